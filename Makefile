@@ -1,0 +1,83 @@
+# Partnering Kit: two commands do everything.
+#   make demo   set up, seed the demo cohort, serve the apps on http://localhost:8866
+#   make test   set up, then run the whole suite (unit, notebooks under strict nbval,
+#               browser, PostgreSQL)
+# Every target is idempotent and quick once set up.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KIT := $(VENV)/bin/kit
+STAMP := $(VENV)/.kit-installed
+PORT ?= 8866
+PYTEST_WORKERS ?= 2
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps
+
+help:
+	@echo "make demo    - set up, seed the demo cohort, serve the apps on http://localhost:$(PORT)"
+	@echo "make test    - set up and run the whole suite"
+	@echo "make bench   - run benchmarks/ (figures in benchmarks/results/)"
+	@echo "make lint    - ruff"
+	@echo "make notebooks - re-execute every notebook in place (refresh committed outputs)"
+
+# ---- set-up ---------------------------------------------------------------------------
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# Chromium for the browser tests: Debian's package (Playwright's own download cannot work here).
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "== installing Chromium (Debian packages)"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+	  else \
+	    echo "Chromium not found at $(CHROMIUM): browser tests will skip (install: apt-get install chromium chromium-driver)"; \
+	  fi; \
+	fi
+
+# ---- the demo -------------------------------------------------------------------------
+demo: setup
+	$(KIT) demo
+	$(KIT) serve --port $(PORT)
+
+serve: setup
+	$(KIT) serve --port $(PORT)
+
+# ---- tests ----------------------------------------------------------------------------
+test: setup browser-deps
+	@$(MAKE) --no-print-directory unit nbval browser
+
+unit: setup
+	$(PY) -m pytest tests -n $(PYTEST_WORKERS) --dist loadscope -p no:cacheprovider --ignore=tests/browser -q
+
+browser: setup
+	$(PY) -m pytest tests/browser -p no:cacheprovider -q
+
+nbval: setup
+	$(KIT) notebooks --nbval
+
+notebooks: setup
+	$(KIT) notebooks --execute
+
+check-notebooks: setup
+	$(KIT) notebooks --check
+
+# ---- benchmarks and lint --------------------------------------------------------------
+bench: setup browser-deps
+	$(PY) benchmarks/run_all.py
+
+lint: setup
+	$(VENV)/bin/ruff check kit tests benchmarks
+
+clean:
+	rm -rf test-artifacts .pytest_cache .ruff_cache build dist

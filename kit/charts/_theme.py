@@ -1,0 +1,37 @@
+"""The kit's one chart theme: a colour-blind-safe palette and the chart-plus-text pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "FONT"]
+
+#: Okabe-Ito palette, safe for the common forms of colour blindness.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+#: Band colours, from strength to priority (blue, sky blue, orange): distinct without red/green.
+BAND_COLOURS = ("#0072B2", "#56B4E9", "#E69F00", "#D55E00")
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartWithText:
+    """An Altair chart and the plain-English description shown beside it."""
+
+    chart: Any  # altair.TopLevelMixin; typed loosely so this module imports without altair
+    description: str
+    title: str = ""
+
+    def to_dict(self) -> dict:
+        return self.chart.to_dict()

@@ -1,0 +1,188 @@
+"""One settings object, read from ``KIT_*`` environment variables.
+
+Every setting has a documented default. A bad value fails at start-up with a message that
+names the variable, the value and the accepted form.
+
+=====================  ==============================================  =========================
+variable               meaning                                         default
+=====================  ==============================================  =========================
+KIT_DATA_DIR           folder for the database and exports              per-user data folder
+KIT_DATABASE_URL       SQLAlchemy URL (``postgresql+psycopg://...``)   SQLite file in data folder
+KIT_MIN_GROUP_SIZE     fewest people behind any score shown             5 (never below 3)
+KIT_MIN_COMMENT_SIZE   fewest people before free text is shown          10 (never below the above)
+KIT_SPLIT_THRESHOLD    standard deviation above which a dimension       1.0
+                       is flagged "split"
+KIT_CONTENT_PATH       extra folders of frameworks and exercises,      none
+                       separated by ``os.pathsep``
+KIT_FACILITATORS       JupyterHub user names allowed to open the        none
+                       facilitator dashboard, comma-separated
+KIT_RETENTION_DAYS     ``kit purge`` removes cohorts older than this    none (keep)
+KIT_TODAY              pin "today" (YYYY-MM-DD) for demos and tests     the real date
+KIT_DEMO               ``1`` makes notebooks run unattended on demo     0
+                       data (used by nbval and ``make notebooks``)
+=====================  ==============================================  =========================
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ConfigError", "Settings", "get_settings", "ENV_VARS"]
+
+ENV_VARS = (
+    "KIT_DATA_DIR",
+    "KIT_DATABASE_URL",
+    "KIT_MIN_GROUP_SIZE",
+    "KIT_MIN_COMMENT_SIZE",
+    "KIT_SPLIT_THRESHOLD",
+    "KIT_CONTENT_PATH",
+    "KIT_FACILITATORS",
+    "KIT_RETENTION_DAYS",
+    "KIT_TODAY",
+    "KIT_DEMO",
+)
+
+ABSOLUTE_MIN_GROUP_SIZE = 3
+
+
+class ConfigError(ValueError):
+    """A ``KIT_*`` environment variable holds a value the kit cannot use."""
+
+    def __init__(self, variable: str, value: str, accepted: str):
+        self.variable = variable
+        self.value = value
+        self.accepted = accepted
+        super().__init__(f"{variable}={value!r} is not valid: expected {accepted}.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The kit's settings. Build with :func:`get_settings`, or directly in tests."""
+
+    data_dir: Path
+    database_url: str
+    min_group_size: int = 5
+    min_comment_size: int = 10
+    split_threshold: float = 1.0
+    content_path: tuple[Path, ...] = ()
+    facilitators: frozenset[str] = field(default_factory=frozenset)
+    retention_days: int | None = None
+    today: _dt.date = field(default_factory=_dt.date.today)
+    demo: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _int(env, name: str, default: int, *, minimum: int, accepted: str) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(name, raw, accepted) from None
+    if value < minimum:
+        raise ConfigError(name, raw, accepted)
+    return value
+
+
+def _default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("partnering-kit", appauthor=False))
+
+
+def load_settings(env=None) -> Settings:
+    """Read settings from ``env`` (default ``os.environ``). Raises :class:`ConfigError`."""
+    env = os.environ if env is None else env
+
+    raw_dir = env.get("KIT_DATA_DIR", "").strip()
+    data_dir = Path(raw_dir).expanduser() if raw_dir else _default_data_dir()
+
+    url = env.get("KIT_DATABASE_URL", "").strip()
+    if url:
+        if "://" not in url or not url.split("://", 1)[0].split("+")[0] in {"sqlite", "postgresql"}:
+            raise ConfigError(
+                "KIT_DATABASE_URL",
+                url,
+                "a SQLAlchemy URL such as sqlite:////path/to/kit.db or "
+                "postgresql+psycopg://user@host:5432/dbname",
+            )
+    else:
+        url = f"sqlite:///{data_dir / 'kit.db'}"
+
+    min_group = _int(
+        env, "KIT_MIN_GROUP_SIZE", 5, minimum=ABSOLUTE_MIN_GROUP_SIZE,
+        accepted=f"a whole number of people, {ABSOLUTE_MIN_GROUP_SIZE} or more",
+    )
+    min_comment = _int(
+        env, "KIT_MIN_COMMENT_SIZE", max(10, min_group), minimum=min_group,
+        accepted=f"a whole number of people, at least KIT_MIN_GROUP_SIZE ({min_group})",
+    )
+
+    raw_split = env.get("KIT_SPLIT_THRESHOLD", "").strip()
+    split = 1.0
+    if raw_split:
+        try:
+            split = float(raw_split)
+        except ValueError:
+            raise ConfigError("KIT_SPLIT_THRESHOLD", raw_split, "a positive number such as 1.0") from None
+        if not split > 0:
+            raise ConfigError("KIT_SPLIT_THRESHOLD", raw_split, "a positive number such as 1.0")
+
+    content_path = tuple(
+        Path(p).expanduser() for p in env.get("KIT_CONTENT_PATH", "").split(os.pathsep) if p.strip()
+    )
+    for p in content_path:
+        if not p.is_dir():
+            raise ConfigError(
+                "KIT_CONTENT_PATH", str(p), f"existing folders separated by {os.pathsep!r}"
+            )
+
+    facilitators = frozenset(
+        name.strip() for name in env.get("KIT_FACILITATORS", "").split(",") if name.strip()
+    )
+
+    retention = None
+    if env.get("KIT_RETENTION_DAYS", "").strip():
+        retention = _int(
+            env, "KIT_RETENTION_DAYS", 0, minimum=1, accepted="a whole number of days, 1 or more"
+        )
+
+    raw_today = env.get("KIT_TODAY", "").strip()
+    today = _dt.date.today()
+    if raw_today:
+        try:
+            today = _dt.date.fromisoformat(raw_today)
+        except ValueError:
+            raise ConfigError("KIT_TODAY", raw_today, "a date written YYYY-MM-DD") from None
+
+    raw_demo = env.get("KIT_DEMO", "").strip().lower()
+    if raw_demo not in {"", "0", "1", "true", "false", "yes", "no"}:
+        raise ConfigError("KIT_DEMO", raw_demo, "1 or 0")
+    demo = raw_demo in {"1", "true", "yes"}
+
+    return Settings(
+        data_dir=data_dir,
+        database_url=url,
+        min_group_size=min_group,
+        min_comment_size=min_comment,
+        split_threshold=split,
+        content_path=content_path,
+        facilitators=facilitators,
+        retention_days=retention,
+        today=today,
+        demo=demo,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings for this process, read once. Call ``get_settings.cache_clear()`` to re-read."""
+    return load_settings()

@@ -1,0 +1,211 @@
+"""Typed content objects: frameworks and exercises.
+
+These are plain frozen dataclasses with no I/O. :mod:`kit.content.loader` builds them from
+validated YAML; tests and other modules may also build them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "ScalePoint",
+    "Scale",
+    "Band",
+    "Item",
+    "Dimension",
+    "Framework",
+    "ExerciseStep",
+    "Exercise",
+    "REFLECTION_STAGES",
+    "DEFAULT_EXERCISE_FRAMEWORK",
+]
+
+#: The stages of each reflective model, in order, as ``(stage id, label shown to people)``.
+REFLECTION_STAGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "driscoll": (("what", "What?"), ("so-what", "So what?"), ("now-what", "Now what?")),
+    "gibbs": (
+        ("description", "Description"),
+        ("feelings", "Feelings"),
+        ("evaluation", "Evaluation"),
+        ("analysis", "Analysis"),
+        ("conclusion", "Conclusion"),
+        ("action-plan", "Action plan"),
+    ),
+}
+
+#: The framework whose dimension ids an exercise's ``dimensions`` refer to, unless it says otherwise.
+DEFAULT_EXERCISE_FRAMEWORK = "collaboration-behaviours"
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    """One labelled point on a rating scale."""
+
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A rating scale of 3 to 10 labelled points, with an optional "not applicable" choice.
+
+    Examples
+    --------
+    >>> s = Scale(tuple(ScalePoint(v, str(v)) for v in range(1, 6)), not_applicable="Not observed")
+    >>> s.score(2, reverse=True)
+    4.0
+    >>> s.score(None, reverse=False) is None
+    True
+    """
+
+    points: tuple[ScalePoint, ...]
+    not_applicable: str | None = None
+
+    @property
+    def min(self) -> int:
+        return min(p.value for p in self.points)
+
+    @property
+    def max(self) -> int:
+        return max(p.value for p in self.points)
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(p.value for p in self.points)
+
+    def label(self, value: int | None) -> str:
+        if value is None:
+            return self.not_applicable or "No answer"
+        for p in self.points:
+            if p.value == value:
+                return p.label
+        raise KeyError(value)
+
+    def is_valid(self, value: int | None) -> bool:
+        """True for a value on the scale, or ``None`` when the scale allows "not applicable"."""
+        if value is None:
+            return self.not_applicable is not None
+        return isinstance(value, int) and not isinstance(value, bool) and value in self.values
+
+    def score(self, value: int | None, reverse: bool = False) -> float | None:
+        """The scored value: ``None`` for not applicable; ``max + min - value`` when reversed."""
+        if value is None:
+            return None
+        if not self.is_valid(value):
+            raise ValueError(f"{value!r} is not on the scale {self.min}-{self.max}")
+        return float(self.max + self.min - value if reverse else value)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A reading of a mean score: the band applies from ``min`` (inclusive) upwards."""
+
+    id: str
+    label: str
+    min: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    help: str | None = None
+    reverse: bool = False
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    title: str
+    why: str
+    items: tuple[Item, ...]
+    ask_importance: bool = False
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    description: str
+    lens: Literal["self", "team"]
+    scale: Scale
+    bands: tuple[Band, ...]
+    dimensions: tuple[Dimension, ...]
+    importance_scale: Scale | None = None
+    schema_version: int = 1
+    source: Path | None = field(default=None, compare=False)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for d in self.dimensions for i in d.items)
+
+    def item(self, item_id: str) -> Item:
+        for i in self.items:
+            if i.id == item_id:
+                return i
+        raise KeyError(f"framework {self.id!r} has no item {item_id!r}")
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dimension_id:
+                return d
+        raise KeyError(f"framework {self.id!r} has no dimension {dimension_id!r}")
+
+    def dimension_of(self, item_id: str) -> Dimension:
+        for d in self.dimensions:
+            if any(i.id == item_id for i in d.items):
+                return d
+        raise KeyError(f"framework {self.id!r} has no item {item_id!r}")
+
+    def band_for(self, mean: float) -> Band:
+        """The band a mean score falls in (bands are read from the highest cut-off down)."""
+        for band in sorted(self.bands, key=lambda b: b.min, reverse=True):
+            if mean >= band.min:
+                return band
+        return min(self.bands, key=lambda b: b.min)
+
+
+@dataclass(frozen=True)
+class ExerciseStep:
+    id: str
+    stage: str
+    prompt: str
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    model: Literal["driscoll", "gibbs"]
+    purpose: str
+    minutes: int
+    steps: tuple[ExerciseStep, ...]
+    dimensions: tuple[str, ...] = ()
+    facilitator_notes: str = ""
+    schema_version: int = 1
+    source: Path | None = field(default=None, compare=False)
+    #: id of the framework that ``dimensions`` refers to
+    framework: str = DEFAULT_EXERCISE_FRAMEWORK
+    #: id of the step whose finished answers may be pooled, unattributed, in a group session
+    shared_step: str | None = None
+
+    @property
+    def shareable(self) -> bool:
+        """True when the exercise offers a step for a group's shared prompt."""
+        return self.shared_step is not None
+
+    def step(self, step_id: str) -> ExerciseStep:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(f"exercise {self.id!r} has no step {step_id!r}")
+
+    def stage_label(self, stage: str) -> str:
+        """The label people see for a stage id, e.g. ``"so-what"`` -> ``"So what?"``."""
+        return dict(REFLECTION_STAGES[self.model]).get(stage, stage)
