@@ -1,0 +1,196 @@
+"""Check a parsed file against its JSON Schema and turn schema errors into plain advice.
+
+The schemas live beside this module in ``schemas/<kind>.v<version>.json``. ``jsonschema`` is
+imported only when a check runs, so ``import kit.content`` stays light.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+from kit.content._yaml import Document
+from kit.content.problems import Problem, did_you_mean
+
+__all__ = ["SCHEMA_DIR", "SUPPORTED_VERSIONS", "schema_path", "load_schema", "schema_problems"]
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+KINDS = ("framework", "exercise")
+SUPPORTED_VERSIONS = (1,)
+
+_EXPECTED = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list (one entry per line, each starting with '- ')",
+    "object": "a set of 'key: value' lines",
+}
+
+
+def schema_path(kind: str, version: int = 1) -> Path:
+    """The JSON Schema file for ``kind`` ("framework" or "exercise") at ``version``."""
+    return SCHEMA_DIR / f"{kind}.v{version}.json"
+
+
+@functools.cache
+def load_schema(kind: str, version: int = 1) -> dict:
+    """The parsed JSON Schema for ``kind`` at ``version``."""
+    return json.loads(schema_path(kind, version).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _validator(kind: str, version: int):
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(kind, version))
+
+
+def _found(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, int):
+        return f"the whole number {value}"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of 'key: value' lines"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _slug(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug or "my-id"
+
+
+def _field(parts) -> str:
+    for part in reversed(parts):
+        if isinstance(part, str):
+            return part
+    return "this entry"
+
+
+def _version_problems(doc: Document, kind: str) -> tuple[list[Problem], int | None]:
+    data = doc.data
+    if "schema_version" not in data:
+        return [doc.problem((), "missing 'schema_version'; add 'schema_version: 1' at the top "
+                                "of the file")], 1
+    version = data["schema_version"]
+    if isinstance(version, str) and version.strip().isdigit():
+        return [doc.problem(("schema_version",),
+                            f"schema_version is the text '{version}'; write it as a number "
+                            f"without quotes: 'schema_version: {version.strip()}'",
+                            value=version)], None
+    if isinstance(version, bool) or not isinstance(version, int) or version not in SUPPORTED_VERSIONS:
+        supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+        return [doc.problem(("schema_version",),
+                            f"schema_version {version!r} is not one this kit can read "
+                            f"(it reads {supported}); write 'schema_version: 1' and use the "
+                            f"{kind} format in docs/content.md", value=version)], None
+    return [], version
+
+
+def _translate(doc: Document, error, kind: str) -> list[Problem]:
+    parts = tuple(error.absolute_path)
+    keyword = error.validator
+    value = error.instance
+    name = _field(parts)
+
+    if keyword == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            out.append(doc.problem(
+                parts + (key,),
+                f"unknown key '{key}'{did_you_mean(key, allowed)} "
+                f"(the keys allowed here are: {', '.join(allowed)})",
+                value=key,
+            ))
+        return out
+    if keyword == "required":
+        if not isinstance(value, dict):
+            return []
+        allowed = list(error.schema.get("properties", {}))
+        # a misspelt key is reported as unknown with a suggestion; don't also call it missing
+        suggested = {did_you_mean(k, allowed) for k in value if k not in allowed}
+        return [
+            doc.problem(parts, f"missing '{key}'; add a '{key}:' line here", value=key)
+            for key in error.validator_value
+            if key not in value
+            and f"; did you mean '{key}'?" not in suggested
+            and not (key == "schema_version" and not parts)  # reported on its own
+        ]
+    if keyword == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, str) else expected[0]
+        msg = f"'{name}' should be {_EXPECTED.get(expected, expected)} but is {_found(value)}"
+        if expected == "string" and isinstance(value, bool):
+            msg += "; YAML reads yes, no, on and off as true/false, so put the text in quotes"
+        elif expected == "string" and value is None:
+            msg += "; write the text after the colon"
+        elif expected == "string" and isinstance(value, dict):
+            msg += "; a colon followed by a space starts a new key, so put the text in quotes"
+        elif expected == "integer" and isinstance(value, float):
+            msg += "; use a whole number such as 3"
+        return [doc.problem(parts, msg, value=value)]
+    if keyword == "enum":
+        choices = [str(c) for c in error.validator_value]
+        shown = f"'{value}'" if isinstance(value, str) else _found(value)
+        return [doc.problem(parts, f"{shown} is not a valid '{name}'"
+                                   f"{did_you_mean(value, choices)} (use one of: "
+                                   f"{', '.join(choices)})", value=value)]
+    if keyword == "const":
+        return [doc.problem(parts, f"'{name}' must be {error.validator_value!r}", value=value)]
+    if keyword in ("minItems", "maxItems"):
+        low = error.schema.get("minItems", 0)
+        high = error.schema.get("maxItems")
+        span = f"{low} to {high}" if high is not None else f"at least {low}"
+        n = len(value)
+        return [doc.problem(parts, f"'{name}' has {n} {'entry' if n == 1 else 'entries'}; "
+                                   f"give {span}", value=n)]
+    if keyword in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        return [doc.problem(parts, f"'{name}' is {value}; use a value from {low} to {high}",
+                            value=value)]
+    if keyword == "pattern" and error.validator_value.startswith("^[a-z0-9]"):
+        return [doc.problem(parts, f"'{value}' is not a usable id; ids use lower-case letters, "
+                                   f"digits and hyphens only, such as '{_slug(value)}'",
+                            value=value)]
+    if keyword in ("pattern", "minLength"):
+        return [doc.problem(parts, f"'{name}' is blank; write some text", value=value)]
+    if keyword == "maxLength":
+        return [doc.problem(parts, f"'{name}' is {len(value)} characters long; keep it to "
+                                   f"{error.validator_value}", value=value)]
+    return [doc.problem(parts, error.message, value=value)]  # pragma: no cover - safety net
+
+
+def schema_problems(doc: Document, kind: str) -> tuple[list[Problem], bool]:
+    """Every structural problem in ``doc`` for ``kind``.
+
+    Returns
+    -------
+    problems : list of Problem
+    usable : bool
+        False when the schema version is unknown, so no further checks make sense.
+    """
+    problems, version = _version_problems(doc, kind)
+    if version is None:
+        return problems, False
+    for error in _validator(kind, version).iter_errors(doc.data):
+        if tuple(error.absolute_path)[:1] == ("schema_version",):
+            continue  # already reported by _version_problems
+        problems.extend(_translate(doc, error, kind))
+    # "required" errors come one per missing key but each is translated in full: drop repeats
+    unique = list({(p.line, p.path, p.message): p for p in problems}.values())
+    unique.sort(key=lambda p: (p.line or 0, p.path))
+    return unique, True

@@ -1,0 +1,185 @@
+"""Turn validated YAML data into the frozen dataclasses in :mod:`kit.content.models`.
+
+Only call these on data that passed validation: they trust the shape.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kit.content.models import (
+    DEFAULT_EXERCISE_FRAMEWORK,
+    Band,
+    Dimension,
+    Exercise,
+    ExerciseStep,
+    Framework,
+    Item,
+    Scale,
+    ScalePoint,
+)
+
+__all__ = [
+    "build_scale",
+    "build_framework",
+    "build_exercise",
+    "scale_to_data",
+    "framework_to_data",
+    "exercise_to_data",
+]
+
+
+def _text(value) -> str:
+    return str(value).strip()
+
+
+def _optional_text(value) -> str | None:
+    return None if value is None else _text(value)
+
+
+def build_scale(data: dict) -> Scale:
+    """A :class:`Scale` from ``{points: [{value, label}], not_applicable?}``."""
+    points = tuple(ScalePoint(int(p["value"]), _text(p["label"])) for p in data["points"])
+    return Scale(points=tuple(sorted(points, key=lambda p: p.value)),
+                 not_applicable=_optional_text(data.get("not_applicable")))
+
+
+def build_framework(data: dict, source: Path | None = None) -> Framework:
+    """A :class:`Framework` from a validated framework mapping."""
+    dimensions = tuple(
+        Dimension(
+            id=d["id"],
+            title=_text(d["title"]),
+            why=_text(d["why"]),
+            ask_importance=bool(d.get("ask_importance", False)),
+            items=tuple(
+                Item(
+                    id=i["id"],
+                    text=_text(i["text"]),
+                    help=_optional_text(i.get("help")),
+                    reverse=bool(i.get("reverse", False)),
+                    required=bool(i.get("required", True)),
+                )
+                for i in d["items"]
+            ),
+        )
+        for d in data["dimensions"]
+    )
+    bands = tuple(sorted(
+        (Band(id=b["id"], label=_text(b["label"]), min=float(b["min"]),
+              description=_text(b.get("description", ""))) for b in data["bands"]),
+        key=lambda b: b.min, reverse=True,
+    ))
+    importance = data.get("importance_scale")
+    return Framework(
+        id=data["id"],
+        title=_text(data["title"]),
+        description=_text(data["description"]),
+        lens=data["lens"],
+        scale=build_scale(data["scale"]),
+        importance_scale=build_scale(importance) if importance else None,
+        bands=bands,
+        dimensions=dimensions,
+        schema_version=int(data["schema_version"]),
+        source=source,
+    )
+
+
+def build_exercise(data: dict, source: Path | None = None) -> Exercise:
+    """An :class:`Exercise` from a validated exercise mapping."""
+    return Exercise(
+        id=data["id"],
+        title=_text(data["title"]),
+        model=data["model"],
+        purpose=_text(data["purpose"]),
+        minutes=int(data["minutes"]),
+        steps=tuple(
+            ExerciseStep(id=s["id"], stage=s["stage"], prompt=_text(s["prompt"]),
+                         help=_optional_text(s.get("help")))
+            for s in data["steps"]
+        ),
+        dimensions=tuple(data.get("dimensions") or ()),
+        facilitator_notes=_text(data.get("facilitator_notes", "")),
+        schema_version=int(data["schema_version"]),
+        source=source,
+        framework=data.get("framework", DEFAULT_EXERCISE_FRAMEWORK),
+        shared_step=data.get("shared_step"),
+    )
+
+
+# ------------------------------------------------------------------------ back to plain data
+
+
+def scale_to_data(scale: Scale) -> dict:
+    """The YAML-ready mapping for a :class:`Scale` (inverse of :func:`build_scale`)."""
+    data: dict = {"points": [{"value": p.value, "label": p.label} for p in scale.points]}
+    if scale.not_applicable is not None:
+        data["not_applicable"] = scale.not_applicable
+    return data
+
+
+def framework_to_data(fw: Framework) -> dict:
+    """The YAML-ready mapping for a :class:`Framework`; ``build_framework`` reverses it.
+
+    Examples
+    --------
+    >>> from kit.content import load_framework
+    >>> fw = load_framework("partnership-health-check")
+    >>> build_framework(framework_to_data(fw)) == fw
+    True
+    """
+    data: dict = {
+        "schema_version": fw.schema_version,
+        "id": fw.id,
+        "title": fw.title,
+        "description": fw.description,
+        "lens": fw.lens,
+        "scale": scale_to_data(fw.scale),
+    }
+    if fw.importance_scale is not None:
+        data["importance_scale"] = scale_to_data(fw.importance_scale)
+    data["bands"] = [
+        {"id": b.id, "label": b.label, "min": b.min}
+        | ({"description": b.description} if b.description else {})
+        for b in fw.bands
+    ]
+    data["dimensions"] = []
+    for d in fw.dimensions:
+        items = []
+        for i in d.items:
+            item: dict = {"id": i.id, "text": i.text}
+            if i.help is not None:
+                item["help"] = i.help
+            if i.reverse:
+                item["reverse"] = True
+            if not i.required:
+                item["required"] = False
+            items.append(item)
+        data["dimensions"].append({"id": d.id, "title": d.title, "why": d.why,
+                                   "ask_importance": d.ask_importance, "items": items})
+    return data
+
+
+def exercise_to_data(ex: Exercise) -> dict:
+    """The YAML-ready mapping for an :class:`Exercise`; ``build_exercise`` reverses it."""
+    data: dict = {
+        "schema_version": ex.schema_version,
+        "id": ex.id,
+        "title": ex.title,
+        "model": ex.model,
+        "purpose": ex.purpose,
+        "minutes": ex.minutes,
+    }
+    if ex.framework != DEFAULT_EXERCISE_FRAMEWORK:
+        data["framework"] = ex.framework
+    if ex.dimensions:
+        data["dimensions"] = list(ex.dimensions)
+    if ex.shared_step is not None:
+        data["shared_step"] = ex.shared_step
+    data["steps"] = [
+        {"id": s.id, "stage": s.stage, "prompt": s.prompt}
+        | ({"help": s.help} if s.help is not None else {})
+        for s in ex.steps
+    ]
+    data["facilitator_notes"] = ex.facilitator_notes
+    return data

@@ -1,0 +1,454 @@
+"""Find, validate and load frameworks and exercises.
+
+Search path
+-----------
+The kit looks for content in this order, and the first file with a given id wins:
+
+1. the shipped folders, :func:`kit._paths.frameworks_dir` and :func:`kit._paths.exercises_dir`;
+2. each folder in ``KIT_CONTENT_PATH`` (``get_settings().content_path``), in order.
+
+A trainer's folder may hold both kinds of file. Files in a ``frameworks/`` or ``exercises/``
+subfolder are of that kind. A ``.yaml`` file directly in the folder is an exercise when it has a
+top-level ``steps`` key and a framework when it has ``scale``, ``dimensions``, ``bands`` or
+``lens``. A file's name (without ``.yaml``) must equal its ``id``.
+
+Loading is cached on each file's path, modification time and size; :func:`clear_cache` forgets
+everything (tests, or a notebook after editing content).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit.content.models import Exercise, Framework
+from kit.content.problems import ContentError, Problem, did_you_mean
+
+__all__ = [
+    "load_framework",
+    "list_frameworks",
+    "load_exercise",
+    "load_exercises",
+    "validate_paths",
+    "content_files",
+    "expand_paths",
+    "search_folders",
+    "default_paths",
+    "clear_cache",
+    "kind_of",
+]
+
+SUFFIXES = (".yaml", ".yml")
+KINDS = ("framework", "exercise")
+_SUBFOLDER = {"framework": "frameworks", "exercise": "exercises"}
+_FRAMEWORK_KEYS = ("scale", "dimensions", "bands", "lens")
+
+
+# --------------------------------------------------------------------------- parsing and caching
+
+
+@dataclass
+class _Checked:
+    """One file after parsing, schema and the checks that need nothing outside the file."""
+
+    kind: str | None
+    data: object
+    problems: list[Problem] = field(default_factory=list)
+    built: Framework | Exercise | None = None
+    doc: object = None
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+def _kind_from(path: Path, data: object) -> str | None:
+    parent = path.parent.name
+    for kind, folder in _SUBFOLDER.items():
+        if parent == folder:
+            return kind
+    if isinstance(data, dict):
+        if "steps" in data:
+            return "exercise"
+        if any(k in data for k in _FRAMEWORK_KEYS):
+            return "framework"
+        if "model" in data:
+            return "exercise"
+    return None
+
+
+@functools.lru_cache(maxsize=512)
+def _check_cached(path_str: str, mtime_ns: int, size: int, kind_hint: str | None) -> _Checked:
+    from kit.content._schema import schema_problems
+    from kit.content._yaml import read_yaml
+    from kit.content.build import build_exercise, build_framework
+    from kit.content.checks import framework_problems
+
+    path = Path(path_str)
+    doc = read_yaml(path)
+    kind = kind_hint or _kind_from(path, doc.data)
+    checked = _Checked(kind=kind, data=doc.data, problems=list(doc.problems), doc=doc)
+    if not isinstance(doc.data, dict):
+        return checked
+    if kind is None:
+        checked.problems.append(doc.problem(
+            (), "cannot tell whether this file is a framework or an exercise: a framework has "
+                "'scale' and 'dimensions', an exercise has 'steps'; or put it in a "
+                "'frameworks' or 'exercises' subfolder"))
+        return checked
+    problems, usable = schema_problems(doc, kind)
+    checked.problems += problems
+    if usable and kind == "framework":
+        checked.problems += framework_problems(doc)
+    if not checked.problems:
+        builder = build_framework if kind == "framework" else build_exercise
+        checked.built = builder(doc.data, source=path)
+    return checked
+
+
+def _check(path: Path, kind_hint: str | None = None) -> _Checked:
+    return _check_cached(*_stamp(path), kind_hint)
+
+
+def kind_of(path: Path | str) -> str | None:
+    """``"framework"``, ``"exercise"`` or ``None`` (cannot tell) for a content file."""
+    return _check(Path(path)).kind
+
+
+def clear_cache() -> None:
+    """Forget every loaded file, so the next load reads from disk again."""
+    _check_cached.cache_clear()
+
+
+# --------------------------------------------------------------------------------- search path
+
+
+def search_folders() -> list[Path]:
+    """The folders searched, in order: the shipped ones, then ``KIT_CONTENT_PATH``."""
+    from kit import _paths
+    from kit.config import get_settings
+
+    folders = [_paths.frameworks_dir(), _paths.exercises_dir()]
+    folders += [Path(p) for p in get_settings().content_path]
+    return folders
+
+
+def default_paths() -> list[Path]:
+    """What ``kit validate`` checks when given no paths: all shipped content and the search path."""
+    return search_folders()
+
+
+def content_files(folder: Path | str) -> list[Path]:
+    """The content files a folder offers: its own ``*.yaml``/``*.yml`` files, then those in its
+    ``frameworks/`` and ``exercises/`` subfolders, each group sorted by name."""
+    folder = Path(folder)
+    out: list[Path] = []
+    for where in (folder, folder / "frameworks", folder / "exercises"):
+        if where.is_dir():
+            out += sorted(p for p in where.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    return out
+
+
+def _files_of(kind: str, folders: Iterable[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out = []
+    for folder in folders:
+        for path in content_files(folder):
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            if _check(path).kind == kind:
+                out.append(path)
+    return out
+
+
+def _find(kind: str, ident: str) -> Path:
+    """The first file of ``kind`` named ``ident`` on the search path; ContentError if none."""
+    folders = search_folders()
+    for folder in folders:
+        for where in (folder, folder / _SUBFOLDER[kind]):
+            for suffix in SUFFIXES:
+                candidate = where / f"{ident}{suffix}"
+                if candidate.is_file() and _check(candidate).kind == kind:
+                    return candidate
+    known = [p.stem for p in _files_of(kind, folders)]
+    raise ContentError([Problem(
+        None, None, "", ident,
+        f"no {kind} with the id '{ident}'{did_you_mean(ident, known)}; the {kind}s found are: "
+        f"{', '.join(known) or 'none'} (looked in: {', '.join(str(f) for f in folders)}; add "
+        f"folders with KIT_CONTENT_PATH)",
+    )])
+
+
+def _as_path(name_or_path: str | os.PathLike) -> Path | None:
+    if isinstance(name_or_path, os.PathLike):
+        return Path(name_or_path).expanduser()
+    text = str(name_or_path)
+    if text.endswith(SUFFIXES) or "/" in text or os.sep in text:
+        return Path(text).expanduser()
+    return None
+
+
+# ---------------------------------------------------------------------------------- frameworks
+
+
+def _framework_at(path: Path) -> Framework:
+    checked = _check(path)
+    if checked.kind is None and isinstance(checked.data, dict):
+        checked = _check(path, "framework")  # asked for a framework: check it as one
+    if checked.kind == "exercise":
+        raise ContentError([Problem(str(path), None, "", None,
+                                    "this file is an exercise, not a framework; use "
+                                    "load_exercise for it")])
+    if checked.problems:
+        raise ContentError(checked.problems)
+    return checked.built
+
+
+def load_framework(name_or_path: str | os.PathLike | Framework) -> Framework:
+    """Load a framework by id (searched for on the search path) or by file path.
+
+    Parameters
+    ----------
+    name_or_path : str, path or Framework
+        An id such as ``"collaboration-behaviours"``, or a path to a ``.yaml`` file. A
+        :class:`Framework` is returned as it is.
+
+    Returns
+    -------
+    Framework
+
+    Raises
+    ------
+    ContentError
+        When no such framework exists or the file has problems; ``.problems`` lists them all.
+
+    Examples
+    --------
+    >>> fw = load_framework("collaboration-behaviours")
+    >>> fw.lens, fw.scale.min, fw.scale.max
+    ('self', 1, 5)
+    """
+    if isinstance(name_or_path, Framework):
+        return name_or_path
+    path = _as_path(name_or_path)
+    if path is None:
+        path = _find("framework", str(name_or_path))
+    return _framework_at(path)
+
+
+def list_frameworks() -> list[Framework]:
+    """Every framework on the search path (first of each id), in search-path order.
+
+    Raises
+    ------
+    ContentError
+        Listing every problem in every framework file that does not load.
+    """
+    frameworks: dict[str, Framework] = {}
+    problems: list[Problem] = []
+    for path in _files_of("framework", search_folders()):
+        checked = _check(path)
+        if checked.problems:
+            problems += checked.problems
+        elif checked.built.id not in frameworks:
+            frameworks[checked.built.id] = checked.built
+    if problems:
+        raise ContentError(problems)
+    return list(frameworks.values())
+
+
+# ----------------------------------------------------------------------------------- exercises
+
+
+def _framework_lookup(extra: dict[str, Framework] | None = None,
+                      broken: dict[str, list[Problem]] | None = None):
+    """``find(id)`` for the exercise checks: a Framework, ``None`` when there is no such
+    framework, or ContentError when one exists but does not load."""
+
+    def find(ident: str) -> Framework | None:
+        if extra and ident in extra:
+            return extra[ident]
+        if broken and ident in broken:
+            raise ContentError(broken[ident])
+        try:
+            return load_framework(ident)
+        except ContentError as err:
+            if any(p.file for p in err.problems):
+                raise  # the file exists but is broken
+            return None
+
+    return find
+
+
+def _known_framework_ids(extra: Iterable[str] = ()) -> list[str]:
+    known = list(extra)
+    for path in _files_of("framework", search_folders()):
+        known.append(path.stem)
+    return known
+
+
+def _exercise_problems(path: Path, checked: _Checked,
+                       frameworks: dict[str, Framework] | None = None,
+                       broken: dict[str, list[Problem]] | None = None) -> list[Problem]:
+    """Problems in an exercise file, including links to its framework's dimensions."""
+    from kit.content.checks import exercise_problems
+
+    problems = list(checked.problems)
+    if isinstance(checked.data, dict) and checked.kind == "exercise":
+        known = _known_framework_ids(frameworks or ())
+        problems += exercise_problems(checked.doc, _framework_lookup(frameworks, broken), known)
+    return problems
+
+
+def _exercise_at(path: Path) -> Exercise:
+    checked = _check(path)
+    if checked.kind is None and isinstance(checked.data, dict):
+        checked = _check(path, "exercise")  # asked for an exercise: check it as one
+    if checked.kind == "framework":
+        raise ContentError([Problem(str(path), None, "", None,
+                                    "this file is a framework, not an exercise; use "
+                                    "load_framework for it")])
+    problems = _exercise_problems(path, checked)
+    if problems:
+        raise ContentError(problems)
+    return checked.built
+
+
+def load_exercise(name_or_path: str | os.PathLike) -> Exercise:
+    """Load one exercise by id (searched for on the search path) or by file path.
+
+    Raises
+    ------
+    ContentError
+        When no such exercise exists, or the file or its links to a framework have problems.
+
+    Examples
+    --------
+    >>> load_exercise("what-will-i-do-monday").model
+    'driscoll'
+    """
+    path = _as_path(name_or_path)
+    if path is None:
+        path = _find("exercise", str(name_or_path))
+    return _exercise_at(path)
+
+
+def load_exercises(folder: Path | str | None = None) -> list[Exercise]:
+    """Every exercise: by default from the shipped folder and the search path (first of each
+    id wins); with ``folder``, only the exercises in that folder.
+
+    Raises
+    ------
+    ContentError
+        Listing every problem in every exercise file that does not load.
+    """
+    folders = search_folders() if folder is None else [Path(folder)]
+    local: dict[str, Framework] = {}
+    if folder is not None:  # frameworks beside the exercises count even off the search path
+        for path in _files_of("framework", folders):
+            built = _check(path).built
+            if built is not None:
+                local.setdefault(built.id, built)
+    exercises: dict[str, Exercise] = {}
+    problems: list[Problem] = []
+    for path in _files_of("exercise", folders):
+        checked = _check(path)
+        found = _exercise_problems(path, checked, local)
+        if found:
+            problems += found
+        elif checked.built.id not in exercises:
+            exercises[checked.built.id] = checked.built
+    if problems:
+        raise ContentError(problems)
+    return list(exercises.values())
+
+
+# ---------------------------------------------------------------------------------- validation
+
+
+def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]]:
+    """The content files named by ``paths`` (folders expanded), and problems for bad paths."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = content_files(path)
+        elif path.is_file():
+            if path.suffix not in SUFFIXES:
+                problems.append(Problem(str(path), None, "", None,
+                                        "kit content files end in .yaml or .yml; rename the "
+                                        "file or leave it out"))
+                continue
+            found = [path]
+        else:
+            problems.append(Problem(str(path), None, "", None,
+                                    "no such file or folder; check the path"))
+            continue
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, problems
+
+
+def validate_paths(paths: Iterable[Path | str]) -> list[Problem]:
+    """Check content files and folders; return every problem found (empty when all is well).
+
+    Folders are read as on the search path (their own YAML files plus ``frameworks/`` and
+    ``exercises/`` subfolders). Frameworks are checked first, so exercises can link to a
+    framework given in the same call even when it is not on the search path. An id used by two
+    of the given files is a problem.
+
+    Examples
+    --------
+    >>> from kit import _paths
+    >>> validate_paths([_paths.frameworks_dir()])
+    []
+    """
+    files, problems = expand_paths(paths)
+    checked = {f: _check(f) for f in files}
+    frameworks: dict[str, Framework] = {}
+    broken: dict[str, list[Problem]] = {}
+    first_file: dict[tuple[str, str], Path] = {}
+
+    def note_id(path: Path, kind: str, ident: object) -> None:
+        if not isinstance(ident, str):
+            return
+        if (kind, ident) in first_file:
+            doc = checked[path].doc
+            problems.append(doc.problem(
+                ("id",), f"the {kind} id '{ident}' is also used by "
+                         f"{first_file[(kind, ident)]}; only the first on the search path is "
+                         "used, so give one of them a different id", value=ident))
+        else:
+            first_file[(kind, ident)] = path
+
+    for path in files:
+        c = checked[path]
+        if c.kind == "framework" or c.kind is None:
+            problems += c.problems
+            if isinstance(c.data, dict) and c.kind:
+                note_id(path, "framework", c.data.get("id"))
+            if c.built is not None:
+                frameworks.setdefault(c.built.id, c.built)
+            elif c.kind and isinstance(c.data, dict) and isinstance(c.data.get("id"), str):
+                broken.setdefault(c.data["id"], c.problems)
+    for path in files:
+        c = checked[path]
+        if c.kind == "exercise":
+            problems += _exercise_problems(path, c, frameworks, broken)
+            if isinstance(c.data, dict):
+                note_id(path, "exercise", c.data.get("id"))
+    return problems
