@@ -112,3 +112,63 @@ def chromium_path() -> str:
     except ImportError as exc:
         _missing("Playwright for Python", str(exc))
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
+# ---------------------------------------------------------------------------------------------
+# Store fixtures (owned by the store engineer; appended, nothing above changed)
+# ---------------------------------------------------------------------------------------------
+
+
+def make_framework(framework_id: str = "test-fw", *, not_applicable: str | None = "Not observed"):
+    """A small framework built straight from the dataclasses: two dimensions, five items.
+
+    ``trust`` asks for importance (1-5); ``t2`` is reverse-keyed and ``s3`` is optional.
+    """
+    from kit.content.models import Band, Dimension, Framework, Item, Scale, ScalePoint
+
+    scale = Scale(tuple(ScalePoint(v, f"point {v}") for v in range(1, 6)), not_applicable=not_applicable)
+    return Framework(
+        id=framework_id,
+        title="Test framework",
+        description="A framework made for tests.",
+        lens="self",
+        scale=scale,
+        importance_scale=Scale(tuple(ScalePoint(v, f"importance {v}") for v in range(1, 6))),
+        bands=(Band("strength", "Strength", 4.0), Band("developing", "Developing", 1.0)),
+        dimensions=(
+            Dimension(
+                "trust", "Trust", "Why trust matters.",
+                (Item("t1", "I keep my word."), Item("t2", "I hold back information.", reverse=True)),
+                ask_importance=True,
+            ),
+            Dimension(
+                "shared", "Shared purpose", "Why purpose matters.",
+                (Item("s1", "We agree outcomes."), Item("s2", "We review together."),
+                 Item("s3", "We celebrate.", required=False)),
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def small_framework():
+    """The small test framework from :func:`make_framework`."""
+    return make_framework()
+
+
+@pytest.fixture
+def kit_store(store_url):
+    """An open :class:`kit.store.Store` on SQLite and on PostgreSQL (via ``store_url``)."""
+    from kit.store import Store
+
+    with Store(store_url) as s:
+        yield s
+
+
+@pytest.fixture
+def store_cohort(kit_store):
+    """A cohort with groups North and South and rounds Baseline (open), Midpoint and End."""
+    return kit_store.create_cohort(
+        "Spring 2026", groups=["North", "South"], rounds=["Baseline", "Midpoint", "End"],
+        frameworks=["test-fw"],
+    )

@@ -1,0 +1,277 @@
+"""One cohort's data, loaded once, with every facilitator view as a method.
+
+:class:`CohortData` holds the store's frames for a cohort and answers each view of the
+facilitator dashboard and the group report through the functions in :mod:`kit.analysis`, so
+the confidentiality rules are applied in one place. :data:`VIEWS` lists the views and the
+options each offers; the privacy tests walk every one of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from kit.analysis.free_text import SharedComments, shared_comments
+from kit.analysis.health import health_check
+from kit.analysis.importance import importance_performance
+from kit.analysis.participation import participation_from_responses, participation_table
+from kit.analysis.people import item_frame, person_importance, person_scores, round_order
+from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS, Rules
+from kit.analysis.team import (
+    breakdown,
+    change_over_rounds,
+    cohort_overview,
+    disagreement,
+    group_profile,
+    item_disagreement,
+    score_distribution,
+)
+from kit.content.models import Framework
+
+__all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
+
+
+@dataclass(frozen=True)
+class View:
+    """One view of the dashboard: its id, title and which pickers apply to it."""
+
+    id: str
+    title: str
+    uses_group: bool = True
+    uses_round: bool = True
+    blurb: str = ""
+
+
+VIEWS: tuple[View, ...] = (
+    View("participation", "Who has taken part", False, False,
+         "How many members of each group have completed their private assessment."),
+    View("profile", "Group profile", True, True,
+         "The spread of scores on each dimension: the box holds the middle half of the group."),
+    View("disagreement", "Where we disagree", True, True,
+         "How far apart members are on each dimension and statement, most mixed first."),
+    View("breakdown", "Across organisations and sectors", True, True,
+         "Mean scores for each partner organisation, sector or role level."),
+    View("importance", "Importance and performance", True, True,
+         "What members rate as most important, beside how well it is going."),
+    View("change", "Change over rounds", True, False,
+         "Each round's group mean, with how many people answered."),
+    View("health", "Partnership health check", True, False,
+         "The partnership's own health check, area by area, with its trend."),
+    View("overview", "Cohort overview", False, False,
+         "Each group against its own earlier rounds. Groups are never ranked."),
+    View("free_text", "In their words", False, False,
+         "Finished answers to the shared prompt, shuffled and unattributed."),
+)
+
+
+def view_by_id(view_id: str) -> View:
+    for v in VIEWS:
+        if v.id == view_id:
+            return v
+    raise KeyError(f"no view {view_id!r}; views: {[v.id for v in VIEWS]}")
+
+
+@dataclass(frozen=True)
+class SharedPrompt:
+    """A shared prompt's title, question and the answers that may be shown."""
+
+    exercise_id: str
+    title: str
+    prompt: str
+    comments: SharedComments
+
+
+@dataclass
+class CohortData:
+    """Everything the facilitator views need for one cohort, in memory.
+
+    Parameters
+    ----------
+    name
+        The cohort's name.
+    framework
+        The collaboration framework the profile, disagreement, breakdown, importance, change
+        and overview views read.
+    responses, importance
+        ``Store.responses_frame`` and ``Store.importance_frame`` for ``framework``.
+    health_framework, health_responses
+        The partnership health check and its responses (optional).
+    participation
+        ``Store.participation`` (optional: counted from ``responses`` when missing).
+    prompts
+        Shared prompt answers, already passed through :func:`shared_comments`.
+    groups, rounds
+        Names in order; taken from the data when not given.
+    """
+
+    name: str
+    framework: Framework
+    responses: pd.DataFrame
+    importance: pd.DataFrame | None = None
+    health_framework: Framework | None = None
+    health_responses: pd.DataFrame | None = None
+    participation: pd.DataFrame | None = None
+    prompts: tuple[SharedPrompt, ...] = ()
+    groups: tuple[str, ...] = ()
+    rounds: tuple[str, ...] = ()
+    rules: Rules = field(default_factory=Rules.from_settings)
+
+    def __post_init__(self):
+        if not self.groups:
+            self.groups = tuple(sorted(self.responses["group"].dropna().astype(str).unique()))
+        if not self.rounds:
+            self.rounds = tuple(round_order(self.responses))
+
+    # ---------------------------------------------------------------- loading
+
+    @classmethod
+    def from_store(
+        cls,
+        store,
+        cohort_id: int,
+        *,
+        framework: Framework | str = "collaboration-behaviours",
+        health_framework: Framework | str | None = "partnership-health-check",
+        rules: Rules | None = None,
+    ) -> CohortData:
+        """Read a cohort's frames from a :class:`kit.store.Store`."""
+        from kit.content import load_exercises, load_framework
+
+        info = store.cohort(cohort_id)
+        fw = load_framework(framework) if isinstance(framework, str) else framework
+        hfw = None
+        health = None
+        if health_framework is not None:
+            try:
+                hfw = (
+                    load_framework(health_framework)
+                    if isinstance(health_framework, str)
+                    else health_framework
+                )
+            except Exception:  # noqa: BLE001 - the health check is optional content
+                hfw = None
+            if hfw is not None:
+                health = store.responses_frame(cohort_id, hfw.id)
+        rules = rules or Rules.from_settings()
+        prompts = []
+        for ex in load_exercises():
+            if not getattr(ex, "shared_step", None):
+                continue
+            answers = store.shared_prompt_answers(cohort_id, ex.id, ex.shared_step)
+            prompts.append(
+                SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
+                             shared_comments(answers, rules=rules))
+            )
+        return cls(
+            name=info.name,
+            framework=fw,
+            responses=store.responses_frame(cohort_id, fw.id),
+            importance=store.importance_frame(cohort_id, fw.id),
+            health_framework=hfw,
+            health_responses=health,
+            participation=store.participation(cohort_id),
+            prompts=tuple(prompts),
+            groups=tuple(g.name for g in info.groups),
+            rounds=tuple(r.name for r in sorted(info.rounds, key=lambda r: r.position)),
+            rules=rules,
+        )
+
+    # ---------------------------------------------------------------- per-person frames
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        return person_scores(self.responses, self.framework)
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        return item_frame(self.responses, self.framework)
+
+    @cached_property
+    def importance_scores(self) -> pd.DataFrame:
+        if self.importance is None or self.importance.empty:
+            return pd.DataFrame(
+                columns=["participant_id", "group", "organisation", "sector", "role_level",
+                         "round", "round_position", "dimension_id", "importance"]
+            )
+        return person_importance(self.importance, self.responses)
+
+    @cached_property
+    def health_scores(self) -> pd.DataFrame | None:
+        if self.health_framework is None or self.health_responses is None:
+            return None
+        return person_scores(self.health_responses, self.health_framework)
+
+    # ---------------------------------------------------------------- options
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """Group pickers' choices: every group, then the whole cohort."""
+        return (*self.groups, ALL_GROUPS)
+
+    @property
+    def answered_rounds(self) -> tuple[str, ...]:
+        """Rounds that have any responses, in order."""
+        seen = set(self.responses["round"].astype(str).unique()) if len(self.responses) else set()
+        return tuple(r for r in self.rounds if r in seen)
+
+    def filter_options(self, group: str, round: str) -> list[tuple[str, str]]:
+        """``(attribute, value)`` filters with anyone in them in this scope and round."""
+        frame = self.scores[self.scores["round"] == round]
+        if group != ALL_GROUPS:
+            frame = frame[frame["group"] == group]
+        return [(by, v) for by in BREAKDOWNS for v in sorted(frame[by].unique())]
+
+    # ---------------------------------------------------------------- views
+
+    def profile(self, group=ALL_GROUPS, round=None, *, filter=None, sort="framework"):
+        return group_profile(self.scores, self.framework, group=group, round=self._r(round),
+                             filter=filter, sort=sort, rules=self.rules)
+
+    def distribution(self, group=ALL_GROUPS, round=None, *, filter=None):
+        return score_distribution(self.scores, self.framework, group=group, round=self._r(round),
+                                  filter=filter, rules=self.rules)
+
+    def disagreement(self, group=ALL_GROUPS, round=None):
+        return disagreement(self.scores, self.framework, group=group, round=self._r(round),
+                            rules=self.rules)
+
+    def item_disagreement(self, group=ALL_GROUPS, round=None):
+        return item_disagreement(self.items, self.framework, group=group, round=self._r(round),
+                                 rules=self.rules)
+
+    def breakdown(self, by: str, group=ALL_GROUPS, round=None):
+        return breakdown(self.scores, self.framework, by=by, group=group, round=self._r(round),
+                         rules=self.rules)
+
+    def importance_performance(self, group=ALL_GROUPS, round=None):
+        return importance_performance(self.scores, self.importance_scores, self.framework,
+                                      group=group, round=self._r(round), rules=self.rules)
+
+    def change(self, group=ALL_GROUPS):
+        return change_over_rounds(self.scores, self.framework, group=group, rules=self.rules)
+
+    def health(self, group=ALL_GROUPS):
+        if self.health_scores is None:
+            return None
+        return health_check(self.health_scores, self.health_framework, group=group, rules=self.rules)
+
+    def overview(self):
+        return cohort_overview(self.scores, self.framework, rules=self.rules)
+
+    def participation_table(self):
+        part = self.participation
+        if part is None or part.empty:
+            part = participation_from_responses(self.responses)
+        return participation_table(part, rules=self.rules)
+
+    def _r(self, round: str | None) -> str:
+        if round is not None:
+            return round
+        answered = self.answered_rounds
+        if answered:
+            return answered[-1]
+        if self.rounds:
+            return self.rounds[0]
+        raise ValueError(f"cohort {self.name!r} has no rounds yet")

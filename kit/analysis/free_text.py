@@ -1,0 +1,54 @@
+"""Free text from the shared prompt: shown only from enough people, shuffled, unattributed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kit.analysis.privacy import Rules
+from kit.analysis.team import _rules
+
+__all__ = ["SharedComments", "shared_comments"]
+
+
+@dataclass(frozen=True)
+class SharedComments:
+    """Answers that may be shown (already shuffled), or none and the reason."""
+
+    comments: tuple[str, ...]
+    people: int
+    needed: int
+    note: str
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.comments)
+
+
+def shared_comments(
+    answers: Sequence[str], *, people: int | None = None, rules: Rules | None = None
+) -> SharedComments:
+    """Prepare finished answers to a shared prompt for the group view.
+
+    Answers appear only when at least ``rules.min_comment_size`` distinct people wrote one.
+    They are shuffled with the operating system's random source, so the order is different
+    every time and cannot be used to tell who wrote what (for example by writing order).
+    Blank answers are dropped; nothing else is changed (escaping happens where HTML is made).
+
+    Parameters
+    ----------
+    answers
+        ``Store.shared_prompt_answers(...)``: finished answers only, one per person.
+    people
+        Number of distinct people behind ``answers`` when known; otherwise each non-blank
+        answer counts as one person.
+    """
+    rules = _rules(rules)
+    texts = [a.strip() for a in answers if isinstance(a, str) and a.strip()]
+    n = len(texts) if people is None else min(int(people), len(texts))
+    need = rules.min_comment_size
+    if n < need:
+        return SharedComments((), n, need, f"Answers appear once at least {need} people have shared one ({n} so far).")
+    random.SystemRandom().shuffle(texts)
+    return SharedComments(tuple(texts), n, need, "")

@@ -1,0 +1,62 @@
+"""Who has taken part: head counts per group and round (counts, never answers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kit.analysis.privacy import Rules
+from kit.analysis.team import _rules
+
+__all__ = ["participation_table", "participation_from_responses"]
+
+
+def participation_from_responses(responses: pd.DataFrame, members: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Count people who answered per group and round, from a responses frame.
+
+    ``members`` (group, members) adds the group sizes; without it ``members`` is the number of
+    distinct people seen in any round of that group.
+    """
+    if responses.empty:
+        return pd.DataFrame(columns=["group", "round", "round_position", "members", "responded"])
+    responded = (
+        responses.groupby(["group", "round"], observed=True)
+        .agg(round_position=("round_position", "min"), responded=("participant_id", "nunique"))
+        .reset_index()
+    )
+    if members is None:
+        members = responses.groupby("group", observed=True)["participant_id"].nunique().rename("members").reset_index()
+    out = responded.merge(members, on="group", how="left")
+    return out[["group", "round", "round_position", "members", "responded"]]
+
+
+def participation_table(participation: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
+    """Add the response rate and whether there are enough responses to show scores.
+
+    Parameters
+    ----------
+    participation
+        ``Store.participation(cohort_id)``: group, round, members, responded (``round_position``
+        is used for ordering when present).
+
+    Returns
+    -------
+    DataFrame
+        group, round, members, responded, rate (0-1), enough (responded >= min group size),
+        still_needed (how many more responses before scores can show)
+    """
+    rules = _rules(rules)
+    out = participation.copy()
+    missing = [c for c in ("group", "round", "members", "responded") if c not in out.columns]
+    if missing:
+        raise ValueError(f"the participation frame has no column(s) {missing}; expected group, round, members, responded")
+    out["members"] = out["members"].fillna(0).astype(int)
+    out["responded"] = out["responded"].fillna(0).astype(int)
+    out["rate"] = (out["responded"] / out["members"].where(out["members"] > 0)).fillna(0.0)
+    out["enough"] = out["responded"] >= rules.min_group_size
+    out["still_needed"] = (rules.min_group_size - out["responded"]).clip(lower=0)
+    sort = ["group", "round_position"] if "round_position" in out.columns else ["group"]
+    out = out.sort_values(sort, kind="stable").reset_index(drop=True)
+    cols = ["group", "round", "members", "responded", "rate", "enough", "still_needed"]
+    if "round_position" in out.columns:
+        cols.insert(2, "round_position")
+    return out[cols]

@@ -1,0 +1,323 @@
+"""One person's profile: dimension scores and bands, strongest and weakest areas, where what
+matters most meets the lowest self-rating, change since earlier rounds, and partnership-map
+figures.
+
+Pure Python and pandas: no widgets, no Altair. The findings are plain records so that charts,
+apps and the report all say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kit.analysis.scoring import dimension_scores
+from kit.content.models import Band, Framework
+
+__all__ = [
+    "DimensionResult",
+    "Change",
+    "Profile",
+    "NetworkFigures",
+    "profile_from_answers",
+    "history_from_scores",
+    "profile_from_history",
+    "changes",
+    "dimension_priority_order",
+    "network_figures",
+    "WEAK_TIE_STRENGTH",
+    "QUIET_CONTACTS",
+]
+
+#: A relationship of this strength (1-5) or lower counts as a weak tie.
+WEAK_TIE_STRENGTH = 2
+#: Contact frequencies that mean "not in touch recently".
+QUIET_CONTACTS = ("quarterly", "rarely")
+#: Without a recorded contact date, a relationship not touched for this many days is quiet.
+QUIET_DAYS = 90
+#: Smallest change in a dimension score (scale points) worth calling a change.
+NOTABLE_CHANGE = 0.25
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    """One dimension's reading for one round."""
+
+    dimension_id: str
+    title: str
+    score: float | None
+    band: Band | None
+    importance: int | None = None
+
+    @property
+    def band_label(self) -> str:
+        return self.band.label if self.band else "Not enough answers"
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one dimension moved between two rounds."""
+
+    dimension_id: str
+    title: str
+    earlier_round: str
+    later_round: str
+    earlier: float
+    later: float
+
+    @property
+    def delta(self) -> float:
+        return self.later - self.earlier
+
+    @property
+    def direction(self) -> str:
+        if self.delta >= NOTABLE_CHANGE:
+            return "up"
+        if self.delta <= -NOTABLE_CHANGE:
+            return "down"
+        return "steady"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person's reading of one framework in one round, with the findings drawn from it."""
+
+    framework_id: str
+    round_name: str | None
+    dimensions: tuple[DimensionResult, ...]
+    changes: tuple[Change, ...] = ()
+    #: (lowest, highest) of the rating scale and of the importance scale
+    score_range: tuple[float, float] = (1.0, 5.0)
+    importance_range: tuple[float, float] = (1.0, 5.0)
+
+    @property
+    def scored(self) -> tuple[DimensionResult, ...]:
+        return tuple(d for d in self.dimensions if d.score is not None)
+
+    def _extreme(self, highest: bool) -> tuple[DimensionResult, ...]:
+        scored = self.scored
+        if not scored:
+            return ()
+        target = (max if highest else min)(d.score for d in scored)
+        return tuple(d for d in scored if math.isclose(d.score, target))
+
+    @property
+    def strongest(self) -> tuple[DimensionResult, ...]:
+        """The dimension(s) with the highest score (ties kept)."""
+        return self._extreme(True)
+
+    @property
+    def weakest(self) -> tuple[DimensionResult, ...]:
+        """The dimension(s) with the lowest score (ties kept)."""
+        return self._extreme(False)
+
+    @property
+    def priorities(self) -> tuple[DimensionResult, ...]:
+        """Dimensions that matter more than the person rates themselves, biggest gap first.
+
+        Both readings are put on 0-1 (importance by its own scale, score by the rating scale);
+        a dimension is a priority when importance is above the middle and exceeds the score.
+        """
+        out = []
+        for d in self.scored:
+            if d.importance is None:
+                continue
+            gap = _unit(d.importance, *self.importance_range) - _unit(d.score, *self.score_range)
+            if gap > 0 and _unit(d.importance, *self.importance_range) >= 0.5:
+                out.append((gap, d))
+        out.sort(key=lambda p: (-p[0], p[1].score, p[1].title))
+        return tuple(d for _gap, d in out)
+
+
+    def result(self, dimension_id: str) -> DimensionResult:
+        for d in self.dimensions:
+            if d.dimension_id == dimension_id:
+                return d
+        raise KeyError(f"profile has no dimension {dimension_id!r}")
+
+
+def _unit(value: float, lo: float, hi: float) -> float:
+    return 0.0 if hi == lo else (float(value) - lo) / (hi - lo)
+
+
+def _make_profile(framework: Framework, round_name, scores: Mapping[str, float | None],
+                  importance: Mapping[str, int], changes=()) -> Profile:
+    dims = []
+    for d in framework.dimensions:
+        s = scores.get(d.id)
+        s = None if s is None or (isinstance(s, float) and math.isnan(s)) else float(s)
+        imp = importance.get(d.id)
+        imp = None if imp is None or (isinstance(imp, float) and math.isnan(imp)) else int(imp)
+        dims.append(DimensionResult(d.id, d.title, s, framework.band_for(s) if s is not None else None, imp))
+    imp_scale = framework.importance_scale or framework.scale
+    return Profile(
+        framework.id, round_name, tuple(dims), tuple(changes),
+        score_range=(float(framework.scale.min), float(framework.scale.max)),
+        importance_range=(float(imp_scale.min), float(imp_scale.max)),
+    )
+
+
+def profile_from_answers(framework: Framework, answers: Mapping[str, int | None],
+                         importance: Mapping[str, int] | None = None,
+                         round_name: str | None = None) -> Profile:
+    """A profile straight from one set of answers (for example just after submitting).
+
+    Examples
+    --------
+    >>> from kit.content import load_framework
+    >>> fw = load_framework("collaboration-behaviours")
+    >>> p = profile_from_answers(fw, {i.id: 4 for i in fw.items if not i.reverse})
+    >>> p.strongest[0].band.id
+    'strength'
+    """
+    return _make_profile(framework, round_name, dimension_scores(framework, answers),
+                         dict(importance or {}))
+
+
+HISTORY_COLUMNS = ["round_id", "round", "round_position", "dimension_id", "score"]
+
+
+def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFrame:
+    """Dimension scores per round from the store's ``participant_scores`` frame.
+
+    Accepts an item-level long frame (``item_id`` and ``value``: raw answers, NaN = not
+    applicable) or a dimension-level one (``dimension_id`` and ``score``). Returns columns
+    ``round_id, round, round_position, dimension_id, score`` sorted by round position.
+    """
+    if frame is None or len(frame) == 0:
+        return pd.DataFrame(columns=HISTORY_COLUMNS)
+    df = frame.copy()
+    for col, default in (("round_id", None), ("round", "This round"), ("round_position", 0)):
+        if col not in df.columns:
+            df[col] = default
+    df["round"] = df["round"].fillna("Private")
+    df["round_position"] = df["round_position"].fillna(0)
+    keys = ["round_id", "round", "round_position"]
+    if "dimension_id" in df.columns and "score" in df.columns and "item_id" not in df.columns:
+        out = df[keys + ["dimension_id", "score"]].copy()
+    else:
+        if "item_id" not in df.columns or "value" not in df.columns:
+            raise ValueError(
+                "participant scores need either item_id and value columns or dimension_id and "
+                f"score columns; got {sorted(df.columns)}"
+            )
+        rows = []
+        for key, part in df.groupby(["round", "round_position"], dropna=False, sort=False):
+            answers = {}
+            for item_id, value in zip(part["item_id"], part["value"], strict=True):
+                try:
+                    framework.item(item_id)
+                except KeyError:
+                    continue  # an item retired from the framework since
+                answers[item_id] = None if pd.isna(value) else int(value)
+            round_id = part["round_id"].iloc[0]
+            for dim_id, score in dimension_scores(framework, answers).items():
+                rows.append((round_id, key[0], key[1], dim_id, score))
+        out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    out["score"] = pd.to_numeric(out["score"], errors="coerce")
+    return out.sort_values(["round_position", "dimension_id"], kind="stable").reset_index(drop=True)
+
+
+def changes(framework: Framework, history: pd.DataFrame) -> tuple[Change, ...]:
+    """Change per dimension from the first round to the latest round that scored it."""
+    if history is None or history.empty:
+        return ()
+    out = []
+    for d in framework.dimensions:
+        part = history[(history["dimension_id"] == d.id) & history["score"].notna()]
+        part = part.sort_values("round_position", kind="stable")
+        if part["round"].nunique() < 2:
+            continue
+        first, last = part.iloc[0], part.iloc[-1]
+        out.append(Change(d.id, d.title, str(first["round"]), str(last["round"]),
+                          float(first["score"]), float(last["score"])))
+    return tuple(out)
+
+
+def profile_from_history(framework: Framework, history: pd.DataFrame,
+                         importance: Mapping[str, int] | None = None) -> Profile | None:
+    """The latest round's profile, with change since the first round. ``None`` with no data."""
+    if history is None or history.empty or history["score"].notna().sum() == 0:
+        return None
+    scored = history[history["score"].notna()]
+    latest_pos = scored["round_position"].max()
+    latest = history[history["round_position"] == latest_pos]
+    round_name = str(latest["round"].iloc[0])
+    scores = dict(zip(latest["dimension_id"], latest["score"], strict=True))
+    return _make_profile(framework, round_name, scores, dict(importance or {}),
+                         changes(framework, history))
+
+
+def dimension_priority_order(framework: Framework, profile: Profile | None) -> list[str]:
+    """Dimension ids, the ones most worth developing first.
+
+    Priorities (high importance, low self-rating) come first, then the rest from lowest score
+    up; dimensions without a score go last in framework order. With no profile, framework order.
+    """
+    if profile is None:
+        return [d.id for d in framework.dimensions]
+    first = [d.dimension_id for d in profile.priorities]
+    rest = sorted((d for d in profile.scored if d.dimension_id not in first),
+                  key=lambda d: (d.score, -(d.importance or 0)))
+    order = first + [d.dimension_id for d in rest]
+    order += [d.id for d in framework.dimensions if d.id not in order]
+    return order
+
+
+@dataclass(frozen=True)
+class NetworkFigures:
+    """The figures shown beside the partnership map."""
+
+    people: int
+    sectors: int
+    sector_names: tuple[str, ...]
+    weak_ties: int
+    quiet: tuple[str, ...]  # labels of people not in touch recently
+
+    @property
+    def weak_share(self) -> float | None:
+        return self.weak_ties / self.people if self.people else None
+
+    def sentences(self) -> list[str]:
+        if not self.people:
+            return ["Your map is empty so far. Add the people you work with across organisations."]
+        out = [
+            f"You have {self.people} {'person' if self.people == 1 else 'people'} on your map, "
+            f"across {self.sectors} {'sector' if self.sectors == 1 else 'sectors'}"
+            + (f" ({', '.join(self.sector_names)})." if self.sector_names else ".")
+        ]
+        share = round(100 * (self.weak_share or 0))
+        out.append(f"{self.weak_ties} of them ({share}%) are weak ties (strength "
+                   f"{WEAK_TIE_STRENGTH} or less).")
+        if self.quiet:
+            out.append("Not in touch recently: " + ", ".join(self.quiet) + ".")
+        else:
+            out.append("You have been in touch with everyone on your map recently.")
+        return out
+
+
+def _field(rel, name):
+    return rel.get(name) if isinstance(rel, Mapping) else getattr(rel, name, None)
+
+
+def network_figures(relationships: Iterable, today: dt.date | None = None) -> NetworkFigures:
+    """Count sectors, weak ties and quiet contacts in a list of relationships.
+
+    A contact is quiet when its usual frequency is quarterly or rarer, or when its last
+    recorded contact is more than 90 days before ``today``.
+    """
+    rels = list(relationships)
+    sectors = sorted({s for s in (_field(r, "sector") for r in rels) if s})
+    weak = sum(1 for r in rels if int(_field(r, "strength") or 0) <= WEAK_TIE_STRENGTH)
+    quiet = []
+    for r in rels:
+        last = _field(r, "last_contact")
+        stale = (today is not None and isinstance(last, dt.date)
+                 and (today - last).days > QUIET_DAYS)
+        if _field(r, "contact") in QUIET_CONTACTS or stale:
+            quiet.append(str(_field(r, "label")))
+    return NetworkFigures(len(rels), len(sectors), tuple(sectors), weak, tuple(quiet))

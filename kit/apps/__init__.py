@@ -1,0 +1,43 @@
+"""The participant apps, one module per app.
+
+Each ``<app>.py`` builds an ipywidgets view bound to a model in ``<app>_model.py`` (no widget
+import there, so the rules are tested without a browser). Every app has
+``from_environment()``, which works out who the visitor is (:mod:`kit.apps.identity`).
+
+Names load lazily: ``import kit.apps`` does not import ipywidgets or Altair.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "StartApp",
+    "SelfAssessmentApp",
+    "JournalApp",
+    "PartnershipApp",
+    "ActionPlanApp",
+    "MyReportApp",
+    "MyDataApp",
+]
+
+_EXPORTS = {
+    "StartApp": "kit.apps.start",
+    "SelfAssessmentApp": "kit.apps.self_assessment",
+    "JournalApp": "kit.apps.journal",
+    "PartnershipApp": "kit.apps.partnership",
+    "ActionPlanApp": "kit.apps.action_plan",
+    "MyReportApp": "kit.apps.my_report",
+    "MyDataApp": "kit.apps.my_data",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kit.apps' has no attribute {name!r}; "
+                             f"public names: {', '.join(__all__)}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,22 @@
+"""Load a participant's profile from the store (shared by the apps and the report)."""
+
+from __future__ import annotations
+
+from kit.analysis.personal import Profile, history_from_scores, profile_from_history
+
+__all__ = ["load_profile"]
+
+
+def load_profile(store, participant_id: int, framework) -> tuple[Profile | None, object]:
+    """``(profile, history)`` for one participant: the latest round's profile with change
+    since the first, and the per-round dimension scores (a DataFrame).
+
+    Importance ratings come from the latest round's submission.
+    """
+    scores = store.participant_scores(participant_id, framework)
+    history = history_from_scores(framework, scores)
+    importance = {}
+    if len(scores):
+        latest = scores.sort_values(["round_position", "submitted_at"]).iloc[-1]
+        _answers, importance = store.submission_answers(int(latest["submission_id"]))
+    return profile_from_history(framework, history, importance), history

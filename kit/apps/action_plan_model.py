@@ -1,0 +1,92 @@
+"""State and rules of the action plan: commitments tied to a dimension, due dates, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kit.apps.errors import Refused
+
+__all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT"]
+
+MAX_TEXT = 2000
+#: Review choices people see, as (label, stored status).
+REVIEW_CHOICES = (("In progress", "in_progress"), ("Done", "done"), ("Dropped", "dropped"))
+_OPEN = ("open", "in_progress")
+STATUS_LABELS = {"open": "Not started", "in_progress": "In progress", "done": "Done",
+                 "dropped": "Dropped"}
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A commitment as the plan shows it."""
+
+    commitment: object  # kit.store.CommitmentInfo
+    overdue: bool
+    dimension_title: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.commitment.status, self.commitment.status)
+
+
+class ActionPlanModel:
+    """One participant's commitments, checked before saving and ordered overdue first."""
+
+    def __init__(self, store, participant_id: int, framework, today: dt.date):
+        self.store = store
+        self.participant_id = participant_id
+        self.framework = framework
+        self.today = today
+
+    def __repr__(self) -> str:
+        return f"<ActionPlanModel: {self.framework.id}>"
+
+    def dimension_options(self) -> list[tuple[str, str]]:
+        return [(d.title, d.id) for d in self.framework.dimensions]
+
+    def add(self, text, dimension_id, due) -> int:
+        """Add a commitment; refuses empty text, unknown dimensions and past dates."""
+        if not isinstance(text, str) or not text.strip():
+            raise Refused("Write what you will do: the commitment text is empty.")
+        if len(text) > MAX_TEXT:
+            raise Refused(f"The commitment is {len(text):,} characters; keep it to {MAX_TEXT:,}.")
+        ids = {d.id for d in self.framework.dimensions}
+        if dimension_id not in ids:
+            raise Refused(f"{dimension_id!r} is not an area of {self.framework.title!r}: choose "
+                          "one from the list.")
+        if isinstance(due, dt.datetime) or not isinstance(due, dt.date):
+            raise Refused("Choose a due date with the date picker.")
+        if due < self.today:
+            raise Refused(f"The due date {due:%d %B %Y} is in the past: choose today "
+                          f"({self.today:%d %B %Y}) or later.")
+        return self.store.add_commitment(self.participant_id, text.strip(), dimension_id, due)
+
+    def review(self, commitment_id, status, note="") -> None:
+        """Mark one of this participant's commitments in progress, done or dropped."""
+        allowed = {s for _label, s in REVIEW_CHOICES}
+        if status not in allowed:
+            raise Refused(f"{status!r} is not a review choice: use in progress, done or dropped.")
+        if note is not None and (not isinstance(note, str) or len(note) > 5000):
+            raise Refused("The note must be text of 5,000 characters or fewer.")
+        mine = {c.id for c in self.store.list_commitments(self.participant_id)}
+        if commitment_id not in mine:
+            raise Refused(f"There is no commitment {commitment_id!r} of yours to review.")
+        self.store.review_commitment(self.participant_id, commitment_id, status,
+                                     (note or "").strip() or None)
+
+    def is_overdue(self, c) -> bool:
+        return c.status in _OPEN and c.due is not None and c.due < self.today
+
+    def rows(self) -> list[PlanRow]:
+        """Overdue first (oldest due first), then the rest still open by due date, then
+        done and dropped ones."""
+        titles = {d.id: d.title for d in self.framework.dimensions}
+
+        def key(c):
+            overdue = self.is_overdue(c)
+            group = 0 if overdue else (1 if c.status in _OPEN else 2)
+            return (group, c.due is None, c.due or dt.date.max, c.id)
+
+        return [PlanRow(c, self.is_overdue(c), titles.get(c.dimension_id, c.dimension_id or ""))
+                for c in sorted(self.store.list_commitments(self.participant_id), key=key)]

@@ -1,0 +1,207 @@
+"""Who is using this page? Resolve the visitor from the environment, or sign them in.
+
+Each Voila page runs in its own kernel, so who the visitor is must be worked out again on
+every page. :func:`resolve_visitor` tries, in order:
+
+1. ``JUPYTERHUB_USER`` (the hub has already signed them in) -> ``store.participant_for_hub_user``;
+2. the ``kit_resume`` cookie, which Voila copies into ``HTTP_COOKIE`` when configured with
+   ``http_header_envs=['Cookie']`` -> ``store.resume``;
+3. ``KIT_DEMO=1`` -> the demo participant (``kit.demo.seed_demo``);
+4. otherwise nobody: the app shows a sign-in panel driven by :class:`SignInModel`.
+
+No ipywidgets here; :mod:`kit.apps.signin` is the view.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+
+from kit.apps.errors import Refused
+
+__all__ = [
+    "COOKIE_NAME",
+    "Visitor",
+    "resolve_visitor",
+    "resume_code_from_cookie",
+    "remember_me_script",
+    "forget_me_script",
+    "SignInModel",
+    "private_label",
+]
+
+COOKIE_NAME = "kit_resume"
+#: Join and resume codes: letters, digits and dashes only (checked before the store sees them).
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{2,63}$")
+_MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """The participant using this page and how we know.
+
+    ``how`` is one of ``hub``, ``cookie``, ``demo``, ``join``, ``resume``, ``private``.
+    ``resume_code`` is set only straight after joining (the one time it is known in plaintext)
+    or when it came from a cookie or the demo.
+    """
+
+    participant: object  # kit.store.ParticipantInfo
+    how: str
+    resume_code: str | None = None
+
+    @property
+    def participant_id(self) -> int:
+        return self.participant.id
+
+    @property
+    def cohort_id(self) -> int | None:
+        return getattr(self.participant, "cohort_id", None)
+
+
+def resume_code_from_cookie(cookie_header: str | None) -> str | None:
+    """The ``kit_resume`` value from a ``Cookie`` header, or ``None``.
+
+    Examples
+    --------
+    >>> resume_code_from_cookie("a=1; kit_resume=ABCD-1234")
+    'ABCD-1234'
+    >>> resume_code_from_cookie("kit_resume=<script>") is None
+    True
+    """
+    if not cookie_header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header)
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    if morsel is None:
+        return None
+    value = morsel.value.strip()
+    return value if _CODE.match(value) else None
+
+
+def _clean_code(code, field: str) -> str:
+    if not isinstance(code, str) or not code.strip():
+        raise Refused(f"Please type your {field}: it is printed on the card or email you were given.")
+    code = code.strip()
+    if not _CODE.match(code):
+        raise Refused(
+            f"That {field} does not look right: codes use letters, numbers and dashes only. "
+            "Check it and try again."
+        )
+    return code
+
+
+def _clean_optional(text, field: str) -> str | None:
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise Refused(f"The {field} must be text.")
+    text = text.strip()
+    if len(text) > _MAX_NAME:
+        raise Refused(f"The {field} is too long ({len(text)} characters); use {_MAX_NAME} or fewer.")
+    return text or None
+
+
+def private_label() -> str:
+    """The label of this computer's private participant: the operating-system user name."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        user = "local"
+    return f"private:{user}"
+
+
+def _demo_visitor(store) -> Visitor:
+    from kit.demo import seed_demo
+
+    codes = seed_demo(store)
+    participant = store.resume(codes.resume_code)
+    return Visitor(participant, "demo", codes.resume_code)
+
+
+def resolve_visitor(store, environ=None, settings=None) -> Visitor | None:
+    """Who is visiting, from the environment; ``None`` when they still need to sign in.
+
+    Parameters
+    ----------
+    store : kit.store.Store
+    environ : mapping, optional
+        Defaults to ``os.environ`` (Voila copies chosen request headers there).
+    settings : kit.config.Settings, optional
+    """
+    environ = os.environ if environ is None else environ
+    if settings is None:
+        from kit.config import get_settings
+
+        settings = get_settings()
+    hub_user = (environ.get("JUPYTERHUB_USER") or "").strip()
+    if hub_user:
+        return Visitor(store.participant_for_hub_user(hub_user), "hub")
+    code = resume_code_from_cookie(environ.get("HTTP_COOKIE"))
+    if code:
+        from kit.store.errors import StoreError
+
+        try:
+            return Visitor(store.resume(code), "cookie", code)
+        except StoreError:
+            pass  # a stale cookie (erased or purged): fall through to signing in
+    if settings.demo:
+        return _demo_visitor(store)
+    return None
+
+
+def remember_me_script(resume_code: str, *, days: int = 180) -> str:
+    """JavaScript that stores the resume code in the ``kit_resume`` cookie on this browser.
+
+    The cookie is ``SameSite=Strict`` and scoped to the whole site (``path=/``) so every app
+    page sends it. The code is checked and JSON-quoted, so nothing else can be injected.
+    """
+    code = _clean_code(resume_code, "resume code")
+    seconds = int(days) * 24 * 3600
+    secure = "(location.protocol === 'https:' ? '; Secure' : '')"
+    return (
+        f"document.cookie = {json.dumps(COOKIE_NAME)} + '=' + encodeURIComponent({json.dumps(code)})"
+        f" + '; Max-Age={seconds}; Path=/; SameSite=Strict' + {secure};"
+    )
+
+
+def forget_me_script() -> str:
+    """JavaScript that removes the ``kit_resume`` cookie from this browser."""
+    return f"document.cookie = {json.dumps(COOKIE_NAME)} + '=; Max-Age=0; Path=/; SameSite=Strict';"
+
+
+class SignInModel:
+    """Join with a join code, continue with a resume code, or work privately.
+
+    Each method checks its input, asks the store, and returns a :class:`Visitor`; a bad code
+    raises :class:`~kit.apps.errors.Refused` or the store's ``CodeError`` (both friendly).
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.visitor: Visitor | None = None
+
+    def join(self, join_code, display_name=None, organisation=None) -> Visitor:
+        code = _clean_code(join_code, "join code")
+        name = _clean_optional(display_name, "name")
+        org = _clean_optional(organisation, "organisation")
+        joined = self.store.join(code, display_name=name, organisation=org)
+        participant = self.store.resume(joined.resume_code)
+        self.visitor = Visitor(participant, "join", joined.resume_code)
+        return self.visitor
+
+    def resume(self, resume_code) -> Visitor:
+        code = _clean_code(resume_code, "resume code")
+        self.visitor = Visitor(self.store.resume(code), "resume", code)
+        return self.visitor
+
+    def private(self, label: str | None = None) -> Visitor:
+        self.visitor = Visitor(self.store.private_participant(label or private_label()), "private")
+        return self.visitor

@@ -1,0 +1,209 @@
+"""State and rules of the reflection journal: choose an exercise, answer one prompt at a time,
+save drafts, finish, choose whether it goes in the report, read past entries.
+"""
+
+from __future__ import annotations
+
+import html
+
+from kit.analysis.personal import dimension_priority_order
+from kit.apps.errors import Refused
+
+__all__ = ["JournalModel", "entry_html", "MAX_ANSWER"]
+
+#: The most characters one answer may hold.
+MAX_ANSWER = 10_000
+
+
+def suggest_order(exercises, framework, profile) -> list:
+    """Exercises that develop the dimensions most worth working on come first.
+
+    An exercise ranks by the best-placed of its dimensions in
+    :func:`kit.analysis.personal.dimension_priority_order`; exercises with no dimensions go
+    last; ties keep title order.
+    """
+    order = dimension_priority_order(framework, profile)
+    rank = {d: i for i, d in enumerate(order)}
+
+    def key(ex):
+        dims = [rank[d] for d in ex.dimensions if d in rank]
+        return (min(dims) if dims else len(order), ex.title)
+
+    return sorted(exercises, key=key)
+
+
+def entry_html(entry, exercise=None) -> str:
+    """A past entry as escaped HTML: title, date, each prompt with its answer."""
+    title = exercise.title if exercise is not None else entry.exercise_id
+    when = entry.updated_at.strftime("%d %B %Y") if entry.updated_at else ""
+    state = "finished" if entry.finished else "draft"
+    report = "; in your report" if entry.include_in_report else ""
+    parts = [f"<h4>{html.escape(title)}</h4><p class='kit-entry-meta'>{html.escape(when)} "
+             f"({state}{report})</p>"]
+    for step_id, text in entry.answers.items():
+        prompt = step_id
+        if exercise is not None:
+            try:
+                prompt = exercise.step(step_id).prompt
+            except KeyError:
+                pass
+        body = html.escape(text).replace("\n", "<br>")
+        parts.append(f"<p><strong>{html.escape(prompt)}</strong><br>{body}</p>")
+    return "<div class='kit-entry'>" + "".join(parts) + "</div>"
+
+
+class JournalModel:
+    """One participant's journal.
+
+    Parameters
+    ----------
+    store : kit.store.Store
+    participant_id : int
+    exercises : list of kit.content.Exercise
+    framework : kit.content.Framework
+        Used to put the exercises in a helpful order.
+    profile : kit.analysis.personal.Profile or None
+    """
+
+    def __init__(self, store, participant_id: int, exercises, framework=None, profile=None):
+        self.store = store
+        self.participant_id = participant_id
+        self.framework = framework
+        self.exercises = (suggest_order(exercises, framework, profile)
+                          if framework is not None else list(exercises))
+        self.suggested_ids = self._suggested(profile)
+        self.exercise = None
+        self.entry_id: int | None = None
+        self.step = 0
+        self.answers: dict[str, str] = {}
+        self.include_in_report = False
+        self.finished = False
+
+    def __repr__(self) -> str:
+        return f"<JournalModel: {len(self.exercises)} exercises>"
+
+    def _suggested(self, profile) -> tuple[str, ...]:
+        if profile is None or self.framework is None:
+            return ()
+        top = dimension_priority_order(self.framework, profile)[:2]
+        return tuple(ex.id for ex in self.exercises if set(ex.dimensions) & set(top))
+
+    def exercise_by_id(self, exercise_id):
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        raise Refused(f"There is no exercise {exercise_id!r}; choose one from the list.")
+
+    # -- starting and opening --------------------------------------------------------------
+    def start(self, exercise_id) -> None:
+        """Begin a new entry for an exercise."""
+        self.exercise = self.exercise_by_id(exercise_id)
+        self.entry_id, self.step, self.answers = None, 0, {}
+        self.include_in_report = False
+        self.finished = False
+
+    def entries(self) -> list:
+        """Past entries, newest first."""
+        return sorted(self.store.list_reflections(self.participant_id),
+                      key=lambda e: (e.updated_at, e.id), reverse=True)
+
+    def open_entry(self, entry_id) -> None:
+        """Carry on with (or edit) one of this participant's own entries."""
+        entry = next((e for e in self.store.list_reflections(self.participant_id)
+                      if e.id == entry_id), None)
+        if entry is None:
+            raise Refused(f"There is no journal entry {entry_id!r} of yours to open.")
+        self.exercise = self.exercise_by_id(entry.exercise_id)
+        self.entry_id = entry.id
+        self.answers = {k: v for k, v in entry.answers.items()
+                        if k in {s.id for s in self.exercise.steps}}
+        self.include_in_report = entry.include_in_report
+        self.finished = entry.finished
+        gaps = [i for i, s in enumerate(self.exercise.steps) if not self.answers.get(s.id, "").strip()]
+        self.step = gaps[0] if gaps else 0
+
+    def exercise_for(self, exercise_id):
+        try:
+            return self.exercise_by_id(exercise_id)
+        except Refused:
+            return None
+
+    # -- stepping ----------------------------------------------------------------------------
+    def _need_exercise(self):
+        if self.exercise is None:
+            raise Refused("Choose an exercise first.")
+        return self.exercise
+
+    @property
+    def n_steps(self) -> int:
+        return len(self._need_exercise().steps)
+
+    @property
+    def current(self):
+        return self._need_exercise().steps[self.step]
+
+    @property
+    def is_last(self) -> bool:
+        return self.step == self.n_steps - 1
+
+    def set_answer(self, step_id, text) -> None:
+        ex = self._need_exercise()
+        if step_id not in {s.id for s in ex.steps}:
+            raise Refused(f"{step_id!r} is not a step of {ex.title!r}; nothing was saved.")
+        if not isinstance(text, str):
+            raise Refused("An answer must be text.")
+        if len(text) > MAX_ANSWER:
+            raise Refused(f"That answer is {len(text):,} characters long; please keep each answer "
+                          f"to {MAX_ANSWER:,} or fewer.")
+        self.answers[step_id] = text
+
+    def set_include(self, include) -> None:
+        if not isinstance(include, bool):
+            raise Refused("Choose yes or no for including this entry in your report.")
+        self.include_in_report = include
+
+    def next(self) -> bool:
+        self.save_draft()
+        if self.is_last:
+            return False
+        self.step += 1
+        return True
+
+    def back(self) -> bool:
+        self.save_draft()
+        if self.step == 0:
+            return False
+        self.step -= 1
+        return True
+
+    # -- saving ------------------------------------------------------------------------------
+    def _has_text(self) -> bool:
+        return any(v.strip() for v in self.answers.values())
+
+    def save_draft(self) -> int | None:
+        """Save what is written so far (nothing is saved while every answer is empty)."""
+        ex = self._need_exercise()
+        if not self._has_text():
+            return self.entry_id
+        self.entry_id = self.store.save_reflection(
+            self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
+            finished=self.finished, include_in_report=self.include_in_report)
+        return self.entry_id
+
+    def unanswered(self) -> list[str]:
+        return [s.prompt for s in self._need_exercise().steps
+                if not self.answers.get(s.id, "").strip()]
+
+    def finish(self, include_in_report: bool | None = None) -> int:
+        """Mark the entry finished (it needs at least one answer) and save it."""
+        ex = self._need_exercise()
+        if include_in_report is not None:
+            self.set_include(include_in_report)
+        if not self._has_text():
+            raise Refused(f"Write something for at least one prompt of {ex.title!r} before "
+                          "finishing the entry.")
+        self.finished = True
+        self.entry_id = self.store.save_reflection(
+            self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
+            finished=True, include_in_report=self.include_in_report)
+        return self.entry_id

@@ -1,0 +1,120 @@
+"""The partnership map app: who you work with, drawn around you, with figures beside it."""
+
+from __future__ import annotations
+
+import html
+
+import altair  # noqa: F401 - imported early so a preheated kernel pays for it
+import ipywidgets as W
+import networkx  # noqa: F401
+
+from kit.apps._base import ParticipantApp, app_link
+from kit.apps.partnership_model import CONTACT_CHOICES, SECTORS, PartnershipModel
+from kit.charts.display import chart_widget
+from kit.charts.network import network_chart
+from kit.config import get_settings
+from kit.forms import safe_callback
+
+__all__ = ["PartnershipApp"]
+
+_NEW = "__new__"
+
+
+class PartnershipApp(ParticipantApp):
+    """Add, edit and remove people; see the map and its figures."""
+
+    app_title = "Partnership map"
+
+    def __init__(self, store, visitor=None, *, today=None, **kwargs):
+        self.today = today or get_settings().today
+        super().__init__(store, visitor, **kwargs)
+
+    def __repr__(self) -> str:
+        return "<Partnership map>"
+
+    def build(self, visitor) -> list:
+        self.model = PartnershipModel(self.store, visitor.participant_id, self.today)
+        style = {"description_width": "initial"}
+        self.pick = W.Dropdown(description="Person", style=style)
+        self.pick.observe(lambda _c: self._load_pick(), names="value")
+        self.label = W.Text(description="Name or role", style=style)
+        self.organisation = W.Text(description="Organisation", style=style)
+        self.sector = W.Dropdown(options=SECTORS, description="Sector", style=style)
+        self.contact = W.Dropdown(options=CONTACT_CHOICES, description="How often you are in touch",
+                                  style=style)
+        self.strength = W.IntSlider(value=3, min=1, max=5, description="Strength (1-5)", style=style)
+        self.trust = W.IntSlider(value=3, min=1, max=5, description="Trust (1-5)", style=style)
+        self.save = W.Button(description="Save", button_style="primary", tooltip="Save this person")
+        self.save.on_click(self._save)
+        self.remove = W.Button(description="Remove from map", tooltip="Remove this person")
+        self.remove.on_click(self._remove)
+        self.chart_box = W.VBox()
+        self.figures = W.HTML()
+        prompts = W.HTML(
+            "<h3>To think about</h3><ul>"
+            "<li>Which of these relationships would carry you through a difficult moment? "
+            "Building relationships before they are needed is the heart of the "
+            "<em>building relationships</em> area.</li>"
+            "<li>Whose workplace have you never visited? <em>Showing up in partners' spaces</em> "
+            "starts with a visit.</li>"
+            "<li>Which sector is missing from your map altogether?</li></ul>"
+            f"<p>Turn one of these into a commitment in your "
+            f"{app_link('04_action_plan.ipynb', 'action plan')}.</p>")
+        form = W.VBox([W.HTML("<h3>Add or change someone</h3>"), self.pick, self.label,
+                       self.organisation, self.sector, self.contact, self.strength, self.trust,
+                       W.HBox([self.save, self.remove])])
+        self.refresh()
+        intro = ("<p>Map the people you work with in other organisations. Use first names, "
+                 "initials or roles: this map is private to you.</p>")
+        return [W.HTML(intro), form, self.chart_box, self.figures, prompts]
+
+    def refresh(self, select=_NEW) -> None:
+        rels = self.model.relationships()
+        self._rels = {r.id: r for r in rels}
+        opts = [("Someone new", _NEW)] + [(f"{r.label} ({r.organisation or r.sector})", r.id)
+                                          for r in rels]
+        self.pick.options = opts
+        self.pick.value = select if select in self._rels or select == _NEW else _NEW
+        self._load_pick()
+        figures = self.model.figures()
+        self.chart_box.children = (chart_widget(network_chart(rels, figures=figures)),)
+        self.figures.value = ("<h3>Your figures</h3><ul>"
+                              + "".join(f"<li>{html.escape(s)}</li>" for s in figures.sentences())
+                              + "</ul>")
+
+    def _load_pick(self) -> None:
+        r = self._rels.get(self.pick.value)
+        self.remove.disabled = r is None
+        if r is None:
+            self.label.value, self.organisation.value = "", ""
+            self.strength.value = self.trust.value = 3
+            return
+        self.label.value, self.organisation.value = r.label, r.organisation or ""
+        if r.sector in SECTORS:
+            self.sector.value = r.sector
+        self.contact.value = r.contact
+        self.strength.value, self.trust.value = r.strength, r.trust
+
+    def _fields(self) -> dict:
+        return dict(label=self.label.value, organisation=self.organisation.value,
+                    sector=self.sector.value, contact=self.contact.value,
+                    strength=self.strength.value, trust=self.trust.value)
+
+    @safe_callback
+    def _save(self, _button=None) -> None:
+        if self.pick.value == _NEW:
+            rid = self.model.add(**self._fields())
+            self.messages.success("Added to your map.")
+        else:
+            rid = self.pick.value
+            self.model.edit(rid, **self._fields())
+            self.messages.success("Changes saved.")
+        self.refresh(select=rid)
+
+    @safe_callback
+    def _remove(self, _button=None) -> None:
+        if self.pick.value == _NEW:
+            return
+        self.model.remove(self.pick.value)
+        self.messages.success("Removed from your map.")
+        self.refresh()

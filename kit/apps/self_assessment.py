@@ -1,0 +1,194 @@
+"""The self-assessment app: one dimension per step, then the profile.
+
+Heavy imports sit at module level so a preheated Voila kernel pays for them before the
+visitor arrives.
+"""
+
+from __future__ import annotations
+
+import html
+
+import altair  # noqa: F401 - imported early on purpose (see module docstring)
+import ipywidgets as W
+import pandas  # noqa: F401
+
+from kit.apps._base import ParticipantApp, app_link
+from kit.apps._profile import load_profile
+from kit.apps.errors import Incomplete
+from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
+from kit.charts.display import chart_widget
+from kit.charts.personal import change_chart, importance_chart, profile_chart
+from kit.config import get_settings
+from kit.content import load_framework
+from kit.forms import ImportanceRating, RatedItem, Stepper, safe_callback
+
+__all__ = ["SelfAssessmentApp", "ProfileView"]
+
+
+class ProfileView(W.VBox):
+    """The profile: scores with bands, what matters against self-rating, change over rounds."""
+
+    def __init__(self, store, participant_id: int, framework, **kwargs):
+        profile, history = load_profile(store, participant_id, framework)
+        self.profile = profile
+        if profile is None:
+            children = [W.HTML("<p>Your profile appears here once you have submitted a "
+                               "self-assessment.</p>")]
+        else:
+            children = [chart_widget(profile_chart(profile, framework)),
+                        W.HTML(self._bands_html(profile))]
+            if any(d.importance is not None for d in profile.dimensions):
+                children.append(chart_widget(importance_chart(profile)))
+            if history["round"].nunique() > 1:
+                children.append(chart_widget(change_chart(history, profile)))
+            children.append(W.HTML(
+                "<p>Next steps: pick a reflection that works on your priority areas in the "
+                f"{app_link('02_reflection_journal.ipynb', 'reflection journal')}, or turn one "
+                f"into a commitment in your {app_link('04_action_plan.ipynb', 'action plan')}.</p>"))
+        super().__init__(children, **kwargs)
+        self.add_class("kit-profile")
+
+    @staticmethod
+    def _bands_html(profile) -> str:
+        rows = "".join(
+            f"<tr><th scope='row' style='text-align:left'>{html.escape(d.title)}</th>"
+            f"<td>{'' if d.score is None else f'{d.score:.1f}'}</td>"
+            f"<td>{html.escape(d.band_label)}</td>"
+            f"<td>{'' if d.importance is None else d.importance}</td></tr>"
+            for d in profile.dimensions
+        )
+        return ("<table class='kit-table'><caption>Your scores in a table</caption><thead><tr>"
+                "<th scope='col'>Area</th><th scope='col'>Score</th><th scope='col'>Band</th>"
+                f"<th scope='col'>Importance</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+class SelfAssessmentApp(ParticipantApp):
+    """The self-assessment for one framework (``collaboration-behaviours`` by default).
+
+    Examples
+    --------
+    >>> app = SelfAssessmentApp.from_environment()   # doctest: +SKIP
+    """
+
+    app_title = "Self-assessment"
+    messages_below = True  # the Submit button is at the foot of a long step
+
+    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+                 today=None, **kwargs):
+        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self.today = today or get_settings().today
+        self.model: SelfAssessmentModel | None = None
+        self.stepper: Stepper | None = None
+        self.items: dict[str, RatedItem] = {}
+        super().__init__(store, visitor, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Self-assessment: {self.framework.id}, {len(self.framework.dimensions)} steps>"
+
+    # -- building ------------------------------------------------------------------------
+    def build(self, visitor) -> list:
+        participant = visitor.participant
+        round_info = round_for(self.store, participant, self.today)
+        self.model = SelfAssessmentModel(self.store, participant.id, self.framework, round_info)
+        self.intro = W.HTML(f"<p>{html.escape(self.framework.description)}</p>")
+        self.area = W.VBox()
+        if round_info is None:
+            self.messages.info("No round is open for answers in your group at the moment. "
+                               "You can still look at your profile below.")
+            self.area.children = (ProfileView(self.store, participant.id, self.framework),)
+            return [self.intro, self.area]
+        previous = self.store.latest_response(participant.id, self.framework.id, round_info.id)
+        if previous is not None and not self.model.restored:
+            self.show_profile(already=True)
+        else:
+            if self.model.restored:
+                self.messages.info("Welcome back: your saved answers are filled in.")
+            self.show_form()
+        return [self.intro, self.area]
+
+    def show_form(self, prefill=None) -> None:
+        if prefill:
+            answers, importance = prefill
+            for k, v in answers.items():
+                self.model.answers.setdefault(k, v)
+            for k, v in importance.items():
+                self.model.importance.setdefault(k, v)
+        self.stepper = Stepper(on_back=self._back, on_next=self._next,
+                               finish_label="Check and submit")
+        self.area.children = (self.stepper,)
+        self.render_step()
+
+    def render_step(self) -> None:
+        m = self.model
+        dim = m.dimension
+        self.items = {}
+        first_number = sum(len(d.items) for d in self.framework.dimensions[: m.step]) + 1
+        body = [W.HTML(f"<p class='kit-why'>{html.escape(dim.why)}</p>")]
+        for n, item in enumerate(dim.items, start=first_number):
+            answer = m.answers[item.id] if item.id in m.answers else ...
+            w = RatedItem(item, self.framework.scale, n, on_change=self._answer, answer=answer)
+            self.items[item.id] = w
+            body.append(w)
+        if dim.ask_importance and self.framework.importance_scale is not None:
+            self.importance = ImportanceRating(dim, self.framework.importance_scale,
+                                               on_change=self._importance,
+                                               value=m.importance.get(dim.id))
+            body.append(self.importance)
+        self.stepper.set_body(body)
+        self.stepper.set_position(m.step, m.n_steps, dim.title)
+
+    def show_profile(self, *, already: bool = False) -> None:
+        again = W.Button(description="Change my answers for this round",
+                         tooltip="Answer again; your new answers replace these for this round")
+        again.on_click(self._again)
+        note = ("<p>You have already answered in this round. Here is your profile.</p>"
+                if already else "<p>Thank you: your answers are saved. Here is your profile.</p>")
+        self.area.children = (W.HTML(note),
+                              ProfileView(self.store, self.participant_id, self.framework), again)
+
+    # -- callbacks ------------------------------------------------------------------------
+    @safe_callback
+    def _answer(self, item_id, value) -> None:
+        self.model.set_answer(item_id, value)
+        if item_id in self.items:
+            self.items[item_id].mark_missing(False)
+
+    @safe_callback
+    def _importance(self, dimension_id, value) -> None:
+        self.model.set_importance(dimension_id, value)
+
+    @safe_callback
+    def _back(self) -> None:
+        self.messages.clear()
+        self.model.back()
+        self.render_step()
+
+    @safe_callback
+    def _next(self) -> None:
+        self.messages.clear()
+        if not self.model.is_last:
+            self.model.next()
+            self.render_step()
+            return
+        self.model.save_draft()
+        try:
+            self.model.submit()
+        except Incomplete as exc:
+            step = self.model.first_missing_step()
+            if step is not None:
+                self.model.step = step
+                self.render_step()
+                for item in self.model.dimension.items:
+                    if item.required and item.id not in self.model.answers:
+                        self.items[item.id].mark_missing(True)
+            self.messages.warning(str(exc), items=exc.missing)
+            return
+        self.messages.success("Your self-assessment is saved.")
+        self.show_profile()
+
+    @safe_callback
+    def _again(self, _button=None) -> None:
+        participant = self.visitor.participant
+        previous = self.store.latest_response(participant.id, self.framework.id, self.model.round_id)
+        self.model = SelfAssessmentModel(self.store, participant.id, self.framework, self.model.round)
+        self.show_form(prefill=(previous[1], previous[2]) if previous else None)

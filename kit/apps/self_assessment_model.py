@@ -1,0 +1,228 @@
+"""State and rules of the self-assessment form: one dimension per step, drafts, submit.
+
+No ipywidgets here: :mod:`kit.apps.self_assessment` is the view. Every value that arrives from
+a widget is checked again before it is kept, because widget messages can be forged.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from kit.apps.errors import Incomplete, Refused
+
+__all__ = ["SelfAssessmentModel", "round_for", "private_round_name"]
+
+
+def private_round_name(today) -> str:
+    """Private users get one round per calendar month, named like ``"March 2026"``."""
+    return today.strftime("%B %Y")
+
+
+def round_for(store, participant, today):
+    """The round this participant answers in now, or ``None`` when their cohort has none open.
+
+    Cohort members answer in the round their facilitator has open. People working on their
+    own (privately or through JupyterHub without a cohort) get a private round per month.
+    """
+    if participant.cohort_id is not None:
+        return store.current_round(participant.cohort_id)
+    return store.private_round(participant.id, private_round_name(today))
+
+
+class SelfAssessmentModel:
+    """The self-assessment as a sequence of steps, one per framework dimension.
+
+    Parameters
+    ----------
+    store : kit.store.Store
+    participant_id : int
+    framework : kit.content.Framework
+    round_info : kit.store.RoundInfo or None
+        The round to answer in; ``None`` means no round is open (answers can be looked at
+        but not submitted) -- except for a participant with no cohort, handled by the store.
+    save_drafts : bool
+        Save a draft at every step (on by default).
+
+    Examples
+    --------
+    >>> m = SelfAssessmentModel(store, pid, fw, round_info)           # doctest: +SKIP
+    >>> m.set_answer("relationships-followed-up", 4); m.next()        # doctest: +SKIP
+    """
+
+    def __init__(self, store, participant_id: int, framework, round_info=None, *,
+                 save_drafts: bool = True):
+        self.store = store
+        self.participant_id = participant_id
+        self.framework = framework
+        self.round = round_info
+        self.save_drafts = save_drafts
+        self.step = 0
+        self.answers: dict[str, int | None] = {}
+        self.importance: dict[str, int] = {}
+        #: made once per form so a double click or a retry stores one copy
+        self.key = uuid.uuid4().hex
+        self.submission = None
+        self.restored = False
+        self._restore()
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def round_id(self) -> int | None:
+        return None if self.round is None else self.round.id
+
+    @property
+    def steps(self):
+        return self.framework.dimensions
+
+    @property
+    def n_steps(self) -> int:
+        return len(self.framework.dimensions)
+
+    @property
+    def dimension(self):
+        return self.framework.dimensions[self.step]
+
+    @property
+    def is_first(self) -> bool:
+        return self.step == 0
+
+    @property
+    def is_last(self) -> bool:
+        return self.step == self.n_steps - 1
+
+    @property
+    def can_submit(self) -> bool:
+        return self.round is not None and getattr(self.round, "is_open", True)
+
+    def __repr__(self) -> str:
+        return f"<SelfAssessmentModel {self.framework.id}: step {self.step + 1} of {self.n_steps}>"
+
+    # -- changing --------------------------------------------------------------------------
+    def set_answer(self, item_id, value) -> None:
+        """Keep one answer: a whole number on the scale, or ``None`` for "not observed"."""
+        if not isinstance(item_id, str):
+            raise Refused(f"Unknown statement {item_id!r}: nothing was saved.")
+        try:
+            item = self.framework.item(item_id)
+        except KeyError:
+            raise Refused(
+                f"Unknown statement {item_id!r}: it is not part of {self.framework.title!r}."
+            ) from None
+        scale = self.framework.scale
+        if not scale.is_valid(value):
+            allowed = f"a whole number from {scale.min} to {scale.max}"
+            if scale.not_applicable:
+                allowed += f" or {scale.not_applicable!r}"
+            raise Refused(f"{value!r} is not a rating for {item.text!r}: choose {allowed}.")
+        self.answers[item_id] = value
+
+    def set_importance(self, dimension_id, value) -> None:
+        """Keep how much a dimension matters, on the framework's importance scale."""
+        scale = self.framework.importance_scale
+        try:
+            dim = self.framework.dimension(dimension_id) if isinstance(dimension_id, str) else None
+        except KeyError:
+            dim = None
+        if dim is None or scale is None or not dim.ask_importance:
+            raise Refused(f"{dimension_id!r} does not take an importance rating in "
+                          f"{self.framework.title!r}.")
+        if value is None or not scale.is_valid(value):
+            raise Refused(f"{value!r} is not an importance rating for {dim.title!r}: "
+                          f"choose a whole number from {scale.min} to {scale.max}.")
+        self.importance[dimension_id] = value
+
+    def go_to(self, step) -> None:
+        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step < self.n_steps:
+            raise Refused(f"There is no step {step!r}: steps run from 1 to {self.n_steps}.")
+        self.save_draft()
+        self.step = step
+
+    def next(self) -> bool:
+        """Save a draft and move on; ``False`` (staying put) on the last step."""
+        self.save_draft()
+        if self.is_last:
+            return False
+        self.step += 1
+        return True
+
+    def back(self) -> bool:
+        self.save_draft()
+        if self.is_first:
+            return False
+        self.step -= 1
+        return True
+
+    # -- drafts ----------------------------------------------------------------------------
+    def save_draft(self) -> None:
+        if not self.save_drafts or self.submission is not None:
+            return
+        if self.round is None:
+            return
+        self.store.save_draft(self.participant_id, self.framework.id, self.round_id,
+                              dict(self.answers), dict(self.importance))
+
+    def _restore(self) -> None:
+        if self.round is None:
+            return
+        draft = self.store.load_draft(self.participant_id, self.framework.id, self.round_id)
+        if draft is None:
+            return
+        answers, importance = draft
+        # A draft is only as trustworthy as what wrote it: keep what still fits the framework.
+        for k, v in answers.items():
+            try:
+                self.set_answer(k, v)
+            except Refused:
+                pass
+        for k, v in importance.items():
+            try:
+                self.set_importance(k, v)
+            except Refused:
+                pass
+        self.restored = bool(self.answers or self.importance)
+        first_gap = next((i for i, d in enumerate(self.steps) if self._step_missing(d)), None)
+        self.step = first_gap if first_gap is not None else self.n_steps - 1
+
+    # -- checking and submitting -----------------------------------------------------------
+    def _step_missing(self, dim) -> list[str]:
+        out = [i.text for i in dim.items if i.required and i.id not in self.answers]
+        if dim.ask_importance and self.framework.importance_scale and dim.id not in self.importance:
+            out.append(f"How important {dim.title.lower()} is in your role")
+        return out
+
+    def missing(self) -> list[str]:
+        """Everything still to answer, as ``"Step 3, <title>: <statement>"`` lines."""
+        out = []
+        for n, dim in enumerate(self.steps, start=1):
+            for text in self._step_missing(dim):
+                out.append(f"Step {n}, {dim.title}: {text}")
+        return out
+
+    def first_missing_step(self) -> int | None:
+        return next((i for i, d in enumerate(self.steps) if self._step_missing(d)), None)
+
+    def submit(self):
+        """Store the response for the open round. Safe to call twice: one copy is kept.
+
+        Raises :class:`Incomplete` naming every missing answer, or :class:`Refused` when no
+        round is open.
+        """
+        if self.submission is not None:
+            return self.submission
+        if not self.can_submit:
+            raise Refused(
+                "No round is open for answers at the moment, so this cannot be submitted yet. "
+                "Your answers are kept as a draft; your facilitator will open the next round."
+            )
+        gaps = self.missing()
+        if gaps:
+            raise Incomplete(
+                f"Nearly there: {len(gaps)} {'answer is' if len(gaps) == 1 else 'answers are'} "
+                "still needed before you can submit.",
+                gaps,
+            )
+        self.submission = self.store.submit_response(
+            self.participant_id, self.framework.id, self.round_id,
+            dict(self.answers), dict(self.importance), key=self.key,
+        )
+        return self.submission

@@ -1,0 +1,93 @@
+"""Start here: what the kit is for, a tour of the behaviours, signing in, and the apps."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from kit.apps._base import ParticipantApp, app_link
+from kit.apps.signin import SignInPanel
+from kit.content import load_framework
+
+__all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML"]
+
+#: The participant apps, in the order people usually use them.
+APP_PAGES = (
+    ("01_self_assessment.ipynb", "Self-assessment",
+     "rate how often you show each behaviour, then see your profile."),
+    ("02_reflection_journal.ipynb", "Reflection journal",
+     "think through a real moment, one question at a time."),
+    ("03_partnership_map.ipynb", "Partnership map",
+     "draw the web of people you work with, and spot the gaps."),
+    ("04_action_plan.ipynb", "Action plan",
+     "choose a few things to do differently, with dates."),
+    ("05_my_report.ipynb", "My report", "everything above in one file to keep."),
+    ("06_my_data.ipynb", "My data", "download or erase what you have entered."),
+)
+
+WELCOME_HTML = """
+<p>Nobody running a public service can meet people's needs alone. Health, social care,
+councils, police and voluntary groups all hold part of the picture, and the budgets, rules and
+lines of accountability between them stay split however the structures are redrawn.</p>
+<p>Where joint working does take root, the people involved tend to describe the same things:
+they got to know each other, they talked, they turned up in each other's buildings, and they
+let go of some of the habits that kept them apart. In other words, what made the difference was
+<em>how</em> they worked together, and that comes down to the choices individuals make every
+week.</p>
+<p>This kit is a private space to look at those choices in your own work. You rate how often
+you showed each behaviour recently, reflect on real moments, map your relationships across
+organisations, and set yourself a few commitments. Nothing you enter is shown to anyone as
+yours: if you are part of a group, your facilitator only ever sees combined results from
+enough people that nobody can be picked out.</p>
+"""
+
+
+class StartApp(ParticipantApp):
+    """The first page: a welcome, a tour of the framework, sign-in, and links to every app."""
+
+    app_title = "Start here"
+
+    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours", **kwargs):
+        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self.welcome = W.HTML(WELCOME_HTML)
+        self.tour = self._tour()
+        super().__init__(store, visitor, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Start here: {self.framework.id}, {len(self.framework.dimensions)} areas>"
+
+    def _tour(self) -> W.Widget:
+        acc = W.Accordion(children=[W.HTML(f"<p>{html.escape(d.why)}</p>")
+                                    for d in self.framework.dimensions])
+        for i, d in enumerate(self.framework.dimensions):
+            acc.set_title(i, d.title)
+        acc.selected_index = None
+        intro = W.HTML(f"<h3>A short tour: the {len(self.framework.dimensions)} areas</h3>"
+                       "<p>Open any area to read why it matters.</p>")
+        return W.VBox([intro, acc])
+
+    def show_sign_in(self) -> None:
+        self.content.children = (
+            self.welcome, self.tour,
+            W.HTML("<h3>Getting started</h3>"),
+            SignInPanel(self.store, self.signed_in, offer_remember=True),
+        )
+
+    def build(self, visitor) -> list:
+        name = getattr(visitor.participant, "display_name", None)
+        hello = f"Welcome, {html.escape(name)}." if name else "Welcome."
+        how = {
+            "hub": "You are signed in through your organisation's Jupyter service.",
+            "cookie": "This browser remembered your resume code.",
+            "demo": "You are looking at the demonstration participant's work.",
+            "join": "You have joined your group.",
+            "resume": "Your own work is open again.",
+            "private": "You are working privately on this computer, outside any group.",
+        }.get(visitor.how, "")
+        links = "".join(f"<li>{app_link(nb, title)}: {html.escape(what)}</li>"
+                        for nb, title, what in APP_PAGES)
+        where = W.HTML(f"<h3>{hello}</h3><p>{html.escape(how)}</p>"
+                       "<h3>Where to go next</h3><p>Most people begin with the self-assessment, "
+                       f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
+        return [self.welcome, self.tour, where]

@@ -1,0 +1,170 @@
+"""Charts of one person's profile: scores by dimension with bands, importance against
+self-rating, and change over rounds. Each returns a :class:`ChartWithText` whose description
+states the finding in words.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kit.analysis.personal import Profile
+from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ChartWithText
+
+__all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary"]
+
+_WIDTH = 420
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def _names(results) -> str:
+    titles = [r.title for r in results]
+    if len(titles) <= 1:
+        return "".join(titles)
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def profile_summary(profile: Profile) -> str:
+    """Two or three sentences naming the strongest and weakest areas and the priorities."""
+    if not profile.scored:
+        return "There are not enough answers yet to draw a profile."
+    parts = []
+    top, low = profile.strongest, profile.weakest
+    if len(top) == len(profile.scored) and len(top) > 1:
+        parts.append(f"All {len(top)} areas score the same, {_fmt(top[0].score)} "
+                     f"({top[0].band_label.lower()}).")
+        if profile.priorities:
+            parts.append(f"Where it matters most: {_names(profile.priorities[:2])}.")
+        return " ".join(parts)
+    parts.append(f"Your strongest {'area is' if len(top) == 1 else 'areas are'} {_names(top)} "
+                 f"({_fmt(top[0].score)}, {top[0].band_label.lower()}).")
+    if low and low[0].score != top[0].score:
+        parts.append(f"The {'area' if len(low) == 1 else 'areas'} you rate lowest "
+                     f"{'is' if len(low) == 1 else 'are'} {_names(low)} ({_fmt(low[0].score)}, "
+                     f"{low[0].band_label.lower()}).")
+    if profile.priorities:
+        parts.append(f"Where it matters most and you rate yourself lower: "
+                     f"{_names(profile.priorities[:2])}.")
+    return " ".join(parts)
+
+
+def profile_chart(profile: Profile, framework) -> ChartWithText:
+    """Bar per dimension on the rating scale, coloured by band, with band cut-offs marked."""
+    lo, hi = profile.score_range
+    bands = sorted(framework.bands, key=lambda b: b.min, reverse=True)
+    band_labels = [b.label for b in bands]
+    colours = list(BAND_COLOURS[: len(bands)])
+    rows = [
+        {"dimension": d.title, "score": d.score, "band": d.band_label,
+         "order": i, "score_text": _fmt(d.score)}
+        for i, d in enumerate(profile.dimensions) if d.score is not None
+    ]
+    data = pd.DataFrame(rows, columns=["dimension", "score", "band", "order", "score_text"])
+    cuts = pd.DataFrame([{"min": b.min, "label": b.label} for b in bands if lo < b.min <= hi])
+    data["start"] = lo
+    y = alt.Y("dimension:N", sort=list(data["dimension"]), title=None,
+              axis=alt.Axis(labelLimit=360, labelFontSize=12))
+    bars = alt.Chart(data).mark_bar(height=16).encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi], zero=False),
+                title=f"Your rating ({lo:g} to {hi:g})"),
+        x2="start:Q",
+        y=y,
+        color=alt.Color("band:N", scale=alt.Scale(domain=band_labels, range=colours),
+                        legend=alt.Legend(title="Band", orient="bottom")),
+        tooltip=[alt.Tooltip("dimension:N", title="Area"), alt.Tooltip("score_text:N", title="Score"),
+                 alt.Tooltip("band:N", title="Band")],
+    )
+    text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
+        x="score:Q", y=y, text="score_text:N")
+    layers = [bars, text]
+    if not cuts.empty:
+        layers.append(alt.Chart(cuts).mark_rule(strokeDash=[4, 3], color="#555").encode(
+            x="min:Q", tooltip=[alt.Tooltip("label:N", title="Band starts")]))
+    chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 28 * len(rows))).configure(
+        font=FONT).configure_view(stroke=None).configure_axisY(labelLimit=360)
+    round_txt = f" ({profile.round_name})" if profile.round_name else ""
+    return ChartWithText(chart, profile_summary(profile), title=f"Your profile{round_txt}")
+
+
+def importance_chart(profile: Profile) -> ChartWithText:
+    """Each dimension placed by how much it matters (across) and how you rate yourself (up)."""
+    rows = [
+        {"dimension": d.title, "importance": d.importance, "score": d.score,
+         "priority": "Matters more than you rate yourself" if d in profile.priorities else "Other areas"}
+        for d in profile.scored if d.importance is not None
+    ]
+    data = pd.DataFrame(rows, columns=["dimension", "importance", "score", "priority"])
+    if not data.empty:  # areas on the same spot share one point, labelled with their count
+        data = (data.groupby(["importance", "score", "priority"], as_index=False, sort=False)
+                .agg(dimension=("dimension", "; ".join), n=("dimension", "size")))
+        data["label"] = [d if n == 1 else f"{n} areas" for d, n in zip(data["dimension"], data["n"], strict=True)]
+    else:
+        data = data.assign(n=[], label=[])
+    ilo, ihi = profile.importance_range
+    lo, hi = profile.score_range
+    points = alt.Chart(data).mark_point(size=110, filled=True).encode(
+        x=alt.X("importance:Q", scale=alt.Scale(domain=[ilo - 0.3, ihi + 0.3]),
+                title="How much it matters in your role", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
+        color=alt.Color("priority:N", scale=alt.Scale(
+            domain=["Matters more than you rate yourself", "Other areas"],
+            range=[OKABE_ITO[5], OKABE_ITO[0]]), legend=alt.Legend(title=None, orient="bottom",
+                                                                   labelLimit=320)),
+        shape=alt.Shape("priority:N", legend=None),
+        tooltip=[alt.Tooltip("dimension:N", title="Areas"), "importance:Q",
+                 alt.Tooltip("score:Q", format=".1f")],
+    )
+    labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=10, limit=200).encode(
+        x="importance:Q", y="score:Q", text="label:N")
+    chart = alt.layer(points, labels).properties(width=_WIDTH, height=300).configure(
+        font=FONT).configure_view(stroke=None)
+    rated = sum(1 for d in profile.scored if d.importance is not None)
+    if data.empty:
+        desc = "You did not rate how much each area matters, so there is nothing to compare yet."
+    elif profile.priorities:
+        desc = (f"{len(profile.priorities)} of {rated} areas matter more in your role than "
+                f"you rate yourself on them. The biggest gap is {profile.priorities[0].title} "
+                f"(matters {profile.priorities[0].importance} out of {ihi:g}, you rate yourself "
+                f"{_fmt(profile.priorities[0].score)}).")
+    else:
+        desc = "Your ratings keep pace with how much each area matters in your role: no area " \
+               "stands out as mattering a lot while you rate yourself low."
+    return ChartWithText(chart, desc, title="What matters against how you rate yourself")
+
+
+def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
+    """A line per dimension across rounds; the description names what moved most."""
+    titles = {d.dimension_id: d.title for d in profile.dimensions}
+    data = history[history["score"].notna()].copy()
+    data["dimension"] = data["dimension_id"].map(titles).fillna(data["dimension_id"])
+    data = data[["round", "round_position", "dimension", "score"]]
+    lo, hi = profile.score_range
+    order = list(dict.fromkeys(data.sort_values("round_position")["round"]))
+    chart = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("round:N", sort=order, title="Round", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
+        color=alt.Color("dimension:N", scale=alt.Scale(range=list(OKABE_ITO)),
+                        legend=alt.Legend(title="Area", orient="bottom", columns=1, labelLimit=360)),
+        strokeDash=alt.StrokeDash("dimension:N", legend=None),
+        tooltip=["dimension:N", "round:N", alt.Tooltip("score:Q", format=".1f")],
+    ).properties(width=_WIDTH, height=260).configure(font=FONT).configure_view(stroke=None)
+    ch = profile.changes
+    if not ch:
+        desc = "You have answered in one round so far; change will show after your next round."
+    else:
+        up = sorted((c for c in ch if c.direction == "up"), key=lambda c: -c.delta)
+        down = sorted((c for c in ch if c.direction == "down"), key=lambda c: c.delta)
+        parts = [f"From {ch[0].earlier_round} to {ch[0].later_round}:"]
+        if up:
+            parts.append(f"{len(up)} {'area rose' if len(up) == 1 else 'areas rose'}, most of all "
+                         f"{up[0].title} (from {_fmt(up[0].earlier)} to {_fmt(up[0].later)}).")
+        if down:
+            parts.append(f"{len(down)} {'area fell' if len(down) == 1 else 'areas fell'}, most of all "
+                         f"{down[0].title} (from {_fmt(down[0].earlier)} to {_fmt(down[0].later)}).")
+        if not up and not down:
+            parts.append("your ratings stayed about the same in every area.")
+        desc = " ".join(parts)
+    return ChartWithText(chart, desc, title="Change since your first round")

@@ -1,0 +1,73 @@
+"""Every facilitator view as charts: one call per view, used by the dashboard and the report."""
+
+from __future__ import annotations
+
+from kit.analysis.cohort import CohortData
+from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
+from kit.charts._theme import ChartWithText
+from kit.charts.team_compare import breakdown_heatmap, importance_performance_chart
+from kit.charts.team_participation import participation_chart
+from kit.charts.team_profile import disagreement_chart, group_profile_chart, item_disagreement_chart
+from kit.charts.team_rounds import change_over_rounds_chart, health_chart, overview_chart
+
+__all__ = ["view_charts"]
+
+
+def _scope_words(group: str) -> str:
+    return "the whole cohort" if group == ALL_GROUPS else group
+
+
+def view_charts(
+    data: CohortData,
+    view: str,
+    *,
+    group: str = ALL_GROUPS,
+    round: str | None = None,
+    sort: str = "framework",
+    by: str = "organisation",
+    filter: tuple[str, str] | None = None,
+    show_points: bool = True,
+) -> list[ChartWithText]:
+    """The charts for one view. The free-text view has no chart and returns ``[]``.
+
+    Parameters
+    ----------
+    view
+        One of the ids in :data:`kit.analysis.cohort.VIEWS`.
+    by
+        For the breakdown view: ``"organisation"``, ``"sector"``, ``"role_level"`` or ``"all"``.
+    """
+    fw = data.framework
+    rnd = data._r(round) if view not in {"change", "health", "overview", "participation", "free_text"} else round
+    where = _scope_words(group)
+    if view == "participation":
+        return [participation_chart(data.participation_table(), data.rules.min_group_size)]
+    if view == "profile":
+        prof = data.profile(group, rnd, filter=filter, sort=sort)
+        dist = data.distribution(group, rnd, filter=filter) if show_points else None
+        sub = f" ({filter[1]})" if filter else ""
+        return [group_profile_chart(prof, fw, dist, title=f"Group profile: {where}{sub}, {rnd}")]
+    if view == "disagreement":
+        thr = data.rules.split_threshold
+        return [
+            disagreement_chart(data.disagreement(group, rnd), thr, title=f"Where we disagree: {where}, {rnd}"),
+            item_disagreement_chart(data.item_disagreement(group, rnd), thr),
+        ]
+    if view == "breakdown":
+        bys = BREAKDOWNS if by == "all" else (by,)
+        return [breakdown_heatmap(data.breakdown(b, group, rnd), fw, by=b) for b in bys]
+    if view == "importance":
+        return [importance_performance_chart(data.importance_performance(group, rnd), fw,
+                                             title=f"Importance and performance: {where}, {rnd}")]
+    if view == "change":
+        return [change_over_rounds_chart(data.change(group), fw, title=f"Change over rounds: {where}")]
+    if view == "health":
+        table = data.health(group)
+        if table is None:
+            return []
+        return [health_chart(table, data.health_framework, title=f"Partnership health check: {where}")]
+    if view == "overview":
+        return [overview_chart(data.overview(), fw)]
+    if view == "free_text":
+        return []
+    raise KeyError(f"no view {view!r}")

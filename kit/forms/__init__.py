@@ -1,0 +1,26 @@
+"""Reusable ipywidgets pieces for the kit's forms.
+
+Every control carries a label, works from the keyboard, and escapes any text it shows.
+"""
+
+from kit.forms.callbacks import GENERIC_PROBLEM, friendly_message, safe_callback
+from kit.forms.download import DownloadLink, download_link_html
+from kit.forms.messages import MessageArea
+from kit.forms.prompt import MAX_TEXT, PromptArea
+from kit.forms.rated_item import NOT_APPLICABLE, ImportanceRating, RatedItem
+from kit.forms.stepper import Stepper
+
+__all__ = [
+    "DownloadLink",
+    "GENERIC_PROBLEM",
+    "ImportanceRating",
+    "MAX_TEXT",
+    "MessageArea",
+    "NOT_APPLICABLE",
+    "PromptArea",
+    "RatedItem",
+    "Stepper",
+    "download_link_html",
+    "friendly_message",
+    "safe_callback",
+]

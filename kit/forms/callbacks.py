@@ -1,0 +1,77 @@
+"""Catch errors inside widget callbacks and turn them into a friendly message.
+
+An exception raised in an ipywidgets callback would otherwise print a traceback into the
+page (Voila shows Output-widget tracebacks even with ``show_tracebacks`` off). Here the error
+is logged for whoever runs the server, and the person sees one plain sentence instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+__all__ = ["safe_callback", "friendly_message", "GENERIC_PROBLEM"]
+
+log = logging.getLogger("kit.apps")
+
+GENERIC_PROBLEM = (
+    "Sorry, something went wrong on our side. Anything you saved earlier is still safe. "
+    "Please try again; if it keeps happening, tell your facilitator."
+)
+
+
+def friendly_message(exc: BaseException) -> str:
+    """The text to show a person for ``exc``.
+
+    Errors written for people (the store's errors, and any exception with a true
+    ``friendly`` attribute, such as :class:`kit.apps.errors.Refused`) show their own message;
+    anything else shows :data:`GENERIC_PROBLEM`, so no internals reach the page.
+    """
+    if getattr(exc, "friendly", False):
+        return str(exc)
+    try:
+        from kit.store.errors import StoreError
+    except ImportError:  # pragma: no cover - the store is part of the kit
+        StoreError = ()  # noqa: N806
+    if StoreError and isinstance(exc, StoreError):
+        return str(exc)
+    return GENERIC_PROBLEM
+
+
+def safe_callback(func=None, *, messages=None):
+    """Decorate a widget callback so that an exception becomes a friendly message.
+
+    The message goes to ``messages`` (a :class:`kit.forms.MessageArea`) when given, otherwise
+    to ``self.messages`` of the object the callback is a method of. The exception is logged with
+    its traceback; the callback returns ``None``.
+
+    Examples
+    --------
+    >>> class Form:
+    ...     def __init__(self, area):
+    ...         self.messages = area
+    ...     @safe_callback
+    ...     def on_click(self, button=None):
+    ...         raise RuntimeError("boom")
+    """
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - the whole point is to catch everything
+                if not getattr(exc, "friendly", False):
+                    log.exception("error in widget callback %s", fn.__qualname__)
+                area = messages
+                if area is None and args:
+                    area = getattr(args[0], "messages", None)
+                if area is not None:
+                    area.error(friendly_message(exc))
+                return None
+
+        return wrapper
+
+    if func is not None:
+        return decorate(func)
+    return decorate

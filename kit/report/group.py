@@ -1,0 +1,249 @@
+"""The group report: every facilitator view in one standalone, offline HTML file, plus CSVs.
+
+Charts are embedded with the Vega bundle inlined once (no CDN, no network), every chart has its
+description in words beside it, and all text from participants or facilitators is escaped.
+Only suppressed tables reach the page or the CSVs.
+
+Examples
+--------
+>>> page = group_report_html(store, cohort_id)            # doctest: +SKIP
+>>> files = group_report_csvs(store, cohort_id)           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+
+import pandas as pd
+
+from kit.analysis.cohort import VIEWS, CohortData
+from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
+
+__all__ = [
+    "group_report_html",
+    "report_page",
+    "view_tables",
+    "all_tables",
+    "group_report_csvs",
+    "csv_zip",
+]
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}
+h1{font-size:1.7rem}h2{font-size:1.35rem;border-top:1px solid #ccc;padding-top:1rem;margin-top:2rem}
+h3{font-size:1.1rem}table{border-collapse:collapse;margin:0.5rem 0 1rem;font-size:0.9rem}
+th,td{border:1px solid #ccc;padding:0.25rem 0.5rem;text-align:left}th{background:#f3f3f3}
+td.num{text-align:right}.note{color:#555;font-style:italic}.kit-figure{margin:1rem 0}
+figcaption{margin-top:0.4rem}.privacy{background:#eef5fb;border-left:4px solid #0072B2;padding:0.6rem 1rem}
+blockquote{border-left:3px solid #E69F00;margin:0.5rem 0;padding:0.2rem 0.8rem;background:#fffaf0}
+@media print{h2{page-break-before:auto}}
+"""
+
+_COLUMNS_SHOWN = {
+    "n": "People", "mean": "Mean", "sd": "Standard deviation", "min": "Lowest", "q1": "Lower quartile",
+    "median": "Median", "q3": "Upper quartile", "max": "Highest", "range": "Range", "split": "Split",
+    "band": "Band", "note": "Note", "dimension": "Dimension", "item": "Statement", "value": "Value",
+    "round": "Round", "group": "Group", "change": "Change", "trend": "Trend", "members": "Members",
+    "responded": "Responded", "rate": "Response rate", "performance": "Score", "importance": "Importance",
+    "n_performance": "People (score)", "n_importance": "People (importance)", "quadrant": "Quadrant",
+}
+_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough"}
+
+
+def view_tables(
+    data: CohortData,
+    view: str,
+    *,
+    group: str = ALL_GROUPS,
+    round: str | None = None,
+    by: str = "organisation",
+    filter: tuple[str, str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The suppressed tables behind one view, keyed by a CSV file name."""
+    rnd = round
+    slug = _slug(group)
+    if view == "participation":
+        return {"participation.csv": data.participation_table()}
+    if view in {"profile", "disagreement", "breakdown", "importance"}:
+        rnd = data._r(round)
+    if view == "profile":
+        extra = f"-{_slug(filter[1])}" if filter else ""
+        return {f"profile-{slug}{extra}-{_slug(rnd)}.csv": data.profile(group, rnd, filter=filter)}
+    if view == "disagreement":
+        return {
+            f"disagreement-{slug}-{_slug(rnd)}.csv": data.disagreement(group, rnd),
+            f"disagreement-items-{slug}-{_slug(rnd)}.csv": data.item_disagreement(group, rnd),
+        }
+    if view == "breakdown":
+        bys = BREAKDOWNS if by == "all" else (by,)
+        return {f"by-{b}-{slug}-{_slug(rnd)}.csv": data.breakdown(b, group, rnd) for b in bys}
+    if view == "importance":
+        return {f"importance-{slug}-{_slug(rnd)}.csv": data.importance_performance(group, rnd)}
+    if view == "change":
+        return {f"change-{slug}.csv": data.change(group)}
+    if view == "health":
+        table = data.health(group)
+        return {} if table is None else {f"health-check-{slug}.csv": table}
+    if view == "overview":
+        return {"cohort-overview.csv": data.overview()}
+    if view == "free_text":
+        return {}
+    raise KeyError(f"no view {view!r}; views: {[v.id for v in VIEWS]}")
+
+
+def all_tables(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every view's suppressed tables for one scope (and round)."""
+    out: dict[str, pd.DataFrame] = {}
+    for v in VIEWS:
+        out.update(view_tables(data, v.id, group=group, round=round, by="all"))
+    return out
+
+
+def _slug(text: str) -> str:
+    keep = "".join(c.lower() if c.isalnum() else "-" for c in str(text))
+    return "-".join(p for p in keep.split("-") if p) or "all"
+
+
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Guard against spreadsheet formula injection in text cells."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why)."""
+    return _csv_safe(frame).to_csv(index=False, float_format="%.2f").encode("utf-8")
+
+
+def csv_zip(tables: dict[str, pd.DataFrame]) -> bytes:
+    """Several tables as one zip of CSV files."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, frame in tables.items():
+            z.writestr(name, csv_bytes(frame))
+    return buf.getvalue()
+
+
+def group_report_csvs(store, cohort_id: int, group_id: int | None = None, round: str | None = None) -> dict[str, bytes]:
+    """Every suppressed table of the group report as CSV bytes, keyed by file name."""
+    data, group = _load(store, cohort_id, group_id)
+    return {name: csv_bytes(t) for name, t in all_tables(data, group, round).items()}
+
+
+def _load(store, cohort_id: int, group_id: int | None) -> tuple[CohortData, str]:
+    data = CohortData.from_store(store, cohort_id)
+    group = ALL_GROUPS
+    if group_id is not None:
+        info = store.cohort(cohort_id)
+        names = {g.id: g.name for g in info.groups}
+        if group_id not in names:
+            raise KeyError(f"cohort {info.name!r} has no group with id {group_id}; groups: {names}")
+        group = names[group_id]
+    return data, group
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    cols = [c for c in frame.columns if c not in _DROP]
+    head = "".join(f"<th scope='col'>{html.escape(_COLUMNS_SHOWN.get(c, c))}</th>" for c in cols)
+    rows = []
+    for rec in frame[cols].itertuples(index=False):
+        cells = []
+        for c, v in zip(cols, rec, strict=True):
+            if isinstance(v, float):
+                text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.2f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
+                cells.append(f"<td class='num'>{html.escape(text)}</td>")
+            elif isinstance(v, bool):
+                cells.append(f"<td>{'yes' if v else ''}</td>")
+            else:
+                cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> str:
+    """The report page for already-loaded data (see :func:`group_report_html`)."""
+    from kit.charts.display import chart_div, embed_script
+    from kit.charts.team_views import view_charts
+
+    k = data.rules.min_group_size
+    scope = "the whole cohort" if group == ALL_GROUPS else f"group {group}"
+    rnd = data._r(round) if (data.rounds or len(data.responses)) else None
+    parts = [
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{html.escape(data.name)}: group report</title><style>{_CSS}</style>",
+        embed_script(),
+        "</head><body><main>",
+        f"<h1>{html.escape(data.name)}: group report</h1>",
+        f"<p>For {html.escape(scope)}"
+        + (f", round {html.escape(rnd)}" if rnd else "")
+        + ". Each chart is followed by what it shows in words and the table behind it.</p>",
+        "<p class='privacy'>To protect individuals, no score is shown for fewer than "
+        f"{k} people, and a breakdown is withheld where a smaller group could be worked out by "
+        "subtraction. Withheld cells say so. Free text appears only when at least "
+        f"{data.rules.min_comment_size} people have shared an answer, in a random order.</p>",
+    ]
+    for view in VIEWS:
+        parts.append(f"<section><h2>{html.escape(view.title)}</h2><p>{html.escape(view.blurb)}</p>")
+        if view.id == "free_text":
+            parts.append(_free_text_html(data))
+            parts.append("</section>")
+            continue
+        try:
+            charts = view_charts(data, view.id, group=group, round=round, by="all")
+            tables = view_tables(data, view.id, group=group, round=round, by="all")
+        except ValueError as exc:  # e.g. no rounds with answers yet
+            parts.append(f"<p class='note'>{html.escape(str(exc))}</p></section>")
+            continue
+        if not charts and not tables:
+            parts.append("<p class='note'>Nothing to show for this view yet.</p>")
+        for i, item in enumerate(charts):
+            parts.append(chart_div(item, div_id=f"{view.id}-{i}", heading_level=3))
+        for name, table in tables.items():
+            parts.append(f"<details><summary>Table: {html.escape(name)}</summary>{_html_table(table)}</details>")
+        parts.append("</section>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts)
+
+
+def _free_text_html(data: CohortData) -> str:
+    if not data.prompts:
+        return "<p class='note'>No exercise with a shared prompt has answers yet.</p>"
+    out = []
+    for p in data.prompts:
+        out.append(f"<h3>{html.escape(p.title)}</h3><p><em>{html.escape(p.prompt)}</em></p>")
+        if not p.comments.shown:
+            out.append(f"<p class='note'>{html.escape(p.comments.note)}</p>")
+            continue
+        out.append("".join(f"<blockquote>{html.escape(c)}</blockquote>" for c in p.comments.comments))
+    return "".join(out)
+
+
+def group_report_html(store, cohort_id: int, group_id: int | None = None, round: str | None = None) -> str:
+    """One standalone HTML page with every facilitator view, for a cohort or one group.
+
+    Parameters
+    ----------
+    store
+        An open :class:`kit.store.Store`.
+    cohort_id
+        The cohort.
+    group_id
+        One group's id, or None for the whole cohort.
+    round
+        The round for the single-round views (default: the latest round with answers).
+
+    Returns
+    -------
+    str
+        The HTML. It loads nothing from the network.
+    """
+    data, group = _load(store, cohort_id, group_id)
+    return report_page(data, group, round)

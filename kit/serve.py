@@ -1,0 +1,356 @@
+"""``kit serve``: the apps in Voila with production defaults.
+
+What the defaults give:
+
+* sources stripped and tracebacks hidden, template and theme fixed (a visitor cannot swap in
+  a template that fetches from a CDN);
+* the kit's own template (``kit/voila/jupyter/nbconvert/templates/kit``): a landing page that
+  lists the apps, and pages that make no request beyond the server;
+* preheated kernel pools sized per app (:mod:`kit.voila.catalogue`), idle kernels culled;
+* the ``Cookie`` header passed to kernels as ``HTTP_COOKIE`` (resume codes);
+* a refusal to start when the SQLite database lies inside the served folder.
+
+The Voila command line is built by the pure function :func:`voila_argv`, so it can be read
+and tested without starting anything. Heavy imports happen inside the handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = [
+    "ServeOptions",
+    "register",
+    "voila_argv",
+    "voila_env",
+    "landing_url",
+    "check_database_outside",
+    "pool_config",
+    "DEFAULT_PORT",
+]
+
+DEFAULT_PORT = 8866
+DEFAULT_IP = "127.0.0.1"
+#: Seconds a kernel may sit idle (no messages) before it is shut down.
+DEFAULT_CULL_IDLE = 3600
+DEFAULT_CULL_INTERVAL = 300
+
+
+class ServeOptions:
+    """Everything ``kit serve`` needs to build a Voila command.
+
+    Parameters
+    ----------
+    root : str or Path or None
+        Folder of notebooks to serve; ``None`` means the kit's own ``notebooks/``.
+    port, ip, token, base_url
+        Passed through to Voila. ``token=None`` means no token (for a server on loopback or
+        behind JupyterHub's proxy).
+    preheat : bool
+        Keep pools of kernels started and run up to the visitor's arrival.
+    pool_size : int or None
+        One pool size for every app, overriding the catalogue's sizes.
+    cull_idle, cull_interval : int
+        Seconds of idleness before a kernel is shut down, and how often to check.
+    """
+
+    def __init__(
+        self,
+        root=None,
+        *,
+        port: int = DEFAULT_PORT,
+        ip: str = DEFAULT_IP,
+        token: str | None = None,
+        base_url: str = "/",
+        preheat: bool = True,
+        pool_size: int | None = None,
+        cull_idle: int = DEFAULT_CULL_IDLE,
+        cull_interval: int = DEFAULT_CULL_INTERVAL,
+        python: str | None = None,
+    ):
+        from pathlib import Path
+
+        if root is None:
+            from kit._paths import notebooks_dir
+
+            root = notebooks_dir()
+        self.root = Path(root).expanduser().resolve()
+        if not 0 < int(port) < 65536:
+            raise ValueError(f"--port {port!r} is not a TCP port: use a number from 1 to 65535")
+        self.port = int(port)
+        self.ip = ip
+        self.token = token
+        self.base_url = _normalise_base_url(base_url)
+        self.preheat = bool(preheat)
+        if pool_size is not None and int(pool_size) < 0:
+            raise ValueError(f"--pool-size {pool_size!r} must be 0 or more (0 turns pools off)")
+        self.pool_size = None if pool_size is None else int(pool_size)
+        if int(cull_idle) < 0 or int(cull_interval) <= 0:
+            raise ValueError(
+                f"--cull-idle {cull_idle!r} must be 0 or more (0 = never) and the cull "
+                f"interval {cull_interval!r} above 0"
+            )
+        self.cull_idle = int(cull_idle)
+        self.cull_interval = int(cull_interval)
+        if python is None:
+            import sys
+
+            python = sys.executable
+        self.python = python
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"ServeOptions({fields})"
+
+
+def _normalise_base_url(base_url: str) -> str:
+    base = (base_url or "/").strip()
+    if "://" in base or " " in base:
+        raise ValueError(f"--base-url {base_url!r} must be a path such as /kit/, not a full URL")
+    if not base.startswith("/"):
+        base = "/" + base
+    if not base.endswith("/"):
+        base += "/"
+    return base
+
+
+def pool_config(options: ServeOptions) -> dict:
+    """``VoilaKernelManager.kernel_pools_config``: a pool size for each app notebook.
+
+    Keys are notebook paths relative to the served folder, as Voila names its pools. Apps not
+    in the catalogue get the ``default`` size (1, or ``pool_size``).
+    """
+    from kit.voila.catalogue import APPS
+
+    if options.pool_size is not None:
+        return {"default": {"pool_size": options.pool_size}}
+    config = {"default": {"pool_size": 1}}
+    for app in APPS:
+        config[app.notebook] = {"pool_size": app.pool_size}
+    return config
+
+
+def voila_argv(options: ServeOptions) -> list[str]:
+    """The full command that runs Voila for ``options`` (pure: reads nothing, starts nothing).
+
+    Examples
+    --------
+    >>> argv = voila_argv(ServeOptions("/srv/notebooks", port=9000))  # doctest: +SKIP
+    >>> argv[:5]                                                        # doctest: +SKIP
+    ['/usr/bin/python3', '-W', 'ignore::DeprecationWarning', '-m', 'voila']
+    """
+    import json
+
+    from kit.voila import TEMPLATE_NAME
+    from kit.voila.catalogue import landing_config
+
+    preheat = options.preheat and options.pool_size != 0
+    argv = [
+        options.python,
+        # traitlets warns that literal dict/list values on the command line are old-style.
+        "-W",
+        "ignore::DeprecationWarning",
+        "-m",
+        "voila",
+        str(options.root),
+        "--no-browser",
+        f"--Voila.port={options.port}",
+        f"--Voila.ip={options.ip}",
+        f"--Voila.base_url={options.base_url}",
+        "--Voila.port_retries=0",
+        f"--Voila.token={options.token or ''}",
+        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
+        "--VoilaConfiguration.theme=light",
+        "--VoilaConfiguration.classic_tree=True",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.http_header_envs=Cookie",
+        "--VoilaConfiguration.extension_config="
+        + json.dumps({"kit": landing_config()}, separators=(",", ":")),
+        f"--VoilaConfiguration.preheat_kernel={preheat}",
+    ]
+    if preheat:
+        argv += [
+            f"--VoilaConfiguration.default_pool_size={options.pool_size or 1}",
+            "--VoilaKernelManager.kernel_pools_config="
+            + json.dumps(pool_config(options), separators=(",", ":")),
+        ]
+    if options.cull_idle:
+        argv += [
+            f"--MappingKernelManager.cull_idle_timeout={options.cull_idle}",
+            f"--MappingKernelManager.cull_interval={options.cull_interval}",
+            # A tab left open all night still holds a kernel; drafts are saved at every step,
+            # so culling a connected but idle kernel loses nothing that was entered.
+            "--MappingKernelManager.cull_connected=True",
+        ]
+    return argv
+
+
+def voila_env(base_env=None) -> dict[str, str]:
+    """The environment for the Voila process: ``base_env`` (default ``os.environ``), all
+    ``KIT_*`` settings passed through, and the kit's template folder first on ``JUPYTER_PATH``.
+    """
+    import os
+
+    from kit.voila import jupyter_data_root
+
+    env = dict(os.environ if base_env is None else base_env)
+    paths = [str(jupyter_data_root())]
+    if env.get("JUPYTER_PATH"):
+        paths += [p for p in env["JUPYTER_PATH"].split(os.pathsep) if p and p not in paths]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def landing_url(options: ServeOptions) -> str:
+    """The address of the landing page, with the token when there is one."""
+    host = options.ip
+    if host in {"", "0.0.0.0", "::"}:
+        host = "localhost"
+    elif ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    url = f"http://{host}:{options.port}{options.base_url}"
+    if options.token:
+        from urllib.parse import quote
+
+        url += f"?token={quote(options.token)}"
+    return url
+
+
+def check_database_outside(root, database_url: str) -> None:
+    """Refuse a SQLite database file inside the served folder (or in one of its sub-folders).
+
+    Raises
+    ------
+    ValueError
+        Naming both paths and how to move the database.
+    """
+    from pathlib import Path
+
+    if not database_url.startswith("sqlite"):
+        return
+    path_part = database_url.split("///", 1)[1] if "///" in database_url else ""
+    path_part = path_part.split("?", 1)[0]
+    if not path_part or path_part == ":memory:":
+        return
+    db = Path(path_part).expanduser().resolve()
+    served = Path(root).expanduser().resolve()
+    if db == served or served in db.parents:
+        raise ValueError(
+            f"the database {db} lies inside the served folder {served}: visitors could reach "
+            f"it. Set KIT_DATA_DIR (or KIT_DATABASE_URL) to a folder outside {served}."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# command line
+
+
+def register(subparsers) -> None:
+    """Add ``kit serve`` to the ``kit`` command."""
+    p = subparsers.add_parser(
+        "serve",
+        help="serve the apps in the browser with Voila",
+        description=(
+            "Serve the kit's apps with Voila: a landing page listing the apps, sources hidden, "
+            "kernels kept warm so pages open quickly, nothing fetched from the internet. "
+            "Settings come from KIT_* environment variables (see docs/serving.md)."
+        ),
+    )
+    p.add_argument(
+        "root", nargs="?", default=None,
+        help="folder of notebooks to serve (default: the kit's own notebooks)",
+    )
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument(
+        "--ip", default=DEFAULT_IP,
+        help=f"address to listen on (default {DEFAULT_IP}: this machine only)",
+    )
+    p.add_argument("--token", default=None, help="require this token in the address (default: none)")
+    p.add_argument("--base-url", default="/", help="path prefix, e.g. /kit/ behind a proxy (default /)")
+    p.add_argument(
+        "--pool-size", type=int, default=None, metavar="N",
+        help="kernels kept warm for every app (default: 2 for Start here and the "
+        "self-assessment, 1 for the others; 0 turns pools off)",
+    )
+    p.add_argument(
+        "--no-preheat", dest="preheat", action="store_false",
+        help="start a kernel only when a page is opened (slower to open, less memory)",
+    )
+    p.add_argument(
+        "--cull-idle", type=int, default=DEFAULT_CULL_IDLE, metavar="SECONDS",
+        help=f"shut down kernels idle this long (default {DEFAULT_CULL_IDLE}; 0 = never)",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true",
+        help="print the Voila command instead of running it",
+    )
+    p.set_defaults(func=_handle)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    import shlex
+    import sys
+
+    from kit.config import get_settings
+
+    try:
+        options = ServeOptions(
+            args.root, port=args.port, ip=args.ip, token=args.token, base_url=args.base_url,
+            preheat=args.preheat, pool_size=args.pool_size, cull_idle=args.cull_idle,
+        )
+    except ValueError as exc:
+        print(f"kit serve: {exc}", file=sys.stderr)
+        return 2
+    if not options.root.is_dir():
+        print(
+            f"kit serve: {options.root} is not a folder of notebooks; give a folder, or none "
+            "to serve the kit's own apps",
+            file=sys.stderr,
+        )
+        return 2
+    settings = get_settings()
+    try:
+        check_database_outside(options.root, settings.database_url)
+    except ValueError as exc:
+        print(f"kit serve: {exc}", file=sys.stderr)
+        return 2
+
+    argv = voila_argv(options)
+    if args.dry_run:
+        print(shlex.join(argv))
+        return 0
+    url = landing_url(options)
+    print(f"Partnering Kit: serving {options.root}", flush=True)
+    print(f"Open {url} in your browser (Ctrl+C to stop).", flush=True)
+    return _run(argv, voila_env(), cwd=options.root)
+
+
+def _run(argv: list[str], env: dict, cwd) -> int:
+    """Run Voila as a child process, forwarding SIGINT/SIGTERM; return its exit code."""
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(argv, env=env, cwd=str(cwd))
+
+    def forward(signum, _frame):
+        # Voila stops cleanly (kernels shut down) on SIGTERM; a second Ctrl+C kills it.
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM if signum == signal.SIGINT else signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                code = proc.wait()
+                break
+            except KeyboardInterrupt:  # pragma: no cover - handled by forward()
+                continue
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    # Voila ends with -SIGTERM when asked to stop: that is a clean stop for the user.
+    return 0 if code in (0, -signal.SIGTERM, 128 + signal.SIGTERM) else code

@@ -1,0 +1,61 @@
+"""The database: everything participants enter, through SQLAlchemy 2.
+
+SQLite by default (WAL, write lock taken up front, retried when busy), PostgreSQL for cohorts
+on a shared server. Migrations run on open. See ``docs/storage.md``.
+
+Examples
+--------
+>>> from kit.store import Store
+>>> with Store("sqlite:///:memory:") as store:
+...     created = store.create_cohort("Demo", groups=["A"], rounds=["Baseline"])
+...     store.current_round(created.cohort_id).name
+'Baseline'
+"""
+
+from kit.store.errors import (
+    CodeError,
+    InvalidResponse,
+    NotFound,
+    ResponseProblem,
+    RoundClosed,
+    StoreBusy,
+    StoreError,
+)
+from kit.store.info import (
+    COMMITMENT_STATUSES,
+    CONTACT_FREQUENCIES,
+    CohortInfo,
+    CommitmentInfo,
+    CreatedCohort,
+    GroupInfo,
+    JoinedParticipant,
+    ParticipantInfo,
+    ReflectionInfo,
+    RelationshipInfo,
+    RoundInfo,
+    SubmissionInfo,
+)
+from kit.store.store import Store
+
+__all__ = [
+    "Store",
+    "StoreError",
+    "NotFound",
+    "RoundClosed",
+    "InvalidResponse",
+    "ResponseProblem",
+    "CodeError",
+    "StoreBusy",
+    "CreatedCohort",
+    "CohortInfo",
+    "GroupInfo",
+    "RoundInfo",
+    "ParticipantInfo",
+    "JoinedParticipant",
+    "SubmissionInfo",
+    "ReflectionInfo",
+    "CommitmentInfo",
+    "RelationshipInfo",
+    "COMMITMENT_STATUSES",
+    "CONTACT_FREQUENCIES",
+]

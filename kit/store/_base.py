@@ -1,0 +1,119 @@
+"""The part of :class:`~kit.store.Store` every other part builds on: engine, clock, look-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kit.store import tables as t
+from kit.store.engine import WRITE_OPTION, is_sqlite, make_engine, run_write
+from kit.store.errors import NotFound
+from kit.store.info import ParticipantInfo
+
+__all__ = ["StoreBase", "now"]
+
+T = TypeVar("T")
+
+
+def now() -> dt.datetime:
+    """The current time as naive UTC, on the kit's "today" when ``KIT_TODAY`` pins it."""
+    from kit.config import get_settings
+
+    real = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    today = get_settings().today
+    if today == dt.date.today():
+        return real
+    return dt.datetime.combine(today, real.time())
+
+
+def participant_info(row) -> ParticipantInfo:
+    return ParticipantInfo(
+        id=row.id,
+        cohort_id=row.cohort_id,
+        group_id=row.group_id,
+        display_name=row.display_name,
+        organisation=row.organisation,
+        sector=row.sector,
+        role_level=row.role_level,
+        hub_user=row.hub_user,
+    )
+
+
+class StoreBase:
+    """Engine, transactions and shared look-ups. Opening migrates the database to the newest schema.
+
+    Parameters
+    ----------
+    url:
+        SQLAlchemy URL. ``None`` uses ``kit.config.get_settings().database_url``.
+    migrate:
+        Bring the schema up to date on open (the default). Tests of old revisions turn it off.
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True):
+        if url is None:
+            from kit.config import get_settings
+
+            url = get_settings().database_url
+        self.url = str(url)
+        self.engine = make_engine(self.url)
+        self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
+        if migrate:
+            from kit.store.migrate import upgrade
+
+            try:
+                upgrade(self.engine)
+            except BaseException:
+                self.engine.dispose()
+                raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release every database connection. The store cannot be used afterwards."""
+        self.engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        return f"{type(self).__name__}({shown!r})"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    # -- transactions ------------------------------------------------------------------------
+    def _write(self, work: Callable[[Connection], T], what: str = "save your changes") -> T:
+        """Run ``work`` in one write transaction, retried while the database is busy."""
+        return run_write(self._writer, work, what=what)
+
+    def _read(self):
+        """A read-only transaction (``with self._read() as conn:``)."""
+        return self.engine.begin()
+
+    # -- shared look-ups -------------------------------------------------------------------
+    @staticmethod
+    def _participant_row(conn: Connection, participant_id: int, *, lock: bool = False):
+        query = sa.select(t.participants).where(t.participants.c.id == participant_id)
+        if lock and conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        if row is None:
+            raise NotFound(
+                f"There is no participant with id {participant_id!r}. They may have been erased; "
+                "join again with a join code, or resume with your resume code."
+            )
+        return row
+
+    def participant(self, participant_id: int) -> ParticipantInfo:
+        """The participant with this id; :class:`NotFound` when there is none."""
+        with self._read() as conn:
+            return participant_info(self._participant_row(conn, participant_id))

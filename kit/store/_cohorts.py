@@ -1,0 +1,404 @@
+"""Cohorts, groups, rounds, and how participants get in: join codes, resume codes, hub users."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kit.store import tables as t
+from kit.store._base import StoreBase, now, participant_info
+from kit.store.codes import code_hash, looks_like_code, new_code
+from kit.store.errors import CodeError, InvalidResponse, NotFound, ResponseProblem, StoreError
+from kit.store.info import (
+    CohortInfo,
+    CreatedCohort,
+    GroupInfo,
+    JoinedParticipant,
+    ParticipantInfo,
+    RoundInfo,
+)
+from kit.store.validation import check_text
+
+__all__ = ["CohortsMixin"]
+
+_CODE_SHAPE = "four groups of four letters and digits, such as K7QF-2MRX-9WZD-HT4P"
+_PROFILE_FIELDS = ("display_name", "organisation", "sector", "role_level")
+
+
+def _names(field: str, values: Sequence[str]) -> list[ResponseProblem]:
+    if isinstance(values, str) or not values:
+        return [ResponseProblem(field, values, "give a list of one or more names")]
+    problems: list[ResponseProblem] = []
+    for i, v in enumerate(values):
+        problems += check_text(f"{field}[{i}]", v, limit=200)
+    cleaned = [v.strip() for v in values if isinstance(v, str)]
+    dupes = sorted({v for v in cleaned if cleaned.count(v) > 1})
+    if dupes:
+        problems.append(ResponseProblem(field, dupes, "each name must appear once"))
+    return problems
+
+
+def _round_info(row) -> RoundInfo:
+    return RoundInfo(id=row.id, name=row.name, position=row.position, is_open=bool(row.is_open))
+
+
+def _profile_problems(fields: dict) -> list[ResponseProblem]:
+    problems = []
+    for name, value in fields.items():
+        problems += check_text(name, value, required=False, limit=200)
+    return problems
+
+
+class CohortsMixin(StoreBase):
+    # -- cohorts ---------------------------------------------------------------------------
+    def create_cohort(
+        self,
+        name: str,
+        groups: Sequence[str],
+        rounds: Sequence[str],
+        frameworks: Sequence[str] = (),
+        *,
+        open_first: bool = True,
+    ) -> CreatedCohort:
+        """Create a cohort with its groups and rounds; returns the codes, shown only this once.
+
+        The first round is opened unless ``open_first=False``.
+
+        Examples
+        --------
+        >>> created = store.create_cohort("Spring 2026", ["North", "South"], ["Baseline", "End"])  # doctest: +SKIP
+        >>> created.join_codes["North"]  # doctest: +SKIP
+        'K7QF-2MRX-9WZD-HT4P'
+        """
+        problems = (
+            check_text("name", name, limit=200)
+            + _names("groups", groups)
+            + _names("rounds", rounds)
+        )
+        if isinstance(frameworks, str):
+            problems.append(
+                ResponseProblem("frameworks", frameworks, "give a list of framework ids")
+            )
+        if problems:
+            raise InvalidResponse(problems, context="cohort")
+        key = new_code()
+        codes = {g.strip(): new_code() for g in groups}
+
+        def work(conn: Connection) -> int:
+            cohort_id = conn.execute(
+                t.cohorts.insert().values(
+                    name=name.strip(),
+                    created_at=now(),
+                    facilitator_key_hash=code_hash("facilitator", key),
+                    frameworks=[str(f) for f in frameworks],
+                )
+            ).inserted_primary_key[0]
+            conn.execute(
+                t.groups.insert(),
+                [
+                    {"cohort_id": cohort_id, "name": g, "join_code_hash": code_hash("join", c)}
+                    for g, c in codes.items()
+                ],
+            )
+            conn.execute(
+                t.rounds.insert(),
+                [
+                    {
+                        "cohort_id": cohort_id,
+                        "name": r.strip(),
+                        "position": i,
+                        "is_open": open_first and i == 0,
+                    }
+                    for i, r in enumerate(rounds)
+                ],
+            )
+            return cohort_id
+
+        cohort_id = self._write(work, what="create the cohort")
+        return CreatedCohort(
+            cohort_id=cohort_id, name=name.strip(), facilitator_key=key, join_codes=codes
+        )
+
+    def _cohort_info(self, conn: Connection, row) -> CohortInfo:
+        groups = conn.execute(
+            sa.select(t.groups.c.id, t.groups.c.name)
+            .where(t.groups.c.cohort_id == row.id)
+            .order_by(t.groups.c.id)
+        ).all()
+        rounds = conn.execute(
+            sa.select(t.rounds).where(t.rounds.c.cohort_id == row.id).order_by(t.rounds.c.position)
+        ).all()
+        return CohortInfo(
+            id=row.id,
+            name=row.name,
+            created_at=row.created_at,
+            groups=tuple(GroupInfo(g.id, g.name) for g in groups),
+            rounds=tuple(_round_info(r) for r in rounds),
+            frameworks=tuple(row.frameworks or ()),
+        )
+
+    def cohort(self, cohort_id: int) -> CohortInfo:
+        """The cohort with this id, with its groups and rounds."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == cohort_id)).first()
+            if row is None:
+                raise NotFound(
+                    f"There is no cohort with id {cohort_id!r}; `kit cohort list` shows them."
+                )
+            return self._cohort_info(conn, row)
+
+    def list_cohorts(self) -> list[CohortInfo]:
+        """Every cohort, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(t.cohorts).order_by(t.cohorts.c.created_at, t.cohorts.c.id)
+            ).all()
+            return [self._cohort_info(conn, r) for r in rows]
+
+    def cohort_by_facilitator_key(self, key: str) -> CohortInfo:
+        """The cohort this facilitator key opens; :class:`CodeError` for a wrong key."""
+        if not looks_like_code(key):
+            raise CodeError(
+                f"That facilitator key is not in the right form: it should be {_CODE_SHAPE}."
+            )
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(t.cohorts).where(
+                    t.cohorts.c.facilitator_key_hash == code_hash("facilitator", key)
+                )
+            ).first()
+            if row is None:
+                raise CodeError(
+                    "That facilitator key was not recognised. Check it against the one printed when "
+                    "the cohort was created (`kit cohort create`)."
+                )
+            return self._cohort_info(conn, row)
+
+    # -- rounds ----------------------------------------------------------------------------
+    def rounds(self, cohort_id: int) -> list[RoundInfo]:
+        """The cohort's rounds in order."""
+        return list(self.cohort(cohort_id).rounds)
+
+    def _set_round(self, cohort_id: int, round_name: str | int, is_open: bool) -> RoundInfo:
+        def work(conn: Connection) -> RoundInfo:
+            rows = conn.execute(sa.select(t.rounds).where(t.rounds.c.cohort_id == cohort_id)).all()
+            match = [r for r in rows if r.name == round_name or r.id == round_name]
+            if not match:
+                names = ", ".join(repr(r.name) for r in sorted(rows, key=lambda r: r.position))
+                raise NotFound(
+                    f"Cohort {cohort_id!r} has no round {round_name!r}"
+                    + (f"; its rounds are {names}." if names else " (or no such cohort).")
+                )
+            chosen = match[0]
+            if is_open:  # one open round at a time: opening one closes the others
+                conn.execute(
+                    t.rounds.update().where(t.rounds.c.cohort_id == cohort_id).values(is_open=False)
+                )
+            conn.execute(
+                t.rounds.update().where(t.rounds.c.id == chosen.id).values(is_open=is_open)
+            )
+            return RoundInfo(chosen.id, chosen.name, chosen.position, is_open)
+
+        return self._write(work, what="change the round")
+
+    def open_round(self, cohort_id: int, round_name: str) -> RoundInfo:
+        """Open a round for responses (by name or id). Any other open round is closed."""
+        return self._set_round(cohort_id, round_name, True)
+
+    def close_round(self, cohort_id: int, round_name: str) -> RoundInfo:
+        """Close a round: later responses to it raise :class:`RoundClosed`."""
+        return self._set_round(cohort_id, round_name, False)
+
+    def current_round(self, cohort_id: int) -> RoundInfo | None:
+        """The open round of a cohort, or ``None`` when every round is closed."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(t.rounds)
+                .where(t.rounds.c.cohort_id == cohort_id, t.rounds.c.is_open.is_(True))
+                .order_by(t.rounds.c.position.desc())
+            ).first()
+        return None if row is None else _round_info(row)
+
+    def private_round(self, participant_id: int, name: str) -> RoundInfo:
+        """A round owned by one participant with no cohort (private use), created open on first use."""
+        if problems := check_text("name", name, limit=200):
+            raise InvalidResponse(problems, context="round")
+
+        def work(conn: Connection) -> RoundInfo:
+            p = self._participant_row(conn, participant_id, lock=True)
+            if p.cohort_id is not None:
+                raise StoreError(
+                    "Private rounds are for people using the kit on their own; this participant "
+                    "belongs to a cohort, whose facilitator opens and closes rounds."
+                )
+            rows = conn.execute(
+                sa.select(t.rounds).where(t.rounds.c.owner_id == participant_id)
+            ).all()
+            for r in rows:
+                if r.name == name.strip():
+                    return _round_info(r)
+            position = max((r.position for r in rows), default=-1) + 1
+            rid = conn.execute(
+                t.rounds.insert().values(
+                    owner_id=participant_id, name=name.strip(), position=position, is_open=True
+                )
+            ).inserted_primary_key[0]
+            return RoundInfo(rid, name.strip(), position, True)
+
+        return self._write(work, what="start the round")
+
+    # -- participants ----------------------------------------------------------------------
+    def join(
+        self,
+        join_code: str,
+        display_name: str | None = None,
+        organisation: str | None = None,
+        sector: str | None = None,
+        role_level: str | None = None,
+        *,
+        hub_user: str | None = None,
+    ) -> JoinedParticipant:
+        """Join the group a join code belongs to; returns the new participant and resume code.
+
+        With ``hub_user`` (JupyterHub), the hub user's participant joins the group instead of a
+        new one being made; they keep what they already entered.
+        """
+        fields = dict(
+            display_name=display_name,
+            organisation=organisation,
+            sector=sector,
+            role_level=role_level,
+        )
+        if problems := _profile_problems(fields):
+            raise InvalidResponse(problems, context="profile")
+        fields = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in fields.items()}
+        if not looks_like_code(join_code):
+            raise CodeError(f"That join code is not in the right form: it should be {_CODE_SHAPE}.")
+        resume_code = new_code()
+
+        def work(conn: Connection) -> JoinedParticipant:
+            group = conn.execute(
+                sa.select(t.groups).where(t.groups.c.join_code_hash == code_hash("join", join_code))
+            ).first()
+            if group is None:
+                raise CodeError(
+                    "That join code was not recognised. Check it with your facilitator; each group has its own code."
+                )
+            values = dict(
+                cohort_id=group.cohort_id,
+                group_id=group.id,
+                resume_code_hash=code_hash("resume", resume_code),
+                **{k: v for k, v in fields.items() if v is not None},
+            )
+            existing = None
+            if hub_user:
+                existing = conn.execute(
+                    sa.select(t.participants).where(t.participants.c.hub_user == hub_user)
+                ).first()
+            if existing is not None:
+                if existing.cohort_id not in (None, group.cohort_id):
+                    raise StoreError(
+                        f"The hub user {hub_user!r} already belongs to another cohort. Ask the facilitator "
+                        "to erase the old record first, or use a different account."
+                    )
+                conn.execute(
+                    t.participants.update()
+                    .where(t.participants.c.id == existing.id)
+                    .values(**values)
+                )
+                pid = existing.id
+            else:
+                pid = conn.execute(
+                    t.participants.insert().values(
+                        hub_user=hub_user or None, created_at=now(), **values
+                    )
+                ).inserted_primary_key[0]
+            return JoinedParticipant(
+                id=pid, resume_code=resume_code, cohort_id=group.cohort_id, group_id=group.id
+            )
+
+        return self._write(work, what="join the group")
+
+    def resume(self, resume_code: str) -> ParticipantInfo:
+        """The participant a resume code belongs to; :class:`CodeError` for a wrong code."""
+        if not looks_like_code(resume_code):
+            raise CodeError(
+                f"That resume code is not in the right form: it should be {_CODE_SHAPE}."
+            )
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(t.participants).where(
+                    t.participants.c.resume_code_hash == code_hash("resume", resume_code)
+                )
+            ).first()
+        if row is None:
+            raise CodeError(
+                "That resume code was not recognised. It is the code you were given when you joined; "
+                "if it is lost, join again with your group's join code."
+            )
+        return participant_info(row)
+
+    def update_participant(self, participant_id: int, **fields) -> ParticipantInfo:
+        """Change a participant's display name, organisation, sector or role level."""
+        unknown = sorted(set(fields) - set(_PROFILE_FIELDS))
+        problems = [
+            ResponseProblem(
+                k, fields[k], f"is not a profile field; use one of {', '.join(_PROFILE_FIELDS)}"
+            )
+            for k in unknown
+        ] + _profile_problems({k: v for k, v in fields.items() if k in _PROFILE_FIELDS})
+        if problems:
+            raise InvalidResponse(problems, context="profile")
+
+        def work(conn: Connection) -> ParticipantInfo:
+            self._participant_row(conn, participant_id)
+            if fields:
+                conn.execute(
+                    t.participants.update()
+                    .where(t.participants.c.id == participant_id)
+                    .values(**fields)
+                )
+            return participant_info(self._participant_row(conn, participant_id))
+
+        return self._write(work, what="update the profile")
+
+    def _get_or_create(self, column: sa.Column, value: str) -> ParticipantInfo:
+        def find(conn):
+            return conn.execute(sa.select(t.participants).where(column == value)).first()
+
+        with self._read() as conn:
+            row = find(conn)
+        if row is not None:
+            return participant_info(row)
+        extra = {"display_name": value} if column is t.participants.c.private_label else {}
+
+        def work(conn: Connection):
+            row = find(conn)
+            if row is None:
+                conn.execute(
+                    t.participants.insert().values(
+                        {column.name: value, "created_at": now(), **extra}
+                    )
+                )
+                row = find(conn)
+            return row
+
+        try:
+            return participant_info(self._write(work, what="set you up"))
+        except sa.exc.IntegrityError:  # another process made it first: use theirs
+            with self._read() as conn:
+                return participant_info(find(conn))
+
+    def participant_for_hub_user(self, username: str) -> ParticipantInfo:
+        """The participant for a JupyterHub user (``JUPYTERHUB_USER``), created on first use."""
+        if problems := check_text("username", username, limit=200):
+            raise InvalidResponse(problems, context="hub user")
+        return self._get_or_create(t.participants.c.hub_user, username)
+
+    def private_participant(self, label: str) -> ParticipantInfo:
+        """A participant with no cohort, for using the kit on your own; the same label gives the same one."""
+        if problems := check_text("label", label, limit=200):
+            raise InvalidResponse(problems, context="private participant")
+        return self._get_or_create(t.participants.c.private_label, label.strip())

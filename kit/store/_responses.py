@@ -1,0 +1,303 @@
+"""Self-assessment responses: idempotent, validated, all-or-nothing submits, revisions and drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kit.content.models import Framework
+from kit.store import tables as t
+from kit.store._base import StoreBase, now
+from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
+from kit.store.info import SubmissionInfo
+from kit.store.validation import check_response
+
+__all__ = ["ResponsesMixin", "resolve_framework"]
+
+S = t.submissions
+
+
+def resolve_framework(framework: Framework | str) -> Framework:
+    """A :class:`Framework` as given, or loaded by id through :func:`kit.content.load_framework`."""
+    if isinstance(framework, str):
+        from kit.content import load_framework
+
+        return load_framework(framework)
+    if not hasattr(framework, "items") or not hasattr(framework, "scale"):
+        raise TypeError(
+            f"expected a kit.content.Framework or a framework id, got {type(framework).__name__}"
+        )
+    return framework
+
+
+def _submission_info(row, *, replayed: bool = False) -> SubmissionInfo:
+    return SubmissionInfo(
+        id=row.id,
+        participant_id=row.participant_id,
+        framework_id=row.framework_id,
+        round_id=row.round_id,
+        key=row.client_key,
+        revision=row.revision,
+        submitted_at=row.submitted_at,
+        superseded=bool(row.superseded),
+        replayed=replayed,
+    )
+
+
+def _same_round(column, round_id):
+    return column.is_(None) if round_id is None else column == round_id
+
+
+def _check_key(key) -> None:
+    if not isinstance(key, str) or not key.strip() or len(key) > 100:
+        raise InvalidResponse(
+            [
+                ResponseProblem(
+                    "key",
+                    key,
+                    "must be text of 1 to 100 characters made once per response (a UUID is ideal)",
+                )
+            ],
+            context="response",
+        )
+
+
+class ResponsesMixin(StoreBase):
+    def _by_key(self, conn: Connection, participant_id: int, key: str):
+        return conn.execute(
+            sa.select(S).where(S.c.participant_id == participant_id, S.c.client_key == key)
+        ).first()
+
+    def _check_round(
+        self, conn: Connection, participant, round_id: int | None, *, for_submit: bool
+    ) -> None:
+        if round_id is None:
+            if participant.cohort_id is not None:
+                raise InvalidResponse(
+                    [
+                        ResponseProblem(
+                            "round_id",
+                            None,
+                            "a cohort member answers within a round: pass the open round's id",
+                        )
+                    ],
+                    context="response",
+                )
+            return
+        r = conn.execute(sa.select(t.rounds).where(t.rounds.c.id == round_id)).first()
+        if r is None or (
+            r.cohort_id != participant.cohort_id
+            if r.cohort_id is not None
+            else r.owner_id != participant.id
+        ):
+            raise NotFound(f"Round {round_id!r} is not one of this participant's rounds.")
+        if for_submit and not r.is_open:
+            raise RoundClosed(
+                f"The round {r.name!r} is closed, so new responses cannot be saved. Your facilitator "
+                "opens rounds; if you think this one should be open, ask them."
+            )
+
+    def submit_response(
+        self,
+        participant_id: int,
+        framework: Framework | str,
+        round_id: int | None,
+        answers: Mapping[str, int | None],
+        importance: Mapping[str, int] | None = None,
+        key: str = "",
+    ) -> SubmissionInfo:
+        """Save one complete response, checked against ``framework``; all or nothing.
+
+        ``key`` is made once by the form (for example ``uuid4().hex``) and sent again on every
+        retry: the same key always gives back the same submission, never a duplicate. A new
+        key for the same participant, framework and round is a revision: the earlier
+        submission is kept as history and marked superseded.
+
+        Raises
+        ------
+        InvalidResponse
+            Every problem with the answers or importance ratings; nothing is written.
+        RoundClosed
+            The round is closed.
+        NotFound
+            No such participant, or the round is not theirs.
+        """
+        _check_key(key)
+        with self._read() as conn:
+            if (row := self._by_key(conn, participant_id, key)) is not None:
+                return _submission_info(row, replayed=True)
+        fw = resolve_framework(framework)
+        answers = dict(answers)
+        importance = dict(importance or {})
+        check_response(fw, answers, importance)
+
+        def work(conn: Connection) -> SubmissionInfo:
+            participant = self._participant_row(conn, participant_id, lock=True)
+            if (row := self._by_key(conn, participant_id, key)) is not None:
+                return _submission_info(row, replayed=True)
+            self._check_round(conn, participant, round_id, for_submit=True)
+            same = (
+                S.c.participant_id == participant_id,
+                S.c.framework_id == fw.id,
+                _same_round(S.c.round_id, round_id),
+            )
+            last = conn.execute(sa.select(sa.func.max(S.c.revision)).where(*same)).scalar() or 0
+            conn.execute(S.update().where(*same, S.c.superseded.is_(False)).values(superseded=True))
+            stamp = now()
+            sid = conn.execute(
+                S.insert().values(
+                    participant_id=participant_id,
+                    framework_id=fw.id,
+                    round_id=round_id,
+                    client_key=key,
+                    submitted_at=stamp,
+                    revision=last + 1,
+                    superseded=False,
+                )
+            ).inserted_primary_key[0]
+            if answers:
+                conn.execute(
+                    t.answers.insert(),
+                    [{"submission_id": sid, "item_id": k, "value": v} for k, v in answers.items()],
+                )
+            if importance:
+                conn.execute(
+                    t.importance.insert(),
+                    [
+                        {"submission_id": sid, "dimension_id": k, "value": v}
+                        for k, v in importance.items()
+                    ],
+                )
+            conn.execute(
+                t.drafts.delete().where(
+                    t.drafts.c.participant_id == participant_id,
+                    t.drafts.c.framework_id == fw.id,
+                    _same_round(t.drafts.c.round_id, round_id),
+                )
+            )
+            return SubmissionInfo(sid, participant_id, fw.id, round_id, key, last + 1, stamp)
+
+        for attempt in range(3):
+            try:
+                return self._write(work, what="save your response")
+            except sa.exc.IntegrityError:
+                # Two saves raced. If one used this key, that one is the answer; otherwise a
+                # concurrent revision won the "one current submission" index: go again.
+                with self._read() as conn:
+                    if (row := self._by_key(conn, participant_id, key)) is not None:
+                        return _submission_info(row, replayed=True)
+                if attempt == 2:
+                    raise
+
+    def list_submissions(
+        self,
+        participant_id: int,
+        framework_id: str | None = None,
+        *,
+        include_superseded: bool = True,
+    ) -> list[SubmissionInfo]:
+        """A participant's submissions, oldest first (superseded revisions included by default)."""
+        query = sa.select(S).where(S.c.participant_id == participant_id)
+        if framework_id is not None:
+            query = query.where(S.c.framework_id == framework_id)
+        if not include_superseded:
+            query = query.where(S.c.superseded.is_(False))
+        with self._read() as conn:
+            return [_submission_info(r) for r in conn.execute(query.order_by(S.c.id)).all()]
+
+    def submission_answers(
+        self, submission_id: int
+    ) -> tuple[dict[str, int | None], dict[str, int]]:
+        """The answers and importance ratings saved in one submission."""
+        with self._read() as conn:
+            if conn.execute(sa.select(S.c.id).where(S.c.id == submission_id)).first() is None:
+                raise NotFound(f"There is no submission with id {submission_id!r}.")
+            ans = conn.execute(
+                sa.select(t.answers.c.item_id, t.answers.c.value).where(
+                    t.answers.c.submission_id == submission_id
+                )
+            ).all()
+            imp = conn.execute(
+                sa.select(t.importance.c.dimension_id, t.importance.c.value).where(
+                    t.importance.c.submission_id == submission_id
+                )
+            ).all()
+        return dict(ans), dict(imp)
+
+    def latest_response(
+        self, participant_id: int, framework_id: str, round_id: int | None
+    ) -> tuple[SubmissionInfo, dict[str, int | None], dict[str, int]] | None:
+        """The current submission for a round with its answers and importance, or ``None``."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(S).where(
+                    S.c.participant_id == participant_id,
+                    S.c.framework_id == framework_id,
+                    _same_round(S.c.round_id, round_id),
+                    S.c.superseded.is_(False),
+                )
+            ).first()
+        if row is None:
+            return None
+        answers, importance = self.submission_answers(row.id)
+        return _submission_info(row), answers, importance
+
+    # -- drafts ----------------------------------------------------------------------------
+    def save_draft(
+        self,
+        participant_id: int,
+        framework_id: str,
+        round_id: int | None,
+        answers: Mapping[str, int | None],
+        importance: Mapping[str, int] | None = None,
+    ) -> None:
+        """Keep unfinished answers so a refreshed page can carry on. Drafts are not validated
+        against the framework (they may be partial), only for shape."""
+        answers, importance = dict(answers), dict(importance or {})
+        problems = [
+            ResponseProblem(f"{name}[{k!r}]", v, "must be a whole number or None")
+            for name, data in (("answers", answers), ("importance", importance))
+            for k, v in data.items()
+            if not isinstance(k, str)
+            or not (v is None or (isinstance(v, int) and not isinstance(v, bool)))
+        ]
+        if problems:
+            raise InvalidResponse(problems, context="draft")
+        where = (
+            t.drafts.c.participant_id == participant_id,
+            t.drafts.c.framework_id == framework_id,
+            _same_round(t.drafts.c.round_id, round_id),
+        )
+
+        def work(conn: Connection) -> None:
+            participant = self._participant_row(conn, participant_id, lock=True)
+            self._check_round(conn, participant, round_id, for_submit=False)
+            values = dict(answers=answers, importance=importance, updated_at=now())
+            updated = conn.execute(t.drafts.update().where(*where).values(**values)).rowcount
+            if not updated:
+                conn.execute(
+                    t.drafts.insert().values(
+                        participant_id=participant_id,
+                        framework_id=framework_id,
+                        round_id=round_id,
+                        **values,
+                    )
+                )
+
+        self._write(work, what="save your draft")
+
+    def load_draft(
+        self, participant_id: int, framework_id: str, round_id: int | None
+    ) -> tuple[dict[str, int | None], dict[str, int]] | None:
+        """The saved draft's ``(answers, importance)``, or ``None`` when there is none."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(t.drafts.c.answers, t.drafts.c.importance).where(
+                    t.drafts.c.participant_id == participant_id,
+                    t.drafts.c.framework_id == framework_id,
+                    _same_round(t.drafts.c.round_id, round_id),
+                )
+            ).first()
+        return None if row is None else (dict(row.answers), dict(row.importance))

@@ -1,0 +1,54 @@
+"""Join codes, resume codes and facilitator keys.
+
+Codes are made from 16 characters of a 32-character alphabet with no look-alikes (no 0, 1, I
+or O), grouped in fours: ``K7QF-2MRX-9WZD-HT4P``. That is 80 bits from :mod:`secrets`. Only a
+keyed SHA-256 hash of each code is stored; a code is found by hashing what was typed and
+looking the hash up, so the database never holds a code in plaintext.
+
+Examples
+--------
+>>> code = new_code()
+>>> len(code), code.count("-")
+(19, 3)
+>>> normalise(code.lower().replace("-", " ")) == normalise(code)
+True
+>>> code_hash("join", code) == code_hash("join", code.lower())
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+__all__ = ["ALPHABET", "CODE_LENGTH", "new_code", "normalise", "code_hash", "looks_like_code"]
+
+#: 32 symbols: digits 2-9 and capital letters without I and O.
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 16
+_GROUP = 4
+_KEY = b"partnering-kit/code/v1"
+
+
+def new_code() -> str:
+    """A fresh random code such as ``K7QF-2MRX-9WZD-HT4P`` (80 bits of entropy)."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + _GROUP] for i in range(0, CODE_LENGTH, _GROUP))
+
+
+def normalise(code: str) -> str:
+    """Upper-case and drop spaces, hyphens and anything else that is not a letter or digit."""
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+def looks_like_code(code: str) -> bool:
+    """True when ``code`` has the right length and only symbols from the alphabet."""
+    n = normalise(code)
+    return len(n) == CODE_LENGTH and all(ch in ALPHABET for ch in n)
+
+
+def code_hash(kind: str, code: str) -> str:
+    """Keyed SHA-256 (hex) of a normalised code; ``kind`` keeps join, resume and key apart."""
+    message = f"{kind}:{normalise(code)}".encode()
+    return hmac.new(_KEY, message, hashlib.sha256).hexdigest()

@@ -1,0 +1,151 @@
+"""Plain read-only records the store hands back. No database objects leak out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CreatedCohort",
+    "GroupInfo",
+    "RoundInfo",
+    "CohortInfo",
+    "ParticipantInfo",
+    "JoinedParticipant",
+    "SubmissionInfo",
+    "ReflectionInfo",
+    "CommitmentInfo",
+    "RelationshipInfo",
+    "COMMITMENT_STATUSES",
+    "CONTACT_FREQUENCIES",
+]
+
+#: Allowed commitment statuses, in the order a commitment usually moves through them.
+COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
+#: Allowed contact frequencies for a relationship, most to least often.
+CONTACT_FREQUENCIES = ("weekly", "monthly", "quarterly", "rarely")
+
+
+@dataclass(frozen=True)
+class CreatedCohort:
+    """What ``create_cohort`` returns. The codes are only ever shown here, in plaintext."""
+
+    cohort_id: int
+    name: str
+    facilitator_key: str
+    join_codes: dict[str, str]  # group name -> join code
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    position: int
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class CohortInfo:
+    id: int
+    name: str
+    created_at: dt.datetime
+    groups: tuple[GroupInfo, ...]
+    rounds: tuple[RoundInfo, ...]
+    frameworks: tuple[str, ...] = ()
+
+    def group(self, name: str) -> GroupInfo:
+        """The group called ``name``; raises ``KeyError`` naming the groups there are."""
+        for g in self.groups:
+            if g.name == name:
+                return g
+        raise KeyError(
+            f"cohort {self.name!r} has no group {name!r}; groups: {[g.name for g in self.groups]}"
+        )
+
+    def round(self, name: str) -> RoundInfo:
+        """The round called ``name``; raises ``KeyError`` naming the rounds there are."""
+        for r in self.rounds:
+            if r.name == name:
+                return r
+        raise KeyError(
+            f"cohort {self.name!r} has no round {name!r}; rounds: {[r.name for r in self.rounds]}"
+        )
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    id: int
+    cohort_id: int | None
+    group_id: int | None
+    display_name: str | None
+    organisation: str | None
+    sector: str | None
+    role_level: str | None
+    hub_user: str | None = None
+
+
+@dataclass(frozen=True)
+class JoinedParticipant:
+    """What ``join`` returns: the only time the resume code is known in plaintext."""
+
+    id: int
+    resume_code: str
+    cohort_id: int | None
+    group_id: int | None
+
+
+@dataclass(frozen=True)
+class SubmissionInfo:
+    id: int
+    participant_id: int
+    framework_id: str
+    round_id: int | None
+    key: str
+    revision: int
+    submitted_at: dt.datetime
+    superseded: bool = False
+    #: True when this key had been submitted before and the earlier record came back.
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class ReflectionInfo:
+    id: int
+    exercise_id: str
+    answers: dict[str, str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    finished: bool
+    include_in_report: bool
+
+
+@dataclass(frozen=True)
+class CommitmentInfo:
+    id: int
+    text: str
+    dimension_id: str | None
+    due: dt.date | None
+    status: str
+    review_note: str | None
+    reviewed_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class RelationshipInfo:
+    id: int
+    label: str
+    organisation: str | None
+    sector: str | None
+    contact: str
+    strength: int
+    trust: int
+    last_contact: dt.date | None = None
+    created_at: dt.datetime | None = field(default=None, compare=False)
+    updated_at: dt.datetime | None = field(default=None, compare=False)

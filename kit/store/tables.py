@@ -1,0 +1,229 @@
+"""The tables, as they stand at the newest migration.
+
+The migration scripts in :mod:`kit.store.migrations` build this schema step by step; a test
+checks that the two agree. Every participant-owned table hangs off ``participants`` with
+``ON DELETE CASCADE``, so erasing a participant can never leave a row behind.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "metadata",
+    "cohorts",
+    "groups",
+    "participants",
+    "rounds",
+    "submissions",
+    "answers",
+    "importance",
+    "drafts",
+    "reflections",
+    "reflection_steps",
+    "commitments",
+    "relationships",
+    "PARTICIPANT_TABLES",
+]
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING)
+
+_NAME = 200  # short labels: names, organisations, sectors
+_ID = 100  # framework, item, dimension, exercise and step ids
+_HASH = 64  # hex SHA-256
+_CASCADE = {"ondelete": "CASCADE"}
+# SQLite would otherwise reuse the id of a deleted last row: an erased participant's id could
+# pass to the next person to join. AUTOINCREMENT never hands an id out twice.
+_TABLE_OPTIONS = {"sqlite_autoincrement": True}
+
+cohorts = sa.Table(
+    "cohorts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(_NAME), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("facilitator_key_hash", sa.String(_HASH), nullable=False, unique=True),
+    sa.Column("frameworks", sa.JSON, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
+groups = sa.Table(
+    "groups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False),
+    sa.Column("name", sa.String(_NAME), nullable=False),
+    sa.Column("join_code_hash", sa.String(_HASH), nullable=False, unique=True),
+    sa.UniqueConstraint("cohort_id", "name"),
+    **_TABLE_OPTIONS,
+)
+
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True),
+    sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=True, index=True),
+    sa.Column("display_name", sa.String(_NAME)),
+    sa.Column("organisation", sa.String(_NAME)),
+    sa.Column("sector", sa.String(_NAME)),
+    sa.Column("role_level", sa.String(_NAME)),
+    sa.Column("resume_code_hash", sa.String(_HASH), unique=True),
+    sa.Column("hub_user", sa.String(_NAME), unique=True),
+    sa.Column("private_label", sa.String(_NAME), unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
+rounds = sa.Table(
+    "rounds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # A round belongs to a cohort, or (for private use) to one participant.
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True),
+    sa.Column("owner_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=True),
+    sa.Column("name", sa.String(_NAME), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("is_open", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("cohort_id", "name"),
+    sa.UniqueConstraint("owner_id", "name"),
+    **_TABLE_OPTIONS,
+)
+
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("participant_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=False),
+    sa.Column("framework_id", sa.String(_ID), nullable=False),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=True, index=True),
+    sa.Column("client_key", sa.String(_ID), nullable=False),
+    sa.Column("submitted_at", sa.DateTime, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("superseded", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("participant_id", "client_key"),
+    # At most one current submission per participant, framework and round.
+    sa.Index(
+        "uq_submissions_current",
+        "participant_id",
+        "framework_id",
+        "round_id",
+        unique=True,
+        sqlite_where=sa.text("superseded = 0"),
+        postgresql_where=sa.text("NOT superseded"),
+    ),
+    **_TABLE_OPTIONS,
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
+    sa.Column("item_id", sa.String(_ID), nullable=False),
+    sa.Column("value", sa.Integer, nullable=True),  # NULL = not applicable
+    sa.UniqueConstraint("submission_id", "item_id"),
+    **_TABLE_OPTIONS,
+)
+
+importance = sa.Table(
+    "importance",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
+    sa.Column("dimension_id", sa.String(_ID), nullable=False),
+    sa.Column("value", sa.Integer, nullable=False),
+    sa.UniqueConstraint("submission_id", "dimension_id"),
+    **_TABLE_OPTIONS,
+)
+
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("participant_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=False),
+    sa.Column("framework_id", sa.String(_ID), nullable=False),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=True),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("importance", sa.JSON, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Index(None, "participant_id", "framework_id", "round_id"),
+    **_TABLE_OPTIONS,
+)
+
+reflections = sa.Table(
+    "reflections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "participant_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=False, index=True
+    ),
+    sa.Column("exercise_id", sa.String(_ID), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("finished", sa.Boolean, nullable=False),
+    sa.Column("include_in_report", sa.Boolean, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
+reflection_steps = sa.Table(
+    "reflection_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reflection_id", sa.ForeignKey("reflections.id", **_CASCADE), nullable=False),
+    sa.Column("step_id", sa.String(_ID), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.UniqueConstraint("reflection_id", "step_id"),
+    **_TABLE_OPTIONS,
+)
+
+commitments = sa.Table(
+    "commitments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "participant_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=False, index=True
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("dimension_id", sa.String(_ID)),
+    sa.Column("due", sa.Date),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("review_note", sa.Text),
+    sa.Column("reviewed_at", sa.DateTime),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("status IN ('open', 'in_progress', 'done', 'dropped')", name="status"),
+    **_TABLE_OPTIONS,
+)
+
+relationships = sa.Table(
+    "relationships",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "participant_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=False, index=True
+    ),
+    sa.Column("label", sa.String(_NAME), nullable=False),
+    sa.Column("organisation", sa.String(_NAME)),
+    sa.Column("sector", sa.String(_NAME)),
+    sa.Column("contact", sa.String(20), nullable=False),
+    sa.Column("strength", sa.Integer, nullable=False),
+    sa.Column("trust", sa.Integer, nullable=False),
+    sa.Column("last_contact", sa.Date),  # added in migration 0002
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("contact IN ('weekly', 'monthly', 'quarterly', 'rarely')", name="contact"),
+    sa.CheckConstraint("strength BETWEEN 1 AND 5", name="strength"),
+    sa.CheckConstraint("trust BETWEEN 1 AND 5", name="trust"),
+    **_TABLE_OPTIONS,
+)
+
+#: Tables holding one participant's own rows, erased with them (children first).
+PARTICIPANT_TABLES = (drafts, reflections, commitments, relationships, submissions)

@@ -1,0 +1,81 @@
+"""Helpers for running the kit's apps under Voila.
+
+* :func:`wait_for_visitor` lets an app notebook do its slow imports in a preheated kernel
+  before anyone opens the page, then pause until a visitor arrives and their request details
+  (cookies, query string) are in ``os.environ``.
+* :func:`prewarm` does the one-off work that would otherwise delay the first paint.
+* :func:`jupyter_data_root` is the folder ``kit serve`` adds to ``JUPYTER_PATH`` so that Voila
+  finds the kit's own template (``nbconvert/templates/kit``): a landing page listing the apps,
+  and pages that fetch nothing from the network.
+
+Usage in an app notebook (sources are stripped when served, so this is invisible to visitors)::
+
+    # cell 1: slow imports, done while the kernel waits in the pool
+    from kit.apps.self_assessment import SelfAssessmentApp
+    from kit.voila import wait_for_visitor, prewarm
+    prewarm()
+    # cell 2: pause here until someone opens the page (no-op outside a preheated kernel)
+    wait_for_visitor()
+    # cell 3: now JUPYTERHUB_USER / HTTP_COOKIE describe this visitor
+    SelfAssessmentApp.from_environment()
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "TEMPLATE_NAME",
+    "in_preheated_kernel",
+    "jupyter_data_root",
+    "prewarm",
+    "wait_for_visitor",
+]
+
+#: The Voila template ``kit serve`` uses (``--template=kit``).
+TEMPLATE_NAME = "kit"
+
+_visitor_arrived = False
+
+
+def jupyter_data_root() -> Path:
+    """The Jupyter data folder holding ``nbconvert/templates/kit`` (prepend to ``JUPYTER_PATH``)."""
+    return Path(__file__).resolve().parent / "jupyter"
+
+
+def in_preheated_kernel() -> bool:
+    """True inside a Voila kernel started ahead of time for a pool, before its visitor arrived."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and not _visitor_arrived
+
+
+def wait_for_visitor() -> None:
+    """Block until a visitor opens the page, when running in a preheated Voila kernel.
+
+    In a preheated kernel the notebook runs before anyone asks for it. Code above this call
+    runs ahead of time (put slow imports there); code below runs once a visitor has arrived,
+    with their request in ``os.environ``: ``HTTP_COOKIE`` (``kit serve`` forwards the Cookie
+    header), ``QUERY_STRING``, ``SCRIPT_NAME``. Everywhere else (JupyterLab, nbval, a cold
+    Voila kernel, which gets the request from the start) it returns at once. Calling it twice
+    is harmless.
+    """
+    global _visitor_arrived
+    if not in_preheated_kernel():
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+    _visitor_arrived = True
+
+
+def prewarm() -> None:
+    """Do the slow one-off work of a first chart and widget before a visitor arrives.
+
+    Imports ipywidgets, pandas and Altair, loads the offline Vega bundle from the disk cache
+    (:func:`kit.charts.display.enable_offline`) and validates a tiny chart so that Altair's
+    JSON Schema validator is built. Safe to call more than once; failures are ignored (the app
+    then pays the cost on first use instead).
+    """
+    from kit.voila._prewarm import run
+
+    run()

@@ -1,0 +1,201 @@
+"""Helpers shared by the browser tests (imported by conftest.py and the test modules)."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+#: Page text that means something went wrong in a kernel or in Voila.
+ERROR_MARKERS = ("Traceback", "Error:", "Exception", "Kernel died", "There was an error")
+
+PROBE_NOTEBOOK = "_browser_probe.ipynb"
+
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    """Poll ``url`` until it answers 200; fail with the server log if it dies or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"kit serve exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"kit serve did not answer at {url} within {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def write_probe_notebook(path: Path) -> None:
+    """A test-only page: a button whose callback fails, wrapped like every app callback."""
+    import nbformat as nbf
+
+    nb = nbf.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbf.v4.new_markdown_cell("# Probe"),
+        nbf.v4.new_code_cell(
+            "import os\nimport ipywidgets as W\nfrom kit.forms import MessageArea, safe_callback\n"
+            "from kit.voila import wait_for_visitor\n"
+            "PROBE_SOURCE_MARKER = 'this line must never reach the browser'"
+        ),
+        nbf.v4.new_code_cell("wait_for_visitor()"),
+        nbf.v4.new_code_cell(
+            "class Probe(W.VBox):\n"
+            "    def __init__(self):\n"
+            "        self.messages = MessageArea()\n"
+            "        self.button = W.Button(description='Break something')\n"
+            "        self.button.on_click(self.fail)\n"
+            "        self.env = W.HTML('<p id=\"probe-env\">' + __import__('html').escape(\n"
+            "            os.environ.get('HTTP_COOKIE', '')) + '</p>')\n"
+            "        super().__init__([self.button, self.messages, self.env])\n"
+            "    @safe_callback\n"
+            "    def fail(self, _b=None):\n"
+            "        raise RuntimeError('internal detail: sqlite path /secret/kit.db')\n"
+            "Probe()"
+        ),
+    ]
+    nbf.write(nb, path)
+
+
+@dataclass
+class KitServer:
+    url: str
+    port: int
+    root: Path
+    data_dir: Path
+    database_url: str
+    codes: object  # kit.demo.DemoCodes
+    log: Path
+    proc: subprocess.Popen = field(repr=False)
+
+    def app_url(self, notebook: str) -> str:
+        return f"{self.url}voila/render/{notebook}"
+
+    def store(self):
+        from kit.store import Store
+
+        return Store(self.database_url)
+
+    def need_codes(self):
+        if self.codes is None:
+            pytest.skip("kit.demo.seed_demo is not available yet")
+        return self.codes
+
+    def new_participant(self, display_name: str | None = None) -> str:
+        """Join the demo cohort as a fresh participant; return the resume code."""
+        self.need_codes()
+        with self.store() as store:
+            return store.join(self.codes.join_code, display_name=display_name).resume_code
+
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about"}:
+        return True
+    return parts.hostname in LOCAL_HOSTS or parts.netloc.split(":")[0] in LOCAL_HOSTS
+
+
+@dataclass
+class Visit:
+    page: object
+    context: object
+    requests: list[str]
+    dialogs: list[str]
+
+    def remote_requests(self) -> list[str]:
+        return [u for u in self.requests if not is_local(u)]
+
+    def text(self) -> str:
+        return self.page.inner_text("body")
+
+    def assert_clean(self) -> None:
+        remote = self.remote_requests()
+        assert not remote, f"requests left the machine: {remote}"
+        text = self.text()
+        for marker in ERROR_MARKERS:
+            assert marker not in text, f"{marker!r} on the page:\n{text[:2000]}"
+        assert not self.page.query_selector(
+            "[data-mime-type='application/vnd.jupyter.stderr']"
+        ), "stderr output on the page"
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+
+def wait_rendered(page, timeout: float = 90_000) -> None:
+    """Wait until Voila has run every cell and the widgets are drawn."""
+    page.wait_for_selector("#loading", state="detached", timeout=timeout)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-OutputArea-output .jupyter-widgets, "
+        ".jp-OutputArea-output .lm-Widget').length > 0",
+        timeout=timeout,
+    )
+
+
+def rate_every_item_and_submit(page, framework) -> None:
+    """Answer every item of the self-assessment in ``page`` (varied ratings) and submit."""
+    import re
+
+    for step in range(len(framework.dimensions)):
+        title = page.locator(".kit-step-title").inner_text()
+        groups = page.locator(".kit-rating")
+        assert groups.count() == len(framework.dimensions[step].items), title
+        for i in range(groups.count()):
+            groups.nth(i).locator("button").nth(1 + (i + step) % 3).click()
+        importance = page.locator(".kit-importance button")
+        if importance.count():
+            importance.nth(2).click()
+        button = page.get_by_role("button", name=re.compile(r"^(Next|Check and submit)$"))
+        last = button.inner_text().strip() == "Check and submit"
+        button.click()
+        if last:
+            break
+        page.wait_for_function(
+            "t => document.querySelector('.kit-step-title')?.innerText !== t", arg=title
+        )
+    page.get_by_text("Your self-assessment is saved").wait_for()

@@ -1,0 +1,209 @@
+"""Group summaries on small frames whose answers are worked out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kit.analysis import (
+    ALL_GROUPS,
+    Rules,
+    breakdown,
+    change_over_rounds,
+    cohort_overview,
+    disagreement,
+    group_profile,
+    health_check,
+    importance_performance,
+    item_disagreement,
+    item_frame,
+    participation_table,
+    person_importance,
+    person_scores,
+    score_distribution,
+    shared_comments,
+)
+from kit.analysis.examples import example_framework, importance_frame, responses_frame
+
+FW = example_framework(dimensions=2, items=2)   # d1i2 and d2i2 are reverse-keyed
+RULES = Rules(min_group_size=5, min_comment_size=10, split_threshold=1.0)
+
+
+def _rows(values: dict[int, dict[str, float | None]], group="G", rnd="Baseline", org=None):
+    rows = []
+    for pid, answers in values.items():
+        for item, v in answers.items():
+            rows.append({"participant_id": pid, "group": group, "round": rnd, "item_id": item,
+                         "value": np.nan if v is None else v,
+                         "organisation": (org or {}).get(pid), "sector": None, "role_level": None})
+    return rows
+
+
+# five people; d1 = mean(d1i1, 6 - d1i2)
+FIVE = {
+    1: {"d1i1": 5, "d1i2": 1, "d2i1": 3, "d2i2": 3},   # d1 = 5,   d2 = 3
+    2: {"d1i1": 4, "d1i2": 2, "d2i1": 1, "d2i2": 5},   # d1 = 4,   d2 = 1
+    3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 1},  # d1 = 3 (N/A ignored), d2 = 5
+    4: {"d1i1": 2, "d1i2": 4, "d2i1": 2, "d2i2": 4},   # d1 = 2,   d2 = 2
+    5: {"d1i1": 1, "d1i2": 5, "d2i1": 4, "d2i2": 2},   # d1 = 1,   d2 = 4
+}
+
+
+@pytest.fixture
+def scores():
+    return person_scores(responses_frame(_rows(FIVE)), FW)
+
+
+def test_person_scores_reverse_keying_and_not_applicable(scores):
+    got = scores.set_index(["participant_id", "dimension_id"])["score"]
+    assert got[(1, "d1")] == 5.0
+    assert got[(3, "d1")] == 3.0   # only d1i1 counted
+    assert got[(2, "d2")] == 1.0   # (1 + (6 - 5)) / 2
+    assert scores.set_index(["participant_id", "dimension_id"])["answered"][(3, "d1")] == 1
+
+
+def test_group_profile_numbers(scores):
+    prof = group_profile(scores, FW, group="G", round="Baseline", rules=RULES).set_index("dimension_id")
+    d1 = prof.loc["d1"]
+    assert d1["n"] == 5 and d1["mean"] == 3.0
+    assert d1["sd"] == pytest.approx(np.std([5, 4, 3, 2, 1], ddof=1))
+    assert (d1["min"], d1["q1"], d1["median"], d1["q3"], d1["max"]) == (1, 2, 3, 4, 5)
+    assert d1["band"] == "Developing" and d1["shown"] and d1["note"] == ""
+
+
+def test_profile_sorts(scores):
+    by_mean = group_profile(scores, FW, group="G", round="Baseline", sort="mean", rules=RULES)
+    assert by_mean["dimension_id"].tolist() == ["d1", "d2"]  # 3.0 vs 3.0: framework order breaks the tie
+    by_sd = group_profile(scores, FW, group="G", round="Baseline", sort="disagreement", rules=RULES)
+    assert by_sd["sd"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="sort='x' is not a choice"):
+        group_profile(scores, FW, group="G", round="Baseline", sort="x", rules=RULES)
+
+
+def test_fewer_than_k_keeps_the_row_with_a_note():
+    four = {k: v for k, v in FIVE.items() if k <= 4}
+    s = person_scores(responses_frame(_rows(four)), FW)
+    prof = group_profile(s, FW, group="G", round="Baseline", rules=RULES)
+    assert len(prof) == 2
+    assert not prof["shown"].any()
+    assert prof["mean"].isna().all() and prof["n"].isna().all()
+    assert set(prof["note"]) == {"fewer than 5 responses"}
+    assert score_distribution(s, FW, group="G", round="Baseline", rules=RULES).empty
+
+
+def test_k_of_three_shows_four():
+    four = {k: v for k, v in FIVE.items() if k <= 4}
+    s = person_scores(responses_frame(_rows(four)), FW)
+    prof = group_profile(s, FW, group="G", round="Baseline", rules=Rules(3, 10, 1.0))
+    assert prof["shown"].all()
+
+
+def test_distribution_rounds_to_the_scale(scores):
+    dist = score_distribution(scores, FW, group="G", round="Baseline", rules=RULES)
+    d1 = dist[dist["dimension_id"] == "d1"].set_index("value")["count"].to_dict()
+    assert d1 == {1: 1, 2: 1, 3: 1, 4: 1, 5: 1}
+    assert dist["count"].sum() == 10
+
+
+def test_disagreement_flags_split_and_sorts(scores):
+    table = disagreement(scores, FW, group="G", round="Baseline", rules=RULES)
+    assert table["sd"].tolist() == sorted(table["sd"].tolist(), reverse=True)
+    assert table["split"].all()  # both sds are about 1.58
+    assert table.set_index("dimension_id").loc["d1", "range"] == 4
+    calm = disagreement(scores, FW, group="G", round="Baseline", rules=Rules(5, 10, 2.0))
+    assert not calm["split"].any()
+
+
+def test_item_disagreement_has_no_means(scores):
+    items = item_disagreement(item_frame(responses_frame(_rows(FIVE)), FW), FW, group="G",
+                              round="Baseline", rules=RULES)
+    assert "mean" not in items.columns
+    row = items.set_index("item_id").loc["d1i2"]
+    assert not row["shown"]  # only four people answered it
+    assert row["note"] == "fewer than 5 responses"
+    assert items.set_index("item_id").loc["d1i1", "sd"] == pytest.approx(np.std([5, 4, 3, 2, 1], ddof=1))
+
+
+def test_breakdown_suppresses_small_cells_and_remainder():
+    org = {1: "A", 2: "A", 3: "A", 4: "A", 5: "A", 6: "B"}
+    six = dict(FIVE) | {6: {"d1i1": 5, "d1i2": 1, "d2i1": 5, "d2i2": 1}}
+    s = person_scores(responses_frame(_rows(six, org=org)), FW)
+    table = breakdown(s, FW, by="organisation", group="G", round="Baseline", rules=RULES)
+    # A (5) alone would give B (1) away by subtraction from the group of 6
+    assert not table["shown"].any()
+    assert set(table["note"]) == {"fewer than 5 responses",
+                                  "hidden so that a smaller group cannot be worked out"}
+    assert len(table) == 4  # 2 organisations x 2 dimensions, rows kept
+
+
+def test_change_over_rounds_and_overview():
+    later = {pid: {k: (v if v is None else min(5, v + 1) if not k.endswith("2") else max(1, v - 1))
+                   for k, v in a.items()} for pid, a in FIVE.items()}
+    rows = _rows(FIVE) + _rows(later, rnd="Midpoint")
+    s = person_scores(responses_frame(rows), FW)
+    ch = change_over_rounds(s, FW, group="G", rules=RULES)
+    assert ch["round"].tolist()[:2] == ["Baseline", "Midpoint"]
+    d1 = ch[ch["dimension_id"] == "d1"].set_index("round")
+    # d1 scores become 5, 5, 4, 3, 2 -> 3.8
+    assert d1.loc["Midpoint", "mean"] == pytest.approx(3.8)
+    assert d1.loc["Midpoint", "change"] == pytest.approx(0.8)
+    assert d1.loc["Midpoint", "n"] == 5
+    ov = cohort_overview(s, FW, rules=RULES)
+    assert set(ov["group"]) == {"G"}
+    assert ov["change"].notna().sum() == 2
+
+
+def test_health_check_trend():
+    later = {pid: {k: (v if v is None else min(5, v + 1) if not k.endswith("2") else max(1, v - 1))
+                   for k, v in a.items()} for pid, a in FIVE.items()}
+    s = person_scores(responses_frame(_rows(FIVE) + _rows(later, rnd="Midpoint")), FW)
+    hc = health_check(s, FW, group="G", rules=RULES)
+    mid = hc[hc["round"] == "Midpoint"].set_index("dimension_id")
+    assert mid.loc["d1", "trend"] == "improving"
+    assert mid.loc["d1", "band"] == "Developing"
+
+
+def test_importance_performance_quadrants(scores):
+    imp = importance_frame([{"participant_id": p, "group": "G", "round": "Baseline",
+                             "dimension_id": d, "importance": 5 if d == "d1" else 2}
+                            for p in FIVE for d in ("d1", "d2")])
+    table = importance_performance(scores, person_importance(imp), FW, group="G", round="Baseline",
+                                   rules=RULES).set_index("dimension_id")
+    assert table.loc["d1", "importance"] == 5 and table.loc["d1", "quadrant"] == "Keep it up"
+    assert table.loc["d2", "quadrant"] == "Less pressing"
+
+
+def test_all_groups_scope_and_filters_validate(scores):
+    prof = group_profile(scores, FW, group=ALL_GROUPS, round="Baseline", rules=RULES)
+    assert prof["shown"].all()
+    with pytest.raises(ValueError, match="cannot filter by 'postcode'"):
+        group_profile(scores, FW, group="G", round="Baseline", filter=("postcode", "X"), rules=RULES)
+    with pytest.raises(ValueError, match="cannot break down by"):
+        breakdown(scores, FW, by="postcode", group="G", round="Baseline", rules=RULES)
+
+
+def test_participation_table():
+    part = pd.DataFrame({"group": ["A", "A"], "round": ["Baseline", "Midpoint"],
+                         "members": [8, 8], "responded": [8, 3]})
+    t = participation_table(part, RULES)
+    assert t["rate"].tolist() == [1.0, 0.375]
+    assert t["enough"].tolist() == [True, False]
+    assert t["still_needed"].tolist() == [0, 2]
+    with pytest.raises(ValueError, match="no column"):
+        participation_table(part.drop(columns="members"), RULES)
+
+
+def test_shared_comments_threshold_and_shuffle():
+    few = shared_comments([f"answer {i}" for i in range(9)], rules=RULES)
+    assert not few.shown and "at least 10" in few.note
+    many = [f"answer {i}" for i in range(12)] + ["  ", ""]
+    orders = {shared_comments(many, rules=RULES).comments for _ in range(6)}
+    assert all(sorted(o) == sorted(many[:12]) for o in orders)
+    assert len(orders) > 1  # a fresh random order each time
+    assert not shared_comments(many, people=9, rules=RULES).shown
+
+
+def test_missing_columns_name_the_fix():
+    with pytest.raises(ValueError, match="no column"):
+        person_scores(pd.DataFrame({"participant_id": [1]}), FW)

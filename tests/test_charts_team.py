@@ -1,0 +1,82 @@
+"""Every team chart renders to a Vega-Lite spec, small whatever the cohort's size, with words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kit.analysis.cohort import VIEWS, CohortData
+from kit.analysis.examples import example_framework
+from kit.analysis.privacy import ALL_GROUPS, Rules
+from kit.charts._theme import ChartWithText
+from kit.charts.team_views import view_charts
+from kit.demo import synthetic_frames
+
+FW = example_framework(dimensions=4, items=3)
+
+
+def _cohort(n: int, groups: int = 2, rounds: int = 2, seed: int = 0) -> CohortData:
+    responses, importance = synthetic_frames(n, groups, rounds, seed, framework=FW)
+    return CohortData("Synthetic", FW, responses, importance, health_framework=FW,
+                      health_responses=responses, rules=Rules(5, 10, 1.0))
+
+
+def _render_all(data: CohortData) -> dict[str, int]:
+    sizes = {}
+    for view in VIEWS:
+        for group in (data.groups[0], ALL_GROUPS):
+            for item in view_charts(data, view.id, group=group, by="all"):
+                assert isinstance(item, ChartWithText)
+                spec = item.chart.to_dict()
+                assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+                assert item.description.strip().endswith(".")
+                assert item.title
+                sizes[f"{view.id}/{group}/{item.title}"] = len(json.dumps(spec))
+    return sizes
+
+
+def test_every_view_renders_for_ten_people():
+    sizes = _render_all(_cohort(10))
+    assert len(sizes) >= 14
+
+
+def test_profile_description_names_the_findings():
+    data = _cohort(60, groups=1, seed=3)
+    [item] = view_charts(data, "profile", group="Group 1")
+    prof = data.profile("Group 1")
+    top = prof.loc[prof["mean"].idxmax(), "dimension"]
+    assert f"highest on {top}" in item.description
+    [dis, _items] = view_charts(data, "disagreement", group="Group 1")
+    table = data.disagreement("Group 1")
+    assert f"most split on {table.iloc[0]['dimension']}" in dis.description
+    assert f"(standard deviation {table.iloc[0]['sd']:.1f})" in dis.description
+
+
+def test_withheld_cells_are_labelled_in_the_heatmap():
+    data = _cohort(12, groups=1, seed=1)
+    [heat] = view_charts(data, "breakdown", group="Group 1", by="organisation")
+    spec = json.dumps(heat.chart.to_dict())
+    assert "withheld" in spec
+    assert "Withheld to protect individuals" in heat.description or "No organisation" in heat.description
+
+
+def test_small_group_charts_say_why_nothing_shows():
+    data = _cohort(4, groups=1, rounds=1)
+    [item] = view_charts(data, "profile", group="Group 1")
+    assert "fewer than 5 responses" in item.description
+    assert "fewer than 5 responses" in json.dumps(item.chart.to_dict())
+
+
+def test_overview_is_never_a_ranking():
+    data = _cohort(40, groups=3, seed=2)
+    [item] = view_charts(data, "overview")
+    assert "only with its own earlier rounds" in item.description
+    spec = item.chart.to_dict()
+    assert spec["facet"]["column"]["sort"] == sorted(data.groups)
+
+
+@pytest.mark.slow
+def test_every_view_renders_for_100k_people_with_small_specs():
+    sizes = _render_all(_cohort(100_000, groups=3, seed=5))
+    assert max(sizes.values()) < 60_000, sizes

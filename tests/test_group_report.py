@@ -1,0 +1,78 @@
+"""The group report: standalone, offline, escaped, and only suppressed numbers."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from kit.demo import seed_demo
+from kit.report.group import csv_zip, group_report_csvs, group_report_html
+from kit.store import Store
+
+PAYLOAD = "<script>alert('x')</script> & more"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'kit.db'}"
+    store = Store(url)
+    codes = seed_demo(store)
+    # a shared-prompt answer carrying a script, from a group member
+    info = store.cohort(codes.cohort_id)
+    store.save_reflection(codes.participant_id, "what-will-i-do-monday",
+                          {"what-stood-out": "x", "monday": PAYLOAD}, finished=True)
+    yield store, codes, info
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def page(demo):
+    store, codes, _ = demo
+    return group_report_html(store, codes.cohort_id)
+
+
+def test_report_is_offline(page):
+    assert "cdn.jsdelivr" not in page
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=['\"]?https?:", page)
+    assert not re.search(r"<img[^>]+src=['\"]?https?:", page)
+    assert "vegaEmbed" in page
+
+
+def test_report_escapes_free_text(page):
+    assert PAYLOAD not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in page
+
+
+def test_report_has_every_view_with_words(page):
+    for title in ("Who has taken part", "Group profile", "Where we disagree",
+                  "Across organisations and sectors", "Importance and performance",
+                  "Change over rounds", "Partnership health check", "Cohort overview",
+                  "In their words"):
+        assert f"<h2>{title}</h2>" in page
+    assert page.count("<strong>In words:</strong>") >= 10
+    assert "no score is shown for fewer than 5 people" in page
+
+
+def test_group_report_for_one_group(demo):
+    store, codes, info = demo
+    north = info.group("North").id
+    page = group_report_html(store, codes.cohort_id, group_id=north, round="Baseline")
+    assert "For group North, round Baseline" in page
+    with pytest.raises(KeyError, match="no group with id"):
+        group_report_html(store, codes.cohort_id, group_id=99999)
+
+
+def test_csvs_are_suppressed_tables(demo):
+    store, codes, info = demo
+    files = group_report_csvs(store, codes.cohort_id, info.group("North").id)
+    assert "participation.csv" in files
+    by_org = [v for k, v in files.items() if k.startswith("by-organisation")][0].decode()
+    assert "fewer than 5 responses" in by_org or "hidden so that" in by_org
+    assert "participant_id" not in "".join(f.decode() for f in files.values())
+    blob = csv_zip({"a.csv": __import__("pandas").DataFrame({"x": ["=cmd()"]})})
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        assert z.read("a.csv").decode().splitlines()[1] == "'=cmd()"

@@ -1,0 +1,131 @@
+"""One person's profile, change over rounds, partnership figures, and their charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from kit.analysis.personal import (
+    dimension_priority_order,
+    history_from_scores,
+    network_figures,
+    profile_from_answers,
+    profile_from_history,
+)
+from kit.charts.network import network_chart, network_layout
+from kit.charts.personal import change_chart, importance_chart, profile_chart
+from kit.content import load_framework
+
+FW = load_framework("collaboration-behaviours")
+DIMS = [d.id for d in FW.dimensions]
+
+
+def _answers(by_dim: dict[str, int], default: int = 3) -> dict:
+    """Answers giving each dimension the stated score (reverse items answered to match)."""
+    out = {}
+    for d in FW.dimensions:
+        v = by_dim.get(d.id, default)
+        for i in d.items:
+            out[i.id] = (FW.scale.max + FW.scale.min - v) if i.reverse else v
+    return out
+
+
+def test_profile_strongest_weakest_and_bands():
+    p = profile_from_answers(FW, _answers({DIMS[0]: 5, DIMS[1]: 1}), round_name="Baseline")
+    assert [d.dimension_id for d in p.strongest] == [DIMS[0]]
+    assert [d.dimension_id for d in p.weakest] == [DIMS[1]]
+    assert p.result(DIMS[0]).band.id == "strength" and p.result(DIMS[1]).band.id == "priority"
+    assert p.result(DIMS[2]).band.id == "developing"
+
+
+def test_priorities_are_important_and_low_rated():
+    imp = {d: 3 for d in DIMS}
+    imp.update({DIMS[2]: 5, DIMS[3]: 5, DIMS[4]: 1})
+    p = profile_from_answers(FW, _answers({DIMS[2]: 2, DIMS[3]: 4, DIMS[4]: 1}), imp)
+    assert [d.dimension_id for d in p.priorities] == [DIMS[2], DIMS[3]]
+    order = dimension_priority_order(FW, p)
+    assert order[:3] == [DIMS[2], DIMS[3], DIMS[4]] and sorted(order) == sorted(DIMS)
+
+
+def test_not_observed_everywhere_leaves_a_dimension_unscored():
+    ans = _answers({})
+    for i in FW.dimensions[0].items:
+        ans[i.id] = None
+    p = profile_from_answers(FW, ans)
+    assert p.result(DIMS[0]).score is None and p.result(DIMS[0]).band_label == "Not enough answers"
+    assert len(p.scored) == len(DIMS) - 1
+
+
+def _long(round_name, pos, answers):
+    return [{"round_id": pos + 1, "round": round_name, "round_position": pos, "item_id": k,
+             "value": float("nan") if v is None else v} for k, v in answers.items()]
+
+
+def test_history_and_change_between_rounds():
+    frame = pd.DataFrame(_long("Baseline", 0, _answers({DIMS[0]: 2, DIMS[1]: 4}))
+                         + _long("End", 1, _answers({DIMS[0]: 4, DIMS[1]: 2})))
+    history = history_from_scores(FW, frame)
+    assert list(history.columns) == ["round_id", "round", "round_position", "dimension_id", "score"]
+    assert len(history) == 2 * len(DIMS)
+    p = profile_from_history(FW, history)
+    assert p.round_name == "End"
+    moves = {c.dimension_id: c for c in p.changes}
+    assert moves[DIMS[0]].direction == "up" and moves[DIMS[0]].delta == 2
+    assert moves[DIMS[1]].direction == "down" and moves[DIMS[2]].direction == "steady"
+    desc = change_chart(history, p).description
+    assert "From Baseline to End" in desc and FW.dimensions[0].title in desc
+
+
+def test_history_accepts_dimension_level_frames_and_empty():
+    assert profile_from_history(FW, history_from_scores(FW, pd.DataFrame())) is None
+    frame = pd.DataFrame({"round": ["R"], "round_position": [0], "round_id": [1],
+                          "dimension_id": [DIMS[0]], "score": [4.5]})
+    assert history_from_scores(FW, frame)["score"].tolist() == [4.5]
+    with pytest.raises(ValueError, match="item_id and value"):
+        history_from_scores(FW, pd.DataFrame({"x": [1]}))
+
+
+def test_profile_charts_describe_their_findings():
+    imp = {d: 3 for d in DIMS}
+    imp[DIMS[5]] = 5
+    p = profile_from_answers(FW, _answers({DIMS[0]: 5, DIMS[5]: 1}), imp, "Baseline")
+    main = profile_chart(p, FW)
+    assert FW.dimensions[0].title in main.description and FW.dimensions[5].title in main.description
+    assert main.chart.to_dict()["layer"]
+    imp_chart = importance_chart(p)
+    assert "biggest gap is " + FW.dimensions[5].title in imp_chart.description
+    imp_chart.chart.to_dict()
+    one_round = change_chart(history_from_scores(FW, pd.DataFrame(_long("B", 0, _answers({})))), p)
+    assert "one round so far" in one_round.description
+
+
+RELS = [
+    {"id": 1, "label": "Sam", "organisation": "Council", "sector": "Local council",
+     "contact": "rarely", "strength": 2, "trust": 3},
+    {"id": 2, "label": "Priya", "organisation": "Trust", "sector": "NHS and health",
+     "contact": "weekly", "strength": 5, "trust": 5, "last_contact": dt.date(2025, 10, 1)},
+    {"id": 3, "label": "Lee", "organisation": "Trust", "sector": "NHS and health",
+     "contact": "monthly", "strength": 1, "trust": 2},
+]
+
+
+def test_network_figures():
+    f = network_figures(RELS, dt.date(2026, 3, 2))
+    assert (f.people, f.sectors, f.weak_ties) == (3, 2, 2)
+    assert f.weak_share == pytest.approx(2 / 3)
+    assert f.quiet == ("Sam", "Priya")  # rarely; last contact over 90 days ago
+    assert "2 of them (67%)" in " ".join(f.sentences())
+    empty = network_figures([])
+    assert empty.weak_share is None and "empty" in empty.sentences()[0]
+
+
+def test_network_layout_is_deterministic_with_you_in_the_middle():
+    a, b = network_layout(RELS), network_layout(list(reversed(RELS)))
+    assert a["you"] == (0.0, 0.0)
+    assert all(a[k] == pytest.approx(b[k]) for k in a)
+    chart = network_chart(RELS, figures=network_figures(RELS))
+    spec = chart.chart.to_dict()
+    assert "Sam" in str(spec) and "3 people" in chart.description
+    assert network_chart([]).description

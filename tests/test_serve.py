@@ -1,0 +1,315 @@
+"""``kit serve`` without starting anything: the Voila command, the pools, the landing page,
+the template's offline promise and the database-placement check."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kit.serve import (
+    ServeOptions,
+    check_database_outside,
+    landing_url,
+    pool_config,
+    voila_argv,
+    voila_env,
+)
+from kit.voila import jupyter_data_root
+from kit.voila.catalogue import APPS, AUDIENCES, app_for, landing_config
+
+TEMPLATE_DIR = jupyter_data_root() / "nbconvert" / "templates" / "kit"
+
+
+def _opts(tmp_path, **kw) -> ServeOptions:
+    return ServeOptions(tmp_path, python="/py", **kw)
+
+
+def _flag(argv: list[str], name: str) -> str:
+    """The value of ``--name=value`` in argv (exactly one occurrence)."""
+    found = [a.split("=", 1)[1] for a in argv if a.startswith(f"--{name}=")]
+    assert len(found) == 1, f"--{name} appears {len(found)} times in {argv}"
+    return found[0]
+
+
+def test_argv_runs_voila_on_the_folder_with_production_defaults(tmp_path):
+    argv = voila_argv(_opts(tmp_path))
+    assert argv[:5] == ["/py", "-W", "ignore::DeprecationWarning", "-m", "voila"]
+    assert argv[5] == str(tmp_path.resolve())
+    assert "--no-browser" in argv
+    assert _flag(argv, "VoilaConfiguration.strip_sources") == "True"
+    assert _flag(argv, "VoilaConfiguration.show_tracebacks") == "False"
+    assert _flag(argv, "VoilaConfiguration.template") == "kit"
+    assert _flag(argv, "VoilaConfiguration.classic_tree") == "True"
+    assert _flag(argv, "VoilaConfiguration.allow_template_override") == "NO"
+    assert _flag(argv, "VoilaConfiguration.allow_theme_override") == "NO"
+    assert _flag(argv, "VoilaConfiguration.http_header_envs") == "Cookie"
+    assert _flag(argv, "Voila.port") == "8866"
+    assert _flag(argv, "Voila.ip") == "127.0.0.1"
+    assert _flag(argv, "Voila.base_url") == "/"
+    assert _flag(argv, "Voila.token") == ""
+    assert _flag(argv, "MappingKernelManager.cull_idle_timeout") == "3600"
+    assert _flag(argv, "MappingKernelManager.cull_interval") == "300"
+
+
+def test_argv_passes_port_ip_token_and_base_url_through(tmp_path):
+    argv = voila_argv(_opts(tmp_path, port=9100, ip="0.0.0.0", token="s3cret", base_url="kit"))
+    assert _flag(argv, "Voila.port") == "9100"
+    assert _flag(argv, "Voila.ip") == "0.0.0.0"
+    assert _flag(argv, "Voila.token") == "s3cret"
+    assert _flag(argv, "Voila.base_url") == "/kit/"
+
+
+def test_default_pools_follow_the_catalogue(tmp_path):
+    argv = voila_argv(_opts(tmp_path))
+    assert _flag(argv, "VoilaConfiguration.preheat_kernel") == "True"
+    pools = json.loads(_flag(argv, "VoilaKernelManager.kernel_pools_config"))
+    assert pools["default"] == {"pool_size": 1}
+    assert pools["00_start_here.ipynb"] == {"pool_size": 2}
+    assert pools["01_self_assessment.ipynb"] == {"pool_size": 2}
+    for app in APPS:
+        assert pools[app.notebook]["pool_size"] == app.pool_size
+
+
+def test_pool_size_overrides_every_app(tmp_path):
+    opts = _opts(tmp_path, pool_size=3)
+    assert pool_config(opts) == {"default": {"pool_size": 3}}
+    assert _flag(voila_argv(opts), "VoilaConfiguration.default_pool_size") == "3"
+
+
+@pytest.mark.parametrize("kw", [{"preheat": False}, {"pool_size": 0}])
+def test_cold_mode_has_no_pools(tmp_path, kw):
+    argv = voila_argv(_opts(tmp_path, **kw))
+    assert _flag(argv, "VoilaConfiguration.preheat_kernel") == "False"
+    assert not any("kernel_pools_config" in a for a in argv)
+
+
+def test_cull_zero_means_never(tmp_path):
+    argv = voila_argv(_opts(tmp_path, cull_idle=0))
+    assert not any("cull_idle_timeout" in a for a in argv)
+
+
+@pytest.mark.parametrize(
+    "kw, fragment",
+    [
+        ({"port": 0}, "--port"),
+        ({"port": 70000}, "--port"),
+        ({"pool_size": -1}, "--pool-size"),
+        ({"cull_idle": -5}, "--cull-idle"),
+        ({"base_url": "http://example.org/kit"}, "--base-url"),
+    ],
+)
+def test_bad_options_name_the_option(tmp_path, kw, fragment):
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        _opts(tmp_path, **kw)
+
+
+def test_argv_parses_as_voila_configuration(tmp_path):
+    """Voila itself accepts every option and reads back the values we meant."""
+    from voila.app import Voila
+    from voila.configuration import VoilaConfiguration
+
+    import warnings
+
+    argv = voila_argv(_opts(tmp_path, port=9123))
+    app = Voila()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # old-style literal dict values
+        app.parse_command_line(argv[6:])
+    conf = VoilaConfiguration(parent=app)
+    assert conf.http_header_envs == ["Cookie"]
+    assert conf.strip_sources is True and conf.show_tracebacks is False
+    assert conf.preheat_kernel is True
+    assert conf.extension_config["kit"]["apps"][0]["notebook"] == APPS[0].notebook
+    assert app.port == 9123
+    assert app.open_browser is False
+
+
+def test_env_puts_the_kit_template_first_and_keeps_kit_settings():
+    env = voila_env({"JUPYTER_PATH": "/elsewhere", "KIT_DATA_DIR": "/data", "KIT_DEMO": "1"})
+    paths = env["JUPYTER_PATH"].split(":")
+    assert paths[0] == str(jupyter_data_root())
+    assert "/elsewhere" in paths
+    assert env["KIT_DATA_DIR"] == "/data" and env["KIT_DEMO"] == "1"
+
+
+def test_template_folder_has_no_voila_subfolder():
+    # Voila takes the first <JUPYTER_PATH entry>/voila as its data folder (themes); the kit's
+    # root must not have one or the JupyterLab themes would disappear.
+    assert (TEMPLATE_DIR / "conf.json").is_file()
+    assert not (jupyter_data_root() / "voila").exists()
+
+
+def test_landing_url(tmp_path):
+    assert landing_url(_opts(tmp_path)) == "http://127.0.0.1:8866/"
+    assert landing_url(_opts(tmp_path, ip="0.0.0.0", port=9000, base_url="/kit")) == (
+        "http://localhost:9000/kit/"
+    )
+    assert landing_url(_opts(tmp_path, token="a b")) == "http://127.0.0.1:8866/?token=a%20b"
+
+
+def test_database_inside_the_served_folder_is_refused(tmp_path):
+    served = tmp_path / "notebooks"
+    served.mkdir()
+    with pytest.raises(ValueError, match="inside the served folder"):
+        check_database_outside(served, f"sqlite:///{served / 'data' / 'kit.db'}")
+    check_database_outside(served, f"sqlite:///{tmp_path / 'data' / 'kit.db'}")
+    check_database_outside(served, "postgresql+psycopg://postgres@127.0.0.1/test")
+    check_database_outside(served, "sqlite://")
+
+
+def test_default_database_lies_outside_the_kit_notebooks():
+    from kit._paths import notebooks_dir
+    from kit.config import get_settings
+
+    check_database_outside(notebooks_dir(), get_settings().database_url)
+
+
+def test_cli_dry_run_prints_the_voila_command(tmp_path, capsys):
+    from kit.cli import main
+
+    assert main(["serve", str(tmp_path), "--port", "9911", "--no-preheat", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "-m voila" in out and "--Voila.port=9911" in out
+    assert "--VoilaConfiguration.preheat_kernel=False" in out
+
+
+def test_cli_refuses_database_in_served_folder(tmp_path, monkeypatch, capsys):
+    from kit.cli import main
+    from kit.config import get_settings
+
+    monkeypatch.setenv("KIT_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        assert main(["serve", str(tmp_path), "--dry-run"]) == 2
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert "inside the served folder" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_missing_folder(tmp_path, capsys):
+    from kit.cli import main
+
+    assert main(["serve", str(tmp_path / "nope"), "--dry-run"]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- catalogue
+
+
+def test_catalogue_entries_are_unique_and_audiences_known():
+    names = [a.notebook for a in APPS]
+    assert len(names) == len(set(names))
+    audiences = {a.id for a in AUDIENCES}
+    assert {a.audience for a in APPS} <= audiences
+    assert app_for("01_self_assessment.ipynb").pool_size == 2
+    with pytest.raises(KeyError, match="not in the app catalogue"):
+        app_for("99_nope.ipynb")
+
+
+def test_every_shipped_notebook_is_in_the_catalogue():
+    from kit._paths import notebooks_dir
+
+    listed = {a.notebook for a in APPS}
+    shipped = {p.name for p in Path(notebooks_dir()).glob("*.ipynb")}
+    assert shipped <= listed, f"add these to kit/voila/catalogue.py: {sorted(shipped - listed)}"
+
+
+# ---------------------------------------------------------------------------- template
+
+
+def _kit_jinja_env():
+    import jinja2
+    from jupyter_core.paths import jupyter_path
+    from voila.paths import collect_template_paths
+
+    roots = [str(jupyter_data_root()), *jupyter_path()]
+    paths = collect_template_paths(["voila", "nbconvert"], "kit", prune=True, root_dirs=roots)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
+
+
+def _render_landing(contents, config=None) -> str:
+    env = _kit_jinja_env()
+    env.install_null_translations()
+    return env.get_template("tree.html").render(
+        base_url="/kit/",
+        query="",
+        contents={"content": iter(contents)},
+        page_config={"extensionConfig": {"kit": config or landing_config()}},
+    )
+
+
+def test_landing_page_lists_present_apps_by_audience():
+    contents = [{"name": a.notebook, "path": a.notebook, "type": "notebook"} for a in APPS]
+    contents.append({"name": "extra.ipynb", "path": "extra.ipynb", "type": "notebook"})
+    page = _render_landing(contents)
+    for app in APPS:
+        assert app.title in page
+        assert f'href="/kit/voila/render/{app.notebook}"' in page
+    for audience in AUDIENCES:
+        assert audience.title in page
+    assert "Other notebooks" in page and "extra.ipynb" in page
+
+
+def test_landing_page_hides_missing_apps_and_escapes_names():
+    contents = [
+        {"name": "01_self_assessment.ipynb", "path": "01_self_assessment.ipynb", "type": "notebook"},
+        {"name": "<b>x.ipynb", "path": "<b>x.ipynb", "type": "notebook"},
+    ]
+    page = _render_landing(contents)
+    assert "Self-assessment" in page
+    assert "Partnership map" not in page
+    assert "For facilitators" not in page
+    assert "<b>x" not in page and "&lt;b&gt;x.ipynb" in page
+
+
+def test_template_files_name_no_remote_address():
+    """Nothing in the kit template points outside the server (no CDN, no web fonts)."""
+    for path in TEMPLATE_DIR.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), path
+
+
+def test_notebook_page_blocks_drop_cdn_links():
+    """The kit index template overrides the blocks that link Font Awesome, MathJax, Mermaid."""
+    text = (TEMPLATE_DIR / "index.html.j2").read_text(encoding="utf-8")
+    for block in ("notebook_css", "html_head_js_mathjax", "html_head_js_mermaidjs"):
+        assert re.search(r"{%-?\s*block " + block + r"\s*-?%}", text), block
+
+
+# ---------------------------------------------------------------------------- visitor
+
+
+def test_wait_for_visitor_is_a_no_op_outside_a_preheated_kernel(monkeypatch):
+    import kit.voila as kv
+
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    assert kv.in_preheated_kernel() is False
+    kv.wait_for_visitor()  # returns at once
+
+
+def test_wait_for_visitor_waits_once_in_a_preheated_kernel(monkeypatch):
+    import voila.utils
+
+    import kit.voila as kv
+
+    calls = []
+
+    def fake_wait(url=None):
+        calls.append(url)
+        monkeypatch.setenv("HTTP_COOKIE", "kit_resume=ABCD-1234")
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(voila.utils, "wait_for_request", fake_wait)
+    monkeypatch.setattr(kv, "_visitor_arrived", False)
+    assert kv.in_preheated_kernel() is True
+    kv.wait_for_visitor()
+    kv.wait_for_visitor()
+    assert calls == [None]
+    assert kv.in_preheated_kernel() is False

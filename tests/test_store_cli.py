@@ -1,0 +1,148 @@
+"""The store's subcommands: cohort, export, erase, backup, purge."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+
+import pytest
+
+from kit.store import Store
+from kit.store import cli as store_cli
+
+CODE = r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}"
+
+
+def run(argv, capsys):
+    """Run a store subcommand the way ``kit`` does; returns (status, stdout, stderr)."""
+    parser = argparse.ArgumentParser(prog="kit")
+    store_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    status = int(args.func(args) or 0)
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_cli_module_imports_only_argparse():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(store_cli))
+    top = {a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names}
+    top |= {n.module for n in tree.body if isinstance(n, ast.ImportFrom)}
+    assert top <= {"argparse", "sys", "__future__"}
+
+
+def test_cohort_create_list_and_rounds(store_url, capsys):
+    db = ["--database", store_url]
+    status, out, _ = run(
+        [
+            "cohort",
+            "create",
+            "Spring 2026",
+            "--groups",
+            "North",
+            "South",
+            "--rounds",
+            "Baseline",
+            "Midpoint",
+            "End",
+            "--frameworks",
+            "test-fw",
+            *db,
+        ],
+        capsys,
+    )
+    assert status == 0
+    codes = dict(re.findall(rf"^\s+(North|South)\s+({CODE})$", out, re.M))
+    assert set(codes) == {"North", "South"}
+    key = re.search(rf"Facilitator key \(keep it private\): ({CODE})", out).group(1)
+
+    status, out, _ = run(["cohort", "list", *db], capsys)
+    assert status == 0 and "Spring 2026" in out and "open round: Baseline" in out
+
+    status, out, _ = run(["cohort", "round", "open", "Midpoint", "--key", key, *db], capsys)
+    assert status == 0 and "'Midpoint'" in out
+    with Store(store_url) as store:
+        cohort = store.cohort_by_facilitator_key(key)
+        assert store.current_round(cohort.id).name == "Midpoint"
+        assert store.join(codes["South"]).group_id == cohort.group("South").id
+
+    status, out, err = run(["cohort", "round", "close", "Finale", "--key", key, *db], capsys)
+    assert status == 1 and "no round 'Finale'" in err and "Traceback" not in err
+    status, _, err = run(["cohort", "round", "open", "End", "--key", "WRONG-KEY", *db], capsys)
+    assert status == 1 and err.startswith("kit: That facilitator key")
+
+
+def test_export_and_erase(store_url, capsys, tmp_path, monkeypatch):
+    with Store(store_url) as store:
+        created = store.create_cohort("C", groups=["G"], rounds=["R"])
+        p = store.join(created.join_codes["G"], display_name="Robin")
+        store.save_reflection(p.id, "ex", {"what": "words"})
+    db = ["--database", store_url]
+
+    status, out, _ = run(
+        ["export", "--participant", p.resume_code, "--out", str(tmp_path / "x"), *db], capsys
+    )
+    assert (
+        status == 0
+        and (tmp_path / "x" / f"participant-{p.id}.json").is_file()
+        and "reflections.csv" in out
+    )
+
+    status, _, err = run(["export", "--participant", "AAAA-AAAA-AAAA-AAAA", *db], capsys)
+    assert status == 1 and "resume code was not recognised" in err
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal
+    status, _, err = run(["erase", "--participant", p.resume_code, *db], capsys)
+    assert status == 2 and "--yes" in err
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal("n\n"))
+    status, out, _ = run(["erase", "--participant", p.resume_code, *db], capsys)
+    assert status == 1 and "Nothing was erased" in out
+
+    status, out, _ = run(["erase", "--participant", p.resume_code, "--yes", *db], capsys)
+    assert status == 0 and f"Erased participant {p.id}" in out
+    with Store(store_url) as store:
+        assert store.list_reflections(p.id) == []
+
+
+def test_backup_and_purge(store_url, capsys, tmp_path, monkeypatch):
+    from kit.config import get_settings
+
+    db = ["--database", store_url]
+    status, out, err = run(["backup", str(tmp_path / "b.db"), *db], capsys)
+    if store_url.startswith("sqlite"):
+        assert status == 0 and (tmp_path / "b.db").is_file()
+    else:
+        assert status == 1 and "pg_dump" in err
+
+    monkeypatch.delenv("KIT_RETENTION_DAYS", raising=False)
+    get_settings.cache_clear()
+    status, _, err = run(["purge", *db], capsys)
+    assert status == 2 and "KIT_RETENTION_DAYS" in err
+    monkeypatch.setenv("KIT_RETENTION_DAYS", "365")
+    get_settings.cache_clear()
+    try:
+        status, out, _ = run(["purge", *db], capsys)
+        assert status == 0 and "Purged 0 cohorts" in out and "365 days" in out
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+def test_bad_database_url_is_a_friendly_error(capsys):
+    status, _, err = run(["cohort", "list", "--database", "mysql://nowhere/kit"], capsys)
+    assert status == 1 and "sqlite:///" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["cohort"], ["erase"]])
+def test_missing_arguments_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        run(argv, capsys)
+    assert exc.value.code == 2

@@ -1,0 +1,138 @@
+"""Property test: any sequence of submit, revise, replay, close/open and erase keeps the invariants.
+
+* one current submission per participant, framework and round; the rest kept as history;
+* revision numbers count up 1, 2, 3... per participant, framework and round;
+* a replayed key returns the original submission and adds nothing;
+* an erased participant has no rows left anywhere.
+
+SQLite only (each example builds a fresh database), with a small number of examples.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import sqlalchemy as sa
+from conftest import make_framework
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from kit.store import RoundClosed, Store
+from kit.store import tables as t
+
+FRAMEWORK = make_framework()
+ANSWER = st.fixed_dictionaries(
+    {
+        "t1": st.integers(1, 5),
+        "t2": st.integers(1, 5),
+        "s1": st.integers(1, 5),
+        "s2": st.none() | st.integers(1, 5),
+    }
+)
+
+
+class SubmitReviseErase(RuleBasedStateMachine):
+    @initialize()
+    def open_store(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="kit-stateful-"))
+        self.store = Store(f"sqlite:///{self.folder / 'kit.db'}")
+        created = self.store.create_cohort("C", groups=["G"], rounds=["R1", "R2"])
+        self.cohort_id = created.cohort_id
+        self.code = created.join_codes["G"]
+        self.rounds = {r.name: r for r in self.store.rounds(created.cohort_id)}
+        self.open = {"R1": True, "R2": False}
+        self.people = [self.store.join(self.code).id for _ in range(2)]
+        self.erased: list[int] = []
+        # model: participant -> key -> (submission id, round name)
+        self.keys: dict[int, dict[str, tuple[int, str]]] = {p: {} for p in self.people}
+
+    def teardown(self):
+        if hasattr(self, "store"):
+            self.store.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    @rule(
+        who=st.integers(0, 1),
+        key=st.sampled_from(["a", "b", "c", "d"]),
+        round_name=st.sampled_from(["R1", "R2"]),
+        answers=ANSWER,
+    )
+    def submit(self, who, key, round_name, answers):
+        pid = self.people[who]
+        known = self.keys[pid].get(key)
+        try:
+            sub = self.store.submit_response(
+                pid, FRAMEWORK, self.rounds[round_name].id, answers, {}, key=key
+            )
+        except RoundClosed:
+            assert known is None and not self.open[round_name]
+            return
+        if known is not None:
+            assert sub.replayed and sub.id == known[0]
+        else:
+            assert self.open[round_name] and not sub.replayed
+            same_round = [k for k, (_, r) in self.keys[pid].items() if r == round_name]
+            assert sub.revision == len(same_round) + 1
+            self.keys[pid][key] = (sub.id, round_name)
+
+    @rule(round_name=st.sampled_from(["R1", "R2"]), is_open=st.booleans())
+    def switch_round(self, round_name, is_open):
+        if is_open:
+            self.store.open_round(self.cohort_id, round_name)
+            self.open = {name: name == round_name for name in self.open}
+        else:
+            self.store.close_round(self.cohort_id, round_name)
+            self.open[round_name] = False
+
+    @rule(who=st.integers(0, 1))
+    def erase(self, who):
+        pid = self.people[who]
+        self.store.erase_participant(pid)
+        self.erased.append(pid)
+        del self.keys[pid]
+        self.people[who] = self.store.join(self.code).id
+        self.keys[self.people[who]] = {}
+
+    @invariant()
+    def history_matches_the_model(self):
+        if not hasattr(self, "store"):
+            return
+        for pid, keys in self.keys.items():
+            subs = self.store.list_submissions(pid)
+            assert {s.key: s.id for s in subs} == {k: v[0] for k, v in keys.items()}
+            for round_name in ("R1", "R2"):
+                mine = [s for s in subs if s.round_id == self.rounds[round_name].id]
+                assert sorted(s.revision for s in mine) == list(range(1, len(mine) + 1))
+                assert sum(not s.superseded for s in mine) == (1 if mine else 0)
+                if mine:  # the current one is the newest revision
+                    assert not max(mine, key=lambda s: s.revision).superseded
+
+    @invariant()
+    def erased_people_leave_nothing(self):
+        if not hasattr(self, "store") or not self.erased:
+            return
+        with self.store.engine.connect() as conn:
+            for table in (*t.PARTICIPANT_TABLES, t.participants):
+                column = table.c.id if table is t.participants else table.c.participant_id
+                left = conn.execute(
+                    sa.select(sa.func.count()).select_from(table).where(column.in_(self.erased))
+                )
+                assert left.scalar() == 0, table.name
+            orphans = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(t.answers)
+                .where(t.answers.c.submission_id.not_in(sa.select(t.submissions.c.id)))
+            ).scalar()
+            assert orphans == 0
+
+
+SubmitReviseErase.TestCase.settings = settings(
+    max_examples=25,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestSubmitReviseErase = SubmitReviseErase.TestCase
