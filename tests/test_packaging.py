@@ -106,3 +106,29 @@ def test_console_script_help():
     assert exe.exists(), "the 'kit' console script is not installed"
     out = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=True)
     assert "serve" in out.stdout and "validate" in out.stdout
+
+
+@pytest.mark.slow
+def test_wheel_carries_content_notebooks_and_the_command(tmp_path):
+    """``pip install .`` must give a working kit without the source tree."""
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True, text=True,
+    )
+    wheel = next(tmp_path.glob("partnering_kit-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    must = [
+        "kit/_shipped/frameworks/collaboration-behaviours.yaml",
+        "kit/_shipped/frameworks/partnership-health-check.yaml",
+        "kit/_shipped/notebooks/01_self_assessment.ipynb",
+        "kit/content/schemas/framework.v1.json",
+        "kit/store/migrations/env.py",
+    ]
+    missing = [m for m in must if m not in names]
+    assert not missing, f"wheel lacks {missing}"
+    assert sum(n.startswith("kit/_shipped/exercises/") for n in names) >= 8
+    assert any(n.startswith("kit/store/migrations/versions/") for n in names)
+    entry = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "kit = kit.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()

@@ -50,8 +50,8 @@ class FacilitatorDashboard(W.VBox):
         self.model = model or FacilitatorModel()
         self.messages = MessageArea()
         self.body = W.VBox()
-        super().__init__([W.HTML("<h2 class='kit-app-title'>Facilitator dashboard</h2>"),
-                          self.messages, self.body], **kwargs)
+        # The notebook's markdown already gives the page its title.
+        super().__init__([self.messages, self.body], **kwargs)
         self.add_class("kit-app")
         self.add_class("kit-facilitator")
         self._building = False
@@ -283,14 +283,17 @@ class FacilitatorDashboard(W.VBox):
 
         m = self.model
         self._sync_pickers()
-        parts: list = [W.HTML(f"<h3>{html.escape(m.view_title())}</h3>")]
+        parts: list = []
+        charts = [] if m.view == "free_text" else m.charts()
+        single = len(charts) == 1 and charts[0].title == m.view_title()
+        if not single:
+            parts.append(W.HTML(f"<h3>{html.escape(m.view_title())}</h3>"))
         if m.view == "free_text":
             parts += self._free_text()
         else:
-            charts = m.charts()
             if not charts:
                 parts.append(W.HTML("<p>Nothing to show for this view yet.</p>"))
-            parts += [chart_widget(c, heading_level=4) for c in charts]
+            parts += [chart_widget(c, heading_level=3 if single else 4) for c in charts]
         if m.session and m.current_step.id == "mixed":
             parts.append(self._questions())
         if m.session and m.current_step.id == "commitments":

@@ -57,6 +57,19 @@ def _cached(name: str, build) -> str:
     return text
 
 
+def _without_repeated_title(item: ChartWithText):
+    """The chart without its own Vega title when the page already shows it as a heading."""
+    import altair as alt
+
+    chart = item.chart
+    own = getattr(chart, "title", alt.Undefined)
+    text = own if isinstance(own, str) else getattr(own, "text", None)
+    if item.title and text == item.title:
+        chart = chart.copy(deep=False)
+        chart.title = alt.Undefined
+    return chart
+
+
 def enable_offline() -> None:
     """Make every :class:`altair.JupyterChart` load its JavaScript from a local bundle."""
     import altair as alt
@@ -90,7 +103,7 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 3):
             W.HTML(f"<h{heading_level} class='kit-chart-title'>{html.escape(item.title)}"
                    f"</h{heading_level}>")
         )
-    chart = alt.JupyterChart(item.chart, embed_options={"actions": False})
+    chart = alt.JupyterChart(_without_repeated_title(item), embed_options={"actions": False})
     chart.add_class("kit-chart")
     parts.append(chart)
     parts.append(
@@ -128,7 +141,7 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
 
     Needs :func:`embed_script` once earlier in the page.
     """
-    spec = item.chart.to_dict()
+    spec = _without_repeated_title(item).to_dict()
     spec_json = json.dumps(spec, sort_keys=True)
     if div_id is None:
         div_id = "chart-" + hashlib.sha1(spec_json.encode()).hexdigest()[:10]
