@@ -53,5 +53,5 @@ def test_cli_writes_a_personal_report(world, tmp_path, capsys):
     assert code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["report", "--participant", "AAAA-BBBB-CCCC-DDDD", "--database", url,
                  str(tmp_path / "x.html")]) == 1
-    assert main(["report", "--participant", "X", str(tmp_path / "x.pdf")]) == 2
-    assert "must end in .html" in capsys.readouterr().err
+    assert main(["report", "--participant", "X", str(tmp_path / "x.docx")]) == 2
+    assert "valid formats: .html, .pdf" in capsys.readouterr().err

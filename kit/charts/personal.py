@@ -143,14 +143,25 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     data = data[["round", "round_position", "dimension", "score"]]
     lo, hi = profile.score_range
     order = list(dict.fromkeys(data.sort_values("round_position")["round"]))
-    chart = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("round:N", sort=order, title="Round", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
-        color=alt.Color("dimension:N", scale=alt.Scale(range=list(OKABE_ITO)),
-                        legend=alt.Legend(title="Area", orient="bottom", columns=1, labelLimit=360)),
-        strokeDash=alt.StrokeDash("dimension:N", legend=None),
+    dims = [t for t in titles.values() if t in set(data["dimension"])]
+    # A dumbbell per area: one dot per round joined by a grey line. Colour only tells rounds
+    # apart (two or three Okabe-Ito colours), and dot shape repeats it for greyscale print.
+    base = alt.Chart(data).encode(
+        y=alt.Y("dimension:N", sort=dims, title=None, axis=alt.Axis(labelLimit=300)),
+    )
+    span = base.mark_rule(color="#999999", strokeWidth=2).encode(
+        x=alt.X("min(score):Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
+        x2="max(score):Q",
+    )
+    dots = base.mark_point(filled=True, size=90, opacity=1).encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi])),
+        color=alt.Color("round:N", sort=order, scale=alt.Scale(domain=order, range=list(OKABE_ITO[:len(order)])),
+                        legend=alt.Legend(title="Round", orient="bottom")),
+        shape=alt.Shape("round:N", sort=order, legend=None),
         tooltip=["dimension:N", "round:N", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(width=_WIDTH, height=260).configure(font=FONT).configure_view(stroke=None)
+    )
+    chart = (span + dots).properties(width=_WIDTH, height=alt.Step(28)).configure(
+        font=FONT).configure_view(stroke=None)
     ch = profile.changes
     if not ch:
         desc = "You have answered in one round so far; change will show after your next round."

@@ -1,23 +1,30 @@
-"""``kit report``: write a personal or group report as one standalone HTML file.
+"""``kit report``: write a personal or group report as one standalone HTML file (or PDF).
 
     kit report --participant RESUME-CODE out.html
+    kit report --participant RESUME-CODE out.pdf      # needs the optional 'pdf' extra
     kit report --facilitator-key KEY [--group NAME] [--round NAME] out.html
+
+The format comes from the output file's suffix.
 """
 
 from __future__ import annotations
 
 import argparse
 
-__all__ = ["register"]
+__all__ = ["register", "FORMATS"]
+
+#: Output suffix -> format name. PDF is for the personal report only.
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "report",
-        help="write a personal or group report as a standalone HTML file",
+        help="write a personal or group report as a standalone HTML file (or PDF)",
         description="Write a report that opens offline in any browser. A personal report needs "
                     "the participant's resume code; a group report needs the cohort's "
-                    "facilitator key.",
+                    "facilitator key. The format comes from the output suffix: .html, or .pdf "
+                    "for a personal report (needs the optional 'pdf' extra).",
     )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--participant", metavar="CODE", help="the participant's resume code")
@@ -26,7 +33,7 @@ def register(subparsers) -> None:
     p.add_argument("--round", metavar="NAME", help="group report: one round only")
     p.add_argument("--database", metavar="URL",
                    help="SQLAlchemy URL (default: KIT_DATABASE_URL or the kit's SQLite file)")
-    p.add_argument("output", help="file to write, ending in .html")
+    p.add_argument("output", help="file to write, ending in .html (or .pdf: personal report)")
     p.set_defaults(func=_handle)
 
 
@@ -35,23 +42,42 @@ def _handle(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     out = Path(args.output)
-    if out.suffix.lower() not in (".html", ".htm"):
-        print(f"kit report: {args.output!r} must end in .html (reports are HTML; print to PDF "
-              "from the browser if you need a PDF)", file=sys.stderr)
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        print(f"kit report: cannot tell the format of {args.output!r} from its suffix "
+              f"{out.suffix or '(none)'!r}; valid formats: .html, .pdf (personal report only)",
+              file=sys.stderr)
         return 2
-    if args.participant and (args.group or args.round):
+    if fmt == "pdf" and args.participant is None:
+        print(f"kit report: {args.output!r}: PDF is for the personal report (--participant); "
+              "write the group report as .html and print it from the browser", file=sys.stderr)
+        return 2
+    if args.participant is not None and (args.group or args.round):
         print("kit report: --group and --round are for group reports (--facilitator-key)",
               file=sys.stderr)
         return 2
+    if fmt == "pdf":
+        from kit.report.pdf import PdfUnavailable, require_pdf
+
+        try:
+            require_pdf()  # before opening the database: say so at once
+        except PdfUnavailable as exc:
+            print(f"kit report: {exc}", file=sys.stderr)
+            return 1
     from kit.store import Store, StoreError
 
     try:
         with Store(args.database) as store:
-            if args.participant:
+            if args.participant is not None:
                 from kit.report.personal import personal_report_html
 
                 participant = store.resume(args.participant)
-                page = personal_report_html(store, participant.id)
+                if fmt == "pdf":
+                    from kit.report.pdf import personal_report_pdf
+
+                    data = personal_report_pdf(store, participant.id)
+                else:
+                    data = personal_report_html(store, participant.id).encode("utf-8")
             else:
                 from kit.report import group_report_html
 
@@ -63,15 +89,17 @@ def _handle(args: argparse.Namespace) -> int:
                     except KeyError as exc:
                         print(f"kit report: {exc.args[0]}", file=sys.stderr)
                         return 2
-                page = group_report_html(store, cohort.id, group_id=group_id, round=args.round)
+                data = group_report_html(store, cohort.id, group_id=group_id,
+                                         round=args.round).encode("utf-8")
     except StoreError as exc:
         print(f"kit report: {exc}", file=sys.stderr)
         return 1
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page, encoding="utf-8")
+        out.write_bytes(data)
     except OSError as exc:
         print(f"kit report: cannot write {out}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"Wrote {out} ({len(page.encode('utf-8')) // 1024} KB). It opens offline in any browser.")
+    opens = "any PDF reader" if fmt == "pdf" else "any browser"
+    print(f"Wrote {out} ({len(data) // 1024} KB). It opens offline in {opens}.")
     return 0

@@ -107,13 +107,17 @@ def _slug(text: str) -> str:
     return "-".join(p for p in keep.split("-") if p) or "all"
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Guard against spreadsheet formula injection in text cells."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+                lambda v: "'" + v if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v)
     return out
 
 

@@ -1,8 +1,15 @@
 """The personal report: one standalone HTML file that opens offline.
 
 Profile, change since earlier rounds, the reflections the person chose to include, and their
-commitments. Charts are drawn by a Vega bundle embedded once in the page (no CDN); all of the
-person's own text is escaped.
+commitments. All of the person's own text is escaped.
+
+One content builder makes both variants, so they never drift apart; only the chart renderer
+differs:
+
+* ``charts="interactive"`` (the default): charts drawn by a Vega bundle embedded once in the page
+  (no CDN), for reading in a browser;
+* ``charts="svg"``: each chart drawn ahead of time as inline SVG by vl-convert, no JavaScript at
+  all, with A4 print styles. This is the page :mod:`kit.report.pdf` turns into a PDF.
 """
 
 from __future__ import annotations
@@ -11,7 +18,10 @@ import html
 
 from kit.charts._theme import FONT
 
-__all__ = ["personal_report_html", "REPORT_CSS"]
+__all__ = ["personal_report_html", "REPORT_CSS", "PRINT_CSS", "CHART_STYLES"]
+
+#: Valid values of ``personal_report_html(..., charts=...)``.
+CHART_STYLES = ("interactive", "svg")
 
 REPORT_CSS = f"""
 body {{ font-family: {FONT}; max-width: 52em; margin: 2em auto; padding: 0 1em; color: #1a1a1a;
@@ -25,13 +35,29 @@ figure {{ margin: 1.5em 0; }} figcaption {{ margin-top: 0.5em; }}
 @media print {{ h2 {{ page-break-after: avoid; }} figure {{ page-break-inside: avoid; }} }}
 """
 
+#: Extra styles for the print (SVG) variant: A4 pages with page numbers, charts fitted to width.
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm;
+        @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                         font-family: __FONT__; font-size: 8.5pt;
+                         color: #555; } }
+body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+h1 { font-size: 20pt; margin: 0 0 0.4em; } h2 { font-size: 14pt; margin-top: 1.6em; }
+h3 { font-size: 11.5pt; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
+table { width: 100%; font-size: 9.5pt; } tr, .kit-entry p { break-inside: avoid; }
+figure { break-inside: avoid; page-break-inside: avoid; }
+.kit-chart-svg svg { display: block; max-width: 100%; height: auto; }
+.kit-commitments td:nth-child(3) { white-space: nowrap; }
+""".replace("__FONT__", FONT)
+
 
 def _e(text) -> str:
     return html.escape("" if text is None else str(text))
 
 
-def _profile_section(profile, framework, history) -> list[str]:
-    from kit.charts.display import chart_div
+def _profile_section(profile, framework, history, chart_div) -> list[str]:
+    """The profile and change sections; ``chart_div(item, heading_level=3)`` draws each chart."""
     from kit.charts.personal import change_chart, importance_chart, profile_chart
 
     if profile is None:
@@ -99,14 +125,15 @@ def _commitments_section(commitments, framework, today) -> list[str]:
         rows.append(f"<tr><td>{_e(c.text)}</td><td>{_e(titles.get(c.dimension_id, c.dimension_id))}</td>"
                     f"<td>{'' if c.due is None else f'{c.due:%d %b %Y}'}</td><td>{status}</td>"
                     f"<td>{_e(c.review_note)}</td></tr>")
-    out.append("<table><thead><tr><th scope='col'>Commitment</th><th scope='col'>Area</th>"
+    out.append("<table class='kit-commitments'><thead><tr><th scope='col'>Commitment</th><th scope='col'>Area</th>"
                "<th scope='col'>Due</th><th scope='col'>Status</th><th scope='col'>Note</th></tr>"
                f"</thead><tbody>{''.join(rows)}</tbody></table>")
     return out
 
 
 def personal_report_html(store, participant_id: int, *,
-                         framework="collaboration-behaviours", today=None) -> str:
+                         framework="collaboration-behaviours", today=None,
+                         charts: str = "interactive") -> str:
     """One participant's report as a standalone HTML page (charts work offline).
 
     Parameters
@@ -116,35 +143,50 @@ def personal_report_html(store, participant_id: int, *,
     framework : str or kit.content.Framework
     today : datetime.date, optional
         Defaults to ``get_settings().today``; used for the date line and overdue marks.
+    charts : {"interactive", "svg"}
+        ``"interactive"`` embeds the Vega bundle once and draws charts in the browser;
+        ``"svg"`` draws them ahead of time as inline SVG (no JavaScript) and adds A4 print
+        styles: the variant used for PDF output.
 
     Examples
     --------
     >>> page = personal_report_html(store, participant_id)      # doctest: +SKIP
     >>> Path("report.html").write_text(page, encoding="utf-8")  # doctest: +SKIP
     """
+    if charts not in CHART_STYLES:
+        raise ValueError(f"personal_report_html: charts={charts!r} is not one of "
+                         f"{', '.join(map(repr, CHART_STYLES))}")
     from kit.apps._profile import load_profile
-    from kit.charts.display import embed_script
     from kit.config import get_settings
     from kit.content import load_exercises, load_framework
+
+    if charts == "svg":
+        from kit.report.pdf import svg_chart_div as chart_div
+
+        head_extra, css = "", REPORT_CSS + PRINT_CSS
+    else:
+        from kit.charts.display import chart_div, embed_script
+
+        head_extra, css = embed_script(), REPORT_CSS
 
     fw = load_framework(framework) if isinstance(framework, str) else framework
     today = today or get_settings().today
     participant = store.participant(participant_id)
     profile, history = load_profile(store, participant_id, fw)
     exercises = {ex.id: ex for ex in load_exercises()}
-    name = participant.display_name or "Your"
-    heading = f"{name}\u2019s partnering report" if participant.display_name else "Your partnering report"
+    heading = (f"{participant.display_name}\u2019s partnering report" if participant.display_name
+               else "Your partnering report")
     body = [
         f"<h1>{_e(heading)}</h1>",
         f"<p>{_e(fw.title)}. Prepared on {today.day} {today:%B %Y}. This report is yours: it holds only "
         "what you entered, and it stays private unless you choose to share it.</p>",
     ]
-    body += _profile_section(profile, fw, history)
+    body += _profile_section(profile, fw, history, chart_div)
     body += _reflections_section(store.list_reflections(participant_id), exercises)
     body += _commitments_section(store.list_commitments(participant_id), fw, today)
     return (
         "<!DOCTYPE html>\n<html lang='en-GB'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{_e(heading)}</title><style>{REPORT_CSS}</style>{embed_script()}</head>"
+        f"<title>{_e(heading)}</title><style>{css}</style>{head_extra}</head>"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )
