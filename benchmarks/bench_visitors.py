@@ -157,6 +157,8 @@ def main(argv=None) -> int:
     parser.add_argument("--visitors", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=30,
                         help="browser pages open at the same time (default: all)")
+    parser.add_argument("--no-preheat", action="store_true",
+                        help="serve with kit serve --no-preheat (every visitor gets a new kernel)")
     parser.add_argument("--out", type=Path, default=RESULTS / "visitors.json")
     args = parser.parse_args(argv)
 
@@ -166,10 +168,12 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="kit-visitors-") as tmp:
         workdir = Path(tmp)
         root, env, info = prepare(workdir, args.visitors)
-        server = Server(root, env, [], workdir / "serve.log")
+        extra = ["--no-preheat"] if args.no_preheat else []
+        server = Server(root, env, extra, workdir / "serve.log")
         server.root_dir = root
         try:
-            server.wait_quiet()
+            if not args.no_preheat:
+                server.wait_quiet()
             print(f"{args.visitors} visitors, up to {args.concurrency} at once, against "
                   f"{server.url}", flush=True)
             started = time.perf_counter()
@@ -178,7 +182,7 @@ def main(argv=None) -> int:
             wall = round(time.perf_counter() - started, 1)
         finally:
             server.stop()
-            log_copy = RESULTS / "visitors-serve.log"
+            log_copy = RESULTS / "visitors-serve.log.tmp"  # gitignored
             RESULTS.mkdir(parents=True, exist_ok=True)
             log_copy.write_text(server.log(), encoding="utf-8")
         check = verify(info)
@@ -190,6 +194,7 @@ def main(argv=None) -> int:
     summary = {
         "visitors": args.visitors,
         "concurrency": args.concurrency,
+        "mode": "cold" if args.no_preheat else "preheated",
         "wall_s": wall,
         "tti_p50_s": percentile(tti, 0.5),
         "tti_p95_s": percentile(tti, 0.95),

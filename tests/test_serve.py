@@ -108,10 +108,10 @@ def test_bad_options_name_the_option(tmp_path, kw, fragment):
 
 def test_argv_parses_as_voila_configuration(tmp_path):
     """Voila itself accepts every option and reads back the values we meant."""
+    import warnings
+
     from voila.app import Voila
     from voila.configuration import VoilaConfiguration
-
-    import warnings
 
     argv = voila_argv(_opts(tmp_path, port=9123))
     app = Voila()

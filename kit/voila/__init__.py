@@ -8,16 +8,18 @@
   finds the kit's own template (``nbconvert/templates/kit``): a landing page listing the apps,
   and pages that fetch nothing from the network.
 
-Usage in an app notebook (sources are stripped when served, so this is invisible to visitors)::
+Usage in a notebook of your own (sources are stripped when served, so visitors never see it)::
 
     # cell 1: slow imports, done while the kernel waits in the pool
-    from kit.apps.self_assessment import SelfAssessmentApp
-    from kit.voila import wait_for_visitor, prewarm
+    import os
+    from kit.voila import prewarm, wait_for_visitor
     prewarm()
     # cell 2: pause here until someone opens the page (no-op outside a preheated kernel)
     wait_for_visitor()
-    # cell 3: now JUPYTERHUB_USER / HTTP_COOKIE describe this visitor
-    SelfAssessmentApp.from_environment()
+    # cell 3: os.environ now describes this visitor (HTTP_COOKIE, QUERY_STRING, ...)
+
+The kit's own apps do the waiting inside ``App.from_environment()``, so their notebooks are
+just ``from kit.apps.x import XApp`` (cell 1) and ``XApp.from_environment()`` (cell 2).
 """
 
 from __future__ import annotations
