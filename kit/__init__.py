@@ -59,10 +59,10 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kit.analysis.scoring import dimension_scores
-    from kit.config import ConfigError, Settings, get_settings
-    from kit.content import (
+if TYPE_CHECKING:  # pragma: no cover - names for type checkers; __getattr__ loads them lazily
+    from kit.analysis.scoring import dimension_scores  # noqa: F401
+    from kit.config import ConfigError, Settings, get_settings  # noqa: F401
+    from kit.content import (  # noqa: F401
         ContentError,
         Exercise,
         Framework,
@@ -72,5 +72,5 @@ if TYPE_CHECKING:  # pragma: no cover
         load_framework,
         validate_paths,
     )
-    from kit.report import group_report_html, personal_report_html
-    from kit.store import Store, StoreError
+    from kit.report import group_report_html, personal_report_html  # noqa: F401
+    from kit.store import Store, StoreError  # noqa: F401

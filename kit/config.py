@@ -107,7 +107,7 @@ def load_settings(env=None) -> Settings:
 
     url = env.get("KIT_DATABASE_URL", "").strip()
     if url:
-        if "://" not in url or not url.split("://", 1)[0].split("+")[0] in {"sqlite", "postgresql"}:
+        if "://" not in url or url.split("://", 1)[0].split("+")[0] not in {"sqlite", "postgresql"}:
             raise ConfigError(
                 "KIT_DATABASE_URL",
                 url,

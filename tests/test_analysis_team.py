@@ -204,6 +204,45 @@ def test_shared_comments_threshold_and_shuffle():
     assert not shared_comments(many, people=9, rules=RULES).shown
 
 
+def test_shared_comments_count_distinct_people_not_entries():
+    from kit.analysis.free_text import shared_comments_from_entries
+
+    # Five people with two finished reflections each: ten answers, but only five people.
+    entries = [(pid, f"answer {pid}-{n}") for pid in range(5) for n in range(2)]
+    few = shared_comments_from_entries(entries + [(9, "  ")], rules=RULES)
+    assert not few.shown and few.people == 5 and "(5 so far)" in few.note
+    enough = shared_comments_from_entries(entries + [(pid, f"x {pid}") for pid in range(5, 10)],
+                                          rules=RULES)
+    assert enough.shown and enough.people == 10 and len(enough.comments) == 15
+    assert all(isinstance(c, str) for c in enough.comments)  # no ids in the output
+
+
+def test_free_text_threshold_counts_people_end_to_end(tmp_path):
+    """Through the store, the dashboard's data and the group report."""
+    from kit.analysis.cohort import CohortData
+    from kit.report.group import all_tables, report_page
+    from kit.store import Store
+
+    with Store(f"sqlite:///{tmp_path / 'kit.db'}") as store:
+        created = store.create_cohort("C", groups=["A"], rounds=["R"])
+        code = created.join_codes["A"]
+        pids = [store.join(code, f"P{n}").id for n in range(5)]
+        for pid in pids:
+            for n in range(2):
+                store.save_reflection(pid, "what-will-i-do-monday",
+                                      {"monday": f"secret {pid}-{n}"}, finished=True)
+        entries = store.shared_prompt_entries(created.cohort_id, "what-will-i-do-monday", "monday")
+        assert len(entries) == 10 and len({p for p, _t in entries}) == 5
+        assert len(store.shared_prompt_answers(created.cohort_id, "what-will-i-do-monday",
+                                               "monday")) == 10
+        data = CohortData.from_store(store, created.cohort_id, rules=RULES)
+        prompt = next(p for p in data.prompts if p.exercise_id == "what-will-i-do-monday")
+        assert not prompt.comments.shown and prompt.comments.people == 5
+        page = report_page(data)
+        assert "secret" not in page
+        assert not any("secret" in t.to_csv() for t in all_tables(data).values())
+
+
 def test_missing_columns_name_the_fix():
     with pytest.raises(ValueError, match="no column"):
         person_scores(pd.DataFrame({"participant_id": [1]}), FW)

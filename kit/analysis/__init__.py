@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "round_order": "kit.analysis.people",
     "score_distribution": "kit.analysis.team",
     "shared_comments": "kit.analysis.free_text",
+    "shared_comments_from_entries": "kit.analysis.free_text",
     "suppressed_note": "kit.analysis.privacy",
     "trend_word": "kit.analysis.health",
 }

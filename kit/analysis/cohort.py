@@ -13,7 +13,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from kit.analysis.free_text import SharedComments, shared_comments
+from kit.analysis.free_text import SharedComments, shared_comments_from_entries
 from kit.analysis.health import health_check
 from kit.analysis.importance import importance_performance
 from kit.analysis.participation import participation_from_responses, participation_table
@@ -159,10 +159,10 @@ class CohortData:
         for ex in load_exercises():
             if not getattr(ex, "shared_step", None):
                 continue
-            answers = store.shared_prompt_answers(cohort_id, ex.id, ex.shared_step)
+            entries = store.shared_prompt_entries(cohort_id, ex.id, ex.shared_step)
             prompts.append(
                 SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
-                             shared_comments(answers, rules=rules))
+                             shared_comments_from_entries(entries, rules=rules))
             )
         return cls(
             name=info.name,

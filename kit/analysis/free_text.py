@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kit.analysis.privacy import Rules
 from kit.analysis.team import _rules
 
-__all__ = ["SharedComments", "shared_comments"]
+__all__ = ["SharedComments", "shared_comments", "shared_comments_from_entries"]
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,16 @@ def shared_comments(
         return SharedComments((), n, need, f"Answers appear once at least {need} people have shared one ({n} so far).")
     random.SystemRandom().shuffle(texts)
     return SharedComments(tuple(texts), n, need, "")
+
+
+def shared_comments_from_entries(
+    entries: Sequence[tuple[object, str]], *, rules: Rules | None = None
+) -> SharedComments:
+    """:func:`shared_comments` from ``Store.shared_prompt_entries``: ``(person, text)`` pairs.
+
+    The threshold counts distinct people with a non-blank answer, so one person with several
+    finished reflections counts once. Who wrote what is dropped here: only the texts go on.
+    """
+    kept = [(who, text) for who, text in entries if isinstance(text, str) and text.strip()]
+    people = len({who for who, _text in kept})
+    return shared_comments([text for _who, text in kept], people=people, rules=rules)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kit.apps.errors import Refused
+from kit.apps.errors import Refused, is_choice
 
-__all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT"]
+__all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT", "MAX_NOTE", "MAX_YEARS_AHEAD"]
 
+#: The most characters a commitment may hold (the store's limit too).
 MAX_TEXT = 2000
+#: The most characters a review note may hold.
+MAX_NOTE = 5000
+#: How far ahead a due date may be set, in years.
+MAX_YEARS_AHEAD = 5
 #: Review choices people see, as (label, stored status).
 REVIEW_CHOICES = (("In progress", "in_progress"), ("Done", "done"), ("Dropped", "dropped"))
 _OPEN = ("open", "in_progress")
@@ -52,7 +57,7 @@ class ActionPlanModel:
         if len(text) > MAX_TEXT:
             raise Refused(f"The commitment is {len(text):,} characters; keep it to {MAX_TEXT:,}.")
         ids = {d.id for d in self.framework.dimensions}
-        if dimension_id not in ids:
+        if not is_choice(dimension_id, ids):
             raise Refused(f"{dimension_id!r} is not an area of {self.framework.title!r}: choose "
                           "one from the list.")
         if isinstance(due, dt.datetime) or not isinstance(due, dt.date):
@@ -60,17 +65,20 @@ class ActionPlanModel:
         if due < self.today:
             raise Refused(f"The due date {due:%d %B %Y} is in the past: choose today "
                           f"({self.today:%d %B %Y}) or later.")
+        if (due - self.today).days > 366 * MAX_YEARS_AHEAD:
+            raise Refused(f"The due date {due:%d %B %Y} is more than {MAX_YEARS_AHEAD} years away: "
+                          "choose a nearer date, so you can review it.")
         return self.store.add_commitment(self.participant_id, text.strip(), dimension_id, due)
 
     def review(self, commitment_id, status, note="") -> None:
         """Mark one of this participant's commitments in progress, done or dropped."""
         allowed = {s for _label, s in REVIEW_CHOICES}
-        if status not in allowed:
+        if not is_choice(status, allowed):
             raise Refused(f"{status!r} is not a review choice: use in progress, done or dropped.")
-        if note is not None and (not isinstance(note, str) or len(note) > 5000):
-            raise Refused("The note must be text of 5,000 characters or fewer.")
+        if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
+            raise Refused(f"The note must be text of {MAX_NOTE:,} characters or fewer.")
         mine = {c.id for c in self.store.list_commitments(self.participant_id)}
-        if commitment_id not in mine:
+        if not is_choice(commitment_id, mine):
             raise Refused(f"There is no commitment {commitment_id!r} of yours to review.")
         self.store.review_commitment(self.participant_id, commitment_id, status,
                                      (note or "").strip() or None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Refused", "Incomplete"]
+__all__ = ["Refused", "Incomplete", "is_choice"]
 
 
 class Refused(ValueError):
@@ -21,3 +21,19 @@ class Incomplete(Refused):
     def __init__(self, message: str, missing: list[str]):
         super().__init__(message)
         self.missing = list(missing)
+
+
+def is_choice(value, choices) -> bool:
+    """True when ``value`` is a plain ``str`` or ``int`` (not ``bool``) found in ``choices``.
+
+    Safe for any forged widget value: an unhashable list or dict is simply not a choice
+    (rather than a ``TypeError``), and ``True`` does not pass for the record id ``1``.
+
+    Examples
+    --------
+    >>> is_choice("done", {"done", "dropped"}), is_choice(True, {1}), is_choice([1], {1})
+    (True, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return False
+    return value in choices

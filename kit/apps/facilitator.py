@@ -115,6 +115,7 @@ class FacilitatorDashboard(W.VBox):
         self.key.value = ""
         self.model.open_with_key(self.store, key)
 
+    @safe_callback
     def _on_opened(self, change) -> None:
         if change["new"]:
             self.messages.clear()

@@ -13,6 +13,7 @@ import traitlets as T
 
 from kit.analysis.cohort import VIEWS, CohortData, view_by_id
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWN_LABELS, BREAKDOWNS
+from kit.apps.errors import Refused, is_choice
 
 __all__ = [
     "FacilitatorModel",
@@ -206,14 +207,50 @@ class FacilitatorModel(T.HasTraits):
 
     @T.validate("view")
     def _check_view(self, proposal):
-        view_by_id(proposal["value"])  # KeyError naming the views for a bad id
-        return proposal["value"]
+        value = proposal["value"]
+        if not is_choice(value, {v.id for v in VIEWS}):
+            raise Refused(f"There is no view {value!r}; choose one of "
+                          f"{', '.join(v.id for v in VIEWS)}.")
+        return value
 
     @T.validate("sort")
     def _check_sort(self, proposal):
-        if proposal["value"] not in SORT_LABELS:
-            raise T.TraitError(f"sort {proposal['value']!r} is not one of {list(SORT_LABELS)}")
+        if not is_choice(proposal["value"], SORT_LABELS):
+            raise Refused(f"The order {proposal['value']!r} is not one of {', '.join(SORT_LABELS)}.")
         return proposal["value"]
+
+    # Picker values arrive over the widget channel, so each is checked against the choices
+    # the dashboard offers (a forged filter must not reach a cell the rules withhold).
+    @T.validate("group")
+    def _check_group(self, proposal):
+        value = proposal["value"]
+        if self.data is not None and not is_choice(value, self.data.scopes):
+            raise Refused(f"There is no group {value!r} in this cohort; choose one from the list.")
+        return value
+
+    @T.validate("round")
+    def _check_round(self, proposal):
+        value = proposal["value"]
+        if self.data is not None and value != "" and not is_choice(value, self.data.rounds):
+            raise Refused(f"There is no round {value!r} in this cohort; choose one from the list.")
+        return value
+
+    @T.validate("by")
+    def _check_by(self, proposal):
+        value = proposal["value"]
+        if not is_choice(value, {b for _label, b in self.by_choices()}):
+            raise Refused(f"Scores cannot be broken down by {value!r}; choose one from the list.")
+        return value
+
+    @T.validate("filter")
+    def _check_filter(self, proposal):
+        value = proposal["value"]
+        if value == "":
+            return value
+        if self.data is None or not is_choice(value, {v for _l, v in self.filter_choices()}):
+            raise Refused("That filter is not one of the choices offered (too few people to "
+                          "show on their own, or not in this group); choose one from the list.")
+        return value
 
     @T.validate("step")
     def _check_step(self, proposal):

@@ -47,7 +47,7 @@ class JournalApp(ParticipantApp):
                                  style={"description_width": "initial"},
                                  layout=W.Layout(width="95%"))
         self.purpose = W.HTML()
-        self.choice.observe(lambda _c: self._show_purpose(), names="value")
+        self.choice.observe(self._chosen, names="value")
         self._show_purpose()
         start = W.Button(description="Start this reflection", button_style="primary",
                          tooltip="Begin a new entry with the chosen exercise")
@@ -70,6 +70,10 @@ class JournalApp(ParticipantApp):
         areas = ", ".join(dims.get(d, d) for d in ex.dimensions)
         self.purpose.value = (f"<p>{html.escape(ex.purpose)}</p>"
                               + (f"<p><em>Works on: {html.escape(areas)}</em></p>" if areas else ""))
+
+    @safe_callback
+    def _chosen(self, _change=None) -> None:
+        self._show_purpose()
 
     def refresh_past(self) -> None:
         entries = self.model.entries()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from kit.analysis.personal import dimension_priority_order
-from kit.apps.errors import Refused
+from kit.apps.errors import Refused, is_choice
 
 __all__ = ["JournalModel", "entry_html", "MAX_ANSWER"]
 
@@ -110,7 +110,7 @@ class JournalModel:
     def open_entry(self, entry_id) -> None:
         """Carry on with (or edit) one of this participant's own entries."""
         entry = next((e for e in self.store.list_reflections(self.participant_id)
-                      if e.id == entry_id), None)
+                      if is_choice(entry_id, {e.id})), None)
         if entry is None:
             raise Refused(f"There is no journal entry {entry_id!r} of yours to open.")
         self.exercise = self.exercise_by_id(entry.exercise_id)
@@ -148,7 +148,7 @@ class JournalModel:
 
     def set_answer(self, step_id, text) -> None:
         ex = self._need_exercise()
-        if step_id not in {s.id for s in ex.steps}:
+        if not is_choice(step_id, {s.id for s in ex.steps}):
             raise Refused(f"{step_id!r} is not a step of {ex.title!r}; nothing was saved.")
         if not isinstance(text, str):
             raise Refused("An answer must be text.")

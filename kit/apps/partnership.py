@@ -36,7 +36,7 @@ class PartnershipApp(ParticipantApp):
         self.model = PartnershipModel(self.store, visitor.participant_id, self.today)
         style = {"description_width": "initial"}
         self.pick = W.Dropdown(description="Person", style=style)
-        self.pick.observe(lambda _c: self._load_pick(), names="value")
+        self.pick.observe(self._picked, names="value")
         self.label = W.Text(description="Name or role", style=style)
         self.organisation = W.Text(description="Organisation", style=style)
         self.sector = W.Dropdown(options=SECTORS, description="Sector", style=style)
@@ -94,6 +94,10 @@ class PartnershipApp(ParticipantApp):
             self.sector.value = r.sector
         self.contact.value = r.contact
         self.strength.value, self.trust.value = r.strength, r.trust
+
+    @safe_callback
+    def _picked(self, _change=None) -> None:
+        self._load_pick()
 
     def _fields(self) -> dict:
         return dict(label=self.label.value, organisation=self.organisation.value,

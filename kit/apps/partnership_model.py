@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kit.analysis.personal import NetworkFigures, network_figures
-from kit.apps.errors import Refused
+from kit.apps.errors import Refused, is_choice
 
 __all__ = ["PartnershipModel", "SECTORS", "CONTACT_CHOICES"]
 
@@ -62,18 +62,18 @@ class PartnershipModel:
     def _clean(self, fields: dict) -> dict:
         out = {}
         for name, value in fields.items():
-            if name not in _FIELDS:
+            if not is_choice(name, _FIELDS):
                 raise Refused(f"{name!r} is not something the map records.")
             if name == "label":
                 out[name] = _text("name", value, required=True)
             elif name == "organisation":
                 out[name] = _text("organisation", value, required=False)
             elif name == "sector":
-                if value not in SECTORS:
+                if not is_choice(value, SECTORS):
                     raise Refused(f"{value!r} is not one of the sectors; choose one from the list.")
                 out[name] = value
             elif name == "contact":
-                if value not in {v for _l, v in CONTACT_CHOICES}:
+                if not is_choice(value, {v for _l, v in CONTACT_CHOICES}):
                     raise Refused(f"{value!r} is not a contact frequency; choose one from the list.")
                 out[name] = value
             else:
@@ -86,7 +86,7 @@ class PartnershipModel:
         return self.store.add_relationship(self.participant_id, **f)
 
     def _check_mine(self, rel_id) -> None:
-        if rel_id not in {r.id for r in self.relationships()}:
+        if not is_choice(rel_id, {r.id for r in self.relationships()}):
             raise Refused(f"There is no one with id {rel_id!r} on your map.")
 
     def edit(self, rel_id, **fields) -> None:

@@ -60,14 +60,18 @@ def view_charts(
         return [importance_performance_chart(data.importance_performance(group, rnd), fw,
                                              title=f"Importance and performance: {where}, {rnd}")]
     if view == "change":
-        return [change_over_rounds_chart(data.change(group), fw, title=f"Change over rounds: {where}")]
+        table = data.change(group)
+        if table.empty:  # no answers yet: the page says there is nothing to show
+            return []
+        return [change_over_rounds_chart(table, fw, title=f"Change over rounds: {where}")]
     if view == "health":
         table = data.health(group)
-        if table is None:
+        if table is None or table.empty:
             return []
         return [health_chart(table, data.health_framework, title=f"Partnership health check: {where}")]
     if view == "overview":
-        return [overview_chart(data.overview(), fw)]
+        table = data.overview()
+        return [] if table.empty else [overview_chart(table, fw)]
     if view == "free_text":
         return []
     raise KeyError(f"no view {view!r}")

@@ -111,13 +111,21 @@ def _slug(text: str) -> str:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _csv_cell(v):
+    if not isinstance(v, str):
+        return v
+    if v[:1] in _FORMULA_STARTS:
+        v = "'" + v
+    # pandas quotes a cell holding "\n" but not a lone "\r", which readers take as a row end.
+    return v.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Guard against spreadsheet formula injection in text cells."""
+    """Guard against spreadsheet formula injection and stray carriage returns in text cells."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v)
+            out[col] = out[col].map(_csv_cell)
     return out
 
 

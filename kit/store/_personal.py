@@ -201,26 +201,36 @@ class PersonalMixin(StoreBase):
         """Non-empty answers to one step from the cohort's finished reflections.
 
         Sorted alphabetically, so the order says nothing about who wrote what. The analysis
-        layer decides whether there are enough to show.
+        layer decides whether there are enough to show. One person may have several finished
+        reflections, so this can hold more answers than people: use
+        :meth:`shared_prompt_entries` to count distinct people.
+        """
+        return sorted(text for _pid, text in self.shared_prompt_entries(cohort_id, exercise_id, step_id))
+
+    def shared_prompt_entries(
+        self, cohort_id: int, exercise_id: str, step_id: str
+    ) -> list[tuple[int, str]]:
+        """``(participant_id, text)`` for each non-empty answer to one step, finished only.
+
+        For counting the distinct people behind the answers (the confidentiality threshold
+        counts people, not entries). The ids must never reach a page: the analysis layer keeps
+        only the texts and the count.
         """
         steps = t.reflection_steps
         with self._read() as conn:
-            texts = (
-                conn.execute(
-                    sa.select(steps.c.text)
-                    .join(R, R.c.id == steps.c.reflection_id)
-                    .join(t.participants, t.participants.c.id == R.c.participant_id)
-                    .where(
-                        t.participants.c.cohort_id == cohort_id,
-                        R.c.exercise_id == exercise_id,
-                        R.c.finished.is_(True),
-                        steps.c.step_id == step_id,
-                    )
+            rows = conn.execute(
+                sa.select(R.c.participant_id, steps.c.text)
+                .join(R, R.c.id == steps.c.reflection_id)
+                .join(t.participants, t.participants.c.id == R.c.participant_id)
+                .where(
+                    t.participants.c.cohort_id == cohort_id,
+                    R.c.exercise_id == exercise_id,
+                    R.c.finished.is_(True),
+                    steps.c.step_id == step_id,
                 )
-                .scalars()
-                .all()
-            )
-        return sorted(x.strip() for x in texts if x and x.strip())
+                .order_by(R.c.participant_id, R.c.id)
+            ).all()
+        return [(int(pid), text.strip()) for pid, text in rows if text and text.strip()]
 
     # -- commitments -----------------------------------------------------------------------
     def add_commitment(
