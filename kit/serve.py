@@ -26,6 +26,7 @@ __all__ = [
     "landing_url",
     "check_database_outside",
     "pool_config",
+    "publish_chart_bundle",
     "DEFAULT_PORT",
 ]
 
@@ -205,6 +206,46 @@ def voila_env(base_env=None) -> dict[str, str]:
     return env
 
 
+def publish_chart_bundle(env: dict[str, str], data_dir) -> str | None:
+    """Publish the chart JavaScript once as a static file of the kit template; update ``env``.
+
+    Every Altair chart widget would otherwise carry the ~0.9 MB Vega bundle over the kernel's
+    websocket (:mod:`kit.charts.display`). The bundle is written under
+    ``<data_dir>/cache/voila-static/nbconvert/templates/kit/static/vendor/`` (the data folder
+    is writable even when the kit is installed read-only), that folder is appended to
+    ``env["JUPYTER_PATH"]`` so Voila serves it at
+    ``<base_url>voila/templates/kit/static/vendor/<file>``, and ``KIT_CHART_BUNDLE_URL`` tells
+    the kernels to send a small loader instead of the bundle.
+
+    Returns
+    -------
+    str or None
+        The bundle's address relative to the base URL, or ``None`` when it could not be
+        written (charts are then sent inline, as outside ``kit serve``).
+    """
+    import os
+    from pathlib import Path
+
+    from kit.charts.display import BUNDLE_URL_ENV
+    from kit.charts.display import publish_chart_bundle as write_bundle
+    from kit.voila import TEMPLATE_NAME
+
+    env.pop(BUNDLE_URL_ENV, None)
+    root = Path(data_dir) / "cache" / "voila-static"
+    folder = root / "nbconvert" / "templates" / TEMPLATE_NAME / "static" / "vendor"
+    try:
+        path = write_bundle(folder)
+    except (OSError, ImportError):
+        return None
+    paths = [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if str(root) not in paths:
+        paths.append(str(root))
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    url = f"voila/templates/{TEMPLATE_NAME}/static/vendor/{path.name}"
+    env[BUNDLE_URL_ENV] = url
+    return url
+
+
 def landing_url(options: ServeOptions) -> str:
     """The address of the landing page, with the token when there is one."""
     host = options.ip
@@ -325,8 +366,15 @@ def _handle(args: argparse.Namespace) -> int:
         return 0
     url = landing_url(options)
     print(f"Partnering Kit: serving {options.root}", flush=True)
+    env = voila_env()
+    if publish_chart_bundle(env, settings.data_dir) is None:
+        print(
+            f"Note: could not write the chart bundle under {settings.data_dir}; charts still "
+            "work but each one carries its JavaScript (pages open more slowly).",
+            flush=True,
+        )
     print(f"Open {url} in your browser (Ctrl+C to stop).", flush=True)
-    return _run(argv, voila_env(), cwd=options.root)
+    return _run(argv, env, cwd=options.root)
 
 
 def _run(argv: list[str], env: dict, cwd) -> int:

@@ -4,13 +4,19 @@ the environment of a Voila page."""
 from __future__ import annotations
 
 import html
+import logging
 
 import ipywidgets as W
 
 from kit.apps.identity import Visitor, resolve_visitor
 from kit.forms import MessageArea
 
-__all__ = ["ParticipantApp", "open_store", "app_link"]
+__all__ = ["ParticipantApp", "open_store", "app_link", "DEFAULT_FRAMEWORK"]
+
+#: The framework every participant app opens unless told otherwise.
+DEFAULT_FRAMEWORK = "collaboration-behaviours"
+
+_log = logging.getLogger(__name__)
 
 
 def open_store():
@@ -85,21 +91,46 @@ class ParticipantApp(W.VBox):
         return self.visitor.participant_id
 
     @classmethod
+    def warm_up(cls, store) -> None:
+        """Work done in a preheated kernel while it waits for its visitor.
+
+        Nothing here depends on who the visitor is. The base loads the kit's framework and
+        exercises (kept in memory by :mod:`kit.content`) and, when the app's module imported
+        Altair (it draws charts), loads the offline chart bundle and builds Altair's
+        validator (:func:`kit.voila.prewarm`). Apps may add more; a failure only means the
+        work is done later, once the visitor is there.
+        """
+        import sys
+
+        from kit.content import load_exercises, load_framework
+
+        load_framework(DEFAULT_FRAMEWORK)
+        load_exercises()
+        if "altair" in sys.modules:
+            from kit.voila import prewarm
+
+            prewarm()
+
+    @classmethod
     def from_environment(cls, **kwargs):
         """The app for this page's visitor (see :mod:`kit.apps.identity`).
 
-        Under a preheated Voila pool, waits here for the visitor's request so that their
-        cookie and user name are known; everything imported above already ran.
+        In a kernel preheated by a Voila pool, the store is opened and :meth:`warm_up` runs,
+        then the kernel waits for the visitor's request so that their cookie and user name
+        are known: after that only working out who they are and building their view remain.
+        Elsewhere (a cold Voila kernel, JupyterLab, nbval) nothing waits or warms up, and
+        Voila itself is never imported (that alone costs a good part of a second).
         """
-        try:
-            from voila.utils import wait_for_request
+        from kit.voila import in_preheated_kernel, wait_for_visitor
 
-            wait_for_request()
-        except ImportError:  # plain Jupyter without Voila
-            pass
         store = open_store()
+        if in_preheated_kernel():
+            try:
+                cls.warm_up(store)
+            except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
+                _log.debug("warm-up of %s failed; carrying on", cls.__name__, exc_info=True)
+            wait_for_visitor()
         return cls(store, resolve_visitor(store), **kwargs)
-
 
 def _remember_widgets(widget) -> tuple:
     """The "remember me" offer a sign-in panel made, kept on screen after signing in."""

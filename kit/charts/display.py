@@ -4,6 +4,11 @@ Altair's default renderer fetches Vega from a CDN, which fails offline. Here:
 
 * :func:`chart_widget` wraps an :class:`altair.JupyterChart` (an anywidget) whose JavaScript is
   the bundle that ``vl-convert`` builds locally, beside a plain-English description.
+* Under ``kit serve`` that bundle (~0.9 MB) is not sent over the kernel's websocket with every
+  chart: ``kit serve`` publishes it once as a static file (:func:`publish_chart_bundle`) and
+  names it in ``KIT_CHART_BUNDLE_URL``; each chart then carries a loader of a few hundred bytes
+  (:func:`loader_esm`) and the browser fetches the file once per page. Everywhere else
+  (JupyterLab, nbval, plain Voila) the bundle is sent inline as before.
 * :func:`embed_script` and :func:`chart_div` build one standalone HTML page holding many charts
   with the Vega bundle included once (``chart.to_html(inline=True)`` repeats ~0.9 MB per chart).
 
@@ -16,14 +21,35 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
+import re
 import threading
 from pathlib import Path
 
 from kit.charts._theme import FONT, ChartWithText
 
-__all__ = ["enable_offline", "chart_widget", "embed_script", "chart_div", "vega_bundle"]
+__all__ = [
+    "enable_offline",
+    "chart_widget",
+    "chart_class",
+    "embed_script",
+    "chart_div",
+    "vega_bundle",
+    "chart_bundle",
+    "chart_bundle_name",
+    "publish_chart_bundle",
+    "loader_esm",
+    "BUNDLE_URL_ENV",
+]
+
+#: Set by ``kit serve`` for its kernels: where the chart bundle is served, relative to the
+#: server's base URL (e.g. ``voila/templates/kit/static/vendor/jupyterchart-....js``).
+BUNDLE_URL_ENV = "KIT_CHART_BUNDLE_URL"
+#: What a bundle address may contain (it is written into JavaScript).
+_SAFE_URL = re.compile(r"^[A-Za-z0-9._~/-]+\.js$")
 
 _lock = threading.Lock()
+_served_classes: dict[str, type] = {}
 
 
 def _cache_dir() -> Path:
@@ -70,6 +96,18 @@ def _without_repeated_title(item: ChartWithText):
     return chart
 
 
+def chart_bundle() -> str:
+    """The offline JavaScript module of :class:`altair.JupyterChart` (Vega included), cached."""
+
+    def build() -> str:
+        import altair as alt
+
+        alt.JupyterChart.enable_offline(True)
+        return alt.JupyterChart._esm
+
+    return _cached("jupyterchart", build)
+
+
 def enable_offline() -> None:
     """Make every :class:`altair.JupyterChart` load its JavaScript from a local bundle."""
     import altair as alt
@@ -77,14 +115,108 @@ def enable_offline() -> None:
     with _lock:
         if getattr(alt.JupyterChart, "_is_offline", False):
             return
-
-        def build() -> str:
-            alt.JupyterChart.enable_offline(True)
-            return alt.JupyterChart._esm
-
-        esm = _cached("jupyterchart", build)
-        alt.JupyterChart._esm = esm
+        alt.JupyterChart._esm = chart_bundle()
         alt.JupyterChart._is_offline = True
+
+
+def chart_bundle_name() -> str:
+    """The file name the bundle is published under, unique to the Altair and vl-convert versions."""
+    return f"jupyterchart-{_versions()}.js"
+
+
+def publish_chart_bundle(folder) -> Path:
+    """Write the chart bundle into ``folder`` (created if needed) unless already there.
+
+    ``kit serve`` calls this at start with a folder that Voila serves as static files.
+
+    Returns
+    -------
+    Path
+        The file written (or found).
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be written; the caller then leaves charts inline.
+    """
+    folder = Path(folder)
+    path = folder / chart_bundle_name()
+    text = chart_bundle()
+    try:
+        if path.stat().st_size == len(text.encode("utf-8")):
+            return path
+    except OSError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def loader_esm(bundle_url: str) -> str:
+    """A tiny ES module that imports the published bundle and re-exports it for anywidget.
+
+    ``bundle_url`` is relative to the server's base URL. The kernel does not know the host
+    the browser used, so the address is worked out in the browser: the base URL from the
+    page's Jupyter config (``#jupyter-config-data``), or else the part of the path before
+    ``voila/``.
+
+    Raises
+    ------
+    ValueError
+        When ``bundle_url`` is not a plain relative path to a ``.js`` file.
+    """
+    if not _SAFE_URL.match(bundle_url) or bundle_url.startswith("/") or ".." in bundle_url:
+        raise ValueError(
+            f"{BUNDLE_URL_ENV}={bundle_url!r} is not a relative path to a .js file such as "
+            "'voila/templates/kit/static/vendor/jupyterchart.js'; unset it to send charts inline"
+        )
+    return (
+        "let base;\n"
+        "try {\n"
+        "  base = JSON.parse(document.getElementById('jupyter-config-data').textContent).baseUrl;\n"
+        "} catch (e) { base = undefined; }\n"
+        "if (!base) {\n"
+        "  const p = window.location.pathname;\n"
+        "  const i = p.lastIndexOf('/voila/');\n"
+        "  base = i >= 0 ? p.slice(0, i + 1) : '/';\n"
+        "}\n"
+        "if (!base.endsWith('/')) base += '/';\n"
+        f"const m = await import(new URL(base + {json.dumps(bundle_url)}, window.location.href).href);\n"
+        "export default m.default;\n"
+        "export const setSignalValue = m.setSignalValue;\n"
+        "export const setDataValue = m.setDataValue;\n"
+        "export const addSignalListener = m.addSignalListener;\n"
+        "export const addDataListener = m.addDataListener;\n"
+    )
+
+
+def chart_class():
+    """The chart widget class for this kernel.
+
+    Under ``kit serve`` (``KIT_CHART_BUNDLE_URL`` set): a subclass of
+    :class:`altair.JupyterChart` whose JavaScript is :func:`loader_esm`, so the bundle is
+    fetched once per page as a cacheable file. Otherwise :class:`altair.JupyterChart` with the
+    bundle inline (:func:`enable_offline`).
+    """
+    import altair as alt
+
+    url = os.environ.get(BUNDLE_URL_ENV, "").strip()
+    if not url:
+        enable_offline()
+        return alt.JupyterChart
+    with _lock:
+        cls = _served_classes.get(url)
+        if cls is None:
+            cls = type("KitJupyterChart", (alt.JupyterChart,), {
+                "__module__": __name__,
+                "__doc__": "An Altair JupyterChart that loads its bundle from kit serve.",
+                "_esm": loader_esm(url),
+                "_is_offline": True,
+            })
+            _served_classes[url] = cls
+    return cls
 
 
 def chart_widget(item: ChartWithText, *, heading_level: int = 3):
@@ -93,17 +225,16 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 3):
     The description is always shown as text beside the chart, so the finding can be read
     without seeing the chart.
     """
-    import altair as alt
     import ipywidgets as W
 
-    enable_offline()
+    chart_cls = chart_class()
     parts = []
     if item.title:
         parts.append(
             W.HTML(f"<h{heading_level} class='kit-chart-title'>{html.escape(item.title)}"
                    f"</h{heading_level}>")
         )
-    chart = alt.JupyterChart(_without_repeated_title(item), embed_options={"actions": False})
+    chart = chart_cls(_without_repeated_title(item), embed_options={"actions": False})
     chart.add_class("kit-chart")
     parts.append(chart)
     parts.append(

@@ -16,13 +16,16 @@ def run() -> None:
     if _done:
         return
     try:
+        from kit.voila._fastimport import skip_slow_optional_imports
+
+        skip_slow_optional_imports()
         import altair as alt
         import ipywidgets  # noqa: F401
         import pandas as pd
 
-        from kit.charts.display import enable_offline
+        from kit.charts.display import chart_class
 
-        enable_offline()
+        chart_class()  # the offline bundle inline, or the loader under kit serve
         # The first to_dict() builds the Vega-Lite JSON Schema validator (hundreds of ms).
         alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
     except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure

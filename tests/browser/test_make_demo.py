@@ -11,7 +11,6 @@ import subprocess
 import time
 
 import pytest
-
 from browser_support import CHROMIUM_ARGS, REPO, free_port, is_local, wait_for_http
 
 pytestmark = pytest.mark.browser
