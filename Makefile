@@ -14,7 +14,7 @@ PORT ?= 8866
 PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps
+.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps screenshots
 
 help:
 	@echo "make demo    - set up, seed the demo cohort, serve the apps on http://localhost:$(PORT)"
@@ -71,6 +71,12 @@ notebooks: setup
 
 check-notebooks: setup
 	$(KIT) notebooks --check
+
+# Refresh the README's screenshots from the latest browser run.
+screenshots: setup browser-deps
+	$(PY) -m pytest tests/browser -p no:cacheprovider -q
+	mkdir -p docs/screenshots
+	cp test-artifacts/screenshots/*.png docs/screenshots/
 
 # ---- benchmarks and lint --------------------------------------------------------------
 bench: setup browser-deps

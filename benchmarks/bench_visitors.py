@@ -36,6 +36,12 @@ from bench_tti import CHROMIUM, CHROMIUM_ARGS, READY_JS, Server  # noqa: E402
 
 RESULTS = HERE / "results"
 NOTEBOOK = "01_self_assessment.ipynb"
+DIAGNOSE_JS = """() => ({
+  loading: !!document.querySelector('#loading'),
+  outputs: document.querySelectorAll('.jp-OutputArea-output').length,
+  widgets: document.querySelectorAll('.jupyter-widgets').length,
+  text: (document.querySelector('#rendered_cells')?.innerText || '').slice(0, 300),
+})"""
 FRAMEWORK = "collaboration-behaviours"
 
 
@@ -116,6 +122,10 @@ async def one_visitor(browser, url: str, resume_code: str, sem: asyncio.Semaphor
             result["total_s"] = round(time.perf_counter() - start, 3)
         except Exception as exc:  # noqa: BLE001 - a failed visitor is a result
             result["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            try:  # what the visitor was looking at: an empty page, a sign-in panel, an error
+                result["page"] = await page.evaluate(DIAGNOSE_JS)
+            except Exception:  # noqa: BLE001
+                pass
         result["remote_requests"] = remote
         await page.close(run_before_unload=True)
         await context.close()

@@ -138,7 +138,7 @@ def voila_argv(options: ServeOptions) -> list[str]:
     --------
     >>> argv = voila_argv(ServeOptions("/srv/notebooks", port=9000))  # doctest: +SKIP
     >>> argv[:5]                                                        # doctest: +SKIP
-    ['/usr/bin/python3', '-W', 'ignore::DeprecationWarning', '-m', 'voila']
+    ['/usr/bin/python3', '-W', 'ignore::DeprecationWarning', '-m', 'kit.voila._pool']
     """
     import json
 
@@ -152,7 +152,7 @@ def voila_argv(options: ServeOptions) -> list[str]:
         "-W",
         "ignore::DeprecationWarning",
         "-m",
-        "voila",
+        "kit.voila._pool",  # Voila, made safe for many visitors at once (see that module)
         str(options.root),
         "--no-browser",
         f"--Voila.port={options.port}",

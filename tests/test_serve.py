@@ -36,7 +36,7 @@ def _flag(argv: list[str], name: str) -> str:
 
 def test_argv_runs_voila_on_the_folder_with_production_defaults(tmp_path):
     argv = voila_argv(_opts(tmp_path))
-    assert argv[:5] == ["/py", "-W", "ignore::DeprecationWarning", "-m", "voila"]
+    assert argv[:5] == ["/py", "-W", "ignore::DeprecationWarning", "-m", "kit.voila._pool"]
     assert argv[5] == str(tmp_path.resolve())
     assert "--no-browser" in argv
     assert _flag(argv, "VoilaConfiguration.strip_sources") == "True"
@@ -172,7 +172,7 @@ def test_cli_dry_run_prints_the_voila_command(tmp_path, capsys):
 
     assert main(["serve", str(tmp_path), "--port", "9911", "--no-preheat", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "-m voila" in out and "--Voila.port=9911" in out
+    assert "-m kit.voila._pool" in out and "--Voila.port=9911" in out
     assert "--VoilaConfiguration.preheat_kernel=False" in out
 
 
@@ -295,21 +295,145 @@ def test_wait_for_visitor_is_a_no_op_outside_a_preheated_kernel(monkeypatch):
 
 
 def test_wait_for_visitor_waits_once_in_a_preheated_kernel(monkeypatch):
-    import voila.utils
+    import os
 
     import kit.voila as kv
+    from kit.voila import _pool
 
     calls = []
 
-    def fake_wait(url=None):
+    def fake_receive(url=None):
         calls.append(url)
-        monkeypatch.setenv("HTTP_COOKIE", "kit_resume=ABCD-1234")
+        return {"HTTP_COOKIE": "kit_resume=ABCD-1234"}
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.setattr(voila.utils, "wait_for_request", fake_wait)
+    monkeypatch.delenv("HTTP_COOKIE", raising=False)
+    monkeypatch.setattr(_pool, "receive_request_info", fake_receive)
     monkeypatch.setattr(kv, "_visitor_arrived", False)
     assert kv.in_preheated_kernel() is True
     kv.wait_for_visitor()
     kv.wait_for_visitor()
     assert calls == [None]
+    assert os.environ["HTTP_COOKIE"] == "kit_resume=ABCD-1234"
     assert kv.in_preheated_kernel() is False
+
+
+# ---------------------------------------------------------------------------- speed
+
+
+def test_chart_bundle_is_published_in_the_data_folder_and_named_for_kernels(tmp_path,
+                                                                           monkeypatch):
+    import os
+
+    from kit.charts import display
+    from kit.serve import publish_chart_bundle
+
+    monkeypatch.setattr(display, "chart_bundle", lambda: "export default {};\n")
+    env = {"JUPYTER_PATH": "/first"}
+    url = publish_chart_bundle(env, tmp_path)
+    root = tmp_path / "cache" / "voila-static"
+    name = display.chart_bundle_name()
+    assert url == f"voila/templates/kit/static/vendor/{name}"
+    assert env["KIT_CHART_BUNDLE_URL"] == url
+    # Voila serves <root>/nbconvert/templates/kit/static/<file> at voila/templates/kit/static/
+    assert (root / "nbconvert/templates/kit/static/vendor" / name).is_file()
+    # the kit's own template folder stays first; the bundle's root is added after it
+    assert env["JUPYTER_PATH"].split(os.pathsep) == ["/first", str(root)]
+    publish_chart_bundle(env, tmp_path)
+    assert env["JUPYTER_PATH"].split(os.pathsep) == ["/first", str(root)]
+    # the loader the kernels will send is accepted for that address
+    assert json.dumps(url) in display.loader_esm(url)
+
+
+def test_unwritable_data_folder_leaves_charts_inline(tmp_path, monkeypatch):
+    from kit.charts import display
+    from kit.serve import publish_chart_bundle
+
+    monkeypatch.setattr(display, "chart_bundle", lambda: "export default {};\n")
+    (tmp_path / "cache").write_text("not a folder")
+    env = {"JUPYTER_PATH": "/first", "KIT_CHART_BUNDLE_URL": "stale.js"}
+    assert publish_chart_bundle(env, tmp_path) is None
+    assert "KIT_CHART_BUNDLE_URL" not in env
+    assert env["JUPYTER_PATH"] == "/first"
+
+
+def _probe_app(events):
+    """A stand-in app recording the order of warm-up, waiting and building."""
+    from kit.apps._base import ParticipantApp
+
+    class ProbeApp(ParticipantApp):
+        def __init__(self, store, visitor=None, **kwargs):  # no widgets needed here
+            events.append("build")
+            self.store, self.visitor = store, visitor
+
+        @classmethod
+        def warm_up(cls, store):
+            events.append("warm")
+
+    return ProbeApp
+
+
+def test_preheated_kernel_warms_up_before_waiting_for_the_visitor(monkeypatch):
+    import kit.apps._base as base
+    import kit.voila as kv
+
+    events = []
+    monkeypatch.setattr(base, "open_store", lambda: "store")
+    monkeypatch.setattr(base, "resolve_visitor", lambda store: None)
+    monkeypatch.setattr(kv, "in_preheated_kernel", lambda: True)
+    monkeypatch.setattr(kv, "wait_for_visitor", lambda: events.append("wait"))
+    app = _probe_app(events).from_environment()
+    assert events == ["warm", "wait", "build"]
+    assert app.store == "store"
+
+
+def test_cold_kernel_does_not_warm_up(monkeypatch):
+    import kit.apps._base as base
+    import kit.voila as kv
+
+    events = []
+    monkeypatch.setattr(base, "open_store", lambda: "store")
+    monkeypatch.setattr(base, "resolve_visitor", lambda store: None)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setattr(kv, "wait_for_visitor", lambda: events.append("wait"))
+    _probe_app(events).from_environment()
+    assert events == ["build"]
+
+
+def test_a_failing_warm_up_does_not_stop_the_app(monkeypatch):
+    import kit.apps._base as base
+    import kit.voila as kv
+
+    events = []
+    monkeypatch.setattr(base, "open_store", lambda: "store")
+    monkeypatch.setattr(base, "resolve_visitor", lambda store: None)
+    monkeypatch.setattr(kv, "in_preheated_kernel", lambda: True)
+    monkeypatch.setattr(kv, "wait_for_visitor", lambda: events.append("wait"))
+    app_cls = _probe_app(events)
+    monkeypatch.setattr(app_cls, "warm_up", classmethod(lambda cls, store: 1 / 0))
+    app_cls.from_environment()
+    assert events == ["wait", "build"]
+
+
+def test_a_cold_app_kernel_never_imports_voila():
+    """Importing Voila in the kernel costs a good part of a second; a cold page skips it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "os.environ.pop('VOILA_PREHEAT', None)\n"
+        "import kit.apps._base as base\n"
+        "base.open_store = lambda: None\n"
+        "base.resolve_visitor = lambda store: None\n"
+        "class A(base.ParticipantApp):\n"
+        "    def __init__(self, store, visitor=None):\n"
+        "        pass\n"
+        "A.from_environment()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('voila', 'jupyter_server', 'rfc3987_syntax') and sys.modules[m] is not None))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

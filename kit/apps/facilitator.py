@@ -71,17 +71,25 @@ class FacilitatorDashboard(W.VBox):
     def from_environment(cls, store=None, **kwargs) -> FacilitatorDashboard:
         """The dashboard for this page: demo cohort (KIT_DEMO=1), hub facilitator, or key prompt."""
         from kit.config import get_settings
+        from kit.voila import in_preheated_kernel, prewarm, wait_for_visitor
 
-        try:
-            from voila.utils import wait_for_request
-
-            wait_for_request()
-        except ImportError:  # plain Jupyter without Voila
-            pass
         if store is None:
             from kit.apps._base import open_store
 
             store = open_store()
+        if in_preheated_kernel():
+            # Work that does not depend on the visitor, done while the kernel waits in the pool.
+            try:
+                import altair  # noqa: F401 - the charts need it; load it before the visitor
+
+                from kit.content import load_framework
+
+                load_framework("collaboration-behaviours")
+                load_framework("partnership-health-check")
+                prewarm()
+            except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
+                log.debug("warm-up of the facilitator dashboard failed; carrying on", exc_info=True)
+            wait_for_visitor()
         settings = get_settings()
         model = FacilitatorModel()
         app = cls(store, model, **kwargs)

@@ -34,15 +34,36 @@ class MyReportApp(ParticipantApp):
 
     app_title = "My report"
 
+    #: Whether PDF output works, once :meth:`warm_up` has checked (importing WeasyPrint
+    #: takes seconds, so a page opened cold does not wait for it).
+    _pdf_checked: bool | None = None
+
     def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
                  today=None, pdf: bool | None = None, **kwargs):
-        self.pdf = pdf_available() if pdf is None else bool(pdf)
+        self.pdf = self._pdf_offered() if pdf is None else bool(pdf)
         self.framework = load_framework(framework) if isinstance(framework, str) else framework
         self.today = today or get_settings().today
         super().__init__(store, visitor, **kwargs)
 
     def __repr__(self) -> str:
         return f"<My report: {self.framework.id}>"
+
+    @classmethod
+    def warm_up(cls, store) -> None:
+        """Also load WeasyPrint (seconds) while the kernel waits, to know if PDF works."""
+        super().warm_up(store)
+        cls._pdf_checked = pdf_available()
+
+    @classmethod
+    def _pdf_offered(cls) -> bool:
+        """Offer a PDF? Known after :meth:`warm_up`; otherwise whether WeasyPrint is installed
+        (found without importing it). Should its system libraries then fail to load, the PDF
+        button says so and points to the HTML report."""
+        if cls._pdf_checked is not None:
+            return cls._pdf_checked
+        from importlib.util import find_spec
+
+        return find_spec("weasyprint") is not None
 
     def build(self, visitor) -> list:
         pid = visitor.participant_id

@@ -64,9 +64,11 @@ def wait_for_visitor() -> None:
     global _visitor_arrived
     if not in_preheated_kernel():
         return
-    from voila.utils import wait_for_request
+    # kit.voila._pool reconnects until the details arrive (Voila's wait_for_request gives up
+    # after one failed connection and leaves the kernel without the visitor's cookie).
+    from kit.voila._pool import receive_request_info
 
-    wait_for_request()
+    os.environ.update(receive_request_info())
     _visitor_arrived = True
 
 

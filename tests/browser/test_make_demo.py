@@ -11,12 +11,12 @@ import subprocess
 import time
 
 import pytest
-from browser_support import CHROMIUM_ARGS, REPO, free_port, is_local, wait_for_http
+from browser_support import REPO, free_port, is_local, wait_for_http
 
 pytestmark = pytest.mark.browser
 
 
-def test_make_demo_serves_the_landing_page(tmp_path, chromium_path):
+def test_make_demo_serves_the_landing_page(tmp_path, browser):
     if not shutil.which("make"):
         pytest.fail("make is required")
     port = free_port()
@@ -40,16 +40,13 @@ def test_make_demo_serves_the_landing_page(tmp_path, chromium_path):
         assert not missing, f"make demo did not print {missing}:\n{text[-2000:]}"
         assert f"localhost:{port}" in text or f"127.0.0.1:{port}" in text, text[-2000:]
 
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            outside = []
-            page.on("request", lambda r: None if is_local(r.url) else outside.append(r.url))
-            page.goto(url, wait_until="networkidle")
-            body = page.inner_text("body")
-            browser.close()
+        context = browser.new_context()
+        page = context.new_page()
+        outside = []
+        page.on("request", lambda r: None if is_local(r.url) else outside.append(r.url))
+        page.goto(url, wait_until="networkidle")
+        body = page.inner_text("body")
+        context.close()
         assert "Self-assessment" in body and "Facilitator" in body, body[:1000]
         assert not outside, f"requests left localhost: {outside}"
     finally:

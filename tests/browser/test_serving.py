@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from browser_support import PROBE_NOTEBOOK, is_local
+from browser_support import PROBE_NOTEBOOK, SCREENSHOTS, is_local
 
 
 def test_landing_page_lists_every_app(browser, kit_server):
@@ -31,6 +31,8 @@ def test_landing_page_lists_every_app(browser, kit_server):
         if any(a.audience == audience.id and a.notebook in served for a in APPS):
             assert audience.title in text
     assert all(is_local(u) for u in requests), [u for u in requests if not is_local(u)]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "landing.png"))
     context.close()
 
 

@@ -1,0 +1,258 @@
+"""Preheated kernels that survive many visitors at once: the launcher ``kit serve`` runs.
+
+``kit serve`` starts Voila as ``python -m kit.voila._pool ...`` rather than ``python -m
+voila ...``. This module then does three things before handing over to Voila's own ``main``:
+
+1. **Executor time limits fit a loaded server** (:data:`EXECUTOR_DEFAULTS`, added to the
+   command line unless it already sets them). nbclient waits only 4 seconds, after a cell's
+   reply, for the rest of the cell's output (``iopub_timeout``), then carries on *without it*.
+   When 30 visitors arrive together on 2 cores, the server falls that far behind on the
+   hundreds of widget messages an app sends, and the page arrives without the app: the
+   visitor sees an empty page for ever. Kernel start-up is likewise allowed 60 seconds
+   (``startup_timeout``), too few when 30 kernels start at once.
+
+2. **The request details always reach the pooled kernel** (:func:`install`, server side). In
+   Voila 0.5.13 ``RequestInfoSocketHandler`` drops the details when it writes them to a
+   connection that has just closed, and on a close it may delete *another* kernel's waiter.
+   The patched handler keeps each kernel's details until that kernel acknowledges them, sends
+   them again whenever the kernel reconnects, and removes only its own waiter.
+
+3. **The pooled kernel keeps asking until it has them** (:func:`receive_request_info`,
+   kernel side, used by :func:`kit.voila.wait_for_visitor`). Voila's ``wait_for_request``
+   gives up after a 5-second connection timeout and does not catch a dropped connection,
+   leaving the kernel without the visitor's cookie. This one reconnects after any failure, and
+   every ``retry_every`` seconds, until the details arrive, then acknowledges them.
+
+Nothing here is imported by ``import kit`` or ``import kit.voila``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = [
+    "ACK",
+    "EXECUTOR_DEFAULTS",
+    "HANDOVER_ENV",
+    "install",
+    "main",
+    "receive_request_info",
+    "request_info_url",
+    "with_executor_defaults",
+]
+
+#: What a kernel sends back once it has the request details (the server then forgets them).
+ACK = "kit:received"
+
+#: Set in the Voila process (and so in every kernel it starts) once :func:`install` has run:
+#: it tells kernels the server resends details on reconnect, so reconnecting is safe.
+HANDOVER_ENV = "KIT_VOILA_HANDOVER"
+
+#: ``--VoilaExecutor.*`` defaults for a server that may be far behind (seconds).
+EXECUTOR_DEFAULTS = {"iopub_timeout": 120, "startup_timeout": 300}
+
+#: Request details kept for kernels that have not acknowledged them (oldest dropped first).
+MAX_CACHED = 2000
+
+
+# -------------------------------------------------------------------------------- server side
+
+
+def _retrieve(future) -> None:
+    """Done-callback: read a write's exception so asyncio does not log it as never retrieved."""
+    if not future.cancelled():
+        future.exception()
+
+
+def _write(handler, payload) -> None:
+    """Send ``payload`` on ``handler``; a closed connection is fine (the kernel reconnects)."""
+    from tornado.websocket import WebSocketClosedError
+
+    try:
+        future = handler.write_message(payload)
+    except WebSocketClosedError:
+        return
+    if future is not None:
+        future.add_done_callback(_retrieve)
+
+
+def _open(self, kernel_id: str) -> None:
+    cls = _handler_class()
+    self._kit_kernel_id = kernel_id
+    cls._waiters[kernel_id] = self
+    payload = cls._cache.get(kernel_id)
+    if payload is not None:
+        _write(self, payload)
+
+
+def _on_message(self, message) -> None:
+    if message == ACK:
+        _handler_class()._cache.pop(getattr(self, "_kit_kernel_id", None), None)
+
+
+def _on_close(self) -> None:
+    cls = _handler_class()
+    kernel_id = getattr(self, "_kit_kernel_id", None)
+    if kernel_id is not None and cls._waiters.get(kernel_id) is self:
+        del cls._waiters[kernel_id]
+
+
+def _send_updates(cls, msg: dict) -> None:
+    kernel_id, payload = msg["kernel_id"], msg["payload"]
+    cache = cls._cache
+    cache.pop(kernel_id, None)
+    cache[kernel_id] = payload  # kept until the kernel acknowledges it
+    while len(cache) > MAX_CACHED:
+        cache.pop(next(iter(cache)))
+    waiter = cls._waiters.get(kernel_id)
+    if waiter is not None:
+        _write(waiter, payload)
+
+
+def _handler_class():
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    return RequestInfoSocketHandler
+
+
+def install() -> None:
+    """Patch Voila's ``RequestInfoSocketHandler`` in place (idempotent) and set
+    :data:`HANDOVER_ENV` so kernels started from now on know it is patched."""
+    cls = _handler_class()
+    if not getattr(cls, "_kit_patched", False):
+        cls.open = _open
+        cls.on_message = _on_message
+        cls.on_close = _on_close
+        cls.send_updates = classmethod(_send_updates)
+        cls._kit_patched = True
+    os.environ[HANDOVER_ENV] = "1"
+
+
+def with_executor_defaults(argv: list[str]) -> list[str]:
+    """``argv`` plus ``--VoilaExecutor.<name>=<value>`` for each of :data:`EXECUTOR_DEFAULTS`
+    it does not already set."""
+    out = list(argv)
+    for name, value in EXECUTOR_DEFAULTS.items():
+        flag = f"--VoilaExecutor.{name}"
+        if not any(a == flag or a.startswith(flag + "=") for a in out):
+            out.append(f"{flag}={value}")
+    return out
+
+
+def main(argv: list[str] | None = None):
+    """Run Voila with :func:`install` applied and the executor defaults added."""
+    install()
+    args = with_executor_defaults(sys.argv[1:] if argv is None else argv)
+    sys.argv = [sys.argv[0], *args]
+    from voila.app import main as voila_main
+
+    return voila_main()
+
+
+# -------------------------------------------------------------------------------- kernel side
+
+
+def request_info_url(environ=None) -> str | None:
+    """The ``ws://.../voila/query/<kernel id>`` address of this kernel's request details, or
+    ``None`` outside a Voila kernel (built as Voila's ``wait_for_request`` builds it)."""
+    env = os.environ if environ is None else environ
+    kernel_id = env.get("VOILA_KERNEL_ID")
+    if not kernel_id:
+        return None
+    protocol = env.get("VOILA_WS_PROTOCOL", "ws")
+    ip = env.get("VOILA_APP_IP", "127.0.0.1")
+    port = env.get("VOILA_APP_PORT", "8866")
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{ip}:{port}{base}voila/query/{kernel_id}"
+
+
+async def _fetch(url: str, open_timeout: float, retry_every: float | None, pause: float) -> str:
+    import asyncio
+
+    import websockets
+
+    while True:
+        try:
+            async with websockets.connect(
+                url, open_timeout=open_timeout, ping_interval=None, max_size=None
+            ) as ws:
+                message = await asyncio.wait_for(ws.recv(), retry_every)
+                try:
+                    await ws.send(ACK)
+                except Exception:  # noqa: BLE001 - the details are here; the ack is a courtesy
+                    pass
+                return message
+        except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
+            await asyncio.sleep(pause)
+
+
+def receive_request_info(
+    url: str | None = None,
+    *,
+    open_timeout: float = 60.0,
+    retry_every: float | None = None,
+    pause: float = 0.5,
+) -> dict[str, str]:
+    """Wait for this preheated kernel's visitor; return their request details.
+
+    Connects to the server's request-details socket and waits. A connection that fails to
+    open, drops, or (every ``retry_every`` seconds) stays silent is replaced by a new one,
+    ``pause`` seconds later, for as long as it takes. The patched server (:func:`install`)
+    sends the details again on every new connection until they are acknowledged, so none is
+    lost.
+
+    Parameters
+    ----------
+    url : str, optional
+        The socket address; default :func:`request_info_url`.
+    open_timeout : float
+        Seconds allowed to open one connection.
+    retry_every : float or None
+        Reconnect after this many silent seconds. ``None`` means 30 when the server is
+        patched (:data:`HANDOVER_ENV` set) and never otherwise (an unpatched Voila could lose
+        another kernel's waiter when an old connection closes).
+    pause : float
+        Seconds between attempts.
+
+    Returns
+    -------
+    dict
+        The details (``HTTP_COOKIE``, ``QUERY_STRING``, ``SCRIPT_NAME``...), all strings.
+
+    Raises
+    ------
+    RuntimeError
+        Outside a Voila kernel (no ``VOILA_KERNEL_ID`` and no ``url``).
+    """
+    import asyncio
+    import json
+    import threading
+
+    url = url or request_info_url()
+    if url is None:
+        raise RuntimeError(
+            "no VOILA_KERNEL_ID in the environment: receive_request_info() only works in a "
+            "kernel started by Voila with preheat_kernel=True"
+        )
+    if retry_every is None and os.environ.get(HANDOVER_ENV) == "1":
+        retry_every = 30.0
+    box: dict = {}
+
+    def run() -> None:  # the kernel's own event loop is busy running this cell
+        try:
+            box["message"] = asyncio.run(_fetch(url, open_timeout, retry_every, pause))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="kit-wait-for-visitor", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    data = json.loads(box["message"])
+    return {str(k): str(v) for k, v in data.items()}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""kit.voila._pool: preheated kernels get their visitor's request details under load.
+
+A real tornado server on loopback runs Voila's (patched) request-details socket; the kernel
+side is the real :func:`receive_request_info`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import pytest
+
+pytest.importorskip("voila")
+
+from tornado.web import Application  # noqa: E402
+from tornado.websocket import WebSocketClosedError, WebSocketHandler  # noqa: E402
+from voila.request_info_handler import RequestInfoSocketHandler  # noqa: E402
+
+from kit.voila import _pool  # noqa: E402
+
+KERNEL = "0b1c2d3e-0000-4000-8000-000000000001"
+DETAILS = {"HTTP_COOKIE": "kit_resume=ABCD-EFGH", "QUERY_STRING": ""}
+
+
+@pytest.fixture
+def patched(monkeypatch):
+    """Voila's handler patched by install(); originals, waiters and cache restored after."""
+    saved = {n: RequestInfoSocketHandler.__dict__.get(n)
+             for n in ("open", "on_message", "on_close", "send_updates", "_kit_patched")}
+    waiters, cache = dict(RequestInfoSocketHandler._waiters), dict(RequestInfoSocketHandler._cache)
+    RequestInfoSocketHandler._waiters.clear()
+    RequestInfoSocketHandler._cache.clear()
+    monkeypatch.delenv(_pool.HANDOVER_ENV, raising=False)
+    _pool.install()
+    yield RequestInfoSocketHandler
+    for name, value in saved.items():
+        if value is None:
+            if name in RequestInfoSocketHandler.__dict__:
+                delattr(RequestInfoSocketHandler, name)
+        else:
+            setattr(RequestInfoSocketHandler, name, value)
+    RequestInfoSocketHandler._waiters.clear()
+    RequestInfoSocketHandler._waiters.update(waiters)
+    RequestInfoSocketHandler._cache.clear()
+    RequestInfoSocketHandler._cache.update(cache)
+
+
+class _Server:
+    """A tornado app with ``handler`` at ``/voila/query/<id>``, on its own thread and loop."""
+
+    def __init__(self, handler):
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            app = Application([(r"/voila/query/(.*)", handler)])
+            self.server = app.listen(0, "127.0.0.1")
+            self.port = next(iter(self.server._sockets.values())).getsockname()[1]
+            ready.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        ready.wait(10)
+
+    def call(self, fn, *args):
+        """Run ``fn(*args)`` on the server's loop and return its result."""
+        future = asyncio.run_coroutine_threadsafe(self._call(fn, *args), self.loop)
+        return future.result(10)
+
+    @staticmethod
+    async def _call(fn, *args):
+        return fn(*args)
+
+    def url(self, kernel_id=KERNEL) -> str:
+        return f"ws://127.0.0.1:{self.port}/voila/query/{kernel_id}"
+
+    def stop(self):
+        async def shutdown():
+            self.server.stop()
+            await self.server.close_all_connections()
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+@pytest.fixture
+def server(patched):
+    srv = _Server(patched)
+    yield srv
+    srv.stop()
+
+
+def test_install_marks_the_handler_patched_and_tells_kernels(patched):
+    import os
+
+    assert patched._kit_patched is True
+    assert os.environ[_pool.HANDOVER_ENV] == "1"
+    _pool.install()  # idempotent
+    assert patched.open is _pool._open
+
+
+def test_details_sent_before_the_kernel_connects_are_delivered_and_then_forgotten(server):
+    server.call(RequestInfoSocketHandler.send_updates, {"kernel_id": KERNEL, "payload": DETAILS})
+    got = _pool.receive_request_info(server.url(), open_timeout=5)
+    assert got == DETAILS
+    # The acknowledgement reaches the server after the client has returned; wait for it.
+    for _ in range(200):
+        if KERNEL not in server.call(lambda: dict(RequestInfoSocketHandler._cache)):
+            break
+        threading.Event().wait(0.01)
+    assert KERNEL not in RequestInfoSocketHandler._cache
+
+
+def test_details_written_to_a_closed_connection_are_kept_for_the_reconnect(server):
+    class Closed:
+        def write_message(self, payload):
+            raise WebSocketClosedError()
+
+    stale = Closed()
+    RequestInfoSocketHandler._waiters[KERNEL] = stale
+    # Voila 0.5.13 logs the error and drops the details here; the patch keeps them.
+    server.call(RequestInfoSocketHandler.send_updates, {"kernel_id": KERNEL, "payload": DETAILS})
+    assert RequestInfoSocketHandler._cache[KERNEL] == DETAILS
+    assert _pool.receive_request_info(server.url(), open_timeout=5) == DETAILS
+
+
+def test_a_closing_connection_removes_only_its_own_waiter(patched):
+    mine, other = patched.__new__(patched), patched.__new__(patched)
+    mine._kit_kernel_id, other._kit_kernel_id = KERNEL, "another-kernel"
+    patched._waiters.update({"another-kernel": other})
+    _pool._on_close(mine)  # never registered (closed during the handshake)
+    assert patched._waiters == {"another-kernel": other}
+    patched._waiters[KERNEL] = mine
+    _pool._on_close(mine)
+    assert patched._waiters == {"another-kernel": other}
+
+
+def test_the_cache_is_bounded(patched, monkeypatch):
+    monkeypatch.setattr(_pool, "MAX_CACHED", 3)
+    for i in range(5):
+        patched.send_updates({"kernel_id": f"k{i}", "payload": {"N": str(i)}})
+    assert list(patched._cache) == ["k2", "k3", "k4"]
+
+
+def test_the_kernel_reconnects_after_a_dropped_connection():
+    attempts = []
+
+    class DropsFirst(WebSocketHandler):
+        def open(self, kernel_id):
+            attempts.append(kernel_id)
+            if len(attempts) == 1:
+                self.close()
+            else:
+                self.write_message(json.dumps(DETAILS))
+
+    srv = _Server(DropsFirst)
+    try:
+        assert _pool.receive_request_info(srv.url(), open_timeout=5, pause=0.01) == DETAILS
+    finally:
+        srv.stop()
+    assert attempts == [KERNEL, KERNEL]
+
+
+def test_request_info_url_follows_voila_environment():
+    env = {"VOILA_KERNEL_ID": KERNEL, "VOILA_APP_PORT": "9000", "VOILA_SERVER_URL": "/kit/"}
+    assert _pool.request_info_url(env) == f"ws://127.0.0.1:9000/kit/voila/query/{KERNEL}"
+    assert _pool.request_info_url({}) is None
+
+
+def test_receive_outside_a_voila_kernel_says_so(monkeypatch):
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    with pytest.raises(RuntimeError, match="VOILA_KERNEL_ID"):
+        _pool.receive_request_info()
+
+
+def test_executor_defaults_are_added_unless_given():
+    argv = _pool.with_executor_defaults(["/nb", "--VoilaExecutor.iopub_timeout=7"])
+    assert argv.count("--VoilaExecutor.iopub_timeout=7") == 1
+    assert not any(a.startswith("--VoilaExecutor.iopub_timeout=1") for a in argv)
+    assert f"--VoilaExecutor.startup_timeout={_pool.EXECUTOR_DEFAULTS['startup_timeout']}" in argv
+    assert argv[0] == "/nb"
