@@ -200,8 +200,9 @@ def main(argv=None) -> int:
         "results": rows,
         "skipped": skipped,
     }
-    (RESULTS / "store.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {RESULTS / 'store.json'}")
+    target = RESULTS / ("store-quick.json" if args.quick else "store.json")
+    target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {target}")
     return 1 if any(r["errors"] for r in rows) else 0
 
 

@@ -79,11 +79,12 @@ def main(argv=None) -> int:
         "quick": args.quick,
         "rows": rows,
     }
-    (RESULTS / "views.json").write_text(json.dumps(out, indent=2), encoding="utf-8")
+    target = RESULTS / ("views-quick.json" if args.quick else "views.json")
+    target.write_text(json.dumps(out, indent=2), encoding="utf-8")
     print("\n participants  view            seconds   spec bytes")
     for r in rows:
         print(f" {r['participants']:>12,}  {r['view']:<14} {r['seconds']:8.3f}  {r['spec_bytes']:>10,}")
-    print(f"\nwrote {RESULTS / 'views.json'}")
+    print(f"\nwrote {target}")
     return 0
 
 

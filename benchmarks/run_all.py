@@ -1,7 +1,7 @@
 """Run every benchmark in this folder, one after another (``make bench``).
 
 Each ``bench_*.py`` is a script that prints a table and writes ``results/<name>.json``.
-Set ``BENCH_QUICK=1`` to pass ``--quick`` to each (smaller sizes, for a smoke run).
+Set ``BENCH_QUICK=1`` for a smoke run with smaller sizes (see ``QUICK_ARGS``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+#: What ``BENCH_QUICK=1`` passes to each script: smaller sizes, results kept out of results/.
+QUICK_ARGS = {
+    "bench_store": ["--quick"],
+    "bench_views": ["--quick"],
+    "bench_nbval": ["--out", "/tmp/kit-bench-nbval.json"],
+    "bench_tti": ["--repeat", "1", "--out", "/tmp/kit-bench-tti.json"],
+    "bench_visitors": ["--visitors", "6", "--concurrency", "6", "--out", "/tmp/kit-bench-visitors.json"],
+}
+
 
 def main() -> int:
     quick = os.environ.get("BENCH_QUICK", "") not in {"", "0"}
@@ -22,7 +31,7 @@ def main() -> int:
     for script in sorted(HERE.glob("bench_*.py")):
         if only and script.stem not in only and script.stem.removeprefix("bench_") not in only:
             continue
-        cmd = [sys.executable, str(script)] + (["--quick"] if quick else [])
+        cmd = [sys.executable, str(script)] + (QUICK_ARGS.get(script.stem, []) if quick else [])
         print(f"\n=== {' '.join(cmd[1:])}", flush=True)
         start = time.perf_counter()
         rc = subprocess.call(cmd, cwd=HERE.parent)
