@@ -14,8 +14,9 @@ import pytest
 
 pytest.importorskip("voila")
 
-from tornado.web import Application  # noqa: E402
+from tornado.web import Application, RequestHandler  # noqa: E402
 from tornado.websocket import WebSocketClosedError, WebSocketHandler  # noqa: E402
+from voila.handler import VoilaHandler  # noqa: E402
 from voila.request_info_handler import RequestInfoSocketHandler  # noqa: E402
 
 from kit.voila import _pool  # noqa: E402
@@ -32,9 +33,16 @@ def patched(monkeypatch):
     waiters, cache = dict(RequestInfoSocketHandler._waiters), dict(RequestInfoSocketHandler._cache)
     RequestInfoSocketHandler._waiters.clear()
     RequestInfoSocketHandler._cache.clear()
+    page_saved = {n: VoilaHandler.__dict__.get(n) for n in ("prepare", "_kit_patched")}
     monkeypatch.delenv(_pool.HANDOVER_ENV, raising=False)
     _pool.install()
     yield RequestInfoSocketHandler
+    for name, value in page_saved.items():
+        if value is None:
+            if name in VoilaHandler.__dict__:
+                delattr(VoilaHandler, name)
+        else:
+            setattr(VoilaHandler, name, value)
     for name, value in saved.items():
         if value is None:
             if name in RequestInfoSocketHandler.__dict__:
@@ -102,6 +110,87 @@ def test_install_marks_the_handler_patched_and_tells_kernels(patched):
     assert os.environ[_pool.HANDOVER_ENV] == "1"
     _pool.install()  # idempotent
     assert patched.open is _pool._open
+    assert VoilaHandler.prepare is _pool._page_prepare
+    assert VoilaHandler._kit_patched is True
+
+
+# ------------------------------------------------------------------ the page's _xsrf cookie
+
+
+class _Page(RequestHandler):
+    """A page that issues the cookie as the patched Voila page does; ``?user=`` logs in."""
+
+    def get_current_user(self):
+        return self.get_argument("user", None)
+
+    def get(self):
+        _pool.issue_xsrf_cookie(self)
+        self.write("page")
+
+    def post(self):
+        self.write("done")
+
+
+async def _exchange(requests):
+    """Serve :class:`_Page` (tornado's xsrf check on) and make ``requests`` in turn: each a
+    ``(method, path, headers, body)``; returns ``(status, set-cookie headers)`` for each."""
+    from tornado.httpclient import AsyncHTTPClient
+
+    app = Application([(r"/page", _Page)], xsrf_cookies=True)
+    server = app.listen(0, "127.0.0.1")
+    port = next(iter(server._sockets.values())).getsockname()[1]
+    client = AsyncHTTPClient()
+    out = []
+    try:
+        for method, path, headers, body in requests:
+            response = await client.fetch(
+                f"http://127.0.0.1:{port}{path}", method=method, headers=headers, body=body,
+                raise_error=False, follow_redirects=False,
+            )
+            out.append((response.code, response.headers.get_list("Set-Cookie")))
+    finally:
+        server.stop()
+    return out
+
+
+def _cookie_value(set_cookies):
+    for header in set_cookies:
+        if header.startswith("_xsrf="):
+            return header.split(";", 1)[0].split("=", 1)[1]
+    return None
+
+
+def test_a_page_for_a_signed_in_visitor_sets_the_xsrf_cookie_once():
+    [(status, cookies)] = asyncio.run(_exchange([("GET", "/page?user=amy", {}, None)]))
+    assert status == 200
+    token = _cookie_value(cookies)
+    assert token
+    # A visitor who already holds the cookie keeps it (no new one on every page).
+    [(_, again)] = asyncio.run(
+        _exchange([("GET", "/page?user=amy", {"Cookie": f"_xsrf={token}"}, None)])
+    )
+    assert _cookie_value(again) is None
+
+
+def test_no_cookie_for_a_visitor_who_is_not_signed_in():
+    [(status, cookies)] = asyncio.run(_exchange([("GET", "/page", {}, None)]))
+    assert status == 200
+    assert _cookie_value(cookies) is None
+
+
+def test_the_cookie_lets_the_page_post_and_the_check_still_refuses_the_rest():
+    [(_, cookies)] = asyncio.run(_exchange([("GET", "/page?user=amy", {}, None)]))
+    token = _cookie_value(cookies)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    results = asyncio.run(_exchange([
+        # the page's own post (as sendBeacon sends it): cookie plus the same token
+        ("POST", "/page?user=amy", {**form, "Cookie": f"_xsrf={token}"}, f"_xsrf={token}"),
+        # a cross-site post: the browser sends the cookie but the site cannot read it
+        ("POST", "/page?user=amy", {**form, "Cookie": f"_xsrf={token}"}, "_xsrf="),
+        # a token without the matching cookie
+        ("POST", "/page?user=amy", form, f"_xsrf={token}"),
+    ]))
+    assert [status for status, _ in results] == [200, 403, 403]
 
 
 def test_details_sent_before_the_kernel_connects_are_delivered_and_then_forgotten(server):

@@ -1,7 +1,7 @@
 """Preheated kernels that survive many visitors at once: the launcher ``kit serve`` runs.
 
 ``kit serve`` starts Voila as ``python -m kit.voila._pool ...`` rather than ``python -m
-voila ...``. This module then does three things before handing over to Voila's own ``main``:
+voila ...``. This module then does four things before handing over to Voila's own ``main``:
 
 1. **Executor time limits fit a loaded server** (:data:`EXECUTOR_DEFAULTS`, added to the
    command line unless it already sets them). nbclient waits only 4 seconds, after a cell's
@@ -23,6 +23,15 @@ voila ...``. This module then does three things before handing over to Voila's o
    leaving the kernel without the visitor's cookie. This one reconnects after any failure, and
    every ``retry_every`` seconds, until the details arrive, then acknowledges them.
 
+4. **A closed page gives its kernel back at once** (:func:`install`, server side). When a
+   visitor closes an app page, Voila's page script posts ``<base>voila/api/shutdown/<kernel
+   id>`` with the ``_xsrf`` cookie's value as the cross-site request token. Voila 0.5.13 never
+   sets that cookie on an app page (only its file-list page does), so the post went out with
+   an empty token, was refused (403 ``'_xsrf' argument missing``) and the kernel lived on
+   until the idle cull. The patched page handler issues the cookie, as JupyterLab's pages do,
+   to visitors who have passed authentication. The check itself is unchanged: every other
+   post still needs a token that matches the visitor's own cookie.
+
 Nothing here is imported by ``import kit`` or ``import kit.voila``.
 """
 
@@ -36,6 +45,7 @@ __all__ = [
     "EXECUTOR_DEFAULTS",
     "HANDOVER_ENV",
     "install",
+    "issue_xsrf_cookie",
     "main",
     "receive_request_info",
     "request_info_url",
@@ -116,9 +126,43 @@ def _handler_class():
     return RequestInfoSocketHandler
 
 
+def issue_xsrf_cookie(handler) -> None:
+    """Make sure a page response carries the visitor's ``_xsrf`` cookie.
+
+    Reading tornado's ``handler.xsrf_token`` sets the cookie when the request has none (and
+    leaves an existing one alone). Only for a ``GET``/``HEAD`` that passed authentication and
+    has not already been answered (for example by a redirect to the login page).
+
+    Parameters
+    ----------
+    handler : tornado.web.RequestHandler
+        The page's handler, after its ``prepare``.
+    """
+    if handler.request.method not in ("GET", "HEAD"):
+        return
+    if handler._finished or not handler.current_user:
+        return
+    handler.xsrf_token  # noqa: B018 - the property sets the cookie
+
+
+def _page_handler_class():
+    from voila.handler import VoilaHandler
+
+    return VoilaHandler
+
+
+async def _page_prepare(self, *args, **kwargs):
+    # JupyterHandler.prepare authenticates (and checks the token on posts); then the cookie.
+    result = await super(_page_handler_class(), self).prepare(*args, **kwargs)
+    issue_xsrf_cookie(self)
+    return result
+
+
 def install() -> None:
-    """Patch Voila's ``RequestInfoSocketHandler`` in place (idempotent) and set
-    :data:`HANDOVER_ENV` so kernels started from now on know it is patched."""
+    """Patch Voila in place (idempotent): ``RequestInfoSocketHandler`` keeps each kernel's
+    request details until acknowledged, and the app page handler (``VoilaHandler``) issues the
+    ``_xsrf`` cookie its close-the-page shutdown request needs. Sets :data:`HANDOVER_ENV` so
+    kernels started from now on know the server is patched."""
     cls = _handler_class()
     if not getattr(cls, "_kit_patched", False):
         cls.open = _open
@@ -126,6 +170,10 @@ def install() -> None:
         cls.on_close = _on_close
         cls.send_updates = classmethod(_send_updates)
         cls._kit_patched = True
+    page = _page_handler_class()
+    if not getattr(page, "_kit_patched", False):
+        page.prepare = _page_prepare
+        page._kit_patched = True
     os.environ[HANDOVER_ENV] = "1"
 
 
