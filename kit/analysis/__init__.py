@@ -6,8 +6,7 @@ Individual answers go in; only suppressed group summaries come out. See
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from kit._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "CohortData": "kit.analysis.cohort",
@@ -48,14 +47,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kit.analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

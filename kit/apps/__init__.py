@@ -11,9 +11,7 @@ the optional ``rfc3987_syntax`` package as absent before anything imports ``json
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from kit._lazy import lazy_exports
 from kit.voila._fastimport import skip_slow_optional_imports
 
 skip_slow_optional_imports()
@@ -39,11 +37,4 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kit.apps' has no attribute {name!r}; "
-                             f"public names: {', '.join(__all__)}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -5,8 +5,7 @@ Names load lazily, so importing one builder does not import every chart module.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from kit._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "ChartWithText": "kit.charts._theme",
@@ -28,14 +27,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kit.charts' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
