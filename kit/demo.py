@@ -42,12 +42,12 @@ SHARED_EXERCISE = ("what-will-i-do-monday", "monday")
 
 #: (organisation, sector) of the demo's partner organisations.
 ORGANISATIONS = (
-    ("Northshire NHS Foundation Trust", "NHS"),
-    ("Northshire County Council", "Local government"),
-    ("Northshire Police", "Policing"),
-    ("Northshire Voluntary Action", "Voluntary sector"),
+    ("Northshire NHS Foundation Trust", "NHS and health"),
+    ("Northshire County Council", "Local council"),
+    ("Northshire Police", "Police and justice"),
+    ("Northshire Voluntary Action", "Voluntary and community"),
     ("Riverside Housing Association", "Housing"),
-    ("Northshire Integrated Care Board", "NHS"),
+    ("Northshire Integrated Care Board", "NHS and health"),
 )
 ROLE_LEVELS = ("Senior leader", "Service manager", "Team leader")
 
@@ -197,12 +197,12 @@ _COMMITMENTS = (
 )
 
 _RELATIONSHIPS = (
-    ("Early help lead", "Northshire County Council", "Local government", "monthly", 3, 4),
-    ("Neighbourhood inspector", "Northshire Police", "Policing", "quarterly", 2, 3),
-    ("Hub coordinator", "Northshire Voluntary Action", "Voluntary sector", "weekly", 4, 5),
+    ("Early help lead", "Northshire County Council", "Local council", "monthly", 3, 4),
+    ("Neighbourhood inspector", "Northshire Police", "Police and justice", "quarterly", 2, 3),
+    ("Hub coordinator", "Northshire Voluntary Action", "Voluntary and community", "weekly", 4, 5),
     ("Tenancy sustainment manager", "Riverside Housing Association", "Housing", "rarely", 1, 2),
-    ("Place-based partnership director", "Northshire Integrated Care Board", "NHS", "monthly", 3, 3),
-    ("Community mental health lead", "Northshire NHS Foundation Trust", "NHS", "weekly", 5, 4),
+    ("Place-based partnership director", "Northshire Integrated Care Board", "NHS and health", "monthly", 3, 3),
+    ("Community mental health lead", "Northshire NHS Foundation Trust", "NHS and health", "weekly", 5, 4),
 )
 
 

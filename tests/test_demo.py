@@ -106,3 +106,12 @@ def test_synthetic_frames_shape():
     assert again.equals(responses)
     with pytest.raises(ValueError, match="at least one"):
         synthetic_frames(0)
+
+
+def test_demo_sectors_are_ones_the_partnership_map_offers():
+    """Editing a demo relationship must not silently change its sector."""
+    from kit.apps.partnership_model import SECTORS
+    from kit.demo import _RELATIONSHIPS, ORGANISATIONS
+
+    assert {sector for _, sector in ORGANISATIONS} <= set(SECTORS)
+    assert {rel[2] for rel in _RELATIONSHIPS} <= set(SECTORS)
