@@ -94,8 +94,28 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
                  alt.Tooltip("sector:N", title="Sector"), alt.Tooltip("strength:Q", title="Strength"),
                  alt.Tooltip("trust:Q", title="Trust"), alt.Tooltip("contact:N", title="Contact")],
     )
-    names = alt.Chart(node_df).mark_text(dy=-14, fontSize=11).encode(x=xs, y=ys, text="label:N")
-    chart = alt.layer(lines, dots, names).properties(width=440, height=440).configure(
+    # Labels sit on the far side of each dot from "you", so they do not cross the ties or the
+    # centre: right of dots on the right, left of dots on the left, above or below the rest.
+    near = 0.2 * ext
+
+    def _side(n) -> str:
+        if n["id"] == "you":
+            return "below"
+        if n["x"] > near:
+            return "right"
+        if n["x"] < -near:
+            return "left"
+        return "above" if n["y"] >= 0 else "below"
+
+    node_df["side"] = [_side(n) for n in nodes]
+    placements = {"right": {"align": "left", "dx": 11}, "left": {"align": "right", "dx": -11},
+                  "above": {"dy": -15}, "below": {"dy": 17}}
+    names = [
+        alt.Chart(node_df).transform_filter(alt.datum.side == side)
+        .mark_text(fontSize=11, **opts).encode(x=xs, y=ys, text="label:N")
+        for side, opts in placements.items()
+    ]
+    chart = alt.layer(lines, dots, *names).properties(width=440, height=440).configure(
         font=FONT).configure_view(stroke=None)
     if figures is not None:
         desc = " ".join(figures.sentences())
