@@ -28,6 +28,7 @@ __all__ = [
     "pool_config",
     "publish_chart_bundle",
     "DEFAULT_PORT",
+    "DEFAULT_REFILL_DELAY",
 ]
 
 DEFAULT_PORT = 8866
@@ -35,6 +36,10 @@ DEFAULT_IP = "127.0.0.1"
 #: Seconds a kernel may sit idle (no messages) before it is shut down.
 DEFAULT_CULL_IDLE = 3600
 DEFAULT_CULL_INTERVAL = 300
+#: Seconds before a pool starts a replacement for a kernel a visitor has just taken. Starting
+#: a kernel keeps a core busy for a few seconds; waiting until the visitor's page has been
+#: drawn keeps that work from slowing the page down (Voila's own default is 1 second).
+DEFAULT_REFILL_DELAY = 3.0
 
 
 class ServeOptions:
@@ -53,6 +58,9 @@ class ServeOptions:
         One pool size for every app, overriding the catalogue's sizes.
     cull_idle, cull_interval : int
         Seconds of idleness before a kernel is shut down, and how often to check.
+    refill_delay : float
+        Seconds a pool waits, after a visitor took one of its kernels, before starting the
+        replacement (:data:`DEFAULT_REFILL_DELAY`).
     """
 
     def __init__(
@@ -67,6 +75,7 @@ class ServeOptions:
         pool_size: int | None = None,
         cull_idle: int = DEFAULT_CULL_IDLE,
         cull_interval: int = DEFAULT_CULL_INTERVAL,
+        refill_delay: float = DEFAULT_REFILL_DELAY,
         python: str | None = None,
     ):
         from pathlib import Path
@@ -93,6 +102,11 @@ class ServeOptions:
             )
         self.cull_idle = int(cull_idle)
         self.cull_interval = int(cull_interval)
+        if not 0 <= float(refill_delay) <= 600:
+            raise ValueError(
+                f"--refill-delay {refill_delay!r} must be a number of seconds from 0 to 600"
+            )
+        self.refill_delay = float(refill_delay)
         if python is None:
             import sys
 
@@ -177,6 +191,7 @@ def voila_argv(options: ServeOptions) -> list[str]:
             f"--VoilaConfiguration.default_pool_size={options.pool_size or 1}",
             "--VoilaKernelManager.kernel_pools_config="
             + json.dumps(pool_config(options), separators=(",", ":")),
+            f"--VoilaKernelManager.fill_delay={options.refill_delay:g}",
         ]
     if options.cull_idle:
         argv += [
@@ -326,6 +341,11 @@ def register(subparsers) -> None:
         help=f"shut down kernels idle this long (default {DEFAULT_CULL_IDLE}; 0 = never)",
     )
     p.add_argument(
+        "--refill-delay", type=float, default=DEFAULT_REFILL_DELAY, metavar="SECONDS",
+        help="wait this long after a visitor takes a warm kernel before starting its "
+        f"replacement, so the visitor's page is drawn first (default {DEFAULT_REFILL_DELAY:g})",
+    )
+    p.add_argument(
         "--dry-run", action="store_true",
         help="print the Voila command instead of running it",
     )
@@ -342,6 +362,7 @@ def _handle(args: argparse.Namespace) -> int:
         options = ServeOptions(
             args.root, port=args.port, ip=args.ip, token=args.token, base_url=args.base_url,
             preheat=args.preheat, pool_size=args.pool_size, cull_idle=args.cull_idle,
+            refill_delay=args.refill_delay,
         )
     except ValueError as exc:
         print(f"kit serve: {exc}", file=sys.stderr)

@@ -437,3 +437,38 @@ def test_a_cold_app_kernel_never_imports_voila():
                          check=False, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_pools_wait_before_replacing_a_taken_kernel(tmp_path):
+    """Starting the replacement kernel at once would compete with the visitor's page for the
+    CPU; the default waits until the page has been drawn (see benchmarks/bench_tti.py)."""
+    from kit.serve import DEFAULT_REFILL_DELAY
+
+    assert _flag(voila_argv(_opts(tmp_path)), "VoilaKernelManager.fill_delay") == (
+        f"{DEFAULT_REFILL_DELAY:g}")
+    assert _flag(voila_argv(_opts(tmp_path, refill_delay=0.5)),
+                 "VoilaKernelManager.fill_delay") == "0.5"
+    assert not any("fill_delay" in a for a in voila_argv(_opts(tmp_path, preheat=False)))
+
+
+@pytest.mark.parametrize("value", [-1, 601, float("nan")])
+def test_a_bad_refill_delay_names_the_option(tmp_path, value):
+    with pytest.raises(ValueError, match="--refill-delay"):
+        _opts(tmp_path, refill_delay=value)
+
+
+def test_refill_delay_reaches_voila(tmp_path):
+    import warnings
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.app import Voila
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    argv = voila_argv(_opts(tmp_path, refill_delay=4))
+    app = Voila()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        app.parse_command_line(argv[6:])
+    manager_class = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    assert manager_class.__name__ == "VoilaKernelManager"
+    assert float(app.config.VoilaKernelManager.fill_delay) == 4  # read by that class

@@ -273,3 +273,35 @@ def test_executor_defaults_are_added_unless_given():
     assert not any(a.startswith("--VoilaExecutor.iopub_timeout=1") for a in argv)
     assert f"--VoilaExecutor.startup_timeout={_pool.EXECUTOR_DEFAULTS['startup_timeout']}" in argv
     assert argv[0] == "/nb"
+
+
+def test_a_waiting_kernel_is_announced_once_with_its_notebook(server, caplog, monkeypatch):
+    """``kit serve`` logs when a pooled kernel has run up to its visitor (benchmarks wait
+    for this line); a kernel that reconnects while waiting is not announced again."""
+    import logging
+
+    class Manager:
+        def _get_notebook_from_kernel(self, kernel_id):
+            return "01_self_assessment.ipynb" if kernel_id == KERNEL else None
+
+    monkeypatch.setattr(_pool, "_announced", set())
+    handler = server.call(lambda: RequestInfoSocketHandler.__new__(RequestInfoSocketHandler))
+    handler.application = type("App", (), {"settings": {"kernel_manager": Manager()}})()
+    with caplog.at_level(logging.INFO, logger="Voila"):
+        _pool._open(handler, KERNEL)
+        _pool._open(handler, KERNEL)  # the kernel's periodic reconnect
+    lines = [r.getMessage() for r in caplog.records if "ready for its visitor" in r.getMessage()]
+    assert lines == [f"Kernel {KERNEL} of 01_self_assessment.ipynb is ready for its visitor"]
+
+
+def test_a_kernel_whose_visitor_has_arrived_is_not_announced(patched, caplog, monkeypatch):
+    import logging
+
+    monkeypatch.setattr(_pool, "_announced", set())
+    patched._cache[KERNEL] = DETAILS
+    handler = patched.__new__(patched)
+    handler.application = type("App", (), {"settings": {}})()
+    handler.write_message = lambda payload: None
+    with caplog.at_level(logging.INFO, logger="Voila"):
+        _pool._open(handler, KERNEL)
+    assert not [r for r in caplog.records if "ready for its visitor" in r.getMessage()]

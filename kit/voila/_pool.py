@@ -44,6 +44,7 @@ __all__ = [
     "ACK",
     "EXECUTOR_DEFAULTS",
     "HANDOVER_ENV",
+    "READY_MESSAGE",
     "install",
     "issue_xsrf_cookie",
     "main",
@@ -87,6 +88,10 @@ def _write(handler, payload) -> None:
         future.add_done_callback(_retrieve)
 
 
+#: The log line for a preheated kernel that has run up to its visitor's arrival.
+READY_MESSAGE = "Kernel %s of %s is ready for its visitor"
+
+
 def _open(self, kernel_id: str) -> None:
     cls = _handler_class()
     self._kit_kernel_id = kernel_id
@@ -94,6 +99,30 @@ def _open(self, kernel_id: str) -> None:
     payload = cls._cache.get(kernel_id)
     if payload is not None:
         _write(self, payload)
+    elif kernel_id not in _announced:
+        _announced.add(kernel_id)
+        _announce_ready(self, kernel_id)
+
+
+#: Kernels already reported ready (a waiting kernel reconnects now and then).
+_announced: set[str] = set()
+
+
+def _announce_ready(handler, kernel_id: str) -> None:
+    """Log that a pooled kernel waits for its visitor: its notebook has run as far as it can
+    ahead of time, so a page opened now only waits for the visitor's part. (Voila's own
+    "pool is filled" line comes when the kernel has started, seconds earlier.)"""
+    import logging
+
+    name = "?"
+    manager = handler.settings.get("kernel_manager")
+    try:
+        name = manager._get_notebook_from_kernel(kernel_id) or "?"
+    except Exception:  # noqa: BLE001 - the name only decorates a log line
+        pass
+    if len(_announced) > MAX_CACHED:
+        _announced.clear()
+    logging.getLogger("Voila").info(READY_MESSAGE, kernel_id, name)
 
 
 def _on_message(self, message) -> None:

@@ -138,3 +138,17 @@ def test_visitor_cannot_execute_code_in_the_page_kernel(visit, kit_server, tmp_p
     assert "execute_reply" not in result["seen"], result
     assert "execute_input" not in result["seen"], result
     assert not marker.exists()
+
+
+def test_the_log_says_when_a_pooled_app_kernel_is_ready_for_its_visitor(kit_server):
+    """Operators (and benchmarks/bench_tti.py) can tell a kernel that has only started from
+    one that has run its app up to the visitor's arrival."""
+    import re
+    import time
+
+    pattern = re.compile(r"Kernel [0-9a-f-]{36} of 01_self_assessment\.ipynb is ready for its "
+                         r"visitor")
+    deadline = time.monotonic() + 180
+    while not pattern.search(kit_server.log.read_text(errors="replace")):
+        assert time.monotonic() < deadline, "no pooled self-assessment kernel became ready"
+        time.sleep(0.5)
