@@ -6,9 +6,14 @@ code, sent as the ``kit_resume`` cookie). Then 30 headless-Chromium contexts ope
 self-assessment together, rate every item and submit. Afterwards the store must hold exactly
 one submission from each of the 30: none lost, none doubled.
 
-Reports time to interactive and submit latency (click on "Check and submit" until the
+Reports when the server had sent each whole page (the app built in its kernel), time to
+interactive and submit latency (click on "Check and submit" until the
 confirmation shows) at p50 and p95. Only loopback traffic. Results go to
 ``benchmarks/results/visitors.json``.
+
+The browsers stand in for the visitors' own computers but share the server's cores here, so
+they run at a low CPU priority (``--browser-nice``, default 15): they get what the server
+leaves, as they would if they were elsewhere.
 
 Run::
 
@@ -26,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -100,6 +106,11 @@ async def one_visitor(browser, url: str, resume_code: str, sem: asyncio.Semaphor
                             timeout=300_000)
             await page.wait_for_function(READY_JS, arg=False, timeout=300_000, polling=100)
             result["tti_s"] = round(time.perf_counter() - start, 3)
+            # When the server had sent the whole page (its kernel had built the app): the
+            # rest of the time to interactive is the browser's (and the widget messages').
+            result["page_s"] = await page.evaluate(
+                "() => Math.round(performance.getEntriesByType('navigation')[0].responseEnd) / 1000"
+            )
             for step in range(n_steps):
                 title = await page.locator(".kit-step-title").inner_text()
                 groups = page.locator(".kit-rating")
@@ -146,6 +157,30 @@ async def run_visitors(url: str, codes: list[str], concurrency: int, n_steps: in
             await browser.close()
 
 
+def keep_browsers_below_server(stop: threading.Event, niceness: int) -> None:
+    """Renice every Chromium thread to ``niceness`` until ``stop`` is set.
+
+    The 30 headless browsers stand in for 30 visitors' own computers, yet here they share the
+    server's 2 cores, and Chromium raises its own browser and GPU threads above normal
+    priority (nice -8 when it may). Drawing 30 pages in software then takes most of the CPU
+    from the server being measured. Kept below the server, the browsers use only what the
+    server leaves. Threads are reniced one by one: on Linux each thread has its own nice value.
+    """
+    while not stop.is_set():
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                argv0 = (proc / "cmdline").read_bytes().split(b"\0", 1)[0]
+                if b"chrom" not in argv0.rsplit(b"/", 1)[-1]:
+                    continue
+                for task in (proc / "task").iterdir():
+                    tid = int(task.name)
+                    if os.getpriority(os.PRIO_PROCESS, tid) < niceness:
+                        os.setpriority(os.PRIO_PROCESS, tid, niceness)
+            except (OSError, ValueError):
+                continue
+        stop.wait(0.3)
+
+
 def verify(info: dict) -> dict:
     from kit.store import Store
 
@@ -170,6 +205,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-preheat", action="store_true",
                         help="serve with kit serve --no-preheat (every visitor gets a new kernel)")
     parser.add_argument("--out", type=Path, default=RESULTS / "visitors.json")
+    parser.add_argument("--browser-nice", type=int, default=15, metavar="N",
+                        help="run the stand-in browsers at this nice value, below the server "
+                        "(default 15; -1 leaves them as Chromium sets them)")
     args = parser.parse_args(argv)
 
     from kit.content import load_framework
@@ -186,9 +224,16 @@ def main(argv=None) -> int:
                 server.wait_quiet()
             print(f"{args.visitors} visitors, up to {args.concurrency} at once, against "
                   f"{server.url}", flush=True)
+            stop = threading.Event()
+            if args.browser_nice >= 0:
+                threading.Thread(target=keep_browsers_below_server,
+                                 args=(stop, args.browser_nice), daemon=True).start()
             started = time.perf_counter()
-            results = asyncio.run(run_visitors(server.url, [c for _, c in info["people"]],
-                                               args.concurrency, n_steps))
+            try:
+                results = asyncio.run(run_visitors(server.url, [c for _, c in info["people"]],
+                                                   args.concurrency, n_steps))
+            finally:
+                stop.set()
             wall = round(time.perf_counter() - started, 1)
         finally:
             server.stop()
@@ -198,6 +243,7 @@ def main(argv=None) -> int:
         check = verify(info)
 
     tti = [r["tti_s"] for r in results if "tti_s" in r]
+    page = [r["page_s"] for r in results if "page_s" in r]
     submit = [r["submit_s"] for r in results if "submit_s" in r]
     errors = [r["error"] for r in results if "error" in r]
     remote = sorted({u for r in results for u in r["remote_requests"]})
@@ -205,9 +251,12 @@ def main(argv=None) -> int:
         "visitors": args.visitors,
         "concurrency": args.concurrency,
         "mode": "cold" if args.no_preheat else "preheated",
+        "browser_nice": args.browser_nice,
         "wall_s": wall,
         "tti_p50_s": percentile(tti, 0.5),
         "tti_p95_s": percentile(tti, 0.95),
+        "page_sent_p50_s": percentile(page, 0.5),
+        "page_sent_p95_s": percentile(page, 0.95),
         "submit_p50_s": percentile(submit, 0.5),
         "submit_p95_s": percentile(submit, 0.95),
         "succeeded": len(submit),

@@ -107,6 +107,10 @@ class ServeOptions:
                 f"--refill-delay {refill_delay!r} must be a number of seconds from 0 to 600"
             )
         self.refill_delay = float(refill_delay)
+        import os
+
+        #: Unix-socket transport for kernels (POSIX only).
+        self.ipc = os.name == "posix"
         if python is None:
             import sys
 
@@ -186,6 +190,11 @@ def voila_argv(options: ServeOptions) -> list[str]:
         + json.dumps({"kit": landing_config()}, separators=(",", ":")),
         f"--VoilaConfiguration.preheat_kernel={preheat}",
     ]
+    if options.ipc:
+        # Kernels talk to the server over Unix sockets: no TCP ports to pick, so none can be
+        # taken by another process between being picked and bound (which killed a kernel
+        # when 30 visitors arrived at once).
+        argv.append("--KernelManager.transport=ipc")
     if preheat:
         argv += [
             f"--VoilaConfiguration.default_pool_size={options.pool_size or 1}",

@@ -472,3 +472,10 @@ def test_refill_delay_reaches_voila(tmp_path):
     manager_class = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
     assert manager_class.__name__ == "VoilaKernelManager"
     assert float(app.config.VoilaKernelManager.fill_delay) == 4  # read by that class
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="Unix sockets")
+def test_kernels_use_unix_sockets(tmp_path):
+    """No TCP ports to race for when many kernels start at once (bench_visitors.py found a
+    kernel killed by "Address already in use")."""
+    assert _flag(voila_argv(_opts(tmp_path)), "KernelManager.transport") == "ipc"

@@ -305,3 +305,50 @@ def test_a_kernel_whose_visitor_has_arrived_is_not_announced(patched, caplog, mo
     with caplog.at_level(logging.INFO, logger="Voila"):
         _pool._open(handler, KERNEL)
     assert not [r for r in caplog.records if "ready for its visitor" in r.getMessage()]
+
+
+def _collect(agen):
+    async def run():
+        return [item async for item in agen]
+
+    return asyncio.run(run())
+
+
+def test_a_page_that_fails_to_build_ends_with_a_message(caplog):
+    """Voila 0.5.13 leaves the visitor's page loading for ever when its kernel dies while
+    starting; the guarded renderer ends the page and says what to do."""
+    import logging
+
+    def generate(self, kernel_id=None, kernel_future=None):
+        async def gen():
+            yield "<p>head</p>", {}
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+        return gen()
+
+    renderer = type("Renderer", (), {"notebook_path": "01_self_assessment.ipynb"})()
+    guarded = _pool._guard_page(generate)
+    with caplog.at_level(logging.ERROR, logger="Voila"):
+        items = _collect(guarded(renderer, "k1"))
+    assert items[0] == ("<p>head</p>", {})
+    assert items[-1][0] == _pool.PAGE_FAILED_HTML
+    assert "could not start" in _pool.PAGE_FAILED_HTML and "Try again" in _pool.PAGE_FAILED_HTML
+    assert any("01_self_assessment.ipynb" in r.getMessage() for r in caplog.records)
+
+
+def test_a_page_that_builds_is_passed_through_unchanged():
+    def generate(self, kernel_id=None, kernel_future=None):
+        async def gen():
+            for i in range(3):
+                yield f"<p>{i}</p>", {}
+
+        return gen()
+
+    items = _collect(_pool._guard_page(generate)(object(), "k1"))
+    assert [html for html, _ in items] == ["<p>0</p>", "<p>1</p>", "<p>2</p>"]
+
+
+def test_install_guards_voilas_renderer(patched):
+    from voila.notebook_renderer import NotebookRenderer
+
+    assert NotebookRenderer.generate_content_generator._kit_guarded is True

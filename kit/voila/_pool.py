@@ -1,7 +1,7 @@
 """Preheated kernels that survive many visitors at once: the launcher ``kit serve`` runs.
 
 ``kit serve`` starts Voila as ``python -m kit.voila._pool ...`` rather than ``python -m
-voila ...``. This module then does four things before handing over to Voila's own ``main``:
+voila ...``. This module then does five things before handing over to Voila's own ``main``:
 
 1. **Executor time limits fit a loaded server** (:data:`EXECUTOR_DEFAULTS`, added to the
    command line unless it already sets them). nbclient waits only 4 seconds, after a cell's
@@ -32,6 +32,14 @@ voila ...``. This module then does four things before handing over to Voila's ow
    to visitors who have passed authentication. The check itself is unchanged: every other
    post still needs a token that matches the visitor's own cookie.
 
+5. **A page whose kernel fails to start ends with a message** (:func:`install`, server
+   side). When a kernel dies while starting (seen with 30 visitors at once: a port it was
+   given was taken before it could bind it), Voila 0.5.13 drops the error inside a
+   background task and the visitor's page keeps loading for ever. The patched renderer
+   logs the error and ends the page with "This page could not start ... Try again". ``kit
+   serve`` also gives kernels Unix-socket (``ipc``) transport, so there are no ports to race
+   for in the first place.
+
 Nothing here is imported by ``import kit`` or ``import kit.voila``.
 """
 
@@ -44,6 +52,7 @@ __all__ = [
     "ACK",
     "EXECUTOR_DEFAULTS",
     "HANDOVER_ENV",
+    "PAGE_FAILED_HTML",
     "READY_MESSAGE",
     "install",
     "issue_xsrf_cookie",
@@ -187,6 +196,51 @@ async def _page_prepare(self, *args, **kwargs):
     return result
 
 
+#: Shown instead of an app when its page cannot be built (for example, its kernel died while
+#: starting). Plain text, no user input: nothing here needs escaping.
+PAGE_FAILED_HTML = """
+<script>
+(function () {
+  var spinner = document.getElementById("loading");
+  if (spinner) { spinner.parentNode.removeChild(spinner); }
+  var box = document.createElement("div");
+  box.className = "kit-page-failed";
+  box.setAttribute("role", "alert");
+  box.innerHTML = "<h1>This page could not start</h1>"
+    + "<p>The server was too busy to open it just now. Nothing you saved is lost.</p>"
+    + "<p><button type='button' onclick='location.reload()'>Try again</button></p>";
+  (document.body || document.documentElement).appendChild(box);
+})();
+</script>
+<noscript><p>This page could not start. Reload it to try again; nothing you saved is lost.</p></noscript>
+"""
+
+
+def _guard_page(generate):
+    """Wrap ``NotebookRenderer.generate_content_generator`` so that a failure ends the page
+    with :data:`PAGE_FAILED_HTML` (and a log line) instead of leaving it loading for ever."""
+
+    def generate_content_generator(self, kernel_id=None, kernel_future=None):
+        inner = generate(self, kernel_id, kernel_future)
+
+        async def guarded():
+            try:
+                async for item in inner:
+                    yield item
+            except Exception:  # noqa: BLE001 - the visitor gets a page that says so
+                import logging
+
+                logging.getLogger("Voila").exception(
+                    "could not build %s for a visitor (kernel %s); the page asks them to "
+                    "try again", getattr(self, "notebook_path", "?"), kernel_id)
+                yield PAGE_FAILED_HTML, {}
+
+        return guarded()
+
+    generate_content_generator._kit_guarded = True
+    return generate_content_generator
+
+
 def install() -> None:
     """Patch Voila in place (idempotent): ``RequestInfoSocketHandler`` keeps each kernel's
     request details until acknowledged, and the app page handler (``VoilaHandler``) issues the
@@ -203,6 +257,11 @@ def install() -> None:
     if not getattr(page, "_kit_patched", False):
         page.prepare = _page_prepare
         page._kit_patched = True
+    from voila.notebook_renderer import NotebookRenderer
+
+    if not getattr(NotebookRenderer.generate_content_generator, "_kit_guarded", False):
+        NotebookRenderer.generate_content_generator = _guard_page(
+            NotebookRenderer.generate_content_generator)
     os.environ[HANDOVER_ENV] = "1"
 
 
