@@ -119,8 +119,13 @@ async def one_visitor(browser, url: str, resume_code: str, sem: asyncio.Semaphor
                 importance = page.locator(".kit-importance button")
                 if await importance.count():
                     await importance.nth(2).click()
-                button = page.get_by_role("button", name=re.compile(r"^(Next|Check and submit)$"))
-                last = (await button.inner_text()).strip() == "Check and submit"
+                # The step's heading says where we are; the button's label follows it in a
+                # separate widget message, so wait for the label that heading calls for.
+                where = re.search(r"Step (\d+) of (\d+)", title)
+                last = bool(where) and where.group(1) == where.group(2)
+                button = page.get_by_role("button", name="Check and submit" if last else "Next",
+                                          exact=True)
+                await button.wait_for()
                 clicked = time.perf_counter()
                 await button.click()
                 if last:
