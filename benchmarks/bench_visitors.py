@@ -210,6 +210,12 @@ def main(argv=None) -> int:
     parser.add_argument("--no-preheat", action="store_true",
                         help="serve with kit serve --no-preheat (every visitor gets a new kernel)")
     parser.add_argument("--out", type=Path, default=RESULTS / "visitors.json")
+    parser.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
+                        help="extra kit serve option, e.g. "
+                        "--serve-arg=--pool=01_self_assessment.ipynb=30 (repeatable)")
+    parser.add_argument("--wait-ready", type=int, default=1, metavar="N",
+                        help="before the visitors arrive, wait until N self-assessment "
+                        "kernels are ready (default 1; match a --pool size)")
     parser.add_argument("--browser-nice", type=int, default=15, metavar="N",
                         help="run the stand-in browsers at this nice value, below the server "
                         "(default 15; -1 leaves them as Chromium sets them)")
@@ -221,12 +227,13 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="kit-visitors-") as tmp:
         workdir = Path(tmp)
         root, env, info = prepare(workdir, args.visitors)
-        extra = ["--no-preheat"] if args.no_preheat else []
+        extra = (["--no-preheat"] if args.no_preheat else []) + list(args.serve_arg)
         server = Server(root, env, extra, workdir / "serve.log")
         server.root_dir = root
         try:
             if not args.no_preheat:
                 server.wait_quiet()
+                server.wait_pool(NOTEBOOK, args.wait_ready, timeout=900)
             print(f"{args.visitors} visitors, up to {args.concurrency} at once, against "
                   f"{server.url}", flush=True)
             stop = threading.Event()
@@ -257,6 +264,7 @@ def main(argv=None) -> int:
         "concurrency": args.concurrency,
         "mode": "cold" if args.no_preheat else "preheated",
         "browser_nice": args.browser_nice,
+        "serve_args": args.serve_arg,
         "wall_s": wall,
         "tti_p50_s": percentile(tti, 0.5),
         "tti_p95_s": percentile(tti, 0.95),

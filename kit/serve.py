@@ -56,6 +56,9 @@ class ServeOptions:
         Keep pools of kernels started and run up to the visitor's arrival.
     pool_size : int or None
         One pool size for every app, overriding the catalogue's sizes.
+    pools : mapping of str to int, optional
+        Pool sizes for particular notebooks (paths relative to ``root``), applied after
+        ``pool_size``: for example ``{"01_self_assessment.ipynb": 30}`` before a session.
     cull_idle, cull_interval : int
         Seconds of idleness before a kernel is shut down, and how often to check.
     refill_delay : float
@@ -73,6 +76,7 @@ class ServeOptions:
         base_url: str = "/",
         preheat: bool = True,
         pool_size: int | None = None,
+        pools=None,
         cull_idle: int = DEFAULT_CULL_IDLE,
         cull_interval: int = DEFAULT_CULL_INTERVAL,
         refill_delay: float = DEFAULT_REFILL_DELAY,
@@ -95,6 +99,19 @@ class ServeOptions:
         if pool_size is not None and int(pool_size) < 0:
             raise ValueError(f"--pool-size {pool_size!r} must be 0 or more (0 turns pools off)")
         self.pool_size = None if pool_size is None else int(pool_size)
+        self.pools = {}
+        for notebook, size in dict(pools or {}).items():
+            name = str(notebook).strip()
+            if not name.endswith(".ipynb") or name.startswith("/") or ".." in name.split("/"):
+                raise ValueError(
+                    f"--pool {notebook!r}: name a notebook in the served folder, such as "
+                    "01_self_assessment.ipynb=30"
+                )
+            if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+                raise ValueError(
+                    f"--pool {name}={size!r}: the size must be a whole number, 0 or more"
+                )
+            self.pools[name] = size
         if int(cull_idle) < 0 or int(cull_interval) <= 0:
             raise ValueError(
                 f"--cull-idle {cull_idle!r} must be 0 or more (0 = never) and the cull "
@@ -137,15 +154,18 @@ def pool_config(options: ServeOptions) -> dict:
     """``VoilaKernelManager.kernel_pools_config``: a pool size for each app notebook.
 
     Keys are notebook paths relative to the served folder, as Voila names its pools. Apps not
-    in the catalogue get the ``default`` size (1, or ``pool_size``).
+    in the catalogue get the ``default`` size (1, or ``pool_size``); ``pools`` come last.
     """
     from kit.voila.catalogue import APPS
 
     if options.pool_size is not None:
-        return {"default": {"pool_size": options.pool_size}}
-    config = {"default": {"pool_size": 1}}
-    for app in APPS:
-        config[app.notebook] = {"pool_size": app.pool_size}
+        config = {"default": {"pool_size": options.pool_size}}
+    else:
+        config = {"default": {"pool_size": 1}}
+        for app in APPS:
+            config[app.notebook] = {"pool_size": app.pool_size}
+    for notebook, size in options.pools.items():
+        config[notebook] = {"pool_size": size}
     return config
 
 
@@ -163,7 +183,8 @@ def voila_argv(options: ServeOptions) -> list[str]:
     from kit.voila import TEMPLATE_NAME
     from kit.voila.catalogue import landing_config
 
-    preheat = options.preheat and options.pool_size != 0
+    pools = pool_config(options)
+    preheat = options.preheat and any(entry["pool_size"] > 0 for entry in pools.values())
     argv = [
         options.python,
         # traitlets warns that literal dict/list values on the command line are old-style.
@@ -197,9 +218,9 @@ def voila_argv(options: ServeOptions) -> list[str]:
         argv.append("--KernelManager.transport=ipc")
     if preheat:
         argv += [
-            f"--VoilaConfiguration.default_pool_size={options.pool_size or 1}",
+            f"--VoilaConfiguration.default_pool_size={pools['default']['pool_size']}",
             "--VoilaKernelManager.kernel_pools_config="
-            + json.dumps(pool_config(options), separators=(",", ":")),
+            + json.dumps(pools, separators=(",", ":")),
             f"--VoilaKernelManager.fill_delay={options.refill_delay:g}",
         ]
     if options.cull_idle:
@@ -342,6 +363,11 @@ def register(subparsers) -> None:
         "self-assessment, 1 for the others; 0 turns pools off)",
     )
     p.add_argument(
+        "--pool", action="append", default=[], metavar="NOTEBOOK=N",
+        help="keep N kernels warm for one notebook, after --pool-size (repeatable); for a "
+        "session of 30, for example --pool 01_self_assessment.ipynb=30",
+    )
+    p.add_argument(
         "--no-preheat", dest="preheat", action="store_false",
         help="start a kernel only when a page is opened (slower to open, less memory)",
     )
@@ -370,8 +396,8 @@ def _handle(args: argparse.Namespace) -> int:
     try:
         options = ServeOptions(
             args.root, port=args.port, ip=args.ip, token=args.token, base_url=args.base_url,
-            preheat=args.preheat, pool_size=args.pool_size, cull_idle=args.cull_idle,
-            refill_delay=args.refill_delay,
+            preheat=args.preheat, pool_size=args.pool_size, pools=_parse_pools(args.pool),
+            cull_idle=args.cull_idle, refill_delay=args.refill_delay,
         )
     except ValueError as exc:
         print(f"kit serve: {exc}", file=sys.stderr)
@@ -380,6 +406,15 @@ def _handle(args: argparse.Namespace) -> int:
         print(
             f"kit serve: {options.root} is not a folder of notebooks; give a folder, or none "
             "to serve the kit's own apps",
+            file=sys.stderr,
+        )
+        return 2
+    missing = [nb for nb in options.pools if not (options.root / nb).is_file()]
+    if missing:
+        have = ", ".join(sorted(p.name for p in options.root.glob("*.ipynb"))) or "none"
+        print(
+            f"kit serve: --pool names {', '.join(missing)}, which is not in {options.root}; "
+            f"the notebooks there are: {have}",
             file=sys.stderr,
         )
         return 2
@@ -405,6 +440,23 @@ def _handle(args: argparse.Namespace) -> int:
         )
     print(f"Open {url} in your browser (Ctrl+C to stop).", flush=True)
     return _run(argv, env, cwd=options.root)
+
+
+def _parse_pools(values: list[str]) -> dict[str, int]:
+    """``["a.ipynb=3", ...]`` from ``--pool`` into ``{"a.ipynb": 3}``; ValueError naming a bad one."""
+    pools = {}
+    for value in values:
+        name, sep, size = value.partition("=")
+        try:
+            number = int(size)
+        except ValueError:
+            number = None
+        if not sep or not name.strip() or number is None:
+            raise ValueError(
+                f"--pool {value!r} should be NOTEBOOK=N, for example 01_self_assessment.ipynb=30"
+            )
+        pools[name.strip()] = number
+    return pools
 
 
 def _run(argv: list[str], env: dict, cwd) -> int:

@@ -479,3 +479,51 @@ def test_kernels_use_unix_sockets(tmp_path):
     """No TCP ports to race for when many kernels start at once (bench_visitors.py found a
     kernel killed by "Address already in use")."""
     assert _flag(voila_argv(_opts(tmp_path)), "KernelManager.transport") == "ipc"
+
+
+def test_one_app_can_keep_more_kernels_warm_for_a_session(tmp_path):
+    opts = _opts(tmp_path, pools={"01_self_assessment.ipynb": 30})
+    pools = json.loads(_flag(voila_argv(opts), "VoilaKernelManager.kernel_pools_config"))
+    assert pools["01_self_assessment.ipynb"] == {"pool_size": 30}
+    assert pools["00_start_here.ipynb"] == {"pool_size": 2}  # the rest as the catalogue says
+
+
+def test_a_pool_for_one_app_with_none_for_the_rest(tmp_path):
+    argv = voila_argv(_opts(tmp_path, pool_size=0, pools={"01_self_assessment.ipynb": 2}))
+    assert _flag(argv, "VoilaConfiguration.preheat_kernel") == "True"
+    pools = json.loads(_flag(argv, "VoilaKernelManager.kernel_pools_config"))
+    assert pools == {"default": {"pool_size": 0}, "01_self_assessment.ipynb": {"pool_size": 2}}
+
+
+@pytest.mark.parametrize("pools, fragment", [
+    ({"../secret.ipynb": 2}, "--pool"),
+    ({"notes.txt": 2}, "--pool"),
+    ({"01_self_assessment.ipynb": -1}, "0 or more"),
+    ({"01_self_assessment.ipynb": "3"}, "whole number"),
+])
+def test_bad_pools_name_the_option(tmp_path, pools, fragment):
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        _opts(tmp_path, pools=pools)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--pool", "01_self_assessment.ipynb"], "should be NOTEBOOK=N"),
+    (["--pool", "01_self_assessment.ipynb=many"], "should be NOTEBOOK=N"),
+    (["--pool", "missing.ipynb=3"], "not in"),
+])
+def test_cli_pool_mistakes_are_explained(tmp_path, capsys, argv, message):
+    from kit.cli import main
+
+    (tmp_path / "01_self_assessment.ipynb").write_text("{}")
+    assert main(["serve", str(tmp_path), *argv, "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "--pool" in err
+
+
+def test_cli_pool_reaches_the_voila_command(tmp_path, capsys):
+    from kit.cli import main
+
+    (tmp_path / "01_self_assessment.ipynb").write_text("{}")
+    assert main(["serve", str(tmp_path), "--pool", "01_self_assessment.ipynb=12",
+                 "--dry-run"]) == 0
+    assert '"01_self_assessment.ipynb":{"pool_size":12}' in capsys.readouterr().out
