@@ -124,10 +124,6 @@ class ServeOptions:
                 f"--refill-delay {refill_delay!r} must be a number of seconds from 0 to 600"
             )
         self.refill_delay = float(refill_delay)
-        import os
-
-        #: Unix-socket transport for kernels (POSIX only).
-        self.ipc = os.name == "posix"
         if python is None:
             import sys
 
@@ -179,6 +175,7 @@ def voila_argv(options: ServeOptions) -> list[str]:
     ['/usr/bin/python3', '-W', 'ignore::DeprecationWarning', '-m', 'kit.voila._pool']
     """
     import json
+    import os
 
     from kit.voila import TEMPLATE_NAME
     from kit.voila.catalogue import landing_config
@@ -211,7 +208,7 @@ def voila_argv(options: ServeOptions) -> list[str]:
         + json.dumps({"kit": landing_config()}, separators=(",", ":")),
         f"--VoilaConfiguration.preheat_kernel={preheat}",
     ]
-    if options.ipc:
+    if os.name == "posix":
         # Kernels talk to the server over Unix sockets: no TCP ports to pick, so none can be
         # taken by another process between being picked and bound (which killed a kernel
         # when 30 visitors arrived at once).

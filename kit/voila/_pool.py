@@ -113,7 +113,8 @@ def _open(self, kernel_id: str) -> None:
         _announce_ready(self, kernel_id)
 
 
-#: Kernels already reported ready (a waiting kernel reconnects now and then).
+#: Kernels reported ready and still waiting (a waiting kernel reconnects now and then);
+#: a kernel leaves the set when it acknowledges its visitor's details.
 _announced: set[str] = set()
 
 
@@ -129,14 +130,14 @@ def _announce_ready(handler, kernel_id: str) -> None:
         name = manager._get_notebook_from_kernel(kernel_id) or "?"
     except Exception:  # noqa: BLE001 - the name only decorates a log line
         pass
-    if len(_announced) > MAX_CACHED:
-        _announced.clear()
     logging.getLogger("Voila").info(READY_MESSAGE, kernel_id, name)
 
 
 def _on_message(self, message) -> None:
     if message == ACK:
-        _handler_class()._cache.pop(getattr(self, "_kit_kernel_id", None), None)
+        kernel_id = getattr(self, "_kit_kernel_id", None)
+        _handler_class()._cache.pop(kernel_id, None)
+        _announced.discard(kernel_id)
 
 
 def _on_close(self) -> None:

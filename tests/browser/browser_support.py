@@ -5,8 +5,10 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -62,6 +64,22 @@ def stop_server(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@contextmanager
+def kit_serve(root: Path, env: dict, log: Path, *options: str, cwd: Path | None = None):
+    """Run ``kit serve root --port <free port> *options`` until the block ends; yield
+    ``(url, port, proc)`` once the landing page answers. The server's output goes to ``log``."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "kit.cli", "serve", str(root), "--port", str(port), *options]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, proc, log)
+        yield url, port, proc
+    finally:
+        stop_server(proc)
 
 
 def write_probe_notebook(path: Path) -> None:

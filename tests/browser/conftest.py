@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,9 +25,7 @@ from browser_support import (
     PROBE_NOTEBOOK,
     KitServer,
     Visit,
-    free_port,
-    stop_server,
-    wait_for_http,
+    kit_serve,
     wait_rendered,
     write_probe_notebook,
 )
@@ -90,18 +86,9 @@ def kit_server(tmp_path_factory, chromium_path) -> KitServer:
                 os.environ[k] = v
         get_settings.cache_clear()
 
-    port = free_port()
     log = base / "serve.log"
-    cmd = [sys.executable, "-m", "kit.cli", "serve", str(root), "--port", str(port),
-           "--pool-size", "1"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=base)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_http(url, proc, log)
+    with kit_serve(root, env, log, "--pool-size", "1", cwd=base) as (url, port, proc):
         yield KitServer(url, port, root, data_dir, database_url, codes, log, proc)
-    finally:
-        stop_server(proc)
 
 
 @pytest.fixture(scope="session")

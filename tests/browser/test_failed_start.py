@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
-from browser_support import free_port, stop_server, wait_for_http
+from browser_support import kit_serve
 
 DEAD_KERNEL = "kit-test-dead-kernel"
 
@@ -43,15 +42,8 @@ def test_a_page_whose_kernel_dies_says_so_and_offers_a_retry(browser, tmp_path):
     _write_dead_notebook(root, jupyter_path)
     env = dict(os.environ, KIT_DATA_DIR=str(data), JUPYTER_PATH=str(jupyter_path))
     env.pop("KIT_DATABASE_URL", None)
-    port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kit.cli", "serve", str(root), "--port", str(port),
-             "--no-preheat"], env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_for_http(url, proc, log)
+    with kit_serve(root, env, log, "--no-preheat") as (url, _port, _proc):
         context = browser.new_context()
         page = context.new_page()
         page.goto(url + "voila/render/dead.ipynb", wait_until="commit")
@@ -64,5 +56,3 @@ def test_a_page_whose_kernel_dies_says_so_and_offers_a_retry(browser, tmp_path):
         assert "Traceback" not in page.content()
         context.close()
         assert "could not build dead.ipynb" in log.read_text(errors="replace")
-    finally:
-        stop_server(proc)

@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
-from browser_support import (
-    free_port,
-    rate_every_item_and_submit,
-    stop_server,
-    wait_for_http,
-    wait_rendered,
-)
+from browser_support import kit_serve, rate_every_item_and_submit, wait_rendered
 
 NOTEBOOK = "01_self_assessment.ipynb"
 HUB_USER = "hub-tester"
@@ -43,17 +35,7 @@ def test_hub_user_is_identified_and_stored_in_postgres(browser, pg_url, tmp_path
     env.update(JUPYTERHUB_USER=HUB_USER, KIT_DATABASE_URL=pg_url,
                KIT_DATA_DIR=str(tmp_path / "data"))
     env.pop("KIT_DEMO", None)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kit.cli", "serve", str(root), "--port", str(port),
-             "--no-preheat"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_for_http(url, proc, log)
+    with kit_serve(root, env, tmp_path / "serve.log", "--no-preheat") as (url, _port, _proc):
         context = browser.new_context()
         page = context.new_page()
         page.goto(url + "voila/render/" + NOTEBOOK)
@@ -62,8 +44,6 @@ def test_hub_user_is_identified_and_stored_in_postgres(browser, pg_url, tmp_path
         framework = load_framework("collaboration-behaviours")
         rate_every_item_and_submit(page, framework)
         context.close()
-    finally:
-        stop_server(proc)
 
     with Store(pg_url) as store:
         participant = store.participant_for_hub_user(HUB_USER)
