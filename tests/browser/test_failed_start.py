@@ -12,7 +12,7 @@ import json
 import os
 import sys
 
-from browser_support import kit_serve
+from browser_support import SCREENSHOTS, kit_serve
 
 DEAD_KERNEL = "kit-test-dead-kernel"
 
@@ -54,5 +54,7 @@ def test_a_page_whose_kernel_dies_says_so_and_offers_a_retry(browser, tmp_path):
         assert page.get_by_role("button", name="Try again").is_visible()
         assert page.query_selector("#loading") is None, "the spinner is still showing"
         assert "Traceback" not in page.content()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "page-could-not-start.png"), full_page=True)
         context.close()
         assert "could not build dead.ipynb" in log.read_text(errors="replace")
