@@ -105,6 +105,27 @@ class SnapshotsMixin(StoreBase):
             out["round"] = rnd.name
         return out
 
+    def membership_summary(self, cohort_id: int) -> list[dict]:
+        """Per group: members, and how many joined after the open (or latest) round opened."""
+        G = t.groups
+        with self._read() as conn:
+            groups = conn.execute(sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id)
+                                  .order_by(G.c.id)).all()
+            people = conn.execute(sa.select(P.c.group_id, P.c.created_at)
+                                  .where(P.c.cohort_id == cohort_id)).all()
+            rnd = conn.execute(
+                sa.select(R).where(R.c.cohort_id == cohort_id, R.c.opened_at.is_not(None))
+                .order_by(R.c.is_open.desc(), R.c.position.desc())
+            ).first()
+        out = []
+        for gid, name in groups:
+            joined = [c for g, c in people if g == gid]
+            late = ([c for c in joined if c > rnd.members_until]
+                    if rnd is not None and rnd.members_until is not None else [])
+            out.append({"group": name, "members": len(joined), "joined_after": len(late),
+                        "round": rnd.name if rnd is not None else None})
+        return out
+
     # -- versions and snapshots -------------------------------------------------------------
     def current_versions(self, cohort_id: int, framework_id: str, round_id: int,
                          *, members_only: bool = True) -> dict[int, int]:
