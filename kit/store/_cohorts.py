@@ -221,8 +221,9 @@ class CohortsMixin(StoreBase):
                     t.rounds.update().where(t.rounds.c.cohort_id == cohort_id).values(is_open=False)
                 )
             values = {"is_open": is_open}
-            if is_open and not chosen.is_open:
-                # A round counts only people who are members now (docs/confidentiality.md).
+            if is_open and not chosen.is_open and chosen.members_until is None:
+                # A round counts only people who were members when it first opened
+                # (docs/confidentiality.md); opening it again later keeps that cut-off.
                 at = now()
                 values.update(opened_at=at, members_until=at)
             conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id).values(**values))
