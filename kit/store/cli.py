@@ -32,18 +32,30 @@ def _run(args: argparse.Namespace, action) -> int:
     """Open the store, run ``action(store)``, and turn store errors into friendly exits."""
     import sqlalchemy as sa
 
+    from kit.config import mask_url
     from kit.store import Store, StoreError
+    from kit.store.errors import describe_database_error
 
     try:
         with Store(args.database) as store:
             return int(action(store) or 0)
     except StoreError as exc:
-        return _fail(str(exc))
+        return _fail(mask_url(str(exc)))
     except sa.exc.DBAPIError as exc:
-        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
-        return _fail(f"the database refused: {reason}. Check --database or KIT_DATABASE_URL.")
+        return _fail(describe_database_error(exc, store_url(args)))
     except (sa.exc.NoSuchModuleError, ModuleNotFoundError) as exc:
-        return _fail(f"the database driver for {args.database!r} is not installed ({exc}).", 2)
+        return _fail(
+            f"the database driver for {mask_url(store_url(args))!r} is not installed ({exc}).", 2
+        )
+
+
+def store_url(args: argparse.Namespace) -> str:
+    """The database URL a command uses: ``--database`` or the configured one."""
+    if getattr(args, "database", None):
+        return args.database
+    from kit.config import get_settings
+
+    return get_settings().database_url
 
 
 # -- cohort ------------------------------------------------------------------------------------
@@ -153,8 +165,23 @@ def _purge(args):
         return _fail(
             "say how old a cohort must be to purge: --days N, or set KIT_RETENTION_DAYS.", 2
         )
+    source = "--days" if args.days is not None else "KIT_RETENTION_DAYS"
     if days < 1:
-        return _fail(f"--days must be 1 or more; got {days}.", 2)
+        return _fail(f"{source} must be 1 or more; got {days}.", 2)
+    from kit.store._rights import purge_cutoff
+
+    if purge_cutoff(days) is None:
+        import datetime as dt
+
+        from kit.config import get_settings
+
+        today = get_settings().today
+        most = (today - dt.date(1, 1, 1)).days - 1
+        return _fail(
+            f"{source} {days} reaches back before the year 1 from {today.isoformat()}; give at "
+            f"most {most} days (about {most // 365} years). Nothing was purged.",
+            2,
+        )
 
     def action(store):
         removed = store.purge(days)
