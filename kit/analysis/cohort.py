@@ -8,6 +8,7 @@ options each offers; the privacy tests walk every one of them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,6 +32,8 @@ from kit.analysis.team import (
 from kit.content.models import Framework
 
 __all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ class CohortData:
     groups: tuple[str, ...] = ()
     rounds: tuple[str, ...] = ()
     rules: Rules = field(default_factory=Rules.from_settings)
+    #: Content that exists but could not be loaded (e.g. a health-check framework with a typo):
+    #: one sentence each, shown on the dashboard so a missing view is never a mystery.
+    content_problems: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.groups:
@@ -141,8 +147,11 @@ class CohortData:
 
         info = store.cohort(cohort_id)
         fw = load_framework(framework) if isinstance(framework, str) else framework
+        from kit.content import ContentError
+
         hfw = None
         health = None
+        content_problems: list[str] = []
         if health_framework is not None:
             try:
                 hfw = (
@@ -150,8 +159,21 @@ class CohortData:
                     if isinstance(health_framework, str)
                     else health_framework
                 )
-            except Exception:  # noqa: BLE001 - the health check is optional content
-                hfw = None
+            except ContentError as err:
+                if any(p.file for p in err.problems):
+                    # The file is there but broken: say so rather than drop the view quietly.
+                    log.warning("health-check framework %r does not load:\n%s",
+                                health_framework, err)
+                    first = err.problems[0].compact()
+                    more = len(err.problems) - 1
+                    content_problems.append(
+                        f"The partnership health check is left out: its framework "
+                        f"{health_framework!r} has {len(err.problems)} problem"
+                        f"{'s' if len(err.problems) != 1 else ''} ({first}"
+                        f"{f'; and {more} more' if more else ''}). Run `kit validate` to see "
+                        "them all and fix the file."
+                    )
+                # No such framework at all: the health check is optional content.
             if hfw is not None:
                 health = store.responses_frame(cohort_id, hfw.id)
         rules = rules or Rules.from_settings()
@@ -176,6 +198,7 @@ class CohortData:
             groups=tuple(g.name for g in info.groups),
             rounds=tuple(r.name for r in sorted(info.rounds, key=lambda r: r.position)),
             rules=rules,
+            content_problems=tuple(content_problems),
         )
 
     # ---------------------------------------------------------------- per-person frames

@@ -129,7 +129,9 @@ def describe_database_error(exc: BaseException, url: str) -> str:
             f"The kit cannot write to the database {where} or to its folder ({reason}). Make "
             "the folder writable, or set KIT_DATA_DIR (or --database) to one you can write to."
         )
-    if not url.startswith("sqlite") and type(orig).__name__ == "OperationalError":
+    if not url.startswith("sqlite") and {type(orig).__name__, type(exc).__name__} & {
+        "OperationalError", "InterfaceError"
+    }:
         return (
             f"The database server for {where} could not be used ({reason}). Check that it is "
             "running and that KIT_DATABASE_URL (or --database) is right."
