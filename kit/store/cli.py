@@ -118,6 +118,9 @@ def _export(args):
         p = store.resume(args.participant)
         folder = Path(args.out) if args.out else Path.cwd() / f"kit-export-{p.id}"
         paths = store.export_participant_files(p.id, folder)
+        from kit.store.copies import record_copy
+
+        record_copy(folder, "export", store.url, p.id, files=paths)
         print(f"Wrote {len(paths)} files to {folder}:")
         for path in paths:
             print(f"  {path.name}")
@@ -133,7 +136,12 @@ def _erase(args):
             )
 
     def action(store):
+        from kit.store.copies import copies_of, delete_copies
+
         p = store.resume(args.participant)
+        copies = copies_of(p.id, store.url)
+        theirs = [c for c in copies if c.theirs]
+        backups = [c for c in copies if not c.theirs]
         if not args.yes:
             answer = input(
                 f"Erase participant {p.id} and everything they entered? This cannot be undone. [y/N] "
@@ -143,6 +151,26 @@ def _erase(args):
                 return 1
         removed = store.erase_participant(p.id)
         print(f"Erased participant {p.id}: {removed} records removed.")
+        if theirs:
+            print(f"\nThe kit wrote {len(theirs)} cop{'y' if len(theirs) == 1 else 'ies'} of "
+                  "their data earlier that still exist:")
+            for c in theirs:
+                print(f"  {c.describe()}")
+            delete = args.delete_copies
+            if not delete and not args.yes and sys.stdin.isatty():
+                answer = input("Delete these copies too? [y/N] ")
+                delete = answer.strip().lower() in {"y", "yes"}
+            if delete:
+                gone = delete_copies(theirs)
+                print(f"Deleted {len(gone)} of them.")
+            else:
+                print("They were kept: delete them by hand, or run the erase with --delete-copies.")
+        if backups:
+            print(f"\n{len(backups)} backup{'s' if len(backups) != 1 else ''} made by kit backup "
+                  "still hold their data (and everyone else's):")
+            for c in backups:
+                print(f"  {c.describe()}")
+            print("Replace or delete them when your retention rules say so.")
 
     return _run(args, action)
 
@@ -150,6 +178,9 @@ def _erase(args):
 def _backup(args):
     def action(store):
         path = store.backup(args.path)
+        from kit.store.copies import record_copy
+
+        record_copy(path, "backup", store.url)
         print(f"Backed up the database to {path}.")
 
     return _run(args, action)
@@ -245,6 +276,11 @@ def register(subparsers) -> None:
         "--participant", required=True, metavar="CODE", help="the participant's resume code"
     )
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument(
+        "--delete-copies",
+        action="store_true",
+        help="also delete the exports and personal reports the kit wrote of this participant",
+    )
     _database(erase)
     erase.set_defaults(func=_erase)
 
