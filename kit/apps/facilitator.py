@@ -128,6 +128,9 @@ class FacilitatorDashboard(W.VBox):
         if change["new"]:
             self.messages.clear()
             self._show_dashboard()
+            problems = getattr(self.model.data, "content_problems", ())
+            if problems:
+                self.messages.warning(" ".join(problems))
 
     # ------------------------------------------------------------------ the dashboard
 

@@ -127,9 +127,11 @@ class FacilitatorModel(T.HasTraits):
         key = (key or "").strip()
         if not key:
             raise AccessDenied("Enter the facilitator key you were given when the cohort was created.")
+        from kit.store.errors import CodeError, NotFound
+
         try:
             info = store.cohort_by_facilitator_key(key)
-        except Exception as exc:  # noqa: BLE001 - the store's not-found or code errors
+        except (CodeError, NotFound) as exc:  # a busy or unreachable database is not a bad key
             log.info("facilitator key refused: %s", type(exc).__name__)
             raise AccessDenied(
                 "That key does not open a cohort. Check it against the one you were given "
