@@ -280,6 +280,9 @@ def with_executor_defaults(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None):
     """Run Voila with :func:`install` applied and the executor defaults added."""
     install()
+    from kit.voila import _network
+
+    _network.install()  # compression and long cache lifetimes (see that module)
     args = with_executor_defaults(sys.argv[1:] if argv is None else argv)
     sys.argv = [sys.argv[0], *args]
     from voila.app import main as voila_main
