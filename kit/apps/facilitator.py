@@ -98,6 +98,12 @@ class FacilitatorDashboard(W.VBox):
                 model.open_demo(store)
             elif hub_user() and hub_user() in settings.facilitators:
                 model.open_for_hub_user(store, hub_user(), settings.facilitators)
+            elif hub_user():
+                app.messages.error(
+                    f"Your hub account ({hub_user()}) is not listed as a facilitator, so no "
+                    "cohort opens here. If you run this programme, ask whoever runs the hub to add "
+                    "you to KIT_FACILITATORS, or enter your cohort's facilitator key."
+                )
         except Exception as exc:  # noqa: BLE001 - show a sentence, keep the key prompt
             log.exception("could not open the dashboard automatically")
             from kit.forms.callbacks import friendly_message

@@ -141,6 +141,7 @@ class ExportMixin(StoreBase):
                 "role_level": p.role_level,
                 "hub_user": p.hub_user,
                 "private_label": p.private_label,
+                "external_ref": p.external_ref,
                 "created_at": _plain(p.created_at),
             },
             "private_rounds": private_rounds,

@@ -1,4 +1,4 @@
-"""``kit cohort``, ``kit export``, ``kit erase``, ``kit backup`` and ``kit purge``.
+"""``kit cohort``, ``kit import``, ``kit export``, ``kit erase``, ``kit backup`` and ``kit purge``.
 
 Only :mod:`argparse` is imported here; the store is imported inside each handler. Every
 command takes ``--database URL`` (default ``KIT_DATABASE_URL`` or the SQLite file in the data
@@ -114,6 +114,38 @@ def _cohort_round(args):
         else:
             r = store.close_round(cohort.id, args.round)
             print(f"Round {r.name!r} of {cohort.name!r} is closed.")
+
+    return _run(args, action)
+
+
+# -- import ------------------------------------------------------------------------------------
+def _import(args):
+    def action(store):
+        from kit._progress import ProgressBar
+        from kit.store.importing import InvalidImport, check_import, import_csv
+
+        cohort = store.cohort_by_facilitator_key(args.key)
+        options = dict(round_name=args.round, group=args.group)
+        try:
+            if args.check:
+                plan = check_import(store, args.file, cohort.id, args.framework, **options)
+                print(
+                    f"{args.file}: no problems found; {plan.rows} responses for "
+                    f"{', '.join(plan.round_names.values())} would be imported "
+                    f"({len(plan.new_people)} new people). Nothing was written (--check)."
+                )
+                return 0
+            result = import_csv(
+                store, args.file, cohort.id, args.framework, progress=ProgressBar, **options
+            )
+        except InvalidImport as exc:
+            print(f"kit: {exc}", file=sys.stderr)
+            return 1
+        rounds = ", ".join(f"{n} in {name!r}" for name, n in result.responses.items())
+        print(
+            f"Imported {sum(result.responses.values())} responses into {cohort.name!r} ({rounds}); "
+            f"{result.people_added} new people."
+        )
 
     return _run(args, action)
 
@@ -270,6 +302,36 @@ def register(subparsers) -> None:
     )
     _database(rnd)
     rnd.set_defaults(func=_cohort_round)
+
+    imp = subparsers.add_parser(
+        "import",
+        help="import a programme's earlier rounds from a CSV file (one row per person and round)",
+        description=(
+            "Check a CSV file against the framework and the cohort, list every problem by row "
+            "and column, and only when there are none store its rows as responses of the named "
+            "round, all in one transaction. Columns: person, optional round, group, "
+            "organisation, sector, role_level, one column per item id, and optional "
+            "importance:DIMENSION_ID. Example: data/import-example.csv; see docs/storage.md."
+        ),
+    )
+    imp.add_argument("file", help="the CSV file (UTF-8; the first row names the columns)")
+    imp.add_argument(
+        "--key", required=True, metavar="FACILITATOR_KEY", help="the cohort's facilitator key"
+    )
+    imp.add_argument(
+        "--round", metavar="NAME", help="the round for rows without a 'round' column or cell"
+    )
+    imp.add_argument(
+        "--group", metavar="NAME", help="the group for rows without a 'group' column or cell"
+    )
+    imp.add_argument(
+        "--framework", metavar="ID", help="framework id (default: the cohort's first framework)"
+    )
+    imp.add_argument(
+        "--check", action="store_true", help="check the file and report; write nothing"
+    )
+    _database(imp)
+    imp.set_defaults(func=_import)
 
     export = subparsers.add_parser(
         "export", help="export everything one participant entered (JSON and CSV)"

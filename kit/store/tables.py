@@ -73,7 +73,7 @@ participants = sa.Table(
     "participants",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True, index=True),
     sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=True, index=True),
     sa.Column("display_name", sa.String(_NAME)),
     sa.Column("organisation", sa.String(_NAME)),
@@ -83,6 +83,9 @@ participants = sa.Table(
     sa.Column("hub_user", sa.String(_NAME), unique=True),
     sa.Column("private_label", sa.String(_NAME), unique=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # The programme's own reference for a person brought in by ``kit import`` (migration 0008).
+    sa.Column("external_ref", sa.String(_NAME)),
+    sa.Index("uq_participants_cohort_id_external_ref", "cohort_id", "external_ref", unique=True),
     **_TABLE_OPTIONS,
 )
 
@@ -128,6 +131,7 @@ submissions = sa.Table(
         sqlite_where=sa.text("superseded = 0"),
         postgresql_where=sa.text("NOT superseded"),
     ),
+    sa.Index(None, "round_id", "framework_id", "superseded"),
     **_TABLE_OPTIONS,
 )
 
