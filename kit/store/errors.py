@@ -13,6 +13,7 @@ __all__ = [
     "StoreError",
     "NotFound",
     "RoundClosed",
+    "RoundStateError",
     "CodeError",
     "StoreBusy",
     "InvalidResponse",
@@ -30,6 +31,10 @@ class NotFound(StoreError, LookupError):
 
 class RoundClosed(StoreError):
     """A response was sent for a round the facilitator has closed."""
+
+
+class RoundStateError(StoreError):
+    """Opening a round while another is open, or closing one that is not open. Nothing changed."""
 
 
 class CodeError(StoreError):
