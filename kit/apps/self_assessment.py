@@ -134,8 +134,13 @@ class SelfAssessmentApp(ParticipantApp):
                                                on_change=self._importance,
                                                value=m.importance.get(dim.id))
             body.append(self.importance)
-        self.stepper.set_body(body)
+        self.stepper.set_body(self.step_body(dim, body))
         self.stepper.set_position(m.step, m.n_steps, dim.title)
+
+    def step_body(self, dim, questions: list) -> list:
+        """The widgets of one step; subclasses may add to the questions (the health check
+        shows what good and poor look like beside them)."""
+        return questions
 
     def show_profile(self, *, already: bool = False) -> None:
         again = W.Button(description="Change my answers for this round",

@@ -22,7 +22,10 @@ APP_PAGES = (
     ("04_action_plan.ipynb", "Action plan",
      "choose a few things to do differently, with dates."),
     ("05_my_report.ipynb", "My report", "everything above in one file to keep."),
-    ("06_my_data.ipynb", "My data", "download or erase what you have entered."),
+    ("06_my_data.ipynb", "My data", "download or erase what you have entered, or change "
+     "your organisation, sector and role level."),
+    ("07_health_check.ipynb", "Team health check",
+     "rate, with the others in your group, how your partnership is working."),
 )
 
 WELCOME_HTML = """

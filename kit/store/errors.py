@@ -36,6 +36,8 @@ class RoundClosed(StoreError):
 class RoundStateError(StoreError):
     """Opening a round while another is open, or closing one that is not open. Nothing changed."""
 
+    friendly = True  # a facilitator's slip, not a fault: show the sentence, log no traceback
+
 
 class CodeError(StoreError):
     """A join code, resume code or facilitator key that was not recognised."""
