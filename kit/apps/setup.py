@@ -174,7 +174,7 @@ class SetupApp(W.VBox):
                 "padding:0.6em 1em;margin:0.5em 0'><p>Facilitator key for "
                 f"<strong>{html.escape(created.name)}</strong>:</p>"
                 "<p style='font-size:1.4em;font-family:monospace;letter-spacing:0.08em'>"
-                f"<strong>{html.escape(created.facilitator_key)}</strong></p><p>This is shown "
+                f"<strong class='kit-key-value'>{html.escape(created.facilitator_key)}</strong></p><p>This is shown "
                 "only now. Write it down: it opens the facilitator dashboard and this cohort's "
                 "rounds, and nobody can look it up later.</p></div>"),
             W.HTML("<h3>Join sheet</h3><p>One page per group with its join code, join link and "
