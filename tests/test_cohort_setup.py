@@ -13,7 +13,7 @@ import textwrap
 import pytest
 
 from kit.apps.errors import Refused
-from kit.store import ROLE_LEVELS, SECTORS, CodeError, RoundStateError
+from kit.store import ROLE_LEVELS, SECTORS, CodeError, NotFound, RoundStateError
 
 SETUP_KEY = "a-long-enough-setup-key"
 
@@ -63,7 +63,7 @@ def test_join_stores_organisation_sector_and_role_and_export_and_erase_follow(ki
     kit_store.erase_participant(p.id)
     frame = kit_store.responses_frame(created.cohort_id, "collaboration-behaviours")
     assert "Riverside Homes" not in frame.to_string()
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         kit_store.participant(p.id)
 
 
