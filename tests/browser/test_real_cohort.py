@@ -66,23 +66,48 @@ def cohort_server(tmp_path, store_url, chromium_path):
 # ----------------------------------------------------------------------------- page checks
 
 
+#: Anything that scrolls sideways, or sticks out past the right edge of the screen.
+_SIDEWAYS = """() => {
+  const width = window.innerWidth, bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (!el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+      bad.push(`scrolls sideways: ${el.tagName}.${el.className} (${el.scrollWidth} > ${el.clientWidth})`);
+    const right = el.getBoundingClientRect().right;
+    if (right > width + 1)
+      bad.push(`sticks out: ${el.tagName}.${String(el.className).slice(0, 80)} (right ${Math.round(right)})`);
+  }
+  return bad.slice(0, 12);
+}"""
+
+
 def fits_the_phone(page, where: str) -> None:
-    """No sideways scrolling, and every visible button at least 44 px high."""
+    """No sideways scrolling anywhere, buttons at least 44 px high, no label cut short."""
     widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.body.scrollWidth, "
-        "window.innerWidth]")
-    assert max(widths[:2]) <= widths[2], f"{where}: the page scrolls sideways ({widths})"
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{where}: the page scrolls sideways ({widths})"
+    sideways = page.evaluate(_SIDEWAYS)
+    assert not sideways, f"{where}: {sideways}"
     short = page.evaluate(
         """() => [...document.querySelectorAll('button')]
-             .filter(b => b.offsetParent !== null)
+             .filter(b => b.getClientRects().length)
              .map(b => [b.innerText.trim(), b.getBoundingClientRect().height])
              .filter(([t, h]) => h < 44)""")
     assert not short, f"{where}: buttons lower than 44 px: {short}"
     cut = page.evaluate(
         """() => [...document.querySelectorAll('button')]
-             .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+             .filter(b => b.getClientRects().length && b.scrollWidth > b.clientWidth + 1)
              .map(b => b.innerText.trim())""")
     assert not cut, f"{where}: button labels cut off: {cut}"
+
+
+def screenshot(page, name: str, *, at=None) -> None:
+    """The viewport (Voila scrolls inside the page), scrolled to ``at`` when given."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if at is not None:
+        page.locator(at).first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def no_errors(page) -> None:
@@ -135,6 +160,8 @@ def participant_joins_and_answers(browser, url, link, person, n, self_fw, team_f
         assert page.get_by_label("Join code").input_value() == code  # filled in by the link
         page.get_by_text(f"You are joining group {group}").wait_for()
         fits_the_phone(page, f"join form, participant {n}")
+        if n == 0:
+            screenshot(page, "join_phone", at=".kit-join-target")
         select(page, "Your organisation (optional)", org if org != "Other" else "Other (type it)")
         if other:
             page.get_by_label("Organisation name").fill(other)
@@ -145,8 +172,7 @@ def participant_joins_and_answers(browser, url, link, person, n, self_fw, team_f
         page.locator(".kit-rating").first.wait_for()
         fits_the_phone(page, f"self-assessment, participant {n}")
         if n == 0:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "self_assessment_phone.png"), full_page=True)
+            screenshot(page, "self_assessment_phone", at=".kit-step-title")
         rate_every_item_and_submit(page, self_fw)
         fits_the_phone(page, f"profile, participant {n}")
         no_errors(page)
@@ -158,7 +184,10 @@ def participant_joins_and_answers(browser, url, link, person, n, self_fw, team_f
         assert "Don't know" in page.locator(".kit-rating").first.inner_text()
         fits_the_phone(page, f"health check, participant {n}")
         if n == 0:
-            page.screenshot(path=str(SCREENSHOTS / "health_check_phone.png"), full_page=True)
+            screenshot(page, "health_check_phone", at=".kit-step-title")
+            page.set_viewport_size({"width": 1200, "height": 900})
+            screenshot(page, "health_check", at=".kit-step-title")
+            page.set_viewport_size(PHONE)
         answer_health_check(page, team_fw, n)
         no_errors(page)
         return resume
@@ -263,8 +292,11 @@ def test_a_real_cohort_from_a_browser(browser, cohort_server):
         page = facilitator.new_page()
         page.set_default_timeout(90_000)
         key, links = facilitator_creates_the_cohort(page, url)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "facilitator_setup.png"), full_page=True)
+        screenshot(page, "facilitator_setup", at=".kit-facilitator-key")
+        page.set_viewport_size(PHONE)  # set-up works on a phone too
+        fits_the_phone(page, "facilitator set-up")
+        screenshot(page, "facilitator_setup_phone", at=".kit-facilitator-key")
+        page.set_viewport_size({"width": 1200, "height": 900})
         resumes = [
             participant_joins_and_answers(browser, url, links[p[0]], p, n, self_fw, team_fw)
             for n, p in enumerate(PEOPLE)
