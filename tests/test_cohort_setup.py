@@ -546,3 +546,26 @@ def test_join_code_wrong_code_in_store_preview(kit_store):
         kit_store.cohort_for_join_code("WRNG-WRNG-WRNG-WRNG")
     with pytest.raises(CodeError, match="not in the right form"):
         kit_store.cohort_for_join_code("abc")
+
+
+def test_working_privately_uses_the_default_or_a_chooser(kit_store, tmp_path, content_path):
+    from kit.apps.health_check import HealthCheckApp
+    from kit.apps.identity import SignInModel
+    from kit.apps.self_assessment import SelfAssessmentApp
+
+    private = SignInModel(kit_store).private("private:tester")
+    app = SelfAssessmentApp(kit_store, private)
+    assert app.framework.id == "collaboration-behaviours"
+    assert not hasattr(app, "framework_picker")  # only one self-assessment: no chooser
+    assert HealthCheckApp(kit_store, private).framework.id == "partnership-health-check"
+
+    folder = tmp_path / "trainer"
+    folder.mkdir()
+    (folder / "psych-safety.yaml").write_text(SEVEN_POINT, encoding="utf-8")
+    content_path(folder)
+    app = SelfAssessmentApp(kit_store, private)
+    assert app.framework.id == "collaboration-behaviours"  # the default first
+    assert "psych-safety" in [v for _l, v in app.framework_picker.options]
+    app.framework_picker.value = "psych-safety"
+    assert app.framework.id == "psych-safety" and app.model.framework.id == "psych-safety"
+    assert set(app.items) <= {i.id for i in app.framework.items}

@@ -85,6 +85,8 @@ class ParticipantApp(W.VBox):
     framework_lens: str | None = None
     #: a framework given by the caller (notebook or test) wins over the cohort's
     _chosen_framework = None
+    #: people working privately may pick another framework of the same lens, when there is one
+    offer_chooser = False
 
     def __init__(self, store, visitor: Visitor | None = None, *, show_heading: bool = False,
                  **kwargs):
@@ -134,7 +136,40 @@ class ParticipantApp(W.VBox):
                 self.messages.error(str(exc))
                 self.content.children = tuple(keep)
                 return
-        self.content.children = tuple(keep) + tuple(self.build(visitor))
+        chooser = self._chooser(visitor)
+        self.content.children = tuple(keep) + chooser + tuple(self.build(visitor))
+
+    def _chooser(self, visitor) -> tuple:
+        """For someone outside any cohort: a drop-down of the frameworks they may answer
+        (the default first), when the search path offers more than one."""
+        if (not self.offer_chooser or self._chosen_framework is not None
+                or visitor.cohort_id is not None):
+            return ()
+        from kit.apps.setup_model import framework_choices
+
+        choices, _problems = framework_choices(self.framework_lens)
+        if len(choices) < 2:
+            return ()
+        self.framework_picker = W.Dropdown(
+            description="Framework", options=choices, value=self.framework.id,
+            style={"description_width": "initial"})
+        self.framework_picker.observe(self._framework_picked, names="value")
+        return (self.framework_picker,)
+
+    def _framework_picked(self, change) -> None:
+        from kit.apps.errors import Refused
+        from kit.content import ContentError, load_framework
+        from kit.forms import friendly_message
+
+        value = change["new"]
+        try:
+            if value not in [v for _l, v in self.framework_picker.options]:
+                raise Refused("Choose a framework from the list.")
+            self.framework = load_framework(value)
+            self.messages.clear()
+            self.content.children = (self.framework_picker, *self.build(self.visitor))
+        except (Refused, ContentError) as exc:
+            self.messages.error(friendly_message(exc) if isinstance(exc, Refused) else str(exc))
 
     def build(self, visitor: Visitor) -> list:  # pragma: no cover - every app overrides
         raise NotImplementedError

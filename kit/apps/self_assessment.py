@@ -71,6 +71,7 @@ class SelfAssessmentApp(ParticipantApp):
 
     app_title = "Self-assessment"
     framework_lens = "self"
+    offer_chooser = True
     messages_below = True  # the Submit button is at the foot of a long step
 
     def __init__(self, store, visitor=None, *, framework=None,
