@@ -224,18 +224,33 @@ class SetupApp(W.VBox):
             self.round_picker.value = current.name
         open_b = _button("Open round", "Start taking answers for this round", "primary")
         close_b = _button("Close round", "Stop taking answers; the dashboard shows the results")
+        members_b = _button("Count everyone who has joined",
+                            "The open round counts people who were members when it opened; "
+                            "this adds everyone who has joined since (recorded)")
         open_b.on_click(self._open_round)
         close_b.on_click(self._close_round)
+        members_b.on_click(self._reopen_membership)
         self.rounds_area.children = (
             W.HTML(f"<table class='kit-table kit-rounds'><caption>Rounds of "
                    f"{html.escape(cohort.name)}</caption><tbody>{rows}</tbody></table>"),
-            self.round_picker, W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
+            W.HTML("<p>A round counts the people who were members when it opened. When people "
+                   "join after you open it (for example in the room), press <strong>Count "
+                   "everyone who has joined</strong> before you close it; this is recorded and "
+                   "members are told.</p>"),
+            self.round_picker,
+            W.HBox([open_b, members_b, close_b], layout=W.Layout(flex_flow="row wrap")),
         )
 
     @safe_callback
     def _open_round(self, _=None) -> None:
         r = self.model.open_round(self.round_picker.value)
         self.messages.success(f"Round {r.name!r} is open for answers.")
+        self._show_rounds()
+
+    @safe_callback
+    def _reopen_membership(self, _=None) -> None:
+        r = self.model.reopen_membership(self.round_picker.value)
+        self.messages.success(f"Round {r['round']!r} now counts everyone who has joined so far.")
         self._show_rounds()
 
     @safe_callback

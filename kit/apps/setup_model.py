@@ -294,6 +294,16 @@ class SetupModel:
         self._need()
         return self.store.close_round(self.cohort.id, self._round(round_name))
 
+    def reopen_membership(self, round_name):
+        """Count everyone who has joined so far in the open round (recorded, shown to members).
+
+        A round counts only the people who were members when it opened (so nobody can pad a
+        group once answers are coming in); after people join on the day, the facilitator
+        re-opens the membership once, on purpose.
+        """
+        self._need()
+        return self.store.reopen_membership(self.cohort.id, self._round(round_name))
+
     def _round(self, round_name) -> str:
         names = [r.name for r in self.cohort.rounds]
         if round_name not in names:

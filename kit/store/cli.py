@@ -82,6 +82,8 @@ def _cohort_create(args):
             print(f"  {group:<{width}}  {code}")
         print(f"\nFacilitator key (keep it private): {created.facilitator_key}")
         print("These codes are shown only now: the database keeps only scrambled copies.")
+        print("A round counts only people who were members when it opened: once people have "
+              "joined, open (or re-open the membership of) the round they should answer.")
         if args.join_sheet:
             return _write_join_sheet(args, created)
 
@@ -139,7 +141,13 @@ def _cohort_round(args):
         cohort = store.cohort_by_facilitator_key(args.key)
         if args.action == "open":
             r = store.open_round(cohort.id, args.round)
-            print(f"Round {r.name!r} of {cohort.name!r} is open; any other round is now closed.")
+            print(f"Round {r.name!r} of {cohort.name!r} is open.")
+            print("It counts the people who are members now; anyone joining later counts from "
+                  "the next round.")
+        elif args.action == "reopen-membership":
+            r = store.reopen_membership(cohort.id, args.round)
+            print(f"Round {r['round']!r} of {cohort.name!r} now counts everyone who has joined "
+                  "so far. This is recorded and shown to members.")
         else:
             r = store.close_round(cohort.id, args.round)
             print(f"Round {r.name!r} of {cohort.name!r} is closed.")
@@ -253,8 +261,12 @@ def register(subparsers) -> None:
     _database(listing)
     listing.set_defaults(func=_cohort_list)
 
-    rnd = cohort_sub.add_parser("round", help="open or close a round")
-    rnd.add_argument("action", choices=["open", "close"])
+    rnd = cohort_sub.add_parser(
+        "round", help="open or close a round, or re-open its membership",
+        description="A round counts only people who were members when it opened. "
+                    "'reopen-membership' counts everyone who has joined so far (recorded, and "
+                    "shown to members).")
+    rnd.add_argument("action", choices=["open", "close", "reopen-membership"])
     rnd.add_argument("round", help="round name")
     rnd.add_argument(
         "--key", required=True, metavar="FACILITATOR_KEY", help="the cohort's facilitator key"

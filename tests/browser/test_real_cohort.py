@@ -223,6 +223,9 @@ def facilitator_reviews(page, url: str, key: str, store_url: str) -> None:
     from kit.analysis.privacy import ALL_GROUPS, Rules
     from kit.store import Store
 
+    # People joined after the round opened: count them (recorded), then close the round.
+    page.get_by_role("button", name="Count everyone who has joined").click()
+    page.get_by_text("now counts everyone who has joined so far").wait_for()
     page.get_by_role("button", name="Close round").click()
     page.get_by_text("Round 'Baseline' is closed").wait_for()
     page.get_by_role("button", name="Close round").click()  # twice: refused, with a sentence

@@ -1,7 +1,7 @@
 """A cohort names its frameworks and lists its partner organisations.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-27
 
 ``cohorts.self_framework`` and ``cohorts.team_framework`` hold the ids of the self-assessment
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
