@@ -98,7 +98,7 @@ class World:
                     publish(self.store, self.cid, r, FW, self.rules)
                 except (SnapshotRefused, KeyError):
                     pass
-        data = CohortData.from_store(self.store, self.cid, framework=FW, health_framework=None,
+        data = CohortData.from_store(self.store, self.cid, framework=FW, health_framework=False,
                                      rules=self.rules)
         for rnd in data.answered_rounds:
             pops = self.populations(rnd)

@@ -159,8 +159,8 @@ class CohortData:
         store,
         cohort_id: int,
         *,
-        framework: Framework | str = "collaboration-behaviours",
-        health_framework: Framework | str | None = "partnership-health-check",
+        framework: Framework | str | None = None,
+        health_framework: Framework | str | None | bool = None,
         rules: Rules | None = None,
     ) -> CohortData:
         """A cohort as its facilitator may see it: the latest published snapshot of each round.
@@ -168,11 +168,21 @@ class CohortData:
         Closed rounds whose answers changed enough since their last snapshot are published
         first (see :mod:`kit.analysis.snapshots`). With ``rules.hardened`` False (the tests'
         control runs only) the live frames are read instead.
+
+        By default the cohort's own frameworks are read (``CohortInfo.self_framework`` and
+        ``team_framework``); give ``framework`` or ``health_framework`` to read others, or
+        ``health_framework=False`` to leave the health check out.
         """
         from kit.analysis import snapshots as snap
         from kit.content import ContentError, load_exercises, load_framework
 
         info = store.cohort(cohort_id)
+        if framework is None:
+            framework = info.self_framework
+        if health_framework is None:
+            health_framework = info.team_framework
+        elif health_framework is False:
+            health_framework = None
         fw = load_framework(framework) if isinstance(framework, str) else framework
         hfw = None
         health = None

@@ -159,6 +159,7 @@ class FacilitatorDashboard(W.VBox):
         self.next = W.Button(description="Next step", button_style="primary", tooltip="Reveal the next step")
         self.step_text = W.HTML()
         self.content = W.VBox()
+        self.content.add_class("kit-view-content")
         self.downloads = W.VBox()
         self.report_button = W.Button(description="Prepare group report", tooltip="A standalone HTML file of every view")
         self.report_link = DownloadLink()

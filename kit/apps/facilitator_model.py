@@ -357,6 +357,7 @@ class FacilitatorModel(T.HasTraits):
                           exercises=exercises)
         kept = (self.view, self.group, self.session, self.step)
         self.open_data(CohortData.from_store(self.store, self.cohort_id, framework=d.framework,
+                                             health_framework=d.health_framework or False,
                                              rules=d.rules), self.cohort_id, self.store)
         self.view, self.group, self.session, self.step = kept
         self.round = rnd

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from kit.apps.errors import Refused
+from kit.apps.identity import AboutYou, clean_about_you
 
 __all__ = ["MyDataModel", "CONFIRM_WORD"]
 
@@ -28,6 +29,25 @@ class MyDataModel:
 
     def __repr__(self) -> str:
         return "<MyDataModel>"
+
+    # -- who you are (optional, changeable) -------------------------------------------------
+    def about(self) -> AboutYou:
+        p = self.store.participant(self.participant_id)
+        return AboutYou(p.organisation, p.sector, p.role_level)
+
+    def organisations(self) -> tuple[str, ...]:
+        """The organisations the participant's cohort offers (none outside a cohort)."""
+        p = self.store.participant(self.participant_id)
+        return () if p.cohort_id is None else self.store.cohort(p.cohort_id).organisations
+
+    def update_about(self, organisation=None, sector=None, role_level=None, *,
+                     other_organisation=None) -> AboutYou:
+        """Change the optional organisation, sector and role level (blank clears one)."""
+        if self.erased:
+            raise Refused("Your data has been erased; there is nothing to change.")
+        about = clean_about_you(organisation, sector, role_level, other=other_organisation)
+        self.store.update_participant(self.participant_id, **about.as_fields())
+        return about
 
     def export(self) -> dict:
         if self.erased:

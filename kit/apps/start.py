@@ -8,7 +8,6 @@ import ipywidgets as W
 
 from kit.apps._base import ParticipantApp, app_link
 from kit.apps.signin import SignInPanel
-from kit.content import load_framework
 
 __all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML"]
 
@@ -23,7 +22,10 @@ APP_PAGES = (
     ("04_action_plan.ipynb", "Action plan",
      "choose a few things to do differently, with dates."),
     ("05_my_report.ipynb", "My report", "everything above in one file to keep."),
-    ("06_my_data.ipynb", "My data", "download or erase what you have entered."),
+    ("06_my_data.ipynb", "My data", "download or erase what you have entered, or change "
+     "your organisation, sector and role level."),
+    ("07_health_check.ipynb", "Team health check",
+     "rate, with the others in your group, how your partnership is working."),
 )
 
 WELCOME_HTML = """
@@ -47,9 +49,10 @@ class StartApp(ParticipantApp):
     """The first page: a welcome, a tour of the framework, sign-in, and links to every app."""
 
     app_title = "Start here"
+    framework_lens = "self"
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours", **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+    def __init__(self, store, visitor=None, *, framework=None, **kwargs):
+        self._init_framework(framework)
         self.welcome = W.HTML(WELCOME_HTML)
         self.tour = self._tour()
         super().__init__(store, visitor, **kwargs)
@@ -75,6 +78,7 @@ class StartApp(ParticipantApp):
         )
 
     def build(self, visitor) -> list:
+        self.tour = self._tour()  # the cohort's own framework, now that it is known
         name = getattr(visitor.participant, "display_name", None)
         hello = f"Welcome, {html.escape(name)}." if name else "Welcome."
         how = {

@@ -60,15 +60,34 @@ def store_url(args: argparse.Namespace) -> str:
 
 # -- cohort ------------------------------------------------------------------------------------
 def _cohort_create(args):
+    from kit.apps.errors import Refused
+    from kit.apps.setup_model import create_cohort, framework_lenses
+
+    try:
+        self_fw, team_fw = framework_lenses(args.frameworks or [], args.self_framework,
+                                            args.team_framework)
+    except Refused as exc:
+        return _fail(str(exc), 2)
+
     def action(store):
-        created = store.create_cohort(
-            args.name, groups=args.groups, rounds=args.rounds, frameworks=args.frameworks or []
-        )
+        # The same path as the set-up app: frameworks are checked before anything is written.
+        try:
+            created = create_cohort(
+                store, args.name, groups=args.groups, rounds=args.rounds,
+                organisations=args.organisations or [], self_framework=self_fw,
+                team_framework=team_fw,
+            )
+        except Refused as exc:
+            return _fail(str(exc))
         info = store.cohort(created.cohort_id)
         print(f"Created cohort {created.name!r} (id {created.cohort_id}).")
         print(
             f"Rounds: {', '.join(r.name + (' (open)' if r.is_open else '') for r in info.rounds)}"
         )
+        print(f"Frameworks: {info.self_framework} (self-assessment), "
+              f"{info.team_framework} (team health check)")
+        if info.organisations:
+            print(f"Organisations offered when joining: {', '.join(info.organisations)}")
         print("\nJoin codes (give each group its own):")
         width = max(len(g) for g in created.join_codes)
         for group, code in created.join_codes.items():
@@ -77,8 +96,38 @@ def _cohort_create(args):
         print("These codes are shown only now: the database keeps only scrambled copies.")
         print("A round counts only people who were members when it opened: once people have "
               "joined, open (or re-open the membership of) the round they should answer.")
+        if args.join_sheet:
+            return _write_join_sheet(args, created)
 
     return _run(args, action)
+
+
+def _write_join_sheet(args, created) -> int:
+    from pathlib import Path
+
+    from kit.apps.setup_model import JoinSheetGroup, join_link
+    from kit.report.join_sheet import join_sheet_html, join_sheet_pdf
+
+    if not args.url:
+        return _fail("--join-sheet needs --url: the address the apps are served at, for "
+                     "example http://kit.example.org:8866/voila/render/", 2)
+    groups = [JoinSheetGroup(g, code, join_link(args.url, code))
+              for g, code in created.join_codes.items()]
+    path = Path(args.join_sheet)
+    if path.suffix.lower() == ".pdf":
+        from kit.report.pdf import PdfUnavailable
+
+        try:
+            data = join_sheet_pdf(created.name, groups)
+        except PdfUnavailable as exc:
+            return _fail(f"{exc}; or write the sheet as .html and print it from a browser.")
+        path.write_bytes(data)
+    elif path.suffix.lower() in {".html", ".htm"}:
+        path.write_text(join_sheet_html(created.name, groups), encoding="utf-8")
+    else:
+        return _fail(f"--join-sheet {str(path)!r}: the file name should end in .html or .pdf.", 2)
+    print(f"Join sheet (one page per group, with QR codes) written to {path}.")
+    return 0
 
 
 def _cohort_list(args):
@@ -104,7 +153,7 @@ def _cohort_round(args):
         cohort = store.cohort_by_facilitator_key(args.key)
         if args.action == "open":
             r = store.open_round(cohort.id, args.round)
-            print(f"Round {r.name!r} of {cohort.name!r} is open; any other round is now closed.")
+            print(f"Round {r.name!r} of {cohort.name!r} is open.")
             print("It counts the people who are members now; anyone joining later counts from "
                   "the next round.")
         elif args.action == "reopen-membership":
@@ -281,8 +330,20 @@ def register(subparsers) -> None:
         help="round names in order (the first is opened)",
     )
     create.add_argument(
-        "--frameworks", nargs="+", metavar="ID", help="framework ids the cohort uses"
+        "--frameworks", nargs="+", metavar="ID",
+        help="framework ids the cohort uses (sorted into self-assessment and team by their lens)",
     )
+    create.add_argument("--self-framework", metavar="ID",
+                        help="the self-assessment framework (default collaboration-behaviours)")
+    create.add_argument("--team-framework", metavar="ID",
+                        help="the team health check framework (default partnership-health-check)")
+    create.add_argument("--organisations", nargs="+", metavar="ORG",
+                        help="partner organisations offered when joining (plus 'Other')")
+    create.add_argument("--join-sheet", metavar="FILE",
+                        help="also write the printable join sheet (.html, or .pdf with WeasyPrint)")
+    create.add_argument("--url", metavar="URL",
+                        help="where the apps are served, for the join links "
+                        "(e.g. http://kit.example.org:8866/voila/render/)")
     _database(create)
     create.set_defaults(func=_cohort_create)
 

@@ -55,6 +55,10 @@ cohorts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("facilitator_key_hash", sa.String(_HASH), nullable=False, unique=True),
     sa.Column("frameworks", sa.JSON, nullable=False),
+    # added in migration 0005: NULL means the shipped frameworks, and no organisation list
+    sa.Column("self_framework", sa.String(_ID)),
+    sa.Column("team_framework", sa.String(_ID)),
+    sa.Column("organisations", sa.JSON),
     **_TABLE_OPTIONS,
 )
 
