@@ -141,21 +141,121 @@ def test_journal_writes_and_escapes(world):
     assert text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2
 
 
+def _journal_app(world):
+    visitor = SignInModel(world.store).join(world.created.join_codes["North"], "Writer")
+    return JournalApp(world.store, visitor), visitor.participant_id
+
+
+def test_journal_every_move_saves_and_the_last_prompt_saves(world):
+    app, pid = _journal_app(world)
+    app._start()
+    steps = app.model.exercise.steps
+    for n in range(len(steps)):
+        app.prompt.text.value = f"answer {n}"
+        app.stepper.next.click()
+        (entry,) = world.store.list_reflections(pid)
+        assert entry.answers == {s.id: f"answer {i}" for i, s in enumerate(steps[: n + 1])}
+    # on the last prompt "Save and go on" saved and said so
+    assert app.messages.kind == "success" and "Draft saved" in app.messages.text
+    app.stepper.back.click()
+    assert app.prompt.value == f"answer {len(steps) - 2}"
+
+
+def test_journal_typing_alone_keeps_a_draft(world):
+    app, pid = _journal_app(world)
+    app._start()
+    app.prompt.text.value = "typed, then the page was closed"
+    (entry,) = world.store.list_reflections(pid)
+    assert "typed, then the page was closed" in entry.answers.values() and not entry.finished
+
+
+def test_journal_starting_again_asks_first_and_keeps_a_draft(world):
+    app, pid = _journal_app(world)
+    app._start()
+    first = app.model.exercise.id
+    app.prompt.text.value = "Do not lose me"
+    app.start_button.click()
+    assert app.confirm.children, "starting again over an open entry must ask first"
+    assert app.model.exercise.id == first and app.prompt.value == "Do not lose me"
+    (entry,) = world.store.list_reflections(pid)
+    assert entry.answers[app.model.current.id] == "Do not lose me" and not entry.finished
+    keep = app.confirm.children[0].children[1].children[1]
+    keep.click()
+    assert not app.confirm.children and app.prompt.value == "Do not lose me"
+    app.start_button.click()
+    app.confirm.children[0].children[1].children[0].click()  # "Start a new entry"
+    assert app.prompt.value == "" and app.model.entry_id is None
+    assert [e.answers for e in world.store.list_reflections(pid)] == [entry.answers]
+
+
+def test_journal_sharing_is_an_explicit_choice_off_by_default(world):
+    from kit.content import load_exercises
+
+    app, pid = _journal_app(world)
+    ex = next(e for e in load_exercises() if e.shared_step)
+    app.choice.value = ex.id
+    app._start()
+    assert app.share is not None and app.share.value is False
+    assert "without your name" in _html(app.area) and "Off unless you tick it" in _html(app.area)
+    for step in ex.steps:
+        app.prompt.text.value = f"words for {step.id}"
+        app.stepper.next.click()
+    app.finish_button.click()
+    cohort = world.cohort_id
+    assert all(p != pid for p, _t in
+               world.store.shared_prompt_entries(cohort, ex.id, ex.shared_step))
+    app.choice.value = ex.id
+    app._start()
+    app.share.value = True
+    for step in ex.steps:
+        app.prompt.text.value = f"shared {step.id}"
+        app.stepper.next.click()
+    app.finish_button.click()
+    mine = [t for p, t in world.store.shared_prompt_entries(cohort, ex.id, ex.shared_step)
+            if p == pid]
+    assert mine == [f"shared {ex.shared_step}"]
+
+
 def test_partnership_add_edit_remove(world):
     app = PartnershipApp(world.store, world.visitor)
     assert "&lt;script&gt;" in _no_raw_script(app)
+    assert app.save.description == "Add person" and app.remove.disabled
     app.label.value = XSS
     app.sector.value = "Housing"
     app.save.click()
     assert app.messages.kind == "success" and len(app.model.relationships()) == 3
-    rid = app.pick.value
+    # the form is ready for someone new: pressing the button again adds, never overwrites
+    assert app.pick.value == "__new__" and app.label.value == ""
+    rid = next(r.id for r in app.model.relationships() if r.label == XSS)
+    app.pick.value = rid
+    assert app.save.description == "Save changes" and app.label.value == XSS
     app.strength.value = 1
     app.save.click()
-    assert app.model.store.list_relationships(world.pid)[-1].strength == 1
+    assert next(r for r in app.model.relationships() if r.id == rid).strength == 1
+    assert app.pick.value == "__new__"
     app.pick.value = rid
     app.remove.click()
     assert len(app.model.relationships()) == 2
     _no_raw_script(app)
+
+
+def test_partnership_second_person_is_added_not_written_over_the_first(world):
+    """Issue 18: after adding someone, typing the next person and pressing the button adds a
+    second person; the first is kept as it was."""
+    app = PartnershipApp(world.store, world.visitor)
+    before = {r.id: r for r in app.model.relationships()}
+    for name in ("Ward manager", "Housing officer", "Youth worker"):
+        app.label.value = name
+        app.organisation.value = f"{name} Org"
+        app.save.click()
+        assert app.messages.kind == "success", app.messages.text
+    after = app.model.relationships()
+    assert len(after) == len(before) + 3
+    assert [r.label for r in after if r.id not in before] == [
+        "Ward manager", "Housing officer", "Youth worker"]
+    for r in after:
+        if r.id in before:
+            assert r == before[r.id]
 
 
 def test_action_plan_add_and_review(world):
