@@ -291,3 +291,95 @@ def test_my_data_download_and_erase(world):
     app.confirm.value = "ERASE"
     app.erase.click()
     assert app.messages.kind == "success" and app.erase.disabled
+
+
+# -- issue 12 part 4 and issue 18 parts 2-3: private work, signed in across apps, the menu -----
+SERVED = {"VOILA_PREHEAT": "False", "SERVER_SOFTWARE": "voila/0.5"}
+
+
+def test_private_work_under_kit_serve_is_each_visitors_own(world):
+    from kit.apps.identity import served_to_visitors
+
+    assert served_to_visitors(SERVED) and not served_to_visitors({})
+    first = SignInModel(world.store).private(environ=SERVED)
+    second = SignInModel(world.store).private(environ=SERVED)
+    assert first.participant_id != second.participant_id
+    assert first.resume_code and second.resume_code and first.resume_code != second.resume_code
+    assert first.participant.cohort_id is None
+    assert world.store.resume(first.resume_code).id == first.participant_id
+    world.store.add_commitment(first.participant_id, "Mine alone", None, None)
+    assert world.store.list_commitments(second.participant_id) == []
+    assert "private:" not in (first.participant.display_name or "")
+
+
+def test_private_work_in_jupyterlab_stays_this_computers(world):
+    one = SignInModel(world.store).private(environ={})
+    two = SignInModel(world.store).private(environ={})
+    assert one.participant_id == two.participant_id and one.resume_code is None
+
+
+def test_private_visitor_is_told_their_resume_code(world, monkeypatch):
+    from kit.apps.signin import RememberMe, SignInPanel
+
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    app = JournalApp(world.store, None)
+    panel = next(c for c in app.content.children if isinstance(c, SignInPanel))
+    assert "resume code of your own" in _html(panel)
+    panel.private_button.click()
+    remember = next(c for c in app.content.children if isinstance(c, RememberMe))
+    assert app.visitor.resume_code in remember.code_html.value
+    assert "come back" in remember.code_html.value
+
+
+@pytest.mark.parametrize("cls", APPS)
+def test_every_app_has_the_menu_with_itself_marked(world, cls):
+    from kit.voila.catalogue import APPS as CATALOGUE
+
+    app = cls(world.store, world.visitor)
+    menu = app.menu.value
+    for entry in CATALOGUE:
+        assert f"href='{entry.notebook}'" in menu
+    assert menu.count("aria-current='page'") == 1
+    assert f"href='{cls.notebook}' aria-current='page'" in menu
+
+
+def test_menu_lists_apps_added_to_the_catalogue(monkeypatch):
+    from kit.apps import _nav
+    from kit.voila import catalogue
+
+    extra = catalogue.AppEntry("07_health_check.ipynb", "Health check", "d", "participants")
+    monkeypatch.setattr(catalogue, "APPS", (*catalogue.APPS, extra))
+    html = _nav.menu_html("07_health_check.ipynb")
+    assert "href='07_health_check.ipynb' aria-current='page'>Health check<" in html
+
+
+def test_dashboard_has_the_menu(world):
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    dash = FacilitatorDashboard(world.store)
+    assert "href='10_facilitator_dashboard.ipynb' aria-current='page'" in dash.menu.value
+
+
+@pytest.mark.parametrize("cls", APPS)
+def test_every_app_says_who_is_signed_in_and_offers_sign_out(world, cls):
+    from kit.apps.signin import SignInPanel
+
+    app = cls(world.store, world.visitor)
+    button = next(w for w in app.whoami.children if isinstance(w, W.Button))
+    assert button.description == "Not you? Sign out"
+    button.click()
+    assert app.visitor is None
+    assert any(isinstance(c, SignInPanel) for c in app.content.children)
+    assert "signed out" in app.messages.text
+    assert any("Max-Age=0" in js for js in app.scripts.sent)  # the cookie is removed
+
+
+def test_resuming_sets_a_session_cookie_and_offers_remember_me(world):
+    from kit.apps.signin import RememberMe, SignInPanel
+
+    app = ActionPlanApp(world.store, None, today=world.today)
+    panel = next(c for c in app.content.children if isinstance(c, SignInPanel))
+    panel.resume_code.value = world.visitor.resume_code
+    panel.resume_button.click()
+    assert any(isinstance(c, RememberMe) for c in app.content.children)
+    assert any("kit_resume" in js and "Max-Age" not in js for js in app.scripts.sent)

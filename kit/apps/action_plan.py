@@ -19,6 +19,7 @@ class ActionPlanApp(ParticipantApp):
     """Commitments with due dates; overdue ones first."""
 
     app_title = "Action plan"
+    notebook = "04_action_plan.ipynb"
 
     def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
                  today=None, **kwargs):

@@ -45,13 +45,19 @@ class FacilitatorDashboard(W.VBox):
         Optional :class:`FacilitatorModel` (a new one by default).
     """
 
+    #: this app's notebook in :data:`kit.voila.catalogue.APPS` (marked in the menu)
+    notebook = "10_facilitator_dashboard.ipynb"
+
     def __init__(self, store, model: FacilitatorModel | None = None, **kwargs):
         self.store = store
         self.model = model or FacilitatorModel()
         self.messages = MessageArea()
         self.body = W.VBox()
+        from kit.apps._nav import menu_html
+
+        self.menu = W.HTML(menu_html(self.notebook))
         # The notebook's markdown already gives the page its title.
-        super().__init__([self.messages, self.body], **kwargs)
+        super().__init__([self.menu, self.messages, self.body], **kwargs)
         self.add_class("kit-app")
         self.add_class("kit-facilitator")
         self._building = False

@@ -20,6 +20,7 @@ class JournalApp(ParticipantApp):
     """Guided reflections (Driscoll or Gibbs), saved as drafts, finished, read back."""
 
     app_title = "Reflection journal"
+    notebook = "02_reflection_journal.ipynb"
 
     def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
                  exercises=None, **kwargs):

@@ -17,6 +17,7 @@ class MyDataApp(ParticipantApp):
     """Export as JSON; erase after typing ERASE and confirming."""
 
     app_title = "My data"
+    notebook = "06_my_data.ipynb"
 
     def __repr__(self) -> str:
         return "<My data>"

@@ -27,6 +27,7 @@ class PartnershipApp(ParticipantApp):
     """Add, edit and remove people; see the map and its figures."""
 
     app_title = "Partnership map"
+    notebook = "03_partnership_map.ipynb"
 
     def __init__(self, store, visitor=None, *, today=None, **kwargs):
         self.today = today or get_settings().today

@@ -71,6 +71,7 @@ class SelfAssessmentApp(ParticipantApp):
     """
 
     app_title = "Self-assessment"
+    notebook = "01_self_assessment.ipynb"
     messages_below = True  # the Submit button is at the foot of a long step
 
     def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
@@ -134,7 +135,9 @@ class SelfAssessmentApp(ParticipantApp):
                                                on_change=self._importance,
                                                value=m.importance.get(dim.id))
             body.append(self.importance)
-        self.stepper.set_body(body)
+        self.count = W.HTML()
+        self._show_count()
+        self.stepper.set_body([self.count, *body])
         self.stepper.set_position(m.step, m.n_steps, dim.title)
 
     def show_profile(self, *, already: bool = False) -> None:
@@ -150,12 +153,23 @@ class SelfAssessmentApp(ParticipantApp):
     @safe_callback
     def _answer(self, item_id, value) -> None:
         self.model.set_answer(item_id, value)
+        # every choice is kept as a draft at once: leaving the page loses nothing
+        self.model.save_draft()
         if item_id in self.items:
             self.items[item_id].mark_missing(False)
+        self._show_count()
 
     @safe_callback
     def _importance(self, dimension_id, value) -> None:
         self.model.set_importance(dimension_id, value)
+        self.model.save_draft()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """"3 of 4 answered" for the step on screen."""
+        done, total = self.model.step_progress()
+        self.count.value = (f"<p class='kit-step-count' aria-live='polite'><strong>{done} of "
+                            f"{total} answered</strong> on this step</p>")
 
     @safe_callback
     def _back(self) -> None:
@@ -181,7 +195,7 @@ class SelfAssessmentApp(ParticipantApp):
                 for item in self.model.dimension.items:
                     if item.required and item.id not in self.model.answers:
                         self.items[item.id].mark_missing(True)
-            self.messages.warning(str(exc), items=exc.missing)
+            self.messages.warning(str(exc), items=self.model.missing_by_step())
             return
         self.messages.success("Your self-assessment is saved.")
         self.show_profile()

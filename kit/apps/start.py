@@ -47,6 +47,7 @@ class StartApp(ParticipantApp):
     """The first page: a welcome, a tour of the framework, sign-in, and links to every app."""
 
     app_title = "Start here"
+    notebook = "00_start_here.ipynb"
 
     def __init__(self, store, visitor=None, *, framework="collaboration-behaviours", **kwargs):
         self.framework = load_framework(framework) if isinstance(framework, str) else framework
