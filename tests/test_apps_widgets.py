@@ -283,6 +283,10 @@ def test_my_report_offers_a_download(world):
 
 def test_my_data_download_and_erase(world):
     app = MyDataApp(world.store, world.visitor)
+    summary = app.summary.value
+    for words in ("group North", "2 self-assessments", "1 entry", "2 commitments",
+                  "2 people on your map", "Nothing shared"):
+        assert words in summary, words
     app.prepare.click()
     assert "data:application/json;base64," in app.download.value
     app.confirm.value = "erase"
@@ -291,6 +295,7 @@ def test_my_data_download_and_erase(world):
     app.confirm.value = "ERASE"
     app.erase.click()
     assert app.messages.kind == "success" and app.erase.disabled
+    assert "nothing about you" in app.summary.value
 
 
 # -- issue 12 part 4 and issue 18 parts 2-3: private work, signed in across apps, the menu -----

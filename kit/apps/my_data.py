@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as W
 from IPython.display import HTML, display
 
@@ -34,9 +36,12 @@ class MyDataApp(ParticipantApp):
                               tooltip="Permanently remove everything the kit holds about you")
         self.erase.on_click(self._erase)
         self.out = W.Output()
+        self.summary = W.HTML(self._summary_html())
         return [
-            W.HTML("<p>Everything you enter belongs to you. Download a copy of it all (answers, "
-                   "reflections, commitments and your map) as a JSON file any time.</p>"),
+            W.HTML("<p>Everything you enter belongs to you. Here is what the kit holds about "
+                   "you; download a copy of it all (answers, reflections, commitments and your "
+                   "map) as a JSON file any time.</p>"),
+            self.summary,
             self.prepare, self.download,
             W.HTML("<h3>Erase my data</h3><p>This removes your answers, reflections, commitments, "
                    "partnership map and resume code for good. It cannot be undone, and group "
@@ -45,6 +50,14 @@ class MyDataApp(ParticipantApp):
                    "button.</p>"),
             self.confirm, self.erase, self.out,
         ]
+
+    def _summary_html(self) -> str:
+        rows = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top;"
+                       f"padding-right:1em'>{html.escape(head)}</th><td>{html.escape(text)}</td></tr>"
+                       for head, text in self.model.summary())
+        return ("<table class='kit-table kit-my-data-summary'><caption style='text-align:left'>"
+                f"<strong>What the kit holds about you</strong></caption><tbody>{rows}</tbody>"
+                "</table>")
 
     @safe_callback
     def _prepare(self, _button=None) -> None:
@@ -56,6 +69,7 @@ class MyDataApp(ParticipantApp):
     def _erase(self, _button=None) -> None:
         self.model.erase(self.confirm.value)
         self.download.clear()
+        self.summary.value = "<p><strong>The kit holds nothing about you any more.</strong></p>"
         for w in (self.prepare, self.confirm, self.erase):
             w.disabled = True
         with self.out:  # the browser should forget the code too
