@@ -38,7 +38,11 @@ class ProfileView(W.VBox):
             children = [chart_widget(profile_chart(profile, framework)),
                         W.HTML(self._bands_html(profile))]
             if any(d.importance is not None for d in profile.dimensions):
-                children.append(chart_widget(importance_chart(profile)))
+                gaps = W.HTML(self._gaps_html(profile))
+                gaps.add_class("kit-gaps")
+                children.append(W.HBox([chart_widget(importance_chart(profile)), gaps],
+                                       layout=W.Layout(flex_flow="row wrap",
+                                                       align_items="flex-start")))
             if history["round"].nunique() > 1:
                 children.append(chart_widget(change_chart(history, profile)))
             children.append(W.HTML(
@@ -47,6 +51,19 @@ class ProfileView(W.VBox):
                 f"into a commitment in your {app_link('04_action_plan.ipynb', 'action plan')}.</p>"))
         super().__init__(children, **kwargs)
         self.add_class("kit-profile")
+
+    @staticmethod
+    def _gaps_html(profile) -> str:
+        """The gaps between what matters and how you rate yourself, biggest first, by name."""
+        hi = profile.importance_range[1]
+        items = "".join(
+            f"<li><strong>{html.escape(d.title)}</strong>: matters {d.importance:g} out of "
+            f"{hi:g}; you rate yourself {d.score:.1f}</li>" for d in profile.priorities)
+        if not items:
+            return ("<div style='max-width:22em'><h4>Gaps</h4><p>No area matters a lot in your "
+                    "role while you rate yourself low on it.</p></div>")
+        return ("<div style='max-width:22em'><h4>Gaps, biggest first</h4><p>Areas that matter "
+                f"more in your role than you rate yourself on them:</p><ol>{items}</ol></div>")
 
     @staticmethod
     def _bands_html(profile) -> str:

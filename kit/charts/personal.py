@@ -10,6 +10,7 @@ import pandas as pd
 
 from kit.analysis.personal import Profile
 from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ChartWithText
+from kit.charts._words import wrapped_labels
 
 __all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary"]
 
@@ -66,7 +67,8 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
     cuts = pd.DataFrame([{"min": b.min, "label": b.label} for b in bands if lo < b.min <= hi])
     data["start"] = lo
     y = alt.Y("dimension:N", sort=list(data["dimension"]), title=None,
-              axis=alt.Axis(labelLimit=360, labelFontSize=12))
+              axis=alt.Axis(labelLimit=0, labelFontSize=12,
+                            labelExpr=wrapped_labels(data["dimension"], 34)))
     bars = alt.Chart(data).mark_bar(height=16).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi], zero=False),
                 title=f"Your rating ({lo:g} to {hi:g})"),
@@ -83,8 +85,8 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
     if not cuts.empty:
         layers.append(alt.Chart(cuts).mark_rule(strokeDash=[4, 3], color="#555").encode(
             x="min:Q", tooltip=[alt.Tooltip("label:N", title="Band starts")]))
-    chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 28 * len(rows))).configure(
-        font=FONT).configure_view(stroke=None).configure_axisY(labelLimit=360)
+    chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 34 * len(rows))).configure(
+        font=FONT).configure_view(stroke=None)
     round_txt = f" ({profile.round_name})" if profile.round_name else ""
     return ChartWithText(chart, profile_summary(profile), title=f"Your profile{round_txt}")
 
@@ -112,14 +114,14 @@ def importance_chart(profile: Profile) -> ChartWithText:
         color=alt.Color("priority:N", scale=alt.Scale(
             domain=["Matters more than you rate yourself", "Other areas"],
             range=[OKABE_ITO[5], OKABE_ITO[0]]), legend=alt.Legend(title=None, orient="bottom",
-                                                                   labelLimit=320)),
-        shape=alt.Shape("priority:N", legend=None),
+                                                                   labelLimit=0)),
+        shape=alt.Shape("priority:N", legend=alt.Legend(title=None, orient="bottom", labelLimit=0)),
         tooltip=[alt.Tooltip("dimension:N", title="Areas"), "importance:Q",
                  alt.Tooltip("score:Q", format=".1f")],
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=10, limit=200).encode(
-        x="importance:Q", y="score:Q", text="label:N")
-    chart = alt.layer(points, labels).properties(width=_WIDTH, height=300).configure(
+    # No names on the points (areas often share a spot): the sorted list of gaps beside the
+    # chart (:func:`importance_gaps`) names every area.
+    chart = points.properties(width=_WIDTH, height=300).configure(
         font=FONT).configure_view(stroke=None)
     rated = sum(1 for d in profile.scored if d.importance is not None)
     if data.empty:
@@ -147,7 +149,8 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     # A dumbbell per area: one dot per round joined by a grey line. Colour only tells rounds
     # apart (two or three Okabe-Ito colours), and dot shape repeats it for greyscale print.
     base = alt.Chart(data).encode(
-        y=alt.Y("dimension:N", sort=dims, title=None, axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("dimension:N", sort=dims, title=None,
+                axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(dims, 34))),
     )
     span = base.mark_rule(color="#999999", strokeWidth=2).encode(
         x=alt.X("min(score):Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
@@ -160,7 +163,7 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
         shape=alt.Shape("round:N", sort=order, legend=None),
         tooltip=["dimension:N", "round:N", alt.Tooltip("score:Q", format=".1f")],
     )
-    chart = (span + dots).properties(width=_WIDTH, height=alt.Step(28)).configure(
+    chart = (span + dots).properties(width=_WIDTH, height=alt.Step(34)).configure(
         font=FONT).configure_view(stroke=None)
     ch = profile.changes
     if not ch:

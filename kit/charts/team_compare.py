@@ -81,24 +81,47 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
     shown = table[table["shown"]]
     xs = alt.Scale(domain=[lo, hi])
     ys = alt.Scale(domain=[ilo, ihi])
-    points = alt.Chart(shown).mark_point(filled=True, size=110).encode(
-        x=alt.X("performance:Q", scale=xs, title=f"Group score ({lo} to {hi})"),
-        y=alt.Y("importance:Q", scale=ys, title=f"Importance ({ilo} to {ihi})"),
+    # One legend for colour and shape together, so its symbols are the marks' own.
+    order = ["Focus here", "Keep it up", "Watch", "Less pressing"]
+    legend = alt.Legend(title="What it suggests", orient="bottom", labelLimit=200)
+    points = alt.Chart(shown).mark_point(filled=True, size=130, opacity=1).encode(
+        x=alt.X("performance:Q", scale=xs, title=f"Group's average rating ({lo} to {hi})"),
+        y=alt.Y("importance:Q", scale=ys, title=f"How important the group says it is ({ilo} to {ihi})"),
         color=alt.Color("quadrant:N", scale=alt.Scale(
-            domain=["Focus here", "Keep it up", "Watch", "Less pressing"],
-            range=[OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[4]]),
-            legend=alt.Legend(title=None, orient="bottom")),
-        shape=alt.Shape("quadrant:N", legend=None),
-        tooltip=["dimension:N", alt.Tooltip("performance:Q", format=".1f", title="Score"),
-                 alt.Tooltip("importance:Q", format=".1f"), "quadrant:N"],
+            domain=order, range=[OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1], "#7F7F7F"]),
+            legend=legend),
+        shape=alt.Shape("quadrant:N", scale=alt.Scale(
+            domain=order, range=["triangle-up", "circle", "diamond", "square"]), legend=legend),
+        tooltip=[alt.Tooltip("dimension:N", title="Area"),
+                 alt.Tooltip("performance:Q", format=".1f", title="Average rating"),
+                 alt.Tooltip("importance:Q", format=".1f", title="Importance"),
+                 alt.Tooltip("quadrant:N", title="What it suggests")],
     )
-    labels = alt.Chart(shown).mark_text(align="left", dx=8, fontSize=11).encode(
+    # Only the areas that need action are named on the chart; the rest are in the tooltip,
+    # the description and the table, so names never print on top of each other.
+    focus = shown[shown["quadrant"] == "Focus here"]
+    labels = alt.Chart(focus).mark_text(align="left", dx=9, fontSize=11, limit=220).encode(
         x=alt.X("performance:Q", scale=xs), y=alt.Y("importance:Q", scale=ys), text="dimension:N")
+    corners = pd.DataFrame({
+        "x": [lo, hi, hi, lo],
+        "y": [ihi - 0.06 * (ihi - ilo)] * 2 + [ilo + 0.06 * (ihi - ilo)] * 2,
+        "align": ["left", "right", "right", "left"],
+        "text": ["Focus here: important, rated lower", "Keep it up: important, rated well",
+                 "Watch: less important, rated lower", "Less pressing: less important, rated well"],
+    })
+    names_layer = [
+        alt.Chart(corners[corners["align"] == a]).mark_text(
+            align=a, baseline="middle", dx=(4 if a == "left" else -4), fontSize=11,
+            color="#505a5f", fontStyle="italic").encode(
+            x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="text:N")
+        for a in ("left", "right")
+    ]
     rules = [
         alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs)),
         alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys)),
     ]
-    chart = alt.layer(*rules, points, labels).properties(width=WIDTH, height=320, title=title)
+    chart = alt.layer(*rules, *names_layer, points, labels).properties(
+        width=WIDTH, height=340, title=title)
     return ChartWithText(finish(chart), describe_importance(table), title)
 
 

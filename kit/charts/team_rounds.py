@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from kit.charts._theme import BAND_COLOURS, OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, signed
+from kit.charts._words import WIDTH, finish, fmt, names, signed, wrapped_labels
 
 __all__ = ["change_over_rounds_chart", "health_chart", "overview_chart"]
 
@@ -94,10 +94,16 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = "Partnership he
                     zip(latest.get("trend", [""] * len(latest)), latest["shown"], latest["note"], strict=True)],
         pos=[m if s else lo for m, s in zip(latest["mean"], latest["shown"], strict=True)],
     )
-    y = alt.Y("dimension:N", sort=order, title=None)
-    xs = alt.Scale(domain=[lo, hi])
-    bars = alt.Chart(data[data["shown"]]).mark_bar(size=18).encode(
-        y=y, x=alt.X("mean:Q", scale=xs, title=f"Mean ({lo} to {hi})"),
+    # Long area names wrap onto two lines and keep their room; bars start at the scale's
+    # lowest point (not at zero, off the left of the scale, over the names).
+    y = alt.Y("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order), labelPadding=6))
+    xs = alt.Scale(domain=[lo, hi], clamp=True)
+    data = data.assign(start=lo)
+    bars = alt.Chart(data[data["shown"]]).mark_bar(size=18, clip=True).encode(
+        y=y, x=alt.X("start:Q", scale=xs, title=f"Average rating ({lo} = lowest, {hi} = highest)",
+                     axis=alt.Axis(tickMinStep=1, format="d")),
+        x2="mean:Q",
         color=alt.Color("band:N", scale=alt.Scale(domain=[b.label for b in bands],
                                                   range=list(BAND_COLOURS[: len(bands)])),
                         legend=alt.Legend(title="Band", orient="bottom")),

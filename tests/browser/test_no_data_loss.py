@@ -183,7 +183,7 @@ def test_action_plan_commitment_and_review_survive_a_reload(visit, kit_server):
     _wait_for(page, "Commitment added")
     page.get_by_role("button", name="Review", exact=True).first.click()
     status = page.get_by_label("Status", exact=True).first
-    assert status.evaluate("s => s.options[s.selectedIndex].text") == "Not started"
+    assert status.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ") == "Not started"
     status.select_option(label="Done")
     page.get_by_label("Note (optional)", exact=True).first.fill("Went twice")
     page.get_by_role("button", name="Save review").first.click()
@@ -318,3 +318,19 @@ def test_no_visible_label_ends_in_an_ellipsis_at_1280px(browser, kit_server, app
         bad = page.evaluate(CUT_LABELS)
         context.close()
         assert bad == [], (app.notebook, signed_in, bad)
+
+
+def test_no_visible_label_in_the_dashboard_ends_in_an_ellipsis_at_1280px(browser, kit_server):
+    codes = kit_server.need_codes()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(kit_server.app_url("10_facilitator_dashboard.ipynb"))
+    wait_rendered(page)
+    page.get_by_label("Facilitator key", exact=True).fill(codes.facilitator_key)
+    page.get_by_role("button", name="Open cohort").click()
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=90_000)
+    page.wait_for_timeout(1000)
+    bad = page.evaluate(CUT_LABELS)
+    context.close()
+    assert bad == [], bad
