@@ -46,8 +46,10 @@ class PartnershipApp(ParticipantApp):
         self.sector = W.Dropdown(options=SECTORS, description="Sector", style=style)
         self.contact = W.Dropdown(options=CONTACT_CHOICES, description="How often you are in touch",
                                   style=style)
-        self.strength = W.IntSlider(value=3, min=1, max=5, description="Strength (1-5)", style=style)
-        self.trust = W.IntSlider(value=3, min=1, max=5, description="Trust (1-5)", style=style)
+        self.strength = W.IntSlider(value=3, min=1, max=5, style=style,
+                                    description="How strong the tie is (1 weak, 5 strong)")
+        self.trust = W.IntSlider(value=3, min=1, max=5, style=style,
+                                 description="How much you trust them (1 little, 5 completely)")
         # The button says what it will do: add someone new, or change the person chosen above.
         self.save = W.Button(description=ADD_LABEL, button_style="primary",
                              tooltip="Add this person to your map",
