@@ -342,16 +342,16 @@ class FacilitatorDashboard(W.VBox):
     def _questions(self) -> W.HTML:
         items = self.model.session_questions()
         if not items:
-            return W.HTML("<p>No dimension can be shown yet for this group.</p>")
+            return W.HTML("<p>No area can be shown yet for this group.</p>")
         blocks = []
         for dim, qs in items:
             blocks.append(f"<h4>{html.escape(dim)}</h4><ul>" + "".join(f"<li>{html.escape(q)}</li>" for q in qs) + "</ul>")
-        return W.HTML("<div class='kit-questions'><h3>Questions for the most mixed dimensions</h3>" + "".join(blocks) + "</div>")
+        return W.HTML("<div class='kit-questions'><h3>Questions for the most mixed areas</h3>" + "".join(blocks) + "</div>")
 
     def _commitments(self) -> W.HTML:
         focus = self.model.focus_dimensions()
         lead = (f"Rated important but scoring lower: {html.escape(', '.join(focus))}." if focus
-                else "No dimension is both rated important and scoring low; pick the one the group most wants to move.")
+                else "No area is both rated important and scoring low; pick the one the group most wants to move.")
         return W.HTML(
             "<div class='kit-commitments'><h3>Agreeing commitments</h3>"
             f"<p>{lead}</p><ol><li>Each person writes one commitment in their own action plan: "

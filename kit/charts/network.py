@@ -158,4 +158,6 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
         desc = f"Your map shows {len(rels)} relationships across {len(sectors)} sectors."
     else:
         desc = "Your map is empty so far."
-    return ChartWithText(chart, desc, title="Your partnership map")
+    return ChartWithText(chart, desc, title="Your partnership map", how_to_read=(
+        "You are the black dot in the middle. Each other dot is a person, coloured by sector "
+        "and larger the more you trust them; thicker lines are stronger ties."))

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from kit.analysis.personal import Profile
-from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ChartWithText
+from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ROUND_COLOURS, ChartWithText
 from kit.charts._words import wrapped_labels
 
 __all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary"]
@@ -88,7 +88,9 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
     chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 34 * len(rows))).configure(
         font=FONT).configure_view(stroke=None)
     round_txt = f" ({profile.round_name})" if profile.round_name else ""
-    return ChartWithText(chart, profile_summary(profile), title=f"Your profile{round_txt}")
+    return ChartWithText(chart, profile_summary(profile), title=f"Your profile{round_txt}",
+                         how_to_read="Each bar is your average rating for one area; its colour "
+                         "is the band, and dashed lines mark where each band starts.")
 
 
 def importance_chart(profile: Profile) -> ChartWithText:
@@ -134,7 +136,10 @@ def importance_chart(profile: Profile) -> ChartWithText:
     else:
         desc = "Your ratings keep pace with how much each area matters in your role: no area " \
                "stands out as mattering a lot while you rate yourself low."
-    return ChartWithText(chart, desc, title="What matters against how you rate yourself")
+    return ChartWithText(chart, desc, title="What matters against how you rate yourself",
+                         how_to_read="Each mark is an area: further right matters more in your "
+                         "role, higher is how you rate yourself. The list beside it names the "
+                         "gaps, biggest first.")
 
 
 def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
@@ -158,7 +163,8 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     )
     dots = base.mark_point(filled=True, size=90, opacity=1).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi])),
-        color=alt.Color("round:N", sort=order, scale=alt.Scale(domain=order, range=list(OKABE_ITO[:len(order)])),
+        color=alt.Color("round:N", sort=order, scale=alt.Scale(
+            domain=order, range=list(ROUND_COLOURS[:len(order)])),
                         legend=alt.Legend(title="Round", orient="bottom")),
         shape=alt.Shape("round:N", sort=order, legend=None),
         tooltip=["dimension:N", "round:N", alt.Tooltip("score:Q", format=".1f")],
@@ -181,4 +187,6 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
         if not up and not down:
             parts.append("your ratings stayed about the same in every area.")
         desc = " ".join(parts)
-    return ChartWithText(chart, desc, title="Change since your first round")
+    return ChartWithText(chart, desc, title="Change since your first round",
+                         how_to_read="One row per area: a dot for each round, joined by a grey "
+                         "line; the longer the line, the more your rating moved.")

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kit.charts._theme import OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, plural
+from kit.charts._words import WIDTH, finish, fmt, names, plural, wrapped_labels
 
 __all__ = ["breakdown_heatmap", "importance_performance_chart"]
 
@@ -27,12 +27,14 @@ def breakdown_heatmap(
                 for v, d, m, n, s, note in zip(table["value"], table["dimension"], table["mean"],
                                                table["n"], table["shown"], table["note"], strict=True)],
     )
-    x = alt.X("dimension:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160))
+    x = alt.X("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelAngle=0, labelLimit=0, labelExpr=wrapped_labels(order, 14),
+                            orient="top"))
     y = alt.Y("value:N", title=None)
     base = alt.Chart(data).encode(x=x, y=y, tooltip=[alt.Tooltip("detail:N", title="Cell")])
     shown = base.transform_filter("datum.shown").mark_rect().encode(
         color=alt.Color("mean:Q", scale=alt.Scale(scheme="blues", domain=[lo, hi]),
-                        legend=alt.Legend(title="Mean", orient="bottom"))
+                        legend=alt.Legend(title="Average rating", orient="bottom"))
     )
     hidden = base.transform_filter("!datum.shown").mark_rect(color="#EEEEEE")
     text = base.mark_text(fontSize=11).encode(
@@ -42,8 +44,10 @@ def breakdown_heatmap(
     )
     n_rows = max(1, data["value"].nunique())
     chart = alt.layer(hidden, shown, text).properties(
-        width=max(WIDTH, 70 * len(order)), height=max(80, 32 * n_rows), title=title)
-    return ChartWithText(finish(chart), describe_breakdown(table, by), title)
+        width=max(WIDTH, 92 * len(order)), height=max(80, 32 * n_rows), title=title)
+    return ChartWithText(finish(chart), describe_breakdown(table, by), title,
+                         how_to_read="Each square is the average rating of one part of the "
+                         "cohort in one area; darker is higher. Empty squares have too few people.")
 
 
 def describe_breakdown(table: pd.DataFrame, by: str) -> str:
@@ -122,14 +126,16 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
     ]
     chart = alt.layer(*rules, *names_layer, points, labels).properties(
         width=WIDTH, height=340, title=title)
-    return ChartWithText(finish(chart), describe_importance(table), title)
+    return ChartWithText(finish(chart), describe_importance(table), title,
+                         how_to_read="Each mark is an area: further right is rated higher, further "
+                         "up matters more. Areas in the top left need action and are named.")
 
 
 def describe_importance(table: pd.DataFrame) -> str:
     shown = table[table["shown"]]
     if shown.empty:
         if table.empty:
-            return "Importance was not asked for any dimension."
+            return "Importance was not asked for any area."
         return f"Importance cannot be shown yet: {table['note'].iloc[0]}."
     parts = []
     focus = shown[shown["quadrant"] == "Focus here"]
@@ -137,7 +143,7 @@ def describe_importance(table: pd.DataFrame) -> str:
     if len(focus):
         parts.append(f"Rated important but scoring lower, so worth focusing on: {names(focus['dimension'].tolist())}.")
     else:
-        parts.append("No dimension is both rated important and scoring below the middle of the scale.")
+        parts.append("No area is both rated important and scoring below the middle of the scale.")
     if len(keep):
         parts.append(f"Important and going well: {names(keep['dimension'].tolist())}.")
     top = shown.loc[shown["importance"].idxmax()]
