@@ -274,6 +274,24 @@ def test_action_plan_add_and_review(world):
     _no_raw_script(app)
 
 
+def test_action_plan_review_opens_from_a_button_set_to_the_current_status(world):
+    app = ActionPlanApp(world.store, world.visitor, today=world.today)
+    c = next(r.commitment for r in app.model.rows() if r.commitment.status == "open")
+    world.store.review_commitment(world.pid, c.id, "in_progress", "started")
+    app.refresh()
+    row = next(box for box in app.list_box.children if "Visit the hub" in box.children[0].value)
+    opener = row.children[1]
+    button = opener.children[0]
+    assert isinstance(button, W.Button) and button.description == "Review"
+    button.click()
+    status, note, save = opener.children[0].children
+    assert status.value == "in_progress" and status.label == "In progress"
+    assert note.value == "started"
+    status.value = "done"
+    save.click()
+    assert next(x for x in world.store.list_commitments(world.pid) if x.id == c.id).status == "done"
+
+
 def test_my_report_offers_a_download(world):
     app = MyReportApp(world.store, world.visitor)
     app.make.click()

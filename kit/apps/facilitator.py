@@ -157,7 +157,9 @@ class FacilitatorDashboard(W.VBox):
         self.step_text = W.HTML()
         self.content = W.VBox()
         self.downloads = W.VBox()
-        self.report_button = W.Button(description="Prepare group report", tooltip="A standalone HTML file of every view")
+        self.report_button = W.Button(description="Prepare group report", button_style="primary",
+                                      tooltip="A standalone HTML file of every view",
+                                      layout=W.Layout(width="auto"))
         self.report_link = DownloadLink()
         self.csv_link = DownloadLink()
 
@@ -281,14 +283,26 @@ class FacilitatorDashboard(W.VBox):
 
         m = self.model
         self.report_button.disabled = True
+        scope = self._report_scope()
+        self.messages.info(f"Preparing the group report for {scope}: this takes a few seconds.")
         try:
             page = report_page(m.data, m.group, m.round or None)
             name = "group-report" if m.group == ALL_GROUPS else f"group-report-{m.group}"
             self.report_link.set(page.encode("utf-8"), f"{name}.html", "text/html", "Save the group report (HTML)")
             self.csv_link.set(csv_zip(all_tables(m.data, m.group, m.round or None)), f"{name}-tables.zip",
                               "application/zip", "Save the tables (CSV, zip)")
+            self.messages.success(f"The group report for {scope} is ready: use the links "
+                                  "beside the button to save it.")
         finally:
             self.report_button.disabled = False
+
+    def _report_scope(self) -> str:
+        """Which group and round a report made now would cover, in words."""
+        from kit.analysis.privacy import ALL_GROUPS
+
+        m = self.model
+        group = "the whole cohort" if m.group == ALL_GROUPS else f"group {m.group}"
+        return f"{group}, {m.round}" if m.round else f"{group}, every round"
 
     # ------------------------------------------------------------------ drawing
 
@@ -298,6 +312,9 @@ class FacilitatorDashboard(W.VBox):
 
         m = self.model
         self._sync_pickers()
+        self.report_button.description = f"Prepare group report: {self._report_scope()}"
+        self.report_link.clear()
+        self.csv_link.clear()
         parts: list = []
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
