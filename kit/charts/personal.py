@@ -68,7 +68,7 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
     data["start"] = lo
     y = alt.Y("dimension:N", sort=list(data["dimension"]), title=None,
               axis=alt.Axis(labelLimit=0, labelFontSize=12,
-                            labelExpr=wrapped_labels(data["dimension"], 34)))
+                            labelExpr=wrapped_labels(data["dimension"], 42)))
     bars = alt.Chart(data).mark_bar(height=16).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi], zero=False),
                 title=f"Your rating ({lo:g} to {hi:g})"),
@@ -155,7 +155,7 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     # apart (two or three Okabe-Ito colours), and dot shape repeats it for greyscale print.
     base = alt.Chart(data).encode(
         y=alt.Y("dimension:N", sort=dims, title=None,
-                axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(dims, 34))),
+                axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(dims, 42))),
     )
     span = base.mark_rule(color="#999999", strokeWidth=2).encode(
         x=alt.X("min(score):Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),

@@ -104,7 +104,7 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
     # Only the areas that need action are named on the chart; the rest are in the tooltip,
     # the description and the table, so names never print on top of each other.
     focus = shown[shown["quadrant"] == "Focus here"]
-    labels = alt.Chart(focus).mark_text(align="left", dx=9, fontSize=11, limit=220).encode(
+    labels = alt.Chart(focus).mark_text(align="left", dx=9, fontSize=11).encode(
         x=alt.X("performance:Q", scale=xs), y=alt.Y("importance:Q", scale=ys), text="dimension:N")
     corners = pd.DataFrame({
         "x": [lo, hi, hi, lo],

@@ -54,7 +54,8 @@ def group_profile_chart(
     """
     lo, hi = framework.scale.min, framework.scale.max
     order = profile["dimension"].tolist()
-    y = alt.Y("dimension:N", sort=order, title=None)
+    y = alt.Y("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
     x_scale = alt.Scale(domain=[lo, hi])
     data = profile.assign(label=[
         f"{r.dimension}: mean {fmt(r.mean)}, middle half {fmt(r.q1)} to {fmt(r.q3)}, n {int(r.n)}"
@@ -135,7 +136,8 @@ def disagreement_chart(
         zero=0.0,
     )
     shown = data[data["shown"]]
-    y = alt.Y("dimension:N", sort=order, title=None)
+    y = alt.Y("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
     top = max(threshold * 1.5, float(shown["sd"].max()) * 1.1 if len(shown) else 0.0, 1.0)
     x_scale = alt.Scale(domain=[0, top])
     bars = alt.Chart(shown).mark_bar(size=16).encode(
@@ -153,7 +155,7 @@ def disagreement_chart(
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.X("threshold:Q", scale=x_scale))
     chart = alt.layer(bars, labels, rule).properties(
-        width=WIDTH, height=max(120, 30 * len(order)), title=title)
+        width=WIDTH, height=max(120, 36 * len(order)), title=title)
     return ChartWithText(finish(chart), describe_disagreement(table, threshold), title,
                          how_to_read="Longer bars mean answers further apart; bars past the "
                          "dashed line are areas where the group is split.")

@@ -329,7 +329,7 @@ def test_no_visible_label_in_the_dashboard_ends_in_an_ellipsis_at_1280px(browser
     wait_rendered(page)
     page.get_by_label("Facilitator key", exact=True).fill(codes.facilitator_key)
     page.get_by_role("button", name="Open cohort").click()
-    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=90_000)
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=240_000)
     page.wait_for_timeout(1000)
     bad = page.evaluate(CUT_LABELS)
     context.close()
