@@ -150,7 +150,8 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
         .mark_text(fontSize=11, **opts).encode(x=xs, y=ys, text="label:N")
         for side, opts in placements.items()
     ]
-    chart = alt.layer(lines, dots, *names).properties(width=440, height=440).configure(
+    chart = alt.layer(lines, dots, *names).properties(width=440, height=440).resolve_legend(
+        size="independent", strokeWidth="independent").configure(
         font=FONT).configure_view(stroke=None)
     if figures is not None:
         desc = " ".join(figures.sentences())

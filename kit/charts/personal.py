@@ -93,6 +93,11 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
                          "is the band, and dashed lines mark where each band starts.")
 
 
+_PRIORITY = ["Matters more than you rate yourself", "Other areas"]
+#: one legend for colour and shape, so its symbols are the marks' own
+_PRIORITY_LEGEND = alt.Legend(title=None, orient="bottom", labelLimit=0)
+
+
 def importance_chart(profile: Profile) -> ChartWithText:
     """Each dimension placed by how much it matters (across) and how you rate yourself (up)."""
     rows = [
@@ -113,11 +118,10 @@ def importance_chart(profile: Profile) -> ChartWithText:
         x=alt.X("importance:Q", scale=alt.Scale(domain=[ilo - 0.3, ihi + 0.3]),
                 title="How much it matters in your role", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
-        color=alt.Color("priority:N", scale=alt.Scale(
-            domain=["Matters more than you rate yourself", "Other areas"],
-            range=[OKABE_ITO[5], OKABE_ITO[0]]), legend=alt.Legend(title=None, orient="bottom",
-                                                                   labelLimit=0)),
-        shape=alt.Shape("priority:N", legend=alt.Legend(title=None, orient="bottom", labelLimit=0)),
+        color=alt.Color("priority:N", scale=alt.Scale(domain=_PRIORITY, range=[OKABE_ITO[5], OKABE_ITO[0]]),
+                        legend=_PRIORITY_LEGEND),
+        shape=alt.Shape("priority:N", scale=alt.Scale(domain=_PRIORITY, range=["triangle-up", "circle"]),
+                        legend=_PRIORITY_LEGEND),
         tooltip=[alt.Tooltip("dimension:N", title="Areas"), "importance:Q",
                  alt.Tooltip("score:Q", format=".1f")],
     )

@@ -111,7 +111,7 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
         "y": [ihi - 0.06 * (ihi - ilo)] * 2 + [ilo + 0.06 * (ihi - ilo)] * 2,
         "align": ["left", "right", "right", "left"],
         "text": ["Focus here: important, rated lower", "Keep it up: important, rated well",
-                 "Watch: less important, rated lower", "Less pressing: less important, rated well"],
+                 "Less pressing: less important, rated well", "Watch: less important, rated lower"],
     })
     names_layer = [
         alt.Chart(corners[corners["align"] == a]).mark_text(
