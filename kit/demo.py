@@ -389,7 +389,8 @@ def seed_demo(store):
             answers.update({ex.steps[0].id: "A joint session on shared outcomes.",
                             step_id: text})
             answers = {k: v for k, v in answers.items() if v}
-            store.save_reflection(pid, ex_id, answers, finished=True)
+            # the demo's group members chose to share their answer with the group
+            store.save_reflection(pid, ex_id, answers, finished=True, shared=True)
 
     # the demo participant, with personal data for the participant apps
     me = store.join(created.join_codes["North"], display_name="Sam (demo)",

@@ -177,7 +177,7 @@ def attack(world: World) -> list[str]:
     found = []
     fakes = {sid for sid, pid in world.owner.items() if world.people[pid]["fake"]}
     by_q: dict = {}
-    for q, pop, n, mean, sd, bands in world.observations:
+    for q, pop, n, mean, sd, _bands in world.observations:
         assert n == len(pop), f"{q}: the reader's population {sorted(pop)} does not match n={n}"
         by_q.setdefault(q, set()).add(pop)
         if n >= 2 and sd == 0:

@@ -61,8 +61,8 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
         "their experience, before anyone explains their own scores.",
     ),
     SessionStep(
-        "mixed", "3. Most mixed dimensions first", ("participation", "profile", "disagreement"), 45,
-        "Start with the dimensions where views differ most. A wide spread is useful: it means "
+        "mixed", "3. Most mixed areas first", ("participation", "profile", "disagreement"), 45,
+        "Start with the areas where views differ most. A wide spread is useful: it means "
         "people see the partnership differently. Use the questions below.",
     ),
     SessionStep(

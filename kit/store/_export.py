@@ -121,6 +121,7 @@ class ExportMixin(StoreBase):
                 "updated_at": _plain(r.updated_at),
                 "finished": r.finished,
                 "include_in_report": r.include_in_report,
+                "shared": r.shared,
                 "answers": dict(r.answers),
             }
             for r in self.list_reflections(participant_id)

@@ -187,6 +187,9 @@ reflections = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("finished", sa.Boolean, nullable=False),
     sa.Column("include_in_report", sa.Boolean, nullable=False),
+    # The writer agreed that the answer to the exercise's shared step may be pooled, without
+    # their name, in the group's "In their words" view. Off unless they say yes (migration 0004).
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
     **_TABLE_OPTIONS,
 )
 
