@@ -20,11 +20,24 @@ def demo(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'kit.db'}"
     store = Store(url)
     codes = seed_demo(store)
-    # a shared-prompt answer carrying a script, from a group member
+    # shared-prompt answers carrying a script, from five counted members who then revise their
+    # Midpoint answers, so that the facilitator can publish an update with the new texts
+    from kit.analysis.privacy import Rules
+    from kit.analysis.snapshots import publish
+    from kit.content import load_exercises, load_framework
+
     info = store.cohort(codes.cohort_id)
-    store.save_reflection(codes.participant_id, "what-will-i-do-monday",
-                          {"what-stood-out": "x", "monday": PAYLOAD}, finished=True,
-                          shared=True)
+    fw = load_framework("collaboration-behaviours")
+    mid = info.round("Midpoint").id
+    counted = sorted(store.current_versions(codes.cohort_id, fw.id, mid))[:5]
+    for n, pid in enumerate(counted):
+        store.save_reflection(pid, "what-will-i-do-monday",
+                              {"what-stood-out": "x", "monday": f"{PAYLOAD} {n}"}, finished=True,
+                              shared=True)
+        answers = {i.id: 3 for i in fw.items}
+        store.submit_response(pid, fw, mid, answers, {}, key=f"revise-{pid}")
+    shared = [e for e in load_exercises() if getattr(e, "shared_step", None)]
+    publish(store, codes.cohort_id, "Midpoint", fw, Rules.from_settings(), exercises=shared)
     yield store, codes, info
     store.close()
 
