@@ -52,6 +52,9 @@ def build_framework(data: dict, source: Path | None = None) -> Framework:
             title=_text(d["title"]),
             why=_text(d["why"]),
             ask_importance=bool(d.get("ask_importance", False)),
+            what_it_is_not=_text(d.get("what_it_is_not", "")),
+            good_looks_like=_text(d.get("good_looks_like", "")),
+            poor_looks_like=_text(d.get("poor_looks_like", "")),
             items=tuple(
                 Item(
                     id=i["id"],
@@ -155,8 +158,13 @@ def framework_to_data(fw: Framework) -> dict:
             if not i.required:
                 item["required"] = False
             items.append(item)
-        data["dimensions"].append({"id": d.id, "title": d.title, "why": d.why,
-                                   "ask_importance": d.ask_importance, "items": items})
+        dim: dict = {"id": d.id, "title": d.title, "why": d.why,
+                     "ask_importance": d.ask_importance}
+        for name in ("what_it_is_not", "good_looks_like", "poor_looks_like"):
+            if getattr(d, name):
+                dim[name] = getattr(d, name)
+        dim["items"] = items
+        data["dimensions"].append(dim)
     return data
 
 

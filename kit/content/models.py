@@ -125,6 +125,11 @@ class Dimension:
     why: str
     items: tuple[Item, ...]
     ask_importance: bool = False
+    #: one short line on what the dimension does not mean ("" when the framework gives none)
+    what_it_is_not: str = ""
+    #: examples of the dimension going well and going badly (health checks; "" when none)
+    good_looks_like: str = ""
+    poor_looks_like: str = ""
 
 
 @dataclass(frozen=True)
