@@ -58,13 +58,16 @@ class StartApp(ParticipantApp):
         return f"<Start here: {self.framework.id}, {len(self.framework.dimensions)} areas>"
 
     def _tour(self) -> W.Widget:
-        acc = W.Accordion(children=[W.HTML(f"<p>{html.escape(d.why)}</p>")
-                                    for d in self.framework.dimensions])
+        acc = W.Accordion(children=[
+            W.HTML(f"<p>{html.escape(d.why)}</p>"
+                   + (f"<p class='kit-not'><em>What it is not:</em> {html.escape(d.what_it_is_not)}</p>"
+                      if d.what_it_is_not else ""))
+            for d in self.framework.dimensions])
         for i, d in enumerate(self.framework.dimensions):
             acc.set_title(i, d.title)
         acc.selected_index = None
         intro = W.HTML(f"<h3>A short tour: the {len(self.framework.dimensions)} areas</h3>"
-                       "<p>Open any area to read why it matters.</p>")
+                       "<p>Open any area to read why it matters and what it is not.</p>")
         return W.VBox([intro, acc])
 
     def show_sign_in(self) -> None:
