@@ -102,7 +102,7 @@ def trainer_folder(root: Path) -> Path:
 def test_shipped_content_exists():
     assert [p.stem for p in SHIPPED_FRAMEWORKS] == ["collaboration-behaviours",
                                                      "partnership-health-check"]
-    assert len(SHIPPED_EXERCISES) >= 8
+    assert len(SHIPPED_EXERCISES) >= 11
 
 
 @pytest.mark.parametrize("path", SHIPPED_FRAMEWORKS + SHIPPED_EXERCISES, ids=lambda p: p.name)
@@ -197,6 +197,62 @@ def test_shipped_exercises():
     monday = load_exercise("what-will-i-do-monday")
     assert monday.step(monday.shared_step).stage == "now-what"
     assert monday.stage_label("so-what") == "So what?"
+
+
+@pytest.mark.parametrize("ex", load_exercises(), ids=lambda e: e.id)
+def test_every_exercise_follows_its_model(ex):
+    """Gibbs: all six stages in order; Driscoll: What? So what? Now what? in order."""
+    order = [s for s, _ in REFLECTION_STAGES[ex.model]]
+    assert len(order) == {"gibbs": 6, "driscoll": 3}[ex.model]
+    stages = [s.stage for s in ex.steps]
+    # every stage appears, and the steps never go back to an earlier stage
+    assert sorted(set(stages), key=order.index) == order
+    assert [order.index(s) for s in stages] == sorted(order.index(s) for s in stages)
+    if ex.has_short_path:
+        short = [s.stage for s in ex.short_steps]
+        assert short[0] == order[0] and short[-1] == order[-1]
+        assert [order.index(s) for s in short] == sorted(order.index(s) for s in short)
+
+
+def test_gibbs_exercises_offer_a_ten_minute_short_path():
+    gibbs = [e for e in load_exercises() if e.model == "gibbs"]
+    assert len(gibbs) >= 5
+    for ex in gibbs:
+        assert ex.short_minutes == 10 and ex.has_short_path, ex.id
+        assert 0 < len(ex.short_steps) < len(ex.steps), ex.id
+        assert all(s.essential for s in ex.short_steps)
+        assert ex.duration_text() == f"about {ex.minutes} minutes, or 10 on the short path"
+
+
+def test_gibbs_feelings_and_analysis_steps_do_their_job():
+    for ex in (e for e in load_exercises() if e.model == "gibbs"):
+        for step in ex.steps:
+            words = (step.prompt + " " + (step.help or "")).lower()
+            if step.stage == "feelings":
+                assert "feel" in words, (ex.id, step.id)
+        # at least one analysis step brings in an idea from outside the experience:
+        # the seed's argument or someone else's view
+        outside = [s for s in ex.steps if s.stage == "analysis"
+                   and any(w in (s.prompt + " " + (s.help or "")).lower()
+                           for w in ("idea", "integration works", "colleague", "partner would"))]
+        assert outside, ex.id
+
+
+def test_new_and_revised_exercises():
+    journey = load_exercise("service-user-journey")
+    mine = [s for s in journey.steps if s.stage == "so-what" and "your part" in s.prompt.lower()]
+    assert mine, "a personal 'so what' step about my part in the journey"
+    together = load_exercise("service-user-journey-together")
+    assert together.model == "driscoll" and "group" in together.purpose.lower()
+    avoided = load_exercise("difficult-conversation-i-avoided")
+    why = " ".join(s.prompt for s in avoided.steps).lower()
+    assert "why did you hold back" in why
+    assert all(w in why for w in ("power", "relationship", "norms"))
+    review = load_exercise("reviewing-a-commitment")
+    assert review.model == "driscoll"
+    assert [s.stage for s in review.steps][0] == "what" and review.steps[-1].stage == "now-what"
+    day = load_exercise("a-day-on-their-ground")
+    assert "sharing-a-base" in day.dimensions
 
 
 def test_every_dimension_has_an_exercise():

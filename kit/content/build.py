@@ -98,7 +98,8 @@ def build_exercise(data: dict, source: Path | None = None) -> Exercise:
         minutes=int(data["minutes"]),
         steps=tuple(
             ExerciseStep(id=s["id"], stage=s["stage"], prompt=_text(s["prompt"]),
-                         help=_optional_text(s.get("help")))
+                         help=_optional_text(s.get("help")),
+                         essential=bool(s.get("essential", False)))
             for s in data["steps"]
         ),
         dimensions=tuple(data.get("dimensions") or ()),
@@ -107,6 +108,7 @@ def build_exercise(data: dict, source: Path | None = None) -> Exercise:
         source=source,
         framework=data.get("framework", DEFAULT_EXERCISE_FRAMEWORK),
         shared_step=data.get("shared_step"),
+        short_minutes=int(data["short_minutes"]) if data.get("short_minutes") is not None else None,
     )
 
 
@@ -178,6 +180,8 @@ def exercise_to_data(ex: Exercise) -> dict:
         "purpose": ex.purpose,
         "minutes": ex.minutes,
     }
+    if ex.short_minutes is not None:
+        data["short_minutes"] = ex.short_minutes
     if ex.framework != DEFAULT_EXERCISE_FRAMEWORK:
         data["framework"] = ex.framework
     if ex.dimensions:
@@ -187,6 +191,7 @@ def exercise_to_data(ex: Exercise) -> dict:
     data["steps"] = [
         {"id": s.id, "stage": s.stage, "prompt": s.prompt}
         | ({"help": s.help} if s.help is not None else {})
+        | ({"essential": True} if s.essential else {})
         for s in ex.steps
     ]
     data["facilitator_notes"] = ex.facilitator_notes

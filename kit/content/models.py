@@ -181,6 +181,8 @@ class ExerciseStep:
     stage: str
     prompt: str
     help: str | None = None
+    #: part of the exercise's short path
+    essential: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,26 @@ class Exercise:
     framework: str = DEFAULT_EXERCISE_FRAMEWORK
     #: id of the step whose finished answers may be pooled, unattributed, in a group session
     shared_step: str | None = None
+    #: minutes the short path (the essential steps only) takes; ``None`` when there is none
+    short_minutes: int | None = None
+
+    @property
+    def has_short_path(self) -> bool:
+        return self.short_minutes is not None and any(s.essential for s in self.steps)
+
+    @property
+    def short_steps(self) -> tuple[ExerciseStep, ...]:
+        """The steps of the short path, in order (all steps when there is no short path)."""
+        if not self.has_short_path:
+            return self.steps
+        return tuple(s for s in self.steps if s.essential)
+
+    def duration_text(self) -> str:
+        """How long the exercise takes, e.g. ``"about 25 minutes, or 10 on the short path"``."""
+        text = f"about {self.minutes} minutes"
+        if self.has_short_path:
+            text += f", or {self.short_minutes} on the short path"
+        return text
 
     @property
     def shareable(self) -> bool:
