@@ -209,3 +209,39 @@ def test_personal_report_shows_based_on_and_what_it_is_not(world):
 
     page = personal_report_html(world.store, world.pid, today=dt.date(2026, 3, 2))
     assert "based on " in page and "What it is not" in page
+
+
+# -- the idea behind the kit -------------------------------------------------------------------
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z']+", re.sub(r"<[^>]+>", " ", text.lower()))
+
+
+def test_start_here_sets_out_the_idea_behind_the_kit(world):
+    from kit.apps.start import IDEA_HTML, IDEA_SOURCE
+
+    app = StartApp(world.store)
+    page = _html(app.idea)
+    assert "The idea behind the kit" in page and html.escape(IDEA_SOURCE) in page
+    text = " ".join(_words(IDEA_HTML))
+    for point in ("everything else rests on it",        # underpins everything else
+                  "every level", "not better",         # leaders at every level, not "better"
+                  "human process", "task led",         # different rules from task-led management
+                  "hard and takes time"):              # real connection is hard and slow
+        assert point in text, point
+    # attributed in one line, and the rest is in the kit's own words: no run of eight words
+    # is lifted from the source
+    assert "Claire and Simon" in IDEA_SOURCE and "\n" not in IDEA_SOURCE
+    from pathlib import Path
+
+    seed = Path("/work/shared/seed/partnership-working-blog.txt")
+    if seed.exists():
+        source = " ".join(_words(seed.read_text()))
+        words = _words(IDEA_HTML)
+        runs = {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+        assert not [r for r in runs if r in source]
+    # shown before and after signing in
+    assert app.idea in app.content.children
+    app.signed_in(world.visitor)
+    assert app.idea in app.content.children
