@@ -148,6 +148,7 @@ class FacilitatorDashboard(W.VBox):
                                              icon="")
         self.back = W.Button(description="Previous step", tooltip="Go back one step")
         self.next = W.Button(description="Next step", button_style="primary", tooltip="Reveal the next step")
+        self.restart = W.Button(description="Back to step 1", tooltip="Start the session again from the first step")
         self.step_text = W.HTML()
         self.content = W.VBox()
         self.downloads = W.VBox()
@@ -164,9 +165,10 @@ class FacilitatorDashboard(W.VBox):
         self.session_toggle.observe(self._session_toggled, names="value")
         self.back.on_click(self._back)
         self.next.on_click(self._next)
+        self.restart.on_click(self._restart)
         self.report_button.on_click(self._prepare_report)
 
-        self.session_bar = W.HBox([self.back, self.next])
+        self.session_bar = W.HBox([self.back, self.next, self.restart])
         self.controls = W.HBox([self.view_picker, self.group_picker, self.round_picker],
                                layout=W.Layout(flex_flow="row wrap"))
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
@@ -226,6 +228,7 @@ class FacilitatorDashboard(W.VBox):
                 f"(about {step.minutes} minutes)</h3><p>{html.escape(step.guidance)}</p></div>")
             self.session_bar.layout.display = None
             self.back.disabled = m.step == 0
+            self.restart.disabled = m.step == 0
             self.next.disabled = m.step == len(SESSION_STEPS) - 1
         else:
             self.step_text.value = ""
@@ -259,6 +262,12 @@ class FacilitatorDashboard(W.VBox):
     @safe_callback
     def _next(self, _=None) -> None:
         self.model.next_step()
+        self._refresh_views()
+        self.render()
+
+    @safe_callback
+    def _restart(self, _=None) -> None:
+        self.model.restart_session()
         self._refresh_views()
         self.render()
 
@@ -350,6 +359,8 @@ class FacilitatorDashboard(W.VBox):
             "<div class='kit-commitments'><h3>Agreeing commitments</h3>"
             f"<p>{lead}</p><ol><li>Each person writes one commitment in their own action plan: "
             "what they will do, with whom, by when.</li><li>Pairs read each other's commitment and "
-            "ask: would someone from a partner organisation notice this?</li><li>Agree when the "
-            "next round opens, so the group can see what changed.</li></ol></div>")
+            "ask: would someone from a partner organisation notice this?</li><li>Close with "
+            "\u201cWhat I will do differently on Monday\u201d in the reflection journal.</li>"
+            "<li>Agree when the next round opens, so the group can see what changed; the next "
+            "session opens with \u201cReviewing a commitment\u201d.</li></ol></div>")
 
