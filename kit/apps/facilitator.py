@@ -155,6 +155,11 @@ class FacilitatorDashboard(W.VBox):
         self.report_button = W.Button(description="Prepare group report", tooltip="A standalone HTML file of every view")
         self.report_link = DownloadLink()
         self.csv_link = DownloadLink()
+        self.plan_link = DownloadLink()
+        from kit.apps.session_plan import session_plan_html
+
+        self.plan_link.set(session_plan_html(m.data.rules.min_group_size).encode("utf-8"),
+                           "session-plan.html", "text/html", "Save the session plan (one printable page)")
 
         self.view_picker.observe(self._picked, names="value")
         self.group_picker.observe(self._picked, names="value")
@@ -183,6 +188,7 @@ class FacilitatorDashboard(W.VBox):
             self.content,
             W.HTML("<h3>Downloads</h3>"),
             W.HBox([self.report_button, self.report_link, self.csv_link]),
+            self.plan_link,
         )
         self._building = False
         self._refresh_views()
