@@ -54,7 +54,7 @@ class Scale:
 
     Examples
     --------
-    >>> s = Scale(tuple(ScalePoint(v, str(v)) for v in range(1, 6)), not_applicable="Not observed")
+    >>> s = Scale(tuple(ScalePoint(v, str(v)) for v in range(1, 6)), not_applicable="No chance to do this")
     >>> s.score(2, reverse=True)
     4.0
     >>> s.score(None, reverse=False) is None
