@@ -128,6 +128,9 @@ class FacilitatorDashboard(W.VBox):
         if change["new"]:
             self.messages.clear()
             self._show_dashboard()
+            problems = getattr(self.model.data, "content_problems", ())
+            if problems:
+                self.messages.warning(" ".join(problems))
 
     # ------------------------------------------------------------------ the dashboard
 
@@ -160,6 +163,11 @@ class FacilitatorDashboard(W.VBox):
 
         self.plan_link.set(session_plan_html(m.data.rules.min_group_size).encode("utf-8"),
                            "session-plan.html", "text/html", "Save the session plan (one printable page)")
+        self.status = W.HTML()
+        self.publish_button = W.Button(
+            description="Publish an update", layout=W.Layout(width="auto"),
+            tooltip="Show the chosen round's results as they stand now (when enough has changed)")
+        self.publish_button.on_click(self._publish)
 
         self.view_picker.observe(self._picked, names="value")
         self.group_picker.observe(self._picked, names="value")
@@ -179,7 +187,12 @@ class FacilitatorDashboard(W.VBox):
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
         self.body.children = (
             W.HTML(f"<p>Cohort: <strong>{html.escape(m.cohort_name)}</strong>. Scores appear only "
-                   f"for {m.data.rules.min_group_size} or more people; withheld cells say so.</p>"),
+                   f"for {m.data.rules.min_group_size} or more people; withheld cells say so. "
+                   "Results are published when a round closes, or when you publish an update, "
+                   "and change only when enough answers have changed, so that nobody's answers "
+                   "can be worked out by comparing one update with the next.</p>"),
+            self.status,
+            self.publish_button,
             W.HBox([self.session_toggle]),
             self.step_text,
             self.session_bar,
@@ -301,12 +314,27 @@ class FacilitatorDashboard(W.VBox):
 
     # ------------------------------------------------------------------ drawing
 
+    @safe_callback
+    def _publish(self, _=None) -> None:
+        said = self.model.publish_update()
+        self.messages.success(said)
+        self._refresh_views()
+        self.render()
+
+    def _status_html(self) -> str:
+        lines = self.model.status_lines()
+        if not lines:
+            return ""
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+        return f'<div role="status"><strong>Results</strong><ul>{items}</ul></div>'
+
     def render(self) -> None:
         """Redraw the current view (charts, descriptions, and the view's extra text)."""
         from kit.charts.display import chart_widget
 
         m = self.model
         self._sync_pickers()
+        self.status.value = self._status_html()
         parts: list = []
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()

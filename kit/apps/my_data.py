@@ -33,6 +33,7 @@ class MyDataApp(ParticipantApp):
                               tooltip="Permanently remove everything the kit holds about you")
         self.erase.on_click(self._erase)
         self.out = W.Output()
+        copies_note = self._copies_note()
         return [
             W.HTML("<p>Everything you enter belongs to you. Download a copy of it all (answers, "
                    "reflections, commitments and your map) as a JSON file any time.</p>"),
@@ -42,8 +43,34 @@ class MyDataApp(ParticipantApp):
                    "results will no longer include you. Download a copy first if you want one. "
                    f"To go ahead, type <strong>{CONFIRM_WORD}</strong> in the box and press the "
                    "button.</p>"),
-            self.confirm, self.erase, self.out,
+            *copies_note, self.confirm, self.erase, self.out,
         ]
+
+    def _copies_note(self) -> list:
+        """Say which copies of this person's data the kit wrote earlier, and offer to delete
+        their exports and reports along with the rest."""
+        import html
+
+        copies = self.model.copies()
+        theirs = [c for c in copies if c.theirs]
+        backups = [c for c in copies if not c.theirs]
+        self.delete_copies = W.Checkbox(
+            value=False, indent=False,
+            description="Also delete the exports and reports of my data that the kit saved",
+            disabled=not theirs, layout=W.Layout(display="" if theirs else "none"),
+        )
+        if not copies:
+            return [self.delete_copies]
+        items = "".join(f"<li>{html.escape(c.describe())}</li>" for c in theirs)
+        text = ""
+        if theirs:
+            text += ("<p>The kit saved these copies of your data earlier. Erasing removes you "
+                     f"from the database, not from these files:</p><ul>{items}</ul>")
+        if backups:
+            text += (f"<p>{len(backups)} backup{'s' if len(backups) != 1 else ''} of the whole "
+                     "database made by whoever runs the kit also hold your data; they are kept "
+                     "under the kit's retention rules.</p>")
+        return [W.HTML(text), self.delete_copies]
 
     @safe_callback
     def _prepare(self, _button=None) -> None:
@@ -53,11 +80,14 @@ class MyDataApp(ParticipantApp):
 
     @safe_callback
     def _erase(self, _button=None) -> None:
-        self.model.erase(self.confirm.value)
+        gone = self.model.erase(self.confirm.value, delete_copies=self.delete_copies.value is True)
         self.download.clear()
+        self.delete_copies.disabled = True
         for w in (self.prepare, self.confirm, self.erase):
             w.disabled = True
         with self.out:  # the browser should forget the code too
             display(HTML(f"<script>{forget_me_script()}</script>"))
+        also = (f" The {len(gone)} saved cop{'y' if len(gone) == 1 else 'ies'} of it "
+                "went too." if gone else "")
         self.messages.success("Your data has been erased. If this browser remembered your "
-                              "resume code, that code no longer opens anything.")
+                              f"resume code, that code no longer opens anything.{also}")

@@ -133,7 +133,30 @@ class StartApp(ParticipantApp):
         }.get(visitor.how, "")
         links = "".join(f"<li>{app_link(nb, title)}: {html.escape(what)}</li>"
                         for nb, title, what in APP_PAGES)
-        where = W.HTML(f"<h3>{hello}</h3><p>{html.escape(how)}</p>"
+        group = membership_sentence(self.store, visitor.participant)
+        where = W.HTML(f"<h3>{hello}</h3><p>{html.escape(how)}</p>{group}"
                        "<h3>Where to go next</h3><p>Most people begin with the self-assessment, "
                        f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
         return [self.welcome, self.idea, self.tour, where]
+
+
+def membership_sentence(store, participant) -> str:
+    """What a member sees about their own group, as HTML: its size, and how many joined after
+    the round opened (padding a group with made-up members shows up here)."""
+    pid = getattr(participant, "id", None)
+    if pid is None or getattr(participant, "group_id", None) is None:
+        return ""
+    info = store.group_membership(pid)
+    if not info:
+        return ""
+    text = f"Your group has {info['members']} member{'s' if info['members'] != 1 else ''}."
+    if info["round"] and info["joined_after"]:
+        text += (f" {info['joined_after']} joined after {info['round']} opened, so their answers "
+                 "count from the next round.")
+    if info["reopened_at"] is not None:
+        text += (f" Your facilitator re-opened membership of {info['round']} on "
+                 f"{info['reopened_at']:%d %B %Y}.")
+    if not info["me_counted"]:
+        text += (" You joined after this round opened: your answers are saved and count from "
+                 "the next round.")
+    return f'<p class="kit-membership">{html.escape(text)}</p>'

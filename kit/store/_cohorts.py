@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from kit.store import tables as t
 from kit.store._base import StoreBase, now, participant_info
-from kit.store.codes import code_hash, looks_like_code, new_code
+from kit.store.codes import LEGACY_KEY, code_hash, looks_like_code, new_code, new_key
 from kit.store.errors import CodeError, InvalidResponse, NotFound, ResponseProblem, StoreError
 from kit.store.info import (
     CohortInfo,
@@ -52,6 +52,25 @@ def _profile_problems(fields: dict) -> list[ResponseProblem]:
 
 
 class CohortsMixin(StoreBase):
+    # -- codes ----------------------------------------------------------------------------
+    @property
+    def code_key(self) -> str:
+        """This installation's secret key for hashing codes: random, made on first use and
+        kept in the database (so every server of one database shares it)."""
+        key = getattr(self, "_code_key_cache", None)
+        if key is None:
+            key = self._installation_value("code_key", new_key)
+            self._code_key_cache = key
+        return key
+
+    def _hash(self, kind: str, code: str) -> str:
+        return code_hash(kind, code, self.code_key)
+
+    def _hashes(self, kind: str, code: str) -> list[str]:
+        """The hashes a stored code may have: this installation's key, then the first
+        release's fixed key (codes issued before the per-installation key keep working)."""
+        return [code_hash(kind, code, self.code_key), code_hash(kind, code, LEGACY_KEY)]
+
     # -- cohorts ---------------------------------------------------------------------------
     def create_cohort(
         self,
@@ -85,23 +104,25 @@ class CohortsMixin(StoreBase):
             raise InvalidResponse(problems, context="cohort")
         key = new_code()
         codes = {g.strip(): new_code() for g in groups}
+        self.code_key  # noqa: B018 - made before the write, not inside it
 
         def work(conn: Connection) -> int:
             cohort_id = conn.execute(
                 t.cohorts.insert().values(
                     name=name.strip(),
                     created_at=now(),
-                    facilitator_key_hash=code_hash("facilitator", key),
+                    facilitator_key_hash=self._hash("facilitator", key),
                     frameworks=[str(f) for f in frameworks],
                 )
             ).inserted_primary_key[0]
             conn.execute(
                 t.groups.insert(),
                 [
-                    {"cohort_id": cohort_id, "name": g, "join_code_hash": code_hash("join", c)}
+                    {"cohort_id": cohort_id, "name": g, "join_code_hash": self._hash("join", c)}
                     for g, c in codes.items()
                 ],
             )
+            at = now()
             conn.execute(
                 t.rounds.insert(),
                 [
@@ -110,6 +131,8 @@ class CohortsMixin(StoreBase):
                         "name": r.strip(),
                         "position": i,
                         "is_open": open_first and i == 0,
+                        "opened_at": at if open_first and i == 0 else None,
+                        "members_until": at if open_first and i == 0 else None,
                     }
                     for i, r in enumerate(rounds)
                 ],
@@ -163,10 +186,11 @@ class CohortsMixin(StoreBase):
             raise CodeError(
                 f"That facilitator key is not in the right form: it should be {_CODE_SHAPE}."
             )
+        hashes = self._hashes("facilitator", key)
         with self._read() as conn:
             row = conn.execute(
                 sa.select(t.cohorts).where(
-                    t.cohorts.c.facilitator_key_hash == code_hash("facilitator", key)
+                    t.cohorts.c.facilitator_key_hash.in_(hashes)
                 )
             ).first()
             if row is None:
@@ -196,9 +220,13 @@ class CohortsMixin(StoreBase):
                 conn.execute(
                     t.rounds.update().where(t.rounds.c.cohort_id == cohort_id).values(is_open=False)
                 )
-            conn.execute(
-                t.rounds.update().where(t.rounds.c.id == chosen.id).values(is_open=is_open)
-            )
+            values = {"is_open": is_open}
+            if is_open and not chosen.is_open and chosen.members_until is None:
+                # A round counts only people who were members when it first opened
+                # (docs/confidentiality.md); opening it again later keeps that cut-off.
+                at = now()
+                values.update(opened_at=at, members_until=at)
+            conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id).values(**values))
             return RoundInfo(chosen.id, chosen.name, chosen.position, is_open)
 
         return self._write(work, what="change the round")
@@ -277,10 +305,11 @@ class CohortsMixin(StoreBase):
         if not looks_like_code(join_code):
             raise CodeError(f"That join code is not in the right form: it should be {_CODE_SHAPE}.")
         resume_code = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
 
         def work(conn: Connection) -> JoinedParticipant:
             group = conn.execute(
-                sa.select(t.groups).where(t.groups.c.join_code_hash == code_hash("join", join_code))
+                sa.select(t.groups).where(t.groups.c.join_code_hash.in_(self._hashes("join", join_code)))
             ).first()
             if group is None:
                 raise CodeError(
@@ -289,7 +318,7 @@ class CohortsMixin(StoreBase):
             values = dict(
                 cohort_id=group.cohort_id,
                 group_id=group.id,
-                resume_code_hash=code_hash("resume", resume_code),
+                resume_code_hash=self._hash("resume", resume_code),
                 **{k: v for k, v in fields.items() if v is not None},
             )
             existing = None
@@ -327,10 +356,11 @@ class CohortsMixin(StoreBase):
             raise CodeError(
                 f"That resume code is not in the right form: it should be {_CODE_SHAPE}."
             )
+        hashes = self._hashes("resume", resume_code)
         with self._read() as conn:
             row = conn.execute(
                 sa.select(t.participants).where(
-                    t.participants.c.resume_code_hash == code_hash("resume", resume_code)
+                    t.participants.c.resume_code_hash.in_(hashes)
                 )
             ).first()
         if row is None:
