@@ -45,7 +45,7 @@ def _rows(values: dict[int, dict[str, float | None]], group="G", rnd="Baseline",
 FIVE = {
     1: {"d1i1": 5, "d1i2": 1, "d2i1": 3, "d2i2": 3},   # d1 = 5,   d2 = 3
     2: {"d1i1": 4, "d1i2": 2, "d2i1": 1, "d2i2": 5},   # d1 = 4,   d2 = 1
-    3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 1},  # d1 = 3 (N/A ignored), d2 = 5
+    3: {"d1i1": 3, "d1i2": 3, "d2i1": 5, "d2i2": 1},   # d1 = 3,   d2 = 5
     4: {"d1i1": 2, "d1i2": 4, "d2i1": 2, "d2i2": 4},   # d1 = 2,   d2 = 2
     5: {"d1i1": 1, "d1i2": 5, "d2i1": 4, "d2i2": 2},   # d1 = 1,   d2 = 4
 }
@@ -59,9 +59,13 @@ def scores():
 def test_person_scores_reverse_keying_and_not_applicable(scores):
     got = scores.set_index(["participant_id", "dimension_id"])["score"]
     assert got[(1, "d1")] == 5.0
-    assert got[(3, "d1")] == 3.0   # only d1i1 counted
+    assert got[(3, "d1")] == 3.0
     assert got[(2, "d2")] == 1.0   # (1 + (6 - 5)) / 2
-    assert scores.set_index(["participant_id", "dimension_id"])["answered"][(3, "d1")] == 1
+    assert scores.set_index(["participant_id", "dimension_id"])["answered"][(3, "d1")] == 2
+    # one answered item is "not enough answers": no score for that person and dimension
+    one = FIVE | {3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 1}}
+    thin = person_scores(responses_frame(_rows(one)), FW).set_index(["participant_id", "dimension_id"])
+    assert (3, "d1") not in thin.index and thin.loc[(3, "d2"), "score"] == 5.0
 
 
 def test_group_profile_numbers(scores):
@@ -119,7 +123,8 @@ def test_disagreement_flags_split_and_sorts(scores):
 
 
 def test_item_disagreement_has_no_means(scores):
-    items = item_disagreement(item_frame(responses_frame(_rows(FIVE)), FW), FW, group="G",
+    one_na = FIVE | {3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 1}}
+    items = item_disagreement(item_frame(responses_frame(_rows(one_na)), FW), FW, group="G",
                               round="Baseline", rules=RULES)
     assert "mean" not in items.columns
     row = items.set_index("item_id").loc["d1i2"]
@@ -173,8 +178,25 @@ def test_importance_performance_quadrants(scores):
                             for p in FIVE for d in ("d1", "d2")])
     table = importance_performance(scores, person_importance(imp), FW, group="G", round="Baseline",
                                    rules=RULES).set_index("dimension_id")
-    assert table.loc["d1", "importance"] == 4.8 and table.loc["d1", "quadrant"] == "Keep it up"
+    # d1: matters a lot (4.8) and scores mid-scale (3.0): the same gap rule as a personal
+    # priority puts it in "Focus here"
+    assert table.loc["d1", "importance"] == 4.8 and table.loc["d1", "quadrant"] == "Focus here"
     assert table.loc["d2", "quadrant"] == "Less pressing"
+
+
+def test_focus_here_and_personal_priority_agree():
+    """The team's "Focus here" and a person's priority follow one rule for any pair of means."""
+    from kit.analysis.importance import _quadrant
+    from kit.analysis.personal import profile_from_answers
+    from kit.analysis.scoring import needs_focus
+
+    fw = example_framework(dimensions=1, items=2, reverse_last=False)
+    for imp in range(1, 6):
+        for score in range(1, 6):
+            profile = profile_from_answers(fw, {"d1i1": score, "d1i2": score}, {"d1": imp})
+            personal = bool(profile.priorities)
+            team = _quadrant(float(imp), float(score), fw.importance_scale, fw) == "Focus here"
+            assert personal == team == needs_focus(imp, score, (1, 5), (1, 5)), (imp, score)
 
 
 def test_all_groups_scope_and_filters_validate(scores):

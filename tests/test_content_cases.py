@@ -58,6 +58,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "exercise-bad-model.yaml": ("'driscol' is not a valid 'model'", "did you mean 'driscoll'?"),
     "exercise-minutes-not-number.yaml": ("'minutes' should be a whole number",
                                          "the text 'ten'"),
+    "exercise-short-path-without-minutes.yaml": ("steps are marked essential",
+                                                 "add 'short_minutes: N'"),
+    "exercise-short-path-skips-last-stage.yaml": ("short path", "'action-plan'"),
+    "exercise-short-path-too-long.yaml": ("short_minutes (10) must be less than minutes (10)",),
     "exercise-unknown-framework.yaml": ("'colaboration-behaviours'",
                                         "did you mean 'collaboration-behaviours'?"),
 }

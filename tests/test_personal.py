@@ -67,7 +67,8 @@ def test_history_and_change_between_rounds():
     frame = pd.DataFrame(_long("Baseline", 0, _answers({DIMS[0]: 2, DIMS[1]: 4}))
                          + _long("End", 1, _answers({DIMS[0]: 4, DIMS[1]: 2})))
     history = history_from_scores(FW, frame)
-    assert list(history.columns) == ["round_id", "round", "round_position", "dimension_id", "score"]
+    assert list(history.columns) == ["round_id", "round", "round_position", "dimension_id", "score",
+                                     "answered", "forward_answered"]
     assert len(history) == 2 * len(DIMS)
     p = profile_from_history(FW, history)
     assert p.round_name == "End"

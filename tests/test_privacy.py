@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.examples import example_framework, importance_frame, responses_frame
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS, WITHHELD_NOTE, Rules, plan_publication
+from kit.analysis.scoring import MIN_ANSWERED
 
 FW = example_framework(dimensions=2, items=2)
 ROUNDS = ("Baseline", "Midpoint")
@@ -64,7 +65,8 @@ def truth(cd: CohortData):
     dim = {i.id: d.id for d in FW.dimensions for i in d.items}
     r["score"] = [6 - v if rev[i] else v for i, v in zip(r["item_id"], r["value"], strict=True)]
     r["dimension_id"] = r["item_id"].map(dim)
-    scores = r.groupby(["participant_id", "round", "dimension_id"])["score"].mean()
+    agg = r.groupby(["participant_id", "round", "dimension_id"])["score"].agg(["mean", "size"])
+    scores = agg.loc[agg["size"] >= MIN_ANSWERED, "mean"]  # fewer answers: "not enough answers"
     items = r.set_index(["participant_id", "round", "item_id"])["score"]
     imp = (cd.importance.set_index(["participant_id", "round", "dimension_id"])["importance"]
            if cd.importance is not None else pd.Series(dtype=float))

@@ -26,7 +26,7 @@ def example_framework(
     importance.
     """
     scale = Scale(tuple(ScalePoint(v, lab) for v, lab in zip(range(1, 6), _LABELS, strict=True)),
-                  not_applicable="Not observed")
+                  not_applicable="No chance to do this")
     dims = []
     for d in range(1, dimensions + 1):
         its = tuple(

@@ -6,18 +6,29 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis.privacy import ALL_GROUPS, Rules, suppressed_note
+from kit.analysis.scoring import needs_focus
 from kit.analysis.team import _lookup, _rules, cell_table, group_profile
 from kit.content.models import Framework
 
 __all__ = ["importance_performance", "QUADRANTS"]
 
-#: Quadrant names, keyed by (importance is high, performance is high).
+#: Quadrant names, keyed by (importance is high, performance is high). "Focus here" itself is
+#: decided by :func:`kit.analysis.scoring.needs_focus`, the rule behind a person's priorities.
 QUADRANTS = {
     (True, False): "Focus here",
     (True, True): "Keep it up",
     (False, False): "Watch",
     (False, True): "Less pressing",
 }
+
+
+def _quadrant(importance: float, performance: float, iscale, framework: Framework) -> str:
+    irange = (float(iscale.min), float(iscale.max))
+    prange = (float(framework.scale.min), float(framework.scale.max))
+    if needs_focus(importance, performance, irange, prange):
+        return "Focus here"
+    # needs_focus already covers every high-importance, low-score dimension
+    return QUADRANTS[(importance >= sum(irange) / 2, performance >= sum(prange) / 2)]
 
 
 def importance_performance(
@@ -31,7 +42,10 @@ def importance_performance(
 ) -> pd.DataFrame:
     """Mean importance and mean score per dimension, with the quadrant each falls in.
 
-    The quadrant lines are the middle of each scale. Importance is summarised for whole groups
+    "Focus here" uses the same gap rule as a person's priorities
+    (:func:`kit.analysis.scoring.needs_focus`: importance at or above the middle of its scale
+    and higher than the score, both put on 0-1). Every other dimension takes the quadrant
+    given by the middle of each scale. Importance is summarised for whole groups
     only (no breakdowns), under the same rules as scores.
 
     Parameters
@@ -58,8 +72,6 @@ def importance_performance(
     found = _lookup(table, asked, group, k=k).set_index("id")
     rows = []
     iscale = framework.importance_scale or framework.scale
-    imid = (iscale.min + iscale.max) / 2
-    pmid = (framework.scale.min + framework.scale.max) / 2
     for d in framework.dimensions:
         if d.id not in asked:
             continue
@@ -83,7 +95,7 @@ def importance_performance(
                 "n_performance": float(p["n"]) if shown else np.nan,
                 "importance": imean,
                 "n_importance": float(n_imp) if shown else np.nan,
-                "quadrant": QUADRANTS[(imean >= imid, perf >= pmid)] if shown else "",
+                "quadrant": _quadrant(imean, perf, iscale, framework) if shown else "",
                 "shown": shown,
                 "note": note,
             }

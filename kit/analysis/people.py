@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis.privacy import fill_attributes
+from kit.analysis.scoring import MIN_ANSWERED
 from kit.content.models import Framework
 
 __all__ = ["item_frame", "person_scores", "person_importance", "round_order", "RESPONSE_COLUMNS"]
@@ -90,7 +91,10 @@ def item_frame(responses: pd.DataFrame, framework: Framework) -> pd.DataFrame:
 def person_scores(responses: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """Each person's dimension score per round: the mean of their scored answers.
 
-    A dimension where someone answered only "not applicable" has no row for them.
+    A dimension where someone answered fewer than
+    :data:`kit.analysis.scoring.MIN_ANSWERED` items on the scale (the rest "not applicable"
+    or left out) has no row for them: it is "not enough answers", the same rule as the
+    personal profile.
 
     Returns
     -------
@@ -113,6 +117,7 @@ def person_scores(responses: pd.DataFrame, framework: Framework) -> pd.DataFrame
     items = item_frame(responses, framework)
     grouped = items.groupby(["participant_id", "round", "dimension_id"], observed=True, sort=True)["score"]
     agg = grouped.agg(score="mean", answered="size").reset_index()
+    agg = agg[agg["answered"] >= MIN_ANSWERED].reset_index(drop=True)
     pids = agg["participant_id"].to_numpy()
     out = pd.DataFrame({"participant_id": pids})
     frame = responses if "role_level" in responses.columns else responses.assign(role_level=None)

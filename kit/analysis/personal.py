@@ -13,9 +13,17 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from kit.analysis.scoring import dimension_scores
+from kit.analysis.scoring import (
+    MIN_ANSWERED,
+    NOT_ENOUGH_ANSWERS,
+    band_for_reading,
+    based_on,
+    dimension_readings,
+    needs_focus,
+)
 from kit.content.models import Band, Framework
 
 __all__ = [
@@ -52,10 +60,22 @@ class DimensionResult:
     score: float | None
     band: Band | None
     importance: int | None = None
+    #: items answered on the scale and items in the dimension (``None`` when not known)
+    answered: int | None = None
+    total: int | None = None
+    #: the dimension's "what it is not" line ("" when the framework has none)
+    what_it_is_not: str = ""
 
     @property
     def band_label(self) -> str:
-        return self.band.label if self.band else "Not enough answers"
+        return self.band.label if self.band else NOT_ENOUGH_ANSWERS
+
+    @property
+    def based_on(self) -> str:
+        """``"based on N of M statements"``, or ``""`` when the counts are not known."""
+        if self.answered is None or self.total is None:
+            return ""
+        return based_on(self.answered, self.total)
 
 
 @dataclass(frozen=True)
@@ -120,15 +140,15 @@ class Profile:
         """Dimensions that matter more than the person rates themselves, biggest gap first.
 
         Both readings are put on 0-1 (importance by its own scale, score by the rating scale);
-        a dimension is a priority when importance is above the middle and exceeds the score.
+        the rule is :func:`kit.analysis.scoring.needs_focus`, the same one that puts a team's
+        dimension in "Focus here".
         """
         out = []
         for d in self.scored:
-            if d.importance is None:
+            if not needs_focus(d.importance, d.score, self.importance_range, self.score_range):
                 continue
             gap = _unit(d.importance, *self.importance_range) - _unit(d.score, *self.score_range)
-            if gap > 0 and _unit(d.importance, *self.importance_range) >= 0.5:
-                out.append((gap, d))
+            out.append((gap, d))
         out.sort(key=lambda p: (-p[0], p[1].score, p[1].title))
         return tuple(d for _gap, d in out)
 
@@ -144,15 +164,32 @@ def _unit(value: float, lo: float, hi: float) -> float:
     return 0.0 if hi == lo else (float(value) - lo) / (hi - lo)
 
 
+def _count(value) -> int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(value)
+
+
 def _make_profile(framework: Framework, round_name, scores: Mapping[str, float | None],
-                  importance: Mapping[str, int], changes=()) -> Profile:
+                  importance: Mapping[str, int], changes=(),
+                  counts: Mapping[str, tuple[int | None, int | None]] | None = None) -> Profile:
+    """``counts`` maps a dimension id to (answered items, answered forward-keyed items)."""
     dims = []
+    counts = counts or {}
     for d in framework.dimensions:
         s = scores.get(d.id)
         s = None if s is None or (isinstance(s, float) and math.isnan(s)) else float(s)
         imp = importance.get(d.id)
         imp = None if imp is None or (isinstance(imp, float) and math.isnan(imp)) else int(imp)
-        dims.append(DimensionResult(d.id, d.title, s, framework.band_for(s) if s is not None else None, imp))
+        answered, forward = counts.get(d.id, (None, None))
+        answered, forward = _count(answered), _count(forward)
+        if answered is not None and answered < MIN_ANSWERED:
+            s = None
+        dims.append(DimensionResult(
+            d.id, d.title, s, band_for_reading(framework, s, forward), imp,
+            answered=answered, total=len(d.items) if answered is not None else None,
+            what_it_is_not=d.what_it_is_not,
+        ))
     imp_scale = framework.importance_scale or framework.scale
     return Profile(
         framework.id, round_name, tuple(dims), tuple(changes),
@@ -174,11 +211,14 @@ def profile_from_answers(framework: Framework, answers: Mapping[str, int | None]
     >>> p.strongest[0].band.id
     'strength'
     """
-    return _make_profile(framework, round_name, dimension_scores(framework, answers),
-                         dict(importance or {}))
+    readings = dimension_readings(framework, answers)
+    return _make_profile(framework, round_name, {d: r.score for d, r in readings.items()},
+                         dict(importance or {}),
+                         counts={d: (r.answered, r.forward_answered) for d, r in readings.items()})
 
 
-HISTORY_COLUMNS = ["round_id", "round", "round_position", "dimension_id", "score"]
+HISTORY_COLUMNS = ["round_id", "round", "round_position", "dimension_id", "score",
+                   "answered", "forward_answered"]
 
 
 def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFrame:
@@ -186,7 +226,8 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
 
     Accepts an item-level long frame (``item_id`` and ``value``: raw answers, NaN = not
     applicable) or a dimension-level one (``dimension_id`` and ``score``). Returns columns
-    ``round_id, round, round_position, dimension_id, score`` sorted by round position.
+    ``round_id, round, round_position, dimension_id, score, answered, forward_answered``
+    sorted by round position (the two counts are missing for a dimension-level frame).
     """
     if frame is None or len(frame) == 0:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
@@ -199,6 +240,8 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
     keys = ["round_id", "round", "round_position"]
     if "dimension_id" in df.columns and "score" in df.columns and "item_id" not in df.columns:
         out = df[keys + ["dimension_id", "score"]].copy()
+        for col in ("answered", "forward_answered"):
+            out[col] = df[col] if col in df.columns else np.nan
     else:
         if "item_id" not in df.columns or "value" not in df.columns:
             raise ValueError(
@@ -215,8 +258,9 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
                     continue  # an item retired from the framework since
                 answers[item_id] = None if pd.isna(value) else int(value)
             round_id = part["round_id"].iloc[0]
-            for dim_id, score in dimension_scores(framework, answers).items():
-                rows.append((round_id, key[0], key[1], dim_id, score))
+            for dim_id, r in dimension_readings(framework, answers).items():
+                rows.append((round_id, key[0], key[1], dim_id, r.score, r.answered,
+                             r.forward_answered))
         out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     out["score"] = pd.to_numeric(out["score"], errors="coerce")
     return out.sort_values(["round_position", "dimension_id"], kind="stable").reset_index(drop=True)
@@ -248,8 +292,12 @@ def profile_from_history(framework: Framework, history: pd.DataFrame,
     latest = history[history["round_position"] == latest_pos]
     round_name = str(latest["round"].iloc[0])
     scores = dict(zip(latest["dimension_id"], latest["score"], strict=True))
+    counts = None
+    if "answered" in latest.columns and "forward_answered" in latest.columns:
+        counts = {d: (a, f) for d, a, f in zip(latest["dimension_id"], latest["answered"],
+                                               latest["forward_answered"], strict=True)}
     return _make_profile(framework, round_name, scores, dict(importance or {}),
-                         changes(framework, history))
+                         changes(framework, history), counts=counts)
 
 
 def dimension_priority_order(framework: Framework, profile: Profile | None) -> list[str]:

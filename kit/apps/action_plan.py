@@ -8,7 +8,10 @@ import ipywidgets as W
 
 from kit.apps._base import ParticipantApp
 from kit.apps.action_plan_model import REVIEW_CHOICES, ActionPlanModel
+from kit.apps.errors import Refused
+from kit.apps.links import query_int, query_params
 from kit.config import get_settings
+from kit.content import load_exercises, load_framework
 from kit.forms import safe_callback
 
 __all__ = ["ActionPlanApp"]
@@ -44,10 +47,27 @@ class ActionPlanApp(ParticipantApp):
         add.on_click(self._add)
         self.list_box = W.VBox()
         self.refresh()
+        self._prefill(query_params())
         intro = ("<p>Small, specific commitments work best: who you will talk to, where you "
                  "will go, what you will try. Give each a date and come back to review it.</p>")
         return [W.HTML(intro), W.HTML("<h3>New commitment</h3>"), self.text, self.dimension,
                 self.due, add, W.HTML("<h3>Your commitments</h3>"), self.list_box]
+
+    def _prefill(self, params) -> None:
+        """``?from_entry=N``: fill in the form from one of the visitor's journal entries."""
+        entry_id = query_int(params, "from_entry")
+        if entry_id is None:
+            return
+        try:
+            text, dimension = self.model.prefill_from_entry(entry_id, load_exercises())
+        except Refused as exc:
+            self.messages.warning(str(exc))
+            return
+        self.text.value = text
+        if dimension is not None:
+            self.dimension.value = dimension
+        self.messages.info("Filled in from your journal entry: check the wording and the area, "
+                           "choose a due date, then add it.")
 
     def refresh(self) -> None:
         rows = self.model.rows()
@@ -65,6 +85,12 @@ class ActionPlanApp(ParticipantApp):
                 f"<small>{html.escape(row.dimension_title)}; {due}; "
                 f"{html.escape(row.status_label)}</small>{note}</p></div>")
             parts = [head]
+            link = self.model.review_link(c)
+            if link is not None:
+                parts.append(W.HTML(
+                    f"<p class='kit-review-link'><a href='{html.escape(link)}'>Reflect on it: "
+                    "reviewing a commitment</a> (about 10 minutes: what you did, what happened, "
+                    "what next)</p>"))
             if c.status in ("open", "in_progress"):
                 parts.append(self._review_opener(c))
             out.append(W.VBox(parts))
@@ -100,5 +126,9 @@ class ActionPlanApp(ParticipantApp):
     @safe_callback
     def _review(self, commitment_id, status, note) -> None:
         self.model.review(commitment_id, status, note)
-        self.messages.success("Review saved.")
+        if status in ("done", "dropped"):
+            self.messages.success("Review saved. Take ten minutes to reflect on it: follow "
+                                  "\u201cReflect on it\u201d beside the commitment.")
+        else:
+            self.messages.success("Review saved.")
         self.refresh()

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kit.apps.errors import Refused, is_choice
+from kit.apps.links import review_commitment_link
 
 __all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT", "MAX_NOTE", "MAX_YEARS_AHEAD"]
 
@@ -84,6 +85,34 @@ class ActionPlanModel:
             raise Refused(f"There is no commitment {commitment_id!r} of yours to review.")
         self.store.review_commitment(self.participant_id, commitment_id, status,
                                      (note or "").strip() or None)
+
+    def prefill_from_entry(self, entry_id, exercises) -> tuple[str, str | None]:
+        """``(text, dimension id)`` for a new commitment drawn from one of this participant's
+        journal entries: the answer to the exercise's last step (or the latest answered step),
+        and the first of the exercise's areas that this plan offers.
+
+        Refuses an entry that is not theirs or has no answers to draw on.
+        """
+        entry = next((e for e in self.store.list_reflections(self.participant_id)
+                      if is_choice(entry_id, {e.id})), None)
+        if entry is None:
+            raise Refused(f"There is no journal entry {entry_id!r} of yours to make a commitment "
+                          "from; write it here instead.")
+        exercise = next((x for x in exercises if x.id == entry.exercise_id), None)
+        order = [s.id for s in exercise.steps] if exercise is not None else list(entry.answers)
+        text = next((entry.answers[s].strip() for s in reversed(order)
+                     if entry.answers.get(s, "").strip()), "")
+        if not text:
+            raise Refused("That journal entry has no answers yet to make a commitment from.")
+        ids = {d.id for d in self.framework.dimensions}
+        dims = [d for d in (exercise.dimensions if exercise is not None else ()) if d in ids]
+        return text[:MAX_TEXT], (dims[0] if dims else None)
+
+    @staticmethod
+    def review_link(c) -> str | None:
+        """The journal's "reviewing a commitment" address for a commitment marked done or
+        dropped, so that what was done is reflected on (``None`` while it is still open)."""
+        return review_commitment_link(c.id) if c.status in ("done", "dropped") else None
 
     def is_overdue(self, c) -> bool:
         return c.status in _OPEN and c.due is not None and c.due < self.today

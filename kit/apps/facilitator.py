@@ -163,6 +163,7 @@ class FacilitatorDashboard(W.VBox):
                                              icon="")
         self.back = W.Button(description="Previous step", tooltip="Go back one step")
         self.next = W.Button(description="Next step", button_style="primary", tooltip="Reveal the next step")
+        self.restart = W.Button(description="Back to step 1", tooltip="Start the session again from the first step")
         self.step_text = W.HTML()
         self.content = W.VBox()
         self.content.add_class("kit-view-content")
@@ -172,6 +173,11 @@ class FacilitatorDashboard(W.VBox):
                                       layout=W.Layout(width="auto"))
         self.report_link = DownloadLink()
         self.csv_link = DownloadLink()
+        self.plan_link = DownloadLink()
+        from kit.apps.session_plan import session_plan_html
+
+        self.plan_link.set(session_plan_html(m.data.rules.min_group_size).encode("utf-8"),
+                           "session-plan.html", "text/html", "Save the session plan (one printable page)")
         self.status = W.HTML()
         self.publish_button = W.Button(
             description="Publish an update", layout=W.Layout(width="auto"),
@@ -187,9 +193,10 @@ class FacilitatorDashboard(W.VBox):
         self.session_toggle.observe(self._session_toggled, names="value")
         self.back.on_click(self._back)
         self.next.on_click(self._next)
+        self.restart.on_click(self._restart)
         self.report_button.on_click(self._prepare_report)
 
-        self.session_bar = W.HBox([self.back, self.next])
+        self.session_bar = W.HBox([self.back, self.next, self.restart])
         self.controls = W.HBox([self.view_picker, self.group_picker, self.round_picker],
                                layout=W.Layout(flex_flow="row wrap"))
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
@@ -209,6 +216,7 @@ class FacilitatorDashboard(W.VBox):
             self.content,
             W.HTML("<h3>Downloads</h3>"),
             W.HBox([self.report_button, self.report_link, self.csv_link]),
+            self.plan_link,
         )
         self._building = False
         self._refresh_views()
@@ -254,6 +262,7 @@ class FacilitatorDashboard(W.VBox):
                 f"(about {step.minutes} minutes)</h3><p>{html.escape(step.guidance)}</p></div>")
             self.session_bar.layout.display = None
             self.back.disabled = m.step == 0
+            self.restart.disabled = m.step == 0
             self.next.disabled = m.step == len(SESSION_STEPS) - 1
         else:
             self.step_text.value = ""
@@ -287,6 +296,12 @@ class FacilitatorDashboard(W.VBox):
     @safe_callback
     def _next(self, _=None) -> None:
         self.model.next_step()
+        self._refresh_views()
+        self.render()
+
+    @safe_callback
+    def _restart(self, _=None) -> None:
+        self.model.restart_session()
         self._refresh_views()
         self.render()
 
@@ -408,6 +423,8 @@ class FacilitatorDashboard(W.VBox):
             "<div class='kit-commitments'><h3>Agreeing commitments</h3>"
             f"<p>{lead}</p><ol><li>Each person writes one commitment in their own action plan: "
             "what they will do, with whom, by when.</li><li>Pairs read each other's commitment and "
-            "ask: would someone from a partner organisation notice this?</li><li>Agree when the "
-            "next round opens, so the group can see what changed.</li></ol></div>")
+            "ask: would someone from a partner organisation notice this?</li><li>Close with "
+            "\u201cWhat I will do differently on Monday\u201d in the reflection journal.</li>"
+            "<li>Agree when the next round opens, so the group can see what changed; the next "
+            "session opens with \u201cReviewing a commitment\u201d.</li></ol></div>")
 

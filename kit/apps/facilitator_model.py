@@ -1,7 +1,7 @@
 """The facilitator dashboard's state and rules, with no widgets (testable without a browser).
 
 Who may open a cohort, which view is showing with which group, round and options, and the
-facilitated session: four steps that reveal the views one at a time.
+facilitated session: steps that reveal the views one at a time (see SESSION_STEPS).
 """
 
 from __future__ import annotations
@@ -51,34 +51,54 @@ class SessionStep:
 
 SESSION_STEPS: tuple[SessionStep, ...] = (
     SessionStep(
-        "status", "1. Private assessment status", ("participation",), 10,
-        "Everyone answers privately first. Check that each group has enough responses for its "
-        "scores to show, and remind people that nobody's own answers are visible here.",
+        "checkin", "1. Check-in and ground rules", ("participation",), 10,
+        "Pair people from different organisations for a short check-in. Agree the ground rules, "
+        "including that what is said in the room stays in the room. Check that each group has "
+        "enough responses for its scores to show; nobody's own answers are visible here. In a "
+        "later session, open with 'Reviewing a commitment' in the same pairs.",
     ),
     SessionStep(
-        "profile", "2. Group profile", ("participation", "profile"), 25,
+        "profile", "2. Group profile", ("participation", "profile"), 15,
         "Look at the shape of the group together. Ask what surprises people and what matches "
-        "their experience, before anyone explains their own scores.",
+        "their experience. Nobody is asked to say how they scored.",
     ),
     SessionStep(
-        "mixed", "3. Most mixed areas first", ("participation", "profile", "disagreement"), 45,
-        "Start with the areas where views differ most. A wide spread is useful: it means "
-        "people see the partnership differently. Use the questions below.",
+        "mixed", "3. Most mixed areas first", ("participation", "profile", "disagreement"), 30,
+        "Start with the areas where views are most spread. A wide spread is useful: it "
+        "means people see the partnership from different places. Use the questions below.",
     ),
     SessionStep(
-        "commitments", "4. Agree commitments", ("participation", "profile", "disagreement", "importance"), 30,
-        "Turn the conversation into action: pick one or two dimensions rated important but "
-        "scoring lower, and ask each person for one commitment with a date.",
+        "breakdown", "4. Across organisations",
+        ("participation", "profile", "disagreement", "breakdown"), 15,
+        "Look at the same dimensions by organisation. Where views follow organisational lines, "
+        "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
+        "would expose a small group: do not guess at them.",
+    ),
+    SessionStep(
+        "health", "5. Partnership health check",
+        ("participation", "profile", "disagreement", "breakdown", "health"), 15,
+        "Move from each person's own behaviour to the partnership as a whole: open the health "
+        "check and talk through the areas that need attention. The self-assessment stays "
+        "private; the health check is what the group talks about together.",
+    ),
+    SessionStep(
+        "commitments", "6. Agree commitments",
+        ("participation", "profile", "disagreement", "breakdown", "health", "importance"), 25,
+        "Turn the conversation into action: pick one or two dimensions in 'Focus here', then "
+        "close with 'What I will do differently on Monday' and one commitment each, with a date.",
     ),
 )
 
 
 def suggested_questions(dimension: str, why: str = "") -> list[str]:
-    """Questions a facilitator can ask about a dimension where the group is split."""
+    """Questions a facilitator can ask about a dimension where the group's views are spread.
+
+    None of them asks anyone to say how they scored.
+    """
     qs = [
-        f"When you answered about \u201c{dimension}\u201d, which recent situation were you thinking of?",
-        "Those who scored it higher: what have you seen that others may not have?",
-        "Those who scored it lower: what gets in the way from where you sit?",
+        f"When you think about \u201c{dimension}\u201d, which recent situation comes to mind?",
+        "What have you seen that makes this work, and what gets in the way from where you sit?",
+        "Where do people in different organisations see this differently, and why might that be?",
         "What would a small, visible step look like before the next round?",
     ]
     if why:
@@ -265,12 +285,19 @@ class FacilitatorModel(T.HasTraits):
     # ------------------------------------------------------------------ session
 
     def start_session(self) -> None:
-        self.step = 0
+        """Turn session mode on at the step reached so far (step 1 the first time): turning
+        it off and on again keeps the session's place."""
         self.session = True
-        self.view = SESSION_STEPS[0].views[-1]
+        self.view = SESSION_STEPS[self.step].views[-1]
 
     def end_session(self) -> None:
+        """Turn session mode off; every view unlocks and the current step is kept."""
         self.session = False
+
+    def restart_session(self) -> None:
+        """Go back to the first step, for a new session."""
+        self.step = 0
+        self.start_session()
 
     def next_step(self) -> None:
         if self.step < len(SESSION_STEPS) - 1:

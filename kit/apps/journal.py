@@ -10,7 +10,8 @@ import pandas  # noqa: F401 - imported early so a preheated kernel pays for it
 from kit.apps._base import ParticipantApp
 from kit.apps._profile import load_profile
 from kit.apps.journal_model import JournalModel, entry_html
-from kit.content import load_exercises
+from kit.apps.links import query_int, query_params
+from kit.content import load_exercises, load_framework
 from kit.forms import PromptArea, Stepper, safe_callback
 
 __all__ = ["JournalApp"]
@@ -44,11 +45,15 @@ class JournalApp(ParticipantApp):
         options = []
         for ex in self.model.exercises:
             star = " (suggested for you)" if ex.id in self.model.suggested_ids else ""
-            options.append((f"{ex.title}, about {ex.minutes} minutes{star}", ex.id))
+            options.append((f"{ex.title}, {self.model.duration(ex)}{star}", ex.id))
         self.choice = W.Dropdown(options=options, description="Exercise",
                                  style={"description_width": "initial"},
                                  layout=W.Layout(width="95%"))
         self.purpose = W.HTML()
+        self.short = W.Checkbox(value=False, indent=False,
+                                description="Take the short path (the essential steps only)")
+        self.reviewing = W.HTML()
+        self._from_query(query_params())
         self.choice.observe(self._chosen, names="value")
         self._show_purpose()
         self.start_button = W.Button(description="Start this reflection", button_style="primary",
@@ -64,14 +69,33 @@ class JournalApp(ParticipantApp):
                  "listed first. Your writing is private to you: it is saved as a draft every "
                  "time you move between prompts, and nothing is shared unless you choose to "
                  "share it.</p>")
-        return [W.HTML(intro), self.choice, self.purpose, self.start_button, self.confirm,
+        return [W.HTML(intro), self.reviewing, self.choice, self.purpose, self.short, self.start_button, self.confirm,
                 self.area, W.HTML("<h3>Your entries</h3>"), self.past]
+
+    def _from_query(self, params) -> None:
+        """``?exercise=ID`` chooses an exercise; ``&commitment=N`` names the commitment being
+        reviewed (one of the visitor's own, shown above the list)."""
+        wanted = params.get("exercise")
+        if wanted in {value for _label, value in self.choice.options}:
+            self.choice.value = wanted
+        commitment = self.model.commitment_for_review(query_int(params, "commitment"))
+        if commitment is not None:
+            self.reviewing.value = (
+                "<div class='kit-reviewing'><p><strong>The commitment you are reviewing:</strong> "
+                f"{html.escape(commitment.text)}</p></div>")
 
     def _show_purpose(self) -> None:
         ex = self.model.exercise_for(self.choice.value) if self.choice.value else None
         if ex is None:
             self.purpose.value = ""
+            self.short.layout.display = "none"
             return
+        self.short.layout.display = None if ex.has_short_path else "none"
+        if ex.has_short_path:
+            self.short.description = (f"Take the short path: about {ex.short_minutes} minutes, "
+                                      f"{len(ex.short_steps)} of {len(ex.steps)} prompts")
+        else:
+            self.short.value = False
         dims = {d.id: d.title for d in self.framework.dimensions}
         areas = ", ".join(dims.get(d, d) for d in ex.dimensions)
         self.purpose.value = (f"<p>{html.escape(ex.purpose)}</p>"
@@ -107,7 +131,14 @@ class JournalApp(ParticipantApp):
         self.prompt.text.continuous_update = False
         box = self.prompt
         box.text.observe(lambda change: self._typed(box, step.id, change["new"]), names="value")
-        self.stepper.set_body([self.prompt])
+        body = [self.prompt]
+        if m.is_last:
+            commit = W.Button(description="Make this a commitment",
+                              tooltip="Save this entry and open the action plan with your answer filled in")
+            commit.on_click(self._make_commitment)
+            self.commit_link = W.HTML()
+            body.append(W.HBox([commit, self.commit_link]))
+        self.stepper.set_body(body)
         self.stepper.set_position(m.step, m.n_steps, m.exercise.title)
 
     def _share_box(self) -> list:
@@ -185,7 +216,7 @@ class JournalApp(ParticipantApp):
         if self.model.is_open and self.area.children:
             self._ask_before_starting()
             return
-        self.model.start(self.choice.value)
+        self.model.start(self.choice.value, short=bool(self.short.value))
         self._show_writer()
 
     def _ask_before_starting(self) -> None:
@@ -211,13 +242,24 @@ class JournalApp(ParticipantApp):
     @safe_callback
     def _start_anyway(self, _button=None) -> None:
         self.model.close()
-        self.model.start(self.choice.value)
+        self.model.start(self.choice.value, short=bool(self.short.value))
         self._show_writer()
         self.messages.info("A new entry is open. Your earlier one is kept under Your entries.")
 
     @safe_callback
     def _keep_writing(self, _button=None) -> None:
         self.confirm.children = ()
+
+    @safe_callback
+    def _make_commitment(self, _button=None) -> None:
+        self._keep_text()
+        self.model.set_include(bool(self.include.value))
+        link = self.model.make_commitment()
+        self.commit_link.value = (
+            f"<a class='kit-commit-link' href='{html.escape(link)}'>Open your action plan with "
+            "this filled in</a>")
+        self.messages.success("Entry saved. Open your action plan to give the commitment a date.")
+        self.refresh_past()
 
     @safe_callback
     def _open(self, entry_id) -> None:

@@ -8,6 +8,7 @@ import html
 
 from kit.analysis.personal import dimension_priority_order
 from kit.apps.errors import Refused, is_choice
+from kit.apps.links import commitment_from_entry_link
 
 __all__ = ["JournalModel", "entry_html", "MAX_ANSWER"]
 
@@ -82,6 +83,8 @@ class JournalModel:
         self.finished = False
         #: the writer's consent to pool the shared step's answer with their group (off by default)
         self.shared = False
+        #: True while following the exercise's short path (its essential steps only)
+        self.short = False
 
     def __repr__(self) -> str:
         return f"<JournalModel: {len(self.exercises)} exercises>"
@@ -98,14 +101,23 @@ class JournalModel:
                 return ex
         raise Refused(f"There is no exercise {exercise_id!r}; choose one from the list.")
 
+    @staticmethod
+    def duration(exercise) -> str:
+        """How long an exercise takes, e.g. "about 25 minutes, or 10 on the short path"."""
+        return exercise.duration_text()
+
     # -- starting and opening --------------------------------------------------------------
-    def start(self, exercise_id) -> None:
-        """Begin a new entry for an exercise."""
+    def start(self, exercise_id, short: bool = False) -> None:
+        """Begin a new entry for an exercise; ``short`` follows its short path (the essential
+        steps), when it has one."""
+        if not isinstance(short, bool):
+            raise Refused("Choose the full exercise or the short path.")
         self.exercise = self.exercise_by_id(exercise_id)
         self.entry_id, self.step, self.answers = None, 0, {}
         self.include_in_report = False
         self.finished = False
         self.shared = False
+        self.short = short and self.exercise.has_short_path
 
     def entries(self) -> list:
         """Past entries, newest first."""
@@ -125,7 +137,11 @@ class JournalModel:
         self.include_in_report = entry.include_in_report
         self.finished = entry.finished
         self.shared = bool(getattr(entry, "shared", False))
-        gaps = [i for i, s in enumerate(self.exercise.steps) if not self.answers.get(s.id, "").strip()]
+        # an entry written on the short path opens on it again
+        essential = {s.id for s in self.exercise.short_steps}
+        self.short = (self.exercise.has_short_path
+                      and {k for k, v in self.answers.items() if v.strip()} <= essential)
+        gaps = [i for i, s in enumerate(self.steps) if not self.answers.get(s.id, "").strip()]
         self.step = gaps[0] if gaps else 0
 
     def exercise_for(self, exercise_id):
@@ -141,12 +157,18 @@ class JournalModel:
         return self.exercise
 
     @property
+    def steps(self) -> tuple:
+        """The steps being followed: the short path's, or all of them."""
+        ex = self._need_exercise()
+        return ex.short_steps if self.short else ex.steps
+
+    @property
     def n_steps(self) -> int:
-        return len(self._need_exercise().steps)
+        return len(self.steps)
 
     @property
     def current(self):
-        return self._need_exercise().steps[self.step]
+        return self.steps[self.step]
 
     @property
     def is_last(self) -> bool:
@@ -222,8 +244,7 @@ class JournalModel:
         return self.entry_id
 
     def unanswered(self) -> list[str]:
-        return [s.prompt for s in self._need_exercise().steps
-                if not self.answers.get(s.id, "").strip()]
+        return [s.prompt for s in self.steps if not self.answers.get(s.id, "").strip()]
 
     def finish(self, include_in_report: bool | None = None) -> int:
         """Mark the entry finished (it needs at least one answer) and save it."""
@@ -238,3 +259,23 @@ class JournalModel:
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
             finished=True, include_in_report=self.include_in_report, shared=self.shared)
         return self.entry_id
+
+    # -- closing the loop ----------------------------------------------------------------------
+    def commitment_for_review(self, commitment_id):
+        """One of this participant's commitments (for "reviewing a commitment"), or ``None``."""
+        if commitment_id is None:
+            return None
+        return next((c for c in self.store.list_commitments(self.participant_id)
+                     if is_choice(commitment_id, {c.id})), None)
+
+    def make_commitment(self) -> str:
+        """Save the entry and return the action plan's address that fills in its last answer.
+
+        Refuses when the last step is still empty: there is nothing to commit to yet.
+        """
+        ex = self._need_exercise()
+        if not self.answers.get(self.steps[-1].id, "").strip():
+            raise Refused(f"Write your answer to the last prompt of {ex.title!r} first: that is "
+                          "the text your commitment starts from.")
+        entry_id = self.save_draft()
+        return commitment_from_entry_link(entry_id)

@@ -67,15 +67,23 @@ class ProfileView(W.VBox):
     @staticmethod
     def _bands_html(profile) -> str:
         rows = "".join(
-            f"<tr><th scope='row' style='text-align:left'>{html.escape(d.title)}</th>"
-            f"<td>{'' if d.score is None else f'{d.score:.1f}'}</td>"
-            f"<td>{html.escape(d.band_label)}</td>"
+            f"<tr><th scope='row' style='text-align:left'>{html.escape(d.title)}"
+            + (f"<br><small class='kit-not'><em>What it is not:</em> {html.escape(d.what_it_is_not)}"
+               "</small>" if d.what_it_is_not else "")
+            + "</th>"
+            f"<td>{'' if d.score is None else f'{d.score:.1f}'}"
+            + (f" <small class='kit-based-on'>({html.escape(d.based_on)})</small>" if d.based_on else "")
+            + f"</td><td>{html.escape(d.band_label)}</td>"
             f"<td>{'' if d.importance is None else d.importance}</td></tr>"
             for d in profile.dimensions
         )
         return ("<table class='kit-table'><caption>Your scores in a table</caption><thead><tr>"
                 "<th scope='col'>Area</th><th scope='col'>Score</th><th scope='col'>Band</th>"
-                f"<th scope='col'>Importance</th></tr></thead><tbody>{rows}</tbody></table>")
+                f"<th scope='col'>Importance</th></tr></thead><tbody>{rows}</tbody></table>"
+                "<p><small>An area needs answers to at least two of its questions to be scored, "
+                "and cannot count as a strength from the questions about unhelpful habits alone "
+                "(not doing the unhelpful thing is not the same as doing the helpful thing "
+                "often).</small></p>")
 
 
 class SelfAssessmentApp(ParticipantApp):
@@ -142,7 +150,9 @@ class SelfAssessmentApp(ParticipantApp):
         dim = m.dimension
         self.items = {}
         first_number = sum(len(d.items) for d in self.framework.dimensions[: m.step]) + 1
-        body = [W.HTML(f"<p class='kit-why'>{html.escape(dim.why)}</p>")]
+        body = [W.HTML(f"<p class='kit-why'>{html.escape(dim.why)}</p>"
+                       + (f"<p class='kit-not'><em>What it is not:</em> "
+                          f"{html.escape(dim.what_it_is_not)}</p>" if dim.what_it_is_not else ""))]
         for n, item in enumerate(dim.items, start=first_number):
             answer = m.answers[item.id] if item.id in m.answers else ...
             w = RatedItem(item, self.framework.scale, n, on_change=self._answer, answer=answer)

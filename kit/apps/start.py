@@ -9,7 +9,7 @@ import ipywidgets as W
 from kit.apps._base import ParticipantApp, app_link
 from kit.apps.signin import SignInPanel
 
-__all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML"]
+__all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML", "IDEA_HTML", "IDEA_SOURCE"]
 
 #: The participant apps, in the order people usually use them.
 APP_PAGES = (
@@ -45,6 +45,38 @@ enough people that nobody can be picked out.</p>
 """
 
 
+#: One line naming where the argument below comes from.
+IDEA_SOURCE = ("The argument on this page follows a blog post by Claire and Simon, \u201cPutting "
+               "people into partnerships\u201d (June 2017), retold in the kit's own words.")
+
+#: "The idea behind the kit": the source's argument, in the kit's own words.
+IDEA_HTML = """
+<ul class='kit-idea'>
+<li><strong>Everything else rests on it.</strong> Joined-up care, early help, community safety:
+almost every improvement public services attempt depends on organisations working together.
+When partnership working fails, the rest tends to fail with it.</li>
+<li><strong>The structures are the same everywhere.</strong> Split budgets, separate regulators
+and blurred accountability are found in the places that make progress and in the places that
+do not. No restructure removes them, and no national instruction alone changes how people
+work together.</li>
+<li><strong>What differs is behaviour.</strong> Where joint working takes hold, people talk
+about relationships, getting to know each other, working side by side, conversations and
+change that starts from the ground up: <em>how</em> they work, not <em>what</em> they do.
+Changing behaviour is harder than reorganising, which is why it is so often skipped.</li>
+<li><strong>Leaders at every level, and none of them "better".</strong> The people who make it
+work are found at every grade. They are not better than their colleagues; they have understood
+something and act on it.</li>
+<li><strong>Collaboration has its own rules.</strong> It is a human process, and it does not
+run on the rules of task-led management, where work is divided up, assigned and checked. It
+runs on trust, attention and people feeling connected to each other and to what they are
+trying to achieve, rather than to the comfort of custom, habit and fixed identity.</li>
+<li><strong>Real connection is hard and takes time.</strong> Getting to know people across
+organisations well enough to work differently is among the hardest things any of us does. It
+is slow, and that time is part of the work, not a distraction from it.</li>
+</ul>
+"""
+
+
 class StartApp(ParticipantApp):
     """The first page: a welcome, a tour of the framework, sign-in, and links to every app."""
 
@@ -55,25 +87,39 @@ class StartApp(ParticipantApp):
     def __init__(self, store, visitor=None, *, framework=None, **kwargs):
         self._init_framework(framework)
         self.welcome = W.HTML(WELCOME_HTML)
+        self.idea = self._idea()
         self.tour = self._tour()
         super().__init__(store, visitor, **kwargs)
 
     def __repr__(self) -> str:
         return f"<Start here: {self.framework.id}, {len(self.framework.dimensions)} areas>"
 
+    @staticmethod
+    def _idea() -> W.Widget:
+        """A short page setting out the argument the kit is built on."""
+        body = W.HTML(IDEA_HTML + f"<p class='kit-source'><small>{html.escape(IDEA_SOURCE)}"
+                      "</small></p>")
+        acc = W.Accordion(children=[body])
+        acc.set_title(0, "The idea behind the kit")
+        acc.selected_index = None
+        return acc
+
     def _tour(self) -> W.Widget:
-        acc = W.Accordion(children=[W.HTML(f"<p>{html.escape(d.why)}</p>")
-                                    for d in self.framework.dimensions])
+        acc = W.Accordion(children=[
+            W.HTML(f"<p>{html.escape(d.why)}</p>"
+                   + (f"<p class='kit-not'><em>What it is not:</em> {html.escape(d.what_it_is_not)}</p>"
+                      if d.what_it_is_not else ""))
+            for d in self.framework.dimensions])
         for i, d in enumerate(self.framework.dimensions):
             acc.set_title(i, d.title)
         acc.selected_index = None
         intro = W.HTML(f"<h3>A short tour: the {len(self.framework.dimensions)} areas</h3>"
-                       "<p>Open any area to read why it matters.</p>")
+                       "<p>Open any area to read why it matters and what it is not.</p>")
         return W.VBox([intro, acc])
 
     def show_sign_in(self) -> None:
         self.content.children = (
-            self.welcome, self.tour,
+            self.welcome, self.idea, self.tour,
             W.HTML("<h3>Getting started</h3>"),
             SignInPanel(self.store, self.signed_in, offer_remember=True),
         )
@@ -96,7 +142,7 @@ class StartApp(ParticipantApp):
         where = W.HTML(f"<h3>{hello}</h3><p>{html.escape(how)}</p>{group}"
                        "<h3>Where to go next</h3><p>Most people begin with the self-assessment, "
                        f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
-        return [self.welcome, self.tour, where]
+        return [self.welcome, self.idea, self.tour, where]
 
 
 def membership_sentence(store, participant) -> str:
@@ -119,4 +165,3 @@ def membership_sentence(store, participant) -> str:
         text += (" You joined after this round opened: your answers are saved and count from "
                  "the next round.")
     return f'<p class="kit-membership">{html.escape(text)}</p>'
-

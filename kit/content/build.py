@@ -52,8 +52,9 @@ def build_framework(data: dict, source: Path | None = None) -> Framework:
             title=_text(d["title"]),
             why=_text(d["why"]),
             ask_importance=bool(d.get("ask_importance", False)),
-            good_looks_like=_optional_text(d.get("good_looks_like")),
-            poor_looks_like=_optional_text(d.get("poor_looks_like")),
+            what_it_is_not=_text(d.get("what_it_is_not", "")),
+            good_looks_like=_text(d.get("good_looks_like", "")),
+            poor_looks_like=_text(d.get("poor_looks_like", "")),
             items=tuple(
                 Item(
                     id=i["id"],
@@ -97,7 +98,8 @@ def build_exercise(data: dict, source: Path | None = None) -> Exercise:
         minutes=int(data["minutes"]),
         steps=tuple(
             ExerciseStep(id=s["id"], stage=s["stage"], prompt=_text(s["prompt"]),
-                         help=_optional_text(s.get("help")))
+                         help=_optional_text(s.get("help")),
+                         essential=bool(s.get("essential", False)))
             for s in data["steps"]
         ),
         dimensions=tuple(data.get("dimensions") or ()),
@@ -106,6 +108,7 @@ def build_exercise(data: dict, source: Path | None = None) -> Exercise:
         source=source,
         framework=data.get("framework", DEFAULT_EXERCISE_FRAMEWORK),
         shared_step=data.get("shared_step"),
+        short_minutes=int(data["short_minutes"]) if data.get("short_minutes") is not None else None,
     )
 
 
@@ -158,12 +161,12 @@ def framework_to_data(fw: Framework) -> dict:
                 item["required"] = False
             items.append(item)
         dim: dict = {"id": d.id, "title": d.title, "why": d.why,
-                      "ask_importance": d.ask_importance}
-        if d.good_looks_like is not None:
-            dim["good_looks_like"] = d.good_looks_like
-        if d.poor_looks_like is not None:
-            dim["poor_looks_like"] = d.poor_looks_like
-        data["dimensions"].append(dim | {"items": items})
+                     "ask_importance": d.ask_importance}
+        for name in ("what_it_is_not", "good_looks_like", "poor_looks_like"):
+            if getattr(d, name):
+                dim[name] = getattr(d, name)
+        dim["items"] = items
+        data["dimensions"].append(dim)
     return data
 
 
@@ -177,6 +180,8 @@ def exercise_to_data(ex: Exercise) -> dict:
         "purpose": ex.purpose,
         "minutes": ex.minutes,
     }
+    if ex.short_minutes is not None:
+        data["short_minutes"] = ex.short_minutes
     if ex.framework != DEFAULT_EXERCISE_FRAMEWORK:
         data["framework"] = ex.framework
     if ex.dimensions:
@@ -186,6 +191,7 @@ def exercise_to_data(ex: Exercise) -> dict:
     data["steps"] = [
         {"id": s.id, "stage": s.stage, "prompt": s.prompt}
         | ({"help": s.help} if s.help is not None else {})
+        | ({"essential": True} if s.essential else {})
         for s in ex.steps
     ]
     data["facilitator_notes"] = ex.facilitator_notes

@@ -179,6 +179,49 @@ def _stages(doc: Document, model: str, steps) -> list[Problem]:
     return out
 
 
+def _short_path(doc: Document, model, steps) -> list[Problem]:
+    """A short path needs its minutes, some essential steps, and must still run from the
+    model's first stage to its last."""
+    short = doc.get(("short_minutes",))
+    essential = [(p, s) for p, s in steps if s.get("essential") is True]
+    out = []
+    if _is_int(short) and not essential:
+        out.append(doc.problem(
+            ("short_minutes",),
+            f"short_minutes is {short} but no step is marked 'essential: true'; mark the steps "
+            "of the short path, or remove short_minutes",
+            value=short,
+        ))
+    if essential and short is None:
+        out.append(doc.problem(
+            essential[0][0] + ("essential",),
+            "steps are marked essential but the exercise has no short_minutes; add "
+            "'short_minutes: N' saying how long the short path takes",
+            value=True,
+        ))
+    minutes = doc.get(("minutes",))
+    if _is_int(short) and _is_int(minutes) and short >= minutes:
+        out.append(doc.problem(
+            ("short_minutes",),
+            f"short_minutes ({short}) must be less than minutes ({minutes}); the short path is "
+            "the quicker way through",
+            value=short,
+        ))
+    if essential and model in REFLECTION_STAGES:
+        order = [stage for stage, _ in REFLECTION_STAGES[model]]
+        have = {s.get("stage") for _, s in essential}
+        missing = [st for st in (order[0], order[-1]) if st not in have]
+        if missing:
+            out.append(doc.problem(
+                ("steps",),
+                f"the short path (steps marked essential) must still start with the "
+                f"'{order[0]}' stage and end with the '{order[-1]}' stage; mark a step of "
+                f"{', '.join(repr(m) for m in missing)} as essential",
+                value=missing,
+            ))
+    return out
+
+
 def exercise_problems(doc: Document, find_framework: FrameworkLookup,
                       known_frameworks: Iterable[str] = ()) -> list[Problem]:
     """Semantic problems in an exercise file that already parsed to a mapping.
@@ -198,6 +241,8 @@ def exercise_problems(doc: Document, find_framework: FrameworkLookup,
     model = doc.get(("model",))
     if model in REFLECTION_STAGES:
         out += _stages(doc, model, steps)
+
+    out += _short_path(doc, model, steps)
 
     shared = doc.get(("shared_step",))
     step_ids = [s.get("id") for _, s in steps if isinstance(s.get("id"), str)]

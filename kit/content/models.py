@@ -54,7 +54,7 @@ class Scale:
 
     Examples
     --------
-    >>> s = Scale(tuple(ScalePoint(v, str(v)) for v in range(1, 6)), not_applicable="Not observed")
+    >>> s = Scale(tuple(ScalePoint(v, str(v)) for v in range(1, 6)), not_applicable="No chance to do this")
     >>> s.score(2, reverse=True)
     4.0
     >>> s.score(None, reverse=False) is None
@@ -125,9 +125,11 @@ class Dimension:
     why: str
     items: tuple[Item, ...]
     ask_importance: bool = False
-    #: optional examples of this dimension going well and going badly (health-check style)
-    good_looks_like: str | None = None
-    poor_looks_like: str | None = None
+    #: one short line on what the dimension does not mean ("" when the framework gives none)
+    what_it_is_not: str = ""
+    #: examples of the dimension going well and going badly (health checks; "" when none)
+    good_looks_like: str = ""
+    poor_looks_like: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,8 @@ class ExerciseStep:
     stage: str
     prompt: str
     help: str | None = None
+    #: part of the exercise's short path
+    essential: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,26 @@ class Exercise:
     framework: str = DEFAULT_EXERCISE_FRAMEWORK
     #: id of the step whose finished answers may be pooled, unattributed, in a group session
     shared_step: str | None = None
+    #: minutes the short path (the essential steps only) takes; ``None`` when there is none
+    short_minutes: int | None = None
+
+    @property
+    def has_short_path(self) -> bool:
+        return self.short_minutes is not None and any(s.essential for s in self.steps)
+
+    @property
+    def short_steps(self) -> tuple[ExerciseStep, ...]:
+        """The steps of the short path, in order (all steps when there is no short path)."""
+        if not self.has_short_path:
+            return self.steps
+        return tuple(s for s in self.steps if s.essential)
+
+    def duration_text(self) -> str:
+        """How long the exercise takes, e.g. ``"about 25 minutes, or 10 on the short path"``."""
+        text = f"about {self.minutes} minutes"
+        if self.has_short_path:
+            text += f", or {self.short_minutes} on the short path"
+        return text
 
     @property
     def shareable(self) -> bool:

@@ -64,8 +64,12 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
         return ["<h2>Your profile</h2><p>You have not submitted a self-assessment yet.</p>"]
     out = ["<h2>Your profile</h2>", chart_div(profile_chart(profile, framework), heading_level=3)]
     rows = "".join(
-        f"<tr><th scope='row'>{_e(d.title)}</th><td>{'' if d.score is None else f'{d.score:.1f}'}"
-        f"</td><td>{_e(d.band_label)}</td><td>{'' if d.importance is None else d.importance}</td></tr>"
+        f"<tr><th scope='row'>{_e(d.title)}"
+        + (f"<br><small><em>What it is not:</em> {_e(d.what_it_is_not)}</small>"
+           if d.what_it_is_not else "")
+        + f"</th><td>{'' if d.score is None else f'{d.score:.1f}'}"
+        + (f" <small>({_e(d.based_on)})</small>" if d.based_on else "")
+        + f"</td><td>{_e(d.band_label)}</td><td>{'' if d.importance is None else d.importance}</td></tr>"
         for d in profile.dimensions)
     out.append("<table><caption>Scores by area</caption><thead><tr><th scope='col'>Area</th>"
                "<th scope='col'>Score</th><th scope='col'>Band</th><th scope='col'>Importance</th>"
