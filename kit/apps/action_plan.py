@@ -11,7 +11,7 @@ from kit.apps.action_plan_model import REVIEW_CHOICES, ActionPlanModel
 from kit.apps.errors import Refused
 from kit.apps.links import query_int, query_params
 from kit.config import get_settings
-from kit.content import load_exercises, load_framework
+from kit.content import load_exercises
 from kit.forms import safe_callback
 
 __all__ = ["ActionPlanApp"]

@@ -11,7 +11,7 @@ from kit.apps._base import ParticipantApp
 from kit.apps._profile import load_profile
 from kit.apps.journal_model import JournalModel, entry_html
 from kit.apps.links import query_int, query_params
-from kit.content import load_exercises, load_framework
+from kit.content import load_exercises
 from kit.forms import PromptArea, Stepper, safe_callback
 
 __all__ = ["JournalApp"]
