@@ -58,6 +58,7 @@ class World:
         self.observations: list[tuple] = []  # (quantity, population, n, mean, sd, bands)
         self.round_id = None
         self.n_keys = 0
+        self.erased: set[int] = set()
 
     # -- events ------------------------------------------------------------------------
     def join(self, group, organisation=None, role_level=None, sector=None, fake=False) -> int:
@@ -87,6 +88,7 @@ class World:
 
     def erase(self, pid):
         self.store.erase_participant(pid)
+        self.erased.add(pid)
         self.look()
 
     # -- the reader ----------------------------------------------------------------------
@@ -307,12 +309,12 @@ def test_rules_on_still_show_a_healthy_group(tmp_path):
     assert attack(w) == []
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     sizes=st.lists(st.integers(2, 8), min_size=1, max_size=2),
     orgs=st.integers(1, 3),
-    events=st.lists(st.sampled_from(["answer", "revise", "erase", "late"]), max_size=6),
+    events=st.lists(st.sampled_from(["answer", "revise", "erase", "late"]), max_size=5),
     seed=st.integers(0, 10_000),
 )
 def test_random_small_cohorts_never_single_anyone_out(tmp_path_factory, sizes, orgs, events, seed):
@@ -332,13 +334,13 @@ def test_random_small_cohorts_never_single_anyone_out(tmp_path_factory, sizes, o
             answered.append(p)
     for ev in events:
         if ev == "answer" or not answered:
-            rest = [p for p in members if p not in answered and p in w.people]
+            rest = [p for p in members if p not in answered and p not in w.erased]
             if rest:
                 w.answer(rest[0])
                 answered.append(rest[0])
-        elif ev == "revise":
+        elif ev == "revise" and answered:
             w.answer(rng.choice(answered))
-        elif ev == "erase":
+        elif ev == "erase" and answered:
             p = rng.choice(answered)
             answered.remove(p)
             w.erase(p)
