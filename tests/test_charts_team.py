@@ -49,8 +49,8 @@ def test_profile_description_names_the_findings():
     assert f"highest on {top}" in item.description
     [dis, _items] = view_charts(data, "disagreement", group="Group 1")
     table = data.disagreement("Group 1")
-    assert f"most split on {table.iloc[0]['dimension']}" in dis.description
-    assert f"(standard deviation {table.iloc[0]['sd']:.1f})" in dis.description
+    assert f"most mixed on {table.iloc[0]['dimension']}" in dis.description
+    assert f"(spread {table.iloc[0]['sd']:.1f})" in dis.description
 
 
 def test_withheld_cells_are_labelled_in_the_heatmap():

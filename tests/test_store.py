@@ -17,6 +17,7 @@ from kit.store import (
     InvalidResponse,
     NotFound,
     RoundClosed,
+    RoundStateError,
     Store,
     StoreError,
 )
@@ -82,9 +83,15 @@ def test_create_cohort_rejects_bad_input_listing_every_problem(kit_store):
     assert kit_store.list_cohorts() == []
 
 
-def test_opening_a_round_closes_the_others(kit_store, store_cohort):
+def test_one_round_open_at_a_time(kit_store, store_cohort):
     cid = store_cohort.cohort_id
     assert kit_store.current_round(cid).name == "Baseline"
+    with pytest.raises(RoundStateError, match="'Baseline' is still open. Close it first"):
+        kit_store.open_round(cid, "Midpoint")
+    assert kit_store.open_round(cid, "Baseline").is_open  # opening it again changes nothing
+    kit_store.close_round(cid, "Baseline")
+    with pytest.raises(RoundStateError, match="already closed"):
+        kit_store.close_round(cid, "Baseline")
     kit_store.open_round(cid, "Midpoint")
     assert [r.is_open for r in kit_store.rounds(cid)] == [False, True, False]
     kit_store.close_round(cid, "Midpoint")
@@ -367,6 +374,7 @@ def test_frames(kit_store, store_cohort, small_framework):
     )
     kit_store.submit_response(a.id, small_framework, base, GOOD, {"trust": 4}, key="a1")  # revision
     kit_store.submit_response(b.id, small_framework, base, GOOD, {}, key="b1")
+    kit_store.close_round(cid, "Baseline")
     mid = kit_store.open_round(cid, "Midpoint").id
     kit_store.submit_response(a.id, small_framework, mid, {**GOOD, "s1": 1}, {"trust": 5}, key="a2")
 

@@ -9,7 +9,6 @@ import ipywidgets as W
 from kit.apps._base import ParticipantApp
 from kit.apps.action_plan_model import REVIEW_CHOICES, ActionPlanModel
 from kit.config import get_settings
-from kit.content import load_framework
 from kit.forms import safe_callback
 
 __all__ = ["ActionPlanApp"]
@@ -19,11 +18,12 @@ class ActionPlanApp(ParticipantApp):
     """Commitments with due dates; overdue ones first."""
 
     app_title = "Action plan"
+    framework_lens = "self"
     notebook = "04_action_plan.ipynb"
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+    def __init__(self, store, visitor=None, *, framework=None,
                  today=None, **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self._init_framework(framework)
         self.today = today or get_settings().today
         super().__init__(store, visitor, **kwargs)
 

@@ -104,6 +104,12 @@ class FacilitatorDashboard(W.VBox):
                 model.open_demo(store)
             elif hub_user() and hub_user() in settings.facilitators:
                 model.open_for_hub_user(store, hub_user(), settings.facilitators)
+            elif hub_user():
+                app.messages.error(
+                    f"Your hub account ({hub_user()}) is not listed as a facilitator, so no "
+                    "cohort opens here. If you run this programme, ask whoever runs the hub to add "
+                    "you to KIT_FACILITATORS, or enter your cohort's facilitator key."
+                )
         except Exception as exc:  # noqa: BLE001 - show a sentence, keep the key prompt
             log.exception("could not open the dashboard automatically")
             from kit.forms.callbacks import friendly_message
@@ -134,6 +140,9 @@ class FacilitatorDashboard(W.VBox):
         if change["new"]:
             self.messages.clear()
             self._show_dashboard()
+            problems = getattr(self.model.data, "content_problems", ())
+            if problems:
+                self.messages.warning(" ".join(problems))
 
     # ------------------------------------------------------------------ the dashboard
 
@@ -156,12 +165,18 @@ class FacilitatorDashboard(W.VBox):
         self.next = W.Button(description="Next step", button_style="primary", tooltip="Reveal the next step")
         self.step_text = W.HTML()
         self.content = W.VBox()
+        self.content.add_class("kit-view-content")
         self.downloads = W.VBox()
         self.report_button = W.Button(description="Prepare group report", button_style="primary",
                                       tooltip="A standalone HTML file of every view",
                                       layout=W.Layout(width="auto"))
         self.report_link = DownloadLink()
         self.csv_link = DownloadLink()
+        self.status = W.HTML()
+        self.publish_button = W.Button(
+            description="Publish an update", layout=W.Layout(width="auto"),
+            tooltip="Show the chosen round's results as they stand now (when enough has changed)")
+        self.publish_button.on_click(self._publish)
 
         self.view_picker.observe(self._picked, names="value")
         self.group_picker.observe(self._picked, names="value")
@@ -180,7 +195,12 @@ class FacilitatorDashboard(W.VBox):
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
         self.body.children = (
             W.HTML(f"<p>Cohort: <strong>{html.escape(m.cohort_name)}</strong>. Scores appear only "
-                   f"for {m.data.rules.min_group_size} or more people; withheld cells say so.</p>"),
+                   f"for {m.data.rules.min_group_size} or more people; withheld cells say so. "
+                   "Results are published when a round closes, or when you publish an update, "
+                   "and change only when enough answers have changed, so that nobody's answers "
+                   "can be worked out by comparing one update with the next.</p>"),
+            self.status,
+            self.publish_button,
             W.HBox([self.session_toggle]),
             self.step_text,
             self.session_bar,
@@ -306,12 +326,27 @@ class FacilitatorDashboard(W.VBox):
 
     # ------------------------------------------------------------------ drawing
 
+    @safe_callback
+    def _publish(self, _=None) -> None:
+        said = self.model.publish_update()
+        self.messages.success(said)
+        self._refresh_views()
+        self.render()
+
+    def _status_html(self) -> str:
+        lines = self.model.status_lines()
+        if not lines:
+            return ""
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+        return f'<div role="status"><strong>Results</strong><ul>{items}</ul></div>'
+
     def render(self) -> None:
         """Redraw the current view (charts, descriptions, and the view's extra text)."""
         from kit.charts.display import chart_widget
 
         m = self.model
         self._sync_pickers()
+        self.status.value = self._status_html()
         self.report_button.description = f"Prepare group report: {self._report_scope()}"
         self.report_link.clear()
         self.csv_link.clear()

@@ -33,6 +33,11 @@ __all__ = [
     "forget_me_script",
     "SignInModel",
     "private_label",
+    "AboutYou",
+    "clean_about_you",
+    "join_code_from_query",
+    "OTHER_ORGANISATION",
+    "who_sees_what",
     "served_to_visitors",
 ]
 
@@ -109,6 +114,81 @@ def _clean_optional(text, field: str) -> str | None:
     if len(text) > _MAX_NAME:
         raise Refused(f"The {field} is too long ({len(text)} characters); use {_MAX_NAME} or fewer.")
     return text or None
+
+
+#: The organisation choice that lets someone type their own.
+OTHER_ORGANISATION = "Other"
+
+
+@dataclass(frozen=True)
+class AboutYou:
+    """Who someone is, as far as they choose to say: each field is optional (``None``)."""
+
+    organisation: str | None = None
+    sector: str | None = None
+    role_level: str | None = None
+
+    def as_fields(self) -> dict[str, str | None]:
+        return {"organisation": self.organisation, "sector": self.sector,
+                "role_level": self.role_level}
+
+
+def who_sees_what(min_group_size: int) -> str:
+    """The one sentence shown beside the optional questions about who someone is."""
+    return (
+        "These three are optional: they let your facilitator compare partner organisations, "
+        "sectors and role levels, and they only ever see combined results for groups of "
+        f"{min_group_size} or more people, never your own answers."
+    )
+
+
+def clean_about_you(organisation=None, sector=None, role_level=None, *, other=None) -> AboutYou:
+    """Check the optional organisation, sector and role level from a form.
+
+    ``organisation`` is a choice from the cohort's list, or :data:`OTHER_ORGANISATION` with
+    the name typed in ``other``. Sector and role level must come from the fixed lists
+    (:data:`kit.store.SECTORS`, :data:`kit.store.ROLE_LEVELS`). Blank means "not said".
+
+    Examples
+    --------
+    >>> clean_about_you("Other", "Housing", "Team leader", other=" Riverside Homes ")
+    AboutYou(organisation='Riverside Homes', sector='Housing', role_level='Team leader')
+    """
+    from kit.apps.errors import is_choice
+    from kit.store.info import ROLE_LEVELS, SECTORS
+
+    org = _clean_optional(organisation, "organisation")
+    if org == OTHER_ORGANISATION:
+        org = _clean_optional(other, "organisation")
+    sector = _clean_optional(sector, "sector")
+    if sector is not None and not is_choice(sector, SECTORS):
+        raise Refused(f"{sector!r} is not one of the sectors; choose one from the list "
+                      "(or leave it blank).")
+    role = _clean_optional(role_level, "role level")
+    if role is not None and not is_choice(role, ROLE_LEVELS):
+        raise Refused(f"{role!r} is not one of the role levels ({', '.join(ROLE_LEVELS)}); "
+                      "choose one from the list (or leave it blank).")
+    return AboutYou(org, sector, role)
+
+
+def join_code_from_query(query: str | None) -> str | None:
+    """The ``join`` value of a page's query string (``?join=CODE``), as typed; ``None`` if absent.
+
+    Examples
+    --------
+    >>> join_code_from_query("join=K7QF-2MRX-9WZD-HT4P&x=1")
+    'K7QF-2MRX-9WZD-HT4P'
+    >>> join_code_from_query("x=1") is None
+    True
+    """
+    from urllib.parse import parse_qs
+
+    if not query:
+        return None
+    values = parse_qs(query.lstrip("?"), keep_blank_values=True).get("join")
+    if not values:
+        return None
+    return values[0].strip()[:100]
 
 
 def served_to_visitors(environ=None) -> bool:
@@ -211,14 +291,21 @@ class SignInModel:
         self.store = store
         self.visitor: Visitor | None = None
 
-    def join(self, join_code, display_name=None, organisation=None) -> Visitor:
+    def join(self, join_code, display_name=None, organisation=None, sector=None,
+             role_level=None, *, other_organisation=None) -> Visitor:
         code = _clean_code(join_code, "join code")
         name = _clean_optional(display_name, "name")
-        org = _clean_optional(organisation, "organisation")
-        joined = self.store.join(code, display_name=name, organisation=org)
+        about = clean_about_you(organisation, sector, role_level, other=other_organisation)
+        joined = self.store.join(code, display_name=name, **about.as_fields())
         participant = self.store.resume(joined.resume_code)
         self.visitor = Visitor(participant, "join", joined.resume_code)
         return self.visitor
+
+    def preview(self, join_code):
+        """``(cohort, group)`` a join code opens, before joining: the form offers the cohort's
+        organisations. Raises :class:`Refused` or the store's ``CodeError`` for a bad code."""
+        code = _clean_code(join_code, "join code")
+        return self.store.cohort_for_join_code(code)
 
     def resume(self, resume_code) -> Visitor:
         code = _clean_code(resume_code, "resume code")

@@ -10,7 +10,7 @@ import pandas  # noqa: F401 - imported early so a preheated kernel pays for it
 from kit.apps._base import ParticipantApp
 from kit.apps._profile import load_profile
 from kit.apps.journal_model import JournalModel, entry_html
-from kit.content import load_exercises, load_framework
+from kit.content import load_exercises
 from kit.forms import PromptArea, Stepper, safe_callback
 
 __all__ = ["JournalApp"]
@@ -20,11 +20,12 @@ class JournalApp(ParticipantApp):
     """Guided reflections (Driscoll or Gibbs), saved as drafts, finished, read back."""
 
     app_title = "Reflection journal"
+    framework_lens = "self"
     notebook = "02_reflection_journal.ipynb"
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+    def __init__(self, store, visitor=None, *, framework=None,
                  exercises=None, **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self._init_framework(framework)
         self._exercises = list(exercises) if exercises is not None else list(load_exercises())
         self.model: JournalModel | None = None
         self.prompt: PromptArea | None = None

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from kit.apps.errors import Refused
+from kit.apps.identity import AboutYou, clean_about_you
 
 __all__ = ["MyDataModel", "CONFIRM_WORD"]
 
@@ -28,6 +29,25 @@ class MyDataModel:
 
     def __repr__(self) -> str:
         return "<MyDataModel>"
+
+    # -- who you are (optional, changeable) -------------------------------------------------
+    def about(self) -> AboutYou:
+        p = self.store.participant(self.participant_id)
+        return AboutYou(p.organisation, p.sector, p.role_level)
+
+    def organisations(self) -> tuple[str, ...]:
+        """The organisations the participant's cohort offers (none outside a cohort)."""
+        p = self.store.participant(self.participant_id)
+        return () if p.cohort_id is None else self.store.cohort(p.cohort_id).organisations
+
+    def update_about(self, organisation=None, sector=None, role_level=None, *,
+                     other_organisation=None) -> AboutYou:
+        """Change the optional organisation, sector and role level (blank clears one)."""
+        if self.erased:
+            raise Refused("Your data has been erased; there is nothing to change.")
+        about = clean_about_you(organisation, sector, role_level, other=other_organisation)
+        self.store.update_participant(self.participant_id, **about.as_fields())
+        return about
 
     def export(self) -> dict:
         if self.erased:
@@ -86,12 +106,29 @@ class MyDataModel:
     def export_json(self) -> bytes:
         return json.dumps(self.export(), indent=2, ensure_ascii=False, default=_default).encode("utf-8")
 
-    def erase(self, typed) -> None:
-        """Erase everything, only if ``typed`` is exactly ``ERASE`` (surrounding spaces ignored)."""
+    def copies(self):
+        """Copies of this participant's data the kit wrote earlier that still exist: their
+        exports and personal reports (:class:`kit.store.copies.Copy`), and backups."""
+        from kit.store.copies import copies_of
+
+        return copies_of(self.participant_id, self.store.url)
+
+    def erase(self, typed, delete_copies: bool = False) -> list:
+        """Erase everything, only if ``typed`` is exactly ``ERASE`` (surrounding spaces ignored).
+
+        With ``delete_copies``, the exports and personal reports the kit wrote of this
+        participant go too. Returns the copies deleted.
+        """
         if self.erased:
             raise Refused("Your data has already been erased.")
         if not isinstance(typed, str) or typed.strip() != CONFIRM_WORD:
             raise Refused(f"To erase your data, type {CONFIRM_WORD} in capitals in the box, then "
                           "press the button again. Nothing has been erased.")
+        copies = self.copies() if delete_copies is True else []
         self.store.erase_participant(self.participant_id)
         self.erased = True
+        if copies:
+            from kit.store.copies import delete_copies as delete
+
+            return delete(copies)
+        return []

@@ -19,7 +19,6 @@ from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
 from kit.charts.display import chart_widget
 from kit.charts.personal import change_chart, importance_chart, profile_chart
 from kit.config import get_settings
-from kit.content import load_framework
 from kit.forms import ImportanceRating, RatedItem, Stepper, safe_callback
 
 __all__ = ["SelfAssessmentApp", "ProfileView"]
@@ -88,12 +87,14 @@ class SelfAssessmentApp(ParticipantApp):
     """
 
     app_title = "Self-assessment"
+    framework_lens = "self"
+    offer_chooser = True
     notebook = "01_self_assessment.ipynb"
     messages_below = True  # the Submit button is at the foot of a long step
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+    def __init__(self, store, visitor=None, *, framework=None,
                  today=None, **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self._init_framework(framework)
         self.today = today or get_settings().today
         self.model: SelfAssessmentModel | None = None
         self.stepper: Stepper | None = None
@@ -154,8 +155,13 @@ class SelfAssessmentApp(ParticipantApp):
             body.append(self.importance)
         self.count = W.HTML()
         self._show_count()
-        self.stepper.set_body([self.count, *body])
+        self.stepper.set_body([self.count, *self.step_body(dim, body)])
         self.stepper.set_position(m.step, m.n_steps, dim.title)
+
+    def step_body(self, dim, questions: list) -> list:
+        """The widgets of one step; subclasses may add to the questions (the health check
+        shows what good and poor look like beside them)."""
+        return questions
 
     def show_profile(self, *, already: bool = False) -> None:
         again = W.Button(description="Change my answers for this round",

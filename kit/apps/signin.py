@@ -7,7 +7,14 @@ import html
 import ipywidgets as W
 from IPython.display import HTML, Javascript, display
 
-from kit.apps.identity import SignInModel, Visitor, remember_me_script, served_to_visitors
+from kit.apps.about_you import AboutYouFields
+from kit.apps.identity import (
+    SignInModel,
+    Visitor,
+    join_code_from_query,
+    remember_me_script,
+    served_to_visitors,
+)
 from kit.forms import MessageArea, safe_callback
 
 __all__ = ["SignInPanel", "RememberMe", "ScriptRunner"]
@@ -86,7 +93,12 @@ class SignInPanel(W.VBox):
         Called with the :class:`Visitor` once signed in.
     """
 
-    def __init__(self, store, on_signed_in, *, offer_remember: bool = True, **kwargs):
+    def __init__(self, store, on_signed_in, *, offer_remember: bool = True, query=None,
+                 **kwargs):
+        import os
+
+        from kit.config import get_settings
+
         self.model = SignInModel(store)
         self._on_signed_in = on_signed_in
         self.offer_remember = offer_remember
@@ -94,7 +106,11 @@ class SignInPanel(W.VBox):
         style = {"description_width": "initial"}
         self.join_code = W.Text(description="Join code", placeholder="e.g. K7QF-2MRX-9WZD-HT4P",
                                 style=style)
+        self.join_code.continuous_update = False
+        self.join_code.observe(self._code_typed, names="value")
+        self.join_about = W.HTML()
         self.name = W.Text(description="Your name (optional)", style=style)
+        self.about = AboutYouFields(min_group_size=get_settings().min_group_size)
         self.join_button = W.Button(description="Join my group", button_style="primary",
                                     tooltip="Join the group your facilitator gave you a code for")
         self.join_button.on_click(self._join)
@@ -112,7 +128,7 @@ class SignInPanel(W.VBox):
         super().__init__([
             W.HTML(section.format("First time, with a group",
                                   "Type the join code your facilitator gave you.")),
-            self.join_code, self.name, self.join_button,
+            self.join_code, self.join_about, self.name, self.about, self.join_button,
             W.HTML(section.format("Coming back", "Type the resume code you were given when you joined.")),
             self.resume_code, self.resume_button,
             W.HTML(section.format("On your own", self._private_note())),
@@ -120,6 +136,47 @@ class SignInPanel(W.VBox):
             self.messages, self.after,
         ], **kwargs)
         self.add_class("kit-signin")
+        link_code = join_code_from_query(os.environ.get("QUERY_STRING", "") if query is None
+                                         else query)
+        if link_code is not None:
+            self._from_link(link_code)
+
+    def _from_link(self, code: str) -> None:
+        """A join link (``?join=CODE``): fill in the code, or say what is wrong with it."""
+        from kit.apps.errors import Refused
+        from kit.store.errors import CodeError
+
+        try:
+            cohort, group = self.model.preview(code)
+        except (Refused, CodeError):
+            self.messages.warning(
+                "The join code in this link was not recognised: it may be mistyped, cut short "
+                "or no longer in use. Type the join code from your sheet below, or ask your "
+                "facilitator for a new link.")
+            return
+        self.join_code.value = code  # fills in the organisations through _code_typed
+        self._show_group(cohort, group)
+
+    def _show_group(self, cohort, group) -> None:
+        self.about.set_organisations(cohort.organisations)
+        self.join_about.value = (
+            f"<p class='kit-join-target' role='status'>You are joining group "
+            f"<strong>{html.escape(group.name)}</strong> of "
+            f"<strong>{html.escape(cohort.name)}</strong>.</p>")
+
+    @safe_callback
+    def _code_typed(self, change) -> None:
+        from kit.apps.errors import Refused
+        from kit.store.errors import CodeError
+
+        code = (change["new"] or "").strip()
+        try:
+            cohort, group = self.model.preview(code)
+        except (Refused, CodeError):
+            self.join_about.value = ""
+            self.about.set_organisations(())
+            return
+        self._show_group(cohort, group)
 
     @staticmethod
     def _private_note() -> str:
@@ -136,7 +193,7 @@ class SignInPanel(W.VBox):
 
     @safe_callback
     def _join(self, _button=None) -> None:
-        self._done(self.model.join(self.join_code.value, self.name.value))
+        self._done(self.model.join(self.join_code.value, self.name.value, **self.about.raw))
 
     @safe_callback
     def _resume(self, _button=None) -> None:

@@ -115,6 +115,8 @@ def enable_offline() -> None:
     with _lock:
         if getattr(alt.JupyterChart, "_is_offline", False):
             return
+        # Upstream: Altair's JupyterChart loads Vega from a CDN unless given a bundle; private
+        # names, fenced by kit/voila/_fence.py (altair>=6.0,<7).
         alt.JupyterChart._esm = chart_bundle()
         alt.JupyterChart._is_offline = True
 
@@ -256,6 +258,9 @@ def vega_bundle() -> str:
 
     def build() -> str:
         import vl_convert as vlc
+
+        # Private Altair name (fenced in kit/voila/_fence.py): Altair has no public way to ask
+        # which Vega-Lite version vl-convert must use.
         from altair.utils._importers import vl_version_for_vl_convert
 
         return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())

@@ -18,7 +18,7 @@ from kit.store.info import (
     ReflectionInfo,
     RelationshipInfo,
 )
-from kit.store.validation import check_text
+from kit.store.validation import MAX_STEPS, check_entries, check_id, check_text
 
 __all__ = ["PersonalMixin"]
 
@@ -120,12 +120,18 @@ class PersonalMixin(StoreBase):
                     "answers", type(answers).__name__, "must be a mapping of step id to text"
                 )
             )
+        elif len(answers) > MAX_STEPS:
+            problems += check_entries("answers", answers, MAX_STEPS, "steps")
         else:
             for step, text in answers.items():
                 if not isinstance(step, str) or not step.strip():
                     problems.append(
                         ResponseProblem("answers", step, "step ids must be non-empty text")
                     )
+                    continue
+                if id_problems := check_id("step id", step):
+                    problems += id_problems
+                    continue
                 problems += check_text(f"answers[{step!r}]", text, required=False)
         if problems:
             raise InvalidResponse(problems, context="reflection")
