@@ -376,11 +376,23 @@ def test_menu_lists_apps_added_to_the_catalogue(monkeypatch):
     assert "href='07_health_check.ipynb' aria-current='page'>Health check<" in html
 
 
-def test_dashboard_has_the_menu(world):
+def test_dashboard_and_set_up_have_the_menu(world):
     from kit.apps.facilitator import FacilitatorDashboard
+    from kit.apps.setup import SetupApp
 
     dash = FacilitatorDashboard(world.store)
     assert "href='10_facilitator_dashboard.ipynb' aria-current='page'" in dash.menu.value
+    setup = SetupApp(world.store, environ={})
+    assert "href='11_facilitator_setup.ipynb' aria-current='page'" in setup.menu.value
+    assert setup.menu.value.count("aria-current") == 1
+
+
+def test_every_catalogue_app_class_marks_its_own_notebook():
+    """An app class that inherits from another (the health check from the self-assessment)
+    still marks its own page in the menu."""
+    from kit.apps.health_check import HealthCheckApp
+
+    assert HealthCheckApp.notebook == "07_health_check.ipynb"
 
 
 @pytest.mark.parametrize("cls", APPS)

@@ -184,7 +184,7 @@ def test_action_plan_refuses_forged_values(world):
     for cid in (world.other_commitment, str(mine), True, [mine], None, 10**9):
         with pytest.raises(Refused, match="no commitment"):
             m.review(cid, "done", "")
-    for status in ("open", "DONE", ["done"], None, 1):
+    for status in ("started", "DONE", ["done"], None, 1):
         with pytest.raises(Refused, match="not a review choice"):
             m.review(mine, status, "")
     with pytest.raises(Refused, match=f"{MAX_NOTE:,}"):

@@ -46,6 +46,7 @@ class HealthCheckApp(SelfAssessmentApp):
     """
 
     app_title = "Team health check"
+    notebook = "07_health_check.ipynb"
     framework_lens = "team"
 
     def __repr__(self) -> str:

@@ -38,13 +38,20 @@ def _button(description: str, tooltip: str, style: str = "") -> W.Button:
 class SetupApp(W.VBox):
     """The set-up page. Build it with :meth:`from_environment`, or give it a store."""
 
+    #: this app's notebook in :data:`kit.voila.catalogue.APPS` (marked in the menu)
+    notebook = "11_facilitator_setup.ipynb"
+
     def __init__(self, store, model: SetupModel | None = None, *, environ=None, **kwargs):
         self.store = store
         self.model = model or SetupModel(store)
         self.environ = os.environ if environ is None else environ
         self.messages = MessageArea()
         self.body = W.VBox()
-        super().__init__([self.messages, self.body], **kwargs)
+        from kit.apps._nav import menu_html
+
+        # the same small menu as every other app, this one marked
+        self.menu = W.HTML(menu_html(self.notebook))
+        super().__init__([self.menu, self.messages, self.body], **kwargs)
         self.add_class("kit-app")
         self.add_class("kit-setup")
         if self.model.unlocked:
