@@ -106,14 +106,18 @@ class PartnershipApp(ParticipantApp):
 
     @safe_callback
     def _save(self, _button=None) -> None:
+        self.messages.clear()  # so the message below is new even when it repeats
         if self.pick.value == _NEW:
             rid = self.model.add(**self._fields())
-            self.messages.success("Added to your map.")
+            done = "Added to your map."
         else:
             rid = self.pick.value
             self.model.edit(rid, **self._fields())
-            self.messages.success("Changes saved.")
+            done = "Changes saved."
         self.refresh(select=rid)
+        # Last, once the form, chart and figures are redrawn: a person (or a test) who acts on
+        # this message never types into a form that is still being reset.
+        self.messages.success(done)
 
     @safe_callback
     def _remove(self, _button=None) -> None:
