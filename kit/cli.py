@@ -17,7 +17,7 @@ __all__ = ["main", "build_parser", "explain"]
 COMMAND_MODULES = (
     "kit.serve",           # serve
     "kit.demo",            # demo
-    "kit.store.cli",       # cohort, export, erase, backup, purge
+    "kit.store.cli",       # cohort, import, export, erase, backup, purge
     "kit.report.cli",      # report
     "kit.content.cli",     # validate
     "kit.notebooks",       # notebooks, new

@@ -20,6 +20,8 @@ KIT_RETENTION_DAYS     ``kit purge`` removes cohorts older than this    none (ke
 KIT_TODAY              pin "today" (YYYY-MM-DD) for demos and tests     the real date
 KIT_DEMO               ``1`` makes notebooks run unattended on demo     0
                        data (used by nbval and ``make notebooks``)
+KIT_SETUP_KEY          opens the facilitator set-up app (at least 12    none (``kit serve``
+                       characters); keep it private                     makes one and prints it)
 =====================  ==============================================  =========================
 """
 
@@ -45,7 +47,11 @@ ENV_VARS = (
     "KIT_RETENTION_DAYS",
     "KIT_TODAY",
     "KIT_DEMO",
+    "KIT_SETUP_KEY",
 )
+
+#: Shortest set-up key accepted: anything shorter could be guessed.
+MIN_SETUP_KEY = 12
 
 ABSOLUTE_MIN_GROUP_SIZE = 3
 
@@ -121,6 +127,8 @@ class Settings:
     retention_days: int | None = None
     today: _dt.date = field(default_factory=_dt.date.today)
     demo: bool = False
+    #: opens the facilitator set-up app; kept out of repr so it never lands in a log
+    setup_key: str | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -255,6 +263,13 @@ def load_settings(env=None) -> Settings:
         problems.append(ConfigProblem("KIT_DEMO", raw_demo, "1 or 0"))
     demo = raw_demo in {"1", "true", "yes"}
 
+    setup_key = env.get("KIT_SETUP_KEY", "").strip() or None
+    if setup_key is not None and (len(setup_key) < MIN_SETUP_KEY or not setup_key.isprintable()):
+        # never echo a secret back: say only how long it was
+        problems.append(ConfigProblem("KIT_SETUP_KEY", f"<{len(setup_key)} characters>",
+                                      f"at least {MIN_SETUP_KEY} printable characters (for "
+                                      "example the one `kit serve` prints), or unset"))
+
     if problems:
         raise ConfigError(problems=problems)
     return Settings(
@@ -268,6 +283,7 @@ def load_settings(env=None) -> Settings:
         retention_days=retention,
         today=today,
         demo=demo,
+        setup_key=setup_key,
     )
 
 

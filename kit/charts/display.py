@@ -236,6 +236,9 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 3):
             W.HTML(f"<h{heading_level} class='kit-chart-title'>{html.escape(item.title)}"
                    f"</h{heading_level}>")
         )
+    if getattr(item, "how_to_read", ""):
+        parts.append(W.HTML(f"<p class='kit-how-to-read'><strong>How to read this:</strong> "
+                            f"{html.escape(item.how_to_read)}</p>"))
     chart = chart_cls(_without_repeated_title(item), embed_options={"actions": False})
     chart.add_class("kit-chart")
     parts.append(chart)
@@ -287,8 +290,10 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
         f"<h{heading_level}>{html.escape(item.title)}</h{heading_level}>" if item.title else ""
     )
     desc_id = f"{div_id}-desc"
+    how = (f"<p class='kit-how-to-read'><strong>How to read this:</strong> "
+           f"{html.escape(item.how_to_read)}</p>" if getattr(item, "how_to_read", "") else "")
     return (
-        f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}"
+        f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}{how}"
         f"<div id='{div_id}' role='img' aria-describedby='{desc_id}'></div>"
         f"<figcaption id='{desc_id}'><strong>In words:</strong> "
         f"{html.escape(item.description)}</figcaption>"

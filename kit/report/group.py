@@ -44,14 +44,14 @@ blockquote{border-left:3px solid #E69F00;margin:0.5rem 0;padding:0.2rem 0.8rem;b
 """
 
 _COLUMNS_SHOWN = {
-    "n": "People", "mean": "Mean", "sd": "Standard deviation", "min": "Lowest", "q1": "Lower quartile",
-    "median": "Median", "q3": "Upper quartile", "max": "Highest", "range": "Range", "split": "Split",
+    "n": "People", "mean": "Mean", "sd": "How far apart (standard deviation)", "split": "Mixed",
+    "band_label": "Band", "count": "People in band",
     "band": "Band", "note": "Note", "dimension": "Dimension", "item": "Statement", "value": "Value",
     "round": "Round", "group": "Group", "change": "Change", "trend": "Trend", "members": "Members",
     "responded": "Responded", "rate": "Response rate", "performance": "Score", "importance": "Importance",
     "n_performance": "People (score)", "n_importance": "People (importance)", "quadrant": "Quadrant",
 }
-_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough"}
+_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
 
 
 def view_tables(
@@ -72,7 +72,11 @@ def view_tables(
         rnd = data._r(round)
     if view == "profile":
         extra = f"-{_slug(filter[1])}" if filter else ""
-        return {f"profile-{slug}{extra}-{_slug(rnd)}.csv": data.profile(group, rnd, filter=filter)}
+        return {
+            f"profile-{slug}{extra}-{_slug(rnd)}.csv": data.profile(group, rnd, filter=filter),
+            f"profile-bands-{slug}{extra}-{_slug(rnd)}.csv":
+                data.distribution(group, rnd, filter=filter).drop(columns=["band"]),
+        }
     if view == "disagreement":
         return {
             f"disagreement-{slug}-{_slug(rnd)}.csv": data.disagreement(group, rnd),

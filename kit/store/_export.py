@@ -121,6 +121,7 @@ class ExportMixin(StoreBase):
                 "updated_at": _plain(r.updated_at),
                 "finished": r.finished,
                 "include_in_report": r.include_in_report,
+                "shared": r.shared,
                 "answers": dict(r.answers),
             }
             for r in self.list_reflections(participant_id)
@@ -141,6 +142,7 @@ class ExportMixin(StoreBase):
                 "role_level": p.role_level,
                 "hub_user": p.hub_user,
                 "private_label": p.private_label,
+                "external_ref": p.external_ref,
                 "created_at": _plain(p.created_at),
             },
             "private_rounds": private_rounds,

@@ -45,6 +45,10 @@ class RightsMixin(StoreBase):
         refls = sa.select(t.reflections.c.id).where(t.reflections.c.participant_id.in_(ids))
         owned_rounds = sa.select(t.rounds.c.id).where(t.rounds.c.owner_id.in_(ids))
         statements = [
+            # Snapshot slots keep their place but lose the link to the person.
+            t.snapshot_members.update()
+            .where(t.snapshot_members.c.participant_id.in_(ids))
+            .values(participant_id=None),
             t.answers.delete().where(t.answers.c.submission_id.in_(subs)),
             t.importance.delete().where(t.importance.c.submission_id.in_(subs)),
             t.reflection_steps.delete().where(t.reflection_steps.c.reflection_id.in_(refls)),
@@ -107,6 +111,12 @@ class RightsMixin(StoreBase):
                 .all()
             )
             self._delete_participants(conn, members)
+            snaps = sa.select(t.result_snapshots.c.id).where(
+                t.result_snapshots.c.cohort_id.in_(old))
+            conn.execute(t.snapshot_members.delete().where(
+                t.snapshot_members.c.snapshot_id.in_(snaps)))
+            conn.execute(t.result_snapshots.delete().where(
+                t.result_snapshots.c.cohort_id.in_(old)))
             conn.execute(t.rounds.delete().where(t.rounds.c.cohort_id.in_(old)))
             conn.execute(t.groups.delete().where(t.groups.c.cohort_id.in_(old)))
             conn.execute(t.cohorts.delete().where(t.cohorts.c.id.in_(old)))

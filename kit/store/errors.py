@@ -13,6 +13,7 @@ __all__ = [
     "StoreError",
     "NotFound",
     "RoundClosed",
+    "RoundStateError",
     "CodeError",
     "StoreBusy",
     "StoreUnavailable",
@@ -31,6 +32,12 @@ class NotFound(StoreError, LookupError):
 
 class RoundClosed(StoreError):
     """A response was sent for a round the facilitator has closed."""
+
+
+class RoundStateError(StoreError):
+    """Opening a round while another is open, or closing one that is not open. Nothing changed."""
+
+    friendly = True  # a facilitator's slip, not a fault: show the sentence, log no traceback
 
 
 class CodeError(StoreError):

@@ -17,6 +17,7 @@ __all__ = [
     "check_id",
     "check_entries",
     "response_problems",
+    "response_checker",
     "MAX_TEXT",
     "MAX_ID",
     "MAX_STEPS",
@@ -153,6 +154,42 @@ def response_problems(
                 )
             )
     return problems
+
+
+def response_checker(framework: Framework):
+    """``check(answers, importance)`` giving exactly :func:`response_problems`, made for many calls.
+
+    The framework's ids and allowed values are worked out once. A response that plainly fits
+    (known items, every required item, values on the scale) is passed in a few set look-ups;
+    anything else goes through :func:`response_problems` for the full list of problems, so
+    the bulk path and a single submission accept and refuse the same responses.
+    """
+    known = frozenset(i.id for i in framework.items)
+    required = frozenset(i.id for i in framework.items if i.required)
+    allowed = frozenset(framework.scale.values)
+    na_ok = framework.scale.not_applicable is not None
+    imp_scale = framework.importance_scale
+    imp_dims = frozenset(d.id for d in framework.dimensions) if imp_scale else frozenset()
+    imp_allowed = frozenset(imp_scale.values) if imp_scale else frozenset()
+
+    def check(answers, importance=None) -> list[ResponseProblem]:
+        imp = {} if importance is None else importance
+        if (
+            type(answers) is dict
+            and type(imp) is dict
+            and answers.keys() <= known
+            and required <= answers.keys()
+            and imp.keys() <= imp_dims
+            and all(
+                (type(v) is int and v in allowed) or (v is None and na_ok)
+                for v in answers.values()
+            )
+            and all(type(v) is int and v in imp_allowed for v in imp.values())
+        ):
+            return []
+        return response_problems(framework, answers, importance)
+
+    return check
 
 
 def check_response(framework: Framework, answers, importance=None) -> None:
