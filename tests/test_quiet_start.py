@@ -32,13 +32,27 @@ def test_kit_notebooks_are_signed_so_voila_trusts_them(tmp_path, monkeypatch):
     assert all(notary.check_signature(nbformat.read(p, as_version=4)) for p in notebooks)
 
 
-def test_other_folders_are_not_signed(tmp_path, monkeypatch):
+def test_other_notebooks_and_edited_copies_are_not_signed(tmp_path, monkeypatch):
+    import shutil
+
     import nbformat
+    from nbformat.sign import NotebookNotary
 
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))
-    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "theirs.ipynb")
-    assert trust_kit_notebooks(tmp_path) == 0
+    folder = tmp_path / "served"
+    folder.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(), folder / "theirs.ipynb")
+    assert trust_kit_notebooks(folder) == 0
     assert not (tmp_path / "jupyter" / "nbsignatures.db").exists()
+    shipped = sorted(Path(_paths.notebooks_dir()).glob("*.ipynb"))[:2]
+    shutil.copy(shipped[0], folder / shipped[0].name)  # an unchanged copy: the kit's own
+    edited = nbformat.read(shipped[1], as_version=4)
+    edited.cells.append(nbformat.v4.new_code_cell("print('mine')"))
+    nbformat.write(edited, folder / shipped[1].name)
+    assert trust_kit_notebooks(folder) == 1
+    notary = NotebookNotary()
+    assert notary.check_signature(nbformat.read(folder / shipped[0].name, as_version=4))
+    assert not notary.check_signature(nbformat.read(folder / shipped[1].name, as_version=4))
 
 
 def test_the_lab_config_turns_news_and_update_checks_off():
