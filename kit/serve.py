@@ -442,6 +442,9 @@ def _handle(args: argparse.Namespace) -> int:
             "work but each one carries its JavaScript (pages open more slowly).",
             flush=True,
         )
+    from kit.voila._trust import trust_kit_notebooks
+
+    trust_kit_notebooks(options.root)  # else Voila logs "Notebook ... is not trusted" per app
     print(f"Open {url} in your browser (Ctrl+C to stop).", flush=True)
     print(setup_key_note(env), flush=True)
     return _run(argv, env, cwd=options.root)

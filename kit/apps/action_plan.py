@@ -118,10 +118,11 @@ class ActionPlanApp(ParticipantApp):
 
     @safe_callback
     def _add(self, _button=None) -> None:
+        self.messages.clear()  # so the message below is new even when it repeats
         self.model.add(self.text.value, self.dimension.value, self.due.value)
         self.text.value = ""
-        self.messages.success("Commitment added.")
         self.refresh()
+        self.messages.success("Commitment added.")  # last: the list is redrawn by now
 
     @safe_callback
     def _review(self, commitment_id, status, note) -> None:

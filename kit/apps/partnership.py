@@ -127,16 +127,20 @@ class PartnershipApp(ParticipantApp):
     def _save(self, _button=None) -> None:
         # Either way the form goes back to "Someone new", so that the next person typed is
         # added beside this one and never written over it.
+        self.messages.clear()  # so the message below is new even when it repeats
         fields = self._fields()
         if self.pick.value == _NEW:
             self.model.add(**fields)
-            self.messages.success(f"Added {fields['label'].strip()} to your map. The form is "
-                                  "ready for someone new.")
+            done = (f"Added {fields['label'].strip()} to your map. The form is ready for "
+                    "someone new.")
         else:
             self.model.edit(self.pick.value, **fields)
-            self.messages.success(f"Changes to {fields['label'].strip()} saved. The form is "
-                                  "ready for someone new.")
+            done = (f"Changes to {fields['label'].strip()} saved. The form is ready for "
+                    "someone new.")
         self.refresh()
+        # Last, once the form, chart and figures are redrawn: a person (or a test) who acts on
+        # this message never types into a form that is still being reset.
+        self.messages.success(done)
 
     @safe_callback
     def _remove(self, _button=None) -> None:

@@ -40,7 +40,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+def wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 300) -> None:
     """Poll ``url`` until it answers 200; fail with the server log if it dies or times out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

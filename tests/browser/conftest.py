@@ -122,6 +122,13 @@ def visit(browser, kit_server, request):
             )
         page = context.new_page()
         page.set_default_timeout(60_000)
+        # A page is built by a kernel that runs the whole notebook first: with every core
+        # busy (--cpu-burn) that alone took over a minute. Waiting is by condition, so a
+        # generous limit costs nothing when the machine is quiet.
+        page.set_default_navigation_timeout(240_000)
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=120_000)
         requests: list[str] = []
         dialogs: list[str] = []
         page.on("request", lambda r: requests.append(r.url))

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from browser_support import rate_every_item_and_submit, wait_rendered
+from playwright.sync_api import expect
 
 from kit.voila.catalogue import APPS
 
@@ -159,6 +160,13 @@ def _add_commitment(page, text: str) -> None:
     page.get_by_role("button", name="Add commitment").click()
 
 
+def _saved(page, message: str) -> None:
+    """Wait until ``message`` shows, then hide it, so the next save's message is a new one."""
+    shown = page.get_by_text(message, exact=False).last
+    expect(shown).to_be_visible(timeout=120_000)
+    shown.evaluate("node => node.textContent = ''")
+
+
 def _add_relationship(page, label: str, organisation: str = "") -> None:
     page.get_by_label("Person", exact=True).select_option(label="Someone new")
     page.get_by_label("Name or role", exact=True).fill(label)
@@ -193,18 +201,21 @@ def test_user_text_is_shown_as_text_never_run(visit, kit_server):
     v = visit("03_partnership_map.ipynb", resume_code=code)
     for n, payload in enumerate(XSS_PAYLOADS, start=1):
         _add_relationship(v.page, payload)
-        _eventually(lambda n=n: _count(kit_server, code, "relationships") == n,
-                    f"relationship {n} to be saved")
-        v.page.get_by_label("Person", exact=True).locator("option").nth(n).wait_for(
-            state="attached")
+        # The save is finished (form, chart and figures redrawn) when its message shows; only
+        # then is the form ready for the next person. Waiting for the new option alone raced
+        # the form's reset on a busy machine and typed the next name into the old entry.
+        _saved(v.page, "to your map. The form is ready for someone new.")
+        expect(v.page.get_by_label("Person", exact=True).locator("option")).to_have_count(n + 1)
     _no_xss(v.page)
 
     v = visit("04_action_plan.ipynb", resume_code=code)
-    for n, payload in enumerate(XSS_PAYLOADS, start=1):
+    for _n, payload in enumerate(XSS_PAYLOADS, start=1):
         _add_commitment(v.page, payload)
-        _eventually(lambda n=n: _count(kit_server, code, "commitments") == n,
-                    f"commitment {n} to be saved")
+        _saved(v.page, "Commitment added.")
+        expect(v.page.get_by_text(payload, exact=False).last).to_be_attached()
     _no_xss(v.page)
+    assert _count(kit_server, code, "relationships") == len(XSS_PAYLOADS)
+    assert _count(kit_server, code, "commitments") == len(XSS_PAYLOADS)
 
     # Shown back on fresh pages: the lists, the map and the report.
     for notebook in ("03_partnership_map.ipynb", "04_action_plan.ipynb", "05_my_report.ipynb"):
