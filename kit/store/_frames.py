@@ -67,74 +67,136 @@ def _frame(rows, columns, floats=()):
     return df
 
 
-def _latest_in_cohort(cohort_id: int, framework_id: str):
-    return (
-        S.join(P, P.c.id == S.c.participant_id)
-        .outerjoin(G, G.c.id == P.c.group_id)
-        .join(R, R.c.id == S.c.round_id),
-        (P.c.cohort_id == cohort_id, S.c.framework_id == framework_id, S.c.superseded.is_(False)),
-    )
+def _columns(rows, names):
+    """A DataFrame built column by column from result rows (no per-row tuples kept)."""
+    import pandas as pd
+
+    if not rows:
+        return pd.DataFrame({n: pd.Series(dtype="object") for n in names})
+    return pd.DataFrame(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
 
 class FramesMixin(StoreBase):
-    def responses_frame(self, cohort_id: int, framework_id: str):
+    def _current_long(
+        self,
+        table: sa.Table,
+        key_column: str,
+        cohort_id: int,
+        framework_id: str,
+        round_id: int | None,
+        group_id: int | None,
+        out_columns: list[str],
+        value_name: str,
+    ):
+        """Current answers (or importance ratings) of one cohort as a long frame.
+
+        Only the rows asked for are read (one round, one group, when given), and only four
+        narrow columns per row: who, which round, which item, what value. People and rounds
+        are read once each and joined on in pandas, so a 100,000-person cohort does not send
+        its organisation names millions of times over the connection.
+        """
+        import pandas as pd
+
+        X = table
+        where = [
+            P.c.cohort_id == cohort_id,
+            S.c.framework_id == framework_id,
+            S.c.superseded.is_(False),
+            S.c.round_id.is_not(None),
+        ]
+        if round_id is not None:
+            where.append(S.c.round_id == round_id)
+        if group_id is not None:
+            where.append(P.c.group_id == group_id)
+        values = (
+            sa.select(S.c.participant_id, S.c.round_id, X.c.id, X.c[key_column], X.c.value)
+            .select_from(
+                S.join(P, P.c.id == S.c.participant_id).join(X, X.c.submission_id == S.c.id)
+            )
+            .where(*where)
+        )
+        people_where = [P.c.cohort_id == cohort_id]
+        if group_id is not None:
+            people_where.append(P.c.group_id == group_id)
+        people_query = (
+            sa.select(P.c.id, P.c.group_id, G.c.name, P.c.organisation, P.c.sector, P.c.role_level)
+            .select_from(P.outerjoin(G, G.c.id == P.c.group_id))
+            .where(*people_where)
+        )
+        rounds_query = sa.select(R.c.id, R.c.name, R.c.position).where(R.c.cohort_id == cohort_id)
+        with self._read() as conn:
+            rows = conn.execute(values).all()
+            people = conn.execute(people_query).all() if rows else []
+            rounds = conn.execute(rounds_query).all() if rows else []
+        long = _columns(rows, ["participant_id", "round_id", "_order", key_column, value_name])
+        if long.empty:
+            return pd.DataFrame(
+                {
+                    c: pd.Series(dtype="float64" if c == value_name else "object")
+                    for c in out_columns
+                }
+            )
+        who = _columns(
+            people, ["participant_id", "group_id", "group", "organisation", "sector", "role_level"]
+        )
+        when = _columns(rounds, ["round_id", "round", "round_position"])
+        frame = long.merge(who, on="participant_id", how="left").merge(
+            when, on="round_id", how="left"
+        )
+        frame = frame.sort_values(["round_position", "participant_id", "_order"], kind="stable")
+        frame[value_name] = pd.to_numeric(frame[value_name], errors="coerce").astype("float64")
+        return frame[out_columns].reset_index(drop=True)
+
+    def responses_frame(
+        self,
+        cohort_id: int,
+        framework_id: str,
+        *,
+        round_id: int | None = None,
+        group_id: int | None = None,
+    ):
         """One row per answer in the current submission of each participant and round.
 
         Columns: participant_id, group_id, group, organisation, sector, role_level, round_id,
-        round, round_position, item_id, value (float; NaN = not applicable).
+        round, round_position, item_id, value (float; NaN = not applicable). With
+        ``round_id`` or ``group_id`` only that round or group is read from the database: a
+        view of one round of a large cohort loads a third of a three-round cohort's rows.
         """
-        joined, where = _latest_in_cohort(cohort_id, framework_id)
-        A = t.answers
-        query = (
-            sa.select(
-                P.c.id,
-                P.c.group_id,
-                G.c.name,
-                P.c.organisation,
-                P.c.sector,
-                P.c.role_level,
-                R.c.id,
-                R.c.name,
-                R.c.position,
-                A.c.item_id,
-                A.c.value,
-            )
-            .select_from(joined.join(A, A.c.submission_id == S.c.id))
-            .where(*where)
-            .order_by(R.c.position, P.c.id, A.c.id)
+        return self._current_long(
+            t.answers,
+            "item_id",
+            cohort_id,
+            framework_id,
+            round_id,
+            group_id,
+            RESPONSE_COLUMNS,
+            "value",
         )
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        return _frame(rows, RESPONSE_COLUMNS, floats=("value",))
 
-    def importance_frame(self, cohort_id: int, framework_id: str):
+    def importance_frame(
+        self,
+        cohort_id: int,
+        framework_id: str,
+        *,
+        round_id: int | None = None,
+        group_id: int | None = None,
+    ):
         """One row per importance rating in each current submission.
 
         Columns: participant_id, group_id, group, organisation, sector, round_id, round,
-        round_position, dimension_id, importance.
+        round_position, dimension_id, importance. ``round_id`` and ``group_id`` as for
+        :meth:`responses_frame`.
         """
-        joined, where = _latest_in_cohort(cohort_id, framework_id)
-        I = t.importance  # noqa: E741
-        query = (
-            sa.select(
-                P.c.id,
-                P.c.group_id,
-                G.c.name,
-                P.c.organisation,
-                P.c.sector,
-                R.c.id,
-                R.c.name,
-                R.c.position,
-                I.c.dimension_id,
-                I.c.value,
-            )
-            .select_from(joined.join(I, I.c.submission_id == S.c.id))
-            .where(*where)
-            .order_by(R.c.position, P.c.id, I.c.id)
+        return self._current_long(
+            t.importance,
+            "dimension_id",
+            cohort_id,
+            framework_id,
+            round_id,
+            group_id,
+            IMPORTANCE_COLUMNS,
+            "importance",
         )
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        return _frame(rows, IMPORTANCE_COLUMNS, floats=("importance",))
 
     def participation(self, cohort_id: int):
         """Members and responders per group and round (any framework counts as responding).
