@@ -331,7 +331,7 @@ def seed_demo(store):
     collab = load_framework(COLLAB)
     health = load_framework(HEALTH)
     created = store.create_cohort(DEMO_COHORT, groups=list(DEMO_GROUPS), rounds=list(DEMO_ROUNDS),
-                                  frameworks=[COLLAB, HEALTH])
+                                  frameworks=[COLLAB, HEALTH], open_first=False)
     cid = created.cohort_id
     info = store.cohort(cid)
     rounds = {r.name: r for r in info.rounds}
@@ -354,6 +354,9 @@ def seed_demo(store):
             # comfort blankets: half the group sees it one way, half the other
             leaning["letting-go-of-comfort-blankets"] = 4.3 if j % 2 else 2.0
             people.append((p.id, g, leaning, j))
+
+    # Baseline opens once everyone has joined (a round counts the members it opened with)
+    store.open_round(cid, "Baseline")
 
     # Baseline: everyone answers
     def submit_round(rname: str, who, shift: dict[str, float]):
@@ -386,7 +389,8 @@ def seed_demo(store):
             answers.update({ex.steps[0].id: "A joint session on shared outcomes.",
                             step_id: text})
             answers = {k: v for k, v in answers.items() if v}
-            store.save_reflection(pid, ex_id, answers, finished=True)
+            # the demo's group members chose to share their answer with the group
+            store.save_reflection(pid, ex_id, answers, finished=True, shared=True)
 
     # the demo participant, with personal data for the participant apps
     me = store.join(created.join_codes["North"], display_name="Sam (demo)",
@@ -427,6 +431,18 @@ def seed_demo(store):
     for label, org, sector, contact, strength, trust in _RELATIONSHIPS:
         store.add_relationship(me.id, label, org, sector, contact, strength, trust)
 
+    # The facilitator has published the open round's results so far (docs/confidentiality.md)
+    from kit.analysis.privacy import Rules
+    from kit.analysis.snapshots import ensure_published, publish
+
+    rules = Rules.from_settings()
+    shared = [e for e in exercises.values() if getattr(e, "shared_step", None)]
+    ensure_published(store, cid, collab, rules, shared)
+    ensure_published(store, cid, health, rules)
+    for fw in (collab, health):
+        publish(store, cid, "Midpoint", fw, rules, reason="published for the demo",
+                exercises=shared if fw is collab else ())
+
     codes = DemoCodes(created.join_codes["North"], me.resume_code, created.facilitator_key, cid,
                       me.id, tuple(sorted(created.join_codes.items())))
     _save_codes(path, store, codes)
@@ -463,7 +479,8 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     group_names = [f"Group {i + 1}" for i in range(groups)]
     round_names = [f"Round {i + 1}" for i in range(rounds)]
     created = store.create_cohort(name or f"Synthetic cohort ({participants} people, seed {seed})",
-                                  groups=group_names, rounds=round_names, frameworks=[COLLAB])
+                                  groups=group_names, rounds=round_names, frameworks=[COLLAB],
+                                  open_first=False)
     info = store.cohort(created.cohort_id)
 
     def step(label):
@@ -492,7 +509,7 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     for r, rname in enumerate(round_names):
         if r:
             store.close_round(created.cohort_id, round_names[r - 1])
-            store.open_round(created.cohort_id, rname)
+        store.open_round(created.cohort_id, rname)  # after everyone has joined
         rid = info.round(rname).id
         answering = np.flatnonzero(np.ones(participants, bool) if r == 0
                                    else rng.random(participants) <= 0.85)

@@ -83,14 +83,17 @@ class FramesMixin(StoreBase):
         key_column: str,
         cohort_id: int,
         framework_id: str,
-        round_id: int | None,
-        group_id: int | None,
         out_columns: list[str],
         value_name: str,
+        *,
+        members_only: bool = False,
+        round_id: int | None = None,
+        group_id: int | None = None,
+        versions: bool = False,
     ):
         """Current answers (or importance ratings) of one cohort as a long frame.
 
-        Only the rows asked for are read (one round, one group, when given), and only four
+        Only the rows asked for are read (one round, one group, when given), and only a few
         narrow columns per row: who, which round, which item, what value. People and rounds
         are read once each and joined on in pandas, so a 100,000-person cohort does not send
         its organisation names millions of times over the connection.
@@ -102,16 +105,21 @@ class FramesMixin(StoreBase):
             P.c.cohort_id == cohort_id,
             S.c.framework_id == framework_id,
             S.c.superseded.is_(False),
-            S.c.round_id.is_not(None),
         ]
+        if members_only:  # only people who were members when the round opened
+            where.append(sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
         if round_id is not None:
             where.append(S.c.round_id == round_id)
         if group_id is not None:
             where.append(P.c.group_id == group_id)
         values = (
-            sa.select(S.c.participant_id, S.c.round_id, X.c.id, X.c[key_column], X.c.value)
+            sa.select(
+                S.c.participant_id, S.c.round_id, X.c.id, X.c[key_column], X.c.value, S.c.id
+            )
             .select_from(
-                S.join(P, P.c.id == S.c.participant_id).join(X, X.c.submission_id == S.c.id)
+                S.join(P, P.c.id == S.c.participant_id)
+                .join(R, R.c.id == S.c.round_id)
+                .join(X, X.c.submission_id == S.c.id)
             )
             .where(*where)
         )
@@ -128,13 +136,13 @@ class FramesMixin(StoreBase):
             rows = conn.execute(values).all()
             people = conn.execute(people_query).all() if rows else []
             rounds = conn.execute(rounds_query).all() if rows else []
-        long = _columns(rows, ["participant_id", "round_id", "_order", key_column, value_name])
+        cols = out_columns + (["submission_id"] if versions else [])
+        long = _columns(
+            rows, ["participant_id", "round_id", "_order", key_column, value_name, "submission_id"]
+        )
         if long.empty:
             return pd.DataFrame(
-                {
-                    c: pd.Series(dtype="float64" if c == value_name else "object")
-                    for c in out_columns
-                }
+                {c: pd.Series(dtype="float64" if c == value_name else "object") for c in cols}
             )
         who = _columns(
             people, ["participant_id", "group_id", "group", "organisation", "sector", "role_level"]
@@ -145,32 +153,38 @@ class FramesMixin(StoreBase):
         )
         frame = frame.sort_values(["round_position", "participant_id", "_order"], kind="stable")
         frame[value_name] = pd.to_numeric(frame[value_name], errors="coerce").astype("float64")
-        return frame[out_columns].reset_index(drop=True)
+        return frame[cols].reset_index(drop=True)
 
     def responses_frame(
         self,
         cohort_id: int,
         framework_id: str,
         *,
+        members_only: bool = False,
         round_id: int | None = None,
         group_id: int | None = None,
+        versions: bool = False,
     ):
         """One row per answer in the current submission of each participant and round.
 
         Columns: participant_id, group_id, group, organisation, sector, role_level, round_id,
-        round, round_position, item_id, value (float; NaN = not applicable). With
-        ``round_id`` or ``group_id`` only that round or group is read from the database: a
-        view of one round of a large cohort loads a third of a three-round cohort's rows.
+        round, round_position, item_id, value (float; NaN = not applicable), and with
+        ``versions`` a last column submission_id. ``members_only`` keeps only people who were
+        members when each round opened. With ``round_id`` or ``group_id`` only that round or
+        group is read from the database: one round of a three-round cohort reads a third of
+        the rows.
         """
         return self._current_long(
             t.answers,
             "item_id",
             cohort_id,
             framework_id,
-            round_id,
-            group_id,
             RESPONSE_COLUMNS,
             "value",
+            members_only=members_only,
+            round_id=round_id,
+            group_id=group_id,
+            versions=versions,
         )
 
     def importance_frame(
@@ -178,25 +192,30 @@ class FramesMixin(StoreBase):
         cohort_id: int,
         framework_id: str,
         *,
+        members_only: bool = False,
         round_id: int | None = None,
         group_id: int | None = None,
+        versions: bool = False,
     ):
         """One row per importance rating in each current submission.
 
         Columns: participant_id, group_id, group, organisation, sector, round_id, round,
-        round_position, dimension_id, importance. ``round_id`` and ``group_id`` as for
-        :meth:`responses_frame`.
+        round_position, dimension_id, importance (and with ``versions``, submission_id).
+        ``members_only``, ``round_id`` and ``group_id`` as for :meth:`responses_frame`.
         """
         return self._current_long(
             t.importance,
             "dimension_id",
             cohort_id,
             framework_id,
-            round_id,
-            group_id,
             IMPORTANCE_COLUMNS,
             "importance",
+            members_only=members_only,
+            round_id=round_id,
+            group_id=group_id,
+            versions=versions,
         )
+
 
     def participation(self, cohort_id: int):
         """Members and responders per group and round (any framework counts as responding).

@@ -9,6 +9,7 @@ Each part lives in its own module and is mixed in here:
 * :mod:`kit.store._frames` - pandas tables for the analysis layer
 * :mod:`kit.store._export` - a participant's data as a dict, JSON and CSV
 * :mod:`kit.store._rights` - erase, purge, compact and backup
+* :mod:`kit.store._snapshots` - published result snapshots, round membership, shared texts
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kit.store._frames import FramesMixin
 from kit.store._personal import PersonalMixin
 from kit.store._responses import ResponsesMixin
 from kit.store._rights import RightsMixin
+from kit.store._snapshots import SnapshotsMixin
 
 __all__ = ["Store"]
 
@@ -32,6 +34,7 @@ class Store(
     FramesMixin,
     ExportMixin,
     RightsMixin,
+    SnapshotsMixin,
 ):
     """Everything participants enter, kept in SQLite (default) or PostgreSQL.
 

@@ -23,6 +23,9 @@ __all__ = [
     "reflection_steps",
     "commitments",
     "relationships",
+    "result_snapshots",
+    "snapshot_members",
+    "installation",
     "PARTICIPANT_TABLES",
 ]
 
@@ -52,6 +55,10 @@ cohorts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("facilitator_key_hash", sa.String(_HASH), nullable=False, unique=True),
     sa.Column("frameworks", sa.JSON, nullable=False),
+    # added in migration 0005: NULL means the shipped frameworks, and no organisation list
+    sa.Column("self_framework", sa.String(_ID)),
+    sa.Column("team_framework", sa.String(_ID)),
+    sa.Column("organisations", sa.JSON),
     **_TABLE_OPTIONS,
 )
 
@@ -96,6 +103,11 @@ rounds = sa.Table(
     sa.Column("name", sa.String(_NAME), nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("is_open", sa.Boolean, nullable=False),
+    # Added in migration 0003: when the round was last opened, and whose answers it counts
+    # (people who were members by ``members_until``; NULL: no cut-off, as before 0003).
+    sa.Column("opened_at", sa.DateTime),
+    sa.Column("members_until", sa.DateTime),
+    sa.Column("membership_reopened_at", sa.DateTime),
     sa.UniqueConstraint("cohort_id", "name"),
     sa.UniqueConstraint("owner_id", "name"),
     **_TABLE_OPTIONS,
@@ -175,6 +187,9 @@ reflections = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("finished", sa.Boolean, nullable=False),
     sa.Column("include_in_report", sa.Boolean, nullable=False),
+    # The writer agreed that the answer to the exercise's shared step may be pooled, without
+    # their name, in the group's "In their words" view. Off unless they say yes (migration 0004).
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
     **_TABLE_OPTIONS,
 )
 
@@ -227,6 +242,44 @@ relationships = sa.Table(
     sa.CheckConstraint("strength BETWEEN 1 AND 5", name="strength"),
     sa.CheckConstraint("trust BETWEEN 1 AND 5", name="trust"),
     **_TABLE_OPTIONS,
+)
+
+result_snapshots = sa.Table(
+    "result_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=False),
+    sa.Column("framework_id", sa.String(_ID), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("reason", sa.String(_NAME), nullable=False),
+    # Only suppressed, rounded group summaries and ids of shared texts: never an answer.
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Index(None, "cohort_id", "round_id", "framework_id"),
+    **_TABLE_OPTIONS,
+)
+
+snapshot_members = sa.Table(
+    "snapshot_members",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("snapshot_id", sa.ForeignKey("result_snapshots.id", **_CASCADE), nullable=False,
+              index=True),
+    # Set to NULL when the participant is erased: the slot stays, with no answers and no name,
+    # so later snapshots are still planned against what earlier ones showed.
+    sa.Column("participant_id", sa.ForeignKey("participants.id", ondelete="SET NULL"),
+              nullable=True, index=True),
+    sa.Column("submission_id", sa.Integer, nullable=False),
+    sa.Column("attrs", sa.JSON, nullable=False),
+    sa.Column("keys", sa.JSON, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
+installation = sa.Table(
+    "installation",
+    metadata,
+    sa.Column("name", sa.String(_ID), primary_key=True),
+    sa.Column("value", sa.String(_NAME), nullable=False),
 )
 
 #: Tables holding one participant's own rows, erased with them (children first).
