@@ -326,3 +326,27 @@ def test_cli_import(store_url, tmp_path, capsys):
     assert "column 'round'" in capsys.readouterr().err
     with Store(store_url) as s:
         assert _count(s, t.submissions) == before
+
+
+# -- frames of one round or one group (the dashboard's loading) ------------------------------
+def test_frames_load_only_the_round_and_group_asked_for(store, cohort):
+    base, end = _round(store, cohort, "Baseline"), _round(store, cohort, "End")
+    north = _people(store, cohort, 3)
+    south = _people(store, cohort, 2, group="South")
+    store.submit_responses(FW, base.id, [(p, GOOD, {"trust": 4}, f"b{p}") for p in north + south])
+    store.submit_responses(
+        FW, end.id, [(p, {**GOOD, "t1": 1}, {}, f"e{p}") for p in north], allow_closed=True
+    )
+    whole = store.responses_frame(cohort.cohort_id, FW.id)
+    assert len(whole) == (5 + 3) * len(GOOD)
+    one_round = store.responses_frame(cohort.cohort_id, FW.id, round_id=end.id)
+    assert set(one_round["round"]) == {"End"} and len(one_round) == 3 * len(GOOD)
+    expected = whole[whole["round_id"] == end.id].reset_index(drop=True)
+    assert one_round.equals(expected)
+    south_id = store.cohort(cohort.cohort_id).group("South").id
+    one_group = store.responses_frame(cohort.cohort_id, FW.id, group_id=south_id)
+    assert set(one_group["group"]) == {"South"} and one_group["participant_id"].nunique() == 2
+    imp = store.importance_frame(cohort.cohort_id, FW.id, round_id=base.id, group_id=south_id)
+    assert list(imp["importance"]) == [4.0, 4.0] and set(imp["round"]) == {"Baseline"}
+    empty = store.responses_frame(cohort.cohort_id, FW.id, round_id=end.id, group_id=south_id)
+    assert empty.empty and list(empty.columns) == list(whole.columns)

@@ -67,89 +67,155 @@ def _frame(rows, columns, floats=()):
     return df
 
 
-def _latest_in_cohort(cohort_id: int, framework_id: str, members_only: bool = False,
-                      round_id: int | None = None):
-    where = [P.c.cohort_id == cohort_id, S.c.framework_id == framework_id,
-             S.c.superseded.is_(False)]
-    if members_only:  # only people who were members when the round opened
-        where.append(sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
-    if round_id is not None:
-        where.append(S.c.round_id == round_id)
-    return (
-        S.join(P, P.c.id == S.c.participant_id)
-        .outerjoin(G, G.c.id == P.c.group_id)
-        .join(R, R.c.id == S.c.round_id),
-        tuple(where),
-    )
+def _columns(rows, names):
+    """A DataFrame built column by column from result rows (no per-row tuples kept)."""
+    import pandas as pd
+
+    if not rows:
+        return pd.DataFrame({n: pd.Series(dtype="object") for n in names})
+    return pd.DataFrame(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
 
 class FramesMixin(StoreBase):
-    def responses_frame(self, cohort_id: int, framework_id: str, *, members_only: bool = False,
-                        round_id: int | None = None, versions: bool = False):
+    def _current_long(
+        self,
+        table: sa.Table,
+        key_column: str,
+        cohort_id: int,
+        framework_id: str,
+        out_columns: list[str],
+        value_name: str,
+        *,
+        members_only: bool = False,
+        round_id: int | None = None,
+        group_id: int | None = None,
+        versions: bool = False,
+    ):
+        """Current answers (or importance ratings) of one cohort as a long frame.
+
+        Only the rows asked for are read (one round, one group, when given), and only a few
+        narrow columns per row: who, which round, which item, what value. People and rounds
+        are read once each and joined on in pandas, so a 100,000-person cohort does not send
+        its organisation names millions of times over the connection.
+        """
+        import pandas as pd
+
+        X = table
+        where = [
+            P.c.cohort_id == cohort_id,
+            S.c.framework_id == framework_id,
+            S.c.superseded.is_(False),
+        ]
+        if members_only:  # only people who were members when the round opened
+            where.append(sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
+        if round_id is not None:
+            where.append(S.c.round_id == round_id)
+        if group_id is not None:
+            where.append(P.c.group_id == group_id)
+        values = (
+            sa.select(
+                S.c.participant_id, S.c.round_id, X.c.id, X.c[key_column], X.c.value, S.c.id
+            )
+            .select_from(
+                S.join(P, P.c.id == S.c.participant_id)
+                .join(R, R.c.id == S.c.round_id)
+                .join(X, X.c.submission_id == S.c.id)
+            )
+            .where(*where)
+        )
+        people_where = [P.c.cohort_id == cohort_id]
+        if group_id is not None:
+            people_where.append(P.c.group_id == group_id)
+        people_query = (
+            sa.select(P.c.id, P.c.group_id, G.c.name, P.c.organisation, P.c.sector, P.c.role_level)
+            .select_from(P.outerjoin(G, G.c.id == P.c.group_id))
+            .where(*people_where)
+        )
+        rounds_query = sa.select(R.c.id, R.c.name, R.c.position).where(R.c.cohort_id == cohort_id)
+        with self._read() as conn:
+            rows = conn.execute(values).all()
+            people = conn.execute(people_query).all() if rows else []
+            rounds = conn.execute(rounds_query).all() if rows else []
+        cols = out_columns + (["submission_id"] if versions else [])
+        long = _columns(
+            rows, ["participant_id", "round_id", "_order", key_column, value_name, "submission_id"]
+        )
+        if long.empty:
+            return pd.DataFrame(
+                {c: pd.Series(dtype="float64" if c == value_name else "object") for c in cols}
+            )
+        who = _columns(
+            people, ["participant_id", "group_id", "group", "organisation", "sector", "role_level"]
+        )
+        when = _columns(rounds, ["round_id", "round", "round_position"])
+        frame = long.merge(who, on="participant_id", how="left").merge(
+            when, on="round_id", how="left"
+        )
+        frame = frame.sort_values(["round_position", "participant_id", "_order"], kind="stable")
+        frame[value_name] = pd.to_numeric(frame[value_name], errors="coerce").astype("float64")
+        return frame[cols].reset_index(drop=True)
+
+    def responses_frame(
+        self,
+        cohort_id: int,
+        framework_id: str,
+        *,
+        members_only: bool = False,
+        round_id: int | None = None,
+        group_id: int | None = None,
+        versions: bool = False,
+    ):
         """One row per answer in the current submission of each participant and round.
 
         Columns: participant_id, group_id, group, organisation, sector, role_level, round_id,
         round, round_position, item_id, value (float; NaN = not applicable), and with
         ``versions`` a last column submission_id. ``members_only`` keeps only people who were
-        members when each round opened; ``round_id`` reads one round.
+        members when each round opened. With ``round_id`` or ``group_id`` only that round or
+        group is read from the database: one round of a three-round cohort reads a third of
+        the rows.
         """
-        joined, where = _latest_in_cohort(cohort_id, framework_id, members_only, round_id)
-        A = t.answers
-        query = (
-            sa.select(
-                P.c.id,
-                P.c.group_id,
-                G.c.name,
-                P.c.organisation,
-                P.c.sector,
-                P.c.role_level,
-                R.c.id,
-                R.c.name,
-                R.c.position,
-                A.c.item_id,
-                A.c.value,
-                *([S.c.id] if versions else []),
-            )
-            .select_from(joined.join(A, A.c.submission_id == S.c.id))
-            .where(*where)
-            .order_by(R.c.position, P.c.id, A.c.id)
+        return self._current_long(
+            t.answers,
+            "item_id",
+            cohort_id,
+            framework_id,
+            RESPONSE_COLUMNS,
+            "value",
+            members_only=members_only,
+            round_id=round_id,
+            group_id=group_id,
+            versions=versions,
         )
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        cols = RESPONSE_COLUMNS + (["submission_id"] if versions else [])
-        return _frame(rows, cols, floats=("value",))
 
-    def importance_frame(self, cohort_id: int, framework_id: str, *, members_only: bool = False,
-                        round_id: int | None = None, versions: bool = False):
+    def importance_frame(
+        self,
+        cohort_id: int,
+        framework_id: str,
+        *,
+        members_only: bool = False,
+        round_id: int | None = None,
+        group_id: int | None = None,
+        versions: bool = False,
+    ):
         """One row per importance rating in each current submission.
 
         Columns: participant_id, group_id, group, organisation, sector, round_id, round,
         round_position, dimension_id, importance (and with ``versions``, submission_id).
+        ``members_only``, ``round_id`` and ``group_id`` as for :meth:`responses_frame`.
         """
-        joined, where = _latest_in_cohort(cohort_id, framework_id, members_only, round_id)
-        I = t.importance  # noqa: E741
-        query = (
-            sa.select(
-                P.c.id,
-                P.c.group_id,
-                G.c.name,
-                P.c.organisation,
-                P.c.sector,
-                R.c.id,
-                R.c.name,
-                R.c.position,
-                I.c.dimension_id,
-                I.c.value,
-                *([S.c.id] if versions else []),
-            )
-            .select_from(joined.join(I, I.c.submission_id == S.c.id))
-            .where(*where)
-            .order_by(R.c.position, P.c.id, I.c.id)
+        return self._current_long(
+            t.importance,
+            "dimension_id",
+            cohort_id,
+            framework_id,
+            IMPORTANCE_COLUMNS,
+            "importance",
+            members_only=members_only,
+            round_id=round_id,
+            group_id=group_id,
+            versions=versions,
         )
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        cols = IMPORTANCE_COLUMNS + (["submission_id"] if versions else [])
-        return _frame(rows, cols, floats=("importance",))
+
 
     def participation(self, cohort_id: int):
         """Members and responders per group and round (any framework counts as responding).

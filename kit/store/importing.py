@@ -367,6 +367,10 @@ def check_import(
             message = p.message
             if p.field.startswith("answers") and "required" in message:
                 message = "this item is required: the cell must not be empty"
+            elif p.field.startswith("answers") and message.startswith("must be"):
+                message = f"must be a whole number from {scale.min} to {scale.max}"
+                if scale.not_applicable:
+                    message += f", or NA for {scale.not_applicable!r}"
             problem(row, column, cell(values, column) or None, message)
 
         if not person or rnd is None:
