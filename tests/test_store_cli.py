@@ -49,7 +49,7 @@ def test_cohort_create_list_and_rounds(store_url, capsys):
             "Midpoint",
             "End",
             "--frameworks",
-            "test-fw",
+            "collaboration-behaviours",
             *db,
         ],
         capsys,
