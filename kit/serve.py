@@ -421,6 +421,13 @@ def _handle(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"kit serve: {exc}", file=sys.stderr)
         return 2
+    from kit.voila._fence import FenceError, check
+
+    try:  # Voila and Altair must be the versions, and the code, the kit's patches were made for
+        check()
+    except FenceError as exc:
+        print(f"kit serve: {exc}", file=sys.stderr)
+        return 1
 
     argv = voila_argv(options)
     if args.dry_run:

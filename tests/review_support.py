@@ -187,5 +187,5 @@ def hostile_cohort(url: str, *, people: int = 12) -> SimpleNamespace:
                                   key=f"h-{rnd_name}-{n}")
     for n, pid in enumerate(pids):
         store.save_reflection(pid, SHARED[0], {SHARED[1]: f"Shared {n} {all_payloads()}"},
-                              finished=True)
+                              finished=True, shared=True)
     return SimpleNamespace(store=store, fw=fw, created=created, pids=pids, groups=groups)

@@ -233,7 +233,8 @@ def test_free_text_threshold_counts_people_end_to_end(tmp_path):
         for pid in pids:
             for n in range(2):
                 store.save_reflection(pid, "what-will-i-do-monday",
-                                      {"monday": f"secret {pid}-{n}"}, finished=True)
+                                      {"monday": f"secret {pid}-{n}"}, finished=True,
+                                      shared=True)
         entries = store.shared_prompt_entries(created.cohort_id, "what-will-i-do-monday", "monday")
         assert len(entries) == 10 and len({p for p, _t in entries}) == 5
         assert len(store.shared_prompt_answers(created.cohort_id, "what-will-i-do-monday",

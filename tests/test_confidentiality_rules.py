@@ -35,7 +35,7 @@ def _cohort(store, n=6):
 
 
 def _data(store, cid):
-    return CohortData.from_store(store, cid, framework=FW, health_framework=None, rules=RULES)
+    return CohortData.from_store(store, cid, framework=FW, health_framework=False, rules=RULES)
 
 
 def test_results_appear_when_the_round_closes_not_live(store):

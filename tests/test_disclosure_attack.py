@@ -98,7 +98,7 @@ class World:
                     publish(self.store, self.cid, r, FW, self.rules)
                 except (SnapshotRefused, KeyError):
                     pass
-        data = CohortData.from_store(self.store, self.cid, framework=FW, health_framework=None,
+        data = CohortData.from_store(self.store, self.cid, framework=FW, health_framework=False,
                                      rules=self.rules)
         for rnd in data.answered_rounds:
             pops = self.populations(rnd)
@@ -177,7 +177,7 @@ def attack(world: World) -> list[str]:
     found = []
     fakes = {sid for sid, pid in world.owner.items() if world.people[pid]["fake"]}
     by_q: dict = {}
-    for q, pop, n, mean, sd, bands in world.observations:
+    for q, pop, n, mean, sd, _bands in world.observations:
         assert n == len(pop), f"{q}: the reader's population {sorted(pop)} does not match n={n}"
         by_q.setdefault(q, set()).add(pop)
         if n >= 2 and sd == 0:

@@ -8,6 +8,7 @@ options each offers; the privacy tests walk every one of them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,6 +32,8 @@ from kit.analysis.team import (
 from kit.content.models import Framework
 
 __all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,9 @@ class CohortData:
     update_status: tuple = ()
     #: Membership notes per round, e.g. "Membership re-opened on 3 March" (from the store).
     membership_notes: tuple[str, ...] = ()
+    #: Content that exists but could not be loaded (e.g. a health-check framework with a typo):
+    #: one sentence each, shown on the dashboard so a missing view is never a mystery.
+    content_problems: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.groups:
@@ -180,18 +186,29 @@ class CohortData:
         fw = load_framework(framework) if isinstance(framework, str) else framework
         hfw = None
         health = None
+        content_problems: list[str] = []
         if health_framework is not None:
-            if isinstance(health_framework, str):
-                from kit.content import list_frameworks
-
-                try:
-                    known = {f.id if hasattr(f, "id") else f for f in list_frameworks()}
-                except ContentError:
-                    known = set()
-                if health_framework in known:
-                    hfw = load_framework(health_framework)  # a broken file raises, as it should
-            else:
-                hfw = health_framework
+            try:
+                hfw = (
+                    load_framework(health_framework)
+                    if isinstance(health_framework, str)
+                    else health_framework
+                )
+            except ContentError as err:
+                if any(p.file for p in err.problems):
+                    # The file is there but broken: say so rather than drop the view quietly.
+                    log.warning("health-check framework %r does not load:\n%s",
+                                health_framework, err)
+                    first = err.problems[0].compact()
+                    more = len(err.problems) - 1
+                    content_problems.append(
+                        f"The partnership health check is left out: its framework "
+                        f"{health_framework!r} has {len(err.problems)} problem"
+                        f"{'s' if len(err.problems) != 1 else ''} ({first}"
+                        f"{f'; and {more} more' if more else ''}). Run `kit validate` to see "
+                        "them all and fix the file."
+                    )
+                # No such framework at all: the health check is optional content.
         rules = rules or Rules.from_settings()
         exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
         rounds = tuple(r.name for r in sorted(info.rounds, key=lambda r: r.position))
@@ -209,7 +226,8 @@ class CohortData:
                        importance=store.importance_frame(cohort_id, fw.id),
                        health_framework=hfw, health_responses=health,
                        participation=store.participation(cohort_id), prompts=tuple(prompts),
-                       groups=groups, rounds=rounds, rules=rules)
+                       groups=groups, rounds=rounds, rules=rules,
+                       content_problems=tuple(content_problems))
         snap.ensure_published(store, cohort_id, fw, rules, exercises)
         published = snap.load_published(store, cohort_id, fw)
         hpub = None
@@ -245,6 +263,7 @@ class CohortData:
             health_published=hpub,
             update_status=statuses,
             membership_notes=notes,
+            content_problems=tuple(content_problems),
         )
 
     # ---------------------------------------------------------------- per-person frames

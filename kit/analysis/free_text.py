@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kit.analysis.privacy import Rules
-from kit.store._snapshots import visible_text
 from kit.analysis.team import _rules
+from kit.store._snapshots import visible_text
 
 __all__ = ["SharedComments", "shared_comments", "shared_comments_from_entries"]
 

@@ -9,7 +9,7 @@ import logging
 import ipywidgets as W
 
 from kit.apps.identity import Visitor, resolve_visitor
-from kit.forms import MessageArea
+from kit.forms import MessageArea, safe_callback
 
 __all__ = ["ParticipantApp", "open_store", "app_link", "DEFAULT_FRAMEWORK", "cohort_framework"]
 
@@ -79,6 +79,8 @@ class ParticipantApp(W.VBox):
     """
 
     app_title = "App"
+    #: the app's notebook in :data:`kit.voila.catalogue.APPS` (marked in the menu)
+    notebook: str | None = None
     #: show messages under the app (next to a form's buttons) rather than above it
     messages_below = False
     #: which of the cohort's frameworks the app works with ("self" or "team"), or None
@@ -90,16 +92,23 @@ class ParticipantApp(W.VBox):
 
     def __init__(self, store, visitor: Visitor | None = None, *, show_heading: bool = False,
                  **kwargs):
+        from kit.apps._nav import current_notebook, menu_html
+        from kit.apps.signin import ScriptRunner
+
         self.store = store
         self.visitor: Visitor | None = None
         self.messages = MessageArea()
+        self.menu = W.HTML(menu_html(self.notebook or current_notebook()))
+        self.whoami = W.HBox()
+        self.whoami.add_class("kit-whoami")
+        self.scripts = ScriptRunner()
         # The notebook's own markdown carries the page title; a heading here is optional.
         self.heading = W.HTML(f"<h2 class='kit-app-title'>{html.escape(self.app_title)}</h2>"
                               if show_heading else "")
         self.content = W.VBox()
         parts = ([self.heading, self.content, self.messages] if self.messages_below
                  else [self.heading, self.messages, self.content])
-        super().__init__(parts, **kwargs)
+        super().__init__([self.menu, self.whoami, *parts, self.scripts], **kwargs)
         self.add_class("kit-app")
         if visitor is None:
             self.show_sign_in()
@@ -127,6 +136,13 @@ class ParticipantApp(W.VBox):
         from kit.apps.errors import Refused
 
         self.visitor = visitor
+        if visitor.resume_code and visitor.how in ("join", "resume", "private"):
+            # Signed in on this page: every other app of the kit in this browser knows them
+            # too, until the browser is closed ("remember me" keeps it longer).
+            from kit.apps.identity import session_cookie_script
+
+            self.scripts.run(session_cookie_script(visitor.resume_code))
+        self._show_whoami(visitor)
         keep = [w for c in self.content.children for w in _remember_widgets(c)]
         if self.framework_lens is not None and self._chosen_framework is None:
             try:
@@ -170,6 +186,37 @@ class ParticipantApp(W.VBox):
             self.content.children = (self.framework_picker, *self.build(self.visitor))
         except (Refused, ContentError) as exc:
             self.messages.error(friendly_message(exc) if isinstance(exc, Refused) else str(exc))
+
+    def _show_whoami(self, visitor: Visitor) -> None:
+        """"Signed in as ... Not you? Sign out", on every app."""
+        if visitor.how == "hub":
+            self.whoami.children = (W.HTML("<p class='kit-whoami-text'>Signed in through your "
+                                           "organisation's Jupyter service.</p>"),)
+            return
+        name = getattr(visitor.participant, "display_name", None)
+        if visitor.how == "private":
+            who = "You are working privately"
+        elif visitor.how == "demo":
+            who = "You are looking at the demonstration participant's work"
+        else:
+            who = f"Signed in as <strong>{html.escape(name)}</strong>" if name else \
+                "You are signed in"
+        sign_out = W.Button(description="Not you? Sign out", layout=W.Layout(width="auto"),
+                            tooltip="Close your work on this browser and sign in as someone else")
+        sign_out.add_class("kit-sign-out")
+        sign_out.on_click(self._sign_out)
+        self.whoami.children = (W.HTML(f"<p class='kit-whoami-text'>{who}.&nbsp;</p>"), sign_out)
+
+    @safe_callback
+    def _sign_out(self, _button=None) -> None:
+        from kit.apps.identity import forget_me_script
+
+        self.scripts.run(forget_me_script())
+        self.visitor = None
+        self.whoami.children = ()
+        self.show_sign_in()
+        self.messages.info("You are signed out on this browser. Your work is kept: come back "
+                           "to it with your resume code.")
 
     def build(self, visitor: Visitor) -> list:  # pragma: no cover - every app overrides
         raise NotImplementedError

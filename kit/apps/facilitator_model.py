@@ -61,8 +61,8 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
         "their experience, before anyone explains their own scores.",
     ),
     SessionStep(
-        "mixed", "3. Most mixed dimensions first", ("participation", "profile", "disagreement"), 45,
-        "Start with the dimensions where views differ most. A wide spread is useful: it means "
+        "mixed", "3. Most mixed areas first", ("participation", "profile", "disagreement"), 45,
+        "Start with the areas where views differ most. A wide spread is useful: it means "
         "people see the partnership differently. Use the questions below.",
     ),
     SessionStep(
@@ -127,9 +127,11 @@ class FacilitatorModel(T.HasTraits):
         key = (key or "").strip()
         if not key:
             raise AccessDenied("Enter the facilitator key you were given when the cohort was created.")
+        from kit.store.errors import CodeError, NotFound
+
         try:
             info = store.cohort_by_facilitator_key(key)
-        except Exception as exc:  # noqa: BLE001 - the store's not-found or code errors
+        except (CodeError, NotFound) as exc:  # a busy or unreachable database is not a bad key
             log.info("facilitator key refused: %s", type(exc).__name__)
             raise AccessDenied(
                 "That key does not open a cohort. Check it against the one you were given "
@@ -355,6 +357,7 @@ class FacilitatorModel(T.HasTraits):
                           exercises=exercises)
         kept = (self.view, self.group, self.session, self.step)
         self.open_data(CohortData.from_store(self.store, self.cohort_id, framework=d.framework,
+                                             health_framework=d.health_framework or False,
                                              rules=d.rules), self.cohort_id, self.store)
         self.view, self.group, self.session, self.step = kept
         self.round = rnd

@@ -29,6 +29,7 @@ __all__ = [
     "resolve_visitor",
     "resume_code_from_cookie",
     "remember_me_script",
+    "session_cookie_script",
     "forget_me_script",
     "SignInModel",
     "private_label",
@@ -37,6 +38,7 @@ __all__ = [
     "join_code_from_query",
     "OTHER_ORGANISATION",
     "who_sees_what",
+    "served_to_visitors",
 ]
 
 COOKIE_NAME = "kit_resume"
@@ -189,8 +191,22 @@ def join_code_from_query(query: str | None) -> str | None:
     return values[0].strip()[:100]
 
 
+def served_to_visitors(environ=None) -> bool:
+    """True when this page is served by Voila (``kit serve``) to whoever opens it.
+
+    Voila puts ``VOILA_PREHEAT`` (and ``SERVER_SOFTWARE=voila/...``) into every kernel it
+    starts. In JupyterLab, nbval or a script on one's own machine neither is set.
+    """
+    environ = os.environ if environ is None else environ
+    return ("VOILA_PREHEAT" in environ or "VOILA_KERNEL_ID" in environ
+            or str(environ.get("SERVER_SOFTWARE", "")).startswith("voila"))
+
+
 def private_label() -> str:
-    """The label of this computer's private participant: the operating-system user name."""
+    """The label of this computer's private participant: the operating-system user name.
+
+    Only for one's own machine (JupyterLab): under ``kit serve`` every visitor who works
+    privately gets a participant of their own (:meth:`SignInModel.private`)."""
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in some containers
@@ -237,19 +253,26 @@ def resolve_visitor(store, environ=None, settings=None) -> Visitor | None:
     return None
 
 
-def remember_me_script(resume_code: str, *, days: int = 180) -> str:
+def remember_me_script(resume_code: str, *, days: int | None = 180) -> str:
     """JavaScript that stores the resume code in the ``kit_resume`` cookie on this browser.
 
     The cookie is ``SameSite=Strict`` and scoped to the whole site (``path=/``) so every app
     page sends it. The code is checked and JSON-quoted, so nothing else can be injected.
+    ``days=None`` makes a session cookie, which the browser drops when it is closed.
     """
     code = _clean_code(resume_code, "resume code")
-    seconds = int(days) * 24 * 3600
+    age = "" if days is None else f"; Max-Age={int(days) * 24 * 3600}"
     secure = "(location.protocol === 'https:' ? '; Secure' : '')"
     return (
         f"document.cookie = {json.dumps(COOKIE_NAME)} + '=' + encodeURIComponent({json.dumps(code)})"
-        f" + '; Max-Age={seconds}; Path=/; SameSite=Strict' + {secure};"
+        f" + '{age}; Path=/; SameSite=Strict' + {secure};"
     )
+
+
+def session_cookie_script(resume_code: str) -> str:
+    """JavaScript that keeps the visitor signed in on every app of the kit until the browser
+    is closed (a session cookie; "remember me" makes it last longer)."""
+    return remember_me_script(resume_code, days=None)
 
 
 def forget_me_script() -> str:
@@ -289,6 +312,17 @@ class SignInModel:
         self.visitor = Visitor(self.store.resume(code), "resume", code)
         return self.visitor
 
-    def private(self, label: str | None = None) -> Visitor:
+    def private(self, label: str | None = None, *, environ=None) -> Visitor:
+        """Work without a group.
+
+        Served to visitors (``kit serve``), each call makes a participant of their own with
+        their own resume code, so no visitor ever sees another's work. On one's own machine
+        (or with an explicit ``label``) it is the one private participant of that label,
+        by default the operating-system user's.
+        """
+        if label is None and served_to_visitors(environ):
+            made = self.store.new_private_participant()
+            self.visitor = Visitor(self.store.resume(made.resume_code), "private", made.resume_code)
+            return self.visitor
         self.visitor = Visitor(self.store.private_participant(label or private_label()), "private")
         return self.visitor

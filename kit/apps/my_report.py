@@ -33,6 +33,7 @@ class MyReportApp(ParticipantApp):
 
     app_title = "My report"
     framework_lens = "self"
+    notebook = "05_my_report.ipynb"
 
     #: Whether PDF output works, once :meth:`warm_up` has checked (importing WeasyPrint
     #: takes seconds, so a page opened cold does not wait for it).

@@ -8,41 +8,75 @@ import ipywidgets as W
 from IPython.display import HTML, Javascript, display
 
 from kit.apps.about_you import AboutYouFields
-from kit.apps.identity import SignInModel, Visitor, join_code_from_query, remember_me_script
+from kit.apps.identity import (
+    SignInModel,
+    Visitor,
+    join_code_from_query,
+    remember_me_script,
+    served_to_visitors,
+)
 from kit.forms import MessageArea, safe_callback
 
-__all__ = ["SignInPanel", "RememberMe"]
+__all__ = ["SignInPanel", "RememberMe", "ScriptRunner"]
+
+
+class ScriptRunner(W.Output):
+    """Runs small bits of JavaScript on the page (setting or removing the sign-in cookie)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.add_class("kit-scripts")
+        #: every script sent, oldest first (for tests and for reading what a page did)
+        self.sent: list[str] = []
+
+    def run(self, script: str) -> None:
+        self.sent.append(script)
+        # Both forms: which of them a front end runs depends on how it trusts outputs.
+        with self:
+            display(HTML(f"<script>{script}</script>"))
+            display(Javascript(script))
 
 
 class RememberMe(W.VBox):
-    """Shows the resume code to write down and offers to remember it on this browser."""
+    """Shows the resume code to write down and offers to remember it on this browser.
+
+    After joining, or starting private work on a shared server, the code is shown large
+    (the only time it is known); after resuming, only the offer to remember is shown.
+    """
 
     def __init__(self, visitor: Visitor, **kwargs):
         self.visitor = visitor
         self.messages = MessageArea()
         code = visitor.resume_code or ""
+        if visitor.how == "private":
+            why = ("It is the only way back to your private work, from this browser after it "
+                   "is closed or from any other. Nobody else can open your work, and nobody "
+                   "can look the code up for you.")
+        else:
+            why = ("It is the only way back to your own answers from another computer or "
+                   "browser, and nobody can look it up for you.")
         self.code_html = W.HTML(
             "<div class='kit-resume-code' role='note' style='border:2px solid #0072B2;"
             "padding:0.6em 1em;margin:0.5em 0'><p>Your resume code is</p>"
             f"<p style='font-size:1.6em;font-family:monospace;letter-spacing:0.1em'>"
             f"<strong>{html.escape(code)}</strong></p>"
-            "<p>Write it down or keep it somewhere safe. It is the only way back to your own "
-            "answers from another computer or browser, and nobody can look it up for you.</p></div>"
+            f"<p>Write it down or keep it somewhere safe. {why} You can come back any time "
+            "with this resume code: type it under <em>Coming back</em>.</p></div>"
+            if visitor.how != "resume" else
+            "<p class='kit-session-note'>This browser now opens your work on every page of the "
+            "kit until you close it. To be remembered for longer, press the button.</p>"
         )
         self.remember = W.Button(description="Remember me on this browser",
                                  tooltip="Keep your resume code in a cookie on this browser",
-                                 icon="")
+                                 icon="", layout=W.Layout(width="auto"))
         self.remember.on_click(self._remember)
-        self.out = W.Output()
+        self.out = ScriptRunner()
         children = [self.code_html, self.remember, self.messages, self.out] if code else []
         super().__init__(children, **kwargs)
 
     @safe_callback
     def _remember(self, _button=None) -> None:
-        script = remember_me_script(self.visitor.resume_code)
-        with self.out:
-            display(HTML(f"<script>{script}</script>"))
-            display(Javascript(script))
+        self.out.run(remember_me_script(self.visitor.resume_code))
         self.messages.success(
             "Done: this browser will open your work on every page of the kit. On a shared "
             "computer, do not use this; type your resume code instead."
@@ -97,9 +131,7 @@ class SignInPanel(W.VBox):
             self.join_code, self.join_about, self.name, self.about, self.join_button,
             W.HTML(section.format("Coming back", "Type the resume code you were given when you joined.")),
             self.resume_code, self.resume_button,
-            W.HTML(section.format("On your own",
-                                  "Keep everything on this computer, outside any group. Nobody "
-                                  "else sees it.")),
+            W.HTML(section.format("On your own", self._private_note())),
             self.private_button,
             self.messages, self.after,
         ], **kwargs)
@@ -146,9 +178,16 @@ class SignInPanel(W.VBox):
             return
         self._show_group(cohort, group)
 
+    @staticmethod
+    def _private_note() -> str:
+        if served_to_visitors():
+            return ("Work outside any group. You get a resume code of your own to come back "
+                    "with; nobody else sees your work.")
+        return "Keep everything on this computer, outside any group. Nobody else sees it."
+
     def _done(self, visitor: Visitor) -> None:
         self.messages.clear()
-        if visitor.how == "join" and self.offer_remember:
+        if visitor.resume_code and self.offer_remember:
             self.after.children = (RememberMe(visitor),)
         self._on_signed_in(visitor)
 

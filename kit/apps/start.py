@@ -50,6 +50,7 @@ class StartApp(ParticipantApp):
 
     app_title = "Start here"
     framework_lens = "self"
+    notebook = "00_start_here.ipynb"
 
     def __init__(self, store, visitor=None, *, framework=None, **kwargs):
         self._init_framework(framework)

@@ -115,6 +115,8 @@ def enable_offline() -> None:
     with _lock:
         if getattr(alt.JupyterChart, "_is_offline", False):
             return
+        # Upstream: Altair's JupyterChart loads Vega from a CDN unless given a bundle; private
+        # names, fenced by kit/voila/_fence.py (altair>=6.0,<7).
         alt.JupyterChart._esm = chart_bundle()
         alt.JupyterChart._is_offline = True
 
@@ -234,6 +236,9 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 3):
             W.HTML(f"<h{heading_level} class='kit-chart-title'>{html.escape(item.title)}"
                    f"</h{heading_level}>")
         )
+    if getattr(item, "how_to_read", ""):
+        parts.append(W.HTML(f"<p class='kit-how-to-read'><strong>How to read this:</strong> "
+                            f"{html.escape(item.how_to_read)}</p>"))
     chart = chart_cls(_without_repeated_title(item), embed_options={"actions": False})
     chart.add_class("kit-chart")
     parts.append(chart)
@@ -253,6 +258,9 @@ def vega_bundle() -> str:
 
     def build() -> str:
         import vl_convert as vlc
+
+        # Private Altair name (fenced in kit/voila/_fence.py): Altair has no public way to ask
+        # which Vega-Lite version vl-convert must use.
         from altair.utils._importers import vl_version_for_vl_convert
 
         return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
@@ -282,8 +290,10 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
         f"<h{heading_level}>{html.escape(item.title)}</h{heading_level}>" if item.title else ""
     )
     desc_id = f"{div_id}-desc"
+    how = (f"<p class='kit-how-to-read'><strong>How to read this:</strong> "
+           f"{html.escape(item.how_to_read)}</p>" if getattr(item, "how_to_read", "") else "")
     return (
-        f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}"
+        f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}{how}"
         f"<div id='{div_id}' role='img' aria-describedby='{desc_id}'></div>"
         f"<figcaption id='{desc_id}'><strong>In words:</strong> "
         f"{html.escape(item.description)}</figcaption>"

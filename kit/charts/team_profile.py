@@ -6,9 +6,13 @@ import altair as alt
 import pandas as pd
 
 from kit.charts._theme import BAND_COLOURS, OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, plural
+from kit.charts._words import WIDTH, finish, fmt, names, plural, short_statement, wrapped_labels
 
 __all__ = ["group_profile_chart", "disagreement_chart", "item_disagreement_chart"]
+
+
+#: The spread axis in plain words (the tooltip and the text give the standard deviation).
+SPREAD_AXIS = "How far apart answers are (0 = everyone agrees)"
 
 
 def _band_rows(framework) -> pd.DataFrame:
@@ -27,7 +31,7 @@ def _withheld_sentence(table: pd.DataFrame) -> str:
     if hidden.empty:
         return ""
     reasons = sorted(set(hidden["note"]))
-    return (f" {plural(len(hidden), 'dimension is', 'dimensions are')} not shown "
+    return (f" {plural(len(hidden), 'area is', 'areas are')} not shown "
             f"({'; '.join(reasons)}): {names(hidden['dimension'].tolist())}.")
 
 
@@ -53,7 +57,8 @@ def group_profile_chart(
     """
     lo, hi = framework.scale.min, framework.scale.max
     order = profile["dimension"].tolist()
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
     x_scale = alt.Scale(domain=[lo, hi])
     data = profile.assign(
         label=[f"{r.dimension}: mean {fmt(r.mean)}, {int(r.n)} people" if r.shown
@@ -107,13 +112,16 @@ def group_profile_chart(
         ).properties(width=WIDTH // 2, height=height, title="How many people in each band")
         chart = alt.hconcat(means, counts).resolve_scale(color="independent")
     chart = chart.properties(title=title)
-    return ChartWithText(finish(chart), describe_profile(profile, distribution), title)
+    return ChartWithText(finish(chart), describe_profile(profile, distribution), title,
+                         how_to_read="For each area the orange diamond is the group's mean (the "
+                         "average) over the coloured bands; the bar beside it shows what share of "
+                         "people fall in each band. No one's own score is drawn.")
 
 
 def describe_profile(profile: pd.DataFrame, distribution: pd.DataFrame | None = None) -> str:
     shown = profile[profile["shown"]]
     if shown.empty:
-        return "No dimension can be shown yet" + (
+        return "No area can be shown yet" + (
             f": {profile['note'].iloc[0]}." if len(profile) else ".")
     top = shown.loc[shown["mean"].idxmax()]
     low = shown.loc[shown["mean"].idxmin()]
@@ -140,12 +148,13 @@ def disagreement_chart(
         zero=0.0,
     )
     shown = data[data["shown"]]
-    y = alt.Y("dimension:N", sort=order, title=None)
+    y = alt.Y("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
     top = max(threshold * 1.5, float(shown["sd"].max()) * 1.1 if len(shown) else 0.0, 1.0)
     x_scale = alt.Scale(domain=[0, top])
     bars = alt.Chart(shown).mark_bar(size=16).encode(
         y=y,
-        x=alt.X("sd:Q", scale=x_scale, title="How far apart answers are (scale points)"),
+        x=alt.X("sd:Q", scale=x_scale, title=SPREAD_AXIS, axis=alt.Axis(tickCount=5)),
         color=alt.Color("status:N", scale=alt.Scale(domain=["Broadly agree", "Mixed"],
                                                     range=[OKABE_ITO[4], OKABE_ITO[1]]),
                         legend=alt.Legend(title=None, orient="bottom")),
@@ -158,24 +167,26 @@ def disagreement_chart(
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.X("threshold:Q", scale=x_scale))
     chart = alt.layer(bars, labels, rule).properties(
-        width=WIDTH, height=max(120, 30 * len(order)), title=title)
-    return ChartWithText(finish(chart), describe_disagreement(table, threshold), title)
+        width=WIDTH, height=max(120, 36 * len(order)), title=title)
+    return ChartWithText(finish(chart), describe_disagreement(table, threshold), title,
+                         how_to_read="Longer bars mean answers further apart; bars past the "
+                         "dashed line are areas where the group is split.")
 
 
 def describe_disagreement(table: pd.DataFrame, threshold: float) -> str:
     shown = table[table["shown"]]
     if shown.empty:
-        return "No dimension can be shown yet." + _withheld_sentence(table)
+        return "No area can be shown yet." + _withheld_sentence(table)
     most = shown.loc[shown["sd"].idxmax()]
     least = shown.loc[shown["sd"].idxmin()]
     text = (f"Members agree most on {least.dimension} (spread {fmt(least.sd)}) "
             f"and are most mixed on {most.dimension} (spread {fmt(most.sd)}).")
     split = shown[shown["split"]]
     if len(split):
-        text += (f" {plural(len(split), 'dimension is', 'dimensions are')} above the line for mixed views "
+        text += (f" {plural(len(split), 'area is', 'areas are')} above the line for mixed views "
                  f"({fmt(threshold)}): {names(split['dimension'].tolist())}.")
     else:
-        text += f" No dimension is above the split line ({fmt(threshold)})."
+        text += f" No area is above the split line ({fmt(threshold)})."
     return text + _withheld_sentence(table)
 
 
@@ -185,9 +196,11 @@ def item_disagreement_chart(
     """The ``top`` most mixed statements (standard deviation), with the split line."""
     shown = table[table["shown"]].head(top)
     order = shown["item"].tolist()
-    y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("item:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(
+                  order, 40, shorten=short_statement)))
     bars = alt.Chart(shown.assign(status=["Mixed" if s else "Broadly agree" for s in shown["split"]])).mark_bar(size=14).encode(
-        y=y, x=alt.X("sd:Q", title="How far apart answers are (scale points)"),
+        y=y, x=alt.X("sd:Q", title=SPREAD_AXIS, axis=alt.Axis(tickCount=5)),
         color=alt.Color("status:N", scale=alt.Scale(domain=["Broadly agree", "Mixed"],
                                                     range=[OKABE_ITO[4], OKABE_ITO[1]]),
                         legend=alt.Legend(title=None, orient="bottom")),
@@ -195,7 +208,7 @@ def item_disagreement_chart(
     )
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x="threshold:Q")
-    chart = alt.layer(bars, rule).properties(width=WIDTH, height=max(100, 26 * len(order)), title=title)
+    chart = alt.layer(bars, rule).properties(width=WIDTH, height=max(100, 40 * len(order)), title=title)
     if shown.empty:
         text = "No statement can be shown yet: " + (table["note"].iloc[0] if len(table) else "no answers") + "."
     else:
@@ -204,4 +217,6 @@ def item_disagreement_chart(
         text = (f"The most mixed statement is \u201c{first['item']}\u201d ({first.dimension}, spread "
                 f"{fmt(first.sd)}). {plural(n_split, 'statement is', 'statements are')} "
                 f"above the split line ({fmt(threshold)}).")
-    return ChartWithText(finish(chart), text, title)
+    return ChartWithText(finish(chart), text, title,
+                         how_to_read="Longer bars mean answers further apart; statements past "
+                         "the dashed line split the group.")

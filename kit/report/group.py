@@ -18,6 +18,7 @@ import zipfile
 
 import pandas as pd
 
+from kit._csv import frame_csv_bytes
 from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
 
@@ -111,31 +112,10 @@ def _slug(text: str) -> str:
     return "-".join(p for p in keep.split("-") if p) or "all"
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(v):
-    if not isinstance(v, str):
-        return v
-    if v[:1] in _FORMULA_STARTS:
-        v = "'" + v
-    # pandas quotes a cell holding "\n" but not a lone "\r", which readers take as a row end.
-    return v.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Guard against spreadsheet formula injection and stray carriage returns in text cells."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_csv_cell)
-    return out
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why)."""
-    return _csv_safe(frame).to_csv(index=False, float_format="%.2f").encode("utf-8")
+    """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why), with
+    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`)."""
+    return frame_csv_bytes(frame, float_format="%.2f")
 
 
 def csv_zip(tables: dict[str, pd.DataFrame]) -> bytes:

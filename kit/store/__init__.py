@@ -12,6 +12,7 @@ Examples
 'Baseline'
 """
 
+from kit.store._bulk import BulkResponse, BulkResult
 from kit.store.errors import (
     CodeError,
     InvalidResponse,
@@ -59,6 +60,8 @@ __all__ = [
     "ParticipantInfo",
     "JoinedParticipant",
     "SubmissionInfo",
+    "BulkResponse",
+    "BulkResult",
     "ReflectionInfo",
     "CommitmentInfo",
     "RelationshipInfo",

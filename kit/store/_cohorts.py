@@ -285,8 +285,9 @@ class CohortsMixin(StoreBase):
                        else " Open the next round when the group is ready to answer again.")
                 )
             values = {"is_open": is_open}
-            if is_open and not chosen.is_open:
-                # A round counts only people who are members now (docs/confidentiality.md).
+            if is_open and not chosen.is_open and chosen.members_until is None:
+                # A round counts only people who were members when it first opened
+                # (docs/confidentiality.md); opening it again later keeps that cut-off.
                 at = now()
                 values.update(opened_at=at, members_until=at)
             conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id).values(**values))
@@ -500,3 +501,28 @@ class CohortsMixin(StoreBase):
         if problems := check_text("label", label, limit=200):
             raise InvalidResponse(problems, context="private participant")
         return self._get_or_create(t.participants.c.private_label, label.strip())
+
+    def new_private_participant(self, display_name: str | None = None) -> JoinedParticipant:
+        """A new participant with no cohort and a resume code of their own.
+
+        For "work privately" on a server shared by many visitors (``kit serve``): each visitor
+        gets a participant nobody else can open, and the resume code is the way back to it,
+        as for people who joined a group. Returns the only plaintext copy of the code.
+        """
+        fields = dict(display_name=display_name, organisation=None, sector=None, role_level=None)
+        if problems := _profile_problems(fields):
+            raise InvalidResponse(problems, context="profile")
+        name = display_name.strip() or None if isinstance(display_name, str) else None
+        resume_code = new_code()
+
+        def work(conn: Connection) -> JoinedParticipant:
+            pid = conn.execute(
+                t.participants.insert().values(
+                    display_name=name,
+                    resume_code_hash=code_hash("resume", resume_code),
+                    created_at=now(),
+                )
+            ).inserted_primary_key[0]
+            return JoinedParticipant(id=pid, resume_code=resume_code, cohort_id=None, group_id=None)
+
+        return self._write(work, what="set you up")

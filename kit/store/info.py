@@ -157,6 +157,8 @@ class ReflectionInfo:
     updated_at: dt.datetime
     finished: bool
     include_in_report: bool
+    #: the writer agreed to pool the shared step's answer, unattributed, with their group
+    shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Each part lives in its own module and is mixed in here:
 
 * :mod:`kit.store._cohorts` - cohorts, groups, rounds, codes and participants
 * :mod:`kit.store._responses` - validated, idempotent submissions and drafts
+* :mod:`kit.store._bulk` - many people and responses in one transaction (demo, import)
 * :mod:`kit.store._personal` - reflections, commitments and relationships
 * :mod:`kit.store._frames` - pandas tables for the analysis layer
 * :mod:`kit.store._export` - a participant's data as a dict, JSON and CSV
@@ -13,6 +14,7 @@ Each part lives in its own module and is mixed in here:
 
 from __future__ import annotations
 
+from kit.store._bulk import BulkMixin
 from kit.store._cohorts import CohortsMixin
 from kit.store._export import ExportMixin
 from kit.store._frames import FramesMixin
@@ -24,8 +26,16 @@ from kit.store._snapshots import SnapshotsMixin
 __all__ = ["Store"]
 
 
-class Store(CohortsMixin, ResponsesMixin, PersonalMixin, FramesMixin, ExportMixin, RightsMixin,
-            SnapshotsMixin):
+class Store(
+    CohortsMixin,
+    ResponsesMixin,
+    BulkMixin,
+    PersonalMixin,
+    FramesMixin,
+    ExportMixin,
+    RightsMixin,
+    SnapshotsMixin,
+):
     """Everything participants enter, kept in SQLite (default) or PostgreSQL.
 
     Opening migrates the database to the newest schema. Use it as a context manager so

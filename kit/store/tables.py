@@ -77,7 +77,7 @@ participants = sa.Table(
     "participants",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True, index=True),
     sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=True, index=True),
     sa.Column("display_name", sa.String(_NAME)),
     sa.Column("organisation", sa.String(_NAME)),
@@ -87,6 +87,9 @@ participants = sa.Table(
     sa.Column("hub_user", sa.String(_NAME), unique=True),
     sa.Column("private_label", sa.String(_NAME), unique=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # The programme's own reference for a person brought in by ``kit import`` (migration 0008).
+    sa.Column("external_ref", sa.String(_NAME)),
+    sa.Index("uq_participants_cohort_id_external_ref", "cohort_id", "external_ref", unique=True),
     **_TABLE_OPTIONS,
 )
 
@@ -132,6 +135,7 @@ submissions = sa.Table(
         sqlite_where=sa.text("superseded = 0"),
         postgresql_where=sa.text("NOT superseded"),
     ),
+    sa.Index(None, "round_id", "framework_id", "superseded"),
     **_TABLE_OPTIONS,
 )
 
@@ -183,6 +187,9 @@ reflections = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("finished", sa.Boolean, nullable=False),
     sa.Column("include_in_report", sa.Boolean, nullable=False),
+    # The writer agreed that the answer to the exercise's shared step may be pooled, without
+    # their name, in the group's "In their words" view. Off unless they say yes (migration 0004).
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
     **_TABLE_OPTIONS,
 )
 
