@@ -125,7 +125,7 @@ def select(page, label: str, option: str) -> None:
 
 def facilitator_creates_the_cohort(page, url: str) -> tuple[str, dict[str, str]]:
     page.goto(f"{url}voila/render/11_facilitator_setup.ipynb")
-    wait_rendered(page)
+    wait_rendered(page, timeout=180_000)
     page.get_by_label("Set-up key").fill(SETUP_KEY)
     page.get_by_role("button", name="Open set-up").click()
     page.get_by_label("Cohort name").fill("Spring 2026")
@@ -155,7 +155,7 @@ def participant_joins_and_answers(browser, url, link, person, n, self_fw, team_f
         page = context.new_page()
         page.set_default_timeout(90_000)
         page.goto(link)
-        wait_rendered(page)
+        wait_rendered(page, timeout=180_000)
         code = link.rsplit("=", 1)[1]
         assert page.get_by_label("Join code").input_value() == code  # filled in by the link
         page.get_by_text(f"You are joining group {group}").wait_for()
@@ -179,7 +179,7 @@ def participant_joins_and_answers(browser, url, link, person, n, self_fw, team_f
 
         context.add_cookies([{"name": "kit_resume", "value": resume, "url": url}])
         page.goto(f"{url}voila/render/07_health_check.ipynb")
-        wait_rendered(page)
+        wait_rendered(page, timeout=180_000)
         page.locator(".kit-rating").first.wait_for()
         assert "Don't know" in page.locator(".kit-rating").first.inner_text()
         fits_the_phone(page, f"health check, participant {n}")
@@ -236,7 +236,7 @@ def facilitator_reviews(page, url: str, key: str, store_url: str) -> None:
         expected = CohortData.from_store(store, cohort.id, rules=Rules(min_group_size=K))
 
     page.goto(f"{url}voila/render/10_facilitator_dashboard.ipynb")
-    wait_rendered(page)
+    wait_rendered(page, timeout=180_000)
     page.get_by_label("Facilitator key").fill(key)
     page.get_by_role("button", name="Open cohort").click()
     page.get_by_text("Cohort: Spring 2026").wait_for()
