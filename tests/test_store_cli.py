@@ -49,7 +49,7 @@ def test_cohort_create_list_and_rounds(store_url, capsys):
             "Midpoint",
             "End",
             "--frameworks",
-            "test-fw",
+            "collaboration-behaviours",
             *db,
         ],
         capsys,
@@ -62,6 +62,10 @@ def test_cohort_create_list_and_rounds(store_url, capsys):
     status, out, _ = run(["cohort", "list", *db], capsys)
     assert status == 0 and "Spring 2026" in out and "open round: Baseline" in out
 
+    status, _, err = run(["cohort", "round", "open", "Midpoint", "--key", key, *db], capsys)
+    assert status == 1 and "'Baseline' is still open. Close it first" in err  # one at a time
+    status, out, _ = run(["cohort", "round", "close", "Baseline", "--key", key, *db], capsys)
+    assert status == 0 and "'Baseline'" in out
     status, out, _ = run(["cohort", "round", "open", "Midpoint", "--key", key, *db], capsys)
     assert status == 0 and "'Midpoint'" in out
     with Store(store_url) as store:
