@@ -13,7 +13,7 @@ from kit.apps.partnership_model import CONTACT_CHOICES, SECTORS, PartnershipMode
 from kit.charts.display import chart_widget
 from kit.charts.network import network_chart
 from kit.config import get_settings
-from kit.forms import safe_callback
+from kit.forms import RadioGroup, safe_callback
 
 __all__ = ["PartnershipApp"]
 
@@ -42,8 +42,11 @@ class PartnershipApp(ParticipantApp):
         self.sector = W.Dropdown(options=SECTORS, description="Sector", style=style)
         self.contact = W.Dropdown(options=CONTACT_CHOICES, description="How often you are in touch",
                                   style=style)
-        self.strength = W.IntSlider(value=3, min=1, max=5, description="Strength (1-5)", style=style)
-        self.trust = W.IntSlider(value=3, min=1, max=5, description="Trust (1-5)", style=style)
+        # Radio groups rather than sliders: each is one named group a screen reader announces,
+        # moved with the arrow keys, every choice visible.
+        scale = [(str(i), i) for i in range(1, 6)]
+        self.strength = RadioGroup(options=scale, value=3, description="Strength (1-5)")
+        self.trust = RadioGroup(options=scale, value=3, description="Trust (1-5)")
         self.save = W.Button(description="Save", button_style="primary", tooltip="Save this person")
         self.save.on_click(self._save)
         self.remove = W.Button(description="Remove from map", tooltip="Remove this person")

@@ -7,6 +7,7 @@ from kit.forms.callbacks import GENERIC_PROBLEM, friendly_message, safe_callback
 from kit.forms.download import DownloadLink, download_link_html
 from kit.forms.messages import MessageArea
 from kit.forms.prompt import MAX_TEXT, PromptArea
+from kit.forms.radio_group import RadioGroup
 from kit.forms.rated_item import NOT_APPLICABLE, ImportanceRating, RatedItem
 from kit.forms.stepper import Stepper
 
@@ -18,6 +19,7 @@ __all__ = [
     "MessageArea",
     "NOT_APPLICABLE",
     "PromptArea",
+    "RadioGroup",
     "RatedItem",
     "Stepper",
     "download_link_html",
