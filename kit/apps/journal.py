@@ -59,7 +59,7 @@ class JournalApp(ParticipantApp):
                  "work on the areas you rated lowest, or that matter most in your role, are "
                  "listed first. Your writing is private to you.</p>")
         return [W.HTML(intro), self.choice, self.purpose, start, self.area,
-                W.HTML("<h3>Your entries</h3>"), self.past]
+                W.HTML("<h2>Your entries</h2>"), self.past]
 
     def _show_purpose(self) -> None:
         ex = self.model.exercise_for(self.choice.value) if self.choice.value else None

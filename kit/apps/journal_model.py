@@ -38,7 +38,7 @@ def entry_html(entry, exercise=None) -> str:
     when = entry.updated_at.strftime("%d %B %Y") if entry.updated_at else ""
     state = "finished" if entry.finished else "draft"
     report = "; in your report" if entry.include_in_report else ""
-    parts = [f"<h4>{html.escape(title)}</h4><p class='kit-entry-meta'>{html.escape(when)} "
+    parts = [f"<h3>{html.escape(title)}</h3><p class='kit-entry-meta'>{html.escape(when)} "
              f"({state}{report})</p>"]
     for step_id, text in entry.answers.items():
         prompt = step_id

@@ -37,7 +37,7 @@ class MyDataApp(ParticipantApp):
             W.HTML("<p>Everything you enter belongs to you. Download a copy of it all (answers, "
                    "reflections, commitments and your map) as a JSON file any time.</p>"),
             self.prepare, self.download,
-            W.HTML("<h3>Erase my data</h3><p>This removes your answers, reflections, commitments, "
+            W.HTML("<h2>Erase my data</h2><p>This removes your answers, reflections, commitments, "
                    "partnership map and resume code for good. It cannot be undone, and group "
                    "results will no longer include you. Download a copy first if you want one. "
                    f"To go ahead, type <strong>{CONFIRM_WORD}</strong> in the box and press the "

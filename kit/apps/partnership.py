@@ -54,7 +54,7 @@ class PartnershipApp(ParticipantApp):
         self.chart_box = W.VBox()
         self.figures = W.HTML()
         prompts = W.HTML(
-            "<h3>To think about</h3><ul>"
+            "<h2>To think about</h2><ul>"
             "<li>Which of these relationships would carry you through a difficult moment? "
             "Building relationships before they are needed is the heart of the "
             "<em>building relationships</em> area.</li>"
@@ -63,7 +63,7 @@ class PartnershipApp(ParticipantApp):
             "<li>Which sector is missing from your map altogether?</li></ul>"
             f"<p>Turn one of these into a commitment in your "
             f"{app_link('04_action_plan.ipynb', 'action plan')}.</p>")
-        form = W.VBox([W.HTML("<h3>Add or change someone</h3>"), self.pick, self.label,
+        form = W.VBox([W.HTML("<h2>Add or change someone</h2>"), self.pick, self.label,
                        self.organisation, self.sector, self.contact, self.strength, self.trust,
                        W.HBox([self.save, self.remove])])
         self.refresh()
@@ -81,7 +81,7 @@ class PartnershipApp(ParticipantApp):
         self._load_pick()
         figures = self.model.figures()
         self.chart_box.children = (chart_widget(network_chart(rels, figures=figures)),)
-        self.figures.value = ("<h3>Your figures</h3><ul>"
+        self.figures.value = ("<h2>Your figures</h2><ul>"
                               + "".join(f"<li>{html.escape(s)}</li>" for s in figures.sentences())
                               + "</ul>")
 

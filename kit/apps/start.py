@@ -63,14 +63,14 @@ class StartApp(ParticipantApp):
         for i, d in enumerate(self.framework.dimensions):
             acc.set_title(i, d.title)
         acc.selected_index = None
-        intro = W.HTML(f"<h3>A short tour: the {len(self.framework.dimensions)} areas</h3>"
+        intro = W.HTML(f"<h2>A short tour: the {len(self.framework.dimensions)} areas</h2>"
                        "<p>Open any area to read why it matters.</p>")
         return W.VBox([intro, acc])
 
     def show_sign_in(self) -> None:
         self.content.children = (
             self.welcome, self.tour,
-            W.HTML("<h3>Getting started</h3>"),
+            W.HTML("<h2>Getting started</h2>"),
             SignInPanel(self.store, self.signed_in, offer_remember=True),
         )
 
@@ -87,7 +87,7 @@ class StartApp(ParticipantApp):
         }.get(visitor.how, "")
         links = "".join(f"<li>{app_link(nb, title)}: {html.escape(what)}</li>"
                         for nb, title, what in APP_PAGES)
-        where = W.HTML(f"<h3>{hello}</h3><p>{html.escape(how)}</p>"
-                       "<h3>Where to go next</h3><p>Most people begin with the self-assessment, "
+        where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>"
+                       "<h2>Where to go next</h2><p>Most people begin with the self-assessment, "
                        f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
         return [self.welcome, self.tour, where]

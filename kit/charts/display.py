@@ -26,7 +26,9 @@ import re
 import threading
 from pathlib import Path
 
+from kit.charts._table import data_table_html
 from kit.charts._theme import FONT, ChartWithText
+from kit.i18n import _
 
 __all__ = [
     "enable_offline",
@@ -40,6 +42,7 @@ __all__ = [
     "publish_chart_bundle",
     "loader_esm",
     "BUNDLE_URL_ENV",
+    "EMBED_OPTIONS",
 ]
 
 #: Set by ``kit serve`` for its kernels: where the chart bundle is served, relative to the
@@ -84,16 +87,22 @@ def _cached(name: str, build) -> str:
 
 
 def _without_repeated_title(item: ChartWithText):
-    """The chart without its own Vega title when the page already shows it as a heading."""
+    """The chart to draw: without its own Vega title when the page already shows it as a
+    heading, and carrying the text description, which Vega puts on the SVG for screen readers."""
     import altair as alt
 
-    chart = item.chart
+    chart = item.chart.copy(deep=False)
     own = getattr(chart, "title", alt.Undefined)
     text = own if isinstance(own, str) else getattr(own, "text", None)
     if item.title and text == item.title:
-        chart = chart.copy(deep=False)
         chart.title = alt.Undefined
+    if item.description:
+        chart.description = item.description
     return chart
+
+
+#: vega-embed options for every chart: SVG (which carries ARIA; canvas cannot), no menu.
+EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
 
 
 def chart_bundle() -> str:
@@ -219,7 +228,7 @@ def chart_class():
     return cls
 
 
-def chart_widget(item: ChartWithText, *, heading_level: int = 3):
+def chart_widget(item: ChartWithText, *, heading_level: int = 2):
     """An ipywidgets box: a heading, the chart (drawn offline) and its text description.
 
     The description is always shown as text beside the chart, so the finding can be read
@@ -234,13 +243,14 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 3):
             W.HTML(f"<h{heading_level} class='kit-chart-title'>{html.escape(item.title)}"
                    f"</h{heading_level}>")
         )
-    chart = chart_cls(_without_repeated_title(item), embed_options={"actions": False})
+    chart = chart_cls(_without_repeated_title(item), embed_options=dict(EMBED_OPTIONS))
     chart.add_class("kit-chart")
     parts.append(chart)
+    # The SVG is named by the heading and described by this text (kit.js links them by id).
     parts.append(
         W.HTML(
-            f"<p class='kit-chart-description' role='note'><strong>In words:</strong> "
-            f"{html.escape(item.description)}</p>"
+            f"<p class='kit-chart-description'><strong>{html.escape(_('In words:'))}</strong> "
+            f"{html.escape(item.description)}</p>{data_table_html(item.chart, item.title)}"
         )
     )
     box = W.VBox(parts)
@@ -278,15 +288,23 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
         div_id = "chart-" + hashlib.sha1(spec_json.encode()).hexdigest()[:10]
     # JSON inside a <script>: escape "<" so user text in the data cannot close the element.
     safe_json = spec_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    title_id = f"{div_id}-title"
     title = (
-        f"<h{heading_level}>{html.escape(item.title)}</h{heading_level}>" if item.title else ""
+        f"<h{heading_level} id='{title_id}'>{html.escape(item.title)}</h{heading_level}>"
+        if item.title else ""
     )
     desc_id = f"{div_id}-desc"
+    labelled = title_id if item.title else desc_id
+    # Once drawn, the SVG is named by the heading and described by the words under it.
+    aria = (f"r => {{ const s = r.view.container().querySelector('svg'); if (s) {{ "
+            f"s.setAttribute('role', 'img'); s.setAttribute('aria-labelledby', '{labelled}'); "
+            f"s.setAttribute('aria-describedby', '{desc_id}'); }} }}")
     return (
         f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}"
-        f"<div id='{div_id}' role='img' aria-describedby='{desc_id}'></div>"
-        f"<figcaption id='{desc_id}'><strong>In words:</strong> "
+        f"<div id='{div_id}' class='kit-figure-chart'></div>"
+        f"<figcaption id='{desc_id}'><strong>{html.escape(_('In words:'))}</strong> "
         f"{html.escape(item.description)}</figcaption>"
+        f"{data_table_html(item.chart, item.title)}"
         f"<script type='text/javascript'>vegaEmbed('#{div_id}', {safe_json}, "
-        f"{{\"actions\": false}}).catch(console.error);</script></figure>"
+        f"{json.dumps(EMBED_OPTIONS)}).then({aria}).catch(console.error);</script></figure>"
     )

@@ -29,6 +29,7 @@ class Stepper(W.VBox):
         self._on_next = on_next
         self.finish_label = finish_label
         self.heading = W.HTML()
+        self.heading.add_class("kit-step-heading")  # a live region: the new step is announced
         self.progress = W.IntProgress(value=1, min=0, max=1, description="Progress")
         self.progress.style = {"description_width": "initial"}
         self.body = W.VBox()
@@ -44,8 +45,8 @@ class Stepper(W.VBox):
     def set_position(self, index: int, total: int, title: str) -> None:
         """Show step ``index`` (0-based) of ``total`` with its ``title``."""
         self.heading.value = (
-            f"<h3 class='kit-step-title' aria-live='polite'>Step {index + 1} of {total}: "
-            f"{html.escape(title)}</h3>"
+            f"<h2 class='kit-step-title'>Step {index + 1} of {total}: "
+            f"{html.escape(title)}</h2>"
         )
         self.progress.max = total
         self.progress.value = index + 1

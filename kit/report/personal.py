@@ -31,7 +31,7 @@ table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }}
 figure {{ margin: 1.5em 0; }} figcaption {{ margin-top: 0.5em; }}
 .kit-entry {{ border-left: 4px solid #56B4E9; padding-left: 1em; margin: 1em 0; }}
-.overdue {{ color: #D55E00; font-weight: bold; }}
+.overdue {{ color: #a33a00; font-weight: bold; }}
 @media print {{ h2 {{ page-break-after: avoid; }} figure {{ page-break-inside: avoid; }} }}
 """
 

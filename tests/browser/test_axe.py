@@ -149,7 +149,7 @@ def _report_page(browser, html_text: str, name: str, tmp_path):
     page = context.new_page()
     page.goto(path.as_uri())
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.kit-figure [role=img], .kit-figure .vega-embed')]"
+        "() => [...document.querySelectorAll('.kit-figure .kit-figure-chart')]"
         ".every(c => c.querySelector('svg'))",
         timeout=60_000,
     )
