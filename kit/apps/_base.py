@@ -11,7 +11,7 @@ import ipywidgets as W
 from kit.apps.identity import Visitor, resolve_visitor
 from kit.forms import MessageArea
 
-__all__ = ["ParticipantApp", "open_store", "app_link", "DEFAULT_FRAMEWORK"]
+__all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAULT_FRAMEWORK"]
 
 #: The framework every participant app opens unless told otherwise.
 DEFAULT_FRAMEWORK = "collaboration-behaviours"
@@ -80,6 +80,7 @@ class ParticipantApp(W.VBox):
 
     def signed_in(self, visitor: Visitor) -> None:
         self.visitor = visitor
+        apply_language(self.store, visitor)
         keep = [w for c in self.content.children for w in _remember_widgets(c)]
         self.content.children = tuple(keep) + tuple(self.build(visitor))
 
@@ -130,7 +131,19 @@ class ParticipantApp(W.VBox):
             except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
                 _log.debug("warm-up of %s failed; carrying on", cls.__name__, exc_info=True)
             wait_for_visitor()
-        return cls(store, resolve_visitor(store), **kwargs)
+        visitor = resolve_visitor(store)
+        apply_language(store, visitor)  # before the app loads its framework and words
+        return cls(store, visitor, **kwargs)
+
+
+def apply_language(store, visitor) -> str:
+    """Translate into the visitor's language (theirs, else their cohort's, else the default)
+    from now on in this kernel; return it. With no visitor, the default."""
+    from kit.i18n import set_language
+
+    if visitor is None:
+        return set_language(None)
+    return set_language(store.language_for(visitor.participant_id))
 
 def _remember_widgets(widget) -> tuple:
     """The "remember me" offer a sign-in panel made, kept on screen after signing in."""

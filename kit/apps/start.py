@@ -6,9 +6,10 @@ import html
 
 import ipywidgets as W
 
-from kit.apps._base import ParticipantApp, app_link
+from kit.apps._base import ParticipantApp, app_link, apply_language
 from kit.apps.signin import SignInPanel
 from kit.content import load_framework
+from kit.forms import LanguagePicker, safe_callback
 
 __all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML"]
 
@@ -87,7 +88,19 @@ class StartApp(ParticipantApp):
         }.get(visitor.how, "")
         links = "".join(f"<li>{app_link(nb, title)}: {html.escape(what)}</li>"
                         for nb, title, what in APP_PAGES)
+        self.language = LanguagePicker(self._language_picked)
         where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>"
                        "<h2>Where to go next</h2><p>Most people begin with the self-assessment, "
                        f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
-        return [self.welcome, self.tour, where]
+        return [self.language, self.welcome, self.tour, where]
+
+    @safe_callback
+    def _language_picked(self, code: str) -> None:
+        """Remember the person's language, then redraw this page in it (other apps open in it
+        from now on)."""
+        self.store.set_participant_language(self.visitor.participant_id, code)
+        apply_language(self.store, self.visitor)
+        self.framework = load_framework(self.framework.id)  # its texts in the new language
+        self.welcome = W.HTML(WELCOME_HTML)
+        self.tour = self._tour()
+        self.signed_in(self.visitor)

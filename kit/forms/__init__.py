@@ -5,6 +5,7 @@ Every control carries a label, works from the keyboard, and escapes any text it 
 
 from kit.forms.callbacks import GENERIC_PROBLEM, friendly_message, safe_callback
 from kit.forms.download import DownloadLink, download_link_html
+from kit.forms.language import LanguagePicker
 from kit.forms.messages import MessageArea
 from kit.forms.prompt import MAX_TEXT, PromptArea
 from kit.forms.radio_group import RadioGroup
@@ -15,6 +16,7 @@ __all__ = [
     "DownloadLink",
     "GENERIC_PROBLEM",
     "ImportanceRating",
+    "LanguagePicker",
     "MAX_TEXT",
     "MessageArea",
     "NOT_APPLICABLE",

@@ -42,7 +42,9 @@ __all__ = [
     "available_languages",
     "check_language",
     "default_language",
+    "format_date",
     "get_language",
+    "html_lang",
     "language_name",
     "lazy_gettext",
     "ngettext",
@@ -268,3 +270,36 @@ def pick(text: str | Mapping[str, str] | None, language: str | None = None,
 
         return pseudo(chosen)
     return chosen
+
+
+def format_date(day, form: str = "d MMMM y") -> str:
+    """A date written out in the current language ("2 March 2026", "2 Mawrth 2026").
+
+    Babel's CLDR data names the months; the pseudo-language transforms the English form.
+    ``form`` is a CLDR pattern (``"d MMM y"`` for short month names).
+    """
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date as _format
+
+    language = get_language()
+    if language == PSEUDO:
+        from kit.i18n.pseudo import pseudo
+
+        return pseudo(_format(day, form, locale="en_GB"))
+    locale = language.replace("-", "_")
+    if locale == "en":
+        locale = "en_GB"
+    try:
+        return _format(day, form, locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return _format(day, form, locale="en_GB")
+
+
+def html_lang() -> str:
+    """The value for an HTML ``lang`` attribute for the current language."""
+    language = get_language()
+    if language == DEFAULT_LANGUAGE:
+        return "en-GB"
+    if language == PSEUDO:
+        return "en-GB"  # the pseudo-language is English underneath, for screen readers too
+    return language

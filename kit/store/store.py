@@ -8,6 +8,7 @@ Each part lives in its own module and is mixed in here:
 * :mod:`kit.store._frames` - pandas tables for the analysis layer
 * :mod:`kit.store._export` - a participant's data as a dict, JSON and CSV
 * :mod:`kit.store._rights` - erase, purge, compact and backup
+* :mod:`kit.store._language` - a cohort's default language and each person's choice
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from kit.store._cohorts import CohortsMixin
 from kit.store._export import ExportMixin
 from kit.store._frames import FramesMixin
+from kit.store._language import LanguageMixin
 from kit.store._personal import PersonalMixin
 from kit.store._responses import ResponsesMixin
 from kit.store._rights import RightsMixin
@@ -22,7 +24,8 @@ from kit.store._rights import RightsMixin
 __all__ = ["Store"]
 
 
-class Store(CohortsMixin, ResponsesMixin, PersonalMixin, FramesMixin, ExportMixin, RightsMixin):
+class Store(CohortsMixin, ResponsesMixin, PersonalMixin, FramesMixin, ExportMixin, RightsMixin,
+            LanguageMixin):
     """Everything participants enter, kept in SQLite (default) or PostgreSQL.
 
     Opening migrates the database to the newest schema. Use it as a context manager so

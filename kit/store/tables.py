@@ -52,6 +52,7 @@ cohorts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("facilitator_key_hash", sa.String(_HASH), nullable=False, unique=True),
     sa.Column("frameworks", sa.JSON, nullable=False),
+    sa.Column("language", sa.String(20)),  # added in migration 0009: the cohort's default
     **_TABLE_OPTIONS,
 )
 
@@ -80,6 +81,7 @@ participants = sa.Table(
     sa.Column("hub_user", sa.String(_NAME), unique=True),
     sa.Column("private_label", sa.String(_NAME), unique=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("language", sa.String(20)),  # added in migration 0009: the person's choice
     **_TABLE_OPTIONS,
 )
 
