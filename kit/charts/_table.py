@@ -104,15 +104,16 @@ def data_table_html(chart, caption: str = "") -> str:
         return ""
     more = ""
     if len(rows) > MAX_ROWS:
-        more = f"<p>{html.escape(_('The first {n} rows are shown.').format(n=MAX_ROWS))}</p>"
+        more = "<p>" + html.escape(_("The first {n} rows are shown.").format(n=MAX_ROWS)) + "</p>"
         rows = rows[:MAX_ROWS]
     head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in headings)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    summary = _("Show the data as a table")
     return (
-        f"<details class='kit-chart-data'><summary>{html.escape(_('Show the data as a table'))}"
+        f"<details class='kit-chart-data'><summary>{html.escape(summary)}"
         f"</summary><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         f"{more}</details>"
     )

@@ -98,6 +98,12 @@ def _without_repeated_title(item: ChartWithText):
         chart.title = alt.Undefined
     if item.description:
         chart.description = item.description
+    # No ARIA on Vega's own marks: the whole SVG is one image named by the heading and
+    # described by the words beside it, and the data is in the table under it.
+    config = getattr(chart, "config", alt.Undefined)
+    config = alt.Config() if config is alt.Undefined else config.copy(deep=False)
+    config.aria = False
+    chart.config = config
     return chart
 
 
@@ -246,10 +252,11 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 2):
     chart = chart_cls(_without_repeated_title(item), embed_options=dict(EMBED_OPTIONS))
     chart.add_class("kit-chart")
     parts.append(chart)
-    # The SVG is named by the heading and described by this text (kit.js links them by id).
+    # The SVG is named by the heading and described by this text (kit-a11y.js links them).
+    in_words = _("In words:")
     parts.append(
         W.HTML(
-            f"<p class='kit-chart-description'><strong>{html.escape(_('In words:'))}</strong> "
+            f"<p class='kit-chart-description'><strong>{html.escape(in_words)}</strong> "
             f"{html.escape(item.description)}</p>{data_table_html(item.chart, item.title)}"
         )
     )
@@ -294,6 +301,7 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
         if item.title else ""
     )
     desc_id = f"{div_id}-desc"
+    in_words = _("In words:")
     labelled = title_id if item.title else desc_id
     # Once drawn, the SVG is named by the heading and described by the words under it.
     aria = (f"r => {{ const s = r.view.container().querySelector('svg'); if (s) {{ "
@@ -302,7 +310,7 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
     return (
         f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}"
         f"<div id='{div_id}' class='kit-figure-chart'></div>"
-        f"<figcaption id='{desc_id}'><strong>{html.escape(_('In words:'))}</strong> "
+        f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption>"
         f"{data_table_html(item.chart, item.title)}"
         f"<script type='text/javascript'>vegaEmbed('#{div_id}', {safe_json}, "

@@ -10,11 +10,13 @@ from __future__ import annotations
 import functools
 import logging
 
+from kit.i18n import N_, _
+
 __all__ = ["safe_callback", "friendly_message", "GENERIC_PROBLEM"]
 
 log = logging.getLogger("kit.apps")
 
-GENERIC_PROBLEM = (
+GENERIC_PROBLEM = N_(
     "Sorry, something went wrong on our side. Anything you saved earlier is still safe. "
     "Please try again; if it keeps happening, tell your facilitator."
 )
@@ -35,7 +37,7 @@ def friendly_message(exc: BaseException) -> str:
         StoreError = ()  # noqa: N806
     if StoreError and isinstance(exc, StoreError):
         return str(exc)
-    return GENERIC_PROBLEM
+    return _(GENERIC_PROBLEM)
 
 
 def safe_callback(func=None, *, messages=None):

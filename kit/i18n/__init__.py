@@ -38,6 +38,7 @@ __all__ = [
     "LOCALE_DIR",
     "PSEUDO",
     "LanguageError",
+    "N_",
     "_",
     "available_languages",
     "check_language",
@@ -198,6 +199,12 @@ def reload_catalogues() -> None:
 def _(message: str) -> str:
     """``message`` in the current language (the English text when it has no translation)."""
     return _translations(get_language()).gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for extraction without translating it yet (for constants that are
+    translated where they are shown, with ``_(CONSTANT)``)."""
+    return message
 
 
 def gettext(message: str) -> str:

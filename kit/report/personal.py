@@ -57,41 +57,49 @@ def _e(text) -> str:
     return html.escape("" if text is None else str(text))
 
 
+def _tag(tag: str, text: str) -> str:
+    """``<tag>text</tag>``, the text escaped (keeps ``_()`` calls out of f-strings, where
+    message extraction cannot see them)."""
+    return f"<{tag}>{_e(text)}</{tag}>"
+
+
 def _profile_section(profile, framework, history, chart_div) -> list[str]:
     """The profile and change sections; ``chart_div(item, heading_level=3)`` draws each chart."""
     from kit.charts.personal import change_chart, importance_chart, profile_chart
 
     if profile is None:
-        return [f"<h2>{_e(_('Your profile'))}</h2>"
-                f"<p>{_e(_('You have not submitted a self-assessment yet.'))}</p>"]
-    out = [f"<h2>{_e(_('Your profile'))}</h2>",
+        return [_tag("h2", _("Your profile"))
+                + _tag("p", _("You have not submitted a self-assessment yet."))]
+    out = [_tag("h2", _("Your profile")),
            chart_div(profile_chart(profile, framework), heading_level=3)]
     rows = "".join(
         f"<tr><th scope='row'>{_e(d.title)}</th><td>{'' if d.score is None else f'{d.score:.1f}'}"
         f"</td><td>{_e(d.band_label)}</td><td>{'' if d.importance is None else d.importance}</td></tr>"
         for d in profile.dimensions)
-    out.append(f"<table><caption>{_e(_('Scores by area'))}</caption><thead><tr>"
-               f"<th scope='col'>{_e(_('Area'))}</th><th scope='col'>{_e(_('Score'))}</th>"
-               f"<th scope='col'>{_e(_('Band'))}</th><th scope='col'>{_e(_('Importance'))}</th>"
+    heads = "".join(f"<th scope='col'>{_e(h)}</th>"
+                    for h in (_("Area"), _("Score"), _("Band"), _("Importance")))
+    caption = _("Scores by area")
+    out.append(f"<table><caption>{_e(caption)}</caption><thead><tr>{heads}"
                f"</tr></thead><tbody>{rows}</tbody></table>")
+    start = _("(from {score})")
     bands = "".join(
         f"<li><strong>{_e(b.label)}</strong> "
-        f"{_e(_('(from {score})').format(score=f'{b.min:g}'))}: {_e(b.description)}</li>"
+        f"{_e(start.format(score=f'{b.min:g}'))}: {_e(b.description)}</li>"
         for b in sorted(framework.bands, key=lambda b: -b.min))
-    out.append(f"<p>{_e(_('Reading the bands:'))}</p><ul>{bands}</ul>")
+    out.append(_tag("p", _("Reading the bands:")) + f"<ul>{bands}</ul>")
     if any(d.importance is not None for d in profile.dimensions):
         out.append(chart_div(importance_chart(profile), heading_level=3))
-    out.append(f"<h2>{_e(_('Change over time'))}</h2>")
+    out.append(_tag("h2", _("Change over time")))
     if history is not None and history["round"].nunique() > 1:
         out.append(chart_div(change_chart(history, profile), heading_level=3))
     else:
-        out.append(f"<p>{_e(_('You have answered in one round so far. Change shows after the next round.'))}</p>")
+        out.append(_tag("p", _("You have answered in one round so far. Change shows after the next round.")))
     return out
 
 
 def _reflections_section(entries, exercises) -> list[str]:
     chosen = [e for e in entries if e.include_in_report and e.finished]
-    out = [f"<h2>{_e(_('Reflections you chose to include'))}</h2>"]
+    out = [_tag("h2", _("Reflections you chose to include"))]
     if not chosen:
         out.append("<p>" + _e(_("None chosen. In the reflection journal, tick \u201cInclude this "
                                 "entry in my report\u201d for any entry you want here.")) + "</p>")
@@ -117,17 +125,18 @@ def _reflections_section(entries, exercises) -> list[str]:
 def _commitments_section(commitments, framework, today) -> list[str]:
     from kit.apps.action_plan_model import STATUS_LABELS
 
-    out = [f"<h2>{_e(_('Your commitments'))}</h2>"]
+    out = [_tag("h2", _("Your commitments"))]
     if not commitments:
-        out.append(f"<p>{_e(_('No commitments yet. Make one in the action plan.'))}</p>")
+        out.append(_tag("p", _("No commitments yet. Make one in the action plan.")))
         return out
     titles = {d.id: d.title for d in framework.dimensions}
+    overdue_word = _("Overdue")
     rows = []
     for c in commitments:
         overdue = c.status in ("open", "in_progress") and c.due is not None and c.due < today
         status = _e(_(STATUS_LABELS.get(c.status, c.status)))
         if overdue:
-            status = f"<span class='overdue'>{_e(_('Overdue'))}</span> ({status})"
+            status = f"<span class='overdue'>{_e(overdue_word)}</span> ({status})"
         rows.append(f"<tr><td>{_e(c.text)}</td><td>{_e(titles.get(c.dimension_id, c.dimension_id))}</td>"
                     f"<td>{'' if c.due is None else _e(format_date(c.due, 'dd MMM y'))}</td><td>{status}</td>"
                     f"<td>{_e(c.review_note)}</td></tr>")
