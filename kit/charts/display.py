@@ -305,6 +305,8 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
     labelled = title_id if item.title else desc_id
     # Once drawn, the SVG is named by the heading and described by the words under it.
     aria = (f"r => {{ const s = r.view.container().querySelector('svg'); if (s) {{ "
+            "s.querySelectorAll('[role], [aria-roledescription]').forEach(g => { "
+            "g.removeAttribute('role'); g.removeAttribute('aria-roledescription'); }); "
             f"s.setAttribute('role', 'img'); s.setAttribute('aria-labelledby', '{labelled}'); "
             f"s.setAttribute('aria-describedby', '{desc_id}'); }} }}")
     return (

@@ -29,6 +29,12 @@
       const desc = box.querySelector(".kit-chart-description");
       const name = title || desc;
       if (!name) return;
+      // Vega labels its mark groups as graphics symbols without names; inside one named
+      // image they are noise (and fail WCAG 1.1.1), so they are made plain groups.
+      svg.querySelectorAll("[role], [aria-roledescription]").forEach((g) => {
+        g.removeAttribute("role");
+        g.removeAttribute("aria-roledescription");
+      });
       const nameId = ensureId(name, "chart-name");
       if (svg.getAttribute("aria-labelledby") === nameId) return;
       svg.setAttribute("role", "img");
