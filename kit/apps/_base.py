@@ -10,6 +10,7 @@ import ipywidgets as W
 
 from kit.apps.identity import Visitor, resolve_visitor
 from kit.forms import MessageArea
+from kit.i18n import _
 
 __all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAULT_FRAMEWORK"]
 
@@ -58,7 +59,8 @@ class ParticipantApp(W.VBox):
         self.visitor: Visitor | None = None
         self.messages = MessageArea()
         # The notebook's own markdown carries the page title; a heading here is optional.
-        self.heading = W.HTML(f"<h2 class='kit-app-title'>{html.escape(self.app_title)}</h2>"
+        title = _(self.app_title)
+        self.heading = W.HTML(f"<h2 class='kit-app-title'>{html.escape(title)}</h2>"
                               if show_heading else "")
         self.content = W.VBox()
         parts = ([self.heading, self.content, self.messages] if self.messages_below
@@ -74,7 +76,8 @@ class ParticipantApp(W.VBox):
         from kit.apps.signin import SignInPanel
 
         self.content.children = (
-            W.HTML("<p>Tell us who you are so that your own work opens.</p>"),
+            W.HTML("<p>" + html.escape(_("Tell us who you are so that your own work opens."))
+                   + "</p>"),
             SignInPanel(self.store, self.signed_in, offer_remember=True),
         )
 

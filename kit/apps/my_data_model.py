@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from kit.apps.errors import Refused
+from kit.i18n import _
 
 __all__ = ["MyDataModel", "CONFIRM_WORD"]
 
@@ -31,7 +32,7 @@ class MyDataModel:
 
     def export(self) -> dict:
         if self.erased:
-            raise Refused("Your data has been erased; there is nothing left to export.")
+            raise Refused(_("Your data has been erased; there is nothing left to export."))
         return self.store.export_participant(self.participant_id)
 
     def export_json(self) -> bytes:
@@ -40,9 +41,9 @@ class MyDataModel:
     def erase(self, typed) -> None:
         """Erase everything, only if ``typed`` is exactly ``ERASE`` (surrounding spaces ignored)."""
         if self.erased:
-            raise Refused("Your data has already been erased.")
+            raise Refused(_("Your data has already been erased."))
         if not isinstance(typed, str) or typed.strip() != CONFIRM_WORD:
-            raise Refused(f"To erase your data, type {CONFIRM_WORD} in capitals in the box, then "
-                          "press the button again. Nothing has been erased.")
+            raise Refused(_("To erase your data, type {word} in capitals in the box, then press "
+                            "the button again. Nothing has been erased.").format(word=CONFIRM_WORD))
         self.store.erase_participant(self.participant_id)
         self.erased = True

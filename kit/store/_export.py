@@ -150,6 +150,7 @@ class ExportMixin(StoreBase):
                 "hub_user": p.hub_user,
                 "private_label": p.private_label,
                 "created_at": _plain(p.created_at),
+                "language": p.language,
             },
             "private_rounds": private_rounds,
             "submissions": subs,

@@ -52,6 +52,8 @@ def _cohort_create(args):
         created = store.create_cohort(
             args.name, groups=args.groups, rounds=args.rounds, frameworks=args.frameworks or []
         )
+        if args.language:
+            store.set_cohort_language(created.cohort_id, args.language)
         info = store.cohort(created.cohort_id)
         print(f"Created cohort {created.name!r} (id {created.cohort_id}).")
         print(
@@ -184,6 +186,11 @@ def register(subparsers) -> None:
     )
     create.add_argument(
         "--frameworks", nargs="+", metavar="ID", help="framework ids the cohort uses"
+    )
+    create.add_argument(
+        "--language", metavar="CODE",
+        help="the cohort's language, e.g. cy (default: the server's, KIT_LANGUAGE, else en); "
+        "each person can still choose their own on Start here",
     )
     _database(create)
     create.set_defaults(func=_cohort_create)
