@@ -9,7 +9,7 @@ from IPython.display import HTML, display
 
 from kit.apps._base import ParticipantApp
 from kit.apps.identity import forget_me_script
-from kit.apps.my_data_model import CONFIRM_WORD, MyDataModel
+from kit.apps.my_data_model import MyDataModel, confirm_word
 from kit.forms import DownloadLink, safe_callback
 from kit.i18n import N_, _
 
@@ -31,7 +31,8 @@ class MyDataApp(ParticipantApp):
             tooltip=_("Gather everything the kit holds about you as a JSON file"))
         self.prepare.on_click(self._prepare)
         self.download = DownloadLink()
-        self.confirm = W.Text(description=_("Type {word} to confirm").format(word=CONFIRM_WORD),
+        word = confirm_word()
+        self.confirm = W.Text(description=_("Type {word} to confirm").format(word=word),
                               style={"description_width": "initial"})
         self.erase = W.Button(description=_("Erase all my data"), button_style="danger",
                               tooltip=_("Permanently remove everything the kit holds about you"))
@@ -40,13 +41,13 @@ class MyDataApp(ParticipantApp):
         intro = _("Everything you enter belongs to you. Download a copy of it all (answers, "
                   "reflections, commitments and your map) as a JSON file any time.")
         heading = _("Erase my data")
-        # {word} is the confirmation word, shown in bold; it stays as it is in every language.
+        # {word} is the confirmation word (translated itself), shown in bold.
         warning = _("This removes your answers, reflections, commitments, partnership map and "
                     "resume code for good. It cannot be undone, and group results will no "
                     "longer include you. Download a copy first if you want one. To go ahead, "
                     "type {word} in the box and press the button.")
         warning = html.escape(warning).replace(
-            "{word}", f"<strong>{html.escape(CONFIRM_WORD)}</strong>")
+            "{word}", f"<strong>{html.escape(word)}</strong>")
         return [
             W.HTML(f"<p>{html.escape(intro)}</p>"),
             self.prepare, self.download,

@@ -6,11 +6,17 @@ import datetime as dt
 import json
 
 from kit.apps.errors import Refused
-from kit.i18n import _
+from kit.i18n import N_, _
 
-__all__ = ["MyDataModel", "CONFIRM_WORD"]
+__all__ = ["MyDataModel", "CONFIRM_WORD", "confirm_word"]
 
-CONFIRM_WORD = "ERASE"
+# Translators: the word a person types to confirm erasing their data; one word, in capitals.
+CONFIRM_WORD = N_("ERASE")
+
+
+def confirm_word() -> str:
+    """The confirmation word in the current language (``ERASE`` is always accepted too)."""
+    return _(CONFIRM_WORD)
 
 
 def _default(value):
@@ -39,11 +45,13 @@ class MyDataModel:
         return json.dumps(self.export(), indent=2, ensure_ascii=False, default=_default).encode("utf-8")
 
     def erase(self, typed) -> None:
-        """Erase everything, only if ``typed`` is exactly ``ERASE`` (surrounding spaces ignored)."""
+        """Erase everything, only if ``typed`` is exactly ``ERASE`` or the same word in the
+        person's language (surrounding spaces ignored)."""
         if self.erased:
             raise Refused(_("Your data has already been erased."))
-        if not isinstance(typed, str) or typed.strip() != CONFIRM_WORD:
+        if not isinstance(typed, str) or typed.strip() not in {CONFIRM_WORD, confirm_word()}:
             raise Refused(_("To erase your data, type {word} in capitals in the box, then press "
-                            "the button again. Nothing has been erased.").format(word=CONFIRM_WORD))
+                            "the button again. Nothing has been erased.").format(
+                                word=confirm_word()))
         self.store.erase_participant(self.participant_id)
         self.erased = True
