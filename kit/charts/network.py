@@ -86,9 +86,13 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
                                     legend=alt.Legend(title="Strength", orient="bottom")),
         tooltip=[alt.Tooltip("label:N", title="With"), alt.Tooltip("strength:Q", title="Strength")],
     )
-    dots = alt.Chart(node_df).mark_circle(size=260, opacity=1, stroke="#fff", strokeWidth=1).encode(
+    # Sectors differ by shape as well as colour (one legend shows both).
+    dots = alt.Chart(node_df).mark_point(size=260, opacity=1, filled=True, stroke="#1b1b1b",
+                                         strokeWidth=1).encode(
         x=xs, y=ys,
         color=alt.Color("sector:N", scale=alt.Scale(domain=domain, range=palette),
+                        legend=alt.Legend(title="Sector", orient="right")),
+        shape=alt.Shape("sector:N", scale=alt.Scale(domain=domain),
                         legend=alt.Legend(title="Sector", orient="right")),
         tooltip=[alt.Tooltip("label:N", title="Name"), alt.Tooltip("organisation:N", title="Organisation"),
                  alt.Tooltip("sector:N", title="Sector"), alt.Tooltip("strength:Q", title="Strength"),

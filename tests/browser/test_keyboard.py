@@ -50,6 +50,13 @@ class Keys:
     def press(self, key: str) -> dict | None:
         self.page.keyboard.press(key)
         info = self.focus()
+        if info is not None and not info["visible"]:
+            # a focus style may fade in (CSS transitions): give it a moment
+            try:
+                self.page.wait_for_function(f"() => ({_FOCUS_JS})()?.visible", timeout=1500)
+            except Exception:  # noqa: BLE001 - the assertion below says what was found
+                pass
+            info = self.focus()
         if info is not None:
             self.stops += 1
             assert info["visible"], f"no visible focus indicator after {key} on {info['html']}"
