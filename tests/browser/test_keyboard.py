@@ -30,7 +30,8 @@ _FOCUS_JS = """() => {
   return {
     tag: el.tagName.toLowerCase(), type: el.type || '', text: (el.innerText || el.value || '').trim(),
     label: (el.labels && el.labels[0] ? el.labels[0].innerText : '') || el.getAttribute('aria-label') || '',
-    visible: seen(el) || (option ? seen(option) : false),
+    // the ring may be drawn on the control's own box (a radio choice, a date field)
+    visible: seen(el) || [option, el.closest('.widget-datepicker')].some(b => b && seen(b)),
     inRating: !!el.closest('.kit-rating, .kit-importance'), groupChecked: checked,
     html: el.outerHTML.slice(0, 160),
   };

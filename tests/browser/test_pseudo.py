@@ -88,9 +88,8 @@ def _data_strings(kit_server) -> list[str]:
                             (t.commitments, ("text", "review_note"))):
             for row in conn.execute(sa.select(*[table.c[c] for c in cols])):
                 out += [str(v) for v in row if v]
-        for row in conn.execute(sa.select(t.reflections.c.answers)):
-            answers = row.answers if isinstance(row.answers, dict) else {}
-            out += [str(v) for v in answers.values() if v]
+        out += [row.text for row in conn.execute(sa.select(t.reflection_steps.c.text))
+                if row.text]
     codes = kit_server.codes
     out += [codes.join_code, codes.resume_code, codes.facilitator_key]
     # every line of a multi-line entry, since pages may wrap them
