@@ -178,7 +178,12 @@ def test_reflection_relationship_and_commitment_by_keyboard_only(browser, kit_se
     keys.tab_to(_labelled("I will"), "I will")
     keys.type("Join the surgery's Tuesday huddle once a month.")
     keys.tab_to(_labelled("Due by"), "Due by")
-    keys.type("15042026")
+    # A date field takes its parts in the browser's own order (day first in en-GB, month
+    # first in en-US): type them in that order.
+    order = page.evaluate("""() => new Intl.DateTimeFormat().formatToParts(new Date(2026, 3, 15))
+        .map(p => p.type).filter(t => ['day', 'month', 'year'].includes(t))""")
+    parts = {"day": "15", "month": "04", "year": "2026"}
+    keys.type("".join(parts[p] for p in order))
     keys.tab_to(_button("Add commitment"), "Add commitment")
     keys.press("Enter")
     page.get_by_text("Tuesday huddle").last.wait_for()

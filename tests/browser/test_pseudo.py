@@ -92,6 +92,8 @@ def _data_strings(kit_server) -> list[str]:
                 if row.text]
     codes = kit_server.codes
     out += [codes.join_code, codes.resume_code, codes.facilitator_key]
+    # file names of notebooks the landing page lists under "other notebooks"
+    out += [p.name for p in kit_server.root.glob("*.ipynb")]
     # every line of a multi-line entry, since pages may wrap them
     out += [line.strip() for text in list(out) for line in text.splitlines() if line.strip()]
     return out
