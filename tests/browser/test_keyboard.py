@@ -86,7 +86,8 @@ def _labelled(label: str, tags=("input", "textarea", "select")):
 
 
 def _open(browser, kit_server, notebook: str, code: str):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
+    # the browser's own locale: date fields and Intl then agree on the order of date parts
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.add_cookies([{"name": "kit_resume", "value": code, "url": kit_server.url}])
     page = context.new_page()
     page.set_default_timeout(60_000)
