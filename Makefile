@@ -14,7 +14,7 @@ PORT ?= 8866
 PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps screenshots translations
+.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps hub-deps screenshots translations
 
 help:
 	@echo "make demo    - set up, seed the demo cohort, serve the apps on http://localhost:$(PORT)"
@@ -46,6 +46,16 @@ browser-deps:
 	  fi; \
 	fi
 
+# JupyterHub's proxy for the hub test (tests/browser/test_jupyterhub.py): configurable-http-proxy
+# from the npm registry, kept inside the virtual environment (jupyterhub itself comes from PyPI
+# with the test extras).
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+$(CHP): | $(PY)
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (apt-get install nodejs npm)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@^4
+
+hub-deps: setup $(CHP)
+
 # ---- the demo -------------------------------------------------------------------------
 demo: setup
 	$(KIT) demo
@@ -55,13 +65,13 @@ serve: setup
 	$(KIT) serve --port $(PORT)
 
 # ---- tests ----------------------------------------------------------------------------
-test: setup browser-deps
+test: setup browser-deps hub-deps
 	@$(MAKE) --no-print-directory unit nbval browser
 
 unit: setup
 	$(PY) -m pytest tests -n $(PYTEST_WORKERS) --dist loadscope -p no:cacheprovider --ignore=tests/browser -q
 
-browser: setup
+browser: setup hub-deps
 	$(PY) -m pytest tests/browser -p no:cacheprovider -q
 
 nbval: setup

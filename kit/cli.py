@@ -11,13 +11,13 @@ import argparse
 import importlib
 import sys
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "explain"]
 
 #: Modules that contribute subcommands, in the order ``kit --help`` lists them.
 COMMAND_MODULES = (
     "kit.serve",           # serve
     "kit.demo",            # demo
-    "kit.store.cli",       # cohort, export, erase, backup, purge
+    "kit.store.cli",       # cohort, import, export, erase, backup, purge
     "kit.report.cli",      # report
     "kit.content.cli",     # validate
     "kit.notebooks",       # notebooks, new
@@ -58,15 +58,60 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    from kit.config import ConfigError
-
     try:
         return int(args.func(args) or 0)
-    except ConfigError as exc:
-        print(f"kit: configuration problem: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        explained = explain(exc, getattr(args, "database", None))
+        if explained is None:
+            raise  # a fault in the kit itself: show it as what it is
+        message, status = explained
+        print(f"kit: {message}", file=sys.stderr)
+        return status
+
+
+def explain(exc: BaseException, database: str | None = None) -> tuple[str, int] | None:
+    """``(message, exit status)`` for a failure the person running the kit can act on.
+
+    Bad settings, a store that refused, a database that cannot be opened, a file that
+    cannot be written, text that is not valid UTF-8 and broken content each get one or two
+    sentences. Anything else returns ``None``: it is a fault in the kit and keeps its
+    traceback.
+    """
+    from kit.config import ConfigError, mask_url
+
+    if isinstance(exc, ConfigError):
+        if len(exc.problems) == 1:
+            return f"configuration problem: {exc}", 2
+        lines = "\n".join(f"  - {p}" for p in exc.problems)
+        return f"{len(exc.problems)} configuration problems, all to fix:\n{lines}", 2
+    from kit.content.problems import ContentError
+    from kit.store.errors import StoreError
+
+    if isinstance(exc, (StoreError, ContentError)):
+        return mask_url(str(exc)), 1
+    if isinstance(exc, UnicodeError):
+        return (
+            "some text given to the kit is not valid UTF-8 (bytes from a terminal or file "
+            "with another encoding); nothing was saved. Retype it, or save the file as UTF-8.",
+            2,
+        )
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot use{where}: {exc.strerror or exc}. Nothing else was changed.", 1
+    import sqlalchemy as sa
+
+    if isinstance(exc, sa.exc.DBAPIError):
+        from kit.store.errors import describe_database_error
+
+        url = database
+        if url is None:
+            from kit.config import get_settings
+
+            url = get_settings().database_url
+        return describe_database_error(exc, url), 1
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,8 @@ KIT_RETENTION_DAYS     ``kit purge`` removes cohorts older than this    none (ke
 KIT_TODAY              pin "today" (YYYY-MM-DD) for demos and tests     the real date
 KIT_DEMO               ``1`` makes notebooks run unattended on demo     0
                        data (used by nbval and ``make notebooks``)
+KIT_SETUP_KEY          opens the facilitator set-up app (at least 12    none (``kit serve``
+                       characters); keep it private                     makes one and prints it)
 =====================  ==============================================  =========================
 """
 
@@ -28,10 +30,11 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ConfigError", "Settings", "get_settings", "ENV_VARS"]
+__all__ = ["ConfigError", "ConfigProblem", "Settings", "get_settings", "mask_url", "ENV_VARS"]
 
 ENV_VARS = (
     "KIT_DATA_DIR",
@@ -44,19 +47,70 @@ ENV_VARS = (
     "KIT_RETENTION_DAYS",
     "KIT_TODAY",
     "KIT_DEMO",
+    "KIT_SETUP_KEY",
 )
+
+#: Shortest set-up key accepted: anything shorter could be guessed.
+MIN_SETUP_KEY = 12
 
 ABSOLUTE_MIN_GROUP_SIZE = 3
 
 
-class ConfigError(ValueError):
-    """A ``KIT_*`` environment variable holds a value the kit cannot use."""
+#: ``scheme://user:password@`` in any text: the password part is hidden by :func:`mask_url`.
+_PASSWORD_IN_URL = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):(?P<password>[^@\s]*)@")
 
-    def __init__(self, variable: str, value: str, accepted: str):
-        self.variable = variable
-        self.value = value
-        self.accepted = accepted
-        super().__init__(f"{variable}={value!r} is not valid: expected {accepted}.")
+#: Earliest and latest ``KIT_TODAY`` the kit accepts: dates outside this range would make
+#: date arithmetic (retention, due dates, "days ago") overflow.
+EARLIEST_TODAY = _dt.date(1970, 1, 1)
+LATEST_TODAY = _dt.date(9000, 12, 31)
+
+
+def mask_url(text: str) -> str:
+    """``text`` with the password of any ``scheme://user:password@host`` URL replaced by ``***``.
+
+    Works on URLs too malformed for SQLAlchemy to parse, so an error message about a bad URL
+    never shows the password in it.
+
+    Examples
+    --------
+    >>> mask_url("postgresql+psycopg://kit:s3cret@db.example.org:5432/kit")
+    'postgresql+psycopg://kit:***@db.example.org:5432/kit'
+    """
+    return _PASSWORD_IN_URL.sub(lambda m: f"{m['head']}:***@", str(text))
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One ``KIT_*`` variable whose value the kit cannot use, and the form it accepts."""
+
+    variable: str
+    value: str
+    accepted: str
+
+    def __str__(self) -> str:
+        return f"{self.variable}={mask_url(self.value)!r} is not valid: expected {self.accepted}."
+
+
+class ConfigError(ValueError):
+    """One or more ``KIT_*`` environment variables hold values the kit cannot use.
+
+    ``problems`` lists every bad variable found, so they can all be fixed in one go;
+    ``variable``, ``value`` and ``accepted`` describe the first. A database password in a
+    value is never part of the message.
+    """
+
+    def __init__(self, variable: str | None = None, value: str = "", accepted: str = "", *,
+                 problems: list[ConfigProblem] | None = None):
+        if problems is None:
+            problems = [ConfigProblem(variable or "", value, accepted)]
+        if not problems:
+            raise ValueError("ConfigError needs at least one problem")
+        self.problems = list(problems)
+        first = self.problems[0]
+        self.variable = first.variable
+        self.value = mask_url(first.value)
+        self.accepted = first.accepted
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -73,22 +127,26 @@ class Settings:
     retention_days: int | None = None
     today: _dt.date = field(default_factory=_dt.date.today)
     demo: bool = False
+    #: opens the facilitator set-up app; kept out of repr so it never lands in a log
+    setup_key: str | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
 
-def _int(env, name: str, default: int, *, minimum: int, accepted: str) -> int:
+def _int(env, name: str, default: int, *, minimum: int, accepted: str, problems: list) -> int:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
         value = int(raw.strip())
     except ValueError:
-        raise ConfigError(name, raw, accepted) from None
+        problems.append(ConfigProblem(name, raw, accepted))
+        return default
     if value < minimum:
-        raise ConfigError(name, raw, accepted)
+        problems.append(ConfigProblem(name, raw, accepted))
+        return default
     return value
 
 
@@ -98,32 +156,58 @@ def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("partnering-kit", appauthor=False))
 
 
+_URL_ACCEPTED = (
+    "a SQLAlchemy URL such as sqlite:////path/to/kit.db or "
+    "postgresql+psycopg://user@host:5432/dbname"
+)
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a database URL for the kit, or ``None`` when it can."""
+    if "://" not in url or url.split("://", 1)[0].split("+")[0] not in {"sqlite", "postgresql"}:
+        return _URL_ACCEPTED
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018 - parsing the port is what fails for "[::1:5432"
+    except ValueError:  # a port that is not a number, an unclosed "[" around a host
+        return f"{_URL_ACCEPTED} (its host or port cannot be read)"
+    except Exception:  # noqa: BLE001 - SQLAlchemy's ArgumentError: not a URL at all
+        return f"{_URL_ACCEPTED} (it is not in the form scheme://user@host/name)"
+    return None
+
+
 def load_settings(env=None) -> Settings:
-    """Read settings from ``env`` (default ``os.environ``). Raises :class:`ConfigError`."""
+    """Read settings from ``env`` (default ``os.environ``).
+
+    Every variable is checked before anything is reported, so one :class:`ConfigError`
+    lists every bad value at once.
+    """
     env = os.environ if env is None else env
+    problems: list[ConfigProblem] = []
 
     raw_dir = env.get("KIT_DATA_DIR", "").strip()
     data_dir = Path(raw_dir).expanduser() if raw_dir else _default_data_dir()
+    if raw_dir and data_dir.exists() and not data_dir.is_dir():
+        problems.append(ConfigProblem("KIT_DATA_DIR", raw_dir, "a folder, not a file"))
 
     url = env.get("KIT_DATABASE_URL", "").strip()
     if url:
-        if "://" not in url or url.split("://", 1)[0].split("+")[0] not in {"sqlite", "postgresql"}:
-            raise ConfigError(
-                "KIT_DATABASE_URL",
-                url,
-                "a SQLAlchemy URL such as sqlite:////path/to/kit.db or "
-                "postgresql+psycopg://user@host:5432/dbname",
-            )
+        why = _url_problem(url)
+        if why:
+            problems.append(ConfigProblem("KIT_DATABASE_URL", url, why))
     else:
         url = f"sqlite:///{data_dir / 'kit.db'}"
 
     min_group = _int(
         env, "KIT_MIN_GROUP_SIZE", 5, minimum=ABSOLUTE_MIN_GROUP_SIZE,
-        accepted=f"a whole number of people, {ABSOLUTE_MIN_GROUP_SIZE} or more",
+        accepted=f"a whole number of people, {ABSOLUTE_MIN_GROUP_SIZE} or more", problems=problems,
     )
     min_comment = _int(
         env, "KIT_MIN_COMMENT_SIZE", max(10, min_group), minimum=min_group,
         accepted=f"a whole number of people, at least KIT_MIN_GROUP_SIZE ({min_group})",
+        problems=problems,
     )
 
     raw_split = env.get("KIT_SPLIT_THRESHOLD", "").strip()
@@ -132,18 +216,21 @@ def load_settings(env=None) -> Settings:
         try:
             split = float(raw_split)
         except ValueError:
-            raise ConfigError("KIT_SPLIT_THRESHOLD", raw_split, "a positive number such as 1.0") from None
-        if not split > 0:
-            raise ConfigError("KIT_SPLIT_THRESHOLD", raw_split, "a positive number such as 1.0")
+            split = float("nan")
+        if not 0 < split < float("inf"):
+            problems.append(
+                ConfigProblem("KIT_SPLIT_THRESHOLD", raw_split, "a positive number such as 1.0")
+            )
+            split = 1.0
 
     content_path = tuple(
         Path(p).expanduser() for p in env.get("KIT_CONTENT_PATH", "").split(os.pathsep) if p.strip()
     )
     for p in content_path:
         if not p.is_dir():
-            raise ConfigError(
+            problems.append(ConfigProblem(
                 "KIT_CONTENT_PATH", str(p), f"existing folders separated by {os.pathsep!r}"
-            )
+            ))
 
     facilitators = frozenset(
         name.strip() for name in env.get("KIT_FACILITATORS", "").split(",") if name.strip()
@@ -152,22 +239,39 @@ def load_settings(env=None) -> Settings:
     retention = None
     if env.get("KIT_RETENTION_DAYS", "").strip():
         retention = _int(
-            env, "KIT_RETENTION_DAYS", 0, minimum=1, accepted="a whole number of days, 1 or more"
-        )
+            env, "KIT_RETENTION_DAYS", 0, minimum=1, accepted="a whole number of days, 1 or more",
+            problems=problems,
+        ) or None
 
     raw_today = env.get("KIT_TODAY", "").strip()
     today = _dt.date.today()
     if raw_today:
+        accepted = (f"a date written YYYY-MM-DD, from {EARLIEST_TODAY.isoformat()} "
+                    f"to {LATEST_TODAY.isoformat()}")
         try:
-            today = _dt.date.fromisoformat(raw_today)
+            pinned = _dt.date.fromisoformat(raw_today)
         except ValueError:
-            raise ConfigError("KIT_TODAY", raw_today, "a date written YYYY-MM-DD") from None
+            problems.append(ConfigProblem("KIT_TODAY", raw_today, accepted))
+        else:
+            if EARLIEST_TODAY <= pinned <= LATEST_TODAY:
+                today = pinned
+            else:
+                problems.append(ConfigProblem("KIT_TODAY", raw_today, accepted))
 
     raw_demo = env.get("KIT_DEMO", "").strip().lower()
     if raw_demo not in {"", "0", "1", "true", "false", "yes", "no"}:
-        raise ConfigError("KIT_DEMO", raw_demo, "1 or 0")
+        problems.append(ConfigProblem("KIT_DEMO", raw_demo, "1 or 0"))
     demo = raw_demo in {"1", "true", "yes"}
 
+    setup_key = env.get("KIT_SETUP_KEY", "").strip() or None
+    if setup_key is not None and (len(setup_key) < MIN_SETUP_KEY or not setup_key.isprintable()):
+        # never echo a secret back: say only how long it was
+        problems.append(ConfigProblem("KIT_SETUP_KEY", f"<{len(setup_key)} characters>",
+                                      f"at least {MIN_SETUP_KEY} printable characters (for "
+                                      "example the one `kit serve` prints), or unset"))
+
+    if problems:
+        raise ConfigError(problems=problems)
     return Settings(
         data_dir=data_dir,
         database_url=url,
@@ -179,6 +283,7 @@ def load_settings(env=None) -> Settings:
         retention_days=retention,
         today=today,
         demo=demo,
+        setup_key=setup_key,
     )
 
 

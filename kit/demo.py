@@ -10,7 +10,8 @@ The store keeps only hashes of codes, so the codes made when the demo was seeded
 ``<data folder>/demo-codes.json`` (the demo's data is made up; those codes open nothing else).
 
 With ``--participants N`` (and optionally ``--groups``, ``--rounds``, ``--seed``) it adds a
-synthetic cohort of ``N`` people through the store's public methods. For benchmarks,
+synthetic cohort of ``N`` people through the store's bulk write path, one transaction per
+round, with a progress bar. For benchmarks,
 :func:`synthetic_frames` builds the same shape of data as DataFrames without a database.
 
 This module imports only :mod:`argparse` at the top; everything else loads inside functions.
@@ -330,7 +331,7 @@ def seed_demo(store):
     collab = load_framework(COLLAB)
     health = load_framework(HEALTH)
     created = store.create_cohort(DEMO_COHORT, groups=list(DEMO_GROUPS), rounds=list(DEMO_ROUNDS),
-                                  frameworks=[COLLAB, HEALTH])
+                                  frameworks=[COLLAB, HEALTH], open_first=False)
     cid = created.cohort_id
     info = store.cohort(cid)
     rounds = {r.name: r for r in info.rounds}
@@ -353,6 +354,9 @@ def seed_demo(store):
             # comfort blankets: half the group sees it one way, half the other
             leaning["letting-go-of-comfort-blankets"] = 4.3 if j % 2 else 2.0
             people.append((p.id, g, leaning, j))
+
+    # Baseline opens once everyone has joined (a round counts the members it opened with)
+    store.open_round(cid, "Baseline")
 
     # Baseline: everyone answers
     def submit_round(rname: str, who, shift: dict[str, float]):
@@ -385,7 +389,8 @@ def seed_demo(store):
             answers.update({ex.steps[0].id: "A joint session on shared outcomes.",
                             step_id: text})
             answers = {k: v for k, v in answers.items() if v}
-            store.save_reflection(pid, ex_id, answers, finished=True)
+            # the demo's group members chose to share their answer with the group
+            store.save_reflection(pid, ex_id, answers, finished=True, shared=True)
 
     # the demo participant, with personal data for the participant apps
     me = store.join(created.join_codes["North"], display_name="Sam (demo)",
@@ -426,6 +431,18 @@ def seed_demo(store):
     for label, org, sector, contact, strength, trust in _RELATIONSHIPS:
         store.add_relationship(me.id, label, org, sector, contact, strength, trust)
 
+    # The facilitator has published the open round's results so far (docs/confidentiality.md)
+    from kit.analysis.privacy import Rules
+    from kit.analysis.snapshots import ensure_published, publish
+
+    rules = Rules.from_settings()
+    shared = [e for e in exercises.values() if getattr(e, "shared_step", None)]
+    ensure_published(store, cid, collab, rules, shared)
+    ensure_published(store, cid, health, rules)
+    for fw in (collab, health):
+        publish(store, cid, "Midpoint", fw, rules, reason="published for the demo",
+                exercises=shared if fw is collab else ())
+
     codes = DemoCodes(created.join_codes["North"], me.resume_code, created.facilitator_key, cid,
                       me.id, tuple(sorted(created.join_codes.items())))
     _save_codes(path, store, codes)
@@ -434,44 +451,82 @@ def seed_demo(store):
 
 def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, seed: int = 0,
                    *, name: str | None = None, progress=None):
-    """Add a synthetic cohort of ``participants`` people through the store's public methods.
+    """Add a synthetic cohort of ``participants`` people through the store's bulk write path.
+
+    The people are added in one transaction, then each round in one transaction of its own
+    (:meth:`kit.store.Store.submit_responses`), so an interrupted run never leaves a round half
+    written. Answers are drawn with numpy as in :func:`synthetic_frames`: a leaning per person
+    and dimension, about 4% "not applicable", later rounds a little higher, and about 85% of
+    people answering each later round.
+
+    Parameters
+    ----------
+    progress
+        ``progress(label)`` returns a ``callback(done, total)`` for one step (``kit demo``
+        passes a :class:`kit._progress.ProgressBar`).
 
     Returns the store's ``CreatedCohort`` (its codes are printed by ``kit demo``).
     """
-    import random
+    import numpy as np
 
     from kit.content import load_framework
+    from kit.store import BulkResponse
 
     if participants < 1 or groups < 1 or rounds < 1:
         raise ValueError("--participants, --groups and --rounds must each be 1 or more")
-    rng = random.Random(seed)
+    rng = np.random.default_rng(seed)
     fw = load_framework(COLLAB)
     group_names = [f"Group {i + 1}" for i in range(groups)]
     round_names = [f"Round {i + 1}" for i in range(rounds)]
     created = store.create_cohort(name or f"Synthetic cohort ({participants} people, seed {seed})",
-                                  groups=group_names, rounds=round_names, frameworks=[COLLAB])
+                                  groups=group_names, rounds=round_names, frameworks=[COLLAB],
+                                  open_first=False)
     info = store.cohort(created.cohort_id)
-    people = []
-    for i in range(participants):
-        g = group_names[i % groups]
-        org, sector = ORGANISATIONS[rng.randrange(len(ORGANISATIONS))]
-        p = store.join(created.join_codes[g], organisation=org, sector=sector,
-                       role_level=rng.choice(ROLE_LEVELS))
-        people.append((p.id, {d.id: 3.2 + rng.gauss(0, 0.7) for d in fw.dimensions}))
+
+    def step(label):
+        return progress(label) if progress is not None else None
+
+    org_idx = rng.integers(0, len(ORGANISATIONS), participants)
+    role_idx = rng.integers(0, len(ROLE_LEVELS), participants)
+    people = [
+        {"group": group_names[i % groups], "organisation": ORGANISATIONS[o][0],
+         "sector": ORGANISATIONS[o][1], "role_level": ROLE_LEVELS[r]}
+        for i, (o, r) in enumerate(zip(org_idx.tolist(), role_idx.tolist(), strict=True))
+    ]
+    bar = step("People")
+    ids = np.array(store.add_participants(created.cohort_id, people))
+    if bar is not None:
+        bar(participants, participants)
+
+    lo, hi = fw.scale.min, fw.scale.max
+    items = fw.items
+    item_ids = [i.id for i in items]
+    dim_index = {d.id: j for j, d in enumerate(fw.dimensions)}
+    item_dim = np.array([dim_index[fw.dimension_of(i.id).id] for i in items])
+    reverse = np.array([i.reverse for i in items])
+    asked = [d.id for d in fw.dimensions if d.ask_importance]
+    leaning = rng.normal(3.2, 0.7, (participants, len(fw.dimensions)))
     for r, rname in enumerate(round_names):
         if r:
             store.close_round(created.cohort_id, round_names[r - 1])
-            store.open_round(created.cohort_id, rname)
+        store.open_round(created.cohort_id, rname)  # after everyone has joined
         rid = info.round(rname).id
-        for k, (pid, lean) in enumerate(people):
-            if r and rng.random() > 0.85:
-                continue
-            lean_r = {d: v + 0.15 * r for d, v in lean.items()}
-            store.submit_response(pid, fw, rid, _answers(fw, rng, lean_r, 0.04),
-                                  {d.id: rng.randint(3, 5) for d in fw.dimensions if d.ask_importance},
-                                  key=f"synthetic-{pid}-{rname}")
-            if progress and k % 500 == 0:
-                progress(f"{rname}: {k} of {len(people)}")
+        answering = np.flatnonzero(np.ones(participants, bool) if r == 0
+                                   else rng.random(participants) <= 0.85)
+        raw = leaning[answering][:, item_dim] + 0.15 * r + rng.normal(0, 0.7, (len(answering), len(items)))
+        raw = np.where(reverse, hi + lo - raw, raw)
+        values = np.clip(np.rint(raw), lo, hi).astype(int).tolist()
+        na = (rng.random((len(answering), len(items))) < 0.04) if fw.scale.not_applicable else None
+        imp = rng.integers(3, 6, (len(answering), len(asked))).tolist()
+        batch = []
+        for k, p in enumerate(answering.tolist()):
+            row = values[k]
+            if na is not None:
+                row = [None if gap else v for v, gap in zip(row, na[k].tolist(), strict=True)]
+            pid = int(ids[p])
+            batch.append(BulkResponse(pid, dict(zip(item_ids, row, strict=True)),
+                                      dict(zip(asked, imp[k], strict=True)), f"synthetic-{pid}-{rname}"))
+        store.submit_responses(fw, rid, batch, progress=step(rname))
     return created
 
 
@@ -513,8 +568,10 @@ def _handle(args: argparse.Namespace) -> int:
             return 2
     with Store(args.database) as store:
         if sizing:
+            from kit._progress import ProgressBar
+
             created = seed_synthetic(store, args.participants, args.groups or 3, args.rounds or 2,
-                                     args.seed or 0, progress=lambda m: print(m, file=sys.stderr))
+                                     args.seed or 0, progress=ProgressBar)
             print(f"Synthetic cohort {created.name!r} (id {created.cohort_id})")
             print(f"  facilitator key: {created.facilitator_key}")
             for g, code in created.join_codes.items():

@@ -421,6 +421,13 @@ def _handle(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"kit serve: {exc}", file=sys.stderr)
         return 2
+    from kit.voila._fence import FenceError, check
+
+    try:  # Voila and Altair must be the versions, and the code, the kit's patches were made for
+        check()
+    except FenceError as exc:
+        print(f"kit serve: {exc}", file=sys.stderr)
+        return 1
 
     argv = voila_argv(options)
     if args.dry_run:
@@ -436,7 +443,27 @@ def _handle(args: argparse.Namespace) -> int:
             flush=True,
         )
     print(f"Open {url} in your browser (Ctrl+C to stop).", flush=True)
+    print(setup_key_note(env), flush=True)
     return _run(argv, env, cwd=options.root)
+
+
+def setup_key_note(env: dict[str, str]) -> str:
+    """Make sure ``env`` carries a set-up key for the facilitator set-up app; say where it is.
+
+    An operator's ``KIT_SETUP_KEY`` is kept (and not printed again). Without one, a fresh
+    random key is made for this run only, put in the kernels' environment, and printed once
+    here: whoever can read the console can create cohorts.
+    """
+    if env.get("KIT_SETUP_KEY", "").strip():
+        return ("Facilitator set-up (11_facilitator_setup.ipynb) opens with the key in "
+                "KIT_SETUP_KEY.")
+    from kit.store.codes import new_code
+
+    key = new_code()
+    env["KIT_SETUP_KEY"] = key
+    return (f"Facilitator set-up key for this run: {key}\n"
+            "  (opens 11_facilitator_setup.ipynb; a new one is made each time unless "
+            "KIT_SETUP_KEY is set)")
 
 
 def _parse_pools(values: list[str]) -> dict[str, int]:

@@ -22,6 +22,9 @@ PG_BASE = os.environ.get("KIT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0
 CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
 PINNED_TODAY = "2026-03-02"
 
+# --cpu-burn=N / KIT_TEST_CPU_BURN=N: run the suite with every core busy (tests/cpu_burn.py).
+pytest_plugins = ["cpu_burn"]
+
 
 def pytest_configure(config):
     os.environ.setdefault("KIT_TODAY", PINNED_TODAY)

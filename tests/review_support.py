@@ -126,7 +126,6 @@ def hostile_participant(url: str) -> SimpleNamespace:
     store = Store(url)
     created = store.create_cohort(f"Cohort {payload(0)}", groups=[f"G {payload(1)}"],
                                   rounds=["Baseline"])
-    store.open_round(created.cohort_id, "Baseline")
     visitor = SignInModel(store).join(next(iter(created.join_codes.values())), payload(2))
     pid = visitor.participant_id
     rnd = store.current_round(created.cohort_id)
@@ -166,6 +165,8 @@ def hostile_cohort(url: str, *, people: int = 12) -> SimpleNamespace:
     rng = random.Random(3)
     pids = []
     for rnd_name in ("Baseline", f"Mid {payload(4)}"):
+        if rnd_name != "Baseline":
+            store.close_round(created.cohort_id, "Baseline")
         store.open_round(created.cohort_id, rnd_name)
         rnd = store.current_round(created.cohort_id)
         for n in range(people):
@@ -186,5 +187,5 @@ def hostile_cohort(url: str, *, people: int = 12) -> SimpleNamespace:
                                   key=f"h-{rnd_name}-{n}")
     for n, pid in enumerate(pids):
         store.save_reflection(pid, SHARED[0], {SHARED[1]: f"Shared {n} {all_payloads()}"},
-                              finished=True)
+                              finished=True, shared=True)
     return SimpleNamespace(store=store, fw=fw, created=created, pids=pids, groups=groups)

@@ -78,6 +78,21 @@ def test_missing_answers_are_named_before_submit(world):
     assert m.first_missing_step() == 2 and m.submission is None
 
 
+def test_each_step_counts_its_answers_and_missing_ones_point_to_steps(world):
+    m = SelfAssessmentModel(world.store, _fresh_participant(world), world.fw, world.round)
+    dim = world.fw.dimensions[0]
+    asked = len(dim.items) + (1 if dim.ask_importance and world.fw.importance_scale else 0)
+    assert m.step_progress() == (0, asked)
+    m.set_answer(dim.items[0].id, 3)
+    m.set_answer(dim.items[1].id, None)  # "not observed" is an answer too
+    assert m.step_progress() == (2, asked)
+    by_step = m.missing_by_step()
+    assert len(by_step) == len(world.fw.dimensions)  # one line per step, not per statement
+    assert by_step[0] == f"Step 1, {dim.title}: {asked - 2} still to answer"
+    _fill(m)
+    assert m.missing_by_step() == [] and m.step_progress(3)[0] == m.step_progress(3)[1]
+
+
 def test_not_observed_counts_as_an_answer(world):
     m = SelfAssessmentModel(world.store, _fresh_participant(world), world.fw, world.round)
     _fill(m)

@@ -29,8 +29,6 @@ def make_world(url: str, *, name: str = "Ann") -> SimpleNamespace:
     store = Store(url)
     created = store.create_cohort("Spring", groups=["North"], rounds=["Baseline", "Midpoint"])
     cohort_id = created.cohort_id
-    store.close_round(cohort_id, "Midpoint")
-    store.open_round(cohort_id, "Baseline")
     visitor = SignInModel(store).join(created.join_codes["North"], name)
     pid = visitor.participant_id
     importance = {d.id: 3 for d in fw.dimensions if d.ask_importance}

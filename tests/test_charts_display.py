@@ -126,3 +126,23 @@ def test_kit_apps_skips_the_slow_iri_grammar_and_validation_still_works():
                          check=False, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_sector_colours_stay_fixed_when_a_sector_is_added():
+    """Issue 18: a sector keeps its colour on the partnership map whatever else is added."""
+    from kit.charts.network import network_chart
+
+    def colours(rels):
+        spec = network_chart(rels).chart.to_dict()
+        for layer in spec["layer"]:
+            color = layer.get("encoding", {}).get("color")
+            if color and "scale" in color:
+                return dict(zip(color["scale"]["domain"], color["scale"]["range"], strict=True))
+        raise AssertionError("no sector colours")
+
+    base = [dict(id=1, label="A", organisation="", sector="Housing", contact="weekly",
+                 strength=3, trust=2)]
+    more = base + [dict(id=2, label="B", organisation="", sector="Adult social care",
+                        contact="weekly", strength=4, trust=5)]
+    assert colours(base)["Housing"] == colours(more)["Housing"]
+    assert colours(more)["Housing"] != colours(more)["Adult social care"]

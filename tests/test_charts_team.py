@@ -49,8 +49,8 @@ def test_profile_description_names_the_findings():
     assert f"highest on {top}" in item.description
     [dis, _items] = view_charts(data, "disagreement", group="Group 1")
     table = data.disagreement("Group 1")
-    assert f"most split on {table.iloc[0]['dimension']}" in dis.description
-    assert f"(standard deviation {table.iloc[0]['sd']:.1f})" in dis.description
+    assert f"most mixed on {table.iloc[0]['dimension']}" in dis.description
+    assert f"(spread {table.iloc[0]['sd']:.1f})" in dis.description
 
 
 def test_withheld_cells_are_labelled_in_the_heatmap():
@@ -80,3 +80,36 @@ def test_overview_is_never_a_ranking():
 def test_every_view_renders_for_100k_people_with_small_specs():
     sizes = _render_all(_cohort(100_000, groups=3, seed=5))
     assert max(sizes.values()) < 60_000, sizes
+
+
+def test_importance_chart_names_only_areas_needing_action_and_each_quadrant_where_it_is():
+    """Issue 18: only points that need action are labelled; quadrant names sit in their own
+    corner; one legend covers colour and shape."""
+    import pandas as pd
+
+    from kit.charts.team_compare import importance_performance_chart
+    from kit.content import load_framework
+
+    fw = load_framework("collaboration-behaviours")
+    table = pd.DataFrame({
+        "dimension": ["Low and vital", "High and vital", "Low and minor", "High and minor"],
+        "performance": [2.0, 4.5, 2.0, 4.5], "importance": [4.5, 4.5, 1.5, 1.5],
+        "quadrant": ["Focus here", "Keep it up", "Watch", "Less pressing"],
+        "shown": [True] * 4, "note": [""] * 4,
+    })
+    spec = importance_performance_chart(table, fw).chart.to_dict()
+    datasets = spec.get("datasets", {})
+    layers = spec["layer"]
+    texts = [layer for layer in layers if (layer.get("mark") == "text" or
+             (isinstance(layer.get("mark"), dict) and layer["mark"].get("type") == "text"))]
+    named = [row["dimension"] for layer in texts for row in datasets[layer["data"]["name"]]
+             if "dimension" in row]
+    assert named == ["Low and vital"]
+    corners = {row["text"].split(":")[0]: (row["x"], row["y"]) for layer in texts
+               for row in datasets[layer["data"]["name"]] if "text" in row}
+    lo, hi = fw.scale.min, fw.scale.max
+    assert corners["Focus here"][0] == lo and corners["Keep it up"][0] == hi
+    assert corners["Watch"][0] == lo and corners["Less pressing"][0] == hi
+    assert corners["Focus here"][1] > corners["Watch"][1]
+    points = next(layer for layer in layers if "shape" in layer.get("encoding", {}))
+    assert points["encoding"]["shape"]["legend"] == points["encoding"]["color"]["legend"]

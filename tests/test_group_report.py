@@ -23,7 +23,8 @@ def demo(tmp_path_factory):
     # a shared-prompt answer carrying a script, from a group member
     info = store.cohort(codes.cohort_id)
     store.save_reflection(codes.participant_id, "what-will-i-do-monday",
-                          {"what-stood-out": "x", "monday": PAYLOAD}, finished=True)
+                          {"what-stood-out": "x", "monday": PAYLOAD}, finished=True,
+                          shared=True)
     yield store, codes, info
     store.close()
 

@@ -17,6 +17,7 @@ from kit.store import (
     InvalidResponse,
     NotFound,
     RoundClosed,
+    RoundStateError,
     Store,
     StoreError,
 )
@@ -82,9 +83,15 @@ def test_create_cohort_rejects_bad_input_listing_every_problem(kit_store):
     assert kit_store.list_cohorts() == []
 
 
-def test_opening_a_round_closes_the_others(kit_store, store_cohort):
+def test_one_round_open_at_a_time(kit_store, store_cohort):
     cid = store_cohort.cohort_id
     assert kit_store.current_round(cid).name == "Baseline"
+    with pytest.raises(RoundStateError, match="'Baseline' is still open. Close it first"):
+        kit_store.open_round(cid, "Midpoint")
+    assert kit_store.open_round(cid, "Baseline").is_open  # opening it again changes nothing
+    kit_store.close_round(cid, "Baseline")
+    with pytest.raises(RoundStateError, match="already closed"):
+        kit_store.close_round(cid, "Baseline")
     kit_store.open_round(cid, "Midpoint")
     assert [r.is_open for r in kit_store.rounds(cid)] == [False, True, False]
     kit_store.close_round(cid, "Midpoint")
@@ -273,8 +280,11 @@ def test_reflections(kit_store, store_cohort):
         entry_id=rid,
         finished=True,
         include_in_report=True,
+        shared=True,
     )
-    kit_store.save_reflection(q.id, "what-so-what", {"what": "  Another  "}, finished=True)
+    kit_store.save_reflection(q.id, "what-so-what", {"what": "  Another  "}, finished=True,
+                              shared=True)
+    kit_store.save_reflection(q.id, "what-so-what", {"what": "Finished, not shared"}, finished=True)
     kit_store.save_reflection(q.id, "what-so-what", {"what": "Unfinished"})
     [entry] = kit_store.list_reflections(p.id)
     assert (
@@ -290,6 +300,26 @@ def test_reflections(kit_store, store_cohort):
         kit_store.save_reflection(p.id, "what-so-what", {"what": "x" * 20_001})
     kit_store.delete_reflection(p.id, rid)
     assert kit_store.list_reflections(p.id) == []
+
+
+def test_sharing_a_reflection_answer_needs_the_writers_consent(kit_store, store_cohort):
+    """Issue 18, part 7: nothing reaches the shared view without an explicit yes, a later save
+    that says nothing about sharing keeps the choice, and a no withdraws it."""
+    p = _join(kit_store, store_cohort)
+    cid = store_cohort.cohort_id
+    rid = kit_store.save_reflection(p.id, "what-so-what", {"what": "Quiet words"}, finished=True)
+    assert not kit_store.list_reflections(p.id)[0].shared
+    assert kit_store.shared_prompt_entries(cid, "what-so-what", "what") == []
+    kit_store.save_reflection(p.id, "what-so-what", {"what": "Quiet words"}, entry_id=rid,
+                              finished=True, shared=True)
+    assert kit_store.shared_prompt_entries(cid, "what-so-what", "what") == [(p.id, "Quiet words")]
+    kit_store.save_reflection(p.id, "what-so-what", {"what": "Edited words"}, entry_id=rid,
+                              finished=True)
+    assert kit_store.shared_prompt_answers(cid, "what-so-what", "what") == ["Edited words"]
+    assert kit_store.export_participant(p.id)["reflections"][0]["shared"] is True
+    kit_store.save_reflection(p.id, "what-so-what", {"what": "Edited words"}, entry_id=rid,
+                              finished=True, shared=False)
+    assert kit_store.shared_prompt_answers(cid, "what-so-what", "what") == []
 
 
 def test_commitments(kit_store, store_cohort):
@@ -344,6 +374,7 @@ def test_frames(kit_store, store_cohort, small_framework):
     )
     kit_store.submit_response(a.id, small_framework, base, GOOD, {"trust": 4}, key="a1")  # revision
     kit_store.submit_response(b.id, small_framework, base, GOOD, {}, key="b1")
+    kit_store.close_round(cid, "Baseline")
     mid = kit_store.open_round(cid, "Midpoint").id
     kit_store.submit_response(a.id, small_framework, mid, {**GOOD, "s1": 1}, {"trust": 5}, key="a2")
 

@@ -22,7 +22,8 @@ def test_head_constant_matches_the_scripts():
 
     scripts = ScriptDirectory.from_config(alembic_config())
     assert scripts.get_current_head() == HEAD
-    assert [r.revision for r in scripts.walk_revisions()][::-1] == ["0001", "0002", "0009"]
+    chain = [r.revision for r in scripts.walk_revisions()][::-1]
+    assert chain[0] == "0001" and chain[-1] == HEAD and len(chain) == len(set(chain))
 
 
 def test_migrated_schema_matches_the_table_definitions(store_url):

@@ -14,13 +14,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from conftest import make_framework
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from kit.store import RoundClosed, Store
+from kit.store import RoundClosed, RoundStateError, Store
 from kit.store import tables as t
 
 FRAMEWORK = make_framework()
@@ -80,10 +81,21 @@ class SubmitReviseErase(RuleBasedStateMachine):
 
     @rule(round_name=st.sampled_from(["R1", "R2"]), is_open=st.booleans())
     def switch_round(self, round_name, is_open):
+        # One open round at a time: opening while another is open, or closing a round that
+        # is not open, is refused and changes nothing.
+        others_open = any(v for k, v in self.open.items() if k != round_name)
         if is_open:
+            if others_open:
+                with pytest.raises(RoundStateError):
+                    self.store.open_round(self.cohort_id, round_name)
+                return
             self.store.open_round(self.cohort_id, round_name)
-            self.open = {name: name == round_name for name in self.open}
+            self.open[round_name] = True
         else:
+            if not self.open[round_name]:
+                with pytest.raises(RoundStateError):
+                    self.store.close_round(self.cohort_id, round_name)
+                return
             self.store.close_round(self.cohort_id, round_name)
             self.open[round_name] = False
 

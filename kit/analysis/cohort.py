@@ -8,12 +8,13 @@ options each offers; the privacy tests walk every one of them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
-from kit.analysis.free_text import SharedComments, shared_comments_from_entries
+from kit.analysis.free_text import SharedComments, shared_comments, shared_comments_from_entries
 from kit.analysis.health import health_check
 from kit.analysis.importance import importance_performance
 from kit.analysis.participation import participation_from_responses, participation_table
@@ -31,6 +32,8 @@ from kit.analysis.team import (
 from kit.content.models import Framework
 
 __all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -117,12 +120,36 @@ class CohortData:
     groups: tuple[str, ...] = ()
     rounds: tuple[str, ...] = ()
     rules: Rules = field(default_factory=Rules.from_settings)
+    #: The published snapshots the views read (from :meth:`from_store`). Without them the
+    #: views summarise the frames given, as one snapshot.
+    published: object | None = None
+    health_published: object | None = None
+    #: One :class:`kit.analysis.snapshots.UpdateStatus` per round (from :meth:`from_store`).
+    update_status: tuple = ()
+    #: Membership notes per round, e.g. "Membership re-opened on 3 March" (from the store).
+    membership_notes: tuple[str, ...] = ()
+    #: Content that exists but could not be loaded (e.g. a health-check framework with a typo):
+    #: one sentence each, shown on the dashboard so a missing view is never a mystery.
+    content_problems: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.groups:
             self.groups = tuple(sorted(self.responses["group"].dropna().astype(str).unique()))
         if not self.rounds:
             self.rounds = tuple(round_order(self.responses))
+
+    @property
+    def _src(self):
+        """What the score views summarise: the published snapshots, or the frames given."""
+        return self.published if self.published is not None else self.scores
+
+    @property
+    def _items_src(self):
+        return self.published if self.published is not None else self.items
+
+    @property
+    def _importance_src(self):
+        return self.published if self.published is not None else self.importance_scores
 
     # ---------------------------------------------------------------- loading
 
@@ -132,17 +159,34 @@ class CohortData:
         store,
         cohort_id: int,
         *,
-        framework: Framework | str = "collaboration-behaviours",
-        health_framework: Framework | str | None = "partnership-health-check",
+        framework: Framework | str | None = None,
+        health_framework: Framework | str | None | bool = None,
         rules: Rules | None = None,
     ) -> CohortData:
-        """Read a cohort's frames from a :class:`kit.store.Store`."""
-        from kit.content import load_exercises, load_framework
+        """A cohort as its facilitator may see it: the latest published snapshot of each round.
+
+        Closed rounds whose answers changed enough since their last snapshot are published
+        first (see :mod:`kit.analysis.snapshots`). With ``rules.hardened`` False (the tests'
+        control runs only) the live frames are read instead.
+
+        By default the cohort's own frameworks are read (``CohortInfo.self_framework`` and
+        ``team_framework``); give ``framework`` or ``health_framework`` to read others, or
+        ``health_framework=False`` to leave the health check out.
+        """
+        from kit.analysis import snapshots as snap
+        from kit.content import ContentError, load_exercises, load_framework
 
         info = store.cohort(cohort_id)
+        if framework is None:
+            framework = info.self_framework
+        if health_framework is None:
+            health_framework = info.team_framework
+        elif health_framework is False:
+            health_framework = None
         fw = load_framework(framework) if isinstance(framework, str) else framework
         hfw = None
         health = None
+        content_problems: list[str] = []
         if health_framework is not None:
             try:
                 hfw = (
@@ -150,32 +194,76 @@ class CohortData:
                     if isinstance(health_framework, str)
                     else health_framework
                 )
-            except Exception:  # noqa: BLE001 - the health check is optional content
-                hfw = None
+            except ContentError as err:
+                if any(p.file for p in err.problems):
+                    # The file is there but broken: say so rather than drop the view quietly.
+                    log.warning("health-check framework %r does not load:\n%s",
+                                health_framework, err)
+                    first = err.problems[0].compact()
+                    more = len(err.problems) - 1
+                    content_problems.append(
+                        f"The partnership health check is left out: its framework "
+                        f"{health_framework!r} has {len(err.problems)} problem"
+                        f"{'s' if len(err.problems) != 1 else ''} ({first}"
+                        f"{f'; and {more} more' if more else ''}). Run `kit validate` to see "
+                        "them all and fix the file."
+                    )
+                # No such framework at all: the health check is optional content.
+        rules = rules or Rules.from_settings()
+        exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
+        rounds = tuple(r.name for r in sorted(info.rounds, key=lambda r: r.position))
+        groups = tuple(g.name for g in info.groups)
+        if not rules.hardened:
+            prompts = []
+            for ex in exercises:
+                entries = store.shared_prompt_entries(cohort_id, ex.id, ex.shared_step)
+                prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
+                                            shared_comments_from_entries(entries, rules=rules)))
             if hfw is not None:
                 health = store.responses_frame(cohort_id, hfw.id)
-        rules = rules or Rules.from_settings()
+            return cls(name=info.name, framework=fw,
+                       responses=store.responses_frame(cohort_id, fw.id),
+                       importance=store.importance_frame(cohort_id, fw.id),
+                       health_framework=hfw, health_responses=health,
+                       participation=store.participation(cohort_id), prompts=tuple(prompts),
+                       groups=groups, rounds=rounds, rules=rules,
+                       content_problems=tuple(content_problems))
+        snap.ensure_published(store, cohort_id, fw, rules, exercises)
+        published = snap.load_published(store, cohort_id, fw)
+        hpub = None
+        if hfw is not None:
+            snap.ensure_published(store, cohort_id, hfw, rules)
+            hpub = snap.load_published(store, cohort_id, hfw)
+        comments = snap.published_comments(store, cohort_id, fw)
         prompts = []
-        for ex in load_exercises():
-            if not getattr(ex, "shared_step", None):
-                continue
-            entries = store.shared_prompt_entries(cohort_id, ex.id, ex.shared_step)
-            prompts.append(
-                SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
-                             shared_comments_from_entries(entries, rules=rules))
-            )
+        for ex in exercises:
+            texts, _people = comments.get(ex.id, ([], 0))
+            prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
+                                        shared_comments(texts, people=len(texts), rules=rules)))
+        statuses = tuple(snap.update_status(store, cohort_id, r, fw, rules) for r in rounds)
+        notes = tuple(
+            f"{d['name']}: membership was re-opened on {d['membership_reopened_at']:%d %B %Y} "
+            "by the facilitator, so people who joined after the round opened are counted."
+            for d in store.round_details(cohort_id) if d["membership_reopened_at"] is not None
+        )
+        empty = store.responses_frame(cohort_id, fw.id, round_id=-1)
         return cls(
             name=info.name,
             framework=fw,
-            responses=store.responses_frame(cohort_id, fw.id),
-            importance=store.importance_frame(cohort_id, fw.id),
+            responses=empty,
+            importance=None,
             health_framework=hfw,
-            health_responses=health,
+            health_responses=None,
             participation=store.participation(cohort_id),
             prompts=tuple(prompts),
-            groups=tuple(g.name for g in info.groups),
-            rounds=tuple(r.name for r in sorted(info.rounds, key=lambda r: r.position)),
+            groups=groups,
+            rounds=rounds,
             rules=rules,
+            published=published,
+            health_published=hpub,
+            update_status=statuses,
+            membership_notes=notes,
+            content_problems=tuple(content_problems),
         )
 
     # ---------------------------------------------------------------- per-person frames
@@ -212,12 +300,24 @@ class CohortData:
 
     @property
     def answered_rounds(self) -> tuple[str, ...]:
-        """Rounds that have any responses, in order."""
-        seen = set(self.responses["round"].astype(str).unique()) if len(self.responses) else set()
+        """Rounds that have results to show (published ones, for a cohort from the store)."""
+        if self.published is not None:
+            seen = set(self.published.rounds())
+        else:
+            seen = set(self.responses["round"].astype(str).unique()) if len(self.responses) else set()
         return tuple(r for r in self.rounds if r in seen)
+
+    def status_for(self, round: str):
+        """The :class:`~kit.analysis.snapshots.UpdateStatus` of a round, or None."""
+        for s in self.update_status:
+            if s.round == round:
+                return s
+        return None
 
     def filter_options(self, group: str, round: str) -> list[tuple[str, str]]:
         """``(attribute, value)`` filters with anyone in them in this scope and round."""
+        if self.published is not None:
+            return self.published.filter_options(group, round)
         frame = self.scores[self.scores["round"] == round]
         if group != ALL_GROUPS:
             frame = frame[frame["group"] == group]
@@ -226,39 +326,42 @@ class CohortData:
     # ---------------------------------------------------------------- views
 
     def profile(self, group=ALL_GROUPS, round=None, *, filter=None, sort="framework"):
-        return group_profile(self.scores, self.framework, group=group, round=self._r(round),
+        return group_profile(self._src, self.framework, group=group, round=self._r(round),
                              filter=filter, sort=sort, rules=self.rules)
 
     def distribution(self, group=ALL_GROUPS, round=None, *, filter=None):
-        return score_distribution(self.scores, self.framework, group=group, round=self._r(round),
+        return score_distribution(self._src, self.framework, group=group, round=self._r(round),
                                   filter=filter, rules=self.rules)
 
     def disagreement(self, group=ALL_GROUPS, round=None):
-        return disagreement(self.scores, self.framework, group=group, round=self._r(round),
+        return disagreement(self._src, self.framework, group=group, round=self._r(round),
                             rules=self.rules)
 
     def item_disagreement(self, group=ALL_GROUPS, round=None):
-        return item_disagreement(self.items, self.framework, group=group, round=self._r(round),
+        return item_disagreement(self._items_src, self.framework, group=group, round=self._r(round),
                                  rules=self.rules)
 
     def breakdown(self, by: str, group=ALL_GROUPS, round=None):
-        return breakdown(self.scores, self.framework, by=by, group=group, round=self._r(round),
+        return breakdown(self._src, self.framework, by=by, group=group, round=self._r(round),
                          rules=self.rules)
 
     def importance_performance(self, group=ALL_GROUPS, round=None):
-        return importance_performance(self.scores, self.importance_scores, self.framework,
+        return importance_performance(self._src, self._importance_src, self.framework,
                                       group=group, round=self._r(round), rules=self.rules)
 
     def change(self, group=ALL_GROUPS):
-        return change_over_rounds(self.scores, self.framework, group=group, rules=self.rules)
+        return change_over_rounds(self._src, self.framework, group=group, rules=self.rules)
 
     def health(self, group=ALL_GROUPS):
+        if self.health_published is not None:
+            return health_check(self.health_published, self.health_framework, group=group,
+                                rules=self.rules)
         if self.health_scores is None:
             return None
         return health_check(self.health_scores, self.health_framework, group=group, rules=self.rules)
 
     def overview(self):
-        return cohort_overview(self.scores, self.framework, rules=self.rules)
+        return cohort_overview(self._src, self.framework, rules=self.rules)
 
     def participation_table(self):
         part = self.participation

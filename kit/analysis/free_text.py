@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kit.analysis.privacy import Rules
 from kit.analysis.team import _rules
+from kit.store._snapshots import visible_text
 
 __all__ = ["SharedComments", "shared_comments", "shared_comments_from_entries"]
 
@@ -45,7 +46,8 @@ def shared_comments(
         answer counts as one person.
     """
     rules = _rules(rules)
-    texts = [a.strip() for a in answers if isinstance(a, str) and a.strip()]
+    texts = [visible_text(a) for a in answers]
+    texts = [a for a in texts if a]
     n = len(texts) if people is None else min(int(people), len(texts))
     need = rules.min_comment_size
     if n < need:
@@ -59,9 +61,13 @@ def shared_comments_from_entries(
 ) -> SharedComments:
     """:func:`shared_comments` from ``Store.shared_prompt_entries``: ``(person, text)`` pairs.
 
-    The threshold counts distinct people with a non-blank answer, so one person with several
-    finished reflections counts once. Who wrote what is dropped here: only the texts go on.
+    The threshold counts distinct people with a visibly non-blank answer (white space and
+    zero-width characters do not count), and each person contributes one text (their latest),
+    so one person with several finished reflections counts, and shows, once. Who wrote what is dropped here: only the texts go on.
     """
-    kept = [(who, text) for who, text in entries if isinstance(text, str) and text.strip()]
-    people = len({who for who, _text in kept})
-    return shared_comments([text for _who, text in kept], people=people, rules=rules)
+    latest: dict = {}
+    for who, text in entries:  # one text per person: their latest non-blank one
+        text = visible_text(text)
+        if text:
+            latest[who] = text
+    return shared_comments(list(latest.values()), people=len(latest), rules=rules)

@@ -50,10 +50,11 @@ def importance_performance(
     rules = _rules(rules)
     prof = group_profile(scores, framework, group=group, round=round, rules=rules)
     asked = [d.id for d in framework.dimensions if d.ask_importance]
-    if not asked and not importance.empty:
+    if not asked and isinstance(importance, pd.DataFrame) and not importance.empty:
         asked = [d.id for d in framework.dimensions if d.id in set(importance["dimension_id"])]
     k = rules.min_group_size
-    table = cell_table(importance, round, "dimension_id", k, breakdowns=(), col="importance")
+    table = cell_table(importance, round, "dimension_id", k, breakdowns=(), col="importance",
+                       overlap=rules.hardened, measure="importance")
     found = _lookup(table, asked, group, k=k).set_index("id")
     rows = []
     iscale = framework.importance_scale or framework.scale

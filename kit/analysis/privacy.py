@@ -51,6 +51,9 @@ __all__ = [
     "Plan",
     "plan_publication",
     "plan_from_counts",
+    "plan_with_history",
+    "Version",
+    "WITHHELD_NOTE",
     "published_cells",
     "suppressed_note",
     "fill_attributes",
@@ -75,6 +78,10 @@ class Rules:
     min_group_size: int = 5
     min_comment_size: int = 10
     split_threshold: float = 1.0
+    #: False switches off every rule added against a determined reader (overlapping cells,
+    #: homogeneous cells, rounding, published snapshots, frozen membership). Only the tests'
+    #: control runs do this, to show that their attacks bite.
+    hardened: bool = True
 
     def __post_init__(self):
         if self.min_group_size < 3:
@@ -97,11 +104,15 @@ class Rules:
         return cls(settings.min_group_size, settings.min_comment_size, settings.split_threshold)
 
 
+#: The words shown for a cell of at least K people that the rules withhold.
+WITHHELD_NOTE = "hidden so that no one's answers can be worked out from the other numbers shown"
+
+
 def suppressed_note(n: int, k: int) -> str:
     """The words shown in place of a withheld summary of ``n`` people."""
     if n < k:
         return f"fewer than {k} responses"
-    return "hidden so that a smaller group cannot be worked out"
+    return WITHHELD_NOTE
 
 
 def fill_attributes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,6 +138,7 @@ class Plan:
     k: int
     sizes: dict[Cell, int] = field(default_factory=dict)
     published: set = field(default_factory=set)
+    homogeneous: set = field(default_factory=set)
 
     @staticmethod
     def _cell(scope: str, by: str | None = None, value: str | None = None) -> Cell:
@@ -148,7 +160,10 @@ class Plan:
         """Empty when shown, else the reason in words."""
         if self.shown(scope, by, value):
             return ""
-        return suppressed_note(self.size(scope, by, value), self.k)
+        n = self.size(scope, by, value)
+        if 0 < n < self.k:
+            return suppressed_note(n, self.k)
+        return WITHHELD_NOTE
 
 
 # --------------------------------------------------------------------------- planning
@@ -184,50 +199,156 @@ def plan_publication(
     return plan_from_counts(atoms, k, breakdowns)
 
 
-def plan_from_counts(atoms: pd.Series, k: int, breakdowns: Sequence[str] = BREAKDOWNS) -> Plan:
+def plan_from_counts(
+    atoms: pd.Series,
+    k: int,
+    breakdowns: Sequence[str] = BREAKDOWNS,
+    *,
+    homogeneous: Iterable[Cell] = (),
+    overlap: bool = True,
+) -> Plan:
     """Like :func:`plan_publication`, from head counts indexed by ``(group, *breakdowns)``.
 
-    Plans are cached by their counts, so asking again for the same shape of group is free.
+    ``homogeneous`` names cells whose members all gave the same value (they are withheld:
+    showing them would show each member's answer). ``overlap=False`` switches the overlap
+    rule off (for the tests' control runs only). Plans are cached by their inputs.
     """
     if k < 3:
         raise ValueError(f"k={k} is too small: the minimum group size is never below 3")
     atoms = atoms[atoms > 0]
-    signature = (k, tuple(breakdowns), tuple(atoms.items()))
+    homogeneous = frozenset(homogeneous)
+    signature = (k, tuple(breakdowns), tuple(atoms.items()), homogeneous, overlap)
     cached = _CACHE.get(signature)
     if cached is not None:
         _CACHE.move_to_end(signature)
         return cached
-    plan = _plan(atoms, k, tuple(breakdowns))
+    keys = list(atoms.index)
+    if keys and not isinstance(keys[0], tuple):
+        keys = [(a,) for a in keys]
+    sigs = [(key,) for key in keys]
+    plan = _plan(sigs, atoms.to_numpy(dtype=float), k, tuple(breakdowns),
+                 homogeneous=homogeneous, overlap=overlap)
     _CACHE[signature] = plan
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return plan
 
 
-def _plan(atoms: pd.Series, k: int, breakdowns: tuple[str, ...]) -> Plan:
-    atom_keys = list(atoms.index)
-    if atom_keys and not isinstance(atom_keys[0], tuple):
-        atom_keys = [(a,) for a in atom_keys]
-    counts = atoms.to_numpy(dtype=float)
-    n_atoms = len(atom_keys)
+@dataclass(frozen=True)
+class Version:
+    """One person's answer as counted in a snapshot: who, which submission, their attributes."""
+
+    person: object
+    version: object
+    attrs: tuple  # (group, *breakdowns) with blanks as NOT_GIVEN
+
+
+def plan_with_history(
+    current: Sequence[Version],
+    history: Sequence[tuple[Sequence[Version], Iterable[Cell]]],
+    k: int,
+    breakdowns: Sequence[str] = BREAKDOWNS,
+    *,
+    homogeneous: Iterable[Cell] = (),
+    overlap: bool = True,
+) -> Plan:
+    """Plan a new snapshot given every snapshot already published for the same quantity.
+
+    Each earlier snapshot is ``(versions it counted, cells it showed)``. The reader is assumed
+    to have kept every earlier snapshot and to know when each person answered, revised or
+    erased. So people are told apart by their attributes *and* by which snapshots counted
+    which version of their answer: a late responder, a reviser and an erased person each form
+    their own small set, protected like any other. Earlier cells join the reasoning as already
+    known, and the overlap rule compares new cells with old ones too.
+    """
+    if k < 3:
+        raise ValueError(f"k={k} is too small: the minimum group size is never below 3")
+    snaps = [list(v for v in vs) for vs, _cells in history] + [list(current)]
+    n_snap = len(snaps)
+    index: dict[object, int] = {}
+    per_version: list[list] = []
+    person_of: list[object] = []
+    for s, versions in enumerate(snaps):
+        for v in versions:
+            i = index.get(v.version)
+            if i is None:
+                i = index[v.version] = len(per_version)
+                per_version.append([None] * n_snap)
+                person_of.append(v.person)
+            per_version[i][s] = tuple(v.attrs)
+    counts: dict[tuple, int] = {}
+    persons_of_sig: dict[tuple, set] = {}
+    for sig, person in zip(per_version, person_of, strict=True):
+        sig = tuple(sig)
+        counts[sig] = counts.get(sig, 0) + 1
+        persons_of_sig.setdefault(sig, set()).add(person)
+    sigs = sorted(counts, key=repr)
+    # A person with several versions (a reviser) must not be isolated by a difference of them.
+    sig_pos = {sig: i for i, sig in enumerate(sigs)}
+    people: dict[object, set] = {}
+    for sig, persons in persons_of_sig.items():
+        for p in persons:
+            people.setdefault(p, set()).add(sig_pos[sig])
+    small = {i for i, sig in enumerate(sigs) if counts[sig] < k}
+    subspaces = [sorted(ix & small) for ix in people.values() if len(ix & small) > 1]
+    return _plan(
+        sigs, np.array([counts[s] for s in sigs], dtype=float), k, tuple(breakdowns),
+        history=[set(cells) for _vs, cells in history], subspaces=subspaces,
+        homogeneous=frozenset(homogeneous), overlap=overlap,
+    )
+
+
+def _plan(
+    sigs: list[tuple],
+    counts: np.ndarray,
+    k: int,
+    breakdowns: tuple[str, ...],
+    *,
+    history: Sequence[set] = (),
+    subspaces: Sequence[list[int]] = (),
+    homogeneous: frozenset = frozenset(),
+    overlap: bool = True,
+) -> Plan:
+    """The planner. ``sigs[i]`` lists atom i's attributes in each snapshot (None: absent);
+    the last entry is the snapshot being planned."""
+    n_atoms = len(sigs)
+    cur = len(sigs[0]) - 1 if sigs else 0
     attrs = ("group", *breakdowns)
 
-    # Every candidate cell, as a 0/1 vector over atoms.
+    def mask_at(s: int, cell: Cell) -> np.ndarray:
+        scope, by, value = cell
+        j = attrs.index(by) if by is not None else None
+        out = np.zeros(n_atoms, dtype=bool)
+        for i, sig in enumerate(sigs):
+            a = sig[s]
+            if a is None:
+                continue
+            if scope != ALL_GROUPS and a[0] != scope:
+                continue
+            if j is not None and a[j] != value:
+                continue
+            out[i] = True
+        return out
+
+    present = np.array([sig[cur] is not None for sig in sigs], dtype=bool)
+    cur_attrs = [sig[cur] for sig in sigs]
+
+    # Every candidate cell of the snapshot being planned, as a 0/1 vector over atoms.
     members: dict[Cell, np.ndarray] = {}
 
     def add(cell: Cell, mask: np.ndarray) -> None:
         if mask.any():
             members[cell] = mask
 
-    groups = sorted({a[0] for a in atom_keys})
-    group_of = np.array([a[0] for a in atom_keys], dtype=object)
-    add((ALL_GROUPS, None, None), np.ones(n_atoms, dtype=bool))
+    groups = sorted({a[0] for a in cur_attrs if a is not None})
+    group_of = np.array([a[0] if a is not None else None for a in cur_attrs], dtype=object)
+    add((ALL_GROUPS, None, None), present.copy())
     for g in groups:
-        add((g, None, None), group_of == g)
+        add((g, None, None), present & (group_of == g))
     for j, by in enumerate(breakdowns, start=1):
-        col = np.array([a[j] for a in atom_keys], dtype=object)
-        for value in sorted(set(col)):
-            in_value = col == value
+        col = np.array([a[j] if a is not None else None for a in cur_attrs], dtype=object)
+        for value in sorted({v for v in col if v is not None}):
+            in_value = present & (col == value)
             add((ALL_GROUPS, by, value), in_value)
             for g in groups:
                 add((g, by, value), in_value & (group_of == g))
@@ -236,8 +357,9 @@ def _plan(atoms: pd.Series, k: int, breakdowns: tuple[str, ...]) -> Plan:
     plan.sizes = {cell: int(counts[m].sum()) for cell, m in members.items()}
     size = plan.sizes
 
-    # Rules 1 and 2, partition by partition.
-    allowed = {cell for cell, n in size.items() if n >= k}
+    # Rules 1 and 2, partition by partition; homogeneous cells are withheld outright.
+    allowed = {cell for cell, n in size.items() if n >= k and cell not in homogeneous}
+    plan.homogeneous = {cell for cell in homogeneous if cell in size and size[cell] >= k}
     protected: list[np.ndarray] = []
     partitions: list[tuple[Cell, list[Cell]]] = [
         ((ALL_GROUPS, None, None), [(g, None, None) for g in groups])
@@ -269,13 +391,25 @@ def _plan(atoms: pd.Series, k: int, breakdowns: tuple[str, ...]) -> Plan:
     for cell, n in size.items():
         if cell[1] is None and 0 < n < k:
             protected.append(members[cell].astype(float))
+    for cell in plan.homogeneous:  # withheld, so its total must not be derivable either
+        protected.append(members[cell].astype(float))
     for i in range(n_atoms):
         if counts[i] < k:
             e = np.zeros(n_atoms)
             e[i] = 1.0
             protected.append(e)
 
-    # Rule 3: accept cells one at a time; refuse any that would let a protected set be derived.
+    # Earlier snapshots' cells are already known to the reader.
+    known: list[np.ndarray] = []
+    for s, cells in enumerate(history):
+        for cell in sorted(cells, key=str):
+            m = mask_at(s, cell)
+            if m.any():
+                known.append(m)
+
+    # Rule 3: accept cells one at a time; refuse any that would let a protected set (or any
+    # difference of one person's versions) be derived, or that overlaps a shown cell by
+    # fewer than k people on either side.
     order = sorted(
         allowed,
         key=lambda c: (
@@ -287,28 +421,60 @@ def _plan(atoms: pd.Series, k: int, breakdowns: tuple[str, ...]) -> Plan:
             str(c[2]),
         ),
     )
-    if not protected:
-        plan.published = set(order)
-        return plan
-    residual = np.array(protected)        # protected vectors minus their projection so far
     basis: list[np.ndarray] = []
-    published = set()
-    for cell in order:
-        v = members[cell].astype(float)
-        r = v.copy()
+    residual = np.array(protected) if protected else np.zeros((0, n_atoms))
+    sub_res = [np.eye(n_atoms)[ix] for ix in subspaces]
+    sub_rank = [len(ix) for ix in subspaces]
+    shown_masks: list[np.ndarray] = []
+
+    def project(v: np.ndarray) -> np.ndarray:
+        r = v.astype(float).copy()
         for _ in range(2):  # Gram-Schmidt twice for numerical safety
             for b in basis:
                 r -= (b @ r) * b
+        return r
+
+    def too_close(m: np.ndarray) -> bool:
+        if not overlap:
+            return False
+        for other in shown_masks:
+            a_not_b = counts[m & ~other].sum()
+            b_not_a = counts[other & ~m].sum()
+            if 0 < a_not_b < k or 0 < b_not_a < k:
+                return True
+        return False
+
+    def try_add(v: np.ndarray, force: bool = False) -> bool:
+        nonlocal residual
+        r = project(v)
         norm = np.linalg.norm(r)
         if norm <= _TOL * max(1.0, np.linalg.norm(v)):
-            published.add(cell)  # already implied by what is shown: nothing new revealed
-            continue
+            return True  # already implied by what is shown: nothing new revealed
         b = r / norm
-        trial = residual - np.outer(residual @ b, b)
-        if np.any(np.linalg.norm(trial, axis=1) <= _TOL):
-            continue  # refusing keeps every protected set underivable
+        trial = residual - np.outer(residual @ b, b) if len(residual) else residual
+        trial_sub = [R - np.outer(R @ b, b) for R in sub_res]
+        if not force:
+            if len(trial) and np.any(np.linalg.norm(trial, axis=1) <= _TOL):
+                return False
+            for R, rank in zip(trial_sub, sub_rank, strict=True):
+                if np.linalg.matrix_rank(R, tol=1e-6) < rank:
+                    return False
         basis.append(b)
         residual = trial
+        sub_res[:] = trial_sub
+        return True
+
+    for m in known:
+        try_add(m.astype(float), force=True)
+        shown_masks.append(m)
+    published = set()
+    for cell in order:
+        m = members[cell]
+        if too_close(m):
+            continue
+        if not try_add(m.astype(float)):
+            continue
+        shown_masks.append(m)
         published.add(cell)
     plan.published = published
     return plan

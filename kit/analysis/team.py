@@ -5,8 +5,11 @@ Every function takes the per-person frame from :func:`kit.analysis.people.person
 withheld cell. A withheld cell keeps its row: its numbers are blank (NaN), ``shown`` is False and
 ``note`` says why ("fewer than 5 responses"), so nothing silently vanishes.
 
-Individual values never leave this module; the distribution table gives only how many people's
-scores round to each point on the scale, for groups that may be shown.
+Individual values never leave this module. What a cell publishes is deliberately small: its head
+count, mean and standard deviation (rounded), and how many people fall in each band. No
+minimum, maximum or quantile is published at any size (for a small group they are individual
+answers). A source may also be a :class:`kit.analysis.snapshots.Published` snapshot, whose cells
+were planned against every earlier snapshot.
 """
 
 from __future__ import annotations
@@ -41,13 +44,28 @@ __all__ = [
     "SORTS",
 ]
 
-STAT_COLUMNS = ("n", "mean", "sd", "min", "q1", "median", "q3", "max")
+STAT_COLUMNS = ("n", "mean", "sd")
 #: How the group profile can be ordered.
 SORTS = ("framework", "mean", "disagreement")
+#: Published means and spreads are rounded to this many decimal places at the source, so every
+#: view, download and report carries the same numbers and no more precision than a reader needs.
+DECIMALS = 1
+#: Measures a cohort publishes, with the key each is summarised by and its breakdowns.
+MEASURES = {
+    "score": ("dimension_id", BREAKDOWNS),
+    "item": ("item_id", ()),
+    "importance": ("dimension_id", ()),
+    "health": ("dimension_id", ()),
+}
 
 
 def _rules(rules: Rules | None) -> Rules:
     return rules if rules is not None else Rules.from_settings()
+
+
+def band_column(band_id: str) -> str:
+    """The cell-table column holding how many people's scores fall in a band."""
+    return f"band:{band_id}"
 
 
 def plans(
@@ -55,6 +73,8 @@ def plans(
     keys: Sequence[str],
     k: int,
     breakdowns: Sequence[str] = BREAKDOWNS,
+    homogeneous: dict | None = None,
+    overlap: bool = True,
 ) -> dict[tuple, Plan]:
     """One publication plan per value of ``keys`` (for example per round and dimension)."""
     keys = list(keys)
@@ -65,7 +85,8 @@ def plans(
     for key, atoms in counts.groupby(level=list(range(len(keys))), sort=False):
         key = key if isinstance(key, tuple) else (key,)
         atoms = atoms.droplevel(list(range(len(keys))))
-        out[key] = plan_from_counts(atoms, k, breakdowns)
+        hom = (homogeneous or {}).get(key, ())
+        out[key] = plan_from_counts(atoms, k, breakdowns, homogeneous=hom, overlap=overlap)
     return out
 
 
@@ -80,14 +101,96 @@ def _in_scope(frame: pd.DataFrame, group: str, filter: tuple[str, str] | None) -
     return frame
 
 
-def _describe(frame: pd.DataFrame, by: list[str], col: str = "score") -> pd.DataFrame:
+def _describe(frame: pd.DataFrame, by: list[str], col: str, bands) -> pd.DataFrame:
+    band_cols = [band_column(b.id) for b in bands]
     if frame.empty:
-        return pd.DataFrame(columns=[*by, *STAT_COLUMNS])
+        return pd.DataFrame(columns=[*by, *STAT_COLUMNS, "same", *band_cols])
     g = frame.groupby(by, observed=True, sort=False)[col]
-    out = g.agg(n="size", mean="mean", sd="std", min="min", max="max")
-    q = g.quantile([0.25, 0.5, 0.75]).unstack()
-    out["q1"], out["median"], out["q3"] = q[0.25], q[0.5], q[0.75]
-    return out.reset_index()[[*by, *STAT_COLUMNS]]
+    out = g.agg(n="size", mean="mean", sd="std", lo="min", hi="max")
+    # Everyone in the cell gave the same value: showing it would show each person's answer.
+    out["same"] = (out["n"] >= 2) & ((out["hi"] - out["lo"]).abs() < 1e-9)
+    if bands:
+        cuts = sorted(bands, key=lambda b: b.min)
+        values = frame[col].to_numpy(dtype=float)
+        which = np.zeros(len(values), dtype=int)
+        for i, b in enumerate(cuts):
+            which[values >= b.min - 1e-9] = i
+        tmp = frame[by].copy()
+        tmp["_band"] = [cuts[i].id for i in which]
+        counted = tmp.groupby([*by, "_band"], observed=True).size().unstack("_band", fill_value=0)
+        for b in bands:
+            out[band_column(b.id)] = counted[b.id] if b.id in counted.columns else 0
+    return out.reset_index()[[*by, *STAT_COLUMNS, "same", *band_cols]]
+
+
+def cell_stats(
+    frame: pd.DataFrame,
+    round: str,
+    key: str,
+    breakdowns: Sequence[str] = BREAKDOWNS,
+    col: str = "score",
+    bands=(),
+) -> pd.DataFrame:
+    """Unsuppressed summaries of every cell (scope x breakdown value) for one round.
+
+    Never shown as they are: :func:`cell_table` and :mod:`kit.analysis.snapshots` apply the
+    confidentiality plan to them first.
+    """
+    in_round = frame[frame["round"] == round]
+    parts = []
+    total = _describe(in_round, [key], col, bands)
+    total["scope"], total["by"], total["value"] = ALL_GROUPS, "", ""
+    parts.append(total)
+    groups = _describe(in_round, [key, "group"], col, bands).rename(columns={"group": "scope"})
+    groups["by"], groups["value"] = "", ""
+    parts.append(groups)
+    for by in breakdowns:
+        a = _describe(in_round, [key, by], col, bands).rename(columns={by: "value"})
+        a["scope"], a["by"] = ALL_GROUPS, by
+        b = _describe(in_round, [key, "group", by], col, bands).rename(
+            columns={by: "value", "group": "scope"})
+        b["by"] = by
+        parts += [a, b]
+    parts = [p for p in parts if len(p)]
+    band_cols = [band_column(b.id) for b in bands]
+    cols = [key, "scope", "by", "value", *STAT_COLUMNS, "same", *band_cols]
+    table = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    for c in ("scope", "by", "value"):
+        table[c] = table[c].astype(str)
+    return table
+
+
+def homogeneous_cells(stats: pd.DataFrame, key: str) -> dict[tuple, set]:
+    """``{(key value,): {cell, ...}}`` of cells whose members all gave the same value."""
+    out: dict[tuple, set] = {}
+    same = stats[stats["same"].astype(bool)]
+    for kv, sc, by, v in zip(same[key], same["scope"], same["by"], same["value"], strict=True):
+        out.setdefault((kv,), set()).add((sc, by or None, (v or None) if by else None))
+    return out
+
+
+def apply_plans(stats: pd.DataFrame, key: str, pl: dict, k: int, rounding: bool = True) -> pd.DataFrame:
+    """Blank the numbers of every cell its plan withholds, say why, and round the rest."""
+    table = stats.copy()
+    table["size"] = table["n"].astype(int)
+    shown, notes = [], []
+    for kv, sc, by, v, n in zip(table[key], table["scope"], table["by"], table["value"],
+                                table["size"], strict=True):
+        plan = pl.get((kv,))
+        ok = bool(plan and plan.shown(sc, by or None, v or None))
+        shown.append(ok)
+        notes.append("" if ok else (plan.note(sc, by or None, v or None) if plan else
+                                    suppressed_note(n, k)))
+    table["shown"] = shown
+    table["note"] = notes
+    numbers = [c for c in table.columns if c in STAT_COLUMNS or c.startswith("band:")]
+    for c in numbers:
+        table[c] = table[c].astype(float).where(table["shown"])
+    if rounding:
+        table["mean"] = table["mean"].round(DECIMALS)
+        table["sd"] = table["sd"].round(DECIMALS)
+    table = table.drop(columns=["same"])
+    return table.set_index([key, "scope", "by", "value"]).sort_index()
 
 
 # Summaries are memoised per input frame (frames are treated as read-only once built), so
@@ -106,55 +209,43 @@ def _memo(frame: pd.DataFrame) -> dict:
 
 
 def cell_table(
-    frame: pd.DataFrame,
+    frame,
     round: str,
     key: str,
     k: int,
     breakdowns: Sequence[str] = BREAKDOWNS,
     col: str = "score",
+    *,
+    bands=(),
+    overlap: bool = True,
+    measure: str | None = None,
 ) -> pd.DataFrame:
     """Summaries of every cell (scope x breakdown value) for one round, already suppressed.
+
+    ``frame`` is a per-person frame (the cells are planned now, as one snapshot with no
+    history) or a :class:`kit.analysis.snapshots.Published` (the cells of its published
+    snapshot are read, ``measure`` naming which).
 
     Returns
     -------
     DataFrame
         indexed by ``(key, scope, by, value)`` (``by`` and ``value`` are "" for totals), with
-        the :data:`STAT_COLUMNS`, ``size`` (head count, kept for notes), ``shown`` and ``note``.
-        Numbers of withheld cells are blank.
+        ``n``, ``mean`` and ``sd`` (rounded to :data:`DECIMALS`), one ``band:<id>`` count per
+        band, ``size`` (head count, kept for notes), ``shown`` and ``note``. Numbers of
+        withheld cells are blank. No minimum, maximum or quantile is ever published: for small
+        groups they are individual answers.
     """
+    if hasattr(frame, "cells"):
+        return frame.cells(measure or ("importance" if col == "importance" else
+                                       "item" if key == "item_id" else "score"), round)
     memo = _memo(frame)
-    mkey = ("cells", round, key, k, tuple(breakdowns), col)
+    mkey = ("cells", round, key, k, tuple(breakdowns), col, tuple(bands), overlap)
     if mkey in memo:
         return memo[mkey]
+    stats = cell_stats(frame, round, key, breakdowns, col, bands)
     in_round = frame[frame["round"] == round]
-    parts = []
-    total = _describe(in_round, [key], col)
-    total["scope"], total["by"], total["value"] = ALL_GROUPS, "", ""
-    parts.append(total)
-    groups = _describe(in_round, [key, "group"], col).rename(columns={"group": "scope"})
-    groups["by"], groups["value"] = "", ""
-    parts.append(groups)
-    for by in breakdowns:
-        a = _describe(in_round, [key, by], col).rename(columns={by: "value"})
-        a["scope"], a["by"] = ALL_GROUPS, by
-        b = _describe(in_round, [key, "group", by], col).rename(columns={by: "value", "group": "scope"})
-        b["by"] = by
-        parts += [a, b]
-    parts = [p for p in parts if len(p)]
-    cols = [key, "scope", "by", "value", *STAT_COLUMNS]
-    table = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
-    pl = plans(in_round, [key], k, breakdowns)
-    table["size"] = table["n"].astype(int)
-    table["shown"] = [
-        bool(pl.get((kv,)) and pl[(kv,)].shown(sc, by or None, v or None))
-        for kv, sc, by, v in zip(table[key], table["scope"], table["by"], table["value"], strict=True)
-    ]
-    table["note"] = [
-        "" if s else suppressed_note(n, k) for s, n in zip(table["shown"], table["size"], strict=True)
-    ]
-    for c in STAT_COLUMNS:
-        table[c] = table[c].astype(float).where(table["shown"])
-    table = table.set_index([key, "scope", "by", "value"]).sort_index()
+    pl = plans(in_round, [key], k, breakdowns, homogeneous_cells(stats, key), overlap)
+    table = apply_plans(stats, key, pl, k, rounding=overlap)
     memo[mkey] = table
     return table
 
@@ -164,14 +255,17 @@ def _lookup(
 ) -> pd.DataFrame:
     """Rows for ``ids`` in one cell, with a withheld row for ids nobody answered."""
     rows = []
+    band_cols = [c for c in table.columns if c.startswith("band:")]
     for i in ids:
         idx = (i, scope, by, value)
         if idx in table.index:
             rows.append({"id": i, **table.loc[idx].to_dict()})
         else:
-            rows.append({"id": i, **{c: np.nan for c in STAT_COLUMNS}, "size": 0,
+            rows.append({"id": i, **{c: np.nan for c in (*STAT_COLUMNS, *band_cols)}, "size": 0,
                          "shown": False, "note": suppressed_note(0, k)})
     out = pd.DataFrame(rows)
+    if out.empty:
+        out = pd.DataFrame(columns=["id", *STAT_COLUMNS, *band_cols, "size", "shown", "note"])
     out["shown"] = out["shown"].astype(bool)
     out["n"] = out["n"].astype(float)
     return out
@@ -215,7 +309,7 @@ def group_profile(
     Returns
     -------
     DataFrame
-        dimension_id, dimension, n, mean, sd, min, q1, median, q3, max, band, shown, note
+        dimension_id, dimension, n, mean, sd, band, shown, note
     """
     rules = _rules(rules)
     if sort not in SORTS:
@@ -223,10 +317,11 @@ def group_profile(
     if filter is not None and filter[0] not in BREAKDOWNS:
         raise ValueError(f"cannot filter by {filter[0]!r}; choose one of {list(BREAKDOWNS)}")
     k = rules.min_group_size
-    table = cell_table(scores, round, "dimension_id", k)
+    table = _scores_table(scores, framework, round, rules)
     by, value = filter if filter is not None else ("", "")
     dims = _dims(framework)
     found = _lookup(table, dims["dimension_id"].tolist(), group, by, value, k)
+    found = found.drop(columns=[c for c in found.columns if c.startswith("band:")])
     out = pd.concat([dims, found.drop(columns=["id", "size"])], axis=1)
     out["band"] = [
         framework.band_for(m).label if framework.bands and not np.isnan(m) else ""
@@ -241,7 +336,7 @@ def group_profile(
 
 
 def score_distribution(
-    scores: pd.DataFrame,
+    scores,
     framework: Framework,
     *,
     group: str = ALL_GROUPS,
@@ -249,32 +344,52 @@ def score_distribution(
     filter: tuple[str, str] | None = None,
     rules: Rules | None = None,
 ) -> pd.DataFrame:
-    """How many people's scores round to each scale point, for dimensions that may be shown.
+    """How many people's scores fall in each band, for dimensions that may be shown.
 
-    This is the "dots" layer of the group profile: anonymous and rounded to the scale, so it
-    shows the shape of the group without any one person's exact score or who gave it.
+    This is the shape of the group without any one person's score: counts per band (the
+    framework's bands, or thirds of the scale when it has none), never values, and only for
+    cells the rules show.
 
     Returns
     -------
     DataFrame
-        dimension_id, dimension, value, count
+        dimension_id, dimension, band, band_label, order (band order, lowest first), count
     """
     rules = _rules(rules)
-    profile = group_profile(scores, framework, group=group, round=round, filter=filter, rules=rules)
-    shown = set(profile.loc[profile["shown"], "dimension_id"])
-    frame = _in_scope(scores[scores["round"] == round], group, filter)
-    frame = frame[frame["dimension_id"].isin(shown)]
+    k = rules.min_group_size
+    table = _scores_table(scores, framework, round, rules)
+    by, value = filter if filter is not None else ("", "")
+    dims = _dims(framework)
+    found = _lookup(table, dims["dimension_id"].tolist(), group, by, value, k)
+    bands = sorted(_bands(framework), key=lambda b: b.min)
+    rows = []
+    for d, (_i, r) in zip(dims.itertuples(), found.iterrows(), strict=True):
+        if not r["shown"]:
+            continue
+        for pos, b in enumerate(bands):
+            rows.append({"dimension_id": d.dimension_id, "dimension": d.dimension,
+                         "band": b.id, "band_label": b.label, "order": pos,
+                         "count": int(r.get(band_column(b.id), 0) or 0)})
+    cols = ["dimension_id", "dimension", "band", "band_label", "order", "count"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _bands(framework: Framework):
+    """The framework's bands, or thirds of the scale when it has none."""
+    if framework.bands:
+        return framework.bands
+    from kit.content.models import Band
+
     lo, hi = framework.scale.min, framework.scale.max
-    value = np.clip(np.rint(frame["score"].to_numpy(dtype=float)), lo, hi).astype(int)
-    counts = (
-        pd.DataFrame({"dimension_id": frame["dimension_id"].to_numpy(), "value": value})
-        .groupby(["dimension_id", "value"], observed=True)
-        .size()
-        .rename("count")
-        .reset_index()
-    )
-    out = _dims(framework).merge(counts, on="dimension_id", how="inner")
-    return out.sort_values(["order", "value"]).drop(columns="order").reset_index(drop=True)
+    step = (hi - lo) / 3
+    return (Band("low", "Lower third", lo), Band("middle", "Middle third", lo + step),
+            Band("high", "Upper third", lo + 2 * step))
+
+
+def _scores_table(scores, framework: Framework, round: str, rules: Rules,
+                  measure: str = "score") -> pd.DataFrame:
+    return cell_table(scores, round, "dimension_id", rules.min_group_size,
+                      bands=_bands(framework), overlap=rules.hardened, measure=measure)
 
 
 def disagreement(
@@ -290,15 +405,14 @@ def disagreement(
     Returns
     -------
     DataFrame
-        dimension_id, dimension, n, mean, sd, range, split, shown, note. ``split`` is True when
-        the standard deviation is above ``rules.split_threshold``.
+        dimension_id, dimension, n, mean, sd, split, shown, note. ``split`` ("mixed") is True
+        when the standard deviation is above ``rules.split_threshold``.
     """
     rules = _rules(rules)
     prof = group_profile(scores, framework, group=group, round=round, rules=rules)
-    prof["range"] = prof["max"] - prof["min"]
-    prof["split"] = prof["sd"] > rules.split_threshold
+    prof["split"] = (prof["sd"] > rules.split_threshold) & prof["shown"]
     prof = prof.sort_values(["shown", "sd"], ascending=[False, False], kind="stable")
-    cols = ["dimension_id", "dimension", "n", "mean", "sd", "range", "split", "shown", "note"]
+    cols = ["dimension_id", "dimension", "n", "mean", "sd", "split", "shown", "note"]
     return prof[cols].reset_index(drop=True)
 
 
@@ -324,11 +438,12 @@ def item_disagreement(
     Returns
     -------
     DataFrame
-        item_id, item, dimension_id, dimension, n, sd, range, split, shown, note
+        item_id, item, dimension_id, dimension, n, sd, split, shown, note
     """
     rules = _rules(rules)
     k = rules.min_group_size
-    table = cell_table(items, round, "item_id", k, breakdowns=())
+    table = cell_table(items, round, "item_id", k, breakdowns=(), overlap=rules.hardened,
+                       measure="item")
     meta = pd.DataFrame(
         [
             {"item_id": i.id, "item": i.text, "dimension_id": d.id, "dimension": d.title}
@@ -337,11 +452,11 @@ def item_disagreement(
         ]
     )
     found = _lookup(table, meta["item_id"].tolist(), group, k=k)
+    found = found.drop(columns=[c for c in found.columns if c.startswith("band:")])
     out = pd.concat([meta, found.drop(columns=["id", "size"])], axis=1)
-    out["range"] = out["max"] - out["min"]
-    out["split"] = out["sd"] > rules.split_threshold
+    out["split"] = (out["sd"] > rules.split_threshold) & out["shown"]
     out = out.sort_values(["shown", "sd"], ascending=[False, False], kind="stable")
-    cols = ["item_id", "item", "dimension_id", "dimension", "n", "sd", "range", "split", "shown", "note"]
+    cols = ["item_id", "item", "dimension_id", "dimension", "n", "sd", "split", "shown", "note"]
     return out[cols].reset_index(drop=True)
 
 
@@ -366,7 +481,7 @@ def breakdown(
     if by not in BREAKDOWNS:
         raise ValueError(f"cannot break down by {by!r}; choose one of {list(BREAKDOWNS)}")
     k = rules.min_group_size
-    table = cell_table(scores, round, "dimension_id", k)
+    table = _scores_table(scores, framework, round, rules)
     cells = table.reset_index()
     cells = cells[(cells["scope"] == group) & (cells["by"] == by)]
     values = sorted(cells["value"].unique().tolist())
@@ -384,17 +499,21 @@ def breakdown(
     return out[cols].reset_index(drop=True)
 
 
+def _round_positions(scores) -> pd.Series:
+    if hasattr(scores, "round_positions"):
+        return scores.round_positions()
+    return scores.groupby("round", observed=True)["round_position"].min().sort_values(kind="stable")
+
+
 def _by_round(
-    scores: pd.DataFrame, framework: Framework, groups: list[str], rules: Rules
+    scores, framework: Framework, groups: list[str], rules: Rules, measure: str = "score"
 ) -> pd.DataFrame:
     k = rules.min_group_size
-    rounds = (
-        scores.groupby("round", observed=True)["round_position"].min().sort_values(kind="stable")
-    )
+    rounds = _round_positions(scores)
     dims = _dims(framework)
     parts = []
     for rnd, pos in rounds.items():
-        table = cell_table(scores, rnd, "dimension_id", k)
+        table = _scores_table(scores, framework, rnd, rules, measure)
         for group in groups:
             found = _lookup(table, dims["dimension_id"].tolist(), group, k=k)
             part = pd.concat([dims, found[["n", "mean", "sd", "shown", "note"]]], axis=1)
@@ -412,11 +531,12 @@ def _by_round(
 
 
 def change_over_rounds(
-    scores: pd.DataFrame,
+    scores,
     framework: Framework,
     *,
     group: str = ALL_GROUPS,
     rules: Rules | None = None,
+    measure: str = "score",
 ) -> pd.DataFrame:
     """Each round's mean per dimension for one scope, with head counts and the change.
 
@@ -431,7 +551,7 @@ def change_over_rounds(
         change (against the previous round, blank unless both are shown)
     """
     rules = _rules(rules)
-    return _by_round(scores, framework, [group], rules)
+    return _by_round(scores, framework, [group], rules, measure)
 
 
 def cohort_overview(
@@ -442,5 +562,8 @@ def cohort_overview(
     Groups are listed by name, not by score. Columns as :func:`change_over_rounds`.
     """
     rules = _rules(rules)
-    groups = sorted(scores["group"].unique().tolist())
+    if hasattr(scores, "groups"):
+        groups = sorted(scores.groups())
+    else:
+        groups = sorted(scores["group"].unique().tolist())
     return _by_round(scores, framework, groups, rules)

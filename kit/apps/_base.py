@@ -9,13 +9,44 @@ import logging
 import ipywidgets as W
 
 from kit.apps.identity import Visitor, resolve_visitor
-from kit.forms import MessageArea
+from kit.forms import MessageArea, safe_callback
 from kit.i18n import _
 
-__all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAULT_FRAMEWORK"]
+__all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAULT_FRAMEWORK",
+           "cohort_framework"]
 
-#: The framework every participant app opens unless told otherwise.
+#: The framework participant apps open outside a cohort, unless told otherwise.
 DEFAULT_FRAMEWORK = "collaboration-behaviours"
+DEFAULT_TEAM_FRAMEWORK = "partnership-health-check"
+
+
+def cohort_framework(store, participant, lens: str = "self"):
+    """The framework this participant answers: their cohort's choice, else the shipped one.
+
+    ``lens`` is ``"self"`` (the self-assessment) or ``"team"`` (the team health check).
+
+    Raises
+    ------
+    Refused
+        When the cohort's framework no longer loads (its file was removed or broken), with
+        the content problems and what to do.
+    """
+    from kit.apps.errors import Refused
+    from kit.content import ContentError, load_framework
+
+    cohort_id = getattr(participant, "cohort_id", None)
+    if cohort_id is None:
+        fid = DEFAULT_FRAMEWORK if lens == "self" else DEFAULT_TEAM_FRAMEWORK
+    else:
+        info = store.cohort(cohort_id)
+        fid = info.self_framework if lens == "self" else info.team_framework
+    try:
+        return load_framework(fid)
+    except ContentError as exc:
+        raise Refused(
+            f"Your cohort uses the framework {fid!r}, which cannot be loaded on this server "
+            f"right now. Please tell your facilitator; nothing you saved is lost.\n{exc}"
+        ) from None
 
 _log = logging.getLogger(__name__)
 
@@ -50,14 +81,29 @@ class ParticipantApp(W.VBox):
     """
 
     app_title = "App"
+    #: the app's notebook in :data:`kit.voila.catalogue.APPS` (marked in the menu)
+    notebook: str | None = None
     #: show messages under the app (next to a form's buttons) rather than above it
     messages_below = False
+    #: which of the cohort's frameworks the app works with ("self" or "team"), or None
+    framework_lens: str | None = None
+    #: a framework given by the caller (notebook or test) wins over the cohort's
+    _chosen_framework = None
+    #: people working privately may pick another framework of the same lens, when there is one
+    offer_chooser = False
 
     def __init__(self, store, visitor: Visitor | None = None, *, show_heading: bool = False,
                  **kwargs):
+        from kit.apps._nav import current_notebook, menu_html
+        from kit.apps.signin import ScriptRunner
+
         self.store = store
         self.visitor: Visitor | None = None
         self.messages = MessageArea()
+        self.menu = W.HTML(menu_html(self.notebook or current_notebook()))
+        self.whoami = W.HBox()
+        self.whoami.add_class("kit-whoami")
+        self.scripts = ScriptRunner()
         # The notebook's own markdown carries the page title; a heading here is optional.
         title = _(self.app_title)
         self.heading = W.HTML(f"<h2 class='kit-app-title'>{html.escape(title)}</h2>"
@@ -65,7 +111,7 @@ class ParticipantApp(W.VBox):
         self.content = W.VBox()
         parts = ([self.heading, self.content, self.messages] if self.messages_below
                  else [self.heading, self.messages, self.content])
-        super().__init__(parts, **kwargs)
+        super().__init__([self.menu, self.whoami, *parts, self.scripts], **kwargs)
         self.add_class("kit-app")
         if visitor is None:
             self.show_sign_in()
@@ -81,11 +127,101 @@ class ParticipantApp(W.VBox):
             SignInPanel(self.store, self.signed_in, offer_remember=True),
         )
 
+    def _init_framework(self, framework) -> None:
+        """Subclasses call this before ``super().__init__``: a given framework, or the default
+        until the visitor (and so their cohort's framework) is known."""
+        from kit.content import load_framework
+
+        self._chosen_framework = framework
+        default = DEFAULT_FRAMEWORK if self.framework_lens != "team" else DEFAULT_TEAM_FRAMEWORK
+        self.framework = load_framework(framework if framework is not None else default)
+
     def signed_in(self, visitor: Visitor) -> None:
+        from kit.apps.errors import Refused
+
         self.visitor = visitor
         apply_language(self.store, visitor)
+        if visitor.resume_code and visitor.how in ("join", "resume", "private"):
+            # Signed in on this page: every other app of the kit in this browser knows them
+            # too, until the browser is closed ("remember me" keeps it longer).
+            from kit.apps.identity import session_cookie_script
+
+            self.scripts.run(session_cookie_script(visitor.resume_code))
+        self._show_whoami(visitor)
         keep = [w for c in self.content.children for w in _remember_widgets(c)]
-        self.content.children = tuple(keep) + tuple(self.build(visitor))
+        if self.framework_lens is not None and self._chosen_framework is None:
+            try:
+                self.framework = cohort_framework(self.store, visitor.participant,
+                                                  self.framework_lens)
+            except Refused as exc:
+                self.messages.error(str(exc))
+                self.content.children = tuple(keep)
+                return
+        chooser = self._chooser(visitor)
+        self.content.children = tuple(keep) + chooser + tuple(self.build(visitor))
+
+    def _chooser(self, visitor) -> tuple:
+        """For someone outside any cohort: a drop-down of the frameworks they may answer
+        (the default first), when the search path offers more than one."""
+        if (not self.offer_chooser or self._chosen_framework is not None
+                or visitor.cohort_id is not None):
+            return ()
+        from kit.apps.setup_model import framework_choices
+
+        choices, _problems = framework_choices(self.framework_lens)
+        if len(choices) < 2:
+            return ()
+        self.framework_picker = W.Dropdown(
+            description="Framework", options=choices, value=self.framework.id,
+            style={"description_width": "initial"})
+        self.framework_picker.observe(self._framework_picked, names="value")
+        return (self.framework_picker,)
+
+    def _framework_picked(self, change) -> None:
+        from kit.apps.errors import Refused
+        from kit.content import ContentError, load_framework
+        from kit.forms import friendly_message
+
+        value = change["new"]
+        try:
+            if value not in [v for _l, v in self.framework_picker.options]:
+                raise Refused("Choose a framework from the list.")
+            self.framework = load_framework(value)
+            self.messages.clear()
+            self.content.children = (self.framework_picker, *self.build(self.visitor))
+        except (Refused, ContentError) as exc:
+            self.messages.error(friendly_message(exc) if isinstance(exc, Refused) else str(exc))
+
+    def _show_whoami(self, visitor: Visitor) -> None:
+        """"Signed in as ... Not you? Sign out", on every app."""
+        if visitor.how == "hub":
+            self.whoami.children = (W.HTML("<p class='kit-whoami-text'>Signed in through your "
+                                           "organisation's Jupyter service.</p>"),)
+            return
+        name = getattr(visitor.participant, "display_name", None)
+        if visitor.how == "private":
+            who = "You are working privately"
+        elif visitor.how == "demo":
+            who = "You are looking at the demonstration participant's work"
+        else:
+            who = f"Signed in as <strong>{html.escape(name)}</strong>" if name else \
+                "You are signed in"
+        sign_out = W.Button(description="Not you? Sign out", layout=W.Layout(width="auto"),
+                            tooltip="Close your work on this browser and sign in as someone else")
+        sign_out.add_class("kit-sign-out")
+        sign_out.on_click(self._sign_out)
+        self.whoami.children = (W.HTML(f"<p class='kit-whoami-text'>{who}.&nbsp;</p>"), sign_out)
+
+    @safe_callback
+    def _sign_out(self, _button=None) -> None:
+        from kit.apps.identity import forget_me_script
+
+        self.scripts.run(forget_me_script())
+        self.visitor = None
+        self.whoami.children = ()
+        self.show_sign_in()
+        self.messages.info("You are signed out on this browser. Your work is kept: come back "
+                           "to it with your resume code.")
 
     def build(self, visitor: Visitor) -> list:  # pragma: no cover - every app overrides
         raise NotImplementedError

@@ -9,7 +9,6 @@ import ipywidgets as W
 from kit.apps._base import ParticipantApp
 from kit.apps.action_plan_model import REVIEW_CHOICES, ActionPlanModel
 from kit.config import get_settings
-from kit.content import load_framework
 from kit.forms import safe_callback
 
 __all__ = ["ActionPlanApp"]
@@ -19,10 +18,12 @@ class ActionPlanApp(ParticipantApp):
     """Commitments with due dates; overdue ones first."""
 
     app_title = "Action plan"
+    framework_lens = "self"
+    notebook = "04_action_plan.ipynb"
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+    def __init__(self, store, visitor=None, *, framework=None,
                  today=None, **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self._init_framework(framework)
         self.today = today or get_settings().today
         super().__init__(store, visitor, **kwargs)
 
@@ -65,15 +66,29 @@ class ActionPlanApp(ParticipantApp):
                 f"{html.escape(row.status_label)}</small>{note}</p></div>")
             parts = [head]
             if c.status in ("open", "in_progress"):
-                status = W.Dropdown(options=REVIEW_CHOICES, value="in_progress",
-                                    description="Review", style={"description_width": "initial"})
-                note_box = W.Text(description="Note (optional)",
-                                  style={"description_width": "initial"})
-                save = W.Button(description="Save review", tooltip="Save this review")
-                save.on_click(lambda _b, cid=c.id, s=status, n=note_box: self._review(cid, s.value, n.value))
-                parts.append(W.HBox([status, note_box, save]))
+                parts.append(self._review_opener(c))
             out.append(W.VBox(parts))
         self.list_box.children = tuple(out)
+
+    def _review_opener(self, c) -> W.Widget:
+        """A "Review" button that opens the review form, set to the commitment's status now."""
+        box = W.VBox()
+        button = W.Button(description="Review", tooltip=f"Review: {c.text[:80]}",
+                          layout=W.Layout(width="auto"))
+        button.on_click(lambda _b: self._open_review(box, c))
+        box.children = (button,)
+        return box
+
+    def _open_review(self, box, c) -> None:
+        label = {"description_width": "initial"}
+        status = W.Dropdown(options=REVIEW_CHOICES, value=c.status, description="Status",
+                            style=label, layout=W.Layout(width="auto"))
+        note_box = W.Text(value=c.review_note or "", description="Note (optional)", style=label,
+                          layout=W.Layout(width="24em"))
+        save = W.Button(description="Save review", button_style="primary",
+                        tooltip="Save this review", layout=W.Layout(width="auto"))
+        save.on_click(lambda _b: self._review(c.id, status.value, note_box.value))
+        box.children = (W.HBox([status, note_box, save]),)
 
     @safe_callback
     def _add(self, _button=None) -> None:

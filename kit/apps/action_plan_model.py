@@ -16,7 +16,8 @@ MAX_NOTE = 5000
 #: How far ahead a due date may be set, in years.
 MAX_YEARS_AHEAD = 5
 #: Review choices people see, as (label, stored status).
-REVIEW_CHOICES = (("In progress", "in_progress"), ("Done", "done"), ("Dropped", "dropped"))
+REVIEW_CHOICES = (("Not started", "open"), ("In progress", "in_progress"), ("Done", "done"),
+                  ("Dropped", "dropped"))
 _OPEN = ("open", "in_progress")
 STATUS_LABELS = {"open": "Not started", "in_progress": "In progress", "done": "Done",
                  "dropped": "Dropped"}
@@ -71,10 +72,11 @@ class ActionPlanModel:
         return self.store.add_commitment(self.participant_id, text.strip(), dimension_id, due)
 
     def review(self, commitment_id, status, note="") -> None:
-        """Mark one of this participant's commitments in progress, done or dropped."""
+        """Mark one of this participant's commitments not started, in progress, done or dropped."""
         allowed = {s for _label, s in REVIEW_CHOICES}
         if not is_choice(status, allowed):
-            raise Refused(f"{status!r} is not a review choice: use in progress, done or dropped.")
+            raise Refused(f"{status!r} is not a review choice: use not started, in progress, "
+                          "done or dropped.")
         if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
             raise Refused(f"The note must be text of {MAX_NOTE:,} characters or fewer.")
         mine = {c.id for c in self.store.list_commitments(self.participant_id)}

@@ -45,13 +45,19 @@ class FacilitatorDashboard(W.VBox):
         Optional :class:`FacilitatorModel` (a new one by default).
     """
 
+    #: this app's notebook in :data:`kit.voila.catalogue.APPS` (marked in the menu)
+    notebook = "10_facilitator_dashboard.ipynb"
+
     def __init__(self, store, model: FacilitatorModel | None = None, **kwargs):
         self.store = store
         self.model = model or FacilitatorModel()
         self.messages = MessageArea()
         self.body = W.VBox()
+        from kit.apps._nav import menu_html
+
+        self.menu = W.HTML(menu_html(self.notebook))
         # The notebook's markdown already gives the page its title.
-        super().__init__([self.messages, self.body], **kwargs)
+        super().__init__([self.menu, self.messages, self.body], **kwargs)
         self.add_class("kit-app")
         self.add_class("kit-facilitator")
         self._building = False
@@ -98,6 +104,12 @@ class FacilitatorDashboard(W.VBox):
                 model.open_demo(store)
             elif hub_user() and hub_user() in settings.facilitators:
                 model.open_for_hub_user(store, hub_user(), settings.facilitators)
+            elif hub_user():
+                app.messages.error(
+                    f"Your hub account ({hub_user()}) is not listed as a facilitator, so no "
+                    "cohort opens here. If you run this programme, ask whoever runs the hub to add "
+                    "you to KIT_FACILITATORS, or enter your cohort's facilitator key."
+                )
         except Exception as exc:  # noqa: BLE001 - show a sentence, keep the key prompt
             log.exception("could not open the dashboard automatically")
             from kit.forms.callbacks import friendly_message
@@ -128,6 +140,9 @@ class FacilitatorDashboard(W.VBox):
         if change["new"]:
             self.messages.clear()
             self._show_dashboard()
+            problems = getattr(self.model.data, "content_problems", ())
+            if problems:
+                self.messages.warning(" ".join(problems))
 
     # ------------------------------------------------------------------ the dashboard
 
@@ -151,10 +166,18 @@ class FacilitatorDashboard(W.VBox):
         self.step_text = W.HTML()
         self.step_text.add_class("kit-live")  # the session step is announced as it changes
         self.content = W.VBox()
+        self.content.add_class("kit-view-content")
         self.downloads = W.VBox()
-        self.report_button = W.Button(description="Prepare group report", tooltip="A standalone HTML file of every view")
+        self.report_button = W.Button(description="Prepare group report", button_style="primary",
+                                      tooltip="A standalone HTML file of every view",
+                                      layout=W.Layout(width="auto"))
         self.report_link = DownloadLink()
         self.csv_link = DownloadLink()
+        self.status = W.HTML()
+        self.publish_button = W.Button(
+            description="Publish an update", layout=W.Layout(width="auto"),
+            tooltip="Show the chosen round's results as they stand now (when enough has changed)")
+        self.publish_button.on_click(self._publish)
 
         self.view_picker.observe(self._picked, names="value")
         self.group_picker.observe(self._picked, names="value")
@@ -173,7 +196,12 @@ class FacilitatorDashboard(W.VBox):
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
         self.body.children = (
             W.HTML(f"<p>Cohort: <strong>{html.escape(m.cohort_name)}</strong>. Scores appear only "
-                   f"for {m.data.rules.min_group_size} or more people; withheld cells say so.</p>"),
+                   f"for {m.data.rules.min_group_size} or more people; withheld cells say so. "
+                   "Results are published when a round closes, or when you publish an update, "
+                   "and change only when enough answers have changed, so that nobody's answers "
+                   "can be worked out by comparing one update with the next.</p>"),
+            self.status,
+            self.publish_button,
             W.HBox([self.session_toggle]),
             self.step_text,
             self.session_bar,
@@ -276,16 +304,42 @@ class FacilitatorDashboard(W.VBox):
 
         m = self.model
         self.report_button.disabled = True
+        scope = self._report_scope()
+        self.messages.info(f"Preparing the group report for {scope}: this takes a few seconds.")
         try:
             page = report_page(m.data, m.group, m.round or None)
             name = "group-report" if m.group == ALL_GROUPS else f"group-report-{m.group}"
             self.report_link.set(page.encode("utf-8"), f"{name}.html", "text/html", "Save the group report (HTML)")
             self.csv_link.set(csv_zip(all_tables(m.data, m.group, m.round or None)), f"{name}-tables.zip",
                               "application/zip", "Save the tables (CSV, zip)")
+            self.messages.success(f"The group report for {scope} is ready: use the links "
+                                  "beside the button to save it.")
         finally:
             self.report_button.disabled = False
 
+    def _report_scope(self) -> str:
+        """Which group and round a report made now would cover, in words."""
+        from kit.analysis.privacy import ALL_GROUPS
+
+        m = self.model
+        group = "the whole cohort" if m.group == ALL_GROUPS else f"group {m.group}"
+        return f"{group}, {m.round}" if m.round else f"{group}, every round"
+
     # ------------------------------------------------------------------ drawing
+
+    @safe_callback
+    def _publish(self, _=None) -> None:
+        said = self.model.publish_update()
+        self.messages.success(said)
+        self._refresh_views()
+        self.render()
+
+    def _status_html(self) -> str:
+        lines = self.model.status_lines()
+        if not lines:
+            return ""
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+        return f'<div role="status"><strong>Results</strong><ul>{items}</ul></div>'
 
     def render(self) -> None:
         """Redraw the current view (charts, descriptions, and the view's extra text)."""
@@ -293,6 +347,10 @@ class FacilitatorDashboard(W.VBox):
 
         m = self.model
         self._sync_pickers()
+        self.status.value = self._status_html()
+        self.report_button.description = f"Prepare group report: {self._report_scope()}"
+        self.report_link.clear()
+        self.csv_link.clear()
         parts: list = []
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
@@ -337,16 +395,16 @@ class FacilitatorDashboard(W.VBox):
     def _questions(self) -> W.HTML:
         items = self.model.session_questions()
         if not items:
-            return W.HTML("<p>No dimension can be shown yet for this group.</p>")
+            return W.HTML("<p>No area can be shown yet for this group.</p>")
         blocks = []
         for dim, qs in items:
             blocks.append(f"<h3>{html.escape(dim)}</h3><ul>" + "".join(f"<li>{html.escape(q)}</li>" for q in qs) + "</ul>")
-        return W.HTML("<div class='kit-questions'><h2>Questions for the most mixed dimensions</h2>" + "".join(blocks) + "</div>")
+        return W.HTML("<div class='kit-questions'><h2>Questions for the most mixed areas</h2>" + "".join(blocks) + "</div>")
 
     def _commitments(self) -> W.HTML:
         focus = self.model.focus_dimensions()
         lead = (f"Rated important but scoring lower: {html.escape(', '.join(focus))}." if focus
-                else "No dimension is both rated important and scoring low; pick the one the group most wants to move.")
+                else "No area is both rated important and scoring low; pick the one the group most wants to move.")
         return W.HTML(
             "<div class='kit-commitments'><h2>Agreeing commitments</h2>"
             f"<p>{lead}</p><ol><li>Each person writes one commitment in their own action plan: "

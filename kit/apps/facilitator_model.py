@@ -61,8 +61,8 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
         "their experience, before anyone explains their own scores.",
     ),
     SessionStep(
-        "mixed", "3. Most mixed dimensions first", ("participation", "profile", "disagreement"), 45,
-        "Start with the dimensions where views differ most. A wide spread is useful: it means "
+        "mixed", "3. Most mixed areas first", ("participation", "profile", "disagreement"), 45,
+        "Start with the areas where views differ most. A wide spread is useful: it means "
         "people see the partnership differently. Use the questions below.",
     ),
     SessionStep(
@@ -127,9 +127,11 @@ class FacilitatorModel(T.HasTraits):
         key = (key or "").strip()
         if not key:
             raise AccessDenied("Enter the facilitator key you were given when the cohort was created.")
+        from kit.store.errors import CodeError, NotFound
+
         try:
             info = store.cohort_by_facilitator_key(key)
-        except Exception as exc:  # noqa: BLE001 - the store's not-found or code errors
+        except (CodeError, NotFound) as exc:  # a busy or unreachable database is not a bad key
             log.info("facilitator key refused: %s", type(exc).__name__)
             raise AccessDenied(
                 "That key does not open a cohort. Check it against the one you were given "
@@ -321,6 +323,45 @@ class FacilitatorModel(T.HasTraits):
 
     def view_title(self) -> str:
         return view_by_id(self.view).title
+
+    # ------------------------------------------------------------------ published results
+
+    def status_lines(self) -> list[str]:
+        """Why numbers may be missing or not updated yet, in plain words, one per round."""
+        d = self._need()
+        lines = [s.message for s in d.update_status]
+        if self.store is not None and self.cohort_id is not None:
+            for g in self.store.membership_summary(self.cohort_id):
+                line = f"{g['group']}: {g['members']} members"
+                if g["joined_after"]:
+                    line += (f"; {g['joined_after']} joined after {g['round']} opened and count "
+                             "from the next round")
+                lines.append(line + ".")
+        return lines + list(d.membership_notes)
+
+    def publish_update(self) -> str:
+        """Publish the current round's results now (if enough has changed); returns a sentence.
+
+        Raises :class:`~kit.analysis.snapshots.SnapshotRefused` (its message is for people)
+        when fewer than K answers changed since the last update.
+        """
+        from kit.analysis import snapshots
+        from kit.content import load_exercises
+
+        d = self._need()
+        if self.store is None or self.cohort_id is None:
+            raise AccessDenied("Only a cohort opened from the store can publish results.")
+        rnd = self.round or (d.rounds[0] if d.rounds else "")
+        exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
+        snapshots.publish(self.store, self.cohort_id, rnd, d.framework, d.rules,
+                          exercises=exercises)
+        kept = (self.view, self.group, self.session, self.step)
+        self.open_data(CohortData.from_store(self.store, self.cohort_id, framework=d.framework,
+                                             health_framework=d.health_framework or False,
+                                             rules=d.rules), self.cohort_id, self.store)
+        self.view, self.group, self.session, self.step = kept
+        self.round = rnd
+        return f"Published the results of {rnd} as they stand now."
 
 
 def hub_user() -> str:

@@ -29,9 +29,16 @@ __all__ = [
     "resolve_visitor",
     "resume_code_from_cookie",
     "remember_me_script",
+    "session_cookie_script",
     "forget_me_script",
     "SignInModel",
     "private_label",
+    "AboutYou",
+    "clean_about_you",
+    "join_code_from_query",
+    "OTHER_ORGANISATION",
+    "who_sees_what",
+    "served_to_visitors",
 ]
 
 COOKIE_NAME = "kit_resume"
@@ -109,8 +116,97 @@ def _clean_optional(text, field: str) -> str | None:
     return text or None
 
 
+#: The organisation choice that lets someone type their own.
+OTHER_ORGANISATION = "Other"
+
+
+@dataclass(frozen=True)
+class AboutYou:
+    """Who someone is, as far as they choose to say: each field is optional (``None``)."""
+
+    organisation: str | None = None
+    sector: str | None = None
+    role_level: str | None = None
+
+    def as_fields(self) -> dict[str, str | None]:
+        return {"organisation": self.organisation, "sector": self.sector,
+                "role_level": self.role_level}
+
+
+def who_sees_what(min_group_size: int) -> str:
+    """The one sentence shown beside the optional questions about who someone is."""
+    return (
+        "These three are optional: they let your facilitator compare partner organisations, "
+        "sectors and role levels, and they only ever see combined results for groups of "
+        f"{min_group_size} or more people, never your own answers."
+    )
+
+
+def clean_about_you(organisation=None, sector=None, role_level=None, *, other=None) -> AboutYou:
+    """Check the optional organisation, sector and role level from a form.
+
+    ``organisation`` is a choice from the cohort's list, or :data:`OTHER_ORGANISATION` with
+    the name typed in ``other``. Sector and role level must come from the fixed lists
+    (:data:`kit.store.SECTORS`, :data:`kit.store.ROLE_LEVELS`). Blank means "not said".
+
+    Examples
+    --------
+    >>> clean_about_you("Other", "Housing", "Team leader", other=" Riverside Homes ")
+    AboutYou(organisation='Riverside Homes', sector='Housing', role_level='Team leader')
+    """
+    from kit.apps.errors import is_choice
+    from kit.store.info import ROLE_LEVELS, SECTORS
+
+    org = _clean_optional(organisation, "organisation")
+    if org == OTHER_ORGANISATION:
+        org = _clean_optional(other, "organisation")
+    sector = _clean_optional(sector, "sector")
+    if sector is not None and not is_choice(sector, SECTORS):
+        raise Refused(f"{sector!r} is not one of the sectors; choose one from the list "
+                      "(or leave it blank).")
+    role = _clean_optional(role_level, "role level")
+    if role is not None and not is_choice(role, ROLE_LEVELS):
+        raise Refused(f"{role!r} is not one of the role levels ({', '.join(ROLE_LEVELS)}); "
+                      "choose one from the list (or leave it blank).")
+    return AboutYou(org, sector, role)
+
+
+def join_code_from_query(query: str | None) -> str | None:
+    """The ``join`` value of a page's query string (``?join=CODE``), as typed; ``None`` if absent.
+
+    Examples
+    --------
+    >>> join_code_from_query("join=K7QF-2MRX-9WZD-HT4P&x=1")
+    'K7QF-2MRX-9WZD-HT4P'
+    >>> join_code_from_query("x=1") is None
+    True
+    """
+    from urllib.parse import parse_qs
+
+    if not query:
+        return None
+    values = parse_qs(query.lstrip("?"), keep_blank_values=True).get("join")
+    if not values:
+        return None
+    return values[0].strip()[:100]
+
+
+def served_to_visitors(environ=None) -> bool:
+    """True when this page is served by Voila (``kit serve``) to whoever opens it.
+
+    Voila puts ``VOILA_PREHEAT`` (and ``SERVER_SOFTWARE=voila/...``) into every kernel it
+    starts. In JupyterLab, nbval or a script on one's own machine neither is set.
+    """
+    environ = os.environ if environ is None else environ
+    return ("VOILA_PREHEAT" in environ or "VOILA_KERNEL_ID" in environ
+            or str(environ.get("SERVER_SOFTWARE", "")).startswith("voila"))
+
+
 def private_label() -> str:
-    """The label of this computer's private participant: the operating-system user name."""
+    """The label of this computer's private participant: the operating-system user name.
+
+    Only for one's own machine (JupyterLab): under ``kit serve`` every visitor who works
+    privately gets a participant of their own (:meth:`SignInModel.private`)."""
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in some containers
@@ -157,19 +253,26 @@ def resolve_visitor(store, environ=None, settings=None) -> Visitor | None:
     return None
 
 
-def remember_me_script(resume_code: str, *, days: int = 180) -> str:
+def remember_me_script(resume_code: str, *, days: int | None = 180) -> str:
     """JavaScript that stores the resume code in the ``kit_resume`` cookie on this browser.
 
     The cookie is ``SameSite=Strict`` and scoped to the whole site (``path=/``) so every app
     page sends it. The code is checked and JSON-quoted, so nothing else can be injected.
+    ``days=None`` makes a session cookie, which the browser drops when it is closed.
     """
     code = _clean_code(resume_code, "resume code")
-    seconds = int(days) * 24 * 3600
+    age = "" if days is None else f"; Max-Age={int(days) * 24 * 3600}"
     secure = "(location.protocol === 'https:' ? '; Secure' : '')"
     return (
         f"document.cookie = {json.dumps(COOKIE_NAME)} + '=' + encodeURIComponent({json.dumps(code)})"
-        f" + '; Max-Age={seconds}; Path=/; SameSite=Strict' + {secure};"
+        f" + '{age}; Path=/; SameSite=Strict' + {secure};"
     )
+
+
+def session_cookie_script(resume_code: str) -> str:
+    """JavaScript that keeps the visitor signed in on every app of the kit until the browser
+    is closed (a session cookie; "remember me" makes it last longer)."""
+    return remember_me_script(resume_code, days=None)
 
 
 def forget_me_script() -> str:
@@ -188,20 +291,38 @@ class SignInModel:
         self.store = store
         self.visitor: Visitor | None = None
 
-    def join(self, join_code, display_name=None, organisation=None) -> Visitor:
+    def join(self, join_code, display_name=None, organisation=None, sector=None,
+             role_level=None, *, other_organisation=None) -> Visitor:
         code = _clean_code(join_code, "join code")
         name = _clean_optional(display_name, "name")
-        org = _clean_optional(organisation, "organisation")
-        joined = self.store.join(code, display_name=name, organisation=org)
+        about = clean_about_you(organisation, sector, role_level, other=other_organisation)
+        joined = self.store.join(code, display_name=name, **about.as_fields())
         participant = self.store.resume(joined.resume_code)
         self.visitor = Visitor(participant, "join", joined.resume_code)
         return self.visitor
+
+    def preview(self, join_code):
+        """``(cohort, group)`` a join code opens, before joining: the form offers the cohort's
+        organisations. Raises :class:`Refused` or the store's ``CodeError`` for a bad code."""
+        code = _clean_code(join_code, "join code")
+        return self.store.cohort_for_join_code(code)
 
     def resume(self, resume_code) -> Visitor:
         code = _clean_code(resume_code, "resume code")
         self.visitor = Visitor(self.store.resume(code), "resume", code)
         return self.visitor
 
-    def private(self, label: str | None = None) -> Visitor:
+    def private(self, label: str | None = None, *, environ=None) -> Visitor:
+        """Work without a group.
+
+        Served to visitors (``kit serve``), each call makes a participant of their own with
+        their own resume code, so no visitor ever sees another's work. On one's own machine
+        (or with an explicit ``label``) it is the one private participant of that label,
+        by default the operating-system user's.
+        """
+        if label is None and served_to_visitors(environ):
+            made = self.store.new_private_participant()
+            self.visitor = Visitor(self.store.resume(made.resume_code), "private", made.resume_code)
+            return self.visitor
         self.visitor = Visitor(self.store.private_participant(label or private_label()), "private")
         return self.visitor

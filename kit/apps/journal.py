@@ -10,7 +10,7 @@ import pandas  # noqa: F401 - imported early so a preheated kernel pays for it
 from kit.apps._base import ParticipantApp
 from kit.apps._profile import load_profile
 from kit.apps.journal_model import JournalModel, entry_html
-from kit.content import load_exercises, load_framework
+from kit.content import load_exercises
 from kit.forms import PromptArea, Stepper, safe_callback
 
 __all__ = ["JournalApp"]
@@ -20,10 +20,12 @@ class JournalApp(ParticipantApp):
     """Guided reflections (Driscoll or Gibbs), saved as drafts, finished, read back."""
 
     app_title = "Reflection journal"
+    framework_lens = "self"
+    notebook = "02_reflection_journal.ipynb"
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+    def __init__(self, store, visitor=None, *, framework=None,
                  exercises=None, **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self._init_framework(framework)
         self._exercises = list(exercises) if exercises is not None else list(load_exercises())
         self.model: JournalModel | None = None
         self.prompt: PromptArea | None = None
@@ -49,17 +51,21 @@ class JournalApp(ParticipantApp):
         self.purpose = W.HTML()
         self.choice.observe(self._chosen, names="value")
         self._show_purpose()
-        start = W.Button(description="Start this reflection", button_style="primary",
-                         tooltip="Begin a new entry with the chosen exercise")
-        start.on_click(self._start)
+        self.start_button = W.Button(description="Start this reflection", button_style="primary",
+                                     tooltip="Begin a new entry with the chosen exercise",
+                                     layout=W.Layout(width="auto"))
+        self.start_button.on_click(self._start)
+        self.confirm = W.VBox()
         self.area = W.VBox()
         self.past = W.VBox()
         self.refresh_past()
         intro = ("<p>Reflection turns experience into learning. Choose an exercise; those that "
                  "work on the areas you rated lowest, or that matter most in your role, are "
-                 "listed first. Your writing is private to you.</p>")
-        return [W.HTML(intro), self.choice, self.purpose, start, self.area,
-                W.HTML("<h2>Your entries</h2>"), self.past]
+                 "listed first. Your writing is private to you: it is saved as a draft every "
+                 "time you move between prompts, and nothing is shared unless you choose to "
+                 "share it.</p>")
+        return [W.HTML(intro), self.choice, self.purpose, self.start_button, self.confirm,
+                self.area, W.HTML("<h2>Your entries</h2>"), self.past]
 
     def _show_purpose(self) -> None:
         ex = self.model.exercise_for(self.choice.value) if self.choice.value else None
@@ -97,55 +103,157 @@ class JournalApp(ParticipantApp):
         step = m.current
         self.prompt = PromptArea(step.prompt, help=step.help, value=m.answers.get(step.id, ""),
                                  stage=m.exercise.stage_label(step.stage))
+        # Sent when the box loses focus (not on every key), then kept as a draft at once.
+        self.prompt.text.continuous_update = False
+        box = self.prompt
+        box.text.observe(lambda change: self._typed(box, step.id, change["new"]), names="value")
         self.stepper.set_body([self.prompt])
         self.stepper.set_position(m.step, m.n_steps, m.exercise.title)
+
+    def _share_box(self) -> list:
+        """The explicit, default-off choice to share the shared step's answer, for members of
+        a group whose exercise has such a step."""
+        step = self.model.shared_step
+        if step is None or getattr(self.visitor, "cohort_id", None) is None:
+            self.share = None
+            return []
+        from kit.config import get_settings
+
+        k = get_settings().min_comment_size
+        self.share = W.Checkbox(value=self.model.shared, indent=False,
+                                description="Share this answer with my group, without my name",
+                                layout=W.Layout(width="auto"))
+        self.share.add_class("kit-share")
+        note = W.HTML(
+            "<p class='kit-share-note'>Off unless you tick it. If you tick it, your answer to "
+            f"<em>{html.escape(step.prompt)}</em> may be shown, without your name, in the "
+            "\u201cIn their words\u201d part of your group\u2019s session, which your facilitator "
+            f"and the group see once at least {k} people have shared; nothing else you write "
+            "here is shared.</p>")
+        return [self.share, note]
 
     def _show_writer(self) -> None:
         self.stepper = Stepper(on_back=self._back, on_next=self._next, finish_label="Save and go on")
         self.stepper.next.description = "Next"
         self.include = W.Checkbox(value=self.model.include_in_report, indent=False,
-                                  description="Include this entry in my report")
-        self.save = W.Button(description="Save draft", tooltip="Save what you have written")
+                                  description="Include this entry in my report",
+                                  layout=W.Layout(width="auto"))
+        self.save = W.Button(description="Save draft", tooltip="Save what you have written",
+                             layout=W.Layout(width="auto"))
         self.save.on_click(self._save)
         self.finish_button = W.Button(description="Finish entry", button_style="success",
-                                      tooltip="Mark this entry finished")
+                                      tooltip="Mark this entry finished",
+                                      layout=W.Layout(width="auto"))
         self.finish_button.on_click(self._finish)
-        self.area.children = (self.stepper, self.include, W.HBox([self.save, self.finish_button]))
+        self.confirm.children = ()
+        self.area.children = (self.stepper, self.include, *self._share_box(),
+                              W.HBox([self.save, self.finish_button]))
         self.render_step()
 
     def _keep_text(self) -> None:
         if self.prompt is not None and self.model.exercise is not None:
             self.model.set_answer(self.model.current.id, self.prompt.value)
 
+    def _keep_choices(self) -> None:
+        self.model.set_include(bool(self.include.value))
+        share = getattr(self, "share", None)
+        if share is not None:
+            self.model.set_shared(bool(share.value))
+
+    def _save_open_entry(self) -> bool:
+        """Keep what is on screen and save it as a draft; ``True`` when something was saved."""
+        self._keep_text()
+        self._keep_choices()
+        saved = self.model.save_draft() is not None
+        if saved:
+            self.refresh_past()
+        return saved
+
+    @safe_callback
+    def _typed(self, box, step_id, text) -> None:
+        """Text arrived for one prompt (when its box lost focus): keep it as a draft now."""
+        if box is not self.prompt or not self.model.is_open or not self.area.children:
+            return  # a box no longer on screen: what it held was kept when it was left
+        self.model.set_answer(step_id, text)
+        self._keep_choices()
+        if self.model.save_draft() is not None:
+            self.refresh_past()
+
     @safe_callback
     def _start(self, _button=None) -> None:
         self.messages.clear()
+        if self.model.is_open and self.area.children:
+            self._ask_before_starting()
+            return
         self.model.start(self.choice.value)
         self._show_writer()
+
+    def _ask_before_starting(self) -> None:
+        """Starting again over an open entry: keep it as a draft, then ask."""
+        title = self.model.exercise.title
+        saved = self._save_open_entry()
+        kept = (f"What you wrote in \u201c{html.escape(title)}\u201d is saved as a draft: you "
+                "can open it again from <em>Your entries</em> below." if saved else
+                f"Nothing is written in \u201c{html.escape(title)}\u201d yet.")
+        yes = W.Button(description="Start a new entry", button_style="warning",
+                       tooltip="Put the open entry away and start the chosen exercise",
+                       layout=W.Layout(width="auto"))
+        no = W.Button(description="Keep writing this one", tooltip="Go back to the open entry",
+                      layout=W.Layout(width="auto"))
+        yes.on_click(self._start_anyway)
+        no.on_click(self._keep_writing)
+        box = W.VBox([W.HTML(f"<div role='alert' class='kit-confirm'><p><strong>You have an "
+                             f"entry open.</strong> {kept} Start a new one?</p></div>"),
+                      W.HBox([yes, no])])
+        box.add_class("kit-confirm-box")
+        self.confirm.children = (box,)
+
+    @safe_callback
+    def _start_anyway(self, _button=None) -> None:
+        self.model.close()
+        self.model.start(self.choice.value)
+        self._show_writer()
+        self.messages.info("A new entry is open. Your earlier one is kept under Your entries.")
+
+    @safe_callback
+    def _keep_writing(self, _button=None) -> None:
+        self.confirm.children = ()
 
     @safe_callback
     def _open(self, entry_id) -> None:
         self.messages.clear()
+        if self.model.is_open and self.area.children:
+            self._save_open_entry()
         self.model.open_entry(entry_id)
         self._show_writer()
 
     @safe_callback
     def _back(self) -> None:
         self._keep_text()
+        self._keep_choices()
         self.model.back()
+        self.refresh_past()
         self.render_step()
 
     @safe_callback
     def _next(self) -> None:
         self._keep_text()
-        if not self.model.next():
-            self.messages.info("That was the last prompt. Save a draft, or finish the entry.")
+        self._keep_choices()
+        last = not self.model.next()
+        self.refresh_past()
+        if last:
+            if self.model.entry_id is None:
+                self.messages.info("That was the last prompt. Nothing is saved yet: write "
+                                   "something first.")
+            else:
+                self.messages.success("Draft saved. That was the last prompt: press "
+                                      "\u201cFinish entry\u201d when you are ready.")
         self.render_step()
 
     @safe_callback
     def _save(self, _button=None) -> None:
         self._keep_text()
-        self.model.set_include(bool(self.include.value))
+        self._keep_choices()
         if self.model.save_draft() is None:
             self.messages.info("Nothing to save yet: write something first.")
             return
@@ -155,9 +263,14 @@ class JournalApp(ParticipantApp):
     @safe_callback
     def _finish(self, _button=None) -> None:
         self._keep_text()
+        self._keep_choices()
         self.model.finish(bool(self.include.value))
         where = "It will appear in your report." if self.model.include_in_report else \
             "It stays out of your report."
-        self.messages.success(f"Entry finished and saved. {where}")
+        shared = (" Your answer to the shared question will be shown to your group without "
+                  "your name." if self.model.shared else "")
+        self.messages.success(f"Entry finished and saved. {where}{shared}")
+        self.model.close()
         self.area.children = ()
+        self.confirm.children = ()
         self.refresh_past()

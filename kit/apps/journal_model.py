@@ -38,8 +38,10 @@ def entry_html(entry, exercise=None) -> str:
     when = entry.updated_at.strftime("%d %B %Y") if entry.updated_at else ""
     state = "finished" if entry.finished else "draft"
     report = "; in your report" if entry.include_in_report else ""
+    shared = "; one answer shared with your group without your name" if getattr(
+        entry, "shared", False) else ""
     parts = [f"<h3>{html.escape(title)}</h3><p class='kit-entry-meta'>{html.escape(when)} "
-             f"({state}{report})</p>"]
+             f"({state}{report}{shared})</p>"]
     for step_id, text in entry.answers.items():
         prompt = step_id
         if exercise is not None:
@@ -78,6 +80,8 @@ class JournalModel:
         self.answers: dict[str, str] = {}
         self.include_in_report = False
         self.finished = False
+        #: the writer's consent to pool the shared step's answer with their group (off by default)
+        self.shared = False
 
     def __repr__(self) -> str:
         return f"<JournalModel: {len(self.exercises)} exercises>"
@@ -101,6 +105,7 @@ class JournalModel:
         self.entry_id, self.step, self.answers = None, 0, {}
         self.include_in_report = False
         self.finished = False
+        self.shared = False
 
     def entries(self) -> list:
         """Past entries, newest first."""
@@ -119,6 +124,7 @@ class JournalModel:
                         if k in {s.id for s in self.exercise.steps}}
         self.include_in_report = entry.include_in_report
         self.finished = entry.finished
+        self.shared = bool(getattr(entry, "shared", False))
         gaps = [i for i, s in enumerate(self.exercise.steps) if not self.answers.get(s.id, "").strip()]
         self.step = gaps[0] if gaps else 0
 
@@ -157,6 +163,31 @@ class JournalModel:
                           f"to {MAX_ANSWER:,} or fewer.")
         self.answers[step_id] = text
 
+    @property
+    def is_open(self) -> bool:
+        """An entry is being written (started or opened, and not yet finished here)."""
+        return self.exercise is not None
+
+    def close(self) -> None:
+        """Put the open entry away (after saving it); the next :meth:`start` begins afresh."""
+        self.exercise, self.entry_id, self.step, self.answers = None, None, 0, {}
+        self.include_in_report = self.finished = self.shared = False
+
+    @property
+    def shared_step(self):
+        """The step of the open exercise that a group may see without names, or ``None``."""
+        ex = self._need_exercise()
+        sid = getattr(ex, "shared_step", None)
+        return ex.step(sid) if sid else None
+
+    def set_shared(self, shared) -> None:
+        """Record the writer's yes or no to sharing the shared step's answer with the group."""
+        if not isinstance(shared, bool):
+            raise Refused("Choose yes or no for sharing this answer with your group.")
+        if shared and self.shared_step is None:
+            raise Refused(f"{self.exercise.title!r} has no answer to share with a group.")
+        self.shared = shared
+
     def set_include(self, include) -> None:
         if not isinstance(include, bool):
             raise Refused("Choose yes or no for including this entry in your report.")
@@ -187,7 +218,7 @@ class JournalModel:
             return self.entry_id
         self.entry_id = self.store.save_reflection(
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
-            finished=self.finished, include_in_report=self.include_in_report)
+            finished=self.finished, include_in_report=self.include_in_report, shared=self.shared)
         return self.entry_id
 
     def unanswered(self) -> list[str]:
@@ -205,5 +236,5 @@ class JournalModel:
         self.finished = True
         self.entry_id = self.store.save_reflection(
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
-            finished=True, include_in_report=self.include_in_report)
+            finished=True, include_in_report=self.include_in_report, shared=self.shared)
         return self.entry_id

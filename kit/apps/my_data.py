@@ -8,6 +8,7 @@ import ipywidgets as W
 from IPython.display import HTML, display
 
 from kit.apps._base import ParticipantApp
+from kit.apps.about_you import AboutYouFields
 from kit.apps.identity import forget_me_script
 from kit.apps.my_data_model import MyDataModel, confirm_word
 from kit.forms import DownloadLink, safe_callback
@@ -20,6 +21,7 @@ class MyDataApp(ParticipantApp):
     """Export as JSON; erase after typing ERASE and confirming."""
 
     app_title = N_("My data")
+    notebook = "06_my_data.ipynb"
 
     def __repr__(self) -> str:
         return "<My data>"
@@ -38,22 +40,71 @@ class MyDataApp(ParticipantApp):
                               tooltip=_("Permanently remove everything the kit holds about you"))
         self.erase.on_click(self._erase)
         self.out = W.Output()
-        intro = _("Everything you enter belongs to you. Download a copy of it all (answers, "
-                  "reflections, commitments and your map) as a JSON file any time.")
-        heading = _("Erase my data")
-        # {word} is the confirmation word (translated itself), shown in bold.
-        warning = _("This removes your answers, reflections, commitments, partnership map and "
-                    "resume code for good. It cannot be undone, and group results will no "
-                    "longer include you. Download a copy first if you want one. To go ahead, "
-                    "type {word} in the box and press the button.")
-        warning = html.escape(warning).replace(
-            "{word}", f"<strong>{html.escape(word)}</strong>")
+        copies_note = self._copies_note()
+        from kit.config import get_settings
+
+        self.about = AboutYouFields(self.model.organisations(), current=self.model.about(),
+                                    min_group_size=get_settings().min_group_size)
+        self.save_about = W.Button(description="Save these details", tooltip=(
+            "Keep your organisation, sector and role level as chosen above"),
+            layout=W.Layout(width="auto"))
+        self.save_about.on_click(self._save_about)
+        self.summary = W.HTML(self._summary_html())
         return [
-            W.HTML(f"<p>{html.escape(intro)}</p>"),
+            W.HTML("<h2>About you</h2>"),
+            self.about, self.save_about,
+            W.HTML("<h2>Download my data</h2>"),
+            W.HTML("<p>Everything you enter belongs to you. Here is what the kit holds about "
+                   "you; download a copy of it all (answers, reflections, commitments and your "
+                   "map) as a JSON file any time.</p>"),
+            self.summary,
             self.prepare, self.download,
-            W.HTML(f"<h2>{html.escape(heading)}</h2><p>{warning}</p>"),
-            self.confirm, self.erase, self.out,
+            W.HTML("<h2>Erase my data</h2><p>This removes your answers, reflections, commitments, "
+                   "partnership map and resume code for good. It cannot be undone, and group "
+                   "results will no longer include you. Download a copy first if you want one. "
+                   f"To go ahead, type <strong>{html.escape(word)}</strong> in the box and press the "
+                   "button.</p>"),
+            *copies_note, self.confirm, self.erase, self.out,
         ]
+
+    def _copies_note(self) -> list:
+        """Say which copies of this person's data the kit wrote earlier, and offer to delete
+        their exports and reports along with the rest."""
+        import html
+
+        copies = self.model.copies()
+        theirs = [c for c in copies if c.theirs]
+        backups = [c for c in copies if not c.theirs]
+        self.delete_copies = W.Checkbox(
+            value=False, indent=False,
+            description="Also delete the exports and reports of my data that the kit saved",
+            disabled=not theirs, layout=W.Layout(display="" if theirs else "none"),
+        )
+        if not copies:
+            return [self.delete_copies]
+        items = "".join(f"<li>{html.escape(c.describe())}</li>" for c in theirs)
+        text = ""
+        if theirs:
+            text += ("<p>The kit saved these copies of your data earlier. Erasing removes you "
+                     f"from the database, not from these files:</p><ul>{items}</ul>")
+        if backups:
+            text += (f"<p>{len(backups)} backup{'s' if len(backups) != 1 else ''} of the whole "
+                     "database made by whoever runs the kit also hold your data; they are kept "
+                     "under the kit's retention rules.</p>")
+        return [W.HTML(text), self.delete_copies]
+
+    @safe_callback
+    def _save_about(self, _button=None) -> None:
+        self.about.show(self.model.update_about(**self.about.raw))
+        self.messages.success("Saved: group results from now on use these details.")
+
+    def _summary_html(self) -> str:
+        rows = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top;"
+                       f"padding-right:1em'>{html.escape(head)}</th><td>{html.escape(text)}</td></tr>"
+                       for head, text in self.model.summary())
+        return ("<table class='kit-table kit-my-data-summary'><caption style='text-align:left'>"
+                f"<strong>What the kit holds about you</strong></caption><tbody>{rows}</tbody>"
+                "</table>")
 
     @safe_callback
     def _prepare(self, _button=None) -> None:
@@ -63,11 +114,15 @@ class MyDataApp(ParticipantApp):
 
     @safe_callback
     def _erase(self, _button=None) -> None:
-        self.model.erase(self.confirm.value)
+        gone = self.model.erase(self.confirm.value, delete_copies=self.delete_copies.value is True)
         self.download.clear()
-        for w in (self.prepare, self.confirm, self.erase):
+        self.delete_copies.disabled = True
+        self.summary.value = "<p><strong>The kit holds nothing about you any more.</strong></p>"
+        for w in (self.prepare, self.confirm, self.erase, self.save_about):
             w.disabled = True
         with self.out:  # the browser should forget the code too
             display(HTML(f"<script>{forget_me_script()}</script>"))
-        self.messages.success(_("Your data has been erased. If this browser remembered your "
-                                "resume code, that code no longer opens anything."))
+        also = (f" The {len(gone)} saved cop{'y' if len(gone) == 1 else 'ies'} of it "
+                "went too." if gone else "")
+        self.messages.success("Your data has been erased. If this browser remembered your "
+                              f"resume code, that code no longer opens anything.{also}")

@@ -13,7 +13,6 @@ import ipywidgets as W
 
 from kit.apps._base import ParticipantApp
 from kit.config import get_settings
-from kit.content import load_framework
 from kit.forms import DownloadLink, safe_callback
 from kit.report.pdf import pdf_available, personal_report_pdf
 from kit.report.personal import personal_report_html
@@ -33,15 +32,17 @@ class MyReportApp(ParticipantApp):
     """
 
     app_title = "My report"
+    framework_lens = "self"
+    notebook = "05_my_report.ipynb"
 
     #: Whether PDF output works, once :meth:`warm_up` has checked (importing WeasyPrint
     #: takes seconds, so a page opened cold does not wait for it).
     _pdf_checked: bool | None = None
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+    def __init__(self, store, visitor=None, *, framework=None,
                  today=None, pdf: bool | None = None, **kwargs):
         self.pdf = self._pdf_offered() if pdf is None else bool(pdf)
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self._init_framework(framework)
         self.today = today or get_settings().today
         super().__init__(store, visitor, **kwargs)
 

@@ -18,12 +18,16 @@ from kit.forms import RadioGroup, safe_callback
 __all__ = ["PartnershipApp"]
 
 _NEW = "__new__"
+#: The form's main button, for someone new and for someone already on the map.
+ADD_LABEL = "Add person"
+EDIT_LABEL = "Save changes"
 
 
 class PartnershipApp(ParticipantApp):
     """Add, edit and remove people; see the map and its figures."""
 
     app_title = "Partnership map"
+    notebook = "03_partnership_map.ipynb"
 
     def __init__(self, store, visitor=None, *, today=None, **kwargs):
         self.today = today or get_settings().today
@@ -45,11 +49,17 @@ class PartnershipApp(ParticipantApp):
         # Radio groups rather than sliders: each is one named group a screen reader announces,
         # moved with the arrow keys, every choice visible.
         scale = [(str(i), i) for i in range(1, 6)]
-        self.strength = RadioGroup(options=scale, value=3, description="Strength (1-5)")
-        self.trust = RadioGroup(options=scale, value=3, description="Trust (1-5)")
-        self.save = W.Button(description="Save", button_style="primary", tooltip="Save this person")
+        self.strength = RadioGroup(options=scale, value=3,
+                                   description="How strong the tie is (1 weak, 5 strong)")
+        self.trust = RadioGroup(options=scale, value=3,
+                                description="How much you trust them (1 little, 5 completely)")
+        # The button says what it will do: add someone new, or change the person chosen above.
+        self.save = W.Button(description=ADD_LABEL, button_style="primary",
+                             tooltip="Add this person to your map",
+                             layout=W.Layout(width="auto"))
         self.save.on_click(self._save)
-        self.remove = W.Button(description="Remove from map", tooltip="Remove this person")
+        self.remove = W.Button(description="Remove from map", tooltip="Remove this person",
+                               layout=W.Layout(width="auto"))
         self.remove.on_click(self._remove)
         self.chart_box = W.VBox()
         self.figures = W.HTML()
@@ -63,7 +73,11 @@ class PartnershipApp(ParticipantApp):
             "<li>Which sector is missing from your map altogether?</li></ul>"
             f"<p>Turn one of these into a commitment in your "
             f"{app_link('04_action_plan.ipynb', 'action plan')}.</p>")
-        form = W.VBox([W.HTML("<h2>Add or change someone</h2>"), self.pick, self.label,
+        self.pick.layout = W.Layout(width="auto", min_width="24em")
+        form = W.VBox([W.HTML("<h2>Add or change someone</h2><p>To add someone, leave "
+                              "<em>Person</em> on <em>Someone new</em>. To change someone "
+                              "already on your map, choose them under <em>Person</em> first.</p>"),
+                       self.pick, self.label,
                        self.organisation, self.sector, self.contact, self.strength, self.trust,
                        W.HBox([self.save, self.remove])])
         self.refresh()
@@ -88,8 +102,13 @@ class PartnershipApp(ParticipantApp):
     def _load_pick(self) -> None:
         r = self._rels.get(self.pick.value)
         self.remove.disabled = r is None
+        self.save.description = ADD_LABEL if r is None else EDIT_LABEL
+        self.save.tooltip = ("Add this person to your map" if r is None
+                             else f"Save the changes to {r.label}")
         if r is None:
             self.label.value, self.organisation.value = "", ""
+            self.sector.value = SECTORS[0]
+            self.contact.value = CONTACT_CHOICES[0][1]
             self.strength.value = self.trust.value = 3
             return
         self.label.value, self.organisation.value = r.label, r.organisation or ""
@@ -109,14 +128,18 @@ class PartnershipApp(ParticipantApp):
 
     @safe_callback
     def _save(self, _button=None) -> None:
+        # Either way the form goes back to "Someone new", so that the next person typed is
+        # added beside this one and never written over it.
+        fields = self._fields()
         if self.pick.value == _NEW:
-            rid = self.model.add(**self._fields())
-            self.messages.success("Added to your map.")
+            self.model.add(**fields)
+            self.messages.success(f"Added {fields['label'].strip()} to your map. The form is "
+                                  "ready for someone new.")
         else:
-            rid = self.pick.value
-            self.model.edit(rid, **self._fields())
-            self.messages.success("Changes saved.")
-        self.refresh(select=rid)
+            self.model.edit(self.pick.value, **fields)
+            self.messages.success(f"Changes to {fields['label'].strip()} saved. The form is "
+                                  "ready for someone new.")
+        self.refresh()
 
     @safe_callback
     def _remove(self, _button=None) -> None:

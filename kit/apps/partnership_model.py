@@ -6,23 +6,10 @@ import datetime as dt
 
 from kit.analysis.personal import NetworkFigures, network_figures
 from kit.apps.errors import Refused, is_choice
+from kit.store.info import SECTORS
 
 __all__ = ["PartnershipModel", "SECTORS", "CONTACT_CHOICES"]
 
-#: Sectors offered in the dropdown (UK public services and their partners).
-SECTORS = (
-    "NHS and health",
-    "Adult social care",
-    "Children's services",
-    "Local council",
-    "Police and justice",
-    "Fire and rescue",
-    "Housing",
-    "Education",
-    "Voluntary and community",
-    "Private sector",
-    "Other",
-)
 #: How often you are in touch, as (label, stored value), most to least often.
 CONTACT_CHOICES = (("Weekly", "weekly"), ("Monthly", "monthly"),
                    ("Every few months", "quarterly"), ("Rarely", "rarely"))

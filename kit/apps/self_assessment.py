@@ -19,7 +19,6 @@ from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
 from kit.charts.display import chart_widget
 from kit.charts.personal import change_chart, importance_chart, profile_chart
 from kit.config import get_settings
-from kit.content import load_framework
 from kit.forms import ImportanceRating, RatedItem, Stepper, safe_callback
 
 __all__ = ["SelfAssessmentApp", "ProfileView"]
@@ -38,7 +37,11 @@ class ProfileView(W.VBox):
             children = [chart_widget(profile_chart(profile, framework)),
                         W.HTML(self._bands_html(profile))]
             if any(d.importance is not None for d in profile.dimensions):
-                children.append(chart_widget(importance_chart(profile)))
+                gaps = W.HTML(self._gaps_html(profile))
+                gaps.add_class("kit-gaps")
+                children.append(W.HBox([chart_widget(importance_chart(profile)), gaps],
+                                       layout=W.Layout(flex_flow="row wrap",
+                                                       align_items="flex-start")))
             if history["round"].nunique() > 1:
                 children.append(chart_widget(change_chart(history, profile)))
             children.append(W.HTML(
@@ -47,6 +50,19 @@ class ProfileView(W.VBox):
                 f"into a commitment in your {app_link('04_action_plan.ipynb', 'action plan')}.</p>"))
         super().__init__(children, **kwargs)
         self.add_class("kit-profile")
+
+    @staticmethod
+    def _gaps_html(profile) -> str:
+        """The gaps between what matters and how you rate yourself, biggest first, by name."""
+        hi = profile.importance_range[1]
+        items = "".join(
+            f"<li><strong>{html.escape(d.title)}</strong>: matters {d.importance:g} out of "
+            f"{hi:g}; you rate yourself {d.score:.1f}</li>" for d in profile.priorities)
+        if not items:
+            return ("<div style='max-width:22em'><h4>Gaps</h4><p>No area matters a lot in your "
+                    "role while you rate yourself low on it.</p></div>")
+        return ("<div style='max-width:22em'><h4>Gaps, biggest first</h4><p>Areas that matter "
+                f"more in your role than you rate yourself on them:</p><ol>{items}</ol></div>")
 
     @staticmethod
     def _bands_html(profile) -> str:
@@ -71,11 +87,14 @@ class SelfAssessmentApp(ParticipantApp):
     """
 
     app_title = "Self-assessment"
+    framework_lens = "self"
+    offer_chooser = True
+    notebook = "01_self_assessment.ipynb"
     messages_below = True  # the Submit button is at the foot of a long step
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours",
+    def __init__(self, store, visitor=None, *, framework=None,
                  today=None, **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+        self._init_framework(framework)
         self.today = today or get_settings().today
         self.model: SelfAssessmentModel | None = None
         self.stepper: Stepper | None = None
@@ -134,8 +153,15 @@ class SelfAssessmentApp(ParticipantApp):
                                                on_change=self._importance,
                                                value=m.importance.get(dim.id))
             body.append(self.importance)
-        self.stepper.set_body(body)
+        self.count = W.HTML()
+        self._show_count()
+        self.stepper.set_body([self.count, *self.step_body(dim, body)])
         self.stepper.set_position(m.step, m.n_steps, dim.title)
+
+    def step_body(self, dim, questions: list) -> list:
+        """The widgets of one step; subclasses may add to the questions (the health check
+        shows what good and poor look like beside them)."""
+        return questions
 
     def show_profile(self, *, already: bool = False) -> None:
         again = W.Button(description="Change my answers for this round",
@@ -150,12 +176,23 @@ class SelfAssessmentApp(ParticipantApp):
     @safe_callback
     def _answer(self, item_id, value) -> None:
         self.model.set_answer(item_id, value)
+        # every choice is kept as a draft at once: leaving the page loses nothing
+        self.model.save_draft()
         if item_id in self.items:
             self.items[item_id].mark_missing(False)
+        self._show_count()
 
     @safe_callback
     def _importance(self, dimension_id, value) -> None:
         self.model.set_importance(dimension_id, value)
+        self.model.save_draft()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """"3 of 4 answered" for the step on screen."""
+        done, total = self.model.step_progress()
+        self.count.value = (f"<p class='kit-step-count' aria-live='polite'><strong>{done} of "
+                            f"{total} answered</strong> on this step</p>")
 
     @safe_callback
     def _back(self) -> None:
@@ -181,7 +218,7 @@ class SelfAssessmentApp(ParticipantApp):
                 for item in self.model.dimension.items:
                     if item.required and item.id not in self.model.answers:
                         self.items[item.id].mark_missing(True)
-            self.messages.warning(str(exc), items=exc.missing)
+            self.messages.warning(str(exc), items=self.model.missing_by_step())
             return
         self.messages.success("Your self-assessment is saved.")
         self.show_profile()

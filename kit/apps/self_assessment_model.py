@@ -198,6 +198,27 @@ class SelfAssessmentModel:
                 out.append(f"Step {n}, {dim.title}: {text}")
         return out
 
+    def step_progress(self, step: int | None = None) -> tuple[int, int]:
+        """``(answered, asked)`` on one step (the current one by default): every statement,
+        plus the importance question where the step asks it."""
+        dim = self.steps[self.step if step is None else step]
+        asked = [i.id for i in dim.items]
+        done = sum(1 for i in asked if i in self.answers)
+        total = len(asked)
+        if dim.ask_importance and self.framework.importance_scale is not None:
+            total += 1
+            done += dim.id in self.importance
+        return done, total
+
+    def missing_by_step(self) -> list[str]:
+        """What is still to answer, one line per step: ``"Step 3, <title>: 2 still to answer"``."""
+        out = []
+        for n, dim in enumerate(self.steps, start=1):
+            gaps = self._step_missing(dim)
+            if gaps:
+                out.append(f"Step {n}, {dim.title}: {len(gaps)} still to answer")
+        return out
+
     def first_missing_step(self) -> int | None:
         return next((i for i, d in enumerate(self.steps) if self._step_missing(d)), None)
 

@@ -24,7 +24,10 @@ APP_PAGES = (
     ("04_action_plan.ipynb", "Action plan",
      "choose a few things to do differently, with dates."),
     ("05_my_report.ipynb", "My report", "everything above in one file to keep."),
-    ("06_my_data.ipynb", "My data", "download or erase what you have entered."),
+    ("06_my_data.ipynb", "My data", "download or erase what you have entered, or change "
+     "your organisation, sector and role level."),
+    ("07_health_check.ipynb", "Team health check",
+     "rate, with the others in your group, how your partnership is working."),
 )
 
 WELCOME_HTML = """
@@ -48,9 +51,11 @@ class StartApp(ParticipantApp):
     """The first page: a welcome, a tour of the framework, sign-in, and links to every app."""
 
     app_title = "Start here"
+    framework_lens = "self"
+    notebook = "00_start_here.ipynb"
 
-    def __init__(self, store, visitor=None, *, framework="collaboration-behaviours", **kwargs):
-        self.framework = load_framework(framework) if isinstance(framework, str) else framework
+    def __init__(self, store, visitor=None, *, framework=None, **kwargs):
+        self._init_framework(framework)
         self.welcome = W.HTML(WELCOME_HTML)
         self.tour = self._tour()
         super().__init__(store, visitor, **kwargs)
@@ -76,6 +81,7 @@ class StartApp(ParticipantApp):
         )
 
     def build(self, visitor) -> list:
+        self.tour = self._tour()  # the cohort's own framework, now that it is known
         name = getattr(visitor.participant, "display_name", None)
         hello = f"Welcome, {html.escape(name)}." if name else "Welcome."
         how = {
@@ -88,8 +94,9 @@ class StartApp(ParticipantApp):
         }.get(visitor.how, "")
         links = "".join(f"<li>{app_link(nb, title)}: {html.escape(what)}</li>"
                         for nb, title, what in APP_PAGES)
+        group = membership_sentence(self.store, visitor.participant)
         self.language = LanguagePicker(self._language_picked)
-        where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>"
+        where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>{group}"
                        "<h2>Where to go next</h2><p>Most people begin with the self-assessment, "
                        f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
         return [self.language, self.welcome, self.tour, where]
@@ -104,3 +111,26 @@ class StartApp(ParticipantApp):
         self.welcome = W.HTML(WELCOME_HTML)
         self.tour = self._tour()
         self.signed_in(self.visitor)
+
+
+def membership_sentence(store, participant) -> str:
+    """What a member sees about their own group, as HTML: its size, and how many joined after
+    the round opened (padding a group with made-up members shows up here)."""
+    pid = getattr(participant, "id", None)
+    if pid is None or getattr(participant, "group_id", None) is None:
+        return ""
+    info = store.group_membership(pid)
+    if not info:
+        return ""
+    text = f"Your group has {info['members']} member{'s' if info['members'] != 1 else ''}."
+    if info["round"] and info["joined_after"]:
+        text += (f" {info['joined_after']} joined after {info['round']} opened, so their answers "
+                 "count from the next round.")
+    if info["reopened_at"] is not None:
+        text += (f" Your facilitator re-opened membership of {info['round']} on "
+                 f"{info['reopened_at']:%d %B %Y}.")
+    if not info["me_counted"]:
+        text += (" You joined after this round opened: your answers are saved and count from "
+                 "the next round.")
+    return f'<p class="kit-membership">{html.escape(text)}</p>'
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "FONT"]
+__all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "ROUND_COLOURS", "FONT"]
 
 #: Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = (
@@ -22,6 +22,9 @@ OKABE_ITO = (
 #: Band colours, from strength to priority (blue, sky blue, orange): distinct without red/green.
 BAND_COLOURS = ("#0072B2", "#56B4E9", "#E69F00", "#D55E00")
 
+#: Rounds, first to last, in every chart that shows rounds (sky blue, blue, orange, ...).
+ROUND_COLOURS = tuple(OKABE_ITO[i] for i in (4, 0, 1, 2, 3, 5, 7))
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -32,6 +35,8 @@ class ChartWithText:
     chart: Any  # altair.TopLevelMixin; typed loosely so this module imports without altair
     description: str
     title: str = ""
+    #: one line on how to read the chart (what the marks mean), shown above it
+    how_to_read: str = ""
 
     def to_dict(self) -> dict:
         return self.chart.to_dict()

@@ -7,7 +7,8 @@ import math
 from kit.charts._theme import FONT, OKABE_ITO
 from kit.i18n import _
 
-__all__ = ["fmt", "signed", "names", "finish", "WIDTH", "GREY", "plural"]
+__all__ = ["fmt", "signed", "names", "finish", "WIDTH", "GREY", "plural", "wrap_words",
+           "wrapped_labels", "short_statement"]
 
 WIDTH = 440
 GREY = "#BBBBBB"
@@ -38,6 +39,39 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     in the message (``ngettext("{n} person", "{n} people", n)``), which every language can
     order and inflect its own way."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def wrap_words(text: str, width: int = 28) -> list[str]:
+    """``text`` split at spaces into lines of at most about ``width`` characters."""
+    import textwrap
+
+    return textwrap.wrap(str(text), width=width, break_long_words=False) or [str(text)]
+
+
+def short_statement(text: str) -> str:
+    """A statement without the opening every statement repeats ("In the last month I ..."),
+    for chart labels: "In the last month I visited a partner" -> "Visited a partner"."""
+    import re
+
+    short = re.sub(r"^(in|over|during) the (last|past) (month|few weeks|quarter|year),?\s+i\s+",
+                   "", str(text), flags=re.IGNORECASE)
+    return short[:1].upper() + short[1:] if short != text else str(text)
+
+
+def wrapped_labels(labels, width: int = 28, *, shorten=None) -> str:
+    """A Vega ``labelExpr`` that shows each of ``labels`` wrapped onto lines (never cut short
+    with an ellipsis); anything else is shown as it is.
+
+    Examples
+    --------
+    >>> "Letting go of comfort" in wrapped_labels(["Letting go of comfort blankets and more"])
+    True
+    """
+    import json
+
+    table = {str(label): wrap_words(shorten(label) if shorten else label, width)
+             for label in labels}
+    return f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"
 
 
 def finish(chart):

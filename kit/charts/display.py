@@ -140,6 +140,8 @@ def enable_offline() -> None:
     with _lock:
         if getattr(alt.JupyterChart, "_is_offline", False):
             return
+        # Upstream: Altair's JupyterChart loads Vega from a CDN unless given a bundle; private
+        # names, fenced by kit/voila/_fence.py (altair>=6.0,<7).
         alt.JupyterChart._esm = chart_bundle()
         alt.JupyterChart._is_offline = True
 
@@ -259,6 +261,10 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 2):
             W.HTML(f"<h{heading_level} class='kit-chart-title'>{html.escape(item.title)}"
                    f"</h{heading_level}>")
         )
+    if getattr(item, "how_to_read", ""):
+        how_to_read = _("How to read this:")
+        parts.append(W.HTML(f"<p class='kit-how-to-read'><strong>{html.escape(how_to_read)}"
+                            f"</strong> {html.escape(item.how_to_read)}</p>"))
     chart = chart_cls(_without_repeated_title(item), embed_options=dict(EMBED_OPTIONS))
     chart.add_class("kit-chart")
     parts.append(chart)
@@ -280,6 +286,9 @@ def vega_bundle() -> str:
 
     def build() -> str:
         import vl_convert as vlc
+
+        # Private Altair name (fenced in kit/voila/_fence.py): Altair has no public way to ask
+        # which Vega-Lite version vl-convert must use.
         from altair.utils._importers import vl_version_for_vl_convert
 
         return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
@@ -312,6 +321,9 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
     )
     desc_id = f"{div_id}-desc"
     in_words = _("In words:")
+    how_to_read = _("How to read this:")
+    how = (f"<p class='kit-how-to-read'><strong>{html.escape(how_to_read)}</strong> "
+           f"{html.escape(item.how_to_read)}</p>" if getattr(item, "how_to_read", "") else "")
     labelled = title_id if item.title else desc_id
     # Once drawn, the SVG is named by the heading and described by the words under it.
     aria = (f"r => {{ const s = r.view.container().querySelector('svg'); if (s) {{ "
@@ -320,7 +332,7 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
             f"s.setAttribute('role', 'img'); s.setAttribute('aria-labelledby', '{labelled}'); "
             f"s.setAttribute('aria-describedby', '{desc_id}'); }} }}")
     return (
-        f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}"
+        f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}{how}"
         f"<div id='{div_id}' class='kit-figure-chart'></div>"
         f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption>"

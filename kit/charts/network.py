@@ -14,9 +14,9 @@ import altair as alt
 import networkx as nx
 import pandas as pd
 
-from kit.charts._theme import FONT, OKABE_ITO, ChartWithText
+from kit.charts._theme import FONT, ChartWithText
 
-__all__ = ["network_layout", "network_chart"]
+__all__ = ["network_layout", "network_chart", "sector_colour", "SECTOR_COLOURS"]
 
 YOU = "You"
 
@@ -48,6 +48,34 @@ def network_layout(relationships: Iterable, *, seed: int = 7) -> dict[object, tu
     return {k: (float(v[0]), float(v[1])) for k, v in pos.items()}
 
 
+#: One colour per sector, fixed (the sectors offered in the partnership map, in order); a
+#: sector outside the list gets one chosen from its name, so it too never changes.
+SECTOR_COLOURS = {
+    "NHS and health": "#0072B2",
+    "Adult social care": "#E69F00",
+    "Children's services": "#009E73",
+    "Local council": "#CC79A7",
+    "Police and justice": "#56B4E9",
+    "Fire and rescue": "#D55E00",
+    "Housing": "#882255",
+    "Education": "#117733",
+    "Voluntary and community": "#44AA99",
+    "Private sector": "#AA4499",
+    "Other": "#999999",
+    "Not given": "#BBBBBB",
+}
+_SPARE = ("#332288", "#DDCC77", "#88CCEE", "#661100", "#6699CC", "#AA4466")
+
+
+def sector_colour(sector: str) -> str:
+    """The fixed colour of a sector on the partnership map."""
+    if sector in SECTOR_COLOURS:
+        return SECTOR_COLOURS[sector]
+    import zlib
+
+    return _SPARE[zlib.crc32(str(sector).encode("utf-8")) % len(_SPARE)]
+
+
 def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> ChartWithText:
     """The partnership map as an Altair chart, with a description from ``figures``.
 
@@ -75,7 +103,8 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
     edge_df = pd.DataFrame(edges, columns=["x", "y", "x2", "y2", "strength", "label"])
     sectors = sorted({n["sector"] for n in nodes if n["id"] != "you"})
     domain = [YOU] + sectors
-    palette = ["#000000"] + [OKABE_ITO[i % 7] for i in range(len(sectors))]
+    # Each sector keeps its colour however many others are on the map.
+    palette = ["#000000"] + [sector_colour(sec) for sec in sectors]
     ext = max([1.0] + [abs(v) for n in nodes for v in (n["x"], n["y"])]) * 1.25
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     xs = alt.X("x:Q", scale=alt.Scale(domain=[-ext, ext]), axis=axis)
@@ -83,17 +112,23 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
     lines = alt.Chart(edge_df).mark_rule(color="#888", opacity=0.7).encode(
         x=xs, y=ys, x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("strength:Q", scale=alt.Scale(domain=[1, 5], range=[0.5, 5]),
-                                    legend=alt.Legend(title="Strength", orient="bottom")),
+                                    legend=alt.Legend(title="Strength of the tie (1 weak, 5 strong)",
+                                                      orient="bottom", values=[1, 3, 5],
+                                                      labelLimit=0, titleLimit=0)),
         tooltip=[alt.Tooltip("label:N", title="With"), alt.Tooltip("strength:Q", title="Strength")],
     )
+    node_df["trust_size"] = node_df["trust"].fillna(5)
     # Sectors differ by shape as well as colour (one legend shows both).
-    dots = alt.Chart(node_df).mark_point(size=260, opacity=1, filled=True, stroke="#1b1b1b",
+    dots = alt.Chart(node_df).mark_point(opacity=1, filled=True, stroke="#1b1b1b",
                                          strokeWidth=1).encode(
         x=xs, y=ys,
+        size=alt.Size("trust_size:Q", scale=alt.Scale(domain=[1, 5], range=[60, 420]),
+                      legend=alt.Legend(title="Trust (1 little, 5 complete)", orient="bottom",
+                                        values=[1, 3, 5], labelLimit=0, titleLimit=0)),
         color=alt.Color("sector:N", scale=alt.Scale(domain=domain, range=palette),
-                        legend=alt.Legend(title="Sector", orient="right")),
+                        legend=alt.Legend(title="Sector", orient="right", labelLimit=0)),
         shape=alt.Shape("sector:N", scale=alt.Scale(domain=domain),
-                        legend=alt.Legend(title="Sector", orient="right")),
+                        legend=alt.Legend(title="Sector", orient="right", labelLimit=0)),
         tooltip=[alt.Tooltip("label:N", title="Name"), alt.Tooltip("organisation:N", title="Organisation"),
                  alt.Tooltip("sector:N", title="Sector"), alt.Tooltip("strength:Q", title="Strength"),
                  alt.Tooltip("trust:Q", title="Trust"), alt.Tooltip("contact:N", title="Contact")],
@@ -119,7 +154,8 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
         .mark_text(fontSize=11, **opts).encode(x=xs, y=ys, text="label:N")
         for side, opts in placements.items()
     ]
-    chart = alt.layer(lines, dots, *names).properties(width=440, height=440).configure(
+    chart = alt.layer(lines, dots, *names).properties(width=440, height=440).resolve_legend(
+        size="independent", strokeWidth="independent").configure(
         font=FONT).configure_view(stroke=None)
     if figures is not None:
         desc = " ".join(figures.sentences())
@@ -127,4 +163,6 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
         desc = f"Your map shows {len(rels)} relationships across {len(sectors)} sectors."
     else:
         desc = "Your map is empty so far."
-    return ChartWithText(chart, desc, title="Your partnership map")
+    return ChartWithText(chart, desc, title="Your partnership map", how_to_read=(
+        "You are the black dot in the middle. Each other dot is a person, coloured by sector "
+        "and larger the more you trust them; thicker lines are stronger ties."))

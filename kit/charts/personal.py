@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 
 from kit.analysis.personal import Profile
-from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ChartWithText
+from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ROUND_COLOURS, ChartWithText
+from kit.charts._words import wrapped_labels
 
 __all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary"]
 
@@ -66,7 +67,8 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
     cuts = pd.DataFrame([{"min": b.min, "label": b.label} for b in bands if lo < b.min <= hi])
     data["start"] = lo
     y = alt.Y("dimension:N", sort=list(data["dimension"]), title=None,
-              axis=alt.Axis(labelLimit=360, labelFontSize=12))
+              axis=alt.Axis(labelLimit=0, labelFontSize=12,
+                            labelExpr=wrapped_labels(data["dimension"], 42)))
     bars = alt.Chart(data).mark_bar(height=16).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi], zero=False),
                 title=f"Your rating ({lo:g} to {hi:g})"),
@@ -84,10 +86,17 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
     if not cuts.empty:
         layers.append(alt.Chart(cuts).mark_rule(strokeDash=[4, 3], color="#555").encode(
             x="min:Q", tooltip=[alt.Tooltip("label:N", title="Band starts")]))
-    chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 28 * len(rows))).configure(
-        font=FONT).configure_view(stroke=None).configure_axisY(labelLimit=360)
+    chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 34 * len(rows))).configure(
+        font=FONT).configure_view(stroke=None)
     round_txt = f" ({profile.round_name})" if profile.round_name else ""
-    return ChartWithText(chart, profile_summary(profile), title=f"Your profile{round_txt}")
+    return ChartWithText(chart, profile_summary(profile), title=f"Your profile{round_txt}",
+                         how_to_read="Each bar is your average rating for one area; its colour "
+                         "is the band, and dashed lines mark where each band starts.")
+
+
+_PRIORITY = ["Matters more than you rate yourself", "Other areas"]
+#: one legend for colour and shape, so its symbols are the marks' own
+_PRIORITY_LEGEND = alt.Legend(title=None, orient="bottom", labelLimit=0)
 
 
 def importance_chart(profile: Profile) -> ChartWithText:
@@ -110,17 +119,16 @@ def importance_chart(profile: Profile) -> ChartWithText:
         x=alt.X("importance:Q", scale=alt.Scale(domain=[ilo - 0.3, ihi + 0.3]),
                 title="How much it matters in your role", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
-        color=alt.Color("priority:N", scale=alt.Scale(
-            domain=["Matters more than you rate yourself", "Other areas"],
-            range=[OKABE_ITO[5], OKABE_ITO[0]]), legend=alt.Legend(title=None, orient="bottom",
-                                                                   labelLimit=320)),
-        shape=alt.Shape("priority:N", legend=None),
+        color=alt.Color("priority:N", scale=alt.Scale(domain=_PRIORITY, range=[OKABE_ITO[5], OKABE_ITO[0]]),
+                        legend=_PRIORITY_LEGEND),
+        shape=alt.Shape("priority:N", scale=alt.Scale(domain=_PRIORITY, range=["triangle-up", "circle"]),
+                        legend=_PRIORITY_LEGEND),
         tooltip=[alt.Tooltip("dimension:N", title="Areas"), "importance:Q",
                  alt.Tooltip("score:Q", format=".1f")],
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=10, limit=200).encode(
-        x="importance:Q", y="score:Q", text="label:N")
-    chart = alt.layer(points, labels).properties(width=_WIDTH, height=300).configure(
+    # No names on the points (areas often share a spot): the sorted list of gaps beside the
+    # chart (:func:`importance_gaps`) names every area.
+    chart = points.properties(width=_WIDTH, height=300).configure(
         font=FONT).configure_view(stroke=None)
     rated = sum(1 for d in profile.scored if d.importance is not None)
     if data.empty:
@@ -133,7 +141,10 @@ def importance_chart(profile: Profile) -> ChartWithText:
     else:
         desc = "Your ratings keep pace with how much each area matters in your role: no area " \
                "stands out as mattering a lot while you rate yourself low."
-    return ChartWithText(chart, desc, title="What matters against how you rate yourself")
+    return ChartWithText(chart, desc, title="What matters against how you rate yourself",
+                         how_to_read="Each mark is an area: further right matters more in your "
+                         "role, higher is how you rate yourself. The list beside it names the "
+                         "gaps, biggest first.")
 
 
 def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
@@ -148,7 +159,8 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     # A dumbbell per area: one dot per round joined by a grey line. Colour only tells rounds
     # apart (two or three Okabe-Ito colours), and dot shape repeats it for greyscale print.
     base = alt.Chart(data).encode(
-        y=alt.Y("dimension:N", sort=dims, title=None, axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("dimension:N", sort=dims, title=None,
+                axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(dims, 42))),
     )
     span = base.mark_rule(color="#999999", strokeWidth=2).encode(
         x=alt.X("min(score):Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
@@ -156,12 +168,13 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     )
     dots = base.mark_point(filled=True, size=90, opacity=1).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi])),
-        color=alt.Color("round:N", sort=order, scale=alt.Scale(domain=order, range=list(OKABE_ITO[:len(order)])),
+        color=alt.Color("round:N", sort=order, scale=alt.Scale(
+            domain=order, range=list(ROUND_COLOURS[:len(order)])),
                         legend=alt.Legend(title="Round", orient="bottom")),
         shape=alt.Shape("round:N", sort=order, legend=None),
         tooltip=["dimension:N", "round:N", alt.Tooltip("score:Q", format=".1f")],
     )
-    chart = (span + dots).properties(width=_WIDTH, height=alt.Step(28)).configure(
+    chart = (span + dots).properties(width=_WIDTH, height=alt.Step(34)).configure(
         font=FONT).configure_view(stroke=None)
     ch = profile.changes
     if not ch:
@@ -179,4 +192,6 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
         if not up and not down:
             parts.append("your ratings stayed about the same in every area.")
         desc = " ".join(parts)
-    return ChartWithText(chart, desc, title="Change since your first round")
+    return ChartWithText(chart, desc, title="Change since your first round",
+                         how_to_read="One row per area: a dot for each round, joined by a grey "
+                         "line; the longer the line, the more your rating moved.")

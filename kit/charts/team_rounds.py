@@ -7,8 +7,8 @@ import math
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import BAND_COLOURS, OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, signed
+from kit.charts._theme import BAND_COLOURS, ROUND_COLOURS, ChartWithText
+from kit.charts._words import WIDTH, finish, fmt, names, signed, wrapped_labels
 
 __all__ = ["change_over_rounds_chart", "health_chart", "overview_chart"]
 
@@ -16,7 +16,7 @@ _ARROWS = {"improving": "\u25B2 improving", "declining": "\u25BC declining", "st
 
 
 def _round_colours(rounds: list[str]) -> alt.Scale:
-    palette = [OKABE_ITO[i] for i in (4, 0, 1, 2, 3, 5, 7)]
+    palette = list(ROUND_COLOURS)
     return alt.Scale(domain=rounds, range=palette[: len(rounds)] or palette[:1])
 
 
@@ -26,11 +26,12 @@ def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = "Ch
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     order = [d.title for d in framework.dimensions]
     shown = table[table["shown"]]
-    y = alt.Y("dimension:N", sort=order, title=None)
+    y = alt.Y("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
     xs = alt.Scale(domain=[lo, hi])
     span = shown.groupby("dimension", as_index=False)["mean"].agg(low="min", high="max")
     line = alt.Chart(span).mark_rule(color="#999999", strokeWidth=2).encode(
-        y=y, x=alt.X("low:Q", scale=xs, title=f"Group mean ({lo} to {hi})"), x2="high:Q")
+        y=y, x=alt.X("low:Q", scale=xs, title=f"Group's average rating ({lo} to {hi})"), x2="high:Q")
     dots = alt.Chart(shown).mark_circle(size=110, opacity=1).encode(
         y=y, x=alt.X("mean:Q", scale=xs),
         color=alt.Color("round:N", scale=_round_colours(rounds), sort=rounds,
@@ -44,7 +45,9 @@ def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = "Ch
     chart = alt.layer(line, dots).properties(
         width=WIDTH, height=max(120, 34 * len(order)),
         title=alt.TitleParams(title, subtitle=[subtitle]))
-    return ChartWithText(finish(chart), describe_change(table), title)
+    return ChartWithText(finish(chart), describe_change(table), title,
+                         how_to_read="One row per area, a dot for each round's average, so you can "
+                         "see which way each area moved.")
 
 
 def describe_change(table: pd.DataFrame, who: str = "the group") -> str:
@@ -61,7 +64,7 @@ def describe_change(table: pd.DataFrame, who: str = "the group") -> str:
     changes = shown.dropna(subset=["change"])
     last = changes[changes["round"] == shown_rounds[-1]]
     if last.empty:
-        return f"People answering: {count_text}. The rounds cannot be compared dimension by dimension."
+        return f"People answering: {count_text}. The rounds cannot be compared area by area."
     up = last.loc[last["change"].idxmax()]
     down = last.loc[last["change"].idxmin()]
     prev = shown_rounds[-2]
@@ -69,11 +72,11 @@ def describe_change(table: pd.DataFrame, who: str = "the group") -> str:
     if up["change"] >= 0.05:
         text += f"{up.dimension} rose most ({signed(up['change'])})"
     else:
-        text += "no dimension rose by more than 0.1"
+        text += "no area rose by more than 0.1"
     if down["change"] <= -0.05:
         text += f" and {down.dimension} fell most ({signed(down['change'])})."
     else:
-        text += " and no dimension fell by more than 0.1."
+        text += " and no area fell by more than 0.1."
     text += " Different people may answer in each round, so treat small changes with care."
     return text
 
@@ -94,10 +97,16 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = "Partnership he
                     zip(latest.get("trend", [""] * len(latest)), latest["shown"], latest["note"], strict=True)],
         pos=[m if s else lo for m, s in zip(latest["mean"], latest["shown"], strict=True)],
     )
-    y = alt.Y("dimension:N", sort=order, title=None)
-    xs = alt.Scale(domain=[lo, hi])
-    bars = alt.Chart(data[data["shown"]]).mark_bar(size=18).encode(
-        y=y, x=alt.X("mean:Q", scale=xs, title=f"Mean ({lo} to {hi})"),
+    # Long area names wrap onto two lines and keep their room; bars start at the scale's
+    # lowest point (not at zero, off the left of the scale, over the names).
+    y = alt.Y("dimension:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order), labelPadding=6))
+    xs = alt.Scale(domain=[lo, hi], clamp=True)
+    data = data.assign(start=lo)
+    bars = alt.Chart(data[data["shown"]]).mark_bar(size=18, clip=True).encode(
+        y=y, x=alt.X("start:Q", scale=xs, title=f"Average rating ({lo} = lowest, {hi} = highest)",
+                     axis=alt.Axis(tickMinStep=1, format="d")),
+        x2="mean:Q",
         color=alt.Color("band:N", scale=alt.Scale(domain=[b.label for b in bands],
                                                   range=list(BAND_COLOURS[: len(bands)])),
                         legend=alt.Legend(title="Band", orient="bottom")),
@@ -109,7 +118,10 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = "Partnership he
     round_name = latest["round"].iloc[0] if len(latest) else ""
     chart = alt.layer(bars, text).properties(
         width=WIDTH, height=max(120, 34 * len(order)), title=alt.TitleParams(title, subtitle=[f"Round: {round_name}"]))
-    return ChartWithText(finish(chart), describe_health(table), title)
+    return ChartWithText(finish(chart), describe_health(table), title,
+                         how_to_read="Each bar is the partnership's average rating for one area, "
+                         "from the lowest point of the scale; the words beside it say which way "
+                         "it moved since the last round.")
 
 
 def describe_health(table: pd.DataFrame) -> str:
@@ -146,15 +158,17 @@ def overview_chart(table: pd.DataFrame, framework, *, title: str = "Cohort overv
     order = [d.title for d in framework.dimensions]
     base = alt.Chart(shown).encode(
         x=alt.X("round:N", sort=rounds, title=None),
-        y=alt.Y("mean:Q", scale=alt.Scale(domain=[lo, hi]), title="Mean"),
-        color=alt.Color("dimension:N", sort=order, legend=alt.Legend(title="Dimension", orient="bottom", columns=2)),
+        y=alt.Y("mean:Q", scale=alt.Scale(domain=[lo, hi]), title="Average rating"),
+        color=alt.Color("dimension:N", sort=order, legend=alt.Legend(title="Area", orient="bottom",
+                                                                     columns=2, labelLimit=0)),
         tooltip=["group:N", "dimension:N", "round:N", alt.Tooltip("mean:Q", format=".2f"),
                  alt.Tooltip("n:Q", title="People")],
     )
     layer = alt.layer(base.mark_line(), base.mark_point(filled=True, size=50)).properties(width=180, height=180)
     groups = sorted(table["group"].unique().tolist())
     chart = layer.facet(column=alt.Column("group:N", sort=groups, title=None)).properties(title=title)
-    return ChartWithText(finish(chart), describe_overview(table), title)
+    return ChartWithText(finish(chart), describe_overview(table), title,
+                         how_to_read="Each line is one group's average rating over the rounds.")
 
 
 def describe_overview(table: pd.DataFrame) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kit.content.problems import PathParts, Problem, format_path
 
-__all__ = ["Document", "read_yaml"]
+__all__ = ["Document", "read_yaml", "MAX_VALUES"]
 
 
 @dataclass
@@ -70,6 +70,73 @@ def _loader_class():
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+#: Most values a content file may hold once its aliases are expanded. The largest shipped file
+#: holds a few hundred; a "billion laughs" file holds billions from a few lines of aliases.
+MAX_VALUES = 100_000
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _SelfReference(Exception):
+    pass
+
+
+def _expanded_size(node, sizes: dict[int, int], active: set[int]) -> int:
+    """How many values ``node`` stands for with every alias expanded, without expanding any.
+
+    Each node is sized once (aliases share node objects), so this is linear in the file.
+    Raises :class:`_TooBig` past :data:`MAX_VALUES` and :class:`_SelfReference` for an alias
+    inside its own anchor.
+    """
+    import yaml
+
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in active:
+        raise _SelfReference
+    active.add(key)
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            total += _expanded_size(key_node, sizes, active)
+            total += _expanded_size(value_node, sizes, active)
+            if total > MAX_VALUES:
+                raise _TooBig
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            total += _expanded_size(child, sizes, active)
+            if total > MAX_VALUES:
+                raise _TooBig
+    active.discard(key)
+    sizes[key] = total
+    if total > MAX_VALUES:
+        raise _TooBig
+    return total
+
+
+def _size_problem(file: str, node) -> Problem | None:
+    """A problem when the file's aliases expand past :data:`MAX_VALUES` or refer to themselves."""
+    try:
+        _expanded_size(node, {}, set())
+    except _TooBig:
+        return Problem(
+            file, None, "", None,
+            f"the file expands to more than {MAX_VALUES:,} values once its YAML aliases "
+            "(&name and *name) are filled in, so it was not loaded; a framework or exercise "
+            "needs far fewer. Write the entries out, or use fewer aliases",
+        )
+    except _SelfReference:
+        return Problem(
+            file, None, "", None,
+            "a YAML alias (*name) is used inside its own anchor (&name), which never ends; "
+            "remove the alias",
+        )
+    return None
 
 
 def _record(doc: Document, node, parts: PathParts, seen: set[int]) -> None:
@@ -152,6 +219,10 @@ def read_yaml(path: Path | str, text: str | None = None) -> Document:
     try:
         node = loader.get_single_node()
         if node is not None:
+            too_big = _size_problem(file, node)
+            if too_big is not None:
+                doc.problems.append(too_big)
+                return doc
             _record(doc, node, (), set())
             doc.lines[()] = node.start_mark.line + 1
             doc.data = loader.construct_document(node)
@@ -170,6 +241,14 @@ def read_yaml(path: Path | str, text: str | None = None) -> Document:
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(file, None, "", None, f"YAML syntax error: {exc}"))
+        doc.data = None
+        return doc
+    except RecursionError:
+        doc.problems.append(Problem(
+            file, None, "", None,
+            "the file nests lists and mappings too deeply to be content; a framework or "
+            "exercise needs only a few levels",
+        ))
         doc.data = None
         return doc
     finally:

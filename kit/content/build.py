@@ -80,6 +80,8 @@ def build_framework(data: dict, source: Path | None = None, *,
             title=_text(d["title"]),
             why=_text(d["why"]),
             ask_importance=bool(d.get("ask_importance", False)),
+            good_looks_like=_optional_text(d.get("good_looks_like")),
+            poor_looks_like=_optional_text(d.get("poor_looks_like")),
             items=tuple(
                 Item(
                     id=i["id"],
@@ -189,8 +191,13 @@ def framework_to_data(fw: Framework) -> dict:
             if not i.required:
                 item["required"] = False
             items.append(item)
-        data["dimensions"].append({"id": d.id, "title": d.title, "why": d.why,
-                                   "ask_importance": d.ask_importance, "items": items})
+        dim: dict = {"id": d.id, "title": d.title, "why": d.why,
+                      "ask_importance": d.ask_importance}
+        if d.good_looks_like is not None:
+            dim["good_looks_like"] = d.good_looks_like
+        if d.poor_looks_like is not None:
+            dim["poor_looks_like"] = d.poor_looks_like
+        data["dimensions"].append(dim | {"items": items})
     return data
 
 

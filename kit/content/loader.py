@@ -30,6 +30,7 @@ from kit.content.problems import ContentError, Problem, did_you_mean
 __all__ = [
     "load_framework",
     "list_frameworks",
+    "scan_frameworks",
     "load_exercise",
     "load_exercises",
     "validate_paths",
@@ -273,6 +274,18 @@ def list_frameworks() -> list[Framework]:
     ContentError
         Listing every problem in every framework file that does not load.
     """
+    frameworks, problems = scan_frameworks()
+    if problems:
+        raise ContentError(problems)
+    return frameworks
+
+
+def scan_frameworks() -> tuple[list[Framework], list[Problem]]:
+    """The frameworks on the search path that load, and the problems of those that do not.
+
+    For choosers that should still offer the good frameworks when one file is broken (the
+    set-up app shows the problems beside the list).
+    """
     frameworks: dict[str, Framework] = {}
     problems: list[Problem] = []
     for path in _files_of("framework", search_folders()):
@@ -281,9 +294,7 @@ def list_frameworks() -> list[Framework]:
             problems += checked.problems
         elif checked.built.id not in frameworks:
             frameworks[checked.built.id] = checked.built_for()
-    if problems:
-        raise ContentError(problems)
-    return list(frameworks.values())
+    return list(frameworks.values()), problems
 
 
 # ----------------------------------------------------------------------------------- exercises

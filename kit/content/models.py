@@ -125,6 +125,9 @@ class Dimension:
     why: str
     items: tuple[Item, ...]
     ask_importance: bool = False
+    #: optional examples of this dimension going well and going badly (health-check style)
+    good_looks_like: str | None = None
+    poor_looks_like: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,16 @@ import logging
 
 from kit.i18n import N_, _
 
-__all__ = ["safe_callback", "friendly_message", "GENERIC_PROBLEM"]
+__all__ = ["safe_callback", "friendly_message", "GENERIC_PROBLEM", "DATABASE_UNREACHABLE"]
 
 log = logging.getLogger("kit.apps")
 
+#: Shown when the database itself could not be used (a server that is down, a locked file).
+DATABASE_UNREACHABLE = N_(
+    "The database could not be reached just now, so nothing was opened or saved. Anything "
+    "you saved earlier is still safe. Please try again in a moment; if it keeps happening, "
+    "tell whoever runs the kit."
+)
 GENERIC_PROBLEM = N_(
     "Sorry, something went wrong on our side. Anything you saved earlier is still safe. "
     "Please try again; if it keeps happening, tell your facilitator."
@@ -37,6 +43,10 @@ def friendly_message(exc: BaseException) -> str:
         StoreError = ()  # noqa: N806
     if StoreError and isinstance(exc, StoreError):
         return str(exc)
+    if type(exc).__module__.startswith("sqlalchemy") and type(exc).__name__ in {
+        "OperationalError", "InterfaceError"
+    }:
+        return _(DATABASE_UNREACHABLE)
     return _(GENERIC_PROBLEM)
 
 

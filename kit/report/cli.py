@@ -100,6 +100,10 @@ def _handle(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"kit report: cannot write {out}: {exc.strerror}", file=sys.stderr)
         return 1
+    if args.participant is not None:
+        from kit.store.copies import record_copy
+
+        record_copy(out, "report", store.url, participant.id)
     opens = "any PDF reader" if fmt == "pdf" else "any browser"
     print(f"Wrote {out} ({len(data) // 1024} KB). It opens offline in {opens}.")
     return 0

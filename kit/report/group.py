@@ -18,6 +18,7 @@ import zipfile
 
 import pandas as pd
 
+from kit._csv import frame_csv_bytes
 from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
 from kit.i18n import N_, _, html_lang
@@ -44,14 +45,14 @@ blockquote{border-left:3px solid #E69F00;margin:0.5rem 0;padding:0.2rem 0.8rem;b
 """
 
 _COLUMNS_SHOWN = {
-    "n": N_("People"), "mean": N_("Mean"), "sd": N_("Standard deviation"), "min": N_("Lowest"), "q1": N_("Lower quartile"),
-    "median": N_("Median"), "q3": N_("Upper quartile"), "max": N_("Highest"), "range": N_("Range"), "split": N_("Split"),
+    "n": N_("People"), "mean": N_("Mean"), "sd": N_("How far apart (standard deviation)"), "split": N_("Mixed"),
+    "band_label": N_("Band"), "count": N_("People in band"),
     "band": N_("Band"), "note": N_("Note"), "dimension": N_("Dimension"), "item": N_("Statement"), "value": N_("Value"),
     "round": N_("Round"), "group": N_("Group"), "change": N_("Change"), "trend": N_("Trend"), "members": N_("Members"),
     "responded": N_("Responded"), "rate": N_("Response rate"), "performance": N_("Score"), "importance": N_("Importance"),
     "n_performance": N_("People (score)"), "n_importance": N_("People (importance)"), "quadrant": N_("Quadrant"),
 }
-_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough"}
+_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
 
 
 def view_tables(
@@ -72,7 +73,11 @@ def view_tables(
         rnd = data._r(round)
     if view == "profile":
         extra = f"-{_slug(filter[1])}" if filter else ""
-        return {f"profile-{slug}{extra}-{_slug(rnd)}.csv": data.profile(group, rnd, filter=filter)}
+        return {
+            f"profile-{slug}{extra}-{_slug(rnd)}.csv": data.profile(group, rnd, filter=filter),
+            f"profile-bands-{slug}{extra}-{_slug(rnd)}.csv":
+                data.distribution(group, rnd, filter=filter).drop(columns=["band"]),
+        }
     if view == "disagreement":
         return {
             f"disagreement-{slug}-{_slug(rnd)}.csv": data.disagreement(group, rnd),
@@ -108,31 +113,10 @@ def _slug(text: str) -> str:
     return "-".join(p for p in keep.split("-") if p) or "all"
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(v):
-    if not isinstance(v, str):
-        return v
-    if v[:1] in _FORMULA_STARTS:
-        v = "'" + v
-    # pandas quotes a cell holding "\n" but not a lone "\r", which readers take as a row end.
-    return v.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Guard against spreadsheet formula injection and stray carriage returns in text cells."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_csv_cell)
-    return out
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why)."""
-    return _csv_safe(frame).to_csv(index=False, float_format="%.2f").encode("utf-8")
+    """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why), with
+    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`)."""
+    return frame_csv_bytes(frame, float_format="%.2f")
 
 
 def csv_zip(tables: dict[str, pd.DataFrame]) -> bytes:

@@ -171,6 +171,9 @@ def chart_svg(chart, *, prefix: str = "") -> str:
         sit in one page without their clip paths or gradients clashing.
     """
     import vl_convert as vlc
+
+    # Private Altair name (fenced in kit/voila/_fence.py): Altair has no public way to ask
+    # which Vega-Lite version vl-convert must use.
     from altair.utils._importers import vl_version_for_vl_convert
 
     svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version_for_vl_convert())

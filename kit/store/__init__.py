@@ -12,18 +12,24 @@ Examples
 'Baseline'
 """
 
+from kit.store._bulk import BulkResponse, BulkResult
 from kit.store.errors import (
     CodeError,
     InvalidResponse,
     NotFound,
     ResponseProblem,
     RoundClosed,
+    RoundStateError,
     StoreBusy,
     StoreError,
 )
 from kit.store.info import (
     COMMITMENT_STATUSES,
     CONTACT_FREQUENCIES,
+    DEFAULT_SELF_FRAMEWORK,
+    DEFAULT_TEAM_FRAMEWORK,
+    ROLE_LEVELS,
+    SECTORS,
     CohortInfo,
     CommitmentInfo,
     CreatedCohort,
@@ -42,6 +48,7 @@ __all__ = [
     "StoreError",
     "NotFound",
     "RoundClosed",
+    "RoundStateError",
     "InvalidResponse",
     "ResponseProblem",
     "CodeError",
@@ -53,9 +60,15 @@ __all__ = [
     "ParticipantInfo",
     "JoinedParticipant",
     "SubmissionInfo",
+    "BulkResponse",
+    "BulkResult",
     "ReflectionInfo",
     "CommitmentInfo",
     "RelationshipInfo",
     "COMMITMENT_STATUSES",
     "CONTACT_FREQUENCIES",
+    "SECTORS",
+    "ROLE_LEVELS",
+    "DEFAULT_SELF_FRAMEWORK",
+    "DEFAULT_TEAM_FRAMEWORK",
 ]

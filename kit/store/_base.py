@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kit.store import tables as t
-from kit.store.engine import WRITE_OPTION, is_sqlite, make_engine, run_write
-from kit.store.errors import NotFound
+from kit.store.engine import WRITE_OPTION, first_open_lock, is_sqlite, make_engine, run_write
+from kit.store.errors import NotFound, StoreUnavailable, describe_database_error
 from kit.store.info import ParticipantInfo
 
 __all__ = ["StoreBase", "now"]
@@ -60,16 +60,25 @@ class StoreBase:
 
             url = get_settings().database_url
         self.url = str(url)
-        self.engine = make_engine(self.url)
-        self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
-        if migrate:
-            from kit.store.migrate import upgrade
+        with first_open_lock(self.url):  # a new SQLite file: one process creates and migrates it
+            self.engine = make_engine(self.url)
+            self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
+            self._open(migrate)
 
-            try:
+    def _open(self, migrate: bool) -> None:
+        try:
+            if migrate:
+                from kit.store.migrate import upgrade
+
                 upgrade(self.engine)
-            except BaseException:
-                self.engine.dispose()
-                raise
+        except sa.exc.DBAPIError as exc:
+            # A file that is damaged or read-only, a server that does not answer: say so in
+            # words. Busy databases were already retried and arrive as StoreBusy.
+            self.engine.dispose()
+            raise StoreUnavailable(describe_database_error(exc, self.url)) from None
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:

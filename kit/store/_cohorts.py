@@ -9,9 +9,18 @@ from sqlalchemy.engine import Connection
 
 from kit.store import tables as t
 from kit.store._base import StoreBase, now, participant_info
-from kit.store.codes import code_hash, looks_like_code, new_code
-from kit.store.errors import CodeError, InvalidResponse, NotFound, ResponseProblem, StoreError
+from kit.store.codes import LEGACY_KEY, code_hash, looks_like_code, new_code, new_key
+from kit.store.errors import (
+    CodeError,
+    InvalidResponse,
+    NotFound,
+    ResponseProblem,
+    RoundStateError,
+    StoreError,
+)
 from kit.store.info import (
+    DEFAULT_SELF_FRAMEWORK,
+    DEFAULT_TEAM_FRAMEWORK,
     CohortInfo,
     CreatedCohort,
     GroupInfo,
@@ -25,6 +34,10 @@ __all__ = ["CohortsMixin"]
 
 _CODE_SHAPE = "four groups of four letters and digits, such as K7QF-2MRX-9WZD-HT4P"
 _PROFILE_FIELDS = ("display_name", "organisation", "sector", "role_level")
+_UNKNOWN_JOIN_CODE = (
+    "That join code was not recognised. Check it with your facilitator; each group has its "
+    "own code, and a code stops working when its cohort is removed."
+)
 
 
 def _names(field: str, values: Sequence[str]) -> list[ResponseProblem]:
@@ -52,6 +65,25 @@ def _profile_problems(fields: dict) -> list[ResponseProblem]:
 
 
 class CohortsMixin(StoreBase):
+    # -- codes ----------------------------------------------------------------------------
+    @property
+    def code_key(self) -> str:
+        """This installation's secret key for hashing codes: random, made on first use and
+        kept in the database (so every server of one database shares it)."""
+        key = getattr(self, "_code_key_cache", None)
+        if key is None:
+            key = self._installation_value("code_key", new_key)
+            self._code_key_cache = key
+        return key
+
+    def _hash(self, kind: str, code: str) -> str:
+        return code_hash(kind, code, self.code_key)
+
+    def _hashes(self, kind: str, code: str) -> list[str]:
+        """The hashes a stored code may have: this installation's key, then the first
+        release's fixed key (codes issued before the per-installation key keep working)."""
+        return [code_hash(kind, code, self.code_key), code_hash(kind, code, LEGACY_KEY)]
+
     # -- cohorts ---------------------------------------------------------------------------
     def create_cohort(
         self,
@@ -61,10 +93,17 @@ class CohortsMixin(StoreBase):
         frameworks: Sequence[str] = (),
         *,
         open_first: bool = True,
+        organisations: Sequence[str] = (),
+        self_framework: str | None = None,
+        team_framework: str | None = None,
     ) -> CreatedCohort:
         """Create a cohort with its groups and rounds; returns the codes, shown only this once.
 
-        The first round is opened unless ``open_first=False``.
+        The first round is opened unless ``open_first=False``. ``organisations`` lists the
+        partner organisations offered to people joining; ``self_framework`` and
+        ``team_framework`` name the frameworks the cohort answers (default: the shipped ones).
+        The store checks only the shape of the ids: :func:`kit.apps.setup_model.create_cohort`
+        (used by the set-up app and ``kit cohort create``) also checks the frameworks load.
 
         Examples
         --------
@@ -81,27 +120,41 @@ class CohortsMixin(StoreBase):
             problems.append(
                 ResponseProblem("frameworks", frameworks, "give a list of framework ids")
             )
+        if organisations:
+            problems += _names("organisations", organisations)
+        elif isinstance(organisations, str):
+            problems.append(ResponseProblem("organisations", organisations, "give a list of names"))
+        for field_name, fw_id in (("self_framework", self_framework),
+                                  ("team_framework", team_framework)):
+            if fw_id is not None:
+                problems += check_text(field_name, fw_id, limit=100)
         if problems:
             raise InvalidResponse(problems, context="cohort")
         key = new_code()
         codes = {g.strip(): new_code() for g in groups}
+        self.code_key  # noqa: B018 - made before the write, not inside it
 
         def work(conn: Connection) -> int:
             cohort_id = conn.execute(
                 t.cohorts.insert().values(
                     name=name.strip(),
                     created_at=now(),
-                    facilitator_key_hash=code_hash("facilitator", key),
-                    frameworks=[str(f) for f in frameworks],
+                    facilitator_key_hash=self._hash("facilitator", key),
+                    frameworks=[str(f) for f in frameworks]
+                    or [f for f in (self_framework, team_framework) if f],
+                    organisations=[o.strip() for o in organisations] or None,
+                    self_framework=self_framework.strip() if self_framework else None,
+                    team_framework=team_framework.strip() if team_framework else None,
                 )
             ).inserted_primary_key[0]
             conn.execute(
                 t.groups.insert(),
                 [
-                    {"cohort_id": cohort_id, "name": g, "join_code_hash": code_hash("join", c)}
+                    {"cohort_id": cohort_id, "name": g, "join_code_hash": self._hash("join", c)}
                     for g, c in codes.items()
                 ],
             )
+            at = now()
             conn.execute(
                 t.rounds.insert(),
                 [
@@ -110,6 +163,8 @@ class CohortsMixin(StoreBase):
                         "name": r.strip(),
                         "position": i,
                         "is_open": open_first and i == 0,
+                        "opened_at": at if open_first and i == 0 else None,
+                        "members_until": at if open_first and i == 0 else None,
                     }
                     for i, r in enumerate(rounds)
                 ],
@@ -137,6 +192,9 @@ class CohortsMixin(StoreBase):
             groups=tuple(GroupInfo(g.id, g.name) for g in groups),
             rounds=tuple(_round_info(r) for r in rounds),
             frameworks=tuple(row.frameworks or ()),
+            organisations=tuple(row.organisations or ()),
+            self_framework=row.self_framework or DEFAULT_SELF_FRAMEWORK,
+            team_framework=row.team_framework or DEFAULT_TEAM_FRAMEWORK,
         )
 
     def cohort(self, cohort_id: int) -> CohortInfo:
@@ -163,10 +221,11 @@ class CohortsMixin(StoreBase):
             raise CodeError(
                 f"That facilitator key is not in the right form: it should be {_CODE_SHAPE}."
             )
+        hashes = self._hashes("facilitator", key)
         with self._read() as conn:
             row = conn.execute(
                 sa.select(t.cohorts).where(
-                    t.cohorts.c.facilitator_key_hash == code_hash("facilitator", key)
+                    t.cohorts.c.facilitator_key_hash.in_(hashes)
                 )
             ).first()
             if row is None:
@@ -175,6 +234,23 @@ class CohortsMixin(StoreBase):
                     "the cohort was created (`kit cohort create`)."
                 )
             return self._cohort_info(conn, row)
+
+    def cohort_for_join_code(self, join_code: str) -> tuple[CohortInfo, GroupInfo]:
+        """The cohort and group a join code belongs to, without joining; :class:`CodeError` if none.
+
+        The join form uses it to offer the cohort's organisations before anyone joins.
+        """
+        if not looks_like_code(join_code):
+            raise CodeError(f"That join code is not in the right form: it should be {_CODE_SHAPE}.")
+        with self._read() as conn:
+            group = conn.execute(
+                sa.select(t.groups).where(
+                    t.groups.c.join_code_hash.in_(self._hashes("join", join_code)))
+            ).first()
+            if group is None:
+                raise CodeError(_UNKNOWN_JOIN_CODE)
+            row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == group.cohort_id)).first()
+            return self._cohort_info(conn, row), GroupInfo(group.id, group.name)
 
     # -- rounds ----------------------------------------------------------------------------
     def rounds(self, cohort_id: int) -> list[RoundInfo]:
@@ -192,23 +268,46 @@ class CohortsMixin(StoreBase):
                     + (f"; its rounds are {names}." if names else " (or no such cohort).")
                 )
             chosen = match[0]
-            if is_open:  # one open round at a time: opening one closes the others
-                conn.execute(
-                    t.rounds.update().where(t.rounds.c.cohort_id == cohort_id).values(is_open=False)
+            if is_open:  # one open round at a time
+                already = [r for r in rows if r.is_open and r.id != chosen.id]
+                if chosen.is_open:  # opening the open round again changes nothing
+                    return _round_info(chosen)
+                if already:
+                    raise RoundStateError(
+                        f"Round {already[0].name!r} is still open. Close it first, then open "
+                        f"{chosen.name!r}: only one round takes answers at a time."
+                    )
+            elif not chosen.is_open:
+                open_now = [r.name for r in rows if r.is_open]
+                raise RoundStateError(
+                    f"Round {chosen.name!r} is already closed; nothing was changed."
+                    + (f" The open round is {open_now[0]!r}." if open_now
+                       else " Open the next round when the group is ready to answer again.")
                 )
-            conn.execute(
-                t.rounds.update().where(t.rounds.c.id == chosen.id).values(is_open=is_open)
-            )
+            values = {"is_open": is_open}
+            if is_open and not chosen.is_open and chosen.members_until is None:
+                # A round counts only people who were members when it first opened
+                # (docs/confidentiality.md); opening it again later keeps that cut-off.
+                at = now()
+                values.update(opened_at=at, members_until=at)
+            conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id).values(**values))
             return RoundInfo(chosen.id, chosen.name, chosen.position, is_open)
 
         return self._write(work, what="change the round")
 
     def open_round(self, cohort_id: int, round_name: str) -> RoundInfo:
-        """Open a round for responses (by name or id). Any other open round is closed."""
+        """Open a round for responses (by name or id).
+
+        Refused (:class:`RoundStateError`) while another round is open: close that one
+        first. Opening the round that is already open changes nothing.
+        """
         return self._set_round(cohort_id, round_name, True)
 
     def close_round(self, cohort_id: int, round_name: str) -> RoundInfo:
-        """Close a round: later responses to it raise :class:`RoundClosed`."""
+        """Close a round: later responses to it raise :class:`RoundClosed`.
+
+        Closing a round that is not open is refused (:class:`RoundStateError`).
+        """
         return self._set_round(cohort_id, round_name, False)
 
     def current_round(self, cohort_id: int) -> RoundInfo | None:
@@ -277,19 +376,18 @@ class CohortsMixin(StoreBase):
         if not looks_like_code(join_code):
             raise CodeError(f"That join code is not in the right form: it should be {_CODE_SHAPE}.")
         resume_code = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
 
         def work(conn: Connection) -> JoinedParticipant:
             group = conn.execute(
-                sa.select(t.groups).where(t.groups.c.join_code_hash == code_hash("join", join_code))
+                sa.select(t.groups).where(t.groups.c.join_code_hash.in_(self._hashes("join", join_code)))
             ).first()
             if group is None:
-                raise CodeError(
-                    "That join code was not recognised. Check it with your facilitator; each group has its own code."
-                )
+                raise CodeError(_UNKNOWN_JOIN_CODE)
             values = dict(
                 cohort_id=group.cohort_id,
                 group_id=group.id,
-                resume_code_hash=code_hash("resume", resume_code),
+                resume_code_hash=self._hash("resume", resume_code),
                 **{k: v for k, v in fields.items() if v is not None},
             )
             existing = None
@@ -327,10 +425,11 @@ class CohortsMixin(StoreBase):
             raise CodeError(
                 f"That resume code is not in the right form: it should be {_CODE_SHAPE}."
             )
+        hashes = self._hashes("resume", resume_code)
         with self._read() as conn:
             row = conn.execute(
                 sa.select(t.participants).where(
-                    t.participants.c.resume_code_hash == code_hash("resume", resume_code)
+                    t.participants.c.resume_code_hash.in_(hashes)
                 )
             ).first()
         if row is None:
@@ -402,3 +501,28 @@ class CohortsMixin(StoreBase):
         if problems := check_text("label", label, limit=200):
             raise InvalidResponse(problems, context="private participant")
         return self._get_or_create(t.participants.c.private_label, label.strip())
+
+    def new_private_participant(self, display_name: str | None = None) -> JoinedParticipant:
+        """A new participant with no cohort and a resume code of their own.
+
+        For "work privately" on a server shared by many visitors (``kit serve``): each visitor
+        gets a participant nobody else can open, and the resume code is the way back to it,
+        as for people who joined a group. Returns the only plaintext copy of the code.
+        """
+        fields = dict(display_name=display_name, organisation=None, sector=None, role_level=None)
+        if problems := _profile_problems(fields):
+            raise InvalidResponse(problems, context="profile")
+        name = display_name.strip() or None if isinstance(display_name, str) else None
+        resume_code = new_code()
+
+        def work(conn: Connection) -> JoinedParticipant:
+            pid = conn.execute(
+                t.participants.insert().values(
+                    display_name=name,
+                    resume_code_hash=code_hash("resume", resume_code),
+                    created_at=now(),
+                )
+            ).inserted_primary_key[0]
+            return JoinedParticipant(id=pid, resume_code=resume_code, cohort_id=None, group_id=None)
+
+        return self._write(work, what="set you up")

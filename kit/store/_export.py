@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -11,6 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kit._csv import write_csv
 from kit.store import tables as t
 from kit.store._base import StoreBase, now
 
@@ -29,14 +29,6 @@ def _plain(value):
 
 def _rows(conn: Connection, query) -> list[dict]:
     return [{k: _plain(v) for k, v in r._mapping.items()} for r in conn.execute(query).all()]
-
-
-def _write_csv(path: Path, header: list[str], rows: list[dict]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 class ExportMixin(StoreBase):
@@ -129,6 +121,7 @@ class ExportMixin(StoreBase):
                 "updated_at": _plain(r.updated_at),
                 "finished": r.finished,
                 "include_in_report": r.include_in_report,
+                "shared": r.shared,
                 "answers": dict(r.answers),
             }
             for r in self.list_reflections(participant_id)
@@ -149,6 +142,7 @@ class ExportMixin(StoreBase):
                 "role_level": p.role_level,
                 "hub_user": p.hub_user,
                 "private_label": p.private_label,
+                "external_ref": p.external_ref,
                 "created_at": _plain(p.created_at),
                 "language": p.language,
             },
@@ -225,10 +219,10 @@ class ExportMixin(StoreBase):
         ]
         sub_cols = ["id", "framework_id", "round", "revision", "superseded", "submitted_at"]
         written.append(
-            _write_csv(out / "answers.csv", [*sub_cols, "item_id", "value"], answer_rows)
+            write_csv(out / "answers.csv", [*sub_cols, "item_id", "value"], answer_rows)
         )
         written.append(
-            _write_csv(
+            write_csv(
                 out / "importance.csv",
                 [
                     "id",
@@ -243,7 +237,7 @@ class ExportMixin(StoreBase):
             )
         )
         written.append(
-            _write_csv(
+            write_csv(
                 out / "reflections.csv",
                 [
                     "id",
@@ -259,7 +253,7 @@ class ExportMixin(StoreBase):
             )
         )
         written.append(
-            _write_csv(
+            write_csv(
                 out / "commitments.csv",
                 [
                     "id",
@@ -275,7 +269,7 @@ class ExportMixin(StoreBase):
             )
         )
         written.append(
-            _write_csv(
+            write_csv(
                 out / "relationships.csv",
                 [
                     "id",

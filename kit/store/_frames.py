@@ -67,23 +67,33 @@ def _frame(rows, columns, floats=()):
     return df
 
 
-def _latest_in_cohort(cohort_id: int, framework_id: str):
+def _latest_in_cohort(cohort_id: int, framework_id: str, members_only: bool = False,
+                      round_id: int | None = None):
+    where = [P.c.cohort_id == cohort_id, S.c.framework_id == framework_id,
+             S.c.superseded.is_(False)]
+    if members_only:  # only people who were members when the round opened
+        where.append(sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
+    if round_id is not None:
+        where.append(S.c.round_id == round_id)
     return (
         S.join(P, P.c.id == S.c.participant_id)
         .outerjoin(G, G.c.id == P.c.group_id)
         .join(R, R.c.id == S.c.round_id),
-        (P.c.cohort_id == cohort_id, S.c.framework_id == framework_id, S.c.superseded.is_(False)),
+        tuple(where),
     )
 
 
 class FramesMixin(StoreBase):
-    def responses_frame(self, cohort_id: int, framework_id: str):
+    def responses_frame(self, cohort_id: int, framework_id: str, *, members_only: bool = False,
+                        round_id: int | None = None, versions: bool = False):
         """One row per answer in the current submission of each participant and round.
 
         Columns: participant_id, group_id, group, organisation, sector, role_level, round_id,
-        round, round_position, item_id, value (float; NaN = not applicable).
+        round, round_position, item_id, value (float; NaN = not applicable), and with
+        ``versions`` a last column submission_id. ``members_only`` keeps only people who were
+        members when each round opened; ``round_id`` reads one round.
         """
-        joined, where = _latest_in_cohort(cohort_id, framework_id)
+        joined, where = _latest_in_cohort(cohort_id, framework_id, members_only, round_id)
         A = t.answers
         query = (
             sa.select(
@@ -98,6 +108,7 @@ class FramesMixin(StoreBase):
                 R.c.position,
                 A.c.item_id,
                 A.c.value,
+                *([S.c.id] if versions else []),
             )
             .select_from(joined.join(A, A.c.submission_id == S.c.id))
             .where(*where)
@@ -105,15 +116,17 @@ class FramesMixin(StoreBase):
         )
         with self._read() as conn:
             rows = conn.execute(query).all()
-        return _frame(rows, RESPONSE_COLUMNS, floats=("value",))
+        cols = RESPONSE_COLUMNS + (["submission_id"] if versions else [])
+        return _frame(rows, cols, floats=("value",))
 
-    def importance_frame(self, cohort_id: int, framework_id: str):
+    def importance_frame(self, cohort_id: int, framework_id: str, *, members_only: bool = False,
+                        round_id: int | None = None, versions: bool = False):
         """One row per importance rating in each current submission.
 
         Columns: participant_id, group_id, group, organisation, sector, round_id, round,
-        round_position, dimension_id, importance.
+        round_position, dimension_id, importance (and with ``versions``, submission_id).
         """
-        joined, where = _latest_in_cohort(cohort_id, framework_id)
+        joined, where = _latest_in_cohort(cohort_id, framework_id, members_only, round_id)
         I = t.importance  # noqa: E741
         query = (
             sa.select(
@@ -127,6 +140,7 @@ class FramesMixin(StoreBase):
                 R.c.position,
                 I.c.dimension_id,
                 I.c.value,
+                *([S.c.id] if versions else []),
             )
             .select_from(joined.join(I, I.c.submission_id == S.c.id))
             .where(*where)
@@ -134,7 +148,8 @@ class FramesMixin(StoreBase):
         )
         with self._read() as conn:
             rows = conn.execute(query).all()
-        return _frame(rows, IMPORTANCE_COLUMNS, floats=("importance",))
+        cols = IMPORTANCE_COLUMNS + (["submission_id"] if versions else [])
+        return _frame(rows, cols, floats=("importance",))
 
     def participation(self, cohort_id: int):
         """Members and responders per group and round (any framework counts as responding).

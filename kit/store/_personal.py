@@ -18,7 +18,7 @@ from kit.store.info import (
     ReflectionInfo,
     RelationshipInfo,
 )
-from kit.store.validation import check_text
+from kit.store.validation import MAX_STEPS, check_entries, check_id, check_text
 
 __all__ = ["PersonalMixin"]
 
@@ -105,10 +105,13 @@ class PersonalMixin(StoreBase):
         entry_id: int | None = None,
         finished: bool = False,
         include_in_report: bool = False,
+        shared: bool | None = None,
     ) -> int:
         """Save a reflection (step id -> text); returns its id. Pass ``entry_id`` to update one.
 
-        Updating replaces the step answers with ``answers`` in full.
+        Updating replaces the step answers with ``answers`` in full. ``shared`` is the writer's
+        consent to pool the exercise's shared step, unattributed, with their group: ``None``
+        keeps what an existing entry had (a new entry starts unshared).
         """
         problems = check_text("exercise_id", exercise_id, limit=100)
         if not isinstance(answers, Mapping):
@@ -117,12 +120,18 @@ class PersonalMixin(StoreBase):
                     "answers", type(answers).__name__, "must be a mapping of step id to text"
                 )
             )
+        elif len(answers) > MAX_STEPS:
+            problems += check_entries("answers", answers, MAX_STEPS, "steps")
         else:
             for step, text in answers.items():
                 if not isinstance(step, str) or not step.strip():
                     problems.append(
                         ResponseProblem("answers", step, "step ids must be non-empty text")
                     )
+                    continue
+                if id_problems := check_id("step id", step):
+                    problems += id_problems
+                    continue
                 problems += check_text(f"answers[{step!r}]", text, required=False)
         if problems:
             raise InvalidResponse(problems, context="reflection")
@@ -134,6 +143,8 @@ class PersonalMixin(StoreBase):
             flags = dict(
                 finished=bool(finished), include_in_report=bool(include_in_report), updated_at=stamp
             )
+            if shared is not None or entry_id is None:
+                flags["shared"] = bool(shared)
             if entry_id is None:
                 rid = conn.execute(
                     R.insert().values(
@@ -184,6 +195,7 @@ class PersonalMixin(StoreBase):
                 r.updated_at,
                 bool(r.finished),
                 bool(r.include_in_report),
+                bool(r.shared),
             )
             for r in rows
         ]
@@ -198,7 +210,8 @@ class PersonalMixin(StoreBase):
         self._write(work, what="delete the reflection")
 
     def shared_prompt_answers(self, cohort_id: int, exercise_id: str, step_id: str) -> list[str]:
-        """Non-empty answers to one step from the cohort's finished reflections.
+        """Non-empty answers to one step from the cohort's finished reflections whose writers
+        agreed to share them.
 
         Sorted alphabetically, so the order says nothing about who wrote what. The analysis
         layer decides whether there are enough to show. One person may have several finished
@@ -210,7 +223,8 @@ class PersonalMixin(StoreBase):
     def shared_prompt_entries(
         self, cohort_id: int, exercise_id: str, step_id: str
     ) -> list[tuple[int, str]]:
-        """``(participant_id, text)`` for each non-empty answer to one step, finished only.
+        """``(participant_id, text)`` for each non-empty answer to one step, finished only,
+        and only from entries whose writer agreed to share it (``shared``).
 
         For counting the distinct people behind the answers (the confidentiality threshold
         counts people, not entries). The ids must never reach a page: the analysis layer keeps
@@ -226,6 +240,7 @@ class PersonalMixin(StoreBase):
                     t.participants.c.cohort_id == cohort_id,
                     R.c.exercise_id == exercise_id,
                     R.c.finished.is_(True),
+                    R.c.shared.is_(True),
                     steps.c.step_id == step_id,
                 )
                 .order_by(R.c.participant_id, R.c.id)

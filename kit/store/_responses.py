@@ -12,7 +12,7 @@ from kit.store import tables as t
 from kit.store._base import StoreBase, now
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.info import SubmissionInfo
-from kit.store.validation import check_response
+from kit.store.validation import MAX_ENTRIES, check_entries, check_id, check_response
 
 __all__ = ["ResponsesMixin", "resolve_framework"]
 
@@ -256,13 +256,20 @@ class ResponsesMixin(StoreBase):
         """Keep unfinished answers so a refreshed page can carry on. Drafts are not validated
         against the framework (they may be partial), only for shape."""
         answers, importance = dict(answers), dict(importance or {})
-        problems = [
-            ResponseProblem(f"{name}[{k!r}]", v, "must be a whole number or None")
-            for name, data in (("answers", answers), ("importance", importance))
-            for k, v in data.items()
-            if not isinstance(k, str)
-            or not (v is None or (isinstance(v, int) and not isinstance(v, bool)))
-        ]
+        problems = (
+            check_id("framework_id", framework_id)
+            + check_entries("answers", answers, MAX_ENTRIES, "answers")
+            + check_entries("importance", importance, MAX_ENTRIES, "ratings")
+        )
+        if not problems:
+            for name, data in (("answers", answers), ("importance", importance)):
+                for k, v in data.items():
+                    if id_problems := check_id(f"{name} id", k):
+                        problems += id_problems
+                    elif not (v is None or (isinstance(v, int) and not isinstance(v, bool))):
+                        problems.append(
+                            ResponseProblem(f"{name}[{k!r}]", v, "must be a whole number or None")
+                        )
         if problems:
             raise InvalidResponse(problems, context="draft")
         where = (

@@ -19,9 +19,18 @@ from sqlalchemy.engine import Connection, make_url
 from kit.store import tables as t
 from kit.store._base import StoreBase, now
 from kit.store.engine import is_retryable, sqlite_path
-from kit.store.errors import StoreBusy, StoreError
+from kit.store.errors import StoreBusy, StoreError, StoreUnavailable
 
-__all__ = ["RightsMixin"]
+__all__ = ["RightsMixin", "purge_cutoff"]
+
+
+def purge_cutoff(older_than_days: int) -> dt.datetime | None:
+    """The creation time before which a cohort is older than ``older_than_days`` days, or
+    ``None`` when that reaches back before the calendar's start (nothing can be that old)."""
+    try:
+        return now() - dt.timedelta(days=older_than_days)
+    except OverflowError:
+        return None
 
 
 class RightsMixin(StoreBase):
@@ -36,6 +45,10 @@ class RightsMixin(StoreBase):
         refls = sa.select(t.reflections.c.id).where(t.reflections.c.participant_id.in_(ids))
         owned_rounds = sa.select(t.rounds.c.id).where(t.rounds.c.owner_id.in_(ids))
         statements = [
+            # Snapshot slots keep their place but lose the link to the person.
+            t.snapshot_members.update()
+            .where(t.snapshot_members.c.participant_id.in_(ids))
+            .values(participant_id=None),
             t.answers.delete().where(t.answers.c.submission_id.in_(subs)),
             t.importance.delete().where(t.importance.c.submission_id.in_(subs)),
             t.reflection_steps.delete().where(t.reflection_steps.c.reflection_id.in_(refls)),
@@ -75,7 +88,12 @@ class RightsMixin(StoreBase):
             raise StoreError(
                 f"purge needs a whole number of days, 1 or more; got {older_than_days!r}."
             )
-        cutoff = now() - dt.timedelta(days=older_than_days)
+        cutoff = purge_cutoff(older_than_days)
+        if cutoff is None:
+            raise StoreError(
+                f"purge cannot reach back {older_than_days} days: that is before the year 1. "
+                "Give a smaller number of days."
+            )
 
         def work(conn: Connection) -> int:
             old = (
@@ -93,6 +111,12 @@ class RightsMixin(StoreBase):
                 .all()
             )
             self._delete_participants(conn, members)
+            snaps = sa.select(t.result_snapshots.c.id).where(
+                t.result_snapshots.c.cohort_id.in_(old))
+            conn.execute(t.snapshot_members.delete().where(
+                t.snapshot_members.c.snapshot_id.in_(snaps)))
+            conn.execute(t.result_snapshots.delete().where(
+                t.result_snapshots.c.cohort_id.in_(old)))
             conn.execute(t.rounds.delete().where(t.rounds.c.cohort_id.in_(old)))
             conn.execute(t.groups.delete().where(t.groups.c.cohort_id.in_(old)))
             conn.execute(t.cohorts.delete().where(t.cohorts.c.id.in_(old)))
@@ -149,7 +173,20 @@ class RightsMixin(StoreBase):
             raise StoreError(
                 f"The backup path {target} is the database itself; choose another file."
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
+        problem = self.integrity_problem()
+        if problem:
+            raise StoreUnavailable(
+                f"The database {source} failed SQLite's integrity check ({problem}), so no backup "
+                f"was written: a copy would carry the damage. Restore an earlier backup, or ask "
+                "whoever runs the kit to repair the file (sqlite3 kit.db '.recover')."
+            )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"The folder {target.parent} for the backup cannot be made ({exc.strerror}); "
+                "choose another place."
+            ) from None
         partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)
         raw = self.engine.raw_connection()
@@ -157,12 +194,40 @@ class RightsMixin(StoreBase):
             dest = sqlite3.connect(partial)
             try:
                 raw.driver_connection.backup(dest)
+                copied = dest.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 dest.close()
         finally:
             raw.close()
+        if copied != "ok":  # pragma: no cover - the source passed the same check a moment ago
+            partial.unlink(missing_ok=True)
+            raise StoreUnavailable(
+                f"The backup copy failed SQLite's integrity check ({copied}); nothing was "
+                f"written to {target}. Try again when the apps are quiet."
+            )
         os.replace(partial, target)
         return target
+
+    def integrity_problem(self) -> str | None:
+        """SQLite: the first problem ``PRAGMA quick_check`` finds, or ``None`` when the file is
+        sound. Always ``None`` on PostgreSQL, which checks its own pages."""
+        if not self.is_sqlite:
+            return None
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql("PRAGMA quick_check(10)").scalars().all()
+        except sa.exc.DatabaseError as exc:
+            return (str(exc.orig).splitlines() or ["unreadable"])[0]
+        lines = [
+            line.strip()
+            for row in rows
+            for line in str(row).splitlines()
+            if line.strip() and not line.startswith("***")
+        ]
+        if lines == ["ok"]:
+            return None
+        more = f", and {len(lines) - 1} more" if len(lines) > 1 else ""
+        return f"{lines[0]}{more}" if lines else "no answer"
 
     def _pg_dump_advice(self, target: Path) -> str:
         url = make_url(self.url)

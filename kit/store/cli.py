@@ -1,4 +1,4 @@
-"""``kit cohort``, ``kit export``, ``kit erase``, ``kit backup`` and ``kit purge``.
+"""``kit cohort``, ``kit import``, ``kit export``, ``kit erase``, ``kit backup`` and ``kit purge``.
 
 Only :mod:`argparse` is imported here; the store is imported inside each handler. Every
 command takes ``--database URL`` (default ``KIT_DATABASE_URL`` or the SQLite file in the data
@@ -32,26 +32,53 @@ def _run(args: argparse.Namespace, action) -> int:
     """Open the store, run ``action(store)``, and turn store errors into friendly exits."""
     import sqlalchemy as sa
 
+    from kit.config import mask_url
     from kit.store import Store, StoreError
+    from kit.store.errors import describe_database_error
 
     try:
         with Store(args.database) as store:
             return int(action(store) or 0)
     except StoreError as exc:
-        return _fail(str(exc))
+        return _fail(mask_url(str(exc)))
     except sa.exc.DBAPIError as exc:
-        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
-        return _fail(f"the database refused: {reason}. Check --database or KIT_DATABASE_URL.")
+        return _fail(describe_database_error(exc, store_url(args)))
     except (sa.exc.NoSuchModuleError, ModuleNotFoundError) as exc:
-        return _fail(f"the database driver for {args.database!r} is not installed ({exc}).", 2)
+        return _fail(
+            f"the database driver for {mask_url(store_url(args))!r} is not installed ({exc}).", 2
+        )
+
+
+def store_url(args: argparse.Namespace) -> str:
+    """The database URL a command uses: ``--database`` or the configured one."""
+    if getattr(args, "database", None):
+        return args.database
+    from kit.config import get_settings
+
+    return get_settings().database_url
 
 
 # -- cohort ------------------------------------------------------------------------------------
 def _cohort_create(args):
+    from kit.apps.errors import Refused
+    from kit.apps.setup_model import create_cohort, framework_lenses
+
+    try:
+        self_fw, team_fw = framework_lenses(args.frameworks or [], args.self_framework,
+                                            args.team_framework)
+    except Refused as exc:
+        return _fail(str(exc), 2)
+
     def action(store):
-        created = store.create_cohort(
-            args.name, groups=args.groups, rounds=args.rounds, frameworks=args.frameworks or []
-        )
+        # The same path as the set-up app: frameworks are checked before anything is written.
+        try:
+            created = create_cohort(
+                store, args.name, groups=args.groups, rounds=args.rounds,
+                organisations=args.organisations or [], self_framework=self_fw,
+                team_framework=team_fw,
+            )
+        except Refused as exc:
+            return _fail(str(exc))
         if args.language:
             store.set_cohort_language(created.cohort_id, args.language)
         info = store.cohort(created.cohort_id)
@@ -59,14 +86,50 @@ def _cohort_create(args):
         print(
             f"Rounds: {', '.join(r.name + (' (open)' if r.is_open else '') for r in info.rounds)}"
         )
+        print(f"Frameworks: {info.self_framework} (self-assessment), "
+              f"{info.team_framework} (team health check)")
+        if info.organisations:
+            print(f"Organisations offered when joining: {', '.join(info.organisations)}")
         print("\nJoin codes (give each group its own):")
         width = max(len(g) for g in created.join_codes)
         for group, code in created.join_codes.items():
             print(f"  {group:<{width}}  {code}")
         print(f"\nFacilitator key (keep it private): {created.facilitator_key}")
         print("These codes are shown only now: the database keeps only scrambled copies.")
+        print("A round counts only people who were members when it opened: once people have "
+              "joined, open (or re-open the membership of) the round they should answer.")
+        if args.join_sheet:
+            return _write_join_sheet(args, created)
 
     return _run(args, action)
+
+
+def _write_join_sheet(args, created) -> int:
+    from pathlib import Path
+
+    from kit.apps.setup_model import JoinSheetGroup, join_link
+    from kit.report.join_sheet import join_sheet_html, join_sheet_pdf
+
+    if not args.url:
+        return _fail("--join-sheet needs --url: the address the apps are served at, for "
+                     "example http://kit.example.org:8866/voila/render/", 2)
+    groups = [JoinSheetGroup(g, code, join_link(args.url, code))
+              for g, code in created.join_codes.items()]
+    path = Path(args.join_sheet)
+    if path.suffix.lower() == ".pdf":
+        from kit.report.pdf import PdfUnavailable
+
+        try:
+            data = join_sheet_pdf(created.name, groups)
+        except PdfUnavailable as exc:
+            return _fail(f"{exc}; or write the sheet as .html and print it from a browser.")
+        path.write_bytes(data)
+    elif path.suffix.lower() in {".html", ".htm"}:
+        path.write_text(join_sheet_html(created.name, groups), encoding="utf-8")
+    else:
+        return _fail(f"--join-sheet {str(path)!r}: the file name should end in .html or .pdf.", 2)
+    print(f"Join sheet (one page per group, with QR codes) written to {path}.")
+    return 0
 
 
 def _cohort_list(args):
@@ -92,10 +155,48 @@ def _cohort_round(args):
         cohort = store.cohort_by_facilitator_key(args.key)
         if args.action == "open":
             r = store.open_round(cohort.id, args.round)
-            print(f"Round {r.name!r} of {cohort.name!r} is open; any other round is now closed.")
+            print(f"Round {r.name!r} of {cohort.name!r} is open.")
+            print("It counts the people who are members now; anyone joining later counts from "
+                  "the next round.")
+        elif args.action == "reopen-membership":
+            r = store.reopen_membership(cohort.id, args.round)
+            print(f"Round {r['round']!r} of {cohort.name!r} now counts everyone who has joined "
+                  "so far. This is recorded and shown to members.")
         else:
             r = store.close_round(cohort.id, args.round)
             print(f"Round {r.name!r} of {cohort.name!r} is closed.")
+
+    return _run(args, action)
+
+
+# -- import ------------------------------------------------------------------------------------
+def _import(args):
+    def action(store):
+        from kit._progress import ProgressBar
+        from kit.store.importing import InvalidImport, check_import, import_csv
+
+        cohort = store.cohort_by_facilitator_key(args.key)
+        options = dict(round_name=args.round, group=args.group)
+        try:
+            if args.check:
+                plan = check_import(store, args.file, cohort.id, args.framework, **options)
+                print(
+                    f"{args.file}: no problems found; {plan.rows} responses for "
+                    f"{', '.join(plan.round_names.values())} would be imported "
+                    f"({len(plan.new_people)} new people). Nothing was written (--check)."
+                )
+                return 0
+            result = import_csv(
+                store, args.file, cohort.id, args.framework, progress=ProgressBar, **options
+            )
+        except InvalidImport as exc:
+            print(f"kit: {exc}", file=sys.stderr)
+            return 1
+        rounds = ", ".join(f"{n} in {name!r}" for name, n in result.responses.items())
+        print(
+            f"Imported {sum(result.responses.values())} responses into {cohort.name!r} ({rounds}); "
+            f"{result.people_added} new people."
+        )
 
     return _run(args, action)
 
@@ -108,6 +209,9 @@ def _export(args):
         p = store.resume(args.participant)
         folder = Path(args.out) if args.out else Path.cwd() / f"kit-export-{p.id}"
         paths = store.export_participant_files(p.id, folder)
+        from kit.store.copies import record_copy
+
+        record_copy(folder, "export", store.url, p.id, files=paths)
         print(f"Wrote {len(paths)} files to {folder}:")
         for path in paths:
             print(f"  {path.name}")
@@ -123,7 +227,12 @@ def _erase(args):
             )
 
     def action(store):
+        from kit.store.copies import copies_of, delete_copies
+
         p = store.resume(args.participant)
+        copies = copies_of(p.id, store.url)
+        theirs = [c for c in copies if c.theirs]
+        backups = [c for c in copies if not c.theirs]
         if not args.yes:
             answer = input(
                 f"Erase participant {p.id} and everything they entered? This cannot be undone. [y/N] "
@@ -133,6 +242,26 @@ def _erase(args):
                 return 1
         removed = store.erase_participant(p.id)
         print(f"Erased participant {p.id}: {removed} records removed.")
+        if theirs:
+            print(f"\nThe kit wrote {len(theirs)} cop{'y' if len(theirs) == 1 else 'ies'} of "
+                  "their data earlier that still exist:")
+            for c in theirs:
+                print(f"  {c.describe()}")
+            delete = args.delete_copies
+            if not delete and not args.yes and sys.stdin.isatty():
+                answer = input("Delete these copies too? [y/N] ")
+                delete = answer.strip().lower() in {"y", "yes"}
+            if delete:
+                gone = delete_copies(theirs)
+                print(f"Deleted {len(gone)} of them.")
+            else:
+                print("They were kept: delete them by hand, or run the erase with --delete-copies.")
+        if backups:
+            print(f"\n{len(backups)} backup{'s' if len(backups) != 1 else ''} made by kit backup "
+                  "still hold their data (and everyone else's):")
+            for c in backups:
+                print(f"  {c.describe()}")
+            print("Replace or delete them when your retention rules say so.")
 
     return _run(args, action)
 
@@ -140,6 +269,9 @@ def _erase(args):
 def _backup(args):
     def action(store):
         path = store.backup(args.path)
+        from kit.store.copies import record_copy
+
+        record_copy(path, "backup", store.url)
         print(f"Backed up the database to {path}.")
 
     return _run(args, action)
@@ -155,8 +287,23 @@ def _purge(args):
         return _fail(
             "say how old a cohort must be to purge: --days N, or set KIT_RETENTION_DAYS.", 2
         )
+    source = "--days" if args.days is not None else "KIT_RETENTION_DAYS"
     if days < 1:
-        return _fail(f"--days must be 1 or more; got {days}.", 2)
+        return _fail(f"{source} must be 1 or more; got {days}.", 2)
+    from kit.store._rights import purge_cutoff
+
+    if purge_cutoff(days) is None:
+        import datetime as dt
+
+        from kit.config import get_settings
+
+        today = get_settings().today
+        most = (today - dt.date(1, 1, 1)).days - 1
+        return _fail(
+            f"{source} {days} reaches back before the year 1 from {today.isoformat()}; give at "
+            f"most {most} days (about {most // 365} years). Nothing was purged.",
+            2,
+        )
 
     def action(store):
         removed = store.purge(days)
@@ -185,13 +332,25 @@ def register(subparsers) -> None:
         help="round names in order (the first is opened)",
     )
     create.add_argument(
-        "--frameworks", nargs="+", metavar="ID", help="framework ids the cohort uses"
+        "--frameworks", nargs="+", metavar="ID",
+        help="framework ids the cohort uses (sorted into self-assessment and team by their lens)",
     )
     create.add_argument(
         "--language", metavar="CODE",
         help="the cohort's language, e.g. cy (default: the server's, KIT_LANGUAGE, else en); "
         "each person can still choose their own on Start here",
     )
+    create.add_argument("--self-framework", metavar="ID",
+                        help="the self-assessment framework (default collaboration-behaviours)")
+    create.add_argument("--team-framework", metavar="ID",
+                        help="the team health check framework (default partnership-health-check)")
+    create.add_argument("--organisations", nargs="+", metavar="ORG",
+                        help="partner organisations offered when joining (plus 'Other')")
+    create.add_argument("--join-sheet", metavar="FILE",
+                        help="also write the printable join sheet (.html, or .pdf with WeasyPrint)")
+    create.add_argument("--url", metavar="URL",
+                        help="where the apps are served, for the join links "
+                        "(e.g. http://kit.example.org:8866/voila/render/)")
     _database(create)
     create.set_defaults(func=_cohort_create)
 
@@ -199,14 +358,48 @@ def register(subparsers) -> None:
     _database(listing)
     listing.set_defaults(func=_cohort_list)
 
-    rnd = cohort_sub.add_parser("round", help="open or close a round")
-    rnd.add_argument("action", choices=["open", "close"])
+    rnd = cohort_sub.add_parser(
+        "round", help="open or close a round, or re-open its membership",
+        description="A round counts only people who were members when it opened. "
+                    "'reopen-membership' counts everyone who has joined so far (recorded, and "
+                    "shown to members).")
+    rnd.add_argument("action", choices=["open", "close", "reopen-membership"])
     rnd.add_argument("round", help="round name")
     rnd.add_argument(
         "--key", required=True, metavar="FACILITATOR_KEY", help="the cohort's facilitator key"
     )
     _database(rnd)
     rnd.set_defaults(func=_cohort_round)
+
+    imp = subparsers.add_parser(
+        "import",
+        help="import a programme's earlier rounds from a CSV file (one row per person and round)",
+        description=(
+            "Check a CSV file against the framework and the cohort, list every problem by row "
+            "and column, and only when there are none store its rows as responses of the named "
+            "round, all in one transaction. Columns: person, optional round, group, "
+            "organisation, sector, role_level, one column per item id, and optional "
+            "importance:DIMENSION_ID. Example: data/import-example.csv; see docs/storage.md."
+        ),
+    )
+    imp.add_argument("file", help="the CSV file (UTF-8; the first row names the columns)")
+    imp.add_argument(
+        "--key", required=True, metavar="FACILITATOR_KEY", help="the cohort's facilitator key"
+    )
+    imp.add_argument(
+        "--round", metavar="NAME", help="the round for rows without a 'round' column or cell"
+    )
+    imp.add_argument(
+        "--group", metavar="NAME", help="the group for rows without a 'group' column or cell"
+    )
+    imp.add_argument(
+        "--framework", metavar="ID", help="framework id (default: the cohort's first framework)"
+    )
+    imp.add_argument(
+        "--check", action="store_true", help="check the file and report; write nothing"
+    )
+    _database(imp)
+    imp.set_defaults(func=_import)
 
     export = subparsers.add_parser(
         "export", help="export everything one participant entered (JSON and CSV)"
@@ -225,6 +418,11 @@ def register(subparsers) -> None:
         "--participant", required=True, metavar="CODE", help="the participant's resume code"
     )
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument(
+        "--delete-copies",
+        action="store_true",
+        help="also delete the exports and personal reports the kit wrote of this participant",
+    )
     _database(erase)
     erase.set_defaults(func=_erase)
 

@@ -22,13 +22,17 @@ import hashlib
 import hmac
 import secrets
 
-__all__ = ["ALPHABET", "CODE_LENGTH", "new_code", "normalise", "code_hash", "looks_like_code"]
+__all__ = ["ALPHABET", "CODE_LENGTH", "LEGACY_KEY", "new_code", "new_key", "normalise",
+           "code_hash", "looks_like_code"]
 
 #: 32 symbols: digits 2-9 and capital letters without I and O.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 16
 _GROUP = 4
-_KEY = b"partnering-kit/code/v1"
+#: The key of the first release, kept only so that codes issued before the per-installation key
+#: existed keep working. New codes are hashed with the installation's own random key
+#: (``Store.code_key``), created on first use and kept in the database.
+LEGACY_KEY = b"partnering-kit/code/v1"
 
 
 def new_code() -> str:
@@ -48,7 +52,14 @@ def looks_like_code(code: str) -> bool:
     return len(n) == CODE_LENGTH and all(ch in ALPHABET for ch in n)
 
 
-def code_hash(kind: str, code: str) -> str:
+def new_key() -> str:
+    """A fresh per-installation hashing key (256 bits, hex)."""
+    return secrets.token_hex(32)
+
+
+def code_hash(kind: str, code: str, key: bytes | str = LEGACY_KEY) -> str:
     """Keyed SHA-256 (hex) of a normalised code; ``kind`` keeps join, resume and key apart."""
+    if isinstance(key, str):
+        key = key.encode()
     message = f"{kind}:{normalise(code)}".encode()
-    return hmac.new(_KEY, message, hashlib.sha256).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

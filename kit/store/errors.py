@@ -13,8 +13,10 @@ __all__ = [
     "StoreError",
     "NotFound",
     "RoundClosed",
+    "RoundStateError",
     "CodeError",
     "StoreBusy",
+    "StoreUnavailable",
     "InvalidResponse",
     "ResponseProblem",
 ]
@@ -32,12 +34,24 @@ class RoundClosed(StoreError):
     """A response was sent for a round the facilitator has closed."""
 
 
+class RoundStateError(StoreError):
+    """Opening a round while another is open, or closing one that is not open. Nothing changed."""
+
+    friendly = True  # a facilitator's slip, not a fault: show the sentence, log no traceback
+
+
 class CodeError(StoreError):
     """A join code, resume code or facilitator key that was not recognised."""
 
 
 class StoreBusy(StoreError):
     """The database stayed busy through every retry; nothing was saved."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be opened or used as it is: a folder that cannot be made, a file
+    that is empty or damaged, a read-only folder, a URL that cannot be read, a server that
+    does not answer. Nothing was changed; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -65,3 +79,68 @@ class InvalidResponse(StoreError, ValueError):
         super().__init__(
             f"The {context} was not saved: {n} problem{'s' if n != 1 else ''} to fix.\n{lines}"
         )
+
+
+# -- turning a driver's error into a sentence ---------------------------------------------------
+_DAMAGED = (
+    "file is not a database",
+    "database disk image is malformed",
+    "malformed database",
+    "could not decode to utf-8",
+)
+_READ_ONLY = ("readonly database", "read-only", "unable to open database file", "disk i/o error")
+_NO_SPACE = ("database or disk is full",)
+
+
+def _where(url: str) -> str:
+    from kit.config import mask_url
+
+    try:
+        from kit.store.engine import sqlite_path
+
+        path = sqlite_path(url)
+    except Exception:  # noqa: BLE001 - an unreadable URL is described by the caller
+        path = None
+    return str(path) if path is not None else mask_url(url)
+
+
+def describe_database_error(exc: BaseException, url: str) -> str:
+    """One or two sentences for a database driver's error, never showing a password.
+
+    Damaged files, read-only folders, a full disk and an unreachable server each get their
+    own advice; anything else is named as the database's refusal with its first line.
+    """
+    from kit.config import mask_url
+
+    orig = getattr(exc, "orig", None) or exc
+    reason = mask_url((str(orig).strip().splitlines() or [type(orig).__name__])[0])
+    lowered = reason.lower()
+    reason = "".join(c if c.isprintable() else "?" for c in reason)
+    if len(reason) > 120:
+        reason = reason[:117] + "..."
+    where = _where(url)
+    if any(m in lowered for m in _DAMAGED):
+        damage = next(m for m in _DAMAGED if m in lowered)
+        return (
+            f"The database file {where} is damaged or is not a kit database (SQLite says: "
+            f"{damage}). It was left as it is: restore it from a backup (kit backup), or move it "
+            "aside to start a new one."
+        )
+    if any(m in lowered for m in _NO_SPACE):
+        return (
+            f"The disk holding {where} is full, so nothing could be saved. Free some space and "
+            "try again."
+        )
+    if url.startswith("sqlite") and any(m in lowered for m in _READ_ONLY):
+        return (
+            f"The kit cannot write to the database {where} or to its folder ({reason}). Make "
+            "the folder writable, or set KIT_DATA_DIR (or --database) to one you can write to."
+        )
+    if not url.startswith("sqlite") and {type(orig).__name__, type(exc).__name__} & {
+        "OperationalError", "InterfaceError"
+    }:
+        return (
+            f"The database server for {where} could not be used ({reason}). Check that it is "
+            "running and that KIT_DATABASE_URL (or --database) is right."
+        )
+    return f"The database {where} refused: {reason}. Check KIT_DATABASE_URL (or --database)."

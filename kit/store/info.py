@@ -18,12 +18,36 @@ __all__ = [
     "RelationshipInfo",
     "COMMITMENT_STATUSES",
     "CONTACT_FREQUENCIES",
+    "SECTORS",
+    "ROLE_LEVELS",
+    "DEFAULT_SELF_FRAMEWORK",
+    "DEFAULT_TEAM_FRAMEWORK",
 ]
 
 #: Allowed commitment statuses, in the order a commitment usually moves through them.
 COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
 #: Allowed contact frequencies for a relationship, most to least often.
 CONTACT_FREQUENCIES = ("weekly", "monthly", "quarterly", "rarely")
+#: Sectors a participant (joining) or a relationship (partnership map) may belong to: one list
+#: for both, so the dashboard's breakdown and the map speak the same words.
+SECTORS = (
+    "NHS and health",
+    "Adult social care",
+    "Children's services",
+    "Local council",
+    "Police and justice",
+    "Fire and rescue",
+    "Housing",
+    "Education",
+    "Voluntary and community",
+    "Private sector",
+    "Other",
+)
+#: Role levels offered when joining, from the front line up.
+ROLE_LEVELS = ("Front line", "Team leader", "Middle manager", "Senior manager", "Executive")
+#: The frameworks a cohort uses when it names none (the shipped ones).
+DEFAULT_SELF_FRAMEWORK = "collaboration-behaviours"
+DEFAULT_TEAM_FRAMEWORK = "partnership-health-check"
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,16 @@ class CohortInfo:
     groups: tuple[GroupInfo, ...]
     rounds: tuple[RoundInfo, ...]
     frameworks: tuple[str, ...] = ()
+    #: partner organisations offered when someone joins (plus "Other")
+    organisations: tuple[str, ...] = ()
+    #: the self-assessment and the team health check this cohort answers
+    self_framework: str = DEFAULT_SELF_FRAMEWORK
+    team_framework: str = DEFAULT_TEAM_FRAMEWORK
+
+    @property
+    def open_round(self) -> RoundInfo | None:
+        """The round open for answers, or ``None``."""
+        return next((r for r in self.rounds if r.is_open), None)
 
     def group(self, name: str) -> GroupInfo:
         """The group called ``name``; raises ``KeyError`` naming the groups there are."""
@@ -123,6 +157,8 @@ class ReflectionInfo:
     updated_at: dt.datetime
     finished: bool
     include_in_report: bool
+    #: the writer agreed to pool the shared step's answer, unattributed, with their group
+    shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from kit.store.engine import run_write
+from kit.store.engine import is_retryable, run_write
 from kit.store.errors import StoreError
 from kit.store.migrations import HEAD, SCRIPT_LOCATION
 
@@ -43,9 +43,14 @@ def alembic_config(conn: Connection | None = None):
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Upgrade the database behind ``engine`` to ``revision``; returns the revision now in place."""
     target = HEAD if revision == "head" else revision
-    with engine.connect() as conn:
-        if current_revision(conn) == target:
-            return target
+    try:
+        with engine.connect() as conn:
+            if current_revision(conn) == target:
+                return target
+    except sa.exc.DBAPIError as exc:
+        if not is_retryable(exc):
+            raise
+        # Busy at the quick look (another process is migrating): the locked path below waits.
 
     def work(conn: Connection) -> str | None:
         if conn.dialect.name == "postgresql":
@@ -58,7 +63,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
         return current_revision(conn)
 
     try:
-        return run_write(engine, work, what="prepare the database")
+        return run_write(engine, work, attempts=12, what="prepare the database")
     except sa.exc.ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) == "3F000":  # invalid_schema_name
             raise StoreError(

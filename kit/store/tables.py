@@ -23,6 +23,9 @@ __all__ = [
     "reflection_steps",
     "commitments",
     "relationships",
+    "result_snapshots",
+    "snapshot_members",
+    "installation",
     "PARTICIPANT_TABLES",
 ]
 
@@ -53,6 +56,10 @@ cohorts = sa.Table(
     sa.Column("facilitator_key_hash", sa.String(_HASH), nullable=False, unique=True),
     sa.Column("frameworks", sa.JSON, nullable=False),
     sa.Column("language", sa.String(20)),  # added in migration 0009: the cohort's default
+    # added in migration 0005: NULL means the shipped frameworks, and no organisation list
+    sa.Column("self_framework", sa.String(_ID)),
+    sa.Column("team_framework", sa.String(_ID)),
+    sa.Column("organisations", sa.JSON),
     **_TABLE_OPTIONS,
 )
 
@@ -71,7 +78,7 @@ participants = sa.Table(
     "participants",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=True, index=True),
     sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=True, index=True),
     sa.Column("display_name", sa.String(_NAME)),
     sa.Column("organisation", sa.String(_NAME)),
@@ -82,6 +89,9 @@ participants = sa.Table(
     sa.Column("private_label", sa.String(_NAME), unique=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("language", sa.String(20)),  # added in migration 0009: the person's choice
+    # The programme's own reference for a person brought in by ``kit import`` (migration 0008).
+    sa.Column("external_ref", sa.String(_NAME)),
+    sa.Index("uq_participants_cohort_id_external_ref", "cohort_id", "external_ref", unique=True),
     **_TABLE_OPTIONS,
 )
 
@@ -95,6 +105,11 @@ rounds = sa.Table(
     sa.Column("name", sa.String(_NAME), nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("is_open", sa.Boolean, nullable=False),
+    # Added in migration 0003: when the round was last opened, and whose answers it counts
+    # (people who were members by ``members_until``; NULL: no cut-off, as before 0003).
+    sa.Column("opened_at", sa.DateTime),
+    sa.Column("members_until", sa.DateTime),
+    sa.Column("membership_reopened_at", sa.DateTime),
     sa.UniqueConstraint("cohort_id", "name"),
     sa.UniqueConstraint("owner_id", "name"),
     **_TABLE_OPTIONS,
@@ -122,6 +137,7 @@ submissions = sa.Table(
         sqlite_where=sa.text("superseded = 0"),
         postgresql_where=sa.text("NOT superseded"),
     ),
+    sa.Index(None, "round_id", "framework_id", "superseded"),
     **_TABLE_OPTIONS,
 )
 
@@ -173,6 +189,9 @@ reflections = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("finished", sa.Boolean, nullable=False),
     sa.Column("include_in_report", sa.Boolean, nullable=False),
+    # The writer agreed that the answer to the exercise's shared step may be pooled, without
+    # their name, in the group's "In their words" view. Off unless they say yes (migration 0004).
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
     **_TABLE_OPTIONS,
 )
 
@@ -225,6 +244,44 @@ relationships = sa.Table(
     sa.CheckConstraint("strength BETWEEN 1 AND 5", name="strength"),
     sa.CheckConstraint("trust BETWEEN 1 AND 5", name="trust"),
     **_TABLE_OPTIONS,
+)
+
+result_snapshots = sa.Table(
+    "result_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=False),
+    sa.Column("framework_id", sa.String(_ID), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("reason", sa.String(_NAME), nullable=False),
+    # Only suppressed, rounded group summaries and ids of shared texts: never an answer.
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Index(None, "cohort_id", "round_id", "framework_id"),
+    **_TABLE_OPTIONS,
+)
+
+snapshot_members = sa.Table(
+    "snapshot_members",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("snapshot_id", sa.ForeignKey("result_snapshots.id", **_CASCADE), nullable=False,
+              index=True),
+    # Set to NULL when the participant is erased: the slot stays, with no answers and no name,
+    # so later snapshots are still planned against what earlier ones showed.
+    sa.Column("participant_id", sa.ForeignKey("participants.id", ondelete="SET NULL"),
+              nullable=True, index=True),
+    sa.Column("submission_id", sa.Integer, nullable=False),
+    sa.Column("attrs", sa.JSON, nullable=False),
+    sa.Column("keys", sa.JSON, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
+installation = sa.Table(
+    "installation",
+    metadata,
+    sa.Column("name", sa.String(_ID), primary_key=True),
+    sa.Column("value", sa.String(_NAME), nullable=False),
 )
 
 #: Tables holding one participant's own rows, erased with them (children first).

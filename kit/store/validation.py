@@ -11,10 +11,56 @@ from collections.abc import Mapping
 from kit.content.models import Framework, Scale
 from kit.store.errors import InvalidResponse, ResponseProblem
 
-__all__ = ["check_response", "check_text", "response_problems", "MAX_TEXT"]
+__all__ = [
+    "check_response",
+    "check_text",
+    "check_id",
+    "check_entries",
+    "response_problems",
+    "response_checker",
+    "MAX_TEXT",
+    "MAX_ID",
+    "MAX_STEPS",
+    "MAX_ENTRIES",
+]
 
 #: Longest free text the store accepts in one field (about ten pages).
 MAX_TEXT = 20_000
+#: Longest id (item, dimension, step, framework, exercise) the store accepts. Content ids are
+#: at most 60 characters (the JSON Schemas say so); this leaves room and nothing more.
+MAX_ID = 100
+#: Most steps one reflection may hold (an exercise has at most 20, by its schema).
+MAX_STEPS = 20
+#: Most answers (or importance ratings) one response or draft may hold. A framework has at
+#: most 6 dimensions of 20 items (by its schema), so 120 items.
+MAX_ENTRIES = 200
+
+
+def _short(value, limit: int = 40):
+    """``value`` cut down for an error message, so a huge value is never echoed whole."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 3] + "..."
+    return value
+
+
+def check_id(field: str, value) -> list[ResponseProblem]:
+    """Problems with one id (item, step, dimension...): non-empty text of at most MAX_ID characters."""
+    if not isinstance(value, str) or not value.strip():
+        return [ResponseProblem(field, _short(value), "must be a non-empty id")]
+    if len(value) > MAX_ID:
+        return [ResponseProblem(
+            field, _short(value), f"is {len(value)} characters; an id has at most {MAX_ID}"
+        )]
+    return []
+
+
+def check_entries(field: str, data, most: int, what: str) -> list[ResponseProblem]:
+    """A problem when the mapping ``data`` holds more than ``most`` entries."""
+    if len(data) > most:
+        return [ResponseProblem(
+            field, f"{len(data)} {what}", f"may hold at most {most} {what}"
+        )]
+    return []
 
 
 def _scale_words(scale: Scale) -> str:
@@ -52,16 +98,21 @@ def response_problems(
             )
         ]
 
+    too_many = check_entries("answers", answers, MAX_ENTRIES, "answers") + check_entries(
+        "importance", importance, MAX_ENTRIES, "ratings"
+    )
+    if too_many:
+        return too_many
     item_ids = [i.id for i in framework.items]
     known = set(item_ids)
     for item_id, value in answers.items():
-        field = f"answers[{item_id!r}]"
+        field = f"answers[{_short(item_id)!r}]"
         if item_id not in known:
             problems.append(
                 ResponseProblem(
                     field,
                     value,
-                    f"{item_id!r} is not an item of framework {framework.id!r}; its items are {_sample(item_ids)}",
+                    f"{_short(item_id)!r} is not an item of framework {framework.id!r}; its items are {_sample(item_ids)}",
                 )
             )
         elif not framework.scale.is_valid(value):
@@ -81,13 +132,13 @@ def response_problems(
     dims = [d.id for d in framework.dimensions]
     scale = framework.importance_scale
     for dim_id, value in importance.items():
-        field = f"importance[{dim_id!r}]"
+        field = f"importance[{_short(dim_id)!r}]"
         if dim_id not in dims:
             problems.append(
                 ResponseProblem(
                     field,
                     value,
-                    f"{dim_id!r} is not a dimension of framework {framework.id!r}; its dimensions are {_sample(dims)}",
+                    f"{_short(dim_id)!r} is not a dimension of framework {framework.id!r}; its dimensions are {_sample(dims)}",
                 )
             )
         elif scale is None:
@@ -103,6 +154,42 @@ def response_problems(
                 )
             )
     return problems
+
+
+def response_checker(framework: Framework):
+    """``check(answers, importance)`` giving exactly :func:`response_problems`, made for many calls.
+
+    The framework's ids and allowed values are worked out once. A response that plainly fits
+    (known items, every required item, values on the scale) is passed in a few set look-ups;
+    anything else goes through :func:`response_problems` for the full list of problems, so
+    the bulk path and a single submission accept and refuse the same responses.
+    """
+    known = frozenset(i.id for i in framework.items)
+    required = frozenset(i.id for i in framework.items if i.required)
+    allowed = frozenset(framework.scale.values)
+    na_ok = framework.scale.not_applicable is not None
+    imp_scale = framework.importance_scale
+    imp_dims = frozenset(d.id for d in framework.dimensions) if imp_scale else frozenset()
+    imp_allowed = frozenset(imp_scale.values) if imp_scale else frozenset()
+
+    def check(answers, importance=None) -> list[ResponseProblem]:
+        imp = {} if importance is None else importance
+        if (
+            type(answers) is dict
+            and type(imp) is dict
+            and answers.keys() <= known
+            and required <= answers.keys()
+            and imp.keys() <= imp_dims
+            and all(
+                (type(v) is int and v in allowed) or (v is None and na_ok)
+                for v in answers.values()
+            )
+            and all(type(v) is int and v in imp_allowed for v in imp.values())
+        ):
+            return []
+        return response_problems(framework, answers, importance)
+
+    return check
 
 
 def check_response(framework: Framework, answers, importance=None) -> None:

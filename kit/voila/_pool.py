@@ -248,19 +248,30 @@ def install() -> None:
     ``_xsrf`` cookie its close-the-page shutdown request needs. Sets :data:`HANDOVER_ENV` so
     kernels started from now on know the server is patched."""
     cls = _handler_class()
-    if not getattr(cls, "_kit_patched", False):
-        cls.open = _open
-        cls.on_message = _on_message
-        cls.on_close = _on_close
-        cls.send_updates = classmethod(_send_updates)
-        cls._kit_patched = True
     page = _page_handler_class()
-    if not getattr(page, "_kit_patched", False):
-        page.prepare = _page_prepare
-        page._kit_patched = True
     from voila.notebook_renderer import NotebookRenderer
 
+    if not getattr(cls, "_kit_patched", False):
+        # Every target must still be the code these patches were written for (kit/voila/_fence.py).
+        from kit.voila._fence import check
+
+        check(packages=("voila",))
+    if not getattr(cls, "_kit_patched", False):
+        # Upstream: Voila 0.5.13 loses request details written to a just-closed connection.
+        cls.open = _open
+        # Upstream: no acknowledgement, so details cannot be kept until the kernel has them.
+        cls.on_message = _on_message
+        # Upstream: a closing connection may delete another kernel's waiter.
+        cls.on_close = _on_close
+        # Upstream: details sent while the kernel is not connected are forgotten.
+        cls.send_updates = classmethod(_send_updates)
+        cls._kit_patched = True
+    if not getattr(page, "_kit_patched", False):
+        # Upstream: app pages never get the _xsrf cookie, so closing one cannot free its kernel.
+        page.prepare = _page_prepare
+        page._kit_patched = True
     if not getattr(NotebookRenderer.generate_content_generator, "_kit_guarded", False):
+        # Upstream: a kernel start-up error is dropped in a task; the page loads for ever.
         NotebookRenderer.generate_content_generator = _guard_page(
             NotebookRenderer.generate_content_generator)
     os.environ[HANDOVER_ENV] = "1"
@@ -279,7 +290,16 @@ def with_executor_defaults(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None):
     """Run Voila with :func:`install` applied and the executor defaults added."""
-    install()
+    from kit.voila._fence import FenceError
+
+    try:
+        install()
+    except FenceError as exc:
+        print(f"kit serve: {exc}", file=sys.stderr)
+        return 1
+    from kit.voila import _network
+
+    _network.install()  # compression and long cache lifetimes (see that module)
     args = with_executor_defaults(sys.argv[1:] if argv is None else argv)
     sys.argv = [sys.argv[0], *args]
     from voila.app import main as voila_main

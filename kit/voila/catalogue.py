@@ -119,10 +119,25 @@ APPS: tuple[AppEntry, ...] = (
         "participants",
     ),
     AppEntry(
+        "07_health_check.ipynb",
+        "Team health check",
+        "Rate how your partnership group is working together, area by area, with examples "
+        "of what good and poor look like. The group sees combined results only.",
+        "participants",
+    ),
+    AppEntry(
         "10_facilitator_dashboard.ipynb",
         N_("Facilitator dashboard"),
         N_("Group profiles, where members disagree, change over rounds and participation, "
         "with small groups protected."),
+        "facilitators",
+    ),
+    AppEntry(
+        "11_facilitator_setup.ipynb",
+        "Facilitator set-up",
+        "Create a cohort with its groups, organisations, frameworks and rounds; open and "
+        "close rounds; print each group's join code, link and QR code. Opens with the "
+        "set-up key.",
         "facilitators",
     ),
 )

@@ -124,7 +124,7 @@ def test_add_a_relationship(visit, kit_server):
     code = kit_server.new_participant()
     v = visit("03_partnership_map.ipynb", resume_code=code)
     _add_relationship(v.page, "Ward manager, Ward 7", "City Hospital")
-    v.page.get_by_text("Added to your map").wait_for()
+    v.page.get_by_text("to your map").first.wait_for()
     v.assert_clean()
     with kit_server.store() as store:
         rels = store.list_relationships(store.resume(code).id)
@@ -163,7 +163,7 @@ def _add_relationship(page, label: str, organisation: str = "") -> None:
     page.get_by_label("Person", exact=True).select_option(label="Someone new")
     page.get_by_label("Name or role", exact=True).fill(label)
     page.get_by_label("Organisation", exact=True).fill(organisation)
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Add person", exact=True).click()
 
 
 def test_add_a_commitment(visit, kit_server):

@@ -1,7 +1,7 @@
 """A language for each cohort (its default) and for each person (their own choice).
 
 Revision ID: 0009
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-27
 
 Both columns are optional: NULL means "not chosen", so a person follows their cohort and a
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

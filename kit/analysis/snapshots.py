@@ -1,0 +1,392 @@
+"""Published snapshots: what the facilitator sees changes only in steps that cannot be differenced.
+
+A live view recomputed after every submission gives away the newest person's answers by
+subtraction (``6 x mean6 - 5 x mean5``). So every facilitator view reads a *published
+snapshot* of each round instead:
+
+* a round's results are published when the round closes, or when the facilitator publishes an
+  update while it is open;
+* a later snapshot of the same round is published only once at least K answers have been
+  added, revised or erased since the last one (:func:`update_status` says how many so far);
+* each snapshot is planned against every earlier one (:func:`kit.analysis.privacy.plan_with_history`):
+  a cell that would let a late responder, a reviser or an erased person be worked out by
+  comparing snapshots is withheld;
+* only people who were members when the round opened are counted (the store's
+  ``members_only`` frames), so made-up members added later cannot pad a group;
+* shared free text appears only from ``min_comment_size`` distinct members who also submitted
+  the round's assessment, one text each, and new texts join in batches of at least K.
+
+The snapshot holds suppressed, rounded summaries only (never an answer), and the ids of the
+shared texts it shows; texts are read at display time so an erased person's text is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kit.analysis.people import item_frame, person_importance, person_scores
+from kit.analysis.privacy import BREAKDOWNS, NOT_GIVEN, Rules, Version, plan_with_history
+from kit.analysis.team import _bands, apply_plans, cell_stats, homogeneous_cells
+from kit.content.models import Framework
+
+__all__ = [
+    "Published",
+    "UpdateStatus",
+    "build_snapshot",
+    "publish",
+    "ensure_published",
+    "update_status",
+    "load_published",
+    "published_comments",
+    "SnapshotRefused",
+]
+
+#: measure -> (key column, value column, breakdowns)
+_MEASURES = {
+    "score": ("dimension_id", "score", BREAKDOWNS),
+    "item": ("item_id", "score", ()),
+    "importance": ("dimension_id", "importance", ()),
+}
+
+
+class SnapshotRefused(Exception):
+    """An update cannot be published yet; the message says why and when it can."""
+
+    friendly = True
+
+
+@dataclass
+class Published:
+    """The cell tables of the latest published snapshot of each round, for one framework.
+
+    Views in :mod:`kit.analysis.team` accept it wherever they accept a per-person frame.
+    """
+
+    tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)
+    group_names: tuple[str, ...] = ()
+    published_at: dict[str, object] = field(default_factory=dict)
+
+    def cells(self, measure: str, round: str) -> pd.DataFrame:
+        table = self.tables.get((measure, round))
+        if table is None:
+            key = _MEASURES[measure][0]
+            return pd.DataFrame(
+                columns=[key, "scope", "by", "value", "n", "mean", "sd", "size", "shown", "note"]
+            ).set_index([key, "scope", "by", "value"])
+        return table
+
+    def rounds(self) -> list[str]:
+        return [r for r, _p in sorted(self.positions.items(), key=lambda kv: kv[1])]
+
+    def round_positions(self) -> pd.Series:
+        return pd.Series(self.positions, dtype=int).sort_values(kind="stable")
+
+    def groups(self) -> list[str]:
+        return list(self.group_names)
+
+    def filter_options(self, group: str, round: str) -> list[tuple[str, str]]:
+        table = self.tables.get(("score", round))
+        if table is None:
+            return []
+        cells = table.reset_index()
+        cells = cells[(cells["scope"] == group) & (cells["by"] != "")]
+        pairs = sorted({(b, v) for b, v in zip(cells["by"], cells["value"], strict=True)})
+        return [(b, v) for by in BREAKDOWNS for (b, v) in pairs if b == by]
+
+
+def _table_to_json(table: pd.DataFrame) -> list[dict]:
+    flat = table.reset_index()
+    out = []
+    for rec in flat.to_dict(orient="records"):
+        out.append({k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()})
+    return out
+
+
+def _table_from_json(rows: list[dict], key: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return Published().cells("score" if key == "dimension_id" else "item", "")
+    for c in frame.columns:
+        if c in ("n", "mean", "sd") or c.startswith("band:"):
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    frame["shown"] = frame["shown"].astype(bool)
+    frame["size"] = frame["size"].astype(int)
+    return frame.set_index([key, "scope", "by", "value"]).sort_index()
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _person_frames(responses: pd.DataFrame, importance: pd.DataFrame | None,
+                   framework: Framework) -> dict[str, pd.DataFrame]:
+    frames = {"score": person_scores(responses, framework), "item": item_frame(responses, framework)}
+    if importance is not None and not importance.empty:
+        frames["importance"] = person_importance(importance, responses)
+    return frames
+
+
+def _attrs_of(frame: pd.DataFrame) -> dict[int, tuple]:
+    people = frame.drop_duplicates("participant_id").set_index("participant_id")
+    cols = ["group", *BREAKDOWNS]
+    out = {}
+    for pid, row in people[cols].astype(object).iterrows():
+        out[int(pid)] = tuple(NOT_GIVEN if (v is None or v != v or str(v).strip() == "") else str(v)
+                              for v in row)
+    return out
+
+
+def build_snapshot(
+    responses: pd.DataFrame,
+    importance: pd.DataFrame | None,
+    framework: Framework,
+    round: str,
+    versions: dict[int, int],
+    history: list[dict],
+    rules: Rules,
+) -> tuple[dict, list[dict]]:
+    """Plan and summarise one round of one framework against its earlier snapshots.
+
+    Parameters
+    ----------
+    responses, importance
+        The round's counted answers (members only), as the store's frames.
+    versions
+        ``{participant_id: submission_id}`` of the answers counted now.
+    history
+        Earlier snapshots of the same round, oldest first: ``{"slots": [...], "payload": {...}}``
+        as the store keeps them.
+
+    Returns
+    -------
+    (payload, slots)
+        ``payload["tables"][measure]`` holds the suppressed cell table rows and
+        ``payload["cells"][measure][key]`` the cells shown; ``slots`` one anonymous record per
+        counted answer.
+    """
+    k = rules.min_group_size
+    frames = _person_frames(responses, importance, framework)
+    attrs = _attrs_of(responses) if len(responses) else {}
+    bands = _bands(framework)
+    payload: dict = {"tables": {}, "cells": {}, "round": round}
+    keys_of: dict[int, dict[str, list]] = {pid: {} for pid in versions}
+    for measure, (key, col, breakdowns) in _MEASURES.items():
+        frame = frames.get(measure)
+        if frame is None or frame.empty:
+            continue
+        frame = frame[frame["round"] == round]
+        if frame.empty:
+            continue
+        stats = cell_stats(frame, round, key, breakdowns, col,
+                           bands if measure != "importance" else ())
+        hom = homogeneous_cells(stats, key)
+        plans = {}
+        shown_cells: dict[str, list] = {}
+        for kv, part in frame.groupby(key, observed=True):
+            pids = sorted({int(p) for p in part["participant_id"]})
+            for pid in pids:
+                keys_of.setdefault(pid, {}).setdefault(measure, []).append(str(kv))
+            current = [Version(pid, versions.get(pid, ("p", pid)), _cut(attrs[pid], breakdowns))
+                       for pid in pids]
+            past = []
+            for snap in history:
+                slots = [s for s in snap["slots"] if str(kv) in s["keys"].get(measure, [])]
+                vs = [Version(s["participant_id"] if s["participant_id"] is not None
+                              else ("erased", s["submission_id"]),
+                              s["submission_id"], _cut(tuple(s["attrs"]), breakdowns))
+                      for s in slots]
+                cells = [tuple(c) for c in snap["payload"].get("cells", {})
+                         .get(measure, {}).get(str(kv), [])]
+                past.append((vs, [(c[0], c[1], c[2]) for c in cells]))
+            plan = plan_with_history(current, past, k, breakdowns,
+                                     homogeneous=hom.get((kv,), ()), overlap=rules.hardened)
+            plans[(kv,)] = plan
+            shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
+        table = apply_plans(stats, key, plans, k, rounding=rules.hardened)
+        payload["tables"][measure] = _table_to_json(table)
+        payload["cells"][measure] = shown_cells
+    slots = [
+        {"participant_id": pid, "submission_id": sid, "attrs": list(attrs.get(pid, ())),
+         "keys": keys_of.get(pid, {})}
+        for pid, sid in sorted(versions.items()) if pid in attrs
+    ]
+    return payload, slots
+
+
+def _cut(attrs: tuple, breakdowns) -> tuple:
+    """Attributes as the planner sees them for a measure: the group plus its breakdowns."""
+    full = ("group", *BREAKDOWNS)
+    wanted = ("group", *breakdowns)
+    return tuple(attrs[full.index(a)] for a in wanted)
+
+
+# --------------------------------------------------------------------------- the store side
+
+
+@dataclass(frozen=True)
+class UpdateStatus:
+    """How a round's published results stand against its live answers."""
+
+    round: str
+    published: bool
+    changes: int
+    needed: int
+    is_open: bool
+
+    @property
+    def can_publish(self) -> bool:
+        return self.changes >= self.needed
+
+    @property
+    def message(self) -> str:
+        if self.changes == 0:
+            if not self.published:
+                return f"{self.round}: no answers counted yet."
+            return f"{self.round}: up to date."
+        what = ("1 response" if self.changes == 1 else f"{self.changes} responses")
+        what += " new, revised or erased since the last update"
+        if self.can_publish:
+            when = ("they will show when the round closes, or when you publish an update"
+                    if self.is_open else "they will show the next time the dashboard opens")
+            return f"{self.round}: {what}; {when}."
+        lead = "results appear" if not self.published else "results update"
+        return (f"{self.round}: {what}; {lead} at {self.needed}, so that no one's answers can be "
+                "worked out by comparing one update with the next.")
+
+
+def _round_row(store, cohort_id: int, round: str) -> dict:
+    for r in store.round_details(cohort_id):
+        if r["name"] == round or r["id"] == round:
+            return r
+    raise KeyError(f"cohort {cohort_id} has no round {round!r}")
+
+
+def _history(store, cohort_id: int, round_id: int, framework_id: str) -> list[dict]:
+    return [{"id": s["id"], "payload": s["payload"], "slots": store.snapshot_slots(s["id"])}
+            for s in store.snapshots(cohort_id, framework_id, round_id)]
+
+
+def _changes(store, cohort_id: int, round_id: int, framework_id: str,
+             history: list[dict] | None = None) -> tuple[int, dict[int, int]]:
+    current = store.current_versions(cohort_id, framework_id, round_id)
+    history = history if history is not None else _history(store, cohort_id, round_id, framework_id)
+    if not history:
+        return len(current), current
+    last = {s["submission_id"]: s["participant_id"] for s in history[-1]["slots"]}
+    now_ids = set(current.values())
+    added_or_revised = len(now_ids - set(last))
+    erased = len([sid for sid in last if sid not in now_ids
+                  and (last[sid] is None or last[sid] not in current)])
+    return added_or_revised + erased, current
+
+
+def update_status(store, cohort_id: int, round: str, framework: Framework | str,
+                  rules: Rules | None = None) -> UpdateStatus:
+    """How many answers changed since the round's last snapshot, and how many are needed."""
+    rules = rules or Rules.from_settings()
+    fw_id = framework if isinstance(framework, str) else framework.id
+    r = _round_row(store, cohort_id, round)
+    history = _history(store, cohort_id, r["id"], fw_id)
+    n, _cur = _changes(store, cohort_id, r["id"], fw_id, history)
+    return UpdateStatus(r["name"], bool(history), n, rules.min_group_size, r["is_open"])
+
+
+def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rules | None = None,
+            *, reason: str = "published by the facilitator",
+            exercises: Iterable = ()) -> int:
+    """Publish a new snapshot of one round; :class:`SnapshotRefused` when too little changed."""
+    rules = rules or Rules.from_settings()
+    r = _round_row(store, cohort_id, round)
+    history = _history(store, cohort_id, r["id"], framework.id)
+    n, versions = _changes(store, cohort_id, r["id"], framework.id, history)
+    if n < rules.min_group_size:
+        status = UpdateStatus(r["name"], bool(history), n, rules.min_group_size, r["is_open"])
+        raise SnapshotRefused(status.message)
+    responses = store.responses_frame(cohort_id, framework.id, members_only=True,
+                                      round_id=r["id"])
+    importance = store.importance_frame(cohort_id, framework.id, members_only=True,
+                                        round_id=r["id"])
+    payload, slots = build_snapshot(responses, importance, framework, r["name"], versions,
+                                    history, rules)
+    payload["comments"] = _plan_comments(store, cohort_id, set(versions), history, rules,
+                                         exercises)
+    return store.save_snapshot(cohort_id, r["id"], framework.id, reason, payload, slots)
+
+
+def _plan_comments(store, cohort_id, submitted: set[int], history, rules, exercises) -> dict:
+    """Which shared texts a snapshot shows: one per person (their latest), only from members
+    who submitted the round's assessment, only from ``min_comment_size`` people, and new ones
+    only in batches of at least K."""
+    out = {}
+    last = history[-1]["payload"].get("comments", {}) if history else {}
+    for ex in exercises:
+        step = getattr(ex, "shared_step", None)
+        if not step:
+            continue
+        seen, chosen = set(), {}
+        for row in store.shared_step_rows(cohort_id, ex.id, step):
+            pid = row["participant_id"]
+            if pid in seen or pid not in submitted:
+                continue  # one text per person: their most recent
+            seen.add(pid)
+            chosen[pid] = row["id"]
+        before = last.get(ex.id, {"ids": [], "people": 0})
+        before_ids = set(before.get("ids", []))
+        fresh = [i for i in chosen.values() if i not in before_ids]
+        if len(chosen) < rules.min_comment_size:
+            ids = []
+        elif before_ids and len(fresh) < rules.min_group_size:
+            ids = sorted(i for i in chosen.values() if i in before_ids)  # wait for a batch
+        else:
+            ids = sorted(chosen.values())
+        out[ex.id] = {"ids": ids, "people": len(ids)}
+    return out
+
+
+def ensure_published(store, cohort_id: int, framework: Framework, rules: Rules | None = None,
+                     exercises: Iterable = ()) -> None:
+    """Publish every closed round whose answers changed enough since its last snapshot."""
+    rules = rules or Rules.from_settings()
+    exercises = list(exercises)
+    for r in store.round_details(cohort_id):
+        if r["is_open"] or r["opened_at"] is None and not store.current_versions(
+                cohort_id, framework.id, r["id"]):
+            continue
+        status = update_status(store, cohort_id, r["name"], framework, rules)
+        if status.can_publish:
+            publish(store, cohort_id, r["name"], framework, rules, reason="round closed",
+                    exercises=exercises)
+
+
+def load_published(store, cohort_id: int, framework: Framework) -> Published:
+    """The latest snapshot of each round of ``framework`` in a cohort."""
+    pub = Published(group_names=tuple(g.name for g in store.cohort(cohort_id).groups))
+    keys = {m: spec[0] for m, spec in _MEASURES.items()}
+    latest: dict[int, dict] = {}
+    for snap in store.snapshots(cohort_id, framework.id):
+        latest[snap["round_id"]] = snap
+    for r in store.round_details(cohort_id):
+        snap = latest.get(r["id"])
+        if snap is None:
+            continue
+        pub.positions[r["name"]] = r["position"]
+        pub.published_at[r["name"]] = snap["created_at"]
+        for measure, rows in snap["payload"].get("tables", {}).items():
+            pub.tables[(measure, r["name"])] = _table_from_json(rows, keys[measure])
+    return pub
+
+
+def published_comments(store, cohort_id: int, framework: Framework) -> dict[str, tuple[list[str], int]]:
+    """``{exercise id: (texts, people)}`` from the latest snapshot that has any."""
+    out: dict[str, tuple[list[str], int]] = {}
+    for snap in store.snapshots(cohort_id, framework.id):
+        for ex_id, entry in snap["payload"].get("comments", {}).items():
+            out[ex_id] = entry
+    result = {}
+    for ex_id, entry in out.items():
+        texts = store.step_texts(entry.get("ids", []))
+        result[ex_id] = ([t for t in texts.values() if t], len(texts))
+    return result

@@ -1,0 +1,94 @@
+"""The team health check: members rate how their partnership group is working, together.
+
+Each member answers the cohort's team framework (``CohortInfo.team_framework``, the shipped
+``partnership-health-check`` by default) about their own partnership group, one area at a
+time, on the framework's scale with its "Don't know" choice. Where the framework describes
+what an area looks like when it goes well and when it goes badly, those examples are shown
+beside the questions. The group's combined results appear in the facilitator dashboard's
+health-check view, with the trend between rounds, once enough members have answered.
+
+The form, drafts and submission are the self-assessment's (:class:`SelfAssessmentModel` is
+framework-agnostic); only what is shown differs.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from kit.apps.self_assessment import SelfAssessmentApp
+
+__all__ = ["HealthCheckApp", "examples_html"]
+
+
+def examples_html(dim) -> str:
+    """The "what good looks like / what poor looks like" panel of a dimension ("" if none)."""
+    parts = []
+    if dim.good_looks_like:
+        parts.append("<div class='kit-example-good'><h4>What good looks like</h4>"
+                     f"<p>{html.escape(dim.good_looks_like)}</p></div>")
+    if dim.poor_looks_like:
+        parts.append("<div class='kit-example-poor'><h4>What poor looks like</h4>"
+                     f"<p>{html.escape(dim.poor_looks_like)}</p></div>")
+    if not parts:
+        return ""
+    return (f"<aside class='kit-examples' aria-label='Examples for {html.escape(dim.title)}'>"
+            + "".join(parts) + "</aside>")
+
+
+class HealthCheckApp(SelfAssessmentApp):
+    """The partnership health check for the visitor's own group.
+
+    Examples
+    --------
+    >>> HealthCheckApp.from_environment()   # doctest: +SKIP
+    """
+
+    app_title = "Team health check"
+    framework_lens = "team"
+
+    def __repr__(self) -> str:
+        return f"<Team health check: {self.framework.id}, {len(self.framework.dimensions)} areas>"
+
+    def build(self, visitor) -> list:
+        parts = super().build(visitor)
+        group = self._group_name(visitor.participant)
+        about = (f"You are answering about your partnership group, <strong>"
+                 f"{html.escape(group)}</strong>: how <em>we</em> work together, not how you "
+                 "do on your own." if group else
+                 "You are not part of a partnership group, so your answers stay private to you.")
+        self.intro.value = (f"<p>{html.escape(self.framework.description)}</p><p>{about} "
+                            "Your own answers are never shown to anyone; the group sees combined "
+                            "results only.</p>")
+        return parts
+
+    def _group_name(self, participant) -> str | None:
+        if participant.group_id is None or participant.cohort_id is None:
+            return None
+        for g in self.store.cohort(participant.cohort_id).groups:
+            if g.id == participant.group_id:
+                return g.name
+        return None
+
+    def step_body(self, dim, questions: list) -> list:
+        panel = examples_html(dim)
+        if not panel:
+            return questions
+        left = W.VBox(questions, layout=W.Layout(flex="2 1 20em", min_width="0"))
+        right = W.HTML(panel, layout=W.Layout(flex="1 1 14em", min_width="0"))
+        box = W.HBox([left, right], layout=W.Layout(flex_flow="row wrap", width="100%"))
+        box.add_class("kit-step-with-examples")
+        return [box]
+
+    def show_profile(self, *, already: bool = False) -> None:
+        again = W.Button(description="Change my answers for this round",
+                         tooltip="Answer again; your new answers replace these for this round",
+                         layout=W.Layout(width="auto"))
+        again.on_click(self._again)
+        note = ("You have already answered the health check in this round." if already else
+                "Thank you: your answers are saved.")
+        self.area.children = (W.HTML(
+            f"<p>{note} Your group's combined results appear in the facilitator's "
+            "partnership health check view once enough members have answered; the facilitator "
+            "shares them when the round closes.</p>"), again)

@@ -1,0 +1,321 @@
+"""Setting up a cohort: the rules shared by the facilitator set-up app and ``kit cohort``.
+
+No ipywidgets here: :mod:`kit.apps.setup` is the view and :mod:`kit.store.cli` the command
+line; both create cohorts and open and close rounds through the functions below, so a cohort
+made in a browser and one made in a shell are checked the same way.
+
+Who may use the set-up app: someone who types the set-up key (``KIT_SETUP_KEY``, or the one
+``kit serve`` prints when that is not set), or, under JupyterHub, a user listed in
+``KIT_FACILITATORS``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from kit.apps.errors import Refused
+
+__all__ = [
+    "SetupModel",
+    "SetupDenied",
+    "check_framework",
+    "framework_choices",
+    "create_cohort",
+    "split_names",
+    "framework_lenses",
+    "join_link",
+    "JOIN_NOTEBOOK",
+    "JoinSheetGroup",
+]
+
+log = logging.getLogger(__name__)
+
+#: The page a join link opens; ``?join=CODE`` fills in the code there.
+JOIN_NOTEBOOK = "01_self_assessment.ipynb"
+_LENS_WORDS = {"self": "self-assessment", "team": "team health check"}
+
+
+class SetupDenied(Exception):
+    """The set-up key or hub user cannot open set-up. The message is safe to show."""
+
+    friendly = True
+
+
+def split_names(text) -> list[str]:
+    """Names typed one per line (or separated by commas), blanks dropped, order kept.
+
+    Examples
+    --------
+    >>> split_names("North\\n  South \\n\\nEast, West")
+    ['North', 'South', 'East', 'West']
+    """
+    if text is None:
+        return []
+    if not isinstance(text, str):
+        raise Refused("Names must be typed as text, one per line.")
+    return [part.strip() for part in re.split(r"[\n,]", text) if part.strip()]
+
+
+def check_framework(framework_id, lens: str):
+    """The framework with this id, checked to load, validate and have the expected lens.
+
+    Raises
+    ------
+    Refused
+        With the validation message when the file does not validate, the ids on the search
+        path when there is no such framework, or the lens it has when it is the wrong kind.
+    """
+    from kit.content import ContentError, load_framework
+
+    what = _LENS_WORDS[lens]
+    if not isinstance(framework_id, str) or not framework_id.strip():
+        raise Refused(f"Choose a framework for the {what}.")
+    framework_id = framework_id.strip()
+    try:
+        fw = load_framework(framework_id)
+    except ContentError as exc:
+        if not any(p.file for p in exc.problems):  # not found: the message lists what there is
+            raise Refused(f"The {what} cannot use {framework_id!r}: {exc}") from None
+        raise Refused(
+            f"The framework {framework_id!r} cannot be used for the {what}: it does not pass "
+            f"validation. Fix the file and try again (kit validate lists the same problems).\n"
+            f"{exc}"
+        ) from None
+    if fw.lens != lens:
+        raise Refused(
+            f"The framework {framework_id!r} is a {_LENS_WORDS[fw.lens]} (lens: {fw.lens}), "
+            f"not a {what}; choose one whose lens is {lens!r}."
+        )
+    return fw
+
+
+def framework_choices(lens: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(title (id), id)`` choices for frameworks with this lens, and problems met on the way.
+
+    A broken file on the search path does not hide the good ones: its problems come back as
+    sentences to show beside the chooser.
+    """
+    from kit.content.loader import scan_frameworks
+
+    frameworks, problems = scan_frameworks()
+    choices = [(f"{fw.title} ({fw.id})", fw.id) for fw in frameworks if fw.lens == lens]
+    return choices, [str(p) for p in problems]
+
+
+def framework_lenses(ids: Sequence[str], self_framework=None, team_framework=None):
+    """Sort ``--frameworks`` ids into ``(self_framework, team_framework)`` by their lens.
+
+    Explicit ``self_framework``/``team_framework`` win; two of one kind are refused.
+    """
+    from kit.content import ContentError, load_framework
+
+    found: dict[str, str] = {}
+    for fid in ids:
+        try:
+            lens = load_framework(fid).lens
+        except ContentError as exc:
+            raise Refused(f"The framework {fid!r} cannot be used: {exc}") from None
+        if lens in found:
+            raise Refused(f"{found[lens]!r} and {fid!r} are both {_LENS_WORDS[lens]}s; a cohort "
+                          f"uses one of each (--self-framework, --team-framework).")
+        found[lens] = fid
+    return self_framework or found.get("self"), team_framework or found.get("team")
+
+
+def create_cohort(
+    store,
+    name,
+    groups: Sequence[str],
+    rounds: Sequence[str],
+    *,
+    organisations: Sequence[str] = (),
+    self_framework=None,
+    team_framework=None,
+):
+    """Check the frameworks, then create the cohort; returns the store's ``CreatedCohort``.
+
+    ``None`` for a framework means the shipped one. A framework that does not validate, or is
+    of the wrong kind, is refused with the validation message before anything is written.
+    """
+    from kit.store.info import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
+
+    self_fw = check_framework(self_framework or DEFAULT_SELF_FRAMEWORK, "self")
+    team_fw = check_framework(team_framework or DEFAULT_TEAM_FRAMEWORK, "team")
+    if not groups:
+        raise Refused("Give at least one group, one name per line.")
+    if not rounds:
+        raise Refused("Give at least one round, one name per line (for example Baseline, End).")
+    return store.create_cohort(
+        name, groups=list(groups), rounds=list(rounds), organisations=list(organisations),
+        self_framework=self_fw.id, team_framework=team_fw.id,
+    )
+
+
+def join_link(base_url: str, join_code: str) -> str:
+    """The address that opens the self-assessment with this join code filled in.
+
+    ``base_url`` is where the apps are served from, ending in ``/`` (for example
+    ``https://kit.example.org/voila/render/``).
+
+    Examples
+    --------
+    >>> join_link("http://localhost:8866/voila/render/", "K7QF-2MRX-9WZD-HT4P")
+    'http://localhost:8866/voila/render/01_self_assessment.ipynb?join=K7QF-2MRX-9WZD-HT4P'
+    """
+    base = (base_url or "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    return f"{base}{JOIN_NOTEBOOK}?join={quote(join_code, safe='-')}"
+
+
+def apps_address(environ) -> str:
+    """Where this server's apps live, worked out from a Voila page's request (best guess).
+
+    Behind a proxy the address the server sees may not be the one people type: the set-up
+    app shows it in a box that can be corrected before the join sheet is made.
+    """
+    host = (environ.get("HTTP_HOST") or "").strip()
+    if not host:
+        name = environ.get("SERVER_NAME") or "localhost"
+        port = environ.get("SERVER_PORT") or ""
+        host = f"{name}:{port}" if port and port not in {"80", "443"} else name
+    scheme = "https" if environ.get("SERVER_PORT") == "443" else "http"
+    script = environ.get("SCRIPT_NAME") or "/"
+    # SCRIPT_NAME is the page's own path, e.g. /voila/render/11_facilitator_setup.ipynb
+    folder = script.rsplit("/", 1)[0] + "/" if script.endswith(".ipynb") else script
+    if not folder.startswith("/"):
+        folder = "/" + folder
+    return f"{scheme}://{host}{folder}"
+
+
+@dataclass(frozen=True)
+class JoinSheetGroup:
+    """One group's part of the join sheet."""
+
+    group: str
+    join_code: str
+    link: str
+
+
+class SetupModel:
+    """The set-up app's state: locked until the key (or hub user) is accepted.
+
+    Parameters
+    ----------
+    store : kit.store.Store
+    settings : kit.config.Settings, optional
+    """
+
+    def __init__(self, store, settings=None):
+        if settings is None:
+            from kit.config import get_settings
+
+            settings = get_settings()
+        self.store = store
+        self.settings = settings
+        self.unlocked = False
+        self.created = None  # the CreatedCohort made in this session (codes shown once)
+        self.cohort_id: int | None = None
+
+    # -- access ----------------------------------------------------------------------------
+    def unlock_with_key(self, key) -> None:
+        expected = self.settings.setup_key
+        if not expected:
+            raise SetupDenied(
+                "Set-up is not switched on for this server: no set-up key is configured. Ask "
+                "whoever runs the kit to start it with `kit serve` (which prints a key) or to "
+                "set KIT_SETUP_KEY."
+            )
+        given = key.strip() if isinstance(key, str) else ""
+        if not given:
+            raise SetupDenied("Type the set-up key: `kit serve` printed it when it started.")
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            log.info("set-up key refused")
+            raise SetupDenied(
+                "That set-up key is not right. Check it against the one `kit serve` printed "
+                "(or KIT_SETUP_KEY) and try again."
+            )
+        self.unlocked = True
+
+    def unlock_for_hub_user(self, user: str) -> None:
+        if not user or user not in self.settings.facilitators:
+            raise SetupDenied(
+                f"The JupyterHub user {user!r} is not listed in KIT_FACILITATORS, so cannot set "
+                "up cohorts. Ask whoever runs the hub to add you."
+            )
+        self.unlocked = True
+
+    def _need(self) -> None:
+        if not self.unlocked:
+            raise SetupDenied("Open set-up with the set-up key first.")
+
+    # -- cohorts ---------------------------------------------------------------------------
+    def create(self, name, groups_text, organisations_text, rounds_text, self_framework,
+               team_framework):
+        """Create a cohort from the form's text boxes (names one per line)."""
+        self._need()
+        created = create_cohort(
+            self.store, name, split_names(groups_text), split_names(rounds_text),
+            organisations=split_names(organisations_text), self_framework=self_framework,
+            team_framework=team_framework,
+        )
+        self.created = created
+        self.cohort_id = created.cohort_id
+        return created
+
+    def open_cohort_with_key(self, facilitator_key) -> None:
+        """Manage an existing cohort: its facilitator key opens it here."""
+        self._need()
+        from kit.store.errors import CodeError
+
+        try:
+            info = self.store.cohort_by_facilitator_key((facilitator_key or "").strip())
+        except CodeError as exc:
+            raise Refused(str(exc)) from None
+        self.created = None
+        self.cohort_id = info.id
+
+    @property
+    def cohort(self):
+        if self.cohort_id is None:
+            raise Refused("Create a cohort first, or open one with its facilitator key.")
+        return self.store.cohort(self.cohort_id)
+
+    def open_round(self, round_name):
+        self._need()
+        return self.store.open_round(self.cohort.id, self._round(round_name))
+
+    def close_round(self, round_name):
+        self._need()
+        return self.store.close_round(self.cohort.id, self._round(round_name))
+
+    def reopen_membership(self, round_name):
+        """Count everyone who has joined so far in the open round (recorded, shown to members).
+
+        A round counts only the people who were members when it opened (so nobody can pad a
+        group once answers are coming in); after people join on the day, the facilitator
+        re-opens the membership once, on purpose.
+        """
+        self._need()
+        return self.store.reopen_membership(self.cohort.id, self._round(round_name))
+
+    def _round(self, round_name) -> str:
+        names = [r.name for r in self.cohort.rounds]
+        if round_name not in names:
+            raise Refused(f"There is no round {round_name!r}; choose one of {', '.join(names)}.")
+        return round_name
+
+    def join_sheet_groups(self, apps_url: str) -> list[JoinSheetGroup]:
+        """Each group's code and link; only while the codes are known (the session that made them)."""
+        if self.created is None:
+            raise Refused(
+                "Join codes are shown only when the cohort is created: the database keeps "
+                "scrambled copies. Make the join sheet straight after creating the cohort."
+            )
+        return [JoinSheetGroup(g, code, join_link(apps_url, code))
+                for g, code in self.created.join_codes.items()]

@@ -1,0 +1,244 @@
+"""Published result snapshots and frozen round membership (issue: confidentiality over time).
+
+The facilitator's views never read live numbers: they read the latest *published snapshot* of
+each round, which :mod:`kit.analysis.snapshots` plans and this mixin stores. A snapshot holds
+only suppressed, rounded group summaries (and ids of shared texts), plus one anonymous slot per
+counted answer (which submission, with which attributes) so that later snapshots can be
+planned against what earlier ones showed. Erasing a participant empties their slots' link.
+
+A round counts only people who were members when it opened (``rounds.members_until``); the
+facilitator may re-open membership, which is recorded and shown to members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kit.store import tables as t
+from kit.store._base import StoreBase, now
+from kit.store.errors import NotFound, StoreError
+
+__all__ = ["SnapshotsMixin", "ZERO_WIDTH"]
+
+#: Characters that print as nothing: an answer made only of these and white space is blank.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+
+S, P, R = t.submissions, t.participants, t.rounds
+
+
+def visible_text(text: str | None) -> str:
+    """``text`` without zero-width characters and surrounding white space."""
+    if not isinstance(text, str):
+        return ""
+    return text.translate({ord(c): None for c in ZERO_WIDTH}).strip()
+
+
+class SnapshotsMixin(StoreBase):
+    # -- membership ------------------------------------------------------------------------
+    def _round_row(self, conn: Connection, cohort_id: int, round_name):
+        rows = conn.execute(sa.select(R).where(R.c.cohort_id == cohort_id)).all()
+        match = [r for r in rows if r.name == round_name or r.id == round_name]
+        if not match:
+            names = ", ".join(repr(r.name) for r in sorted(rows, key=lambda r: r.position))
+            raise NotFound(f"Cohort {cohort_id!r} has no round {round_name!r}"
+                           + (f"; its rounds are {names}." if names else "."))
+        return match[0]
+
+    def round_details(self, cohort_id: int) -> list[dict]:
+        """Each round in order with ``opened_at``, ``members_until`` and
+        ``membership_reopened_at`` (None where not set)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(R).where(R.c.cohort_id == cohort_id).order_by(R.c.position)
+            ).all()
+        return [
+            {"id": r.id, "name": r.name, "position": r.position, "is_open": bool(r.is_open),
+             "opened_at": r.opened_at, "members_until": r.members_until,
+             "membership_reopened_at": r.membership_reopened_at}
+            for r in rows
+        ]
+
+    def reopen_membership(self, cohort_id: int, round_name) -> dict:
+        """Count everyone who has joined so far in ``round_name`` (recorded, and shown to
+        members). Only for an open round."""
+
+        def work(conn: Connection) -> dict:
+            r = self._round_row(conn, cohort_id, round_name)
+            if not r.is_open:
+                raise StoreError(
+                    f"Round {r.name!r} is closed, so its membership cannot change. Open it "
+                    "first, or let people who joined late take part in the next round."
+                )
+            at = now()
+            conn.execute(R.update().where(R.c.id == r.id)
+                         .values(members_until=at, membership_reopened_at=at))
+            return {"round": r.name, "members_until": at}
+
+        return self._write(work, what="re-open the round's membership")
+
+    def group_membership(self, participant_id: int) -> dict | None:
+        """What a member sees about their own group: its size, and for the open (or latest)
+        round how many joined after it opened and whether membership was re-opened.
+        None for someone not in a cohort."""
+        with self._read() as conn:
+            me = self._participant_row(conn, participant_id)
+            if me.group_id is None:
+                return None
+            members = conn.execute(
+                sa.select(P.c.created_at).where(P.c.group_id == me.group_id)
+            ).scalars().all()
+            rnd = conn.execute(
+                sa.select(R).where(R.c.cohort_id == me.cohort_id, R.c.opened_at.is_not(None))
+                .order_by(R.c.is_open.desc(), R.c.position.desc())
+            ).first()
+        out = {"members": len(members), "round": None, "joined_after": 0, "counted": len(members),
+               "reopened_at": None, "me_counted": True}
+        if rnd is not None and rnd.members_until is not None:
+            late = [c for c in members if c > rnd.members_until]
+            out.update(round=rnd.name, joined_after=len(late), counted=len(members) - len(late),
+                       reopened_at=rnd.membership_reopened_at,
+                       me_counted=me.created_at <= rnd.members_until)
+        elif rnd is not None:
+            out["round"] = rnd.name
+        return out
+
+    def membership_summary(self, cohort_id: int) -> list[dict]:
+        """Per group: members, and how many joined after the open (or latest) round opened."""
+        G = t.groups
+        with self._read() as conn:
+            groups = conn.execute(sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id)
+                                  .order_by(G.c.id)).all()
+            people = conn.execute(sa.select(P.c.group_id, P.c.created_at)
+                                  .where(P.c.cohort_id == cohort_id)).all()
+            rnd = conn.execute(
+                sa.select(R).where(R.c.cohort_id == cohort_id, R.c.opened_at.is_not(None))
+                .order_by(R.c.is_open.desc(), R.c.position.desc())
+            ).first()
+        out = []
+        for gid, name in groups:
+            joined = [c for g, c in people if g == gid]
+            late = ([c for c in joined if c > rnd.members_until]
+                    if rnd is not None and rnd.members_until is not None else [])
+            out.append({"group": name, "members": len(joined), "joined_after": len(late),
+                        "round": rnd.name if rnd is not None else None})
+        return out
+
+    # -- versions and snapshots -------------------------------------------------------------
+    def current_versions(self, cohort_id: int, framework_id: str, round_id: int,
+                         *, members_only: bool = True) -> dict[int, int]:
+        """``{participant_id: submission_id}`` of the current submissions counted in a round."""
+        q = (
+            sa.select(S.c.participant_id, S.c.id)
+            .select_from(S.join(P, P.c.id == S.c.participant_id).join(R, R.c.id == S.c.round_id))
+            .where(P.c.cohort_id == cohort_id, S.c.framework_id == framework_id,
+                   S.c.round_id == round_id, S.c.superseded.is_(False))
+        )
+        if members_only:
+            q = q.where(sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
+        with self._read() as conn:
+            return {int(p): int(s) for p, s in conn.execute(q).all()}
+
+    def save_snapshot(self, cohort_id: int, round_id: int, framework_id: str, reason: str,
+                      payload: dict, members: list[dict]) -> int:
+        """Store a published snapshot and its anonymous slots; returns its id."""
+
+        def work(conn: Connection) -> int:
+            sid = conn.execute(
+                t.result_snapshots.insert().values(
+                    cohort_id=cohort_id, round_id=round_id, framework_id=framework_id,
+                    created_at=now(), reason=reason[:200], payload=payload)
+            ).inserted_primary_key[0]
+            if members:
+                alive = set(conn.execute(
+                    sa.select(P.c.id).where(P.c.id.in_([m["participant_id"] for m in members]))
+                ).scalars())
+                conn.execute(t.snapshot_members.insert(), [
+                    {"snapshot_id": sid,
+                     "participant_id": m["participant_id"] if m["participant_id"] in alive else None,
+                     "submission_id": m["submission_id"], "attrs": list(m["attrs"]),
+                     "keys": m["keys"]}
+                    for m in members
+                ])
+            return sid
+
+        return self._write(work, what="publish the results")
+
+    def snapshots(self, cohort_id: int, framework_id: str, round_id: int | None = None) -> list[dict]:
+        """Published snapshots, oldest first: id, round_id, created_at, reason, payload."""
+        T = t.result_snapshots
+        q = sa.select(T).where(T.c.cohort_id == cohort_id, T.c.framework_id == framework_id)
+        if round_id is not None:
+            q = q.where(T.c.round_id == round_id)
+        with self._read() as conn:
+            rows = conn.execute(q.order_by(T.c.id)).all()
+        return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
+                 "reason": r.reason, "payload": r.payload} for r in rows]
+
+    def snapshot_slots(self, snapshot_id: int) -> list[dict]:
+        """The anonymous slots of one snapshot: participant_id (None once erased),
+        submission_id, attrs, keys."""
+        M = t.snapshot_members
+        with self._read() as conn:
+            rows = conn.execute(sa.select(M).where(M.c.snapshot_id == snapshot_id)
+                                .order_by(M.c.id)).all()
+        return [{"participant_id": r.participant_id, "submission_id": r.submission_id,
+                 "attrs": tuple(r.attrs), "keys": r.keys} for r in rows]
+
+    # -- shared texts ------------------------------------------------------------------------
+    def shared_step_rows(self, cohort_id: int, exercise_id: str, step_id: str) -> list[dict]:
+        """Each finished, visibly non-blank answer to one step in a cohort, newest first:
+        id (of the step row), participant_id, text, updated_at. For the analysis layer only."""
+        steps, refl = t.reflection_steps, t.reflections
+        q = (
+            sa.select(steps.c.id, refl.c.participant_id, steps.c.text, refl.c.updated_at)
+            .join(refl, refl.c.id == steps.c.reflection_id)
+            .join(P, P.c.id == refl.c.participant_id)
+            .where(P.c.cohort_id == cohort_id, refl.c.exercise_id == exercise_id,
+                   refl.c.finished.is_(True), steps.c.step_id == step_id)
+        )
+        if "shared" in refl.c:  # an explicit, default-off choice to share (when recorded)
+            q = q.where(refl.c.shared.is_(True))
+        with self._read() as conn:
+            rows = conn.execute(q.order_by(refl.c.updated_at.desc(), steps.c.id.desc())).all()
+        return [{"id": int(i), "participant_id": int(p), "text": txt, "updated_at": at}
+                for i, p, txt, at in rows if visible_text(txt)]
+
+    def step_texts(self, ids) -> dict[int, str]:
+        """``{step row id: text}`` for the ids that still exist (erased ones are gone)."""
+        ids = [int(i) for i in ids]
+        if not ids:
+            return {}
+        steps = t.reflection_steps
+        with self._read() as conn:
+            rows = conn.execute(sa.select(steps.c.id, steps.c.text)
+                                .where(steps.c.id.in_(ids))).all()
+        return {int(i): visible_text(txt) for i, txt in rows}
+
+    # -- the per-installation key for codes ---------------------------------------------------
+    def _installation_value(self, name: str, make) -> str:
+        I = t.installation  # noqa: E741
+        with self._read() as conn:
+            row = conn.execute(sa.select(I.c.value).where(I.c.name == name)).first()
+        if row is not None:
+            return row[0]
+
+        def work(conn: Connection) -> str:
+            found = conn.execute(sa.select(I.c.value).where(I.c.name == name)).first()
+            if found is not None:
+                return found[0]
+            value = make()
+            conn.execute(I.insert().values(name=name, value=value))
+            return value
+
+        try:
+            return self._write(work, what="set up this installation")
+        except sa.exc.IntegrityError:  # another process made it first: use theirs
+            with self._read() as conn:
+                return conn.execute(sa.select(I.c.value).where(I.c.name == name)).scalar_one()
+
+
+def _unused(_: dt.datetime) -> None:  # pragma: no cover - keeps the datetime import explicit
+    return None

@@ -1,0 +1,152 @@
+"""Fast over a workshop's Wi-Fi: compressed responses and long-lived static files.
+
+``kit serve`` runs Voila through :mod:`kit.voila._pool`, which calls :func:`install` before
+Voila starts. Two of Voila's own methods are wrapped (Voila 0.5 only; another version is
+left alone, with a warning):
+
+* ``Voila.init_settings`` returns the settings Voila hands to ``tornado.web.Application``.
+  Adding ``compress_response`` there (it must be there: Tornado picks its output transforms
+  when the application is built, so ``Voila.tornado_settings``, applied afterwards, is too
+  late) gzips every text response: HTML, JavaScript, CSS, JSON and SVG, the Vega bundle
+  included. ``websocket_compression_options`` turns on per-message deflate for the kernel's
+  websocket, which carries the widgets' state.
+* ``Voila.init_handlers`` swaps the handlers of static files for subclasses that let the
+  browser keep a file for a year without asking again (``Cache-Control: public,
+  max-age=31536000, immutable``) when its address is versioned: a ``?v=`` content hash (the
+  kit template's files) or a content hash in the file name (JupyterLab extension chunks such
+  as ``remoteEntry.3a9c...js``) or release versions in the name (the chart bundle
+  ``jupyterchart-altair-6.0.1_vlc-1.8.0.js``). A new
+  version has a new address, so nothing stale is ever used. Other files keep Voila's
+  behaviour (checked again on every visit).
+
+Nothing here is imported by ``import kit``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+__all__ = [
+    "IMMUTABLE",
+    "install",
+    "is_versioned",
+    "network_settings",
+    "versioned_handlers",
+]
+
+#: Cache-Control for a file whose address changes whenever its content does.
+IMMUTABLE = "public, max-age=31536000, immutable"
+#: A content hash in a file name: ``name.<hex>.js``, ``name-<hex>.css``, ``<hex>.woff2`` ...
+_HASHED = re.compile(r"(?:^|[./_-])[0-9a-f]{16,}(?:[./_-]|$)|(?:^|[./_-])[0-9a-f]{8,}\.[a-z0-9]+$")
+#: A release version in a file name: ``jupyterchart-altair-6.0.1_vlc-1.8.0.js``.
+_RELEASE = re.compile(r"[_-][a-z]*\d+\.\d+\.\d+")
+_ONE_YEAR = 365 * 24 * 3600
+
+_installed = False
+log = logging.getLogger("kit.voila")
+
+
+def is_versioned(path: str, arguments=()) -> bool:
+    """True when ``path`` (and its query ``arguments``) names one version of a file for good.
+
+    Examples
+    --------
+    >>> is_versioned("remoteEntry.5f4e3c2b1a09e8d7c6b5.js")
+    True
+    >>> is_versioned("kit/static/kit.css", {"v": [b"4dd4512c"]})
+    True
+    >>> is_versioned("vendor/jupyterchart-altair-6.0.1_vlc-1.8.0.js")
+    True
+    >>> is_versioned("kit/static/kit.css")
+    False
+    """
+    if "v" in arguments:
+        return True
+    name = path.rsplit("/", 1)[-1]
+    return bool(_HASHED.search(name) or _RELEASE.search(name))
+
+
+def network_settings() -> dict:
+    """Tornado application settings for compression (added to Voila's own)."""
+    return {"compress_response": True, "websocket_compression_options": {}}
+
+
+def _versioned_static(base):
+    """A subclass of a Tornado ``StaticFileHandler`` that caches versioned files for a year."""
+
+    class Versioned(base):
+        def get_cache_time(self, path, modified, mime_type):
+            if is_versioned(path, self.request.arguments):
+                return _ONE_YEAR
+            return super().get_cache_time(path, modified, mime_type)
+
+        def set_extra_headers(self, path):
+            super().set_extra_headers(path)
+            if is_versioned(path, self.request.arguments):
+                self.set_header("Cache-Control", IMMUTABLE)
+
+    Versioned.__name__ = Versioned.__qualname__ = f"Versioned{base.__name__}"
+    return Versioned
+
+
+def _versioned_find(base):
+    """The same for jupyter_server's ``FileFindHandler`` (JupyterLab extensions), which sets
+    ``Cache-Control`` in ``set_headers``; Voila asks it never to cache."""
+
+    class Versioned(base):
+        def set_headers(self):
+            super().set_headers()
+            if is_versioned(self.request.path, self.request.arguments):
+                self.set_header("Cache-Control", IMMUTABLE)
+
+    Versioned.__name__ = Versioned.__qualname__ = f"Versioned{base.__name__}"
+    return Versioned
+
+
+def versioned_handlers(handlers: list) -> list:
+    """Voila's handler list with its static-file handlers swapped for versioned ones."""
+    from jupyter_server.base.handlers import FileFindHandler
+    from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
+
+    swap = {
+        TemplateStaticFileHandler: _versioned_static(TemplateStaticFileHandler),
+        MultiStaticFileHandler: _versioned_static(MultiStaticFileHandler),
+        FileFindHandler: _versioned_find(FileFindHandler),
+    }
+    out = []
+    for entry in handlers:
+        if isinstance(entry, tuple) and len(entry) >= 2 and entry[1] in swap:
+            entry = (entry[0], swap[entry[1]], *entry[2:])
+        out.append(entry)
+    return out
+
+
+def install() -> bool:
+    """Wrap ``Voila.init_settings`` and ``Voila.init_handlers`` (once); False if not Voila 0.5."""
+    global _installed
+    if _installed:
+        return True
+    import voila
+    from voila.app import Voila
+
+    if not str(voila.__version__).startswith("0.5."):
+        log.warning(
+            "kit serve: compression and long cache lifetimes are made for Voila 0.5; Voila %s "
+            "serves the apps without them",
+            voila.__version__,
+        )
+        return False
+    init_settings, init_handlers = Voila.init_settings, Voila.init_handlers
+
+    def kit_init_settings(self):
+        settings = init_settings(self)
+        return {**settings, **network_settings()}
+
+    def kit_init_handlers(self):
+        return versioned_handlers(init_handlers(self))
+
+    Voila.init_settings = kit_init_settings
+    Voila.init_handlers = kit_init_handlers
+    _installed = True
+    return True

@@ -1,0 +1,88 @@
+"""``kit serve`` over a real network: every text response compressed, versioned static files
+kept by the browser for a year, and a second app mostly served from the browser's cache."""
+
+from __future__ import annotations
+
+import re
+
+from browser_support import wait_rendered
+
+APP = "01_self_assessment.ipynb"
+SECOND = "04_action_plan.ipynb"
+TEXT = re.compile(r"^(text/|application/(javascript|json|x-javascript)|image/svg\+xml)")
+
+
+def _record(page):
+    seen = []
+
+    def on_response(response):
+        try:
+            headers = response.all_headers()
+            body = len(response.body()) if response.status == 200 else 0
+        except Exception:  # noqa: BLE001 - a response the page abandoned
+            return
+        seen.append((response.url, response.status, headers, body))
+
+    page.on("response", on_response)
+    return seen
+
+
+def test_every_text_response_is_compressed_and_versioned_files_cached_for_a_year(
+    browser, kit_server
+):
+    context = browser.new_context()
+    page = context.new_page()
+    seen = _record(page)
+    page.goto(kit_server.url + "voila/render/" + APP, wait_until="commit", timeout=180_000)
+    wait_rendered(page)
+    page.wait_for_load_state("networkidle", timeout=120_000)
+
+    text = [
+        (url, h)
+        for url, status, h, size in seen
+        if status == 200 and TEXT.match(h.get("content-type", "")) and size > 1024
+    ]
+    assert len(text) > 20, "the page should load Voila's scripts and styles"
+    plain = [url for url, h in text if h.get("content-encoding") not in ("gzip", "br")]
+    assert plain == [], f"sent without compression: {plain}"
+
+    versioned = [
+        (url, h)
+        for url, status, h, _size in seen
+        if status == 200
+        and ("?v=" in url or "/labextensions/" in url and re.search(r"\.[0-9a-f]{16,}\.js", url))
+    ]
+    assert versioned, "the page should load versioned static files"
+    for url, h in versioned:
+        cache = h.get("cache-control", "")
+        age = re.search(r"max-age=(\d+)", cache)
+        assert age and int(age.group(1)) >= 365 * 24 * 3600 and "immutable" in cache, (url, cache)
+    # the page itself is never cached: it holds the visitor's kernel
+    [page_headers] = [h for url, _s, h, _b in seen if url.split("?")[0].endswith(APP)]
+    assert "no-store" in page_headers.get("cache-control", "") or "no-cache" in page_headers.get(
+        "cache-control", ""
+    )
+
+    # a second app in the same browser takes its scripts from the cache: they cost no bytes
+    second = context.new_page()
+    cdp = context.new_cdp_session(second)
+    cdp.send("Network.enable")
+    urls, wire = {}, {}
+    cdp.on(
+        "Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: wire.__setitem__(e["requestId"], e.get("encodedDataLength", 0)),
+    )
+    second.goto(kit_server.url + "voila/render/" + SECOND, wait_until="commit", timeout=180_000)
+    wait_rendered(second)
+    second.wait_for_load_state("networkidle", timeout=120_000)
+    scripts = {
+        urls.get(rid, "?"): size
+        for rid, size in wire.items()
+        if urls.get(rid, "").split("?")[0].endswith(".js")
+    }
+    assert len(scripts) > 20
+    assert sum(scripts.values()) < 50_000, sorted(scripts.items(), key=lambda kv: -kv[1])[:5]
+    context.close()

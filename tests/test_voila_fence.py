@@ -1,0 +1,183 @@
+"""The patches to Voila and Altair are fenced: pinned, checked at start-up, commented, and the
+kit's page template provably fetches nothing from a CDN."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from kit.voila import _fence
+
+ROOT = Path(__file__).resolve().parents[1]
+CDN = re.compile(r"jsdelivr|cdnjs|unpkg|fonts\.googleapis|fonts\.gstatic|fontawesome\.com|"
+                 r"cdn\.[a-z]|mathjax\.org", re.I)
+
+
+# -- rendering the template -----------------------------------------------------------------
+def _render(template: str, monkeypatch) -> str:
+    """The page Voila serves for a small notebook with ``template``, as Voila builds it."""
+    import nbformat
+    from voila.app import Voila
+    from voila.exporter import VoilaExporter
+    from voila.paths import collect_template_paths
+
+    from kit.voila import jupyter_data_root
+
+    monkeypatch.setenv("JUPYTER_PATH", str(jupyter_data_root()))
+    paths = collect_template_paths(["voila", "nbconvert"], template)
+    exporter = VoilaExporter(
+        template_paths=paths,
+        template_name=template,
+        base_url="/",
+        theme="light",
+        mathjax_url=f"{Voila.mathjax_url.default_value}?config={Voila.mathjax_config.default_value}",
+    )
+    exporter.exclude_input = True
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A page\n\nSome $x^2$ maths and a ```mermaid``` block."),
+        nbformat.v4.new_code_cell("1 + 1", outputs=[nbformat.v4.new_output(
+            "execute_result", {"text/plain": "2"}, execution_count=1)]),
+    ])
+
+    async def kernel_start(nb):
+        return "kernel-id"
+
+    async def cells(nb, kernel_id):
+        for cell in nb.cells:
+            yield cell
+
+    def notebook_execute(nb, kernel_id):
+        return ""
+
+    extra = {"frontend": "voila", "main_js": "voila.js", "kernel_start": kernel_start,
+             "notebook_execute": notebook_execute, "progressive_rendering": False,
+             "cell_generator": cells}
+
+    async def collect():
+        parts = []
+        async for html, _ in exporter.generate_from_notebook_node(
+            nb, resources={"base_url": "/"}, extra_context=extra,
+            page_config={"baseUrl": "/", "fullStaticUrl": "/voila/static"},
+        ):
+            parts.append(html)
+        return "".join(parts)
+
+    return asyncio.run(collect())
+
+
+def test_the_kit_template_renders_without_any_cdn_address(monkeypatch):
+    page = _render("kit", monkeypatch)
+    assert "<html" in page.lower() and "kit.css" in page
+    assert CDN.findall(page) == [], sorted(set(CDN.findall(page)))
+
+
+def test_the_upstream_lab_template_does_reach_for_a_cdn(monkeypatch):
+    """The check above can fail: Voila's own lab template, rendered the same way, does."""
+    page = _render("lab", monkeypatch)
+    assert CDN.search(page), "the render no longer shows the CDN links the kit's template removes"
+
+
+# -- start-up check ----------------------------------------------------------------------------
+def test_the_installed_versions_and_targets_are_the_tested_ones():
+    assert _fence.problems() == []
+
+
+def test_every_target_still_exists_with_the_recorded_source():
+    for target in _fence.TARGETS:
+        obj = _fence._resolve(target)
+        if target.fingerprint is not None and not getattr(obj, "_kit_guarded", False) and \
+                not getattr(obj, "__module__", "").startswith("kit."):
+            assert _fence.fingerprint(obj) == target.fingerprint, target.label
+        assert target.why.strip(), target.label
+
+
+def test_a_different_voila_version_is_named_with_what_to_do(monkeypatch):
+    real = _fence.installed_version
+    monkeypatch.setattr(_fence, "installed_version",
+                        lambda p: "0.6.2" if p == "voila" else real(p))
+    with pytest.raises(_fence.FenceError) as exc:
+        _fence.check()
+    message = str(exc.value)
+    assert "voila 0.6.2" in message and "voila>=0.5.13,<0.5.14" in message
+    assert "pip install" in message
+
+
+def test_a_changed_private_method_is_caught(monkeypatch):
+    target = _fence.TARGETS[0]
+    changed = target.__class__(target.package, target.module, target.name, "0" * 16, target.why)
+    monkeypatch.setattr(_fence, "TARGETS", (changed, *_fence.TARGETS[1:]))
+    problems = _fence.problems(packages=("voila",))
+    assert any(target.name in p and "not the code" in p for p in problems), problems
+
+
+def test_a_renamed_private_name_is_caught(monkeypatch):
+    gone = _fence.Target("altair", "altair", "JupyterChart._no_such_name", None, "a reason")
+    monkeypatch.setattr(_fence, "TARGETS", (*_fence.TARGETS, gone))
+    problems = _fence.problems(packages=("altair",))
+    assert any("_no_such_name no longer exists" in p for p in problems), problems
+
+
+def test_a_renamed_template_block_is_caught(monkeypatch):
+    monkeypatch.setattr(_fence, "TEMPLATE_BLOCKS", {("voila", "lab"): ("no_such_block",)})
+    problems = _fence.problems(packages=("voila",))
+    assert any("no block 'no_such_block'" in p for p in problems), problems
+
+
+def test_kit_serve_stops_at_start_up_on_a_mismatch(monkeypatch, capsys, tmp_path):
+    from kit.cli import main
+
+    real = _fence.installed_version
+    monkeypatch.setattr(_fence, "installed_version",
+                        lambda p: "0.7.0" if p == "voila" else real(p))
+    status = main(["serve", "--dry-run"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("kit serve:") and "voila 0.7.0" in err and "pip install" in err
+
+
+def test_the_launcher_refuses_to_patch_a_mismatched_voila(monkeypatch, capsys):
+    from kit.voila import _pool
+
+    handler = _pool._handler_class()
+    if getattr(handler, "_kit_patched", False):
+        pytest.skip("Voila is already patched in this process")
+    real = _fence.installed_version
+    monkeypatch.setattr(_fence, "installed_version",
+                        lambda p: "0.5.20" if p == "voila" else real(p))
+    assert _pool.main([]) == 1
+    assert "voila 0.5.20" in capsys.readouterr().err
+    assert not getattr(handler, "_kit_patched", False)
+
+
+# -- pins and comments -------------------------------------------------------------------------
+def test_pins_in_pyproject_and_environment_match_the_tested_ranges():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    environment = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    for package, (low, high) in _fence.TESTED.items():
+        pin = f"{package}>={low},<{high}"
+        assert f'"{pin}"' in pyproject, pin
+        assert re.search(rf"^\s*-\s*{re.escape(pin)}\s*$", environment, re.M), pin
+
+
+def test_every_patch_names_the_upstream_problem_it_works_around():
+    from kit.voila import _pool
+
+    source = inspect.getsource(_pool.install)
+    lines = source.splitlines()
+    patched = 0
+    for i, line in enumerate(lines):
+        if re.match(r"\s*(cls|page|NotebookRenderer)\.\w+ = ", line) and "_kit_patched" not in line:
+            patched += 1
+            above = lines[i - 1].strip()
+            assert above.startswith("# Upstream:") and len(above) > 20, line
+    assert patched >= 6
+    for module in ("charts/display.py", "report/pdf.py"):
+        text = (ROOT / "kit" / module).read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(text):
+            if "JupyterChart._esm = " in line or "import vl_version_for_vl_convert" in line:
+                comment = " ".join(text[max(0, i - 3):i])
+                assert "#" in comment and "fence" in comment.lower(), (module, line)
