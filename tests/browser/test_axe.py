@@ -47,8 +47,7 @@ def test_landing_page(browser, kit_server):
 def test_participant_app(visit, kit_server, app, signed_in):
     code = kit_server.need_codes().resume_code if signed_in else None
     v = visit(app.notebook, resume_code=code)
-    if app.notebook == "03_partnership_map.ipynb" and signed_in:
-        v.page.wait_for_selector(".vega-embed svg", timeout=60_000)
+    _settled(v.page)
     name = f"{_stem(app.notebook)}-{'in' if signed_in else 'out'}"
     _documented(assert_no_serious(v.page, name), name)
 
@@ -96,9 +95,11 @@ def _open_dashboard(visit, kit_server):
 
 
 def _settled(page) -> None:
-    """Wait until every chart on the page has drawn its SVG."""
+    """Wait until every chart on the page has drawn its SVG and kit-a11y.js has named it."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.kit-chart')].every(c => c.querySelector('svg'))",
+        "() => [...document.querySelectorAll('.kit-chart')].every(c => {"
+        " const s = c.querySelector('svg'); return s && s.getAttribute('aria-labelledby')"
+        " && !s.querySelector('[role]'); })",
         timeout=60_000,
     )
 

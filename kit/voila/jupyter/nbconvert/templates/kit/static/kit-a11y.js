@@ -25,16 +25,16 @@
     root.querySelectorAll(".kit-chart-box").forEach((box) => {
       const svg = box.querySelector(".kit-chart svg");
       if (!svg) return;
-      const title = box.querySelector(".kit-chart-title");
-      const desc = box.querySelector(".kit-chart-description");
-      const name = title || desc;
-      if (!name) return;
       // Vega labels its mark groups as graphics symbols without names; inside one named
       // image they are noise (and fail WCAG 1.1.1), so they are made plain groups.
       svg.querySelectorAll("[role], [aria-roledescription]").forEach((g) => {
         g.removeAttribute("role");
         g.removeAttribute("aria-roledescription");
       });
+      const title = box.querySelector(".kit-chart-title");
+      const desc = box.querySelector(".kit-chart-description");
+      const name = title || desc;
+      if (!name) return;
       const nameId = ensureId(name, "chart-name");
       if (svg.getAttribute("aria-labelledby") === nameId) return;
       svg.setAttribute("role", "img");
