@@ -120,9 +120,9 @@ APPS: tuple[AppEntry, ...] = (
     ),
     AppEntry(
         "07_health_check.ipynb",
-        "Team health check",
-        "Rate how your partnership group is working together, area by area, with examples "
-        "of what good and poor look like. The group sees combined results only.",
+        N_("Team health check"),
+        N_("Rate how your partnership group is working together, area by area, with examples "
+        "of what good and poor look like. The group sees combined results only."),
         "participants",
     ),
     AppEntry(
@@ -134,10 +134,10 @@ APPS: tuple[AppEntry, ...] = (
     ),
     AppEntry(
         "11_facilitator_setup.ipynb",
-        "Facilitator set-up",
-        "Create a cohort with its groups, organisations, frameworks and rounds; open and "
+        N_("Facilitator set-up"),
+        N_("Create a cohort with its groups, organisations, frameworks and rounds; open and "
         "close rounds; print each group's join code, link and QR code. Opens with the "
-        "set-up key.",
+        "set-up key."),
         "facilitators",
     ),
 )
