@@ -14,7 +14,7 @@ PORT ?= 8866
 PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps hub-deps screenshots
+.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps hub-deps screenshots translations
 
 help:
 	@echo "make demo    - set up, seed the demo cohort, serve the apps on http://localhost:$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench   - run benchmarks/ (figures in benchmarks/results/)"
 	@echo "make lint    - ruff"
 	@echo "make notebooks - re-execute every notebook in place (refresh committed outputs)"
+	@echo "make translations - extract strings, update catalogues, make the pseudo-language, compile"
 
 # ---- set-up ---------------------------------------------------------------------------
 $(PY):
@@ -81,6 +82,11 @@ notebooks: setup
 
 check-notebooks: setup
 	$(KIT) notebooks --check
+
+# Extract the kit's strings, update each language, regenerate the pseudo-language, compile
+# (docs/translating.md).
+translations: setup
+	$(KIT) translations all
 
 # Refresh the README's screenshots from the latest browser run.
 screenshots: setup browser-deps

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "kit.report.cli",      # report
     "kit.content.cli",     # validate
     "kit.notebooks",       # notebooks, new
+    "kit.i18n.cli",        # translations
 )
 
 

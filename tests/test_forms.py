@@ -72,7 +72,8 @@ def test_rated_item_has_labelled_choices_and_restores():
     w = RatedItem(item, fw.scale, 3, answer=4)
     labels = [o[0] for o in w.buttons.options]
     assert labels == [p.label for p in fw.scale.points] + ["No chance to do this in the last month"]
-    assert w.buttons.description == "Rating for statement 3" and w.answer == 4
+    # one radio group per statement, named by the statement's own words
+    assert w.buttons.description == item.text and w.buttons.number == "3." and w.answer == 4
     w.set_answer(None)
     assert w.answered and w.answer is None
     w.set_answer(42)  # not on the scale: shown as unanswered rather than invented
@@ -85,7 +86,7 @@ def test_importance_rating_reports_changes():
     seen = []
     w = ImportanceRating(dim, fw.importance_scale, on_change=lambda d, v: seen.append((d, v)))
     w.buttons.value = 5
-    assert seen == [(dim.id, 5)] and w.buttons.description == "Importance"
+    assert seen == [(dim.id, 5)] and dim.title.lower() in w.buttons.description
 
 
 def test_stepper_position_and_buttons():

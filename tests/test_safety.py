@@ -238,8 +238,11 @@ def test_partnership_app_refuses_forged_widget_values(world):
     before = _snapshot(world)
     with pytest.raises(traitlets.TraitError):
         app.sector.value = "Made up"
-    app.strength.value = 99  # a slider clamps a forged value into its range
-    assert app.strength.value == 5
+    with pytest.raises(traitlets.TraitError):  # a radio group refuses a value off its scale
+        app.strength.value = 99
+    with pytest.raises(traitlets.TraitError):
+        app.strength.set_state({"index": 7})
+    assert app.strength.value == 3
     app.label.set_state({"value": "x" * 5000})
     app._save()
     _refused_friendly(app, before, world)

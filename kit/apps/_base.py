@@ -10,8 +10,10 @@ import ipywidgets as W
 
 from kit.apps.identity import Visitor, resolve_visitor
 from kit.forms import MessageArea, safe_callback
+from kit.i18n import _
 
-__all__ = ["ParticipantApp", "open_store", "app_link", "DEFAULT_FRAMEWORK", "cohort_framework"]
+__all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAULT_FRAMEWORK",
+           "cohort_framework"]
 
 #: The framework participant apps open outside a cohort, unless told otherwise.
 DEFAULT_FRAMEWORK = "collaboration-behaviours"
@@ -103,7 +105,8 @@ class ParticipantApp(W.VBox):
         self.whoami.add_class("kit-whoami")
         self.scripts = ScriptRunner()
         # The notebook's own markdown carries the page title; a heading here is optional.
-        self.heading = W.HTML(f"<h2 class='kit-app-title'>{html.escape(self.app_title)}</h2>"
+        title = _(self.app_title)
+        self.heading = W.HTML(f"<h2 class='kit-app-title'>{html.escape(title)}</h2>"
                               if show_heading else "")
         self.content = W.VBox()
         parts = ([self.heading, self.content, self.messages] if self.messages_below
@@ -119,7 +122,8 @@ class ParticipantApp(W.VBox):
         from kit.apps.signin import SignInPanel
 
         self.content.children = (
-            W.HTML("<p>Tell us who you are so that your own work opens.</p>"),
+            W.HTML("<p>" + html.escape(_("Tell us who you are so that your own work opens."))
+                   + "</p>"),
             SignInPanel(self.store, self.signed_in, offer_remember=True),
         )
 
@@ -136,6 +140,7 @@ class ParticipantApp(W.VBox):
         from kit.apps.errors import Refused
 
         self.visitor = visitor
+        apply_language(self.store, visitor)
         if visitor.resume_code and visitor.how in ("join", "resume", "private"):
             # Signed in on this page: every other app of the kit in this browser knows them
             # too, until the browser is closed ("remember me" keeps it longer).
@@ -265,7 +270,19 @@ class ParticipantApp(W.VBox):
             except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
                 _log.debug("warm-up of %s failed; carrying on", cls.__name__, exc_info=True)
             wait_for_visitor()
-        return cls(store, resolve_visitor(store), **kwargs)
+        visitor = resolve_visitor(store)
+        apply_language(store, visitor)  # before the app loads its framework and words
+        return cls(store, visitor, **kwargs)
+
+
+def apply_language(store, visitor) -> str:
+    """Translate into the visitor's language (theirs, else their cohort's, else the default)
+    from now on in this kernel; return it. With no visitor, the default."""
+    from kit.i18n import set_language
+
+    if visitor is None:
+        return set_language(None)
+    return set_language(store.language_for(visitor.participant_id))
 
 def _remember_widgets(widget) -> tuple:
     """The "remember me" offer a sign-in panel made, kept on screen after signing in."""

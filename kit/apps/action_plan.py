@@ -50,8 +50,8 @@ class ActionPlanApp(ParticipantApp):
         self._prefill(query_params())
         intro = ("<p>Small, specific commitments work best: who you will talk to, where you "
                  "will go, what you will try. Give each a date and come back to review it.</p>")
-        return [W.HTML(intro), W.HTML("<h3>New commitment</h3>"), self.text, self.dimension,
-                self.due, add, W.HTML("<h3>Your commitments</h3>"), self.list_box]
+        return [W.HTML(intro), W.HTML("<h2>New commitment</h2>"), self.text, self.dimension,
+                self.due, add, W.HTML("<h2>Your commitments</h2>"), self.list_box]
 
     def _prefill(self, params) -> None:
         """``?from_entry=N``: fill in the form from one of the visitor's journal entries."""
@@ -77,7 +77,7 @@ class ActionPlanApp(ParticipantApp):
         out = []
         for row in rows:
             c = row.commitment
-            flag = "<strong style='color:#D55E00'>Overdue.</strong> " if row.overdue else ""
+            flag = "<strong style='color:#a33a00'>Overdue.</strong> " if row.overdue else ""
             due = f"due {c.due:%d %B %Y}" if c.due else "no date"
             note = (f"<br><em>Note: {html.escape(c.review_note)}</em>" if c.review_note else "")
             head = W.HTML(

@@ -165,6 +165,7 @@ class FacilitatorDashboard(W.VBox):
         self.next = W.Button(description="Next step", button_style="primary", tooltip="Reveal the next step")
         self.restart = W.Button(description="Back to step 1", tooltip="Start the session again from the first step")
         self.step_text = W.HTML()
+        self.step_text.add_class("kit-live")  # the session step is announced as it changes
         self.content = W.VBox()
         self.content.add_class("kit-view-content")
         self.downloads = W.VBox()
@@ -214,7 +215,7 @@ class FacilitatorDashboard(W.VBox):
             self.controls,
             self.options_row,
             self.content,
-            W.HTML("<h3>Downloads</h3>"),
+            W.HTML("<h2>Downloads</h2>"),
             W.HBox([self.report_button, self.report_link, self.csv_link]),
             self.plan_link,
         )
@@ -258,8 +259,8 @@ class FacilitatorDashboard(W.VBox):
         if m.session:
             step = m.current_step
             self.step_text.value = (
-                f"<div role='status' class='kit-session-step'><h3>{html.escape(step.title)} "
-                f"(about {step.minutes} minutes)</h3><p>{html.escape(step.guidance)}</p></div>")
+                f"<div role='status' class='kit-session-step'><h2>{html.escape(step.title)} "
+                f"(about {step.minutes} minutes)</h2><p>{html.escape(step.guidance)}</p></div>")
             self.session_bar.layout.display = None
             self.back.disabled = m.step == 0
             self.restart.disabled = m.step == 0
@@ -369,13 +370,13 @@ class FacilitatorDashboard(W.VBox):
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
         if not single:
-            parts.append(W.HTML(f"<h3>{html.escape(m.view_title())}</h3>"))
+            parts.append(W.HTML(f"<h2>{html.escape(m.view_title())}</h2>"))
         if m.view == "free_text":
             parts += self._free_text()
         else:
             if not charts:
                 parts.append(W.HTML("<p>Nothing to show for this view yet.</p>"))
-            parts += [chart_widget(c, heading_level=3 if single else 4) for c in charts]
+            parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
         if m.session and m.current_step.id == "mixed":
             parts.append(self._questions())
         if m.session and m.current_step.id == "commitments":
@@ -402,7 +403,7 @@ class FacilitatorDashboard(W.VBox):
                 "".join(f"<blockquote>{html.escape(c)}</blockquote>" for c in p.comments.comments)
                 if p.comments.shown else f"<p><em>{html.escape(p.comments.note)}</em></p>"
             )
-            out.append(W.HTML(f"<h4>{html.escape(p.title)}</h4><p>{html.escape(p.prompt)}</p>{body}"))
+            out.append(W.HTML(f"<h3>{html.escape(p.title)}</h3><p>{html.escape(p.prompt)}</p>{body}"))
         out.append(W.HTML("<p><small>Shown in a random order, across the whole cohort, without names.</small></p>"))
         return out
 
@@ -412,15 +413,15 @@ class FacilitatorDashboard(W.VBox):
             return W.HTML("<p>No area can be shown yet for this group.</p>")
         blocks = []
         for dim, qs in items:
-            blocks.append(f"<h4>{html.escape(dim)}</h4><ul>" + "".join(f"<li>{html.escape(q)}</li>" for q in qs) + "</ul>")
-        return W.HTML("<div class='kit-questions'><h3>Questions for the most mixed areas</h3>" + "".join(blocks) + "</div>")
+            blocks.append(f"<h3>{html.escape(dim)}</h3><ul>" + "".join(f"<li>{html.escape(q)}</li>" for q in qs) + "</ul>")
+        return W.HTML("<div class='kit-questions'><h2>Questions for the most mixed areas</h2>" + "".join(blocks) + "</div>")
 
     def _commitments(self) -> W.HTML:
         focus = self.model.focus_dimensions()
         lead = (f"Rated important but scoring lower: {html.escape(', '.join(focus))}." if focus
                 else "No area is both rated important and scoring low; pick the one the group most wants to move.")
         return W.HTML(
-            "<div class='kit-commitments'><h3>Agreeing commitments</h3>"
+            "<div class='kit-commitments'><h2>Agreeing commitments</h2>"
             f"<p>{lead}</p><ol><li>Each person writes one commitment in their own action plan: "
             "what they will do, with whom, by when.</li><li>Pairs read each other's commitment and "
             "ask: would someone from a partner organisation notice this?</li><li>Close with "

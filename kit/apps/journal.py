@@ -69,8 +69,9 @@ class JournalApp(ParticipantApp):
                  "listed first. Your writing is private to you: it is saved as a draft every "
                  "time you move between prompts, and nothing is shared unless you choose to "
                  "share it.</p>")
-        return [W.HTML(intro), self.reviewing, self.choice, self.purpose, self.short, self.start_button, self.confirm,
-                self.area, W.HTML("<h3>Your entries</h3>"), self.past]
+        return [W.HTML(intro), self.reviewing, self.choice, self.purpose, self.short,
+                self.start_button, self.confirm, self.area, W.HTML("<h2>Your entries</h2>"),
+                self.past]
 
     def _from_query(self, params) -> None:
         """``?exercise=ID`` chooses an exercise; ``&commitment=N`` names the commitment being

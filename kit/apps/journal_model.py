@@ -41,7 +41,7 @@ def entry_html(entry, exercise=None) -> str:
     report = "; in your report" if entry.include_in_report else ""
     shared = "; one answer shared with your group without your name" if getattr(
         entry, "shared", False) else ""
-    parts = [f"<h4>{html.escape(title)}</h4><p class='kit-entry-meta'>{html.escape(when)} "
+    parts = [f"<h3>{html.escape(title)}</h3><p class='kit-entry-meta'>{html.escape(when)} "
              f"({state}{report}{shared})</p>"]
     for step_id, text in entry.answers.items():
         prompt = step_id

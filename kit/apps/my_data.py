@@ -10,8 +10,9 @@ from IPython.display import HTML, display
 from kit.apps._base import ParticipantApp
 from kit.apps.about_you import AboutYouFields
 from kit.apps.identity import forget_me_script
-from kit.apps.my_data_model import CONFIRM_WORD, MyDataModel
+from kit.apps.my_data_model import MyDataModel, confirm_word
 from kit.forms import DownloadLink, safe_callback
+from kit.i18n import N_, _
 
 __all__ = ["MyDataApp"]
 
@@ -19,7 +20,7 @@ __all__ = ["MyDataApp"]
 class MyDataApp(ParticipantApp):
     """Export as JSON; erase after typing ERASE and confirming."""
 
-    app_title = "My data"
+    app_title = N_("My data")
     notebook = "06_my_data.ipynb"
 
     def __repr__(self) -> str:
@@ -27,14 +28,16 @@ class MyDataApp(ParticipantApp):
 
     def build(self, visitor) -> list:
         self.model = MyDataModel(self.store, visitor.participant_id)
-        self.prepare = W.Button(description="Prepare my download", button_style="primary",
-                                tooltip="Gather everything the kit holds about you as a JSON file")
+        self.prepare = W.Button(
+            description=_("Prepare my download"), button_style="primary",
+            tooltip=_("Gather everything the kit holds about you as a JSON file"))
         self.prepare.on_click(self._prepare)
         self.download = DownloadLink()
-        self.confirm = W.Text(description=f"Type {CONFIRM_WORD} to confirm",
+        word = confirm_word()
+        self.confirm = W.Text(description=_("Type {word} to confirm").format(word=word),
                               style={"description_width": "initial"})
-        self.erase = W.Button(description="Erase all my data", button_style="danger",
-                              tooltip="Permanently remove everything the kit holds about you")
+        self.erase = W.Button(description=_("Erase all my data"), button_style="danger",
+                              tooltip=_("Permanently remove everything the kit holds about you"))
         self.erase.on_click(self._erase)
         self.out = W.Output()
         copies_note = self._copies_note()
@@ -48,18 +51,18 @@ class MyDataApp(ParticipantApp):
         self.save_about.on_click(self._save_about)
         self.summary = W.HTML(self._summary_html())
         return [
-            W.HTML("<h3>About you</h3>"),
+            W.HTML("<h2>About you</h2>"),
             self.about, self.save_about,
-            W.HTML("<h3>Download my data</h3>"),
+            W.HTML("<h2>Download my data</h2>"),
             W.HTML("<p>Everything you enter belongs to you. Here is what the kit holds about "
                    "you; download a copy of it all (answers, reflections, commitments and your "
                    "map) as a JSON file any time.</p>"),
             self.summary,
             self.prepare, self.download,
-            W.HTML("<h3>Erase my data</h3><p>This removes your answers, reflections, commitments, "
+            W.HTML("<h2>Erase my data</h2><p>This removes your answers, reflections, commitments, "
                    "partnership map and resume code for good. It cannot be undone, and group "
                    "results will no longer include you. Download a copy first if you want one. "
-                   f"To go ahead, type <strong>{CONFIRM_WORD}</strong> in the box and press the "
+                   f"To go ahead, type <strong>{html.escape(word)}</strong> in the box and press the "
                    "button.</p>"),
             *copies_note, self.confirm, self.erase, self.out,
         ]
@@ -106,8 +109,8 @@ class MyDataApp(ParticipantApp):
     @safe_callback
     def _prepare(self, _button=None) -> None:
         self.download.set(self.model.export_json(), "my-partnering-kit-data.json",
-                          "application/json", "Download my data (JSON)")
-        self.messages.success("Your file is ready: use the download link.")
+                          "application/json", _("Download my data (JSON)"))
+        self.messages.success(_("Your file is ready: use the download link."))
 
     @safe_callback
     def _erase(self, _button=None) -> None:

@@ -7,10 +7,17 @@ import json
 
 from kit.apps.errors import Refused
 from kit.apps.identity import AboutYou, clean_about_you
+from kit.i18n import N_, _
 
-__all__ = ["MyDataModel", "CONFIRM_WORD"]
+__all__ = ["MyDataModel", "CONFIRM_WORD", "confirm_word"]
 
-CONFIRM_WORD = "ERASE"
+# Translators: the word a person types to confirm erasing their data; one word, in capitals.
+CONFIRM_WORD = N_("ERASE")
+
+
+def confirm_word() -> str:
+    """The confirmation word in the current language (``ERASE`` is always accepted too)."""
+    return _(CONFIRM_WORD)
 
 
 def _default(value):
@@ -51,7 +58,7 @@ class MyDataModel:
 
     def export(self) -> dict:
         if self.erased:
-            raise Refused("Your data has been erased; there is nothing left to export.")
+            raise Refused(_("Your data has been erased; there is nothing left to export."))
         return self.store.export_participant(self.participant_id)
 
     def summary(self) -> list[tuple[str, str]]:
@@ -114,16 +121,18 @@ class MyDataModel:
         return copies_of(self.participant_id, self.store.url)
 
     def erase(self, typed, delete_copies: bool = False) -> list:
-        """Erase everything, only if ``typed`` is exactly ``ERASE`` (surrounding spaces ignored).
+        """Erase everything, only if ``typed`` is exactly ``ERASE`` or the same word in the
+        person's language (surrounding spaces ignored).
 
         With ``delete_copies``, the exports and personal reports the kit wrote of this
         participant go too. Returns the copies deleted.
         """
         if self.erased:
-            raise Refused("Your data has already been erased.")
-        if not isinstance(typed, str) or typed.strip() != CONFIRM_WORD:
-            raise Refused(f"To erase your data, type {CONFIRM_WORD} in capitals in the box, then "
-                          "press the button again. Nothing has been erased.")
+            raise Refused(_("Your data has already been erased."))
+        if not isinstance(typed, str) or typed.strip() not in {CONFIRM_WORD, confirm_word()}:
+            raise Refused(_("To erase your data, type {word} in capitals in the box, then press "
+                            "the button again. Nothing has been erased.").format(
+                                word=confirm_word()))
         copies = self.copies() if delete_copies is True else []
         self.store.erase_participant(self.participant_id)
         self.erased = True

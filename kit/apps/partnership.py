@@ -13,7 +13,7 @@ from kit.apps.partnership_model import CONTACT_CHOICES, SECTORS, PartnershipMode
 from kit.charts.display import chart_widget
 from kit.charts.network import network_chart
 from kit.config import get_settings
-from kit.forms import safe_callback
+from kit.forms import RadioGroup, safe_callback
 
 __all__ = ["PartnershipApp"]
 
@@ -46,10 +46,13 @@ class PartnershipApp(ParticipantApp):
         self.sector = W.Dropdown(options=SECTORS, description="Sector", style=style)
         self.contact = W.Dropdown(options=CONTACT_CHOICES, description="How often you are in touch",
                                   style=style)
-        self.strength = W.IntSlider(value=3, min=1, max=5, style=style,
-                                    description="How strong the tie is (1 weak, 5 strong)")
-        self.trust = W.IntSlider(value=3, min=1, max=5, style=style,
-                                 description="How much you trust them (1 little, 5 completely)")
+        # Radio groups rather than sliders: each is one named group a screen reader announces,
+        # moved with the arrow keys, every choice visible.
+        scale = [(str(i), i) for i in range(1, 6)]
+        self.strength = RadioGroup(options=scale, value=3,
+                                   description="How strong the tie is (1 weak, 5 strong)")
+        self.trust = RadioGroup(options=scale, value=3,
+                                description="How much you trust them (1 little, 5 completely)")
         # The button says what it will do: add someone new, or change the person chosen above.
         self.save = W.Button(description=ADD_LABEL, button_style="primary",
                              tooltip="Add this person to your map",
@@ -61,7 +64,7 @@ class PartnershipApp(ParticipantApp):
         self.chart_box = W.VBox()
         self.figures = W.HTML()
         prompts = W.HTML(
-            "<h3>To think about</h3><ul>"
+            "<h2>To think about</h2><ul>"
             "<li>Which of these relationships would carry you through a difficult moment? "
             "Building relationships before they are needed is the heart of the "
             "<em>building relationships</em> area.</li>"
@@ -71,7 +74,7 @@ class PartnershipApp(ParticipantApp):
             f"<p>Turn one of these into a commitment in your "
             f"{app_link('04_action_plan.ipynb', 'action plan')}.</p>")
         self.pick.layout = W.Layout(width="auto", min_width="24em")
-        form = W.VBox([W.HTML("<h3>Add or change someone</h3><p>To add someone, leave "
+        form = W.VBox([W.HTML("<h2>Add or change someone</h2><p>To add someone, leave "
                               "<em>Person</em> on <em>Someone new</em>. To change someone "
                               "already on your map, choose them under <em>Person</em> first.</p>"),
                        self.pick, self.label,
@@ -92,7 +95,7 @@ class PartnershipApp(ParticipantApp):
         self._load_pick()
         figures = self.model.figures()
         self.chart_box.children = (chart_widget(network_chart(rels, figures=figures)),)
-        self.figures.value = ("<h3>Your figures</h3><ul>"
+        self.figures.value = ("<h2>Your figures</h2><ul>"
                               + "".join(f"<li>{html.escape(s)}</li>" for s in figures.sentences())
                               + "</ul>")
 

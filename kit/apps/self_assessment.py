@@ -59,9 +59,9 @@ class ProfileView(W.VBox):
             f"<li><strong>{html.escape(d.title)}</strong>: matters {d.importance:g} out of "
             f"{hi:g}; you rate yourself {d.score:.1f}</li>" for d in profile.priorities)
         if not items:
-            return ("<div style='max-width:22em'><h4>Gaps</h4><p>No area matters a lot in your "
+            return ("<div style='max-width:22em'><h3>Gaps</h3><p>No area matters a lot in your "
                     "role while you rate yourself low on it.</p></div>")
-        return ("<div style='max-width:22em'><h4>Gaps, biggest first</h4><p>Areas that matter "
+        return ("<div style='max-width:22em'><h3>Gaps, biggest first</h3><p>Areas that matter "
                 f"more in your role than you rate yourself on them:</p><ol>{items}</ol></div>")
 
     @staticmethod

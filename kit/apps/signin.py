@@ -124,7 +124,7 @@ class SignInPanel(W.VBox):
                                        layout=W.Layout(width="auto"))
         self.private_button.on_click(self._private)
         self.after = W.VBox()
-        section = "<h3 style='margin-bottom:0.2em'>{}</h3><p style='margin-top:0'>{}</p>"
+        section = "<h2 style='margin-bottom:0.2em'>{}</h2><p style='margin-top:0'>{}</p>"
         super().__init__([
             W.HTML(section.format("First time, with a group",
                                   "Type the join code your facilitator gave you.")),

@@ -6,8 +6,10 @@ import html
 
 import ipywidgets as W
 
-from kit.apps._base import ParticipantApp, app_link
+from kit.apps._base import ParticipantApp, app_link, apply_language
 from kit.apps.signin import SignInPanel
+from kit.content import load_framework
+from kit.forms import LanguagePicker, safe_callback
 
 __all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML", "IDEA_HTML", "IDEA_SOURCE"]
 
@@ -113,14 +115,14 @@ class StartApp(ParticipantApp):
         for i, d in enumerate(self.framework.dimensions):
             acc.set_title(i, d.title)
         acc.selected_index = None
-        intro = W.HTML(f"<h3>A short tour: the {len(self.framework.dimensions)} areas</h3>"
+        intro = W.HTML(f"<h2>A short tour: the {len(self.framework.dimensions)} areas</h2>"
                        "<p>Open any area to read why it matters and what it is not.</p>")
         return W.VBox([intro, acc])
 
     def show_sign_in(self) -> None:
         self.content.children = (
             self.welcome, self.idea, self.tour,
-            W.HTML("<h3>Getting started</h3>"),
+            W.HTML("<h2>Getting started</h2>"),
             SignInPanel(self.store, self.signed_in, offer_remember=True),
         )
 
@@ -139,10 +141,22 @@ class StartApp(ParticipantApp):
         links = "".join(f"<li>{app_link(nb, title)}: {html.escape(what)}</li>"
                         for nb, title, what in APP_PAGES)
         group = membership_sentence(self.store, visitor.participant)
-        where = W.HTML(f"<h3>{hello}</h3><p>{html.escape(how)}</p>{group}"
-                       "<h3>Where to go next</h3><p>Most people begin with the self-assessment, "
+        self.language = LanguagePicker(self._language_picked)
+        where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>{group}"
+                       "<h2>Where to go next</h2><p>Most people begin with the self-assessment, "
                        f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
-        return [self.welcome, self.idea, self.tour, where]
+        return [self.language, self.welcome, self.idea, self.tour, where]
+
+    @safe_callback
+    def _language_picked(self, code: str) -> None:
+        """Remember the person's language, then redraw this page in it (other apps open in it
+        from now on)."""
+        self.store.set_participant_language(self.visitor.participant_id, code)
+        apply_language(self.store, self.visitor)
+        self.framework = load_framework(self.framework.id)  # its texts in the new language
+        self.welcome = W.HTML(WELCOME_HTML)
+        self.tour = self._tour()
+        self.signed_in(self.visitor)
 
 
 def membership_sentence(store, participant) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from kit.charts._theme import FONT, OKABE_ITO
+from kit.i18n import _
 
 __all__ = ["fmt", "signed", "names", "finish", "WIDTH", "GREY", "plural", "wrap_words",
            "wrapped_labels", "short_statement"]
@@ -30,10 +31,13 @@ def names(items: list[str]) -> str:
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
+    """``3 people``. Give translated words; for new code prefer ``ngettext`` with the number
+    in the message (``ngettext("{n} person", "{n} people", n)``), which every language can
+    order and inflect its own way."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 

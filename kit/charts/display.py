@@ -26,7 +26,9 @@ import re
 import threading
 from pathlib import Path
 
+from kit.charts._table import data_table_html
 from kit.charts._theme import FONT, ChartWithText
+from kit.i18n import _
 
 __all__ = [
     "enable_offline",
@@ -40,6 +42,7 @@ __all__ = [
     "publish_chart_bundle",
     "loader_esm",
     "BUNDLE_URL_ENV",
+    "EMBED_OPTIONS",
 ]
 
 #: Set by ``kit serve`` for its kernels: where the chart bundle is served, relative to the
@@ -84,16 +87,38 @@ def _cached(name: str, build) -> str:
 
 
 def _without_repeated_title(item: ChartWithText):
-    """The chart without its own Vega title when the page already shows it as a heading."""
+    """The chart to draw: without its own Vega title when the page already shows it as a
+    heading, and carrying the text description, which Vega puts on the SVG for screen readers."""
     import altair as alt
 
-    chart = item.chart
+    chart = item.chart.copy(deep=False)
     own = getattr(chart, "title", alt.Undefined)
     text = own if isinstance(own, str) else getattr(own, "text", None)
     if item.title and text == item.title:
-        chart = chart.copy(deep=False)
         chart.title = alt.Undefined
+    if item.description:
+        chart.description = item.description
+    # No ARIA on Vega's own marks: the whole SVG is one image named by the heading and
+    # described by the words beside it, and the data is in the table under it.
+    config = getattr(chart, "config", alt.Undefined)
+    config = alt.Config() if config is alt.Undefined else config.copy(deep=False)
+    config.aria = False
+    # Bars, arcs and areas get a dark outline, so that every mark stands out from the white
+    # background by at least 3:1 (WCAG 1.4.11) whatever its palette colour (Okabe-Ito's
+    # yellow, sky blue and orange alone are 1.2-2.2:1).
+    outline = {"stroke": MARK_OUTLINE, "strokeWidth": 0.75}
+    for mark in ("bar", "arc", "area"):
+        if getattr(config, mark, alt.Undefined) is alt.Undefined:
+            setattr(config, mark, outline)
+    chart.config = config
     return chart
+
+
+#: The outline drawn round filled marks (bars, areas, rectangles): 16:1 on white.
+MARK_OUTLINE = "#1b1b1b"
+
+#: vega-embed options for every chart: SVG (which carries ARIA; canvas cannot), no menu.
+EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
 
 
 def chart_bundle() -> str:
@@ -221,7 +246,7 @@ def chart_class():
     return cls
 
 
-def chart_widget(item: ChartWithText, *, heading_level: int = 3):
+def chart_widget(item: ChartWithText, *, heading_level: int = 2):
     """An ipywidgets box: a heading, the chart (drawn offline) and its text description.
 
     The description is always shown as text beside the chart, so the finding can be read
@@ -237,15 +262,18 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 3):
                    f"</h{heading_level}>")
         )
     if getattr(item, "how_to_read", ""):
-        parts.append(W.HTML(f"<p class='kit-how-to-read'><strong>How to read this:</strong> "
-                            f"{html.escape(item.how_to_read)}</p>"))
-    chart = chart_cls(_without_repeated_title(item), embed_options={"actions": False})
+        how_to_read = _("How to read this:")
+        parts.append(W.HTML(f"<p class='kit-how-to-read'><strong>{html.escape(how_to_read)}"
+                            f"</strong> {html.escape(item.how_to_read)}</p>"))
+    chart = chart_cls(_without_repeated_title(item), embed_options=dict(EMBED_OPTIONS))
     chart.add_class("kit-chart")
     parts.append(chart)
+    # The SVG is named by the heading and described by this text (kit-a11y.js links them).
+    in_words = _("In words:")
     parts.append(
         W.HTML(
-            f"<p class='kit-chart-description' role='note'><strong>In words:</strong> "
-            f"{html.escape(item.description)}</p>"
+            f"<p class='kit-chart-description'><strong>{html.escape(in_words)}</strong> "
+            f"{html.escape(item.description)}</p>{data_table_html(item.chart, item.title)}"
         )
     )
     box = W.VBox(parts)
@@ -286,17 +314,29 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
         div_id = "chart-" + hashlib.sha1(spec_json.encode()).hexdigest()[:10]
     # JSON inside a <script>: escape "<" so user text in the data cannot close the element.
     safe_json = spec_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    title_id = f"{div_id}-title"
     title = (
-        f"<h{heading_level}>{html.escape(item.title)}</h{heading_level}>" if item.title else ""
+        f"<h{heading_level} id='{title_id}'>{html.escape(item.title)}</h{heading_level}>"
+        if item.title else ""
     )
     desc_id = f"{div_id}-desc"
-    how = (f"<p class='kit-how-to-read'><strong>How to read this:</strong> "
+    in_words = _("In words:")
+    how_to_read = _("How to read this:")
+    how = (f"<p class='kit-how-to-read'><strong>{html.escape(how_to_read)}</strong> "
            f"{html.escape(item.how_to_read)}</p>" if getattr(item, "how_to_read", "") else "")
+    labelled = title_id if item.title else desc_id
+    # Once drawn, the SVG is named by the heading and described by the words under it.
+    aria = (f"r => {{ const s = r.view.container().querySelector('svg'); if (s) {{ "
+            "s.querySelectorAll('[role], [aria-roledescription]').forEach(g => { "
+            "g.removeAttribute('role'); g.removeAttribute('aria-roledescription'); }); "
+            f"s.setAttribute('role', 'img'); s.setAttribute('aria-labelledby', '{labelled}'); "
+            f"s.setAttribute('aria-describedby', '{desc_id}'); }} }}")
     return (
         f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}{how}"
-        f"<div id='{div_id}' role='img' aria-describedby='{desc_id}'></div>"
-        f"<figcaption id='{desc_id}'><strong>In words:</strong> "
+        f"<div id='{div_id}' class='kit-figure-chart'></div>"
+        f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption>"
+        f"{data_table_html(item.chart, item.title)}"
         f"<script type='text/javascript'>vegaEmbed('#{div_id}', {safe_json}, "
-        f"{{\"actions\": false}}).catch(console.error);</script></figure>"
+        f"{json.dumps(EMBED_OPTIONS)}).then({aria}).catch(console.error);</script></figure>"
     )

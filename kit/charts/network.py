@@ -118,12 +118,16 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
         tooltip=[alt.Tooltip("label:N", title="With"), alt.Tooltip("strength:Q", title="Strength")],
     )
     node_df["trust_size"] = node_df["trust"].fillna(5)
-    dots = alt.Chart(node_df).mark_circle(opacity=1, stroke="#fff", strokeWidth=1).encode(
+    # Sectors differ by shape as well as colour (one legend shows both).
+    dots = alt.Chart(node_df).mark_point(opacity=1, filled=True, stroke="#1b1b1b",
+                                         strokeWidth=1).encode(
         x=xs, y=ys,
         size=alt.Size("trust_size:Q", scale=alt.Scale(domain=[1, 5], range=[60, 420]),
                       legend=alt.Legend(title="Trust (1 little, 5 complete)", orient="bottom",
                                         values=[1, 3, 5], labelLimit=0, titleLimit=0)),
         color=alt.Color("sector:N", scale=alt.Scale(domain=domain, range=palette),
+                        legend=alt.Legend(title="Sector", orient="right", labelLimit=0)),
+        shape=alt.Shape("sector:N", scale=alt.Scale(domain=domain),
                         legend=alt.Legend(title="Sector", orient="right", labelLimit=0)),
         tooltip=[alt.Tooltip("label:N", title="Name"), alt.Tooltip("organisation:N", title="Organisation"),
                  alt.Tooltip("sector:N", title="Sector"), alt.Tooltip("strength:Q", title="Strength"),

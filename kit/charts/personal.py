@@ -79,8 +79,9 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
         tooltip=[alt.Tooltip("dimension:N", title="Area"), alt.Tooltip("score_text:N", title="Score"),
                  alt.Tooltip("band:N", title="Band")],
     )
-    text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
-        x="score:Q", y=y, text="score_text:N")
+    # The band is written beside each bar too: never told by colour alone.
+    text = alt.Chart(data.assign(bar_text=data["score_text"] + "  " + data["band"])).mark_text(
+        align="left", dx=4, fontSize=11).encode(x="score:Q", y=y, text="bar_text:N")
     layers = [bars, text]
     if not cuts.empty:
         layers.append(alt.Chart(cuts).mark_rule(strokeDash=[4, 3], color="#555").encode(

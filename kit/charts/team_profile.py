@@ -144,7 +144,10 @@ def disagreement_chart(
     order = table["dimension"].tolist()
     data = table.assign(
         status=["Mixed" if s else "Broadly agree" for s in table["split"]],
-        sd_label=[fmt(v) if s else n for v, s, n in zip(table["sd"], table["shown"], table["note"], strict=True)],
+        # "mixed" is written beside the bar too: never told by colour alone
+        sd_label=[(fmt(v) + ("  mixed" if sp else "")) if s else n
+                  for v, s, n, sp in zip(table["sd"], table["shown"], table["note"], table["split"],
+                                         strict=True)],
         zero=0.0,
     )
     shown = data[data["shown"]]

@@ -20,6 +20,9 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 KINDS = ("framework", "exercise")
 SUPPORTED_VERSIONS = (1,)
 
+#: The shape of a language code in content files (schemas' $defs/language).
+_LANGUAGE_PATTERN = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
 _EXPECTED = {
     "string": "text",
     "integer": "a whole number",
@@ -162,6 +165,20 @@ def _translate(doc: Document, error, kind: str) -> list[Problem]:
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         return [doc.problem(parts, f"'{name}' is {value}; use a value from {low} to {high}",
                             value=value)]
+    if keyword == "pattern" and error.validator_value == _LANGUAGE_PATTERN:
+        if parts and parts[-1] == "language":
+            return [doc.problem(parts, f"'{value}' is not a language code; use a code such as "
+                                       "'en', 'cy' or 'pt-BR'", value=value)]
+        return [doc.problem(parts, f"'{value}' is not a language code, so '{name}' cannot be a set "
+                                   "of translations; write one line per language, such as "
+                                   f"'en: ...' and 'cy: ...'. If '{name}' is meant to be plain text "
+                                   "containing a colon, put the text in quotes", value=value)]
+    if keyword == "maxLength" and parts and parts[-1] == "language":
+        return [doc.problem(parts, f"'{value}' is not a language code; use a code such as "
+                                   "'en', 'cy' or 'pt-BR'", value=value)]
+    if keyword == "minProperties":
+        return [doc.problem(parts, f"'{name}' has no translations; write the text, or one line "
+                                   "per language such as 'en: ...'", value=value)]
     if keyword == "pattern" and error.validator_value.startswith("^[a-z0-9]"):
         return [doc.problem(parts, f"'{value}' is not a usable id; ids use lower-case letters, "
                                    f"digits and hyphens only, such as '{_slug(value)}'",

@@ -29,12 +29,37 @@ __all__ = [
 ]
 
 
+class _Lang:
+    """The language being built and the file's own (fallback) language."""
+
+    language: str | None = None
+    default: str = "en"
+
+
+_lang = _Lang()
+
+
 def _text(value) -> str:
+    """Plain text, or the built language's text from a ``{language: text}`` mapping (the
+    file's own language when that one is missing)."""
+    from kit.i18n import pick
+
+    if isinstance(value, dict) or (_lang.language and value is not None):
+        value = pick(value, _lang.language or _lang.default, _lang.default)
     return str(value).strip()
 
 
 def _optional_text(value) -> str | None:
     return None if value is None else _text(value)
+
+
+def _in_language(data: dict, language: str | None):
+    """Set the language for the ``_text`` calls of one build; return (language, default)."""
+    from kit.content.translations import file_language
+
+    _lang.default = file_language(data)
+    _lang.language = language or _lang.default
+    return _lang.language, _lang.default
 
 
 def build_scale(data: dict) -> Scale:
@@ -44,8 +69,11 @@ def build_scale(data: dict) -> Scale:
                  not_applicable=_optional_text(data.get("not_applicable")))
 
 
-def build_framework(data: dict, source: Path | None = None) -> Framework:
-    """A :class:`Framework` from a validated framework mapping."""
+def build_framework(data: dict, source: Path | None = None, *,
+                    language: str | None = None) -> Framework:
+    """A :class:`Framework` from a validated framework mapping, its texts in ``language``
+    (default: the file's own language; a missing translation falls back to that)."""
+    language, default = _in_language(data, language)
     dimensions = tuple(
         Dimension(
             id=d["id"],
@@ -85,11 +113,15 @@ def build_framework(data: dict, source: Path | None = None) -> Framework:
         dimensions=dimensions,
         schema_version=int(data["schema_version"]),
         source=source,
+        language=language,
+        default_language=default,
     )
 
 
-def build_exercise(data: dict, source: Path | None = None) -> Exercise:
-    """An :class:`Exercise` from a validated exercise mapping."""
+def build_exercise(data: dict, source: Path | None = None, *,
+                   language: str | None = None) -> Exercise:
+    """An :class:`Exercise` from a validated exercise mapping, its texts in ``language``."""
+    language, default = _in_language(data, language)
     return Exercise(
         id=data["id"],
         title=_text(data["title"]),
@@ -109,6 +141,8 @@ def build_exercise(data: dict, source: Path | None = None) -> Exercise:
         framework=data.get("framework", DEFAULT_EXERCISE_FRAMEWORK),
         shared_step=data.get("shared_step"),
         short_minutes=int(data["short_minutes"]) if data.get("short_minutes") is not None else None,
+        language=language,
+        default_language=default,
     )
 
 

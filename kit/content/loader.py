@@ -60,6 +60,26 @@ class _Checked:
     problems: list[Problem] = field(default_factory=list)
     built: Framework | Exercise | None = None
     doc: object = None
+    #: the same content built in other languages, made when first asked for
+    translated: dict = field(default_factory=dict)
+
+    def built_for(self, language: str | None = None):
+        """The framework or exercise with its texts in ``language`` (default: the current
+        language, :func:`kit.i18n.get_language`); missing translations fall back."""
+        if self.built is None:
+            return None
+        from kit.i18n import get_language
+
+        language = language or get_language()
+        if language == self.built.language:
+            return self.built
+        if language not in self.translated:
+            from kit.content.build import build_exercise, build_framework
+
+            builder = build_framework if self.kind == "framework" else build_exercise
+            self.translated[language] = builder(self.data, source=self.built.source,
+                                                language=language)
+        return self.translated[language]
 
 
 def _stamp(path: Path) -> tuple[str, int, int]:
@@ -211,7 +231,7 @@ def _framework_at(path: Path) -> Framework:
                                     "load_exercise for it")])
     if checked.problems:
         raise ContentError(checked.problems)
-    return checked.built
+    return checked.built_for()
 
 
 def load_framework(name_or_path: str | os.PathLike | Framework) -> Framework:
@@ -273,7 +293,7 @@ def scan_frameworks() -> tuple[list[Framework], list[Problem]]:
         if checked.problems:
             problems += checked.problems
         elif checked.built.id not in frameworks:
-            frameworks[checked.built.id] = checked.built
+            frameworks[checked.built.id] = checked.built_for()
     return list(frameworks.values()), problems
 
 
@@ -331,7 +351,7 @@ def _exercise_at(path: Path) -> Exercise:
     problems = _exercise_problems(path, checked)
     if problems:
         raise ContentError(problems)
-    return checked.built
+    return checked.built_for()
 
 
 def load_exercise(name_or_path: str | os.PathLike) -> Exercise:
@@ -377,7 +397,7 @@ def load_exercises(folder: Path | str | None = None) -> list[Exercise]:
         if found:
             problems += found
         elif checked.built.id not in exercises:
-            exercises[checked.built.id] = checked.built
+            exercises[checked.built.id] = checked.built_for()
     if problems:
         raise ContentError(problems)
     return list(exercises.values())
@@ -462,4 +482,12 @@ def validate_paths(paths: Iterable[Path | str]) -> list[Problem]:
             problems += _exercise_problems(path, c, frameworks, broken)
             if isinstance(c.data, dict):
                 note_id(path, "exercise", c.data.get("id"))
+    # Languages incomplete in a file: reported here, never a reason to refuse loading it (the
+    # apps show the file's own language for a missing translation).
+    from kit.content.translations import translation_gaps
+
+    for path in files:
+        c = checked[path]
+        if c.built is not None:
+            problems += translation_gaps(c.doc, c.kind)
     return problems

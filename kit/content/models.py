@@ -144,6 +144,9 @@ class Framework:
     importance_scale: Scale | None = None
     schema_version: int = 1
     source: Path | None = field(default=None, compare=False)
+    #: the language its texts are in, and the file's own language (used for missing ones)
+    language: str = field(default="en", compare=False)
+    default_language: str = field(default="en", compare=False)
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -201,6 +204,10 @@ class Exercise:
     framework: str = DEFAULT_EXERCISE_FRAMEWORK
     #: id of the step whose finished answers may be pooled, unattributed, in a group session
     shared_step: str | None = None
+    #: the language its texts are in, and the file's own language (used for missing ones)
+    language: str = field(default="en", compare=False)
+    default_language: str = field(default="en", compare=False)
+
     #: minutes the short path (the essential steps only) takes; ``None`` when there is none
     short_minutes: int | None = None
 

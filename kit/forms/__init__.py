@@ -5,8 +5,10 @@ Every control carries a label, works from the keyboard, and escapes any text it 
 
 from kit.forms.callbacks import GENERIC_PROBLEM, friendly_message, safe_callback
 from kit.forms.download import DownloadLink, download_link_html
+from kit.forms.language import LanguagePicker
 from kit.forms.messages import MessageArea
 from kit.forms.prompt import MAX_TEXT, PromptArea
+from kit.forms.radio_group import RadioGroup
 from kit.forms.rated_item import NOT_APPLICABLE, ImportanceRating, RatedItem
 from kit.forms.stepper import Stepper
 
@@ -14,10 +16,12 @@ __all__ = [
     "DownloadLink",
     "GENERIC_PROBLEM",
     "ImportanceRating",
+    "LanguagePicker",
     "MAX_TEXT",
     "MessageArea",
     "NOT_APPLICABLE",
     "PromptArea",
+    "RadioGroup",
     "RatedItem",
     "Stepper",
     "download_link_html",

@@ -10,17 +10,19 @@ from __future__ import annotations
 import functools
 import logging
 
+from kit.i18n import N_, _
+
 __all__ = ["safe_callback", "friendly_message", "GENERIC_PROBLEM", "DATABASE_UNREACHABLE"]
 
 log = logging.getLogger("kit.apps")
 
 #: Shown when the database itself could not be used (a server that is down, a locked file).
-DATABASE_UNREACHABLE = (
+DATABASE_UNREACHABLE = N_(
     "The database could not be reached just now, so nothing was opened or saved. Anything "
     "you saved earlier is still safe. Please try again in a moment; if it keeps happening, "
     "tell whoever runs the kit."
 )
-GENERIC_PROBLEM = (
+GENERIC_PROBLEM = N_(
     "Sorry, something went wrong on our side. Anything you saved earlier is still safe. "
     "Please try again; if it keeps happening, tell your facilitator."
 )
@@ -44,8 +46,8 @@ def friendly_message(exc: BaseException) -> str:
     if type(exc).__module__.startswith("sqlalchemy") and type(exc).__name__ in {
         "OperationalError", "InterfaceError"
     }:
-        return DATABASE_UNREACHABLE
-    return GENERIC_PROBLEM
+        return _(DATABASE_UNREACHABLE)
+    return _(GENERIC_PROBLEM)
 
 
 def safe_callback(func=None, *, messages=None):

@@ -6,6 +6,8 @@ import html
 
 import ipywidgets as W
 
+from kit.i18n import _
+
 __all__ = ["PromptArea", "MAX_TEXT"]
 
 #: The most characters one answer may hold (the model checks again before saving).
@@ -32,7 +34,7 @@ class PromptArea(W.VBox):
                             f"</strong></p>{help_html}")
         self.text = W.Textarea(
             value=value or "",
-            description="Your answer",
+            description=_("Your answer"),
             placeholder=prompt[:200],
             rows=rows,
             layout=W.Layout(width="95%"),

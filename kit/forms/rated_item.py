@@ -1,14 +1,16 @@
-"""A rated item: the statement, then one labelled button per scale point plus "not observed".
+"""A rated item: the statement, then one labelled choice per scale point plus "not observed".
 
-Buttons (not a slider) so that every choice carries its words, each is reachable with the Tab
-key, and "no answer yet" is different from any answer.
+A radio group (not a slider) named by the statement, so that every choice carries its words,
+screen readers announce one group per statement, the arrow keys move between choices, and
+"no answer yet" is different from any answer.
 """
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as W
+
+from kit.forms.radio_group import RadioGroup
+from kit.i18n import _
 
 __all__ = ["RatedItem", "ImportanceRating", "NOT_APPLICABLE"]
 
@@ -31,7 +33,8 @@ class RatedItem(W.VBox):
     item : kit.content.Item
     scale : kit.content.Scale
     number : int
-        Its number on the page, used in the buttons' label ("Rating for statement 3").
+        Its number on the page, shown before the statement. The statement itself names the
+        radio group (what a screen reader announces); its help is read as the description.
     on_change : callable, optional
         Called with ``(item_id, answer)`` where ``answer`` is an int or ``None`` (not observed).
 
@@ -42,29 +45,22 @@ class RatedItem(W.VBox):
     def __init__(self, item, scale, number: int, *, on_change=None, answer=..., **kwargs):
         self.item = item
         self._on_change = on_change
-        label = html.escape(item.text)
-        help_html = (
-            f"<div class='kit-help' style='color:#444;font-size:0.9em'>{html.escape(item.help)}</div>"
-            if item.help
-            else ""
-        )
-        optional = "" if item.required else " <em>(optional)</em>"
-        self.label = W.HTML(
-            f"<div class='kit-item-text' id='kit-item-{html.escape(item.id)}'>"
-            f"<strong>{number}.</strong> {label}{optional}</div>{help_html}"
-        )
-        self.buttons = W.ToggleButtons(
-            options=_options(scale),
-            value=None,
-            description=f"Rating for statement {number}",
-            tooltips=[o[0] for o in _options(scale)],
-            style={"description_width": "initial", "button_width": "auto"},
+        hint = [item.help or ""] + ([] if item.required else [_("(optional)")])
+        #: Kept for callers that add it to a page; the help is read out with the group.
+        self.label = W.HTML("")
+        options = _options(scale)
+        self.buttons = RadioGroup(
+            options=options,
+            description=item.text,
+            number=f"{number}.",
+            hint=" ".join(h for h in hint if h),
+            tooltips=[o[0] for o in options],
         )
         self.buttons.add_class("kit-rating")
         if answer is not ...:
             self.set_answer(answer)
         self.buttons.observe(self._changed, names="value")
-        super().__init__([self.label, self.buttons], **kwargs)
+        super().__init__([self.buttons], **kwargs)
         self.add_class("kit-rated-item")
 
     @property
@@ -99,22 +95,19 @@ class ImportanceRating(W.VBox):
     def __init__(self, dimension, scale, *, on_change=None, value=None, **kwargs):
         self.dimension = dimension
         self._on_change = on_change
-        self.label = W.HTML(
-            f"<div class='kit-importance-text'>How important is "
-            f"<strong>{html.escape(dimension.title.lower() if dimension.title else '')}</strong> "
-            f"in your role at the moment?</div>"
-        )
+        question = _("How important is {area} in your role at the moment?").format(
+            area=dimension.title.lower() if dimension.title else "")
+        self.label = W.HTML("")
         opts = [(p.label, p.value) for p in scale.points]
-        self.buttons = W.ToggleButtons(
+        self.buttons = RadioGroup(
             options=opts,
             value=value if value in [o[1] for o in opts] else None,
-            description="Importance",
+            description=question,
             tooltips=[o[0] for o in opts],
-            style={"description_width": "initial", "button_width": "auto"},
         )
         self.buttons.add_class("kit-importance")
         self.buttons.observe(self._changed, names="value")
-        super().__init__([self.label, self.buttons], **kwargs)
+        super().__init__([self.buttons], **kwargs)
 
     @property
     def value(self) -> int | None:

@@ -6,6 +6,8 @@ import html
 
 import ipywidgets as W
 
+from kit.i18n import _
+
 __all__ = ["Stepper"]
 
 
@@ -24,16 +26,18 @@ class Stepper(W.VBox):
         The text of the Next button on the last step.
     """
 
-    def __init__(self, *, on_back, on_next, finish_label: str = "Check and submit", **kwargs):
+    def __init__(self, *, on_back, on_next, finish_label: str | None = None, **kwargs):
         self._on_back = on_back
         self._on_next = on_next
-        self.finish_label = finish_label
+        self.finish_label = finish_label or _("Check and submit")
         self.heading = W.HTML()
-        self.progress = W.IntProgress(value=1, min=0, max=1, description="Progress")
+        self.heading.add_class("kit-step-heading")  # a live region: the new step is announced
+        self.progress = W.IntProgress(value=1, min=0, max=1, description=_("Progress"))
         self.progress.style = {"description_width": "initial"}
         self.body = W.VBox()
-        self.back = W.Button(description="Back", icon="", tooltip="Go to the previous step")
-        self.next = W.Button(description="Next", button_style="primary", tooltip="Save and go on")
+        self.back = W.Button(description=_("Back"), icon="", tooltip=_("Go to the previous step"))
+        self.next = W.Button(description=_("Next"), button_style="primary",
+                             tooltip=_("Save and go on"))
         self.back.on_click(lambda _b: self._on_back())
         self.next.on_click(lambda _b: self._on_next())
         nav = W.HBox([self.back, self.next])
@@ -43,17 +47,17 @@ class Stepper(W.VBox):
 
     def set_position(self, index: int, total: int, title: str) -> None:
         """Show step ``index`` (0-based) of ``total`` with its ``title``."""
+        where = _("Step {n} of {total}").format(n=index + 1, total=total)
         self.heading.value = (
-            f"<h3 class='kit-step-title' aria-live='polite'>Step {index + 1} of {total}: "
-            f"{html.escape(title)}</h3>"
+            f"<h2 class='kit-step-title'>{html.escape(where)}: {html.escape(title)}</h2>"
         )
         self.progress.max = total
         self.progress.value = index + 1
-        self.progress.description = f"Step {index + 1} of {total}"
+        self.progress.description = where
         self.back.disabled = index == 0
         last = index == total - 1
-        self.next.description = self.finish_label if last else "Next"
-        self.next.tooltip = self.finish_label if last else "Save and go on"
+        self.next.description = self.finish_label if last else _("Next")
+        self.next.tooltip = self.finish_label if last else _("Save and go on")
 
     def set_body(self, children) -> None:
         self.body.children = tuple(children)

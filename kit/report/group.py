@@ -21,6 +21,7 @@ import pandas as pd
 from kit._csv import frame_csv_bytes
 from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
+from kit.i18n import N_, _, html_lang
 
 __all__ = [
     "group_report_html",
@@ -44,12 +45,12 @@ blockquote{border-left:3px solid #E69F00;margin:0.5rem 0;padding:0.2rem 0.8rem;b
 """
 
 _COLUMNS_SHOWN = {
-    "n": "People", "mean": "Mean", "sd": "How far apart (standard deviation)", "split": "Mixed",
-    "band_label": "Band", "count": "People in band",
-    "band": "Band", "note": "Note", "dimension": "Dimension", "item": "Statement", "value": "Value",
-    "round": "Round", "group": "Group", "change": "Change", "trend": "Trend", "members": "Members",
-    "responded": "Responded", "rate": "Response rate", "performance": "Score", "importance": "Importance",
-    "n_performance": "People (score)", "n_importance": "People (importance)", "quadrant": "Quadrant",
+    "n": N_("People"), "mean": N_("Mean"), "sd": N_("How far apart (standard deviation)"), "split": N_("Mixed"),
+    "band_label": N_("Band"), "count": N_("People in band"),
+    "band": N_("Band"), "note": N_("Note"), "dimension": N_("Dimension"), "item": N_("Statement"), "value": N_("Value"),
+    "round": N_("Round"), "group": N_("Group"), "change": N_("Change"), "trend": N_("Trend"), "members": N_("Members"),
+    "responded": N_("Responded"), "rate": N_("Response rate"), "performance": N_("Score"), "importance": N_("Importance"),
+    "n_performance": N_("People (score)"), "n_importance": N_("People (importance)"), "quadrant": N_("Quadrant"),
 }
 _DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
 
@@ -147,7 +148,9 @@ def _load(store, cohort_id: int, group_id: int | None) -> tuple[CohortData, str]
 
 def _html_table(frame: pd.DataFrame) -> str:
     cols = [c for c in frame.columns if c not in _DROP]
-    head = "".join(f"<th scope='col'>{html.escape(_COLUMNS_SHOWN.get(c, c))}</th>" for c in cols)
+    shown = [_(_COLUMNS_SHOWN.get(c, c)) for c in cols]
+    head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in shown)
+    yes = _("yes")
     rows = []
     for rec in frame[cols].itertuples(index=False):
         cells = []
@@ -156,7 +159,7 @@ def _html_table(frame: pd.DataFrame) -> str:
                 text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.2f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
                 cells.append(f"<td class='num'>{html.escape(text)}</td>")
             elif isinstance(v, bool):
-                cells.append(f"<td>{'yes' if v else ''}</td>")
+                cells.append(f"<td>{html.escape(yes) if v else ''}</td>")
             else:
                 cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -169,25 +172,34 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
     from kit.charts.team_views import view_charts
 
     k = data.rules.min_group_size
-    scope = "the whole cohort" if group == ALL_GROUPS else f"group {group}"
     rnd = data._r(round) if (data.rounds or len(data.responses)) else None
+    if group == ALL_GROUPS:
+        scope = (_("For the whole cohort, round {round}.") if rnd
+                 else _("For the whole cohort.")).format(round=rnd)
+    else:
+        scope = (_("For group {group}, round {round}.") if rnd
+                 else _("For group {group}.")).format(group=group, round=rnd)
+    title = _("{cohort}: group report").format(cohort=data.name)
+    privacy = _(
+        "To protect individuals, no score is shown for fewer than {k} people, and a breakdown "
+        "is withheld where a smaller group could be worked out by subtraction. Withheld cells "
+        "say so. Free text appears only when at least {comments} people have shared an answer, "
+        "in a random order.").format(k=k, comments=data.rules.min_comment_size)
     parts = [
-        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{html_lang()}'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>{html.escape(data.name)}: group report</title><style>{_CSS}</style>",
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style>",
         embed_script(),
         "</head><body><main>",
-        f"<h1>{html.escape(data.name)}: group report</h1>",
-        f"<p>For {html.escape(scope)}"
-        + (f", round {html.escape(rnd)}" if rnd else "")
-        + ". Each chart is followed by what it shows in words and the table behind it.</p>",
-        "<p class='privacy'>To protect individuals, no score is shown for fewer than "
-        f"{k} people, and a breakdown is withheld where a smaller group could be worked out by "
-        "subtraction. Withheld cells say so. Free text appears only when at least "
-        f"{data.rules.min_comment_size} people have shared an answer, in a random order.</p>",
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p>{html.escape(scope)} "
+        + html.escape(_("Each chart is followed by what it shows in words and the table behind it."))
+        + "</p>",
+        f"<p class='privacy'>{html.escape(privacy)}</p>",
     ]
     for view in VIEWS:
-        parts.append(f"<section><h2>{html.escape(view.title)}</h2><p>{html.escape(view.blurb)}</p>")
+        view_title, blurb = _(view.title), _(view.blurb)
+        parts.append(f"<section><h2>{html.escape(view_title)}</h2><p>{html.escape(blurb)}</p>")
         if view.id == "free_text":
             parts.append(_free_text_html(data))
             parts.append("</section>")
@@ -199,11 +211,13 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
             parts.append(f"<p class='note'>{html.escape(str(exc))}</p></section>")
             continue
         if not charts and not tables:
-            parts.append("<p class='note'>Nothing to show for this view yet.</p>")
+            nothing = _("Nothing to show for this view yet.")
+            parts.append(f"<p class='note'>{html.escape(nothing)}</p>")
         for i, item in enumerate(charts):
             parts.append(chart_div(item, div_id=f"{view.id}-{i}", heading_level=3))
         for name, table in tables.items():
-            parts.append(f"<details><summary>Table: {html.escape(name)}</summary>{_html_table(table)}</details>")
+            summary = _("Table: {name}").format(name=_(name))
+            parts.append(f"<details><summary>{html.escape(summary)}</summary>{_html_table(table)}</details>")
         parts.append("</section>")
     parts.append("</main></body></html>")
     return "\n".join(parts)
@@ -211,7 +225,8 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
 
 def _free_text_html(data: CohortData) -> str:
     if not data.prompts:
-        return "<p class='note'>No exercise with a shared prompt has answers yet.</p>"
+        nothing = _("No exercise with a shared prompt has answers yet.")
+        return f"<p class='note'>{html.escape(nothing)}</p>"
     out = []
     for p in data.prompts:
         out.append(f"<h3>{html.escape(p.title)}</h3><p><em>{html.escape(p.prompt)}</em></p>")

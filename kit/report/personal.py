@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 
 from kit.charts._theme import FONT
+from kit.i18n import _, format_date, get_language, html_lang, use_language
 
 __all__ = ["personal_report_html", "REPORT_CSS", "PRINT_CSS", "CHART_STYLES"]
 
@@ -31,7 +32,7 @@ table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }}
 figure {{ margin: 1.5em 0; }} figcaption {{ margin-top: 0.5em; }}
 .kit-entry {{ border-left: 4px solid #56B4E9; padding-left: 1em; margin: 1em 0; }}
-.overdue {{ color: #D55E00; font-weight: bold; }}
+.overdue {{ color: #a33a00; font-weight: bold; }}
 @media print {{ h2 {{ page-break-after: avoid; }} figure {{ page-break-inside: avoid; }} }}
 """
 
@@ -56,13 +57,21 @@ def _e(text) -> str:
     return html.escape("" if text is None else str(text))
 
 
+def _tag(tag: str, text: str) -> str:
+    """``<tag>text</tag>``, the text escaped (keeps ``_()`` calls out of f-strings, where
+    message extraction cannot see them)."""
+    return f"<{tag}>{_e(text)}</{tag}>"
+
+
 def _profile_section(profile, framework, history, chart_div) -> list[str]:
     """The profile and change sections; ``chart_div(item, heading_level=3)`` draws each chart."""
     from kit.charts.personal import change_chart, importance_chart, profile_chart
 
     if profile is None:
-        return ["<h2>Your profile</h2><p>You have not submitted a self-assessment yet.</p>"]
-    out = ["<h2>Your profile</h2>", chart_div(profile_chart(profile, framework), heading_level=3)]
+        return [_tag("h2", _("Your profile"))
+                + _tag("p", _("You have not submitted a self-assessment yet."))]
+    out = [_tag("h2", _("Your profile")),
+           chart_div(profile_chart(profile, framework), heading_level=3)]
     rows = "".join(
         f"<tr><th scope='row'>{_e(d.title)}"
         + (f"<br><small><em>What it is not:</em> {_e(d.what_it_is_not)}</small>"
@@ -71,34 +80,39 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
         + (f" <small>({_e(d.based_on)})</small>" if d.based_on else "")
         + f"</td><td>{_e(d.band_label)}</td><td>{'' if d.importance is None else d.importance}</td></tr>"
         for d in profile.dimensions)
-    out.append("<table><caption>Scores by area</caption><thead><tr><th scope='col'>Area</th>"
-               "<th scope='col'>Score</th><th scope='col'>Band</th><th scope='col'>Importance</th>"
+    heads = "".join(f"<th scope='col'>{_e(h)}</th>"
+                    for h in (_("Area"), _("Score"), _("Band"), _("Importance")))
+    caption = _("Scores by area")
+    out.append(f"<table><caption>{_e(caption)}</caption><thead><tr>{heads}"
                f"</tr></thead><tbody>{rows}</tbody></table>")
-    bands = "".join(f"<li><strong>{_e(b.label)}</strong> (from {b.min:g}): {_e(b.description)}</li>"
-                    for b in sorted(framework.bands, key=lambda b: -b.min))
-    out.append(f"<p>Reading the bands:</p><ul>{bands}</ul>")
+    start = _("(from {score})")
+    bands = "".join(
+        f"<li><strong>{_e(b.label)}</strong> "
+        f"{_e(start.format(score=f'{b.min:g}'))}: {_e(b.description)}</li>"
+        for b in sorted(framework.bands, key=lambda b: -b.min))
+    out.append(_tag("p", _("Reading the bands:")) + f"<ul>{bands}</ul>")
     if any(d.importance is not None for d in profile.dimensions):
         out.append(chart_div(importance_chart(profile), heading_level=3))
-    out.append("<h2>Change over time</h2>")
+    out.append(_tag("h2", _("Change over time")))
     if history is not None and history["round"].nunique() > 1:
         out.append(chart_div(change_chart(history, profile), heading_level=3))
     else:
-        out.append("<p>You have answered in one round so far. Change shows after the next round.</p>")
+        out.append(_tag("p", _("You have answered in one round so far. Change shows after the next round.")))
     return out
 
 
 def _reflections_section(entries, exercises) -> list[str]:
     chosen = [e for e in entries if e.include_in_report and e.finished]
-    out = ["<h2>Reflections you chose to include</h2>"]
+    out = [_tag("h2", _("Reflections you chose to include"))]
     if not chosen:
-        out.append("<p>None chosen. In the reflection journal, tick \u201cInclude this entry in "
-                   "my report\u201d for any entry you want here.</p>")
+        out.append("<p>" + _e(_("None chosen. In the reflection journal, tick \u201cInclude this "
+                                "entry in my report\u201d for any entry you want here.")) + "</p>")
         return out
     for e in sorted(chosen, key=lambda e: e.updated_at):
         ex = exercises.get(e.exercise_id)
         title = ex.title if ex else e.exercise_id
-        parts = [f"<div class='kit-entry'><h3>{_e(title)}</h3><p><small>{e.updated_at.day} {e.updated_at:%B %Y}"
-                 "</small></p>"]
+        parts = [f"<div class='kit-entry'><h3>{_e(title)}</h3><p><small>"
+                 f"{_e(format_date(e.updated_at.date()))}</small></p>"]
         for step_id, text in e.answers.items():
             prompt = step_id
             if ex is not None:
@@ -115,22 +129,24 @@ def _reflections_section(entries, exercises) -> list[str]:
 def _commitments_section(commitments, framework, today) -> list[str]:
     from kit.apps.action_plan_model import STATUS_LABELS
 
-    out = ["<h2>Your commitments</h2>"]
+    out = [_tag("h2", _("Your commitments"))]
     if not commitments:
-        out.append("<p>No commitments yet. Make one in the action plan.</p>")
+        out.append(_tag("p", _("No commitments yet. Make one in the action plan.")))
         return out
     titles = {d.id: d.title for d in framework.dimensions}
+    overdue_word = _("Overdue")
     rows = []
     for c in commitments:
         overdue = c.status in ("open", "in_progress") and c.due is not None and c.due < today
-        status = _e(STATUS_LABELS.get(c.status, c.status))
+        status = _e(_(STATUS_LABELS.get(c.status, c.status)))
         if overdue:
-            status = f"<span class='overdue'>Overdue</span> ({status})"
+            status = f"<span class='overdue'>{_e(overdue_word)}</span> ({status})"
         rows.append(f"<tr><td>{_e(c.text)}</td><td>{_e(titles.get(c.dimension_id, c.dimension_id))}</td>"
-                    f"<td>{'' if c.due is None else f'{c.due:%d %b %Y}'}</td><td>{status}</td>"
+                    f"<td>{'' if c.due is None else _e(format_date(c.due, 'dd MMM y'))}</td><td>{status}</td>"
                     f"<td>{_e(c.review_note)}</td></tr>")
-    out.append("<table class='kit-commitments'><thead><tr><th scope='col'>Commitment</th><th scope='col'>Area</th>"
-               "<th scope='col'>Due</th><th scope='col'>Status</th><th scope='col'>Note</th></tr>"
+    heads = "".join(f"<th scope='col'>{_e(h)}</th>" for h in (
+        _("Commitment"), _("Area"), _("Due"), _("Status"), _("Note")))
+    out.append(f"<table class='kit-commitments'><thead><tr>{heads}</tr>"
                f"</thead><tbody>{''.join(rows)}</tbody></table>")
     return out
 
@@ -160,6 +176,12 @@ def personal_report_html(store, participant_id: int, *,
     if charts not in CHART_STYLES:
         raise ValueError(f"personal_report_html: charts={charts!r} is not one of "
                          f"{', '.join(map(repr, CHART_STYLES))}")
+    # The report is in the person's language (theirs, else their cohort's, else the default).
+    with use_language(store.language_for(participant_id)):
+        return _report(store, participant_id, framework, today, charts)
+
+
+def _report(store, participant_id, framework, today, charts) -> str:
     from kit.apps._profile import load_profile
     from kit.config import get_settings
     from kit.content import load_exercises, load_framework
@@ -173,23 +195,27 @@ def personal_report_html(store, participant_id: int, *,
 
         head_extra, css = embed_script(), REPORT_CSS
 
-    fw = load_framework(framework) if isinstance(framework, str) else framework
+    if not isinstance(framework, str) and framework.language != get_language():
+        framework = framework.source or framework.id  # the same framework, in this language
+    fw = load_framework(framework) if not hasattr(framework, "dimensions") else framework
     today = today or get_settings().today
     participant = store.participant(participant_id)
     profile, history = load_profile(store, participant_id, fw)
     exercises = {ex.id: ex for ex in load_exercises()}
-    heading = (f"{participant.display_name}\u2019s partnering report" if participant.display_name
-               else "Your partnering report")
+    heading = (_("{name}\u2019s partnering report").format(name=participant.display_name)
+               if participant.display_name else _("Your partnering report"))
+    prepared = _("{framework}. Prepared on {date}. This report is yours: it holds only what you "
+                 "entered, and it stays private unless you choose to share it.").format(
+                     framework=fw.title, date=format_date(today))
     body = [
         f"<h1>{_e(heading)}</h1>",
-        f"<p>{_e(fw.title)}. Prepared on {today.day} {today:%B %Y}. This report is yours: it holds only "
-        "what you entered, and it stays private unless you choose to share it.</p>",
+        f"<p>{_e(prepared)}</p>",
     ]
     body += _profile_section(profile, fw, history, chart_div)
     body += _reflections_section(store.list_reflections(participant_id), exercises)
     body += _commitments_section(store.list_commitments(participant_id), fw, today)
     return (
-        "<!DOCTYPE html>\n<html lang='en-GB'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html>\n<html lang='{html_lang()}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{_e(heading)}</title><style>{css}</style>{head_extra}</head>"
         f"<body><main>{''.join(body)}</main></body></html>\n"

@@ -144,6 +144,7 @@ class ExportMixin(StoreBase):
                 "private_label": p.private_label,
                 "external_ref": p.external_ref,
                 "created_at": _plain(p.created_at),
+                "language": p.language,
             },
             "private_rounds": private_rounds,
             "submissions": subs,

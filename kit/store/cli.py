@@ -79,6 +79,8 @@ def _cohort_create(args):
             )
         except Refused as exc:
             return _fail(str(exc))
+        if args.language:
+            store.set_cohort_language(created.cohort_id, args.language)
         info = store.cohort(created.cohort_id)
         print(f"Created cohort {created.name!r} (id {created.cohort_id}).")
         print(
@@ -332,6 +334,11 @@ def register(subparsers) -> None:
     create.add_argument(
         "--frameworks", nargs="+", metavar="ID",
         help="framework ids the cohort uses (sorted into self-assessment and team by their lens)",
+    )
+    create.add_argument(
+        "--language", metavar="CODE",
+        help="the cohort's language, e.g. cy (default: the server's, KIT_LANGUAGE, else en); "
+        "each person can still choose their own on Start here",
     )
     create.add_argument("--self-framework", metavar="ID",
                         help="the self-assessment framework (default collaboration-behaviours)")

@@ -9,6 +9,7 @@ Each part lives in its own module and is mixed in here:
 * :mod:`kit.store._frames` - pandas tables for the analysis layer
 * :mod:`kit.store._export` - a participant's data as a dict, JSON and CSV
 * :mod:`kit.store._rights` - erase, purge, compact and backup
+* :mod:`kit.store._language` - a cohort's default language and each person's choice
 * :mod:`kit.store._snapshots` - published result snapshots, round membership, shared texts
 """
 
@@ -18,6 +19,7 @@ from kit.store._bulk import BulkMixin
 from kit.store._cohorts import CohortsMixin
 from kit.store._export import ExportMixin
 from kit.store._frames import FramesMixin
+from kit.store._language import LanguageMixin
 from kit.store._personal import PersonalMixin
 from kit.store._responses import ResponsesMixin
 from kit.store._rights import RightsMixin
@@ -35,6 +37,7 @@ class Store(
     ExportMixin,
     RightsMixin,
     SnapshotsMixin,
+    LanguageMixin,
 ):
     """Everything participants enter, kept in SQLite (default) or PostgreSQL.
 

@@ -55,6 +55,7 @@ cohorts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("facilitator_key_hash", sa.String(_HASH), nullable=False, unique=True),
     sa.Column("frameworks", sa.JSON, nullable=False),
+    sa.Column("language", sa.String(20)),  # added in migration 0009: the cohort's default
     # added in migration 0005: NULL means the shipped frameworks, and no organisation list
     sa.Column("self_framework", sa.String(_ID)),
     sa.Column("team_framework", sa.String(_ID)),
@@ -87,6 +88,7 @@ participants = sa.Table(
     sa.Column("hub_user", sa.String(_NAME), unique=True),
     sa.Column("private_label", sa.String(_NAME), unique=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("language", sa.String(20)),  # added in migration 0009: the person's choice
     # The programme's own reference for a person brought in by ``kit import`` (migration 0008).
     sa.Column("external_ref", sa.String(_NAME)),
     sa.Index("uq_participants_cohort_id_external_ref", "cohort_id", "external_ref", unique=True),

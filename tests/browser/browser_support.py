@@ -204,10 +204,10 @@ def rate_every_item_and_submit(page, framework) -> None:
         groups = page.locator(".kit-rating")
         assert groups.count() == len(framework.dimensions[step].items), title
         for i in range(groups.count()):
-            groups.nth(i).locator("button").nth(1 + (i + step) % 3).click()
-        importance = page.locator(".kit-importance button")
+            groups.nth(i).get_by_role("radio").nth(1 + (i + step) % 3).check()
+        importance = page.locator(".kit-importance").get_by_role("radio")
         if importance.count():
-            importance.nth(2).click()
+            importance.nth(2).check()
         button = page.get_by_role("button", name=re.compile(r"^(Next|Check and submit)$"))
         last = button.inner_text().strip() == "Check and submit"
         button.click()
