@@ -161,21 +161,21 @@ def hostile_cohort(url: str, *, people: int = 12) -> SimpleNamespace:
     groups = [f"North {payload(0)}", f"South {payload(2)}"]
     created = store.create_cohort(f"Cohort {payload(1)}", groups=groups,
                                   rounds=["Baseline", f"Mid {payload(4)}"],
-                                  frameworks=[FRAMEWORK, health.id])
+                                  frameworks=[FRAMEWORK, health.id], open_first=False)
     rng = random.Random(3)
     pids = []
+    for n in range(people):  # everyone joins before the first round opens
+        p = store.join(created.join_codes[groups[0]], f"Name {payload(n)}",
+                       organisation=f"Org {payload(n % 2)}",
+                       sector=f"Sector {payload(n % 2 + 1)}",
+                       role_level=f"Level {payload(3)}")
+        pids.append(p.id)
     for rnd_name in ("Baseline", f"Mid {payload(4)}"):
         if rnd_name != "Baseline":
             store.close_round(created.cohort_id, "Baseline")
         store.open_round(created.cohort_id, rnd_name)
         rnd = store.current_round(created.cohort_id)
         for n in range(people):
-            if rnd_name == "Baseline":
-                p = store.join(created.join_codes[groups[0]], f"Name {payload(n)}",
-                               organisation=f"Org {payload(n % 2)}",
-                               sector=f"Sector {payload(n % 2 + 1)}",
-                               role_level=f"Level {payload(3)}")
-                pids.append(p.id)
             pid = pids[n]
             store.submit_response(pid, FRAMEWORK, rnd.id,
                                   {i.id: rng.randint(1, 5) for i in fw.items},
