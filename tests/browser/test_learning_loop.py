@@ -29,7 +29,7 @@ def test_journal_to_action_plan_and_back(visit, kit_server):
         page.get_by_role("button", name="Next", exact=True).click()
     expect(page.get_by_text(monday.steps[-1].prompt.split(".")[0])).to_be_visible(timeout=LONG)
     text = "Ring the housing officer on Monday and book a walk-round."
-    box = page.locator("textarea").first
+    box = page.get_by_label("Your answer", exact=True)
     box.fill(text)
     box.blur()
     page.get_by_role("button", name="Make this a commitment").click()
