@@ -29,8 +29,10 @@ def test_journal_to_action_plan_and_back(visit, kit_server):
         page.get_by_role("button", name="Next", exact=True).click()
     expect(page.get_by_text(monday.steps[-1].prompt.split(".")[0])).to_be_visible(timeout=LONG)
     text = "Ring the housing officer on Monday and book a walk-round."
-    box = page.get_by_label("Your answer", exact=True)
+    box = page.get_by_placeholder(monday.steps[-1].prompt, exact=True)  # the last step's own box
+    expect(box).to_be_visible(timeout=LONG)
     box.fill(text)
+    expect(box).to_have_value(text)
     box.blur()
     page.get_by_role("button", name="Make this a commitment").click()
     link = page.get_by_role("link", name="Open your action plan with this filled in")
@@ -44,7 +46,8 @@ def test_journal_to_action_plan_and_back(visit, kit_server):
     page.get_by_role("button", name="Add commitment").click()
     page.get_by_text("Commitment added").wait_for(timeout=LONG)
 
-    page.get_by_label("Review", exact=True).select_option(label="Done")
+    page.get_by_role("button", name="Review", exact=True).first.click()
+    page.get_by_label("Status", exact=True).select_option(label="Done")
     page.get_by_role("button", name="Save review").click()
     review = page.get_by_role("link", name=re.compile("Reflect on it"))
     expect(review).to_be_visible(timeout=LONG)

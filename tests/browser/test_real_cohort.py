@@ -205,8 +205,8 @@ def rate_every_item(page, framework, n: int) -> None:
         groups = page.locator(".kit-rating")
         assert groups.count() == len(dim.items), title
         for i in range(groups.count()):
-            groups.nth(i).locator("button").nth((2 * n + i + step) % 5).click()
-        importance = page.locator(".kit-importance button")
+            groups.nth(i).locator("input[type=radio]").nth((2 * n + i + step) % 5).check()
+        importance = page.locator(".kit-importance input[type=radio], .kit-importance button")
         if importance.count():
             importance.nth((n + step) % importance.count()).click()
         button = page.get_by_role("button", name=re.compile(r"^(Next|Check and submit)$"))
@@ -227,10 +227,10 @@ def answer_health_check(page, framework, n: int) -> None:
         groups = page.locator(".kit-rating")
         assert groups.count() == len(dim.items), title
         for i in range(groups.count()):
-            buttons = groups.nth(i).locator("button")
-            # mostly agreement, and one "Don't know" (the last button) from some people
+            buttons = groups.nth(i).locator("input[type=radio]")
+            # mostly agreement, and one "Don't know" (the last choice) from some people
             choice = buttons.count() - 1 if (n + step + i) % 7 == 0 else 2 + (n + i) % 3
-            buttons.nth(choice).click()
+            buttons.nth(choice).check()
         button = page.get_by_role("button", name=re.compile(r"^(Next|Check and submit)$"))
         last = button.inner_text().strip() == "Check and submit"
         button.click()
