@@ -12,8 +12,6 @@ facilitator may re-open membership, which is recorded and shown to members.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -238,7 +236,3 @@ class SnapshotsMixin(StoreBase):
         except sa.exc.IntegrityError:  # another process made it first: use theirs
             with self._read() as conn:
                 return conn.execute(sa.select(I.c.value).where(I.c.name == name)).scalar_one()
-
-
-def _unused(_: dt.datetime) -> None:  # pragma: no cover - keeps the datetime import explicit
-    return None
