@@ -418,3 +418,15 @@ def test_resuming_sets_a_session_cookie_and_offers_remember_me(world):
     panel.resume_button.click()
     assert any(isinstance(c, RememberMe) for c in app.content.children)
     assert any("kit_resume" in js and "Max-Age" not in js for js in app.scripts.sent)
+
+
+def test_action_plan_says_the_chosen_due_date_in_words(world):
+    """Day and month cannot be mixed up: the chosen date is written out beside the field."""
+    app = ActionPlanApp(world.store, world.visitor, today=world.today)
+    assert app.due_words.value == ""
+    app.due.value = dt.date(2026, 4, 3)
+    assert "Friday 3 April 2026" in app.due_words.value
+    app.text.value = "Meet the practice manager"
+    app._add()
+    assert app.messages.kind == "success"
+    assert app.due.value is None and app.due_words.value == ""

@@ -13,6 +13,7 @@ from kit.apps.links import query_int, query_params
 from kit.config import get_settings
 from kit.content import load_exercises
 from kit.forms import safe_callback
+from kit.i18n import _, format_date
 
 __all__ = ["ActionPlanApp"]
 
@@ -42,6 +43,11 @@ class ActionPlanApp(ParticipantApp):
                                     description="Area it develops", style=style,
                                     layout=W.Layout(width="95%"))
         self.due = W.DatePicker(description="Due by", value=None, style=style)
+        # The chosen date in words: confirms day and month whatever order the browser shows
+        # them in, and tells the page the kernel has the date.
+        self.due_words = W.HTML()
+        self.due_words.add_class("kit-due-words")
+        self.due.observe(self._show_due, names="value")
         add = W.Button(description="Add commitment", button_style="primary",
                        tooltip="Save this commitment")
         add.on_click(self._add)
@@ -51,7 +57,12 @@ class ActionPlanApp(ParticipantApp):
         intro = ("<p>Small, specific commitments work best: who you will talk to, where you "
                  "will go, what you will try. Give each a date and come back to review it.</p>")
         return [W.HTML(intro), W.HTML("<h2>New commitment</h2>"), self.text, self.dimension,
-                self.due, add, W.HTML("<h2>Your commitments</h2>"), self.list_box]
+                self.due, self.due_words, add, W.HTML("<h2>Your commitments</h2>"), self.list_box]
+
+    def _show_due(self, _change=None) -> None:
+        day = self.due.value
+        self.due_words.value = "" if day is None else "<p class='kit-hint'>{}</p>".format(
+            html.escape(_("Due on {date}").format(date=format_date(day, "EEEE d MMMM y"))))
 
     def _prefill(self, params) -> None:
         """``?from_entry=N``: fill in the form from one of the visitor's journal entries."""
@@ -121,6 +132,7 @@ class ActionPlanApp(ParticipantApp):
         self.messages.clear()  # so the message below is new even when it repeats
         self.model.add(self.text.value, self.dimension.value, self.due.value)
         self.text.value = ""
+        self.due.value = None
         self.refresh()
         self.messages.success("Commitment added.")  # last: the list is redrawn by now
 

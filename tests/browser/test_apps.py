@@ -157,6 +157,7 @@ def _add_commitment(page, text: str) -> None:
     box.fill(text)
     box.blur()
     page.get_by_label("Due by", exact=True).fill("2026-04-15")
+    page.get_by_text("Due on Wednesday 15 April 2026").wait_for()
     page.get_by_role("button", name="Add commitment").click()
 
 

@@ -76,6 +76,33 @@ class Keys:
         self.page.keyboard.type(text)
 
 
+def _type_date(page, keys: Keys, iso: str) -> None:
+    """Type a date into the focused date field, by keyboard only, and check it took.
+
+    A date field takes its parts in the order its own locale shows them (day first in en-GB,
+    month first in en-US), which need not be the order ``Intl`` reports: try the ``Intl`` order
+    first, then the others, reading the field's value after each attempt.
+    """
+    year, month, day = iso.split("-")
+    parts = {"day": day, "month": month, "year": year}
+    intl = page.evaluate("""() => new Intl.DateTimeFormat().formatToParts(new Date(2026, 3, 15))
+        .map(p => p.type).filter(t => ['day', 'month', 'year'].includes(t))""")
+    orders = [intl] + [o for o in (["day", "month", "year"], ["month", "day", "year"],
+                                   ["year", "month", "day"]) if o != intl]
+    field = page.locator("input[type=date]:focus")
+    field.wait_for()
+    for order in orders:
+        keys.type("".join(parts[p] for p in order))
+        if field.input_value() == iso:
+            return
+        # back to the field's first part: leave it and come back with the keyboard
+        while page.evaluate("() => document.activeElement?.type === 'date'"):
+            keys.press("Shift+Tab")
+        keys.press("Tab")
+        field.wait_for()
+    pytest.fail(f"the date field never took {iso}; it holds {field.input_value()!r}")
+
+
 def _button(name):
     pattern = re.compile(name) if isinstance(name, str) else name
     return lambda i: i["tag"] == "button" and bool(pattern.fullmatch(i["text"]))
@@ -179,15 +206,15 @@ def test_reflection_relationship_and_commitment_by_keyboard_only(browser, kit_se
     keys.tab_to(_labelled("I will"), "I will")
     keys.type("Join the surgery's Tuesday huddle once a month.")
     keys.tab_to(_labelled("Due by"), "Due by")
-    # A date field takes its parts in the browser's own order (day first in en-GB, month
-    # first in en-US): type them in that order.
-    order = page.evaluate("""() => new Intl.DateTimeFormat().formatToParts(new Date(2026, 3, 15))
-        .map(p => p.type).filter(t => ['day', 'month', 'year'].includes(t))""")
-    parts = {"day": "15", "month": "04", "year": "2026"}
-    keys.type("".join(parts[p] for p in order))
+    _type_date(page, keys, "2026-04-15")
+    page.get_by_text("Due on Wednesday 15 April 2026").wait_for()  # the kernel has the date
     keys.tab_to(_button("Add commitment"), "Add commitment")
     keys.press("Enter")
-    page.get_by_text("Tuesday huddle").last.wait_for()
+    try:
+        page.get_by_text("Tuesday huddle").last.wait_for()
+    except Exception:  # noqa: BLE001 - say what the page said instead
+        said = page.locator(".kit-status, [role=status], [role=alert]").all_inner_texts()
+        pytest.fail(f"the commitment was not added; the page said: {said}")
     context.close()
 
     with kit_server.store() as store:

@@ -43,6 +43,7 @@ def test_journal_to_action_plan_and_back(visit, kit_server):
     wait_rendered(page)
     expect(page.get_by_label("I will", exact=True)).to_have_value(text, timeout=LONG)
     page.get_by_label("Due by", exact=True).fill("2026-04-15")
+    page.get_by_text("Due on Wednesday 15 April 2026").wait_for()
     page.get_by_role("button", name="Add commitment").click()
     page.get_by_text("Commitment added").wait_for(timeout=LONG)
 

@@ -176,6 +176,7 @@ def test_action_plan_commitment_and_review_survive_a_reload(visit, kit_server):
     page = v.page
     page.get_by_label("I will", exact=True).fill("Visit the locality hub on Tuesdays")
     page.get_by_label("Due by", exact=True).fill("2026-04-15")
+    page.get_by_text("Due on Wednesday 15 April 2026").wait_for()
     page.get_by_role("button", name="Add commitment").click()
     _wait_for(page, "Commitment added")
     page.get_by_role("button", name="Review", exact=True).first.click()
@@ -255,6 +256,7 @@ def test_two_private_visitors_of_one_server_do_not_see_each_others_work(browser,
     first_ctx, first = private_visitor()
     first.get_by_label("I will", exact=True).fill("First visitor's private plan")
     first.get_by_label("Due by", exact=True).fill("2026-04-15")
+    first.get_by_text("Due on Wednesday 15 April 2026").wait_for()
     first.get_by_role("button", name="Add commitment").click()
     _wait_for(first, "Commitment added")
     first_code = first.locator(".kit-resume-code strong").inner_text().strip()
