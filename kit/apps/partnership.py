@@ -97,7 +97,8 @@ class PartnershipApp(ParticipantApp):
         rels = self.model.relationships()
         self._rels = {r.id: r for r in rels}
         opts = [(_("Someone new"), _NEW)] + [
-            (f"{r.label} ({r.organisation or _(r.sector or '')})", r.id) for r in rels]
+            ("{} ({})".format(r.label, r.organisation or (_(r.sector) if r.sector else "")), r.id)
+            for r in rels]
         self.pick.options = opts
         self.pick.value = select if select in self._rels or select == _NEW else _NEW
         self._load_pick()
