@@ -25,6 +25,7 @@ from kit.analysis.scoring import (
     needs_focus,
 )
 from kit.content.models import Band, Framework
+from kit.i18n import _, ngettext
 
 __all__ = [
     "DimensionResult",
@@ -68,7 +69,7 @@ class DimensionResult:
 
     @property
     def band_label(self) -> str:
-        return self.band.label if self.band else NOT_ENOUGH_ANSWERS
+        return self.band.label if self.band else _(NOT_ENOUGH_ANSWERS)
 
     @property
     def based_on(self) -> str:
@@ -232,10 +233,10 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
     if frame is None or len(frame) == 0:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
     df = frame.copy()
-    for col, default in (("round_id", None), ("round", "This round"), ("round_position", 0)):
+    for col, default in (("round_id", None), ("round", _("This round")), ("round_position", 0)):
         if col not in df.columns:
             df[col] = default
-    df["round"] = df["round"].fillna("Private")
+    df["round"] = df["round"].fillna(_("Private"))
     df["round_position"] = df["round_position"].fillna(0)
     keys = ["round_id", "round", "round_position"]
     if "dimension_id" in df.columns and "score" in df.columns and "item_id" not in df.columns:
@@ -332,19 +333,24 @@ class NetworkFigures:
 
     def sentences(self) -> list[str]:
         if not self.people:
-            return ["Your map is empty so far. Add the people you work with across organisations."]
-        out = [
-            f"You have {self.people} {'person' if self.people == 1 else 'people'} on your map, "
-            f"across {self.sectors} {'sector' if self.sectors == 1 else 'sectors'}"
-            + (f" ({', '.join(self.sector_names)})." if self.sector_names else ".")
-        ]
-        share = round(100 * (self.weak_share or 0))
-        out.append(f"{self.weak_ties} of them ({share}%) are weak ties (strength "
-                   f"{WEAK_TIE_STRENGTH} or less).")
-        if self.quiet:
-            out.append("Not in touch recently: " + ", ".join(self.quiet) + ".")
+            return [_("Your map is empty so far. Add the people you work with across "
+                      "organisations.")]
+        people = ngettext("{n} person", "{n} people", self.people).format(n=self.people)
+        sectors = ngettext("{n} sector", "{n} sectors", self.sectors).format(n=self.sectors)
+        if self.sector_names:
+            out = [_("You have {people} on your map, across {sectors} ({names}).").format(
+                people=people, sectors=sectors,
+                names=", ".join(_(s) for s in self.sector_names))]
         else:
-            out.append("You have been in touch with everyone on your map recently.")
+            out = [_("You have {people} on your map, across {sectors}.").format(
+                people=people, sectors=sectors)]
+        share = round(100 * (self.weak_share or 0))
+        out.append(_("{n} of them ({share}%) are weak ties (strength {most} or less).").format(
+            n=self.weak_ties, share=share, most=WEAK_TIE_STRENGTH))
+        if self.quiet:
+            out.append(_("Not in touch recently: {names}.").format(names=", ".join(self.quiet)))
+        else:
+            out.append(_("You have been in touch with everyone on your map recently."))
         return out
 
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kit.content.models import Band, Dimension, Framework
+from kit.i18n import N_, ngettext
 
 __all__ = [
     "MIN_ANSWERED",
@@ -36,7 +37,7 @@ __all__ = [
 #: Fewest answered items (not "not applicable") behind a dimension score.
 MIN_ANSWERED = 2
 #: What a dimension reads when it has fewer than :data:`MIN_ANSWERED` answered items.
-NOT_ENOUGH_ANSWERS = "Not enough answers"
+NOT_ENOUGH_ANSWERS = N_("Not enough answers")
 
 
 def based_on(answered: int, total: int) -> str:
@@ -47,7 +48,9 @@ def based_on(answered: int, total: int) -> str:
     >>> based_on(1, 1)
     'based on 1 of 1 statement'
     """
-    return f"based on {answered} of {total} statement{'' if total == 1 else 's'}"
+    return ngettext("based on {answered} of {total} statement",
+                    "based on {answered} of {total} statements", total).format(
+        answered=answered, total=total)
 
 
 @dataclass(frozen=True)

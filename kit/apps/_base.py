@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from kit.apps.identity import Visitor, resolve_visitor
 from kit.forms import MessageArea, safe_callback
-from kit.i18n import _
+from kit.i18n import N_, _
 
 __all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAULT_FRAMEWORK",
            "cohort_framework"]
@@ -44,8 +44,9 @@ def cohort_framework(store, participant, lens: str = "self"):
         return load_framework(fid)
     except ContentError as exc:
         raise Refused(
-            f"Your cohort uses the framework {fid!r}, which cannot be loaded on this server "
-            f"right now. Please tell your facilitator; nothing you saved is lost.\n{exc}"
+            _("Your cohort uses the framework {fid}, which cannot be loaded on this server "
+              "right now. Please tell your facilitator; nothing you saved is lost.").format(
+                fid=repr(fid)) + f"\n{exc}"
         ) from None
 
 _log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class ParticipantApp(W.VBox):
     show once the visitor is known. Before that a sign-in panel is shown.
     """
 
-    app_title = "App"
+    app_title = N_("App")
     #: the app's notebook in :data:`kit.voila.catalogue.APPS` (marked in the menu)
     notebook: str | None = None
     #: show messages under the app (next to a form's buttons) rather than above it
@@ -172,7 +173,7 @@ class ParticipantApp(W.VBox):
         if len(choices) < 2:
             return ()
         self.framework_picker = W.Dropdown(
-            description="Framework", options=choices, value=self.framework.id,
+            description=_("Framework"), options=choices, value=self.framework.id,
             style={"description_width": "initial"})
         self.framework_picker.observe(self._framework_picked, names="value")
         return (self.framework_picker,)
@@ -185,7 +186,7 @@ class ParticipantApp(W.VBox):
         value = change["new"]
         try:
             if value not in [v for _l, v in self.framework_picker.options]:
-                raise Refused("Choose a framework from the list.")
+                raise Refused(_("Choose a framework from the list."))
             self.framework = load_framework(value)
             self.messages.clear()
             self.content.children = (self.framework_picker, *self.build(self.visitor))
@@ -195,22 +196,26 @@ class ParticipantApp(W.VBox):
     def _show_whoami(self, visitor: Visitor) -> None:
         """"Signed in as ... Not you? Sign out", on every app."""
         if visitor.how == "hub":
-            self.whoami.children = (W.HTML("<p class='kit-whoami-text'>Signed in through your "
-                                           "organisation's Jupyter service.</p>"),)
+            self.whoami.children = (W.HTML(
+                "<p class='kit-whoami-text'>"
+                + html.escape(_("Signed in through your organisation's Jupyter service."))
+                + "</p>"),)
             return
         name = getattr(visitor.participant, "display_name", None)
         if visitor.how == "private":
-            who = "You are working privately"
+            who = html.escape(_("You are working privately."))
         elif visitor.how == "demo":
-            who = "You are looking at the demonstration participant's work"
+            who = html.escape(_("You are looking at the demonstration participant's work."))
         else:
-            who = f"Signed in as <strong>{html.escape(name)}</strong>" if name else \
-                "You are signed in"
-        sign_out = W.Button(description="Not you? Sign out", layout=W.Layout(width="auto"),
-                            tooltip="Close your work on this browser and sign in as someone else")
+            who = _("Signed in as {name}.").format(
+                name=f"<strong>{html.escape(name)}</strong>") if name else \
+                html.escape(_("You are signed in."))
+        sign_out = W.Button(description=_("Not you? Sign out"), layout=W.Layout(width="auto"),
+                            tooltip=_("Close your work on this browser and sign in as someone "
+                                      "else"))
         sign_out.add_class("kit-sign-out")
         sign_out.on_click(self._sign_out)
-        self.whoami.children = (W.HTML(f"<p class='kit-whoami-text'>{who}.&nbsp;</p>"), sign_out)
+        self.whoami.children = (W.HTML(f"<p class='kit-whoami-text'>{who}&nbsp;</p>"), sign_out)
 
     @safe_callback
     def _sign_out(self, _button=None) -> None:
@@ -220,8 +225,8 @@ class ParticipantApp(W.VBox):
         self.visitor = None
         self.whoami.children = ()
         self.show_sign_in()
-        self.messages.info("You are signed out on this browser. Your work is kept: come back "
-                           "to it with your resume code.")
+        self.messages.info(_("You are signed out on this browser. Your work is kept: come "
+                             "back to it with your resume code."))
 
     def build(self, visitor: Visitor) -> list:  # pragma: no cover - every app overrides
         raise NotImplementedError

@@ -16,6 +16,8 @@ from __future__ import annotations
 import html
 import os
 
+from kit.i18n import _
+
 __all__ = ["menu_html", "current_notebook"]
 
 
@@ -44,14 +46,14 @@ def menu_html(current: str | None = None) -> str:
             continue
         items = []
         for app in apps:
-            title = html.escape(app.title)
+            title = html.escape(_(app.title))
             if app.notebook == current:
                 items.append(f"<li><a href='{html.escape(app.notebook)}' aria-current='page'>"
                              f"{title}</a></li>")
             else:
                 items.append(f"<li><a href='{html.escape(app.notebook)}'>{title}</a></li>")
-        label = html.escape(audience.title)
+        label = html.escape(_(audience.title))
         parts.append(f"<ul aria-label='{label}' class='kit-nav-{html.escape(audience.id)}'>"
                      + "".join(items) + "</ul>")
-    return ("<nav class='kit-nav' aria-label='The kit’s apps'>" + "".join(parts)
-            + "</nav>")
+    label = html.escape(_("The kit’s apps"))
+    return f"<nav class='kit-nav' aria-label='{label}'>" + "".join(parts) + "</nav>"

@@ -11,11 +11,12 @@ import html
 import ipywidgets as W
 
 from kit.apps.identity import OTHER_ORGANISATION, AboutYou, clean_about_you, who_sees_what
+from kit.i18n import N_, _
 from kit.store.info import ROLE_LEVELS, SECTORS
 
 __all__ = ["AboutYouFields"]
 
-_BLANK = ("Prefer not to say", "")
+_BLANK = N_("Prefer not to say")
 _STYLE = {"description_width": "initial"}
 
 
@@ -34,13 +35,15 @@ class AboutYouFields(W.VBox):
 
     def __init__(self, organisations=(), *, min_group_size: int = 5, current=None, **kwargs):
         self.note = W.HTML(f"<p class='kit-about-note'>{html.escape(who_sees_what(min_group_size))}</p>")
-        self.organisation = W.Dropdown(description="Your organisation (optional)", style=_STYLE)
-        self.other = W.Text(description="Organisation name", style=_STYLE,
-                            placeholder="type your organisation")
-        self.sector = W.Dropdown(description="Sector (optional)", style=_STYLE,
-                                 options=[_BLANK, *[(s, s) for s in SECTORS]], value="")
-        self.role_level = W.Dropdown(description="Role level (optional)", style=_STYLE,
-                                     options=[_BLANK, *[(r, r) for r in ROLE_LEVELS]], value="")
+        self.organisation = W.Dropdown(description=_("Your organisation (optional)"), style=_STYLE)
+        self.other = W.Text(description=_("Organisation name"), style=_STYLE,
+                            placeholder=_("type your organisation"))
+        self.sector = W.Dropdown(description=_("Sector (optional)"), style=_STYLE,
+                                 options=[(_(_BLANK), ""), *[(_(s), s) for s in SECTORS]],
+                                 value="")
+        self.role_level = W.Dropdown(description=_("Role level (optional)"), style=_STYLE,
+                                     options=[(_(_BLANK), ""), *[(_(r), r) for r in ROLE_LEVELS]],
+                                     value="")
         for w in (self.organisation, self.other, self.sector, self.role_level):
             w.add_class("kit-about-field")
         self.organisation.observe(self._org_changed, names="value")
@@ -55,7 +58,8 @@ class AboutYouFields(W.VBox):
         """Offer this cohort's organisations (then "Other"), keeping a value still offered."""
         names = [o for o in organisations if o != OTHER_ORGANISATION]
         keep = self.organisation.value
-        options = [_BLANK, *[(o, o) for o in names], ("Other (type it)", OTHER_ORGANISATION)]
+        options = [(_(_BLANK), ""), *[(o, o) for o in names],
+                   (_("Other (type it)"), OTHER_ORGANISATION)]
         self.organisation.options = options
         self.organisation.value = keep if keep in [v for _l, v in options] else ""
         self._org_changed()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kit.apps.errors import Refused, is_choice
 from kit.apps.links import review_commitment_link
+from kit.i18n import N_, _, format_date
 
 __all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT", "MAX_NOTE", "MAX_YEARS_AHEAD"]
 
@@ -17,11 +18,12 @@ MAX_NOTE = 5000
 #: How far ahead a due date may be set, in years.
 MAX_YEARS_AHEAD = 5
 #: Review choices people see, as (label, stored status).
-REVIEW_CHOICES = (("Not started", "open"), ("In progress", "in_progress"), ("Done", "done"),
-                  ("Dropped", "dropped"))
+#: Labels are marked for translation here and translated where they are shown (``_(label)``).
+REVIEW_CHOICES = ((N_("Not started"), "open"), (N_("In progress"), "in_progress"),
+                  (N_("Done"), "done"), (N_("Dropped"), "dropped"))
 _OPEN = ("open", "in_progress")
-STATUS_LABELS = {"open": "Not started", "in_progress": "In progress", "done": "Done",
-                 "dropped": "Dropped"}
+STATUS_LABELS = {"open": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done"),
+                 "dropped": N_("Dropped")}
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class PlanRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.commitment.status, self.commitment.status)
+        label = STATUS_LABELS.get(self.commitment.status)
+        return _(label) if label else self.commitment.status
 
 
 class ActionPlanModel:
@@ -55,34 +58,40 @@ class ActionPlanModel:
     def add(self, text, dimension_id, due) -> int:
         """Add a commitment; refuses empty text, unknown dimensions and past dates."""
         if not isinstance(text, str) or not text.strip():
-            raise Refused("Write what you will do: the commitment text is empty.")
+            raise Refused(_("Write what you will do: the commitment text is empty."))
         if len(text) > MAX_TEXT:
-            raise Refused(f"The commitment is {len(text):,} characters; keep it to {MAX_TEXT:,}.")
+            raise Refused(_("The commitment is {n} characters; keep it to {most}.").format(
+                n=f"{len(text):,}", most=f"{MAX_TEXT:,}"))
         ids = {d.id for d in self.framework.dimensions}
         if not is_choice(dimension_id, ids):
-            raise Refused(f"{dimension_id!r} is not an area of {self.framework.title!r}: choose "
-                          "one from the list.")
+            raise Refused(_("{area} is not an area of {framework}: choose one from the "
+                            "list.").format(area=repr(dimension_id),
+                                            framework=repr(self.framework.title)))
         if isinstance(due, dt.datetime) or not isinstance(due, dt.date):
-            raise Refused("Choose a due date with the date picker.")
+            raise Refused(_("Choose a due date with the date picker."))
         if due < self.today:
-            raise Refused(f"The due date {due:%d %B %Y} is in the past: choose today "
-                          f"({self.today:%d %B %Y}) or later.")
+            raise Refused(_("The due date {date} is in the past: choose today ({today}) or "
+                            "later.").format(date=format_date(due),
+                                             today=format_date(self.today)))
         if (due - self.today).days > 366 * MAX_YEARS_AHEAD:
-            raise Refused(f"The due date {due:%d %B %Y} is more than {MAX_YEARS_AHEAD} years away: "
-                          "choose a nearer date, so you can review it.")
+            raise Refused(_("The due date {date} is more than {years} years away: choose a "
+                            "nearer date, so you can review it.").format(
+                date=format_date(due), years=MAX_YEARS_AHEAD))
         return self.store.add_commitment(self.participant_id, text.strip(), dimension_id, due)
 
     def review(self, commitment_id, status, note="") -> None:
         """Mark one of this participant's commitments not started, in progress, done or dropped."""
         allowed = {s for _label, s in REVIEW_CHOICES}
         if not is_choice(status, allowed):
-            raise Refused(f"{status!r} is not a review choice: use not started, in progress, "
-                          "done or dropped.")
+            raise Refused(_("{status} is not a review choice: use not started, in progress, "
+                            "done or dropped.").format(status=repr(status)))
         if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
-            raise Refused(f"The note must be text of {MAX_NOTE:,} characters or fewer.")
+            raise Refused(_("The note must be text of {most} characters or fewer.").format(
+                most=f"{MAX_NOTE:,}"))
         mine = {c.id for c in self.store.list_commitments(self.participant_id)}
         if not is_choice(commitment_id, mine):
-            raise Refused(f"There is no commitment {commitment_id!r} of yours to review.")
+            raise Refused(_("There is no commitment {id} of yours to review.").format(
+                id=repr(commitment_id)))
         self.store.review_commitment(self.participant_id, commitment_id, status,
                                      (note or "").strip() or None)
 
@@ -96,14 +105,15 @@ class ActionPlanModel:
         entry = next((e for e in self.store.list_reflections(self.participant_id)
                       if is_choice(entry_id, {e.id})), None)
         if entry is None:
-            raise Refused(f"There is no journal entry {entry_id!r} of yours to make a commitment "
-                          "from; write it here instead.")
+            raise Refused(_("There is no journal entry {id} of yours to make a commitment "
+                            "from; write it here instead.").format(id=repr(entry_id)))
         exercise = next((x for x in exercises if x.id == entry.exercise_id), None)
         order = [s.id for s in exercise.steps] if exercise is not None else list(entry.answers)
         text = next((entry.answers[s].strip() for s in reversed(order)
                      if entry.answers.get(s, "").strip()), "")
         if not text:
-            raise Refused("That journal entry has no answers yet to make a commitment from.")
+            raise Refused(_("That journal entry has no answers yet to make a commitment "
+                            "from."))
         ids = {d.id for d in self.framework.dimensions}
         dims = [d for d in (exercise.dimensions if exercise is not None else ()) if d in ids]
         return text[:MAX_TEXT], (dims[0] if dims else None)

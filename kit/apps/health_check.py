@@ -18,6 +18,7 @@ import html
 import ipywidgets as W
 
 from kit.apps.self_assessment import SelfAssessmentApp
+from kit.i18n import N_, _
 
 __all__ = ["HealthCheckApp", "examples_html"]
 
@@ -26,14 +27,17 @@ def examples_html(dim) -> str:
     """The "what good looks like / what poor looks like" panel of a dimension ("" if none)."""
     parts = []
     if dim.good_looks_like:
-        parts.append("<div class='kit-example-good'><h4>What good looks like</h4>"
+        good = html.escape(_("What good looks like"))
+        parts.append(f"<div class='kit-example-good'><h4>{good}</h4>"
                      f"<p>{html.escape(dim.good_looks_like)}</p></div>")
     if dim.poor_looks_like:
-        parts.append("<div class='kit-example-poor'><h4>What poor looks like</h4>"
+        poor = html.escape(_("What poor looks like"))
+        parts.append(f"<div class='kit-example-poor'><h4>{poor}</h4>"
                      f"<p>{html.escape(dim.poor_looks_like)}</p></div>")
     if not parts:
         return ""
-    return (f"<aside class='kit-examples' aria-label='Examples for {html.escape(dim.title)}'>"
+    label = html.escape(_("Examples for {area}").format(area=dim.title))
+    return (f"<aside class='kit-examples' aria-label='{label}'>"
             + "".join(parts) + "</aside>")
 
 
@@ -45,7 +49,7 @@ class HealthCheckApp(SelfAssessmentApp):
     >>> HealthCheckApp.from_environment()   # doctest: +SKIP
     """
 
-    app_title = "Team health check"
+    app_title = N_("Team health check")
     notebook = "07_health_check.ipynb"
     framework_lens = "team"
 
@@ -55,13 +59,15 @@ class HealthCheckApp(SelfAssessmentApp):
     def build(self, visitor) -> list:
         parts = super().build(visitor)
         group = self._group_name(visitor.participant)
-        about = (f"You are answering about your partnership group, <strong>"
-                 f"{html.escape(group)}</strong>: how <em>we</em> work together, not how you "
-                 "do on your own." if group else
-                 "You are not part of a partnership group, so your answers stay private to you.")
+        about = (_("You are answering about your partnership group, {group}: how <em>we</em> "
+                   "work together, not how you do on your own.").format(
+                       group=f"<strong>{html.escape(group)}</strong>") if group else
+                 html.escape(_("You are not part of a partnership group, so your answers stay "
+                               "private to you.")))
+        never = html.escape(_("Your own answers are never shown to anyone; the group sees "
+                              "combined results only."))
         self.intro.value = (f"<p>{html.escape(self.framework.description)}</p><p>{about} "
-                            "Your own answers are never shown to anyone; the group sees combined "
-                            "results only.</p>")
+                            f"{never}</p>")
         return parts
 
     def _group_name(self, participant) -> str | None:
@@ -83,13 +89,15 @@ class HealthCheckApp(SelfAssessmentApp):
         return [box]
 
     def show_profile(self, *, already: bool = False) -> None:
-        again = W.Button(description="Change my answers for this round",
-                         tooltip="Answer again; your new answers replace these for this round",
+        again = W.Button(description=_("Change my answers for this round"),
+                         tooltip=_("Answer again; your new answers replace these for this "
+                                   "round"),
                          layout=W.Layout(width="auto"))
         again.on_click(self._again)
-        note = ("You have already answered the health check in this round." if already else
-                "Thank you: your answers are saved.")
+        note = (_("You have already answered the health check in this round.") if already
+                else _("Thank you: your answers are saved."))
+        where = _("Your group's combined results appear in the facilitator's partnership health "
+                  "check view once enough members have answered; the facilitator shares them "
+                  "when the round closes.")
         self.area.children = (W.HTML(
-            f"<p>{note} Your group's combined results appear in the facilitator's "
-            "partnership health check view once enough members have answered; the facilitator "
-            "shares them when the round closes.</p>"), again)
+            "<p>" + html.escape(note) + " " + html.escape(where) + "</p>"), again)

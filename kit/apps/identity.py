@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 
 from kit.apps.errors import Refused
+from kit.i18n import N_, _
 
 __all__ = [
     "COOKIE_NAME",
@@ -95,12 +96,13 @@ def resume_code_from_cookie(cookie_header: str | None) -> str | None:
 
 def _clean_code(code, field: str) -> str:
     if not isinstance(code, str) or not code.strip():
-        raise Refused(f"Please type your {field}: it is printed on the card or email you were given.")
+        raise Refused(_("Please type your {field}: it is printed on the card or email you were "
+                        "given.").format(field=_(field)))
     code = code.strip()
     if not _CODE.match(code):
-        raise Refused(
-            f"That {field} does not look right: codes use letters, numbers and dashes only. "
-            "Check it and try again."
+        raise Refused(_(
+            "That {field} does not look right: codes use letters, numbers and dashes only. "
+            "Check it and try again.").format(field=_(field))
         )
     return code
 
@@ -109,10 +111,11 @@ def _clean_optional(text, field: str) -> str | None:
     if text is None:
         return None
     if not isinstance(text, str):
-        raise Refused(f"The {field} must be text.")
+        raise Refused(_("The {field} must be text.").format(field=_(field)))
     text = text.strip()
     if len(text) > _MAX_NAME:
-        raise Refused(f"The {field} is too long ({len(text)} characters); use {_MAX_NAME} or fewer.")
+        raise Refused(_("The {field} is too long ({n} characters); use {most} or fewer.").format(
+            field=_(field), n=len(text), most=_MAX_NAME))
     return text or None
 
 
@@ -135,11 +138,11 @@ class AboutYou:
 
 def who_sees_what(min_group_size: int) -> str:
     """The one sentence shown beside the optional questions about who someone is."""
-    return (
+    return _(
         "These three are optional: they let your facilitator compare partner organisations, "
         "sectors and role levels, and they only ever see combined results for groups of "
-        f"{min_group_size} or more people, never your own answers."
-    )
+        "{k} or more people, never your own answers."
+    ).format(k=min_group_size)
 
 
 def clean_about_you(organisation=None, sector=None, role_level=None, *, other=None) -> AboutYou:
@@ -157,17 +160,18 @@ def clean_about_you(organisation=None, sector=None, role_level=None, *, other=No
     from kit.apps.errors import is_choice
     from kit.store.info import ROLE_LEVELS, SECTORS
 
-    org = _clean_optional(organisation, "organisation")
+    org = _clean_optional(organisation, N_("organisation"))
     if org == OTHER_ORGANISATION:
-        org = _clean_optional(other, "organisation")
-    sector = _clean_optional(sector, "sector")
+        org = _clean_optional(other, N_("organisation"))
+    sector = _clean_optional(sector, N_("sector"))
     if sector is not None and not is_choice(sector, SECTORS):
-        raise Refused(f"{sector!r} is not one of the sectors; choose one from the list "
-                      "(or leave it blank).")
-    role = _clean_optional(role_level, "role level")
+        raise Refused(_("{value} is not one of the sectors; choose one from the list "
+                        "(or leave it blank).").format(value=repr(sector)))
+    role = _clean_optional(role_level, N_("role level"))
     if role is not None and not is_choice(role, ROLE_LEVELS):
-        raise Refused(f"{role!r} is not one of the role levels ({', '.join(ROLE_LEVELS)}); "
-                      "choose one from the list (or leave it blank).")
+        raise Refused(_("{value} is not one of the role levels ({levels}); choose one from "
+                        "the list (or leave it blank).").format(
+            value=repr(role), levels=", ".join(_(r) for r in ROLE_LEVELS)))
     return AboutYou(org, sector, role)
 
 
@@ -260,7 +264,7 @@ def remember_me_script(resume_code: str, *, days: int | None = 180) -> str:
     page sends it. The code is checked and JSON-quoted, so nothing else can be injected.
     ``days=None`` makes a session cookie, which the browser drops when it is closed.
     """
-    code = _clean_code(resume_code, "resume code")
+    code = _clean_code(resume_code, N_("resume code"))
     age = "" if days is None else f"; Max-Age={int(days) * 24 * 3600}"
     secure = "(location.protocol === 'https:' ? '; Secure' : '')"
     return (
@@ -293,8 +297,8 @@ class SignInModel:
 
     def join(self, join_code, display_name=None, organisation=None, sector=None,
              role_level=None, *, other_organisation=None) -> Visitor:
-        code = _clean_code(join_code, "join code")
-        name = _clean_optional(display_name, "name")
+        code = _clean_code(join_code, N_("join code"))
+        name = _clean_optional(display_name, N_("name"))
         about = clean_about_you(organisation, sector, role_level, other=other_organisation)
         joined = self.store.join(code, display_name=name, **about.as_fields())
         participant = self.store.resume(joined.resume_code)
@@ -304,11 +308,11 @@ class SignInModel:
     def preview(self, join_code):
         """``(cohort, group)`` a join code opens, before joining: the form offers the cohort's
         organisations. Raises :class:`Refused` or the store's ``CodeError`` for a bad code."""
-        code = _clean_code(join_code, "join code")
+        code = _clean_code(join_code, N_("join code"))
         return self.store.cohort_for_join_code(code)
 
     def resume(self, resume_code) -> Visitor:
-        code = _clean_code(resume_code, "resume code")
+        code = _clean_code(resume_code, N_("resume code"))
         self.visitor = Visitor(self.store.resume(code), "resume", code)
         return self.visitor
 

@@ -13,6 +13,7 @@ from kit.apps.journal_model import JournalModel, entry_html
 from kit.apps.links import query_int, query_params
 from kit.content import load_exercises
 from kit.forms import PromptArea, Stepper, safe_callback
+from kit.i18n import N_, _, format_date
 
 __all__ = ["JournalApp"]
 
@@ -20,7 +21,7 @@ __all__ = ["JournalApp"]
 class JournalApp(ParticipantApp):
     """Guided reflections (Driscoll or Gibbs), saved as drafts, finished, read back."""
 
-    app_title = "Reflection journal"
+    app_title = N_("Reflection journal")
     framework_lens = "self"
     notebook = "02_reflection_journal.ipynb"
 
@@ -44,33 +45,39 @@ class JournalApp(ParticipantApp):
                                   self.framework, profile)
         options = []
         for ex in self.model.exercises:
-            star = " (suggested for you)" if ex.id in self.model.suggested_ids else ""
-            options.append((f"{ex.title}, {self.model.duration(ex)}{star}", ex.id))
-        self.choice = W.Dropdown(options=options, description="Exercise",
+            label = _("{exercise}, {duration}").format(exercise=ex.title,
+                                                        duration=self.model.duration(ex))
+            if ex.id in self.model.suggested_ids:
+                label = _("{exercise} (suggested for you)").format(exercise=label)
+            options.append((label, ex.id))
+        self.choice = W.Dropdown(options=options, description=_("Exercise"),
                                  style={"description_width": "initial"},
                                  layout=W.Layout(width="95%"))
         self.purpose = W.HTML()
         self.short = W.Checkbox(value=False, indent=False,
-                                description="Take the short path (the essential steps only)")
+                                description=_("Take the short path (the essential steps "
+                                              "only)"))
         self.reviewing = W.HTML()
         self._from_query(query_params())
         self.choice.observe(self._chosen, names="value")
         self._show_purpose()
-        self.start_button = W.Button(description="Start this reflection", button_style="primary",
-                                     tooltip="Begin a new entry with the chosen exercise",
+        self.start_button = W.Button(description=_("Start this reflection"),
+                                     button_style="primary",
+                                     tooltip=_("Begin a new entry with the chosen exercise"),
                                      layout=W.Layout(width="auto"))
         self.start_button.on_click(self._start)
         self.confirm = W.VBox()
         self.area = W.VBox()
         self.past = W.VBox()
         self.refresh_past()
-        intro = ("<p>Reflection turns experience into learning. Choose an exercise; those that "
-                 "work on the areas you rated lowest, or that matter most in your role, are "
-                 "listed first. Your writing is private to you: it is saved as a draft every "
-                 "time you move between prompts, and nothing is shared unless you choose to "
-                 "share it.</p>")
+        intro = ("<p>" + html.escape(_(
+            "Reflection turns experience into learning. Choose an exercise; those that work on "
+            "the areas you rated lowest, or that matter most in your role, are listed first. "
+            "Your writing is private to you: it is saved as a draft every time you move between "
+            "prompts, and nothing is shared unless you choose to share it.")) + "</p>")
+        heading = "<h2>" + html.escape(_("Your entries")) + "</h2>"
         return [W.HTML(intro), self.reviewing, self.choice, self.purpose, self.short,
-                self.start_button, self.confirm, self.area, W.HTML("<h2>Your entries</h2>"),
+                self.start_button, self.confirm, self.area, W.HTML(heading),
                 self.past]
 
     def _from_query(self, params) -> None:
@@ -81,8 +88,9 @@ class JournalApp(ParticipantApp):
             self.choice.value = wanted
         commitment = self.model.commitment_for_review(query_int(params, "commitment"))
         if commitment is not None:
+            label = html.escape(_("The commitment you are reviewing:"))
             self.reviewing.value = (
-                "<div class='kit-reviewing'><p><strong>The commitment you are reviewing:</strong> "
+                f"<div class='kit-reviewing'><p><strong>{label}</strong> "
                 f"{html.escape(commitment.text)}</p></div>")
 
     def _show_purpose(self) -> None:
@@ -93,14 +101,16 @@ class JournalApp(ParticipantApp):
             return
         self.short.layout.display = None if ex.has_short_path else "none"
         if ex.has_short_path:
-            self.short.description = (f"Take the short path: about {ex.short_minutes} minutes, "
-                                      f"{len(ex.short_steps)} of {len(ex.steps)} prompts")
+            self.short.description = _(
+                "Take the short path: about {minutes} minutes, {n} of {total} prompts").format(
+                minutes=ex.short_minutes, n=len(ex.short_steps), total=len(ex.steps))
         else:
             self.short.value = False
         dims = {d.id: d.title for d in self.framework.dimensions}
         areas = ", ".join(dims.get(d, d) for d in ex.dimensions)
+        works_on = (html.escape(_("Works on: {areas}").format(areas=areas)) if areas else "")
         self.purpose.value = (f"<p>{html.escape(ex.purpose)}</p>"
-                              + (f"<p><em>Works on: {html.escape(areas)}</em></p>" if areas else ""))
+                              + (f"<p><em>{works_on}</em></p>" if areas else ""))
 
     @safe_callback
     def _chosen(self, _change=None) -> None:
@@ -109,15 +119,19 @@ class JournalApp(ParticipantApp):
     def refresh_past(self) -> None:
         entries = self.model.entries()
         if not entries:
-            self.past.children = (W.HTML("<p>No entries yet.</p>"),)
+            self.past.children = (W.HTML("<p>" + html.escape(_("No entries yet.")) + "</p>"),)
             return
         rows = []
         for e in entries:
             ex = self.model.exercise_for(e.exercise_id)
             title = ex.title if ex else e.exercise_id
             acc = W.Accordion(children=[W.HTML(entry_html(e, ex))])
-            acc.set_title(0, f"{e.updated_at:%d %b %Y}: {title}" + ("" if e.finished else " (draft)"))
-            btn = W.Button(description="Open to edit", tooltip=f"Carry on with {title}")
+            when = format_date(e.updated_at, "d MMM y")
+            acc.set_title(0, _("{date}: {exercise}").format(date=when, exercise=title)
+                          if e.finished else
+                          _("{date}: {exercise} (draft)").format(date=when, exercise=title))
+            btn = W.Button(description=_("Open to edit"),
+                           tooltip=_("Carry on with {exercise}").format(exercise=title))
             btn.on_click(lambda _b, eid=e.id: self._open(eid))
             rows.append(W.VBox([acc, btn]))
         self.past.children = tuple(rows)
@@ -134,8 +148,9 @@ class JournalApp(ParticipantApp):
         box.text.observe(lambda change: self._typed(box, step.id, change["new"]), names="value")
         body = [self.prompt]
         if m.is_last:
-            commit = W.Button(description="Make this a commitment",
-                              tooltip="Save this entry and open the action plan with your answer filled in")
+            commit = W.Button(description=_("Make this a commitment"),
+                              tooltip=_("Save this entry and open the action plan with your "
+                                        "answer filled in"))
             commit.on_click(self._make_commitment)
             self.commit_link = W.HTML()
             body.append(W.HBox([commit, self.commit_link]))
@@ -153,28 +168,31 @@ class JournalApp(ParticipantApp):
 
         k = get_settings().min_comment_size
         self.share = W.Checkbox(value=self.model.shared, indent=False,
-                                description="Share this answer with my group, without my name",
+                                description=_("Share this answer with my group, without my "
+                                              "name"),
                                 layout=W.Layout(width="auto"))
         self.share.add_class("kit-share")
-        note = W.HTML(
-            "<p class='kit-share-note'>Off unless you tick it. If you tick it, your answer to "
-            f"<em>{html.escape(step.prompt)}</em> may be shown, without your name, in the "
-            "\u201cIn their words\u201d part of your group\u2019s session, which your facilitator "
-            f"and the group see once at least {k} people have shared; nothing else you write "
-            "here is shared.</p>")
+        text = html.escape(_(
+            "Off unless you tick it. If you tick it, your answer to {prompt} may be shown, "
+            "without your name, in the \u201cIn their words\u201d part of your group\u2019s "
+            "session, which your facilitator and the group see once at least {k} people have "
+            "shared; nothing else you write here is shared.")).format(
+            prompt=f"<em>{html.escape(step.prompt)}</em>", k=k)
+        note = W.HTML(f"<p class='kit-share-note'>{text}</p>")
         return [self.share, note]
 
     def _show_writer(self) -> None:
-        self.stepper = Stepper(on_back=self._back, on_next=self._next, finish_label="Save and go on")
-        self.stepper.next.description = "Next"
+        self.stepper = Stepper(on_back=self._back, on_next=self._next,
+                               finish_label=_("Save and go on"))
+        self.stepper.next.description = _("Next")
         self.include = W.Checkbox(value=self.model.include_in_report, indent=False,
-                                  description="Include this entry in my report",
+                                  description=_("Include this entry in my report"),
                                   layout=W.Layout(width="auto"))
-        self.save = W.Button(description="Save draft", tooltip="Save what you have written",
+        self.save = W.Button(description=_("Save draft"), tooltip=_("Save what you have written"),
                              layout=W.Layout(width="auto"))
         self.save.on_click(self._save)
-        self.finish_button = W.Button(description="Finish entry", button_style="success",
-                                      tooltip="Mark this entry finished",
+        self.finish_button = W.Button(description=_("Finish entry"), button_style="success",
+                                      tooltip=_("Mark this entry finished"),
                                       layout=W.Layout(width="auto"))
         self.finish_button.on_click(self._finish)
         self.confirm.children = ()
@@ -224,18 +242,22 @@ class JournalApp(ParticipantApp):
         """Starting again over an open entry: keep it as a draft, then ask."""
         title = self.model.exercise.title
         saved = self._save_open_entry()
-        kept = (f"What you wrote in \u201c{html.escape(title)}\u201d is saved as a draft: you "
-                "can open it again from <em>Your entries</em> below." if saved else
-                f"Nothing is written in \u201c{html.escape(title)}\u201d yet.")
-        yes = W.Button(description="Start a new entry", button_style="warning",
-                       tooltip="Put the open entry away and start the chosen exercise",
+        kept = (_("What you wrote in \u201c{exercise}\u201d is saved as a draft: you can open "
+                  "it again from <em>Your entries</em> below.") if saved else
+                _("Nothing is written in \u201c{exercise}\u201d yet.")).format(
+            exercise=html.escape(title))
+        yes = W.Button(description=_("Start a new entry"), button_style="warning",
+                       tooltip=_("Put the open entry away and start the chosen exercise"),
                        layout=W.Layout(width="auto"))
-        no = W.Button(description="Keep writing this one", tooltip="Go back to the open entry",
+        no = W.Button(description=_("Keep writing this one"),
+                      tooltip=_("Go back to the open entry"),
                       layout=W.Layout(width="auto"))
         yes.on_click(self._start_anyway)
         no.on_click(self._keep_writing)
-        box = W.VBox([W.HTML(f"<div role='alert' class='kit-confirm'><p><strong>You have an "
-                             f"entry open.</strong> {kept} Start a new one?</p></div>"),
+        open_text = html.escape(_("You have an entry open."))
+        ask = html.escape(_("Start a new one?"))
+        box = W.VBox([W.HTML(f"<div role='alert' class='kit-confirm'><p><strong>{open_text}"
+                             f"</strong> {kept} {ask}</p></div>"),
                       W.HBox([yes, no])])
         box.add_class("kit-confirm-box")
         self.confirm.children = (box,)
@@ -245,7 +267,8 @@ class JournalApp(ParticipantApp):
         self.model.close()
         self.model.start(self.choice.value, short=bool(self.short.value))
         self._show_writer()
-        self.messages.info("A new entry is open. Your earlier one is kept under Your entries.")
+        self.messages.info(_("A new entry is open. Your earlier one is kept under Your "
+                             "entries."))
 
     @safe_callback
     def _keep_writing(self, _button=None) -> None:
@@ -256,10 +279,11 @@ class JournalApp(ParticipantApp):
         self._keep_text()
         self.model.set_include(bool(self.include.value))
         link = self.model.make_commitment()
+        text = html.escape(_("Open your action plan with this filled in"))
         self.commit_link.value = (
-            f"<a class='kit-commit-link' href='{html.escape(link)}'>Open your action plan with "
-            "this filled in</a>")
-        self.messages.success("Entry saved. Open your action plan to give the commitment a date.")
+            f"<a class='kit-commit-link' href='{html.escape(link)}'>{text}</a>")
+        self.messages.success(_("Entry saved. Open your action plan to give the commitment a "
+                                "date."))
         self.refresh_past()
 
     @safe_callback
@@ -286,11 +310,11 @@ class JournalApp(ParticipantApp):
         self.refresh_past()
         if last:
             if self.model.entry_id is None:
-                self.messages.info("That was the last prompt. Nothing is saved yet: write "
-                                   "something first.")
+                self.messages.info(_("That was the last prompt. Nothing is saved yet: write "
+                                     "something first."))
             else:
-                self.messages.success("Draft saved. That was the last prompt: press "
-                                      "\u201cFinish entry\u201d when you are ready.")
+                self.messages.success(_("Draft saved. That was the last prompt: press "
+                                        "\u201cFinish entry\u201d when you are ready."))
         self.render_step()
 
     @safe_callback
@@ -298,9 +322,9 @@ class JournalApp(ParticipantApp):
         self._keep_text()
         self._keep_choices()
         if self.model.save_draft() is None:
-            self.messages.info("Nothing to save yet: write something first.")
+            self.messages.info(_("Nothing to save yet: write something first."))
             return
-        self.messages.success("Draft saved.")
+        self.messages.success(_("Draft saved."))
         self.refresh_past()
 
     @safe_callback
@@ -308,11 +332,13 @@ class JournalApp(ParticipantApp):
         self._keep_text()
         self._keep_choices()
         self.model.finish(bool(self.include.value))
-        where = "It will appear in your report." if self.model.include_in_report else \
-            "It stays out of your report."
-        shared = (" Your answer to the shared question will be shown to your group without "
-                  "your name." if self.model.shared else "")
-        self.messages.success(f"Entry finished and saved. {where}{shared}")
+        parts = [_("Entry finished and saved.")]
+        parts.append(_("It will appear in your report.") if self.model.include_in_report
+                     else _("It stays out of your report."))
+        if self.model.shared:
+            parts.append(_("Your answer to the shared question will be shown to your group "
+                           "without your name."))
+        self.messages.success(" ".join(parts))
         self.model.close()
         self.area.children = ()
         self.confirm.children = ()

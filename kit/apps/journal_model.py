@@ -9,6 +9,7 @@ import html
 from kit.analysis.personal import dimension_priority_order
 from kit.apps.errors import Refused, is_choice
 from kit.apps.links import commitment_from_entry_link
+from kit.i18n import _, format_date
 
 __all__ = ["JournalModel", "entry_html", "MAX_ANSWER"]
 
@@ -36,13 +37,15 @@ def suggest_order(exercises, framework, profile) -> list:
 def entry_html(entry, exercise=None) -> str:
     """A past entry as escaped HTML: title, date, each prompt with its answer."""
     title = exercise.title if exercise is not None else entry.exercise_id
-    when = entry.updated_at.strftime("%d %B %Y") if entry.updated_at else ""
-    state = "finished" if entry.finished else "draft"
-    report = "; in your report" if entry.include_in_report else ""
-    shared = "; one answer shared with your group without your name" if getattr(
-        entry, "shared", False) else ""
+    when = format_date(entry.updated_at) if entry.updated_at else ""
+    notes = [_("finished") if entry.finished else _("draft")]
+    if entry.include_in_report:
+        notes.append(_("in your report"))
+    if getattr(entry, "shared", False):
+        notes.append(_("one answer shared with your group without your name"))
+    state = "; ".join(notes)
     parts = [f"<h3>{html.escape(title)}</h3><p class='kit-entry-meta'>{html.escape(when)} "
-             f"({state}{report}{shared})</p>"]
+             f"({html.escape(state)})</p>"]
     for step_id, text in entry.answers.items():
         prompt = step_id
         if exercise is not None:
@@ -99,7 +102,8 @@ class JournalModel:
         for ex in self.exercises:
             if ex.id == exercise_id:
                 return ex
-        raise Refused(f"There is no exercise {exercise_id!r}; choose one from the list.")
+        raise Refused(_("There is no exercise {exercise}; choose one from the list.").format(
+            exercise=repr(exercise_id)))
 
     @staticmethod
     def duration(exercise) -> str:
@@ -111,7 +115,7 @@ class JournalModel:
         """Begin a new entry for an exercise; ``short`` follows its short path (the essential
         steps), when it has one."""
         if not isinstance(short, bool):
-            raise Refused("Choose the full exercise or the short path.")
+            raise Refused(_("Choose the full exercise or the short path."))
         self.exercise = self.exercise_by_id(exercise_id)
         self.entry_id, self.step, self.answers = None, 0, {}
         self.include_in_report = False
@@ -129,7 +133,8 @@ class JournalModel:
         entry = next((e for e in self.store.list_reflections(self.participant_id)
                       if is_choice(entry_id, {e.id})), None)
         if entry is None:
-            raise Refused(f"There is no journal entry {entry_id!r} of yours to open.")
+            raise Refused(_("There is no journal entry {entry} of yours to open.").format(
+                entry=repr(entry_id)))
         self.exercise = self.exercise_by_id(entry.exercise_id)
         self.entry_id = entry.id
         self.answers = {k: v for k, v in entry.answers.items()
@@ -153,7 +158,7 @@ class JournalModel:
     # -- stepping ----------------------------------------------------------------------------
     def _need_exercise(self):
         if self.exercise is None:
-            raise Refused("Choose an exercise first.")
+            raise Refused(_("Choose an exercise first."))
         return self.exercise
 
     @property
@@ -177,12 +182,13 @@ class JournalModel:
     def set_answer(self, step_id, text) -> None:
         ex = self._need_exercise()
         if not is_choice(step_id, {s.id for s in ex.steps}):
-            raise Refused(f"{step_id!r} is not a step of {ex.title!r}; nothing was saved.")
+            raise Refused(_("{step} is not a step of {exercise}; nothing was saved.").format(
+                step=repr(step_id), exercise=repr(ex.title)))
         if not isinstance(text, str):
-            raise Refused("An answer must be text.")
+            raise Refused(_("An answer must be text."))
         if len(text) > MAX_ANSWER:
-            raise Refused(f"That answer is {len(text):,} characters long; please keep each answer "
-                          f"to {MAX_ANSWER:,} or fewer.")
+            raise Refused(_("That answer is {n} characters long; please keep each answer to "
+                            "{most} or fewer.").format(n=f"{len(text):,}", most=f"{MAX_ANSWER:,}"))
         self.answers[step_id] = text
 
     @property
@@ -205,14 +211,15 @@ class JournalModel:
     def set_shared(self, shared) -> None:
         """Record the writer's yes or no to sharing the shared step's answer with the group."""
         if not isinstance(shared, bool):
-            raise Refused("Choose yes or no for sharing this answer with your group.")
+            raise Refused(_("Choose yes or no for sharing this answer with your group."))
         if shared and self.shared_step is None:
-            raise Refused(f"{self.exercise.title!r} has no answer to share with a group.")
+            raise Refused(_("{exercise} has no answer to share with a group.").format(
+                exercise=repr(self.exercise.title)))
         self.shared = shared
 
     def set_include(self, include) -> None:
         if not isinstance(include, bool):
-            raise Refused("Choose yes or no for including this entry in your report.")
+            raise Refused(_("Choose yes or no for including this entry in your report."))
         self.include_in_report = include
 
     def next(self) -> bool:
@@ -252,8 +259,8 @@ class JournalModel:
         if include_in_report is not None:
             self.set_include(include_in_report)
         if not self._has_text():
-            raise Refused(f"Write something for at least one prompt of {ex.title!r} before "
-                          "finishing the entry.")
+            raise Refused(_("Write something for at least one prompt of {exercise} before "
+                            "finishing the entry.").format(exercise=repr(ex.title)))
         self.finished = True
         self.entry_id = self.store.save_reflection(
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
@@ -275,7 +282,8 @@ class JournalModel:
         """
         ex = self._need_exercise()
         if not self.answers.get(self.steps[-1].id, "").strip():
-            raise Refused(f"Write your answer to the last prompt of {ex.title!r} first: that is "
-                          "the text your commitment starts from.")
+            raise Refused(_("Write your answer to the last prompt of {exercise} first: that "
+                            "is the text your commitment starts from.").format(
+                exercise=repr(ex.title)))
         entry_id = self.save_draft()
         return commitment_from_entry_link(entry_id)

@@ -12,7 +12,7 @@ from kit.apps.about_you import AboutYouFields
 from kit.apps.identity import forget_me_script
 from kit.apps.my_data_model import MyDataModel, confirm_word
 from kit.forms import DownloadLink, safe_callback
-from kit.i18n import N_, _
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["MyDataApp"]
 
@@ -45,25 +45,30 @@ class MyDataApp(ParticipantApp):
 
         self.about = AboutYouFields(self.model.organisations(), current=self.model.about(),
                                     min_group_size=get_settings().min_group_size)
-        self.save_about = W.Button(description="Save these details", tooltip=(
+        self.save_about = W.Button(description=_("Save these details"), tooltip=_(
             "Keep your organisation, sector and role level as chosen above"),
             layout=W.Layout(width="auto"))
         self.save_about.on_click(self._save_about)
         self.summary = W.HTML(self._summary_html())
+        def h2(text):
+            return W.HTML("<h2>" + html.escape(text) + "</h2>")
+
+        erase = html.escape(_(
+            "This removes your answers, reflections, commitments, partnership map and resume "
+            "code for good. It cannot be undone, and group results will no longer include you. "
+            "Download a copy first if you want one. To go ahead, type {word} in the box and "
+            "press the button.")).format(word=f"<strong>{html.escape(word)}</strong>")
         return [
-            W.HTML("<h2>About you</h2>"),
+            h2(_("About you")),
             self.about, self.save_about,
-            W.HTML("<h2>Download my data</h2>"),
-            W.HTML("<p>Everything you enter belongs to you. Here is what the kit holds about "
-                   "you; download a copy of it all (answers, reflections, commitments and your "
-                   "map) as a JSON file any time.</p>"),
+            h2(_("Download my data")),
+            W.HTML("<p>" + html.escape(_(
+                "Everything you enter belongs to you. Here is what the kit holds about you; "
+                "download a copy of it all (answers, reflections, commitments and your map) as "
+                "a JSON file any time.")) + "</p>"),
             self.summary,
             self.prepare, self.download,
-            W.HTML("<h2>Erase my data</h2><p>This removes your answers, reflections, commitments, "
-                   "partnership map and resume code for good. It cannot be undone, and group "
-                   "results will no longer include you. Download a copy first if you want one. "
-                   f"To go ahead, type <strong>{html.escape(word)}</strong> in the box and press the "
-                   "button.</p>"),
+            W.HTML("<h2>" + html.escape(_("Erase my data")) + f"</h2><p>{erase}</p>"),
             *copies_note, self.confirm, self.erase, self.out,
         ]
 
@@ -77,33 +82,38 @@ class MyDataApp(ParticipantApp):
         backups = [c for c in copies if not c.theirs]
         self.delete_copies = W.Checkbox(
             value=False, indent=False,
-            description="Also delete the exports and reports of my data that the kit saved",
+            description=_("Also delete the exports and reports of my data that the kit saved"),
             disabled=not theirs, layout=W.Layout(display="" if theirs else "none"),
         )
         if not copies:
             return [self.delete_copies]
-        items = "".join(f"<li>{html.escape(c.describe())}</li>" for c in theirs)
+        items = "".join(f"<li>{html.escape(_describe(c))}</li>" for c in theirs)
         text = ""
         if theirs:
-            text += ("<p>The kit saved these copies of your data earlier. Erasing removes you "
-                     f"from the database, not from these files:</p><ul>{items}</ul>")
+            text += ("<p>" + html.escape(_("The kit saved these copies of your data earlier. "
+                                           "Erasing removes you from the database, not from "
+                                           "these files:")) + f"</p><ul>{items}</ul>")
         if backups:
-            text += (f"<p>{len(backups)} backup{'s' if len(backups) != 1 else ''} of the whole "
-                     "database made by whoever runs the kit also hold your data; they are kept "
-                     "under the kit's retention rules.</p>")
+            text += ("<p>" + html.escape(ngettext(
+                "{n} backup of the whole database made by whoever runs the kit also holds your "
+                "data; it is kept under the kit's retention rules.",
+                "{n} backups of the whole database made by whoever runs the kit also hold your "
+                "data; they are kept under the kit's retention rules.",
+                len(backups)).format(n=len(backups))) + "</p>")
         return [W.HTML(text), self.delete_copies]
 
     @safe_callback
     def _save_about(self, _button=None) -> None:
         self.about.show(self.model.update_about(**self.about.raw))
-        self.messages.success("Saved: group results from now on use these details.")
+        self.messages.success(_("Saved: group results from now on use these details."))
 
     def _summary_html(self) -> str:
         rows = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top;"
                        f"padding-right:1em'>{html.escape(head)}</th><td>{html.escape(text)}</td></tr>"
                        for head, text in self.model.summary())
+        caption = html.escape(_("What the kit holds about you"))
         return ("<table class='kit-table kit-my-data-summary'><caption style='text-align:left'>"
-                f"<strong>What the kit holds about you</strong></caption><tbody>{rows}</tbody>"
+                f"<strong>{caption}</strong></caption><tbody>{rows}</tbody>"
                 "</table>")
 
     @safe_callback
@@ -117,12 +127,31 @@ class MyDataApp(ParticipantApp):
         gone = self.model.erase(self.confirm.value, delete_copies=self.delete_copies.value is True)
         self.download.clear()
         self.delete_copies.disabled = True
-        self.summary.value = "<p><strong>The kit holds nothing about you any more.</strong></p>"
+        self.summary.value = ("<p><strong>"
+                              + html.escape(_("The kit holds nothing about you any more."))
+                              + "</strong></p>")
         for w in (self.prepare, self.confirm, self.erase, self.save_about):
             w.disabled = True
         with self.out:  # the browser should forget the code too
             display(HTML(f"<script>{forget_me_script()}</script>"))
-        also = (f" The {len(gone)} saved cop{'y' if len(gone) == 1 else 'ies'} of it "
-                "went too." if gone else "")
-        self.messages.success("Your data has been erased. If this browser remembered your "
-                              f"resume code, that code no longer opens anything.{also}")
+        text = _("Your data has been erased. If this browser remembered your resume code, "
+                 "that code no longer opens anything.")
+        if gone:
+            text += " " + ngettext("The {n} saved copy of it went too.",
+                                   "The {n} saved copies of it went too.",
+                                   len(gone)).format(n=len(gone))
+        self.messages.success(text)
+
+
+#: What each kind of saved copy is called on the page.
+_KINDS = {"export": N_("export"), "report": N_("personal report"),
+          "backup": N_("backup of the database")}
+
+
+def _describe(copy) -> str:
+    """One saved copy in words: its file, what it is and when it was written."""
+    what = _(_KINDS[copy.kind]) if copy.kind in _KINDS else copy.kind
+    if copy.written_at:
+        return _("{path} ({what}, written {date})").format(path=copy.path, what=what,
+                                                          date=copy.written_at[:10])
+    return _("{path} ({what})").format(path=copy.path, what=what)

@@ -7,7 +7,7 @@ import json
 
 from kit.apps.errors import Refused
 from kit.apps.identity import AboutYou, clean_about_you
-from kit.i18n import N_, _
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["MyDataModel", "CONFIRM_WORD", "confirm_word"]
 
@@ -51,7 +51,7 @@ class MyDataModel:
                      other_organisation=None) -> AboutYou:
         """Change the optional organisation, sector and role level (blank clears one)."""
         if self.erased:
-            raise Refused("Your data has been erased; there is nothing to change.")
+            raise Refused(_("Your data has been erased; there is nothing to change."))
         about = clean_about_you(organisation, sector, role_level, other=other_organisation)
         self.store.update_participant(self.participant_id, **about.as_fields())
         return about
@@ -66,12 +66,16 @@ class MyDataModel:
         pairs for the page (the JSON download has every detail)."""
         data = self.export()
         who = data["participant"]
-        details = [f"name: {who['display_name']}" if who.get("display_name") else "no name",
-                   f"organisation: {who['organisation']}" if who.get("organisation") else "",
-                   f"sector: {who['sector']}" if who.get("sector") else "",
-                   f"role: {who['role_level']}" if who.get("role_level") else ""]
-        where = (f"You are in the group {who['group']} of {who['cohort']}."
-                 if who.get("cohort") else "You are working on your own, outside any group.")
+        details = [
+            _("name: {name}").format(name=who["display_name"]) if who.get("display_name")
+            else _("no name"),
+            _("organisation: {organisation}").format(organisation=who["organisation"])
+            if who.get("organisation") else "",
+            _("sector: {sector}").format(sector=_(who["sector"])) if who.get("sector") else "",
+            _("role: {role}").format(role=_(who["role_level"])) if who.get("role_level") else ""]
+        where = (_("You are in the group {group} of {cohort}.").format(group=who["group"],
+                                                                        cohort=who["cohort"])
+                 if who.get("cohort") else _("You are working on your own, outside any group."))
         subs = [s for s in data["submissions"] if not s.get("superseded")]
         rounds = sorted({s["round"] for s in subs if s.get("round")})
         answered = sum(len(s["answers"]) for s in subs)
@@ -81,33 +85,51 @@ class MyDataModel:
         status: dict[str, int] = {}
         for c in data["commitments"]:
             status[c["status"]] = status.get(c["status"], 0) + 1
-        names = {"open": "not started", "in_progress": "in progress", "done": "done",
-                 "dropped": "dropped"}
-        plan = ", ".join(f"{n} {names.get(k, k)}" for k, n in status.items())
+        names = {"open": N_("{n} not started"), "in_progress": N_("{n} in progress"),
+                 "done": N_("{n} done"), "dropped": N_("{n} dropped")}
+        plan = ", ".join(_(names[k]).format(n=n) if k in names else f"{n} {k}"
+                         for k, n in status.items())
         people = len(data["relationships"])
+        n_subs, n_drafts, n_refl = len(subs), len(data["drafts"]), len(refl)
+        n_commit = len(data["commitments"])
 
-        def count(n, one, many):
-            return f"{n} {one if n == 1 else many}"
-
+        about = (where + " " + _("Details held: {details}.").format(
+            details="; ".join(d for d in details if d)))
+        if not who.get("private_label"):
+            about += " " + _("Your resume code is held only in a scrambled form that cannot be "
+                             "turned back into the code.")
+        if subs:
+            selfs = ngettext("{n} self-assessment ({ratings} ratings) in {rounds}.",
+                             "{n} self-assessments ({ratings} ratings) in {rounds}.",
+                             n_subs).format(n=n_subs, ratings=answered, rounds=", ".join(rounds))
+        else:
+            selfs = _("No self-assessment submitted yet.")
+        if n_drafts:
+            selfs += " " + ngettext("{n} unfinished draft.", "{n} unfinished drafts.",
+                                    n_drafts).format(n=n_drafts)
+        if refl:
+            journal = ngettext("{n} entry: {finished} finished, {drafts} drafts.",
+                               "{n} entries: {finished} finished, {drafts} drafts.",
+                               n_refl).format(n=n_refl, finished=finished,
+                                              drafts=n_refl - finished)
+            journal += " " + (ngettext("{n} answer shared with your group without your name.",
+                                       "{n} answers shared with your group without your name.",
+                                       shared).format(n=shared) if shared
+                              else _("Nothing shared with your group."))
+        else:
+            journal = _("No journal entries.")
+        plan_text = (ngettext("{n} commitment ({plan}).", "{n} commitments ({plan}).",
+                              n_commit).format(n=n_commit, plan=plan) if n_commit
+                     else _("No commitments."))
+        map_text = (ngettext("{n} person on your map.", "{n} people on your map.",
+                             people).format(n=people) if people
+                    else _("Nobody on your map yet."))
         return [
-            ("About you", f"{where} Details held: " + "; ".join(d for d in details if d) + "."
-             + ("" if who.get("private_label") else " Your resume code is held only in a "
-                "scrambled form that cannot be turned back into the code.")),
-            ("Self-assessments", (f"{count(len(subs), 'self-assessment', 'self-assessments')} "
-                                  f"({answered} ratings) in {', '.join(rounds)}."
-                                  if subs else "No self-assessment submitted yet.")
-             + (f" {count(len(data['drafts']), 'unfinished draft', 'unfinished drafts')}."
-                if data["drafts"] else "")),
-            ("Reflection journal", (f"{count(len(refl), 'entry', 'entries')}: {finished} finished, "
-                                    f"{len(refl) - finished} drafts. "
-                                    + (f"{count(shared, 'answer', 'answers')} shared with your "
-                                       "group without your name." if shared else
-                                       "Nothing shared with your group.")
-                                    if refl else "No journal entries.")),
-            ("Action plan", (f"{count(len(data['commitments']), 'commitment', 'commitments')}"
-                             f" ({plan})." if data["commitments"] else "No commitments.")),
-            ("Partnership map", (f"{count(people, 'person', 'people')} on your map."
-                                 if people else "Nobody on your map yet.")),
+            (_("About you"), about),
+            (_("Self-assessments"), selfs),
+            (_("Reflection journal"), journal),
+            (_("Action plan"), plan_text),
+            (_("Partnership map"), map_text),
         ]
 
     def export_json(self) -> bytes:

@@ -14,19 +14,20 @@ from kit.charts.display import chart_widget
 from kit.charts.network import network_chart
 from kit.config import get_settings
 from kit.forms import RadioGroup, safe_callback
+from kit.i18n import N_, _
 
 __all__ = ["PartnershipApp"]
 
 _NEW = "__new__"
 #: The form's main button, for someone new and for someone already on the map.
-ADD_LABEL = "Add person"
-EDIT_LABEL = "Save changes"
+ADD_LABEL = N_("Add person")
+EDIT_LABEL = N_("Save changes")
 
 
 class PartnershipApp(ParticipantApp):
     """Add, edit and remove people; see the map and its figures."""
 
-    app_title = "Partnership map"
+    app_title = N_("Partnership map")
     notebook = "03_partnership_map.ipynb"
 
     def __init__(self, store, visitor=None, *, today=None, **kwargs):
@@ -39,72 +40,80 @@ class PartnershipApp(ParticipantApp):
     def build(self, visitor) -> list:
         self.model = PartnershipModel(self.store, visitor.participant_id, self.today)
         style = {"description_width": "initial"}
-        self.pick = W.Dropdown(description="Person", style=style)
+        self.pick = W.Dropdown(description=_("Person"), style=style)
         self.pick.observe(self._picked, names="value")
-        self.label = W.Text(description="Name or role", style=style)
-        self.organisation = W.Text(description="Organisation", style=style)
-        self.sector = W.Dropdown(options=SECTORS, description="Sector", style=style)
-        self.contact = W.Dropdown(options=CONTACT_CHOICES, description="How often you are in touch",
-                                  style=style)
+        self.label = W.Text(description=_("Name or role"), style=style)
+        self.organisation = W.Text(description=_("Organisation"), style=style)
+        self.sector = W.Dropdown(options=[(_(s), s) for s in SECTORS], description=_("Sector"),
+                                 style=style)
+        self.contact = W.Dropdown(options=[(_(label), v) for label, v in CONTACT_CHOICES],
+                                  description=_("How often you are in touch"), style=style)
         # Radio groups rather than sliders: each is one named group a screen reader announces,
         # moved with the arrow keys, every choice visible.
         scale = [(str(i), i) for i in range(1, 6)]
         self.strength = RadioGroup(options=scale, value=3,
-                                   description="How strong the tie is (1 weak, 5 strong)")
+                                   description=_("How strong the tie is (1 weak, 5 strong)"))
         self.trust = RadioGroup(options=scale, value=3,
-                                description="How much you trust them (1 little, 5 completely)")
+                                description=_("How much you trust them (1 little, "
+                                              "5 completely)"))
         # The button says what it will do: add someone new, or change the person chosen above.
-        self.save = W.Button(description=ADD_LABEL, button_style="primary",
-                             tooltip="Add this person to your map",
+        self.save = W.Button(description=_(ADD_LABEL), button_style="primary",
+                             tooltip=_("Add this person to your map"),
                              layout=W.Layout(width="auto"))
         self.save.on_click(self._save)
-        self.remove = W.Button(description="Remove from map", tooltip="Remove this person",
+        self.remove = W.Button(description=_("Remove from map"),
+                               tooltip=_("Remove this person"),
                                layout=W.Layout(width="auto"))
         self.remove.on_click(self._remove)
         self.chart_box = W.VBox()
         self.figures = W.HTML()
+        plan = app_link("04_action_plan.ipynb", _("action plan"))
         prompts = W.HTML(
-            "<h2>To think about</h2><ul>"
-            "<li>Which of these relationships would carry you through a difficult moment? "
-            "Building relationships before they are needed is the heart of the "
-            "<em>building relationships</em> area.</li>"
-            "<li>Whose workplace have you never visited? <em>Showing up in partners' spaces</em> "
-            "starts with a visit.</li>"
-            "<li>Which sector is missing from your map altogether?</li></ul>"
-            f"<p>Turn one of these into a commitment in your "
-            f"{app_link('04_action_plan.ipynb', 'action plan')}.</p>")
+            "<h2>" + html.escape(_("To think about")) + "</h2><ul><li>"
+            + _("Which of these relationships would carry you through a difficult moment? "
+                "Building relationships before they are needed is the heart of the "
+                "<em>building relationships</em> area.") + "</li><li>"
+            + _("Whose workplace have you never visited? <em>Showing up in partners' "
+                "spaces</em> starts with a visit.") + "</li><li>"
+            + html.escape(_("Which sector is missing from your map altogether?"))
+            + "</li></ul><p>"
+            + html.escape(_("Turn one of these into a commitment in your {plan}.")).format(
+                plan=plan) + "</p>")
         self.pick.layout = W.Layout(width="auto", min_width="24em")
-        form = W.VBox([W.HTML("<h2>Add or change someone</h2><p>To add someone, leave "
-                              "<em>Person</em> on <em>Someone new</em>. To change someone "
-                              "already on your map, choose them under <em>Person</em> first.</p>"),
+        how = _("To add someone, leave <em>Person</em> on <em>Someone new</em>. To change "
+                "someone already on your map, choose them under <em>Person</em> first.")
+        form = W.VBox([W.HTML("<h2>" + html.escape(_("Add or change someone")) + "</h2>"
+                              f"<p>{how}</p>"),
                        self.pick, self.label,
                        self.organisation, self.sector, self.contact, self.strength, self.trust,
                        W.HBox([self.save, self.remove])])
         self.refresh()
-        intro = ("<p>Map the people you work with in other organisations. Use first names, "
-                 "initials or roles: this map is private to you.</p>")
+        intro = ("<p>" + html.escape(_("Map the people you work with in other organisations. "
+                                       "Use first names, initials or roles: this map is "
+                                       "private to you.")) + "</p>")
         return [W.HTML(intro), form, self.chart_box, self.figures, prompts]
 
     def refresh(self, select=_NEW) -> None:
         rels = self.model.relationships()
         self._rels = {r.id: r for r in rels}
-        opts = [("Someone new", _NEW)] + [(f"{r.label} ({r.organisation or r.sector})", r.id)
-                                          for r in rels]
+        opts = [(_("Someone new"), _NEW)] + [
+            ("{} ({})".format(r.label, r.organisation or (_(r.sector) if r.sector else "")), r.id)
+            for r in rels]
         self.pick.options = opts
         self.pick.value = select if select in self._rels or select == _NEW else _NEW
         self._load_pick()
         figures = self.model.figures()
         self.chart_box.children = (chart_widget(network_chart(rels, figures=figures)),)
-        self.figures.value = ("<h2>Your figures</h2><ul>"
+        self.figures.value = ("<h2>" + html.escape(_("Your figures")) + "</h2><ul>"
                               + "".join(f"<li>{html.escape(s)}</li>" for s in figures.sentences())
                               + "</ul>")
 
     def _load_pick(self) -> None:
         r = self._rels.get(self.pick.value)
         self.remove.disabled = r is None
-        self.save.description = ADD_LABEL if r is None else EDIT_LABEL
-        self.save.tooltip = ("Add this person to your map" if r is None
-                             else f"Save the changes to {r.label}")
+        self.save.description = _(ADD_LABEL) if r is None else _(EDIT_LABEL)
+        self.save.tooltip = (_("Add this person to your map") if r is None
+                             else _("Save the changes to {name}").format(name=r.label))
         if r is None:
             self.label.value, self.organisation.value = "", ""
             self.sector.value = SECTORS[0]
@@ -134,12 +143,12 @@ class PartnershipApp(ParticipantApp):
         fields = self._fields()
         if self.pick.value == _NEW:
             self.model.add(**fields)
-            done = (f"Added {fields['label'].strip()} to your map. The form is ready for "
-                    "someone new.")
+            done = _("Added {name} to your map. The form is ready for someone new.").format(
+                name=fields["label"].strip())
         else:
             self.model.edit(self.pick.value, **fields)
-            done = (f"Changes to {fields['label'].strip()} saved. The form is ready for "
-                    "someone new.")
+            done = _("Changes to {name} saved. The form is ready for someone new.").format(
+                name=fields["label"].strip())
         self.refresh()
         # Last, once the form, chart and figures are redrawn: a person (or a test) who acts on
         # this message never types into a form that is still being reset.
@@ -150,5 +159,5 @@ class PartnershipApp(ParticipantApp):
         if self.pick.value == _NEW:
             return
         self.model.remove(self.pick.value)
-        self.messages.success("Removed from your map.")
+        self.messages.success(_("Removed from your map."))
         self.refresh()

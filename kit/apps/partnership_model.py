@@ -6,19 +6,25 @@ import datetime as dt
 
 from kit.analysis.personal import NetworkFigures, network_figures
 from kit.apps.errors import Refused, is_choice
+from kit.i18n import N_, _
 from kit.store.info import SECTORS
 
 __all__ = ["PartnershipModel", "SECTORS", "CONTACT_CHOICES"]
 
 #: How often you are in touch, as (label, stored value), most to least often.
-CONTACT_CHOICES = (("Weekly", "weekly"), ("Monthly", "monthly"),
-                   ("Every few months", "quarterly"), ("Rarely", "rarely"))
+#: Labels are marked for translation here and translated where they are shown (``_(label)``).
+CONTACT_CHOICES = ((N_("Weekly"), "weekly"), (N_("Monthly"), "monthly"),
+                   (N_("Every few months"), "quarterly"), (N_("Rarely"), "rarely"))
+#: The names fields go by in messages.
+_NAMES = {"strength": N_("Strength"), "trust": N_("Trust"), "name": N_("name"),
+          "organisation": N_("organisation")}
 _FIELDS = ("label", "organisation", "sector", "contact", "strength", "trust")
 
 
 def _rating(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise Refused(f"{name.capitalize()} must be a whole number from 1 to 5 (got {value!r}).")
+        raise Refused(_("{field} must be a whole number from 1 to 5 (got {value}).").format(
+            field=_(_NAMES.get(name, name)), value=repr(value)))
     return value
 
 
@@ -26,12 +32,14 @@ def _text(name: str, value, *, required: bool) -> str | None:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise Refused(f"The {name} must be text.")
+        raise Refused(_("The {field} must be text.").format(field=_(_NAMES.get(name, name))))
     value = value.strip()
     if required and not value:
-        raise Refused(f"Please give a {name}: a first name, initials or a role is enough.")
+        raise Refused(_("Please give a {field}: a first name, initials or a role is "
+                        "enough.").format(field=_(_NAMES.get(name, name))))
     if len(value) > 200:
-        raise Refused(f"The {name} is {len(value)} characters; keep it to 200.")
+        raise Refused(_("The {field} is {n} characters; keep it to {most}.").format(
+            field=_(_NAMES.get(name, name)), n=len(value), most=200))
     return value or None
 
 
@@ -50,18 +58,21 @@ class PartnershipModel:
         out = {}
         for name, value in fields.items():
             if not is_choice(name, _FIELDS):
-                raise Refused(f"{name!r} is not something the map records.")
+                raise Refused(_("{field} is not something the map records.").format(
+                    field=repr(name)))
             if name == "label":
                 out[name] = _text("name", value, required=True)
             elif name == "organisation":
                 out[name] = _text("organisation", value, required=False)
             elif name == "sector":
                 if not is_choice(value, SECTORS):
-                    raise Refused(f"{value!r} is not one of the sectors; choose one from the list.")
+                    raise Refused(_("{value} is not one of the sectors; choose one from the "
+                                    "list.").format(value=repr(value)))
                 out[name] = value
             elif name == "contact":
                 if not is_choice(value, {v for _l, v in CONTACT_CHOICES}):
-                    raise Refused(f"{value!r} is not a contact frequency; choose one from the list.")
+                    raise Refused(_("{value} is not a contact frequency; choose one from the "
+                                    "list.").format(value=repr(value)))
                 out[name] = value
             else:
                 out[name] = _rating(name, value)
@@ -74,7 +85,8 @@ class PartnershipModel:
 
     def _check_mine(self, rel_id) -> None:
         if not is_choice(rel_id, {r.id for r in self.relationships()}):
-            raise Refused(f"There is no one with id {rel_id!r} on your map.")
+            raise Refused(_("There is no one with id {id} on your map.").format(
+                id=repr(rel_id)))
 
     def edit(self, rel_id, **fields) -> None:
         self._check_mine(rel_id)

@@ -20,6 +20,7 @@ from kit.charts.display import chart_widget
 from kit.charts.personal import change_chart, importance_chart, profile_chart
 from kit.config import get_settings
 from kit.forms import ImportanceRating, RatedItem, Stepper, safe_callback
+from kit.i18n import N_, _
 
 __all__ = ["SelfAssessmentApp", "ProfileView"]
 
@@ -31,8 +32,8 @@ class ProfileView(W.VBox):
         profile, history = load_profile(store, participant_id, framework)
         self.profile = profile
         if profile is None:
-            children = [W.HTML("<p>Your profile appears here once you have submitted a "
-                               "self-assessment.</p>")]
+            children = [W.HTML("<p>" + html.escape(_("Your profile appears here once you have "
+                                                     "submitted a self-assessment.")) + "</p>")]
         else:
             children = [chart_widget(profile_chart(profile, framework)),
                         W.HTML(self._bands_html(profile))]
@@ -44,10 +45,12 @@ class ProfileView(W.VBox):
                                                        align_items="flex-start")))
             if history["round"].nunique() > 1:
                 children.append(chart_widget(change_chart(history, profile)))
-            children.append(W.HTML(
-                "<p>Next steps: pick a reflection that works on your priority areas in the "
-                f"{app_link('02_reflection_journal.ipynb', 'reflection journal')}, or turn one "
-                f"into a commitment in your {app_link('04_action_plan.ipynb', 'action plan')}.</p>"))
+            journal = app_link("02_reflection_journal.ipynb", _("reflection journal"))
+            plan = app_link("04_action_plan.ipynb", _("action plan"))
+            children.append(W.HTML("<p>" + html.escape(_(
+                "Next steps: pick a reflection that works on your priority areas in the "
+                "{journal}, or turn one into a commitment in your {plan}.")).format(
+                    journal=journal, plan=plan) + "</p>"))
         super().__init__(children, **kwargs)
         self.add_class("kit-profile")
 
@@ -55,20 +58,28 @@ class ProfileView(W.VBox):
     def _gaps_html(profile) -> str:
         """The gaps between what matters and how you rate yourself, biggest first, by name."""
         hi = profile.importance_range[1]
+        line = html.escape(_("{area}: matters {importance} out of {most}; you rate yourself "
+                             "{score}"))
         items = "".join(
-            f"<li><strong>{html.escape(d.title)}</strong>: matters {d.importance:g} out of "
-            f"{hi:g}; you rate yourself {d.score:.1f}</li>" for d in profile.priorities)
+            "<li>" + line.format(area=f"<strong>{html.escape(d.title)}</strong>",
+                                 importance=f"{d.importance:g}", most=f"{hi:g}",
+                                 score=f"{d.score:.1f}") + "</li>"
+            for d in profile.priorities)
         if not items:
-            return ("<div style='max-width:22em'><h3>Gaps</h3><p>No area matters a lot in your "
-                    "role while you rate yourself low on it.</p></div>")
-        return ("<div style='max-width:22em'><h3>Gaps, biggest first</h3><p>Areas that matter "
-                f"more in your role than you rate yourself on them:</p><ol>{items}</ol></div>")
+            return ("<div style='max-width:22em'><h3>" + html.escape(_("Gaps")) + "</h3><p>"
+                    + html.escape(_("No area matters a lot in your role while you rate yourself "
+                                    "low on it.")) + "</p></div>")
+        return ("<div style='max-width:22em'><h3>" + html.escape(_("Gaps, biggest first"))
+                + "</h3><p>" + html.escape(_("Areas that matter more in your role than you rate "
+                                             "yourself on them:"))
+                + f"</p><ol>{items}</ol></div>")
 
     @staticmethod
     def _bands_html(profile) -> str:
+        not_label = html.escape(_("What it is not:"))
         rows = "".join(
             f"<tr><th scope='row' style='text-align:left'>{html.escape(d.title)}"
-            + (f"<br><small class='kit-not'><em>What it is not:</em> {html.escape(d.what_it_is_not)}"
+            + (f"<br><small class='kit-not'><em>{not_label}</em> {html.escape(d.what_it_is_not)}"
                "</small>" if d.what_it_is_not else "")
             + "</th>"
             f"<td>{'' if d.score is None else f'{d.score:.1f}'}"
@@ -77,13 +88,21 @@ class ProfileView(W.VBox):
             f"<td>{'' if d.importance is None else d.importance}</td></tr>"
             for d in profile.dimensions
         )
-        return ("<table class='kit-table'><caption>Your scores in a table</caption><thead><tr>"
-                "<th scope='col'>Area</th><th scope='col'>Score</th><th scope='col'>Band</th>"
-                f"<th scope='col'>Importance</th></tr></thead><tbody>{rows}</tbody></table>"
-                "<p><small>An area needs answers to at least two of its questions to be scored, "
-                "and cannot count as a strength from the questions about unhelpful habits alone "
-                "(not doing the unhelpful thing is not the same as doing the helpful thing "
-                "often).</small></p>")
+        def esc(text):
+            return html.escape(_(text))
+
+        return ("<table class='kit-table'><caption>" + esc(N_("Your scores in a table"))
+                + "</caption><thead><tr>"
+                "<th scope='col'>" + esc(N_("Area")) + "</th><th scope='col'>"
+                + esc(N_("Score")) + "</th><th scope='col'>" + esc(N_("Band")) + "</th>"
+                "<th scope='col'>" + esc(N_("Importance"))
+                + f"</th></tr></thead><tbody>{rows}</tbody></table>"
+                "<p><small>"
+                + esc(N_("An area needs answers to at least two of its questions to be scored, "
+                         "and cannot count as a strength from the questions about unhelpful "
+                         "habits alone (not doing the unhelpful thing is not the same as doing "
+                         "the helpful thing often)."))
+                + "</small></p>")
 
 
 class SelfAssessmentApp(ParticipantApp):
@@ -94,7 +113,7 @@ class SelfAssessmentApp(ParticipantApp):
     >>> app = SelfAssessmentApp.from_environment()   # doctest: +SKIP
     """
 
-    app_title = "Self-assessment"
+    app_title = N_("Self-assessment")
     framework_lens = "self"
     offer_chooser = True
     notebook = "01_self_assessment.ipynb"
@@ -120,8 +139,8 @@ class SelfAssessmentApp(ParticipantApp):
         self.intro = W.HTML(f"<p>{html.escape(self.framework.description)}</p>")
         self.area = W.VBox()
         if round_info is None:
-            self.messages.info("No round is open for answers in your group at the moment. "
-                               "You can still look at your profile below.")
+            self.messages.info(_("No round is open for answers in your group at the moment. "
+                                 "You can still look at your profile below."))
             self.area.children = (ProfileView(self.store, participant.id, self.framework),)
             return [self.intro, self.area]
         previous = self.store.latest_response(participant.id, self.framework.id, round_info.id)
@@ -129,7 +148,7 @@ class SelfAssessmentApp(ParticipantApp):
             self.show_profile(already=True)
         else:
             if self.model.restored:
-                self.messages.info("Welcome back: your saved answers are filled in.")
+                self.messages.info(_("Welcome back: your saved answers are filled in."))
             self.show_form()
         return [self.intro, self.area]
 
@@ -141,7 +160,7 @@ class SelfAssessmentApp(ParticipantApp):
             for k, v in importance.items():
                 self.model.importance.setdefault(k, v)
         self.stepper = Stepper(on_back=self._back, on_next=self._next,
-                               finish_label="Check and submit")
+                               finish_label=_("Check and submit"))
         self.area.children = (self.stepper,)
         self.render_step()
 
@@ -150,8 +169,9 @@ class SelfAssessmentApp(ParticipantApp):
         dim = m.dimension
         self.items = {}
         first_number = sum(len(d.items) for d in self.framework.dimensions[: m.step]) + 1
+        not_label = html.escape(_("What it is not:"))
         body = [W.HTML(f"<p class='kit-why'>{html.escape(dim.why)}</p>"
-                       + (f"<p class='kit-not'><em>What it is not:</em> "
+                       + (f"<p class='kit-not'><em>{not_label}</em> "
                           f"{html.escape(dim.what_it_is_not)}</p>" if dim.what_it_is_not else ""))]
         for n, item in enumerate(dim.items, start=first_number):
             answer = m.answers[item.id] if item.id in m.answers else ...
@@ -174,11 +194,13 @@ class SelfAssessmentApp(ParticipantApp):
         return questions
 
     def show_profile(self, *, already: bool = False) -> None:
-        again = W.Button(description="Change my answers for this round",
-                         tooltip="Answer again; your new answers replace these for this round")
+        again = W.Button(description=_("Change my answers for this round"),
+                         tooltip=_("Answer again; your new answers replace these for this "
+                                   "round"))
         again.on_click(self._again)
-        note = ("<p>You have already answered in this round. Here is your profile.</p>"
-                if already else "<p>Thank you: your answers are saved. Here is your profile.</p>")
+        note = "<p>" + html.escape(
+            _("You have already answered in this round. Here is your profile.") if already
+            else _("Thank you: your answers are saved. Here is your profile.")) + "</p>"
         self.area.children = (W.HTML(note),
                               ProfileView(self.store, self.participant_id, self.framework), again)
 
@@ -201,8 +223,10 @@ class SelfAssessmentApp(ParticipantApp):
     def _show_count(self) -> None:
         """"3 of 4 answered" for the step on screen."""
         done, total = self.model.step_progress()
-        self.count.value = (f"<p class='kit-step-count' aria-live='polite'><strong>{done} of "
-                            f"{total} answered</strong> on this step</p>")
+        text = html.escape(_("{answered} answered on this step")).format(
+            answered="<strong>" + html.escape(_("{done} of {total}").format(
+                done=done, total=total)) + "</strong>")
+        self.count.value = f"<p class='kit-step-count' aria-live='polite'>{text}</p>"
 
     @safe_callback
     def _back(self) -> None:
@@ -230,7 +254,7 @@ class SelfAssessmentApp(ParticipantApp):
                         self.items[item.id].mark_missing(True)
             self.messages.warning(str(exc), items=self.model.missing_by_step())
             return
-        self.messages.success("Your self-assessment is saved.")
+        self.messages.success(_("Your self-assessment is saved."))
         self.show_profile()
 
     @safe_callback

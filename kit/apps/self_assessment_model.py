@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from kit.apps.errors import Incomplete, Refused
+from kit.i18n import _, ngettext
 
 __all__ = ["SelfAssessmentModel", "round_for", "private_round_name"]
 
@@ -101,19 +102,24 @@ class SelfAssessmentModel:
     def set_answer(self, item_id, value) -> None:
         """Keep one answer: a whole number on the scale, or ``None`` for "not observed"."""
         if not isinstance(item_id, str):
-            raise Refused(f"Unknown statement {item_id!r}: nothing was saved.")
+            raise Refused(_("Unknown statement {item}: nothing was saved.").format(
+                item=repr(item_id)))
         try:
             item = self.framework.item(item_id)
         except KeyError:
             raise Refused(
-                f"Unknown statement {item_id!r}: it is not part of {self.framework.title!r}."
+                _("Unknown statement {item}: it is not part of {framework}.").format(
+                    item=repr(item_id), framework=repr(self.framework.title))
             ) from None
         scale = self.framework.scale
         if not scale.is_valid(value):
-            allowed = f"a whole number from {scale.min} to {scale.max}"
+            allowed = _("a whole number from {low} to {high}").format(low=scale.min,
+                                                                       high=scale.max)
             if scale.not_applicable:
-                allowed += f" or {scale.not_applicable!r}"
-            raise Refused(f"{value!r} is not a rating for {item.text!r}: choose {allowed}.")
+                allowed = _("{choices} or {other}").format(choices=allowed,
+                                                           other=repr(scale.not_applicable))
+            raise Refused(_("{value} is not a rating for {item}: choose {allowed}.").format(
+                value=repr(value), item=repr(item.text), allowed=allowed))
         self.answers[item_id] = value
 
     def set_importance(self, dimension_id, value) -> None:
@@ -124,16 +130,18 @@ class SelfAssessmentModel:
         except KeyError:
             dim = None
         if dim is None or scale is None or not dim.ask_importance:
-            raise Refused(f"{dimension_id!r} does not take an importance rating in "
-                          f"{self.framework.title!r}.")
+            raise Refused(_("{area} does not take an importance rating in {framework}.").format(
+                area=repr(dimension_id), framework=repr(self.framework.title)))
         if value is None or not scale.is_valid(value):
-            raise Refused(f"{value!r} is not an importance rating for {dim.title!r}: "
-                          f"choose a whole number from {scale.min} to {scale.max}.")
+            raise Refused(_("{value} is not an importance rating for {area}: choose a whole "
+                            "number from {low} to {high}.").format(
+                value=repr(value), area=repr(dim.title), low=scale.min, high=scale.max))
         self.importance[dimension_id] = value
 
     def go_to(self, step) -> None:
         if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step < self.n_steps:
-            raise Refused(f"There is no step {step!r}: steps run from 1 to {self.n_steps}.")
+            raise Refused(_("There is no step {step}: steps run from 1 to {last}.").format(
+                step=repr(step), last=self.n_steps))
         self.save_draft()
         self.step = step
 
@@ -187,7 +195,8 @@ class SelfAssessmentModel:
     def _step_missing(self, dim) -> list[str]:
         out = [i.text for i in dim.items if i.required and i.id not in self.answers]
         if dim.ask_importance and self.framework.importance_scale and dim.id not in self.importance:
-            out.append(f"How important {dim.title.lower()} is in your role")
+            out.append(_("How important {area} is in your role").format(
+                area=dim.title.lower()))
         return out
 
     def missing(self) -> list[str]:
@@ -195,7 +204,8 @@ class SelfAssessmentModel:
         out = []
         for n, dim in enumerate(self.steps, start=1):
             for text in self._step_missing(dim):
-                out.append(f"Step {n}, {dim.title}: {text}")
+                out.append(_("Step {n}, {area}: {text}").format(n=n, area=dim.title,
+                                                                  text=text))
         return out
 
     def step_progress(self, step: int | None = None) -> tuple[int, int]:
@@ -216,7 +226,8 @@ class SelfAssessmentModel:
         for n, dim in enumerate(self.steps, start=1):
             gaps = self._step_missing(dim)
             if gaps:
-                out.append(f"Step {n}, {dim.title}: {len(gaps)} still to answer")
+                out.append(_("Step {n}, {area}: {count} still to answer").format(
+                    n=n, area=dim.title, count=len(gaps)))
         return out
 
     def first_missing_step(self) -> int | None:
@@ -231,15 +242,16 @@ class SelfAssessmentModel:
         if self.submission is not None:
             return self.submission
         if not self.can_submit:
-            raise Refused(
+            raise Refused(_(
                 "No round is open for answers at the moment, so this cannot be submitted yet. "
                 "Your answers are kept as a draft; your facilitator will open the next round."
-            )
+            ))
         gaps = self.missing()
         if gaps:
             raise Incomplete(
-                f"Nearly there: {len(gaps)} {'answer is' if len(gaps) == 1 else 'answers are'} "
-                "still needed before you can submit.",
+                ngettext("Nearly there: {n} answer is still needed before you can submit.",
+                         "Nearly there: {n} answers are still needed before you can submit.",
+                         len(gaps)).format(n=len(gaps)),
                 gaps,
             )
         self.submission = self.store.submit_response(

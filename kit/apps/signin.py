@@ -16,6 +16,7 @@ from kit.apps.identity import (
     served_to_visitors,
 )
 from kit.forms import MessageArea, safe_callback
+from kit.i18n import _
 
 __all__ = ["SignInPanel", "RememberMe", "ScriptRunner"]
 
@@ -49,25 +50,30 @@ class RememberMe(W.VBox):
         self.messages = MessageArea()
         code = visitor.resume_code or ""
         if visitor.how == "private":
-            why = ("It is the only way back to your private work, from this browser after it "
-                   "is closed or from any other. Nobody else can open your work, and nobody "
-                   "can look the code up for you.")
+            why = _("It is the only way back to your private work, from this browser after "
+                    "it is closed or from any other. Nobody else can open your work, and "
+                    "nobody can look the code up for you.")
         else:
-            why = ("It is the only way back to your own answers from another computer or "
-                   "browser, and nobody can look it up for you.")
+            why = _("It is the only way back to your own answers from another computer or "
+                    "browser, and nobody can look it up for you.")
         self.code_html = W.HTML(
             "<div class='kit-resume-code' role='note' style='border:2px solid #0072B2;"
-            "padding:0.6em 1em;margin:0.5em 0'><p>Your resume code is</p>"
+            "padding:0.6em 1em;margin:0.5em 0'><p>"
+            + html.escape(_("Your resume code is")) + "</p>"
             f"<p style='font-size:1.6em;font-family:monospace;letter-spacing:0.1em'>"
             f"<strong>{html.escape(code)}</strong></p>"
-            f"<p>Write it down or keep it somewhere safe. {why} You can come back any time "
-            "with this resume code: type it under <em>Coming back</em>.</p></div>"
+            "<p>" + html.escape(_("Write it down or keep it somewhere safe.")) + " "
+            + html.escape(why) + " "
+            + _("You can come back any time with this resume code: type it under "
+                "<em>Coming back</em>.") + "</p></div>"
             if visitor.how != "resume" else
-            "<p class='kit-session-note'>This browser now opens your work on every page of the "
-            "kit until you close it. To be remembered for longer, press the button.</p>"
+            "<p class='kit-session-note'>"
+            + html.escape(_("This browser now opens your work on every page of the kit until "
+                            "you close it. To be remembered for longer, press the button."))
+            + "</p>"
         )
-        self.remember = W.Button(description="Remember me on this browser",
-                                 tooltip="Keep your resume code in a cookie on this browser",
+        self.remember = W.Button(description=_("Remember me on this browser"),
+                                 tooltip=_("Keep your resume code in a cookie on this browser"),
                                  icon="", layout=W.Layout(width="auto"))
         self.remember.on_click(self._remember)
         self.out = ScriptRunner()
@@ -77,10 +83,10 @@ class RememberMe(W.VBox):
     @safe_callback
     def _remember(self, _button=None) -> None:
         self.out.run(remember_me_script(self.visitor.resume_code))
-        self.messages.success(
+        self.messages.success(_(
             "Done: this browser will open your work on every page of the kit. On a shared "
             "computer, do not use this; type your resume code instead."
-        )
+        ))
 
 
 class SignInPanel(W.VBox):
@@ -104,34 +110,41 @@ class SignInPanel(W.VBox):
         self.offer_remember = offer_remember
         self.messages = MessageArea()
         style = {"description_width": "initial"}
-        self.join_code = W.Text(description="Join code", placeholder="e.g. K7QF-2MRX-9WZD-HT4P",
+        self.join_code = W.Text(description=_("Join code"),
+                                placeholder=_("e.g. {code}").format(code="K7QF-2MRX-9WZD-HT4P"),
                                 style=style)
         self.join_code.continuous_update = False
         self.join_code.observe(self._code_typed, names="value")
         self.join_about = W.HTML()
-        self.name = W.Text(description="Your name (optional)", style=style)
+        self.name = W.Text(description=_("Your name (optional)"), style=style)
         self.about = AboutYouFields(min_group_size=get_settings().min_group_size)
-        self.join_button = W.Button(description="Join my group", button_style="primary",
-                                    tooltip="Join the group your facilitator gave you a code for")
+        self.join_button = W.Button(description=_("Join my group"), button_style="primary",
+                                    tooltip=_("Join the group your facilitator gave you a code "
+                                              "for"))
         self.join_button.on_click(self._join)
-        self.resume_code = W.Text(description="Resume code", style=style,
-                                  placeholder="the code you wrote down")
-        self.resume_button = W.Button(description="Carry on", button_style="primary",
-                                      tooltip="Open your own answers")
+        self.resume_code = W.Text(description=_("Resume code"), style=style,
+                                  placeholder=_("the code you wrote down"))
+        self.resume_button = W.Button(description=_("Carry on"), button_style="primary",
+                                      tooltip=_("Open your own answers"))
         self.resume_button.on_click(self._resume)
-        self.private_button = W.Button(description="Work privately on this computer",
-                                       tooltip="Use the kit without a group; nothing is shared",
+        self.private_button = W.Button(description=_("Work privately on this computer"),
+                                       tooltip=_("Use the kit without a group; nothing is "
+                                                 "shared"),
                                        layout=W.Layout(width="auto"))
         self.private_button.on_click(self._private)
         self.after = W.VBox()
         section = "<h2 style='margin-bottom:0.2em'>{}</h2><p style='margin-top:0'>{}</p>"
         super().__init__([
-            W.HTML(section.format("First time, with a group",
-                                  "Type the join code your facilitator gave you.")),
+            W.HTML(section.format(html.escape(_("First time, with a group")),
+                                  html.escape(_("Type the join code your facilitator gave "
+                                                "you.")))),
             self.join_code, self.join_about, self.name, self.about, self.join_button,
-            W.HTML(section.format("Coming back", "Type the resume code you were given when you joined.")),
+            W.HTML(section.format(html.escape(_("Coming back")),
+                                  html.escape(_("Type the resume code you were given when you "
+                                                "joined.")))),
             self.resume_code, self.resume_button,
-            W.HTML(section.format("On your own", self._private_note())),
+            W.HTML(section.format(html.escape(_("On your own")),
+                                  html.escape(self._private_note()))),
             self.private_button,
             self.messages, self.after,
         ], **kwargs)
@@ -149,10 +162,10 @@ class SignInPanel(W.VBox):
         try:
             cohort, group = self.model.preview(code)
         except (Refused, CodeError):
-            self.messages.warning(
+            self.messages.warning(_(
                 "The join code in this link was not recognised: it may be mistyped, cut short "
                 "or no longer in use. Type the join code from your sheet below, or ask your "
-                "facilitator for a new link.")
+                "facilitator for a new link."))
             return
         self.join_code.value = code  # fills in the organisations through _code_typed
         self._show_group(cohort, group)
@@ -160,9 +173,11 @@ class SignInPanel(W.VBox):
     def _show_group(self, cohort, group) -> None:
         self.about.set_organisations(cohort.organisations)
         self.join_about.value = (
-            f"<p class='kit-join-target' role='status'>You are joining group "
-            f"<strong>{html.escape(group.name)}</strong> of "
-            f"<strong>{html.escape(cohort.name)}</strong>.</p>")
+            "<p class='kit-join-target' role='status'>"
+            + _("You are joining group {group} of {cohort}.").format(
+                group=f"<strong>{html.escape(group.name)}</strong>",
+                cohort=f"<strong>{html.escape(cohort.name)}</strong>")
+            + "</p>")
 
     @safe_callback
     def _code_typed(self, change) -> None:
@@ -181,9 +196,9 @@ class SignInPanel(W.VBox):
     @staticmethod
     def _private_note() -> str:
         if served_to_visitors():
-            return ("Work outside any group. You get a resume code of your own to come back "
-                    "with; nobody else sees your work.")
-        return "Keep everything on this computer, outside any group. Nobody else sees it."
+            return _("Work outside any group. You get a resume code of your own to come "
+                     "back with; nobody else sees your work.")
+        return _("Keep everything on this computer, outside any group. Nobody else sees it.")
 
     def _done(self, visitor: Visitor) -> None:
         self.messages.clear()

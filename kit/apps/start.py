@@ -10,27 +10,28 @@ from kit.apps._base import ParticipantApp, app_link, apply_language
 from kit.apps.signin import SignInPanel
 from kit.content import load_framework
 from kit.forms import LanguagePicker, safe_callback
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML", "IDEA_HTML", "IDEA_SOURCE"]
 
 #: The participant apps, in the order people usually use them.
 APP_PAGES = (
-    ("01_self_assessment.ipynb", "Self-assessment",
-     "rate how often you show each behaviour, then see your profile."),
-    ("02_reflection_journal.ipynb", "Reflection journal",
-     "think through a real moment, one question at a time."),
-    ("03_partnership_map.ipynb", "Partnership map",
-     "draw the web of people you work with, and spot the gaps."),
-    ("04_action_plan.ipynb", "Action plan",
-     "choose a few things to do differently, with dates."),
-    ("05_my_report.ipynb", "My report", "everything above in one file to keep."),
-    ("06_my_data.ipynb", "My data", "download or erase what you have entered, or change "
-     "your organisation, sector and role level."),
-    ("07_health_check.ipynb", "Team health check",
-     "rate, with the others in your group, how your partnership is working."),
+    ("01_self_assessment.ipynb", N_("Self-assessment"),
+     N_("rate how often you show each behaviour, then see your profile.")),
+    ("02_reflection_journal.ipynb", N_("Reflection journal"),
+     N_("think through a real moment, one question at a time.")),
+    ("03_partnership_map.ipynb", N_("Partnership map"),
+     N_("draw the web of people you work with, and spot the gaps.")),
+    ("04_action_plan.ipynb", N_("Action plan"),
+     N_("choose a few things to do differently, with dates.")),
+    ("05_my_report.ipynb", N_("My report"), N_("everything above in one file to keep.")),
+    ("06_my_data.ipynb", N_("My data"), N_("download or erase what you have entered, or change "
+     "your organisation, sector and role level.")),
+    ("07_health_check.ipynb", N_("Team health check"),
+     N_("rate, with the others in your group, how your partnership is working.")),
 )
 
-WELCOME_HTML = """
+WELCOME_HTML = N_("""
 <p>Nobody running a public service can meet people's needs alone. Health, social care,
 councils, police and voluntary groups all hold part of the picture, and the budgets, rules and
 lines of accountability between them stay split however the structures are redrawn.</p>
@@ -44,15 +45,15 @@ you showed each behaviour recently, reflect on real moments, map your relationsh
 organisations, and set yourself a few commitments. Nothing you enter is shown to anyone as
 yours: if you are part of a group, your facilitator only ever sees combined results from
 enough people that nobody can be picked out.</p>
-"""
+""")
 
 
 #: One line naming where the argument below comes from.
-IDEA_SOURCE = ("The argument on this page follows a blog post by Claire and Simon, \u201cPutting "
+IDEA_SOURCE = N_("The argument on this page follows a blog post by Claire and Simon, \u201cPutting "
                "people into partnerships\u201d (June 2017), retold in the kit's own words.")
 
 #: "The idea behind the kit": the source's argument, in the kit's own words.
-IDEA_HTML = """
+IDEA_HTML = N_("""
 <ul class='kit-idea'>
 <li><strong>Everything else rests on it.</strong> Joined-up care, early help, community safety:
 almost every improvement public services attempt depends on organisations working together.
@@ -76,19 +77,19 @@ trying to achieve, rather than to the comfort of custom, habit and fixed identit
 organisations well enough to work differently is among the hardest things any of us does. It
 is slow, and that time is part of the work, not a distraction from it.</li>
 </ul>
-"""
+""")
 
 
 class StartApp(ParticipantApp):
     """The first page: a welcome, a tour of the framework, sign-in, and links to every app."""
 
-    app_title = "Start here"
+    app_title = N_("Start here")
     framework_lens = "self"
     notebook = "00_start_here.ipynb"
 
     def __init__(self, store, visitor=None, *, framework=None, **kwargs):
         self._init_framework(framework)
-        self.welcome = W.HTML(WELCOME_HTML)
+        self.welcome = W.HTML(_(WELCOME_HTML))
         self.idea = self._idea()
         self.tour = self._tour()
         super().__init__(store, visitor, **kwargs)
@@ -99,52 +100,62 @@ class StartApp(ParticipantApp):
     @staticmethod
     def _idea() -> W.Widget:
         """A short page setting out the argument the kit is built on."""
-        body = W.HTML(IDEA_HTML + f"<p class='kit-source'><small>{html.escape(IDEA_SOURCE)}"
-                      "</small></p>")
+        body = W.HTML(_(IDEA_HTML) + "<p class='kit-source'><small>"
+                      + html.escape(_(IDEA_SOURCE)) + "</small></p>")
         acc = W.Accordion(children=[body])
-        acc.set_title(0, "The idea behind the kit")
+        acc.set_title(0, _("The idea behind the kit"))
         acc.selected_index = None
         return acc
 
     def _tour(self) -> W.Widget:
+        not_label = html.escape(_("What it is not:"))
         acc = W.Accordion(children=[
             W.HTML(f"<p>{html.escape(d.why)}</p>"
-                   + (f"<p class='kit-not'><em>What it is not:</em> {html.escape(d.what_it_is_not)}</p>"
+                   + (f"<p class='kit-not'><em>{not_label}</em> "
+                      f"{html.escape(d.what_it_is_not)}</p>"
                       if d.what_it_is_not else ""))
             for d in self.framework.dimensions])
         for i, d in enumerate(self.framework.dimensions):
             acc.set_title(i, d.title)
         acc.selected_index = None
-        intro = W.HTML(f"<h2>A short tour: the {len(self.framework.dimensions)} areas</h2>"
-                       "<p>Open any area to read why it matters and what it is not.</p>")
+        n = len(self.framework.dimensions)
+        intro = W.HTML("<h2>" + html.escape(ngettext("A short tour: the {n} area",
+                                                     "A short tour: the {n} areas", n).format(n=n))
+                       + "</h2><p>"
+                       + html.escape(_("Open any area to read why it matters and what it is "
+                                       "not.")) + "</p>")
         return W.VBox([intro, acc])
 
     def show_sign_in(self) -> None:
         self.content.children = (
             self.welcome, self.idea, self.tour,
-            W.HTML("<h2>Getting started</h2>"),
+            W.HTML("<h2>" + html.escape(_("Getting started")) + "</h2>"),
             SignInPanel(self.store, self.signed_in, offer_remember=True),
         )
 
     def build(self, visitor) -> list:
         self.tour = self._tour()  # the cohort's own framework, now that it is known
         name = getattr(visitor.participant, "display_name", None)
-        hello = f"Welcome, {html.escape(name)}." if name else "Welcome."
+        hello = (html.escape(_("Welcome, {name}.")).format(name=html.escape(name)) if name
+                 else html.escape(_("Welcome.")))
         how = {
-            "hub": "You are signed in through your organisation's Jupyter service.",
-            "cookie": "This browser remembered your resume code.",
-            "demo": "You are looking at the demonstration participant's work.",
-            "join": "You have joined your group.",
-            "resume": "Your own work is open again.",
-            "private": "You are working privately on this computer, outside any group.",
+            "hub": N_("You are signed in through your organisation's Jupyter service."),
+            "cookie": N_("This browser remembered your resume code."),
+            "demo": N_("You are looking at the demonstration participant's work."),
+            "join": N_("You have joined your group."),
+            "resume": N_("Your own work is open again."),
+            "private": N_("You are working privately on this computer, outside any group."),
         }.get(visitor.how, "")
-        links = "".join(f"<li>{app_link(nb, title)}: {html.escape(what)}</li>"
+        how = _(how) if how else ""
+        links = "".join("<li>" + app_link(nb, _(title)) + ": " + html.escape(_(what)) + "</li>"
                         for nb, title, what in APP_PAGES)
         group = membership_sentence(self.store, visitor.participant)
         self.language = LanguagePicker(self._language_picked)
         where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>{group}"
-                       "<h2>Where to go next</h2><p>Most people begin with the self-assessment, "
-                       f"then come back to the others over the following weeks.</p><ol>{links}</ol>")
+                       "<h2>" + html.escape(_("Where to go next")) + "</h2><p>"
+                       + html.escape(_("Most people begin with the self-assessment, then come "
+                                       "back to the others over the following weeks."))
+                       + f"</p><ol>{links}</ol>")
         return [self.language, self.welcome, self.idea, self.tour, where]
 
     @safe_callback
@@ -154,7 +165,7 @@ class StartApp(ParticipantApp):
         self.store.set_participant_language(self.visitor.participant_id, code)
         apply_language(self.store, self.visitor)
         self.framework = load_framework(self.framework.id)  # its texts in the new language
-        self.welcome = W.HTML(WELCOME_HTML)
+        self.welcome = W.HTML(_(WELCOME_HTML))
         self.tour = self._tour()
         self.signed_in(self.visitor)
 
@@ -168,14 +179,20 @@ def membership_sentence(store, participant) -> str:
     info = store.group_membership(pid)
     if not info:
         return ""
-    text = f"Your group has {info['members']} member{'s' if info['members'] != 1 else ''}."
+    from kit.i18n import format_date
+
+    members = info["members"]
+    text = ngettext("Your group has {n} member.", "Your group has {n} members.",
+                    members).format(n=members)
     if info["round"] and info["joined_after"]:
-        text += (f" {info['joined_after']} joined after {info['round']} opened, so their answers "
-                 "count from the next round.")
+        text += " " + ngettext(
+            "{n} joined after {round} opened, so their answers count from the next round.",
+            "{n} joined after {round} opened, so their answers count from the next round.",
+            info["joined_after"]).format(n=info["joined_after"], round=info["round"])
     if info["reopened_at"] is not None:
-        text += (f" Your facilitator re-opened membership of {info['round']} on "
-                 f"{info['reopened_at']:%d %B %Y}.")
+        text += " " + _("Your facilitator re-opened membership of {round} on {date}.").format(
+            round=info["round"], date=format_date(info["reopened_at"]))
     if not info["me_counted"]:
-        text += (" You joined after this round opened: your answers are saved and count from "
-                 "the next round.")
+        text += " " + _("You joined after this round opened: your answers are saved and count "
+                        "from the next round.")
     return f'<p class="kit-membership">{html.escape(text)}</p>'

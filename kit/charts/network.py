@@ -15,10 +15,16 @@ import networkx as nx
 import pandas as pd
 
 from kit.charts._theme import FONT, ChartWithText
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["network_layout", "network_chart", "sector_colour", "SECTOR_COLOURS"]
 
-YOU = "You"
+YOU = N_("You")
+#: Not given: a person on the map with no sector.
+NOT_GIVEN = N_("Not given")
+#: How often in touch, as the map stores it, with the words shown.
+_CONTACT = {"weekly": N_("Weekly"), "monthly": N_("Monthly"),
+            "quarterly": N_("Every few months"), "rarely": N_("Rarely")}
 
 
 def _get(rel, name):
@@ -88,34 +94,43 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
     """
     rels = list(relationships)
     pos = network_layout(rels, seed=seed)
-    nodes = [{"id": "you", "label": YOU, "sector": YOU, "x": 0.0, "y": 0.0, "strength": None,
+    you = _(YOU)
+    nodes = [{"id": "you", "label": you, "sector": you, "x": 0.0, "y": 0.0, "strength": None,
               "trust": None, "organisation": "", "contact": ""}]
+    keys = {}  # the sector as shown -> as stored (its colour is fixed by the stored name)
     edges = []
     for r in rels:
         x, y = pos[_get(r, "id")]
-        sector = _get(r, "sector") or "Not given"
+        key = _get(r, "sector") or NOT_GIVEN
+        sector = _(key)
+        keys[sector] = key
+        contact = _get(r, "contact") or ""
         nodes.append({"id": str(_get(r, "id")), "label": str(_get(r, "label")), "sector": sector,
                       "x": x, "y": y, "strength": _get(r, "strength"), "trust": _get(r, "trust"),
-                      "organisation": _get(r, "organisation") or "", "contact": _get(r, "contact") or ""})
+                      "organisation": _get(r, "organisation") or "",
+                      "contact": _(_CONTACT[contact]) if contact in _CONTACT else contact})
         edges.append({"x": 0.0, "y": 0.0, "x2": x, "y2": y, "strength": _get(r, "strength"),
                       "label": str(_get(r, "label"))})
     node_df = pd.DataFrame(nodes)
     edge_df = pd.DataFrame(edges, columns=["x", "y", "x2", "y2", "strength", "label"])
     sectors = sorted({n["sector"] for n in nodes if n["id"] != "you"})
-    domain = [YOU] + sectors
+    domain = [you] + sectors
     # Each sector keeps its colour however many others are on the map.
-    palette = ["#000000"] + [sector_colour(sec) for sec in sectors]
+    palette = ["#000000"] + [sector_colour(keys.get(sec, sec)) for sec in sectors]
     ext = max([1.0] + [abs(v) for n in nodes for v in (n["x"], n["y"])]) * 1.25
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    xs = alt.X("x:Q", scale=alt.Scale(domain=[-ext, ext]), axis=axis)
-    ys = alt.Y("y:Q", scale=alt.Scale(domain=[-ext, ext]), axis=axis)
+    xs = alt.X("x:Q", scale=alt.Scale(domain=[-ext, ext]), axis=axis, title=_("Across"))
+    ys = alt.Y("y:Q", scale=alt.Scale(domain=[-ext, ext]), axis=axis, title=_("Up"))
     lines = alt.Chart(edge_df).mark_rule(color="#888", opacity=0.7).encode(
-        x=xs, y=ys, x2="x2:Q", y2="y2:Q",
+        x=xs, y=ys, x2=alt.X2("x2:Q", title=_("Across")), y2=alt.Y2("y2:Q", title=_("Up")),
         strokeWidth=alt.StrokeWidth("strength:Q", scale=alt.Scale(domain=[1, 5], range=[0.5, 5]),
-                                    legend=alt.Legend(title="Strength of the tie (1 weak, 5 strong)",
-                                                      orient="bottom", values=[1, 3, 5],
-                                                      labelLimit=0, titleLimit=0)),
-        tooltip=[alt.Tooltip("label:N", title="With"), alt.Tooltip("strength:Q", title="Strength")],
+                                    title=_("Strength"),
+                                    legend=alt.Legend(
+                                        title=_("Strength of the tie (1 weak, 5 strong)"),
+                                        orient="bottom", values=[1, 3, 5],
+                                        labelLimit=0, titleLimit=0)),
+        tooltip=[alt.Tooltip("label:N", title=_("With")),
+                 alt.Tooltip("strength:Q", title=_("Strength"))],
     )
     node_df["trust_size"] = node_df["trust"].fillna(5)
     # Sectors differ by shape as well as colour (one legend shows both).
@@ -123,15 +138,20 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
                                          strokeWidth=1).encode(
         x=xs, y=ys,
         size=alt.Size("trust_size:Q", scale=alt.Scale(domain=[1, 5], range=[60, 420]),
-                      legend=alt.Legend(title="Trust (1 little, 5 complete)", orient="bottom",
+                      title=_("Trust"),
+                      legend=alt.Legend(title=_("Trust (1 little, 5 complete)"), orient="bottom",
                                         values=[1, 3, 5], labelLimit=0, titleLimit=0)),
         color=alt.Color("sector:N", scale=alt.Scale(domain=domain, range=palette),
-                        legend=alt.Legend(title="Sector", orient="right", labelLimit=0)),
-        shape=alt.Shape("sector:N", scale=alt.Scale(domain=domain),
-                        legend=alt.Legend(title="Sector", orient="right", labelLimit=0)),
-        tooltip=[alt.Tooltip("label:N", title="Name"), alt.Tooltip("organisation:N", title="Organisation"),
-                 alt.Tooltip("sector:N", title="Sector"), alt.Tooltip("strength:Q", title="Strength"),
-                 alt.Tooltip("trust:Q", title="Trust"), alt.Tooltip("contact:N", title="Contact")],
+                        title=_("Sector"),
+                        legend=alt.Legend(title=_("Sector"), orient="right", labelLimit=0)),
+        shape=alt.Shape("sector:N", scale=alt.Scale(domain=domain), title=_("Sector"),
+                        legend=alt.Legend(title=_("Sector"), orient="right", labelLimit=0)),
+        tooltip=[alt.Tooltip("label:N", title=_("Name")),
+                 alt.Tooltip("organisation:N", title=_("Organisation")),
+                 alt.Tooltip("sector:N", title=_("Sector")),
+                 alt.Tooltip("strength:Q", title=_("Strength")),
+                 alt.Tooltip("trust:Q", title=_("Trust")),
+                 alt.Tooltip("contact:N", title=_("Contact"))],
     )
     # Labels sit on the far side of each dot from "you", so they do not cross the ties or the
     # centre: right of dots on the right, left of dots on the left, above or below the rest.
@@ -151,7 +171,8 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
                   "above": {"dy": -15}, "below": {"dy": 17}}
     names = [
         alt.Chart(node_df).transform_filter(alt.datum.side == side)
-        .mark_text(fontSize=11, **opts).encode(x=xs, y=ys, text="label:N")
+        .mark_text(fontSize=11, **opts).encode(x=xs, y=ys,
+                                               text=alt.Text("label:N", title=_("Name")))
         for side, opts in placements.items()
     ]
     chart = alt.layer(lines, dots, *names).properties(width=440, height=440).resolve_legend(
@@ -160,9 +181,12 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
     if figures is not None:
         desc = " ".join(figures.sentences())
     elif rels:
-        desc = f"Your map shows {len(rels)} relationships across {len(sectors)} sectors."
+        desc = ngettext("Your map shows {n} relationship across {sectors}.",
+                        "Your map shows {n} relationships across {sectors}.", len(rels)).format(
+            n=len(rels), sectors=ngettext("{n} sector", "{n} sectors", len(sectors)).format(
+                n=len(sectors)))
     else:
-        desc = "Your map is empty so far."
-    return ChartWithText(chart, desc, title="Your partnership map", how_to_read=(
+        desc = _("Your map is empty so far.")
+    return ChartWithText(chart, desc, title=_("Your partnership map"), how_to_read=_(
         "You are the black dot in the middle. Each other dot is a person, coloured by sector "
         "and larger the more you trust them; thicker lines are stronger ties."))

@@ -10,7 +10,9 @@ import pandas as pd
 
 from kit.analysis.personal import Profile
 from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ROUND_COLOURS, ChartWithText
+from kit.charts._words import names as _join_names
 from kit.charts._words import wrapped_labels
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary"]
 
@@ -22,33 +24,34 @@ def _fmt(x: float) -> str:
 
 
 def _names(results) -> str:
-    titles = [r.title for r in results]
-    if len(titles) <= 1:
-        return "".join(titles)
-    return ", ".join(titles[:-1]) + " and " + titles[-1]
+    return _join_names([r.title for r in results])
 
 
 def profile_summary(profile: Profile) -> str:
     """Two or three sentences naming the strongest and weakest areas and the priorities."""
     if not profile.scored:
-        return "There are not enough answers yet to draw a profile."
+        return _("There are not enough answers yet to draw a profile.")
     parts = []
     top, low = profile.strongest, profile.weakest
     if len(top) == len(profile.scored) and len(top) > 1:
-        parts.append(f"All {len(top)} areas score the same, {_fmt(top[0].score)} "
-                     f"({top[0].band_label.lower()}).")
+        parts.append(_("All {n} areas score the same, {score} ({band}).").format(
+            n=len(top), score=_fmt(top[0].score), band=top[0].band_label.lower()))
         if profile.priorities:
-            parts.append(f"Where it matters most: {_names(profile.priorities[:2])}.")
+            parts.append(_("Where it matters most: {areas}.").format(
+                areas=_names(profile.priorities[:2])))
         return " ".join(parts)
-    parts.append(f"Your strongest {'area is' if len(top) == 1 else 'areas are'} {_names(top)} "
-                 f"({_fmt(top[0].score)}, {top[0].band_label.lower()}).")
+    parts.append(ngettext("Your strongest area is {areas} ({score}, {band}).",
+                          "Your strongest areas are {areas} ({score}, {band}).",
+                          len(top)).format(areas=_names(top), score=_fmt(top[0].score),
+                                           band=top[0].band_label.lower()))
     if low and low[0].score != top[0].score:
-        parts.append(f"The {'area' if len(low) == 1 else 'areas'} you rate lowest "
-                     f"{'is' if len(low) == 1 else 'are'} {_names(low)} ({_fmt(low[0].score)}, "
-                     f"{low[0].band_label.lower()}).")
+        parts.append(ngettext("The area you rate lowest is {areas} ({score}, {band}).",
+                              "The areas you rate lowest are {areas} ({score}, {band}).",
+                              len(low)).format(areas=_names(low), score=_fmt(low[0].score),
+                                               band=low[0].band_label.lower()))
     if profile.priorities:
-        parts.append(f"Where it matters most and you rate yourself lower: "
-                     f"{_names(profile.priorities[:2])}.")
+        parts.append(_("Where it matters most and you rate yourself lower: {areas}.").format(
+            areas=_names(profile.priorities[:2])))
     return " ".join(parts)
 
 
@@ -71,60 +74,73 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
                             labelExpr=wrapped_labels(data["dimension"], 42)))
     bars = alt.Chart(data).mark_bar(height=16).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi], zero=False),
-                title=f"Your rating ({lo:g} to {hi:g})"),
-        x2="start:Q",
+                title=_("Your rating ({low} to {high})").format(low=f"{lo:g}",
+                                                                 high=f"{hi:g}")),
+        x2=alt.X2("start:Q", title=_("Scale starts at")),
         y=y,
         color=alt.Color("band:N", scale=alt.Scale(domain=band_labels, range=colours),
-                        legend=alt.Legend(title="Band", orient="bottom")),
-        tooltip=[alt.Tooltip("dimension:N", title="Area"), alt.Tooltip("score_text:N", title="Score"),
-                 alt.Tooltip("band:N", title="Band")],
+                        legend=alt.Legend(title=_("Band"), orient="bottom")),
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("score_text:N", title=_("Score")),
+                 alt.Tooltip("band:N", title=_("Band"))],
     )
     # The band is written beside each bar too: never told by colour alone.
     text = alt.Chart(data.assign(bar_text=data["score_text"] + "  " + data["band"])).mark_text(
-        align="left", dx=4, fontSize=11).encode(x="score:Q", y=y, text="bar_text:N")
+        align="left", dx=4, fontSize=11).encode(
+            x=alt.X("score:Q", title=_("Score")), y=y,
+            text=alt.Text("bar_text:N", title=_("Score and band")))
     layers = [bars, text]
     if not cuts.empty:
         layers.append(alt.Chart(cuts).mark_rule(strokeDash=[4, 3], color="#555").encode(
-            x="min:Q", tooltip=[alt.Tooltip("label:N", title="Band starts")]))
+            x=alt.X("min:Q", title=_("Band starts at")),
+            tooltip=[alt.Tooltip("label:N", title=_("Band starts"))]))
     chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 34 * len(rows))).configure(
         font=FONT).configure_view(stroke=None)
-    round_txt = f" ({profile.round_name})" if profile.round_name else ""
-    return ChartWithText(chart, profile_summary(profile), title=f"Your profile{round_txt}",
-                         how_to_read="Each bar is your average rating for one area; its colour "
-                         "is the band, and dashed lines mark where each band starts.")
+    title = (_("Your profile ({round})").format(round=profile.round_name)
+             if profile.round_name else _("Your profile"))
+    return ChartWithText(chart, profile_summary(profile), title=title,
+                         how_to_read=_("Each bar is your average rating for one area; its colour "
+                                       "is the band, and dashed lines mark where each band "
+                                       "starts."))
 
 
-_PRIORITY = ["Matters more than you rate yourself", "Other areas"]
+_PRIORITY = [N_("Matters more than you rate yourself"), N_("Other areas")]
 #: one legend for colour and shape, so its symbols are the marks' own
 _PRIORITY_LEGEND = alt.Legend(title=None, orient="bottom", labelLimit=0)
 
 
 def importance_chart(profile: Profile) -> ChartWithText:
     """Each dimension placed by how much it matters (across) and how you rate yourself (up)."""
+    more, other = (_(p) for p in _PRIORITY)
     rows = [
         {"dimension": d.title, "importance": d.importance, "score": d.score,
-         "priority": "Matters more than you rate yourself" if d in profile.priorities else "Other areas"}
+         "priority": more if d in profile.priorities else other}
         for d in profile.scored if d.importance is not None
     ]
     data = pd.DataFrame(rows, columns=["dimension", "importance", "score", "priority"])
     if not data.empty:  # areas on the same spot share one point, labelled with their count
         data = (data.groupby(["importance", "score", "priority"], as_index=False, sort=False)
                 .agg(dimension=("dimension", "; ".join), n=("dimension", "size")))
-        data["label"] = [d if n == 1 else f"{n} areas" for d, n in zip(data["dimension"], data["n"], strict=True)]
+        data["label"] = [d if n == 1 else ngettext("{n} area", "{n} areas", n).format(n=n)
+                         for d, n in zip(data["dimension"], data["n"], strict=True)]
     else:
         data = data.assign(n=[], label=[])
     ilo, ihi = profile.importance_range
     lo, hi = profile.score_range
     points = alt.Chart(data).mark_point(size=110, filled=True).encode(
         x=alt.X("importance:Q", scale=alt.Scale(domain=[ilo - 0.3, ihi + 0.3]),
-                title="How much it matters in your role", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
-        color=alt.Color("priority:N", scale=alt.Scale(domain=_PRIORITY, range=[OKABE_ITO[5], OKABE_ITO[0]]),
+                title=_("How much it matters in your role"), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Your rating")),
+        color=alt.Color("priority:N", title=_("Priority"),
+                        scale=alt.Scale(domain=[more, other],
+                                        range=[OKABE_ITO[5], OKABE_ITO[0]]),
                         legend=_PRIORITY_LEGEND),
-        shape=alt.Shape("priority:N", scale=alt.Scale(domain=_PRIORITY, range=["triangle-up", "circle"]),
+        shape=alt.Shape("priority:N", title=_("Priority"),
+                        scale=alt.Scale(domain=[more, other], range=["triangle-up", "circle"]),
                         legend=_PRIORITY_LEGEND),
-        tooltip=[alt.Tooltip("dimension:N", title="Areas"), "importance:Q",
-                 alt.Tooltip("score:Q", format=".1f")],
+        tooltip=[alt.Tooltip("dimension:N", title=_("Areas")),
+                 alt.Tooltip("importance:Q", title=_("How much it matters")),
+                 alt.Tooltip("score:Q", format=".1f", title=_("Your rating"))],
     )
     # No names on the points (areas often share a spot): the sorted list of gaps beside the
     # chart (:func:`importance_gaps`) names every area.
@@ -132,19 +148,26 @@ def importance_chart(profile: Profile) -> ChartWithText:
         font=FONT).configure_view(stroke=None)
     rated = sum(1 for d in profile.scored if d.importance is not None)
     if data.empty:
-        desc = "You did not rate how much each area matters, so there is nothing to compare yet."
+        desc = _("You did not rate how much each area matters, so there is nothing to "
+                 "compare yet.")
     elif profile.priorities:
-        desc = (f"{len(profile.priorities)} of {rated} areas matter more in your role than "
-                f"you rate yourself on them. The biggest gap is {profile.priorities[0].title} "
-                f"(matters {profile.priorities[0].importance} out of {ihi:g}, you rate yourself "
-                f"{_fmt(profile.priorities[0].score)}).")
+        first = profile.priorities[0]
+        desc = (ngettext("{n} of {total} area matters more in your role than you rate yourself "
+                         "on it.",
+                         "{n} of {total} areas matter more in your role than you rate yourself "
+                         "on them.", len(profile.priorities)).format(
+                    n=len(profile.priorities), total=rated)
+                + " " + _("The biggest gap is {area} (matters {importance} out of {most}, you "
+                          "rate yourself {score}).").format(
+                    area=first.title, importance=first.importance, most=f"{ihi:g}",
+                    score=_fmt(first.score)))
     else:
-        desc = "Your ratings keep pace with how much each area matters in your role: no area " \
-               "stands out as mattering a lot while you rate yourself low."
-    return ChartWithText(chart, desc, title="What matters against how you rate yourself",
-                         how_to_read="Each mark is an area: further right matters more in your "
-                         "role, higher is how you rate yourself. The list beside it names the "
-                         "gaps, biggest first.")
+        desc = _("Your ratings keep pace with how much each area matters in your role: no area "
+                 "stands out as mattering a lot while you rate yourself low.")
+    return ChartWithText(chart, desc, title=_("What matters against how you rate yourself"),
+                         how_to_read=_("Each mark is an area: further right matters more in your "
+                                       "role, higher is how you rate yourself. The list beside "
+                                       "it names the gaps, biggest first."))
 
 
 def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
@@ -163,35 +186,46 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
                 axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(dims, 42))),
     )
     span = base.mark_rule(color="#999999", strokeWidth=2).encode(
-        x=alt.X("min(score):Q", scale=alt.Scale(domain=[lo, hi]), title="Your rating"),
+        x=alt.X("min(score):Q", scale=alt.Scale(domain=[lo, hi]), title=_("Your rating")),
         x2="max(score):Q",
     )
     dots = base.mark_point(filled=True, size=90, opacity=1).encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi])),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Your rating")),
         color=alt.Color("round:N", sort=order, scale=alt.Scale(
             domain=order, range=list(ROUND_COLOURS[:len(order)])),
-                        legend=alt.Legend(title="Round", orient="bottom")),
-        shape=alt.Shape("round:N", sort=order, legend=None),
-        tooltip=["dimension:N", "round:N", alt.Tooltip("score:Q", format=".1f")],
+                        legend=alt.Legend(title=_("Round"), orient="bottom"), title=_("Round")),
+        shape=alt.Shape("round:N", sort=order, legend=None, title=_("Round")),
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("round:N", title=_("Round")),
+                 alt.Tooltip("score:Q", format=".1f", title=_("Your rating"))],
     )
     chart = (span + dots).properties(width=_WIDTH, height=alt.Step(34)).configure(
         font=FONT).configure_view(stroke=None)
     ch = profile.changes
     if not ch:
-        desc = "You have answered in one round so far; change will show after your next round."
+        desc = _("You have answered in one round so far; change will show after your next "
+                 "round.")
     else:
         up = sorted((c for c in ch if c.direction == "up"), key=lambda c: -c.delta)
         down = sorted((c for c in ch if c.direction == "down"), key=lambda c: c.delta)
-        parts = [f"From {ch[0].earlier_round} to {ch[0].later_round}:"]
+        parts = [_("From {earlier} to {later}:").format(earlier=ch[0].earlier_round,
+                                                        later=ch[0].later_round)]
         if up:
-            parts.append(f"{len(up)} {'area rose' if len(up) == 1 else 'areas rose'}, most of all "
-                         f"{up[0].title} (from {_fmt(up[0].earlier)} to {_fmt(up[0].later)}).")
+            parts.append(ngettext(
+                "{n} area rose, most of all {area} (from {before} to {after}).",
+                "{n} areas rose, most of all {area} (from {before} to {after}).",
+                len(up)).format(n=len(up), area=up[0].title, before=_fmt(up[0].earlier),
+                                after=_fmt(up[0].later)))
         if down:
-            parts.append(f"{len(down)} {'area fell' if len(down) == 1 else 'areas fell'}, most of all "
-                         f"{down[0].title} (from {_fmt(down[0].earlier)} to {_fmt(down[0].later)}).")
+            parts.append(ngettext(
+                "{n} area fell, most of all {area} (from {before} to {after}).",
+                "{n} areas fell, most of all {area} (from {before} to {after}).",
+                len(down)).format(n=len(down), area=down[0].title,
+                                  before=_fmt(down[0].earlier), after=_fmt(down[0].later)))
         if not up and not down:
-            parts.append("your ratings stayed about the same in every area.")
+            parts.append(_("your ratings stayed about the same in every area."))
         desc = " ".join(parts)
-    return ChartWithText(chart, desc, title="Change since your first round",
-                         how_to_read="One row per area: a dot for each round, joined by a grey "
-                         "line; the longer the line, the more your rating moved.")
+    return ChartWithText(chart, desc, title=_("Change since your first round"),
+                         how_to_read=_("One row per area: a dot for each round, joined by a grey "
+                                       "line; the longer the line, the more your rating "
+                                       "moved."))

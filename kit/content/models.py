@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kit.i18n import N_, _, ngettext
+
 __all__ = [
     "ScalePoint",
     "Scale",
@@ -25,14 +27,14 @@ __all__ = [
 
 #: The stages of each reflective model, in order, as ``(stage id, label shown to people)``.
 REFLECTION_STAGES: dict[str, tuple[tuple[str, str], ...]] = {
-    "driscoll": (("what", "What?"), ("so-what", "So what?"), ("now-what", "Now what?")),
+    "driscoll": (("what", N_("What?")), ("so-what", N_("So what?")), ("now-what", N_("Now what?"))),
     "gibbs": (
-        ("description", "Description"),
-        ("feelings", "Feelings"),
-        ("evaluation", "Evaluation"),
-        ("analysis", "Analysis"),
-        ("conclusion", "Conclusion"),
-        ("action-plan", "Action plan"),
+        ("description", N_("Description")),
+        ("feelings", N_("Feelings")),
+        ("evaluation", N_("Evaluation")),
+        ("analysis", N_("Analysis")),
+        ("conclusion", N_("Conclusion")),
+        ("action-plan", N_("Action plan")),
     ),
 }
 
@@ -224,9 +226,10 @@ class Exercise:
 
     def duration_text(self) -> str:
         """How long the exercise takes, e.g. ``"about 25 minutes, or 10 on the short path"``."""
-        text = f"about {self.minutes} minutes"
+        text = ngettext("about {n} minute", "about {n} minutes", self.minutes).format(
+            n=self.minutes)
         if self.has_short_path:
-            text += f", or {self.short_minutes} on the short path"
+            text = _("{time}, or {n} on the short path").format(time=text, n=self.short_minutes)
         return text
 
     @property
@@ -242,4 +245,5 @@ class Exercise:
 
     def stage_label(self, stage: str) -> str:
         """The label people see for a stage id, e.g. ``"so-what"`` -> ``"So what?"``."""
-        return dict(REFLECTION_STAGES[self.model]).get(stage, stage)
+        label = dict(REFLECTION_STAGES[self.model]).get(stage)
+        return _(label) if label else stage

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kit.i18n import N_
+
 __all__ = [
     "CreatedCohort",
     "GroupInfo",
@@ -31,20 +33,21 @@ CONTACT_FREQUENCIES = ("weekly", "monthly", "quarterly", "rarely")
 #: Sectors a participant (joining) or a relationship (partnership map) may belong to: one list
 #: for both, so the dashboard's breakdown and the map speak the same words.
 SECTORS = (
-    "NHS and health",
-    "Adult social care",
-    "Children's services",
-    "Local council",
-    "Police and justice",
-    "Fire and rescue",
-    "Housing",
-    "Education",
-    "Voluntary and community",
-    "Private sector",
-    "Other",
+    N_("NHS and health"),
+    N_("Adult social care"),
+    N_("Children's services"),
+    N_("Local council"),
+    N_("Police and justice"),
+    N_("Fire and rescue"),
+    N_("Housing"),
+    N_("Education"),
+    N_("Voluntary and community"),
+    N_("Private sector"),
+    N_("Other"),
 )
 #: Role levels offered when joining, from the front line up.
-ROLE_LEVELS = ("Front line", "Team leader", "Middle manager", "Senior manager", "Executive")
+ROLE_LEVELS = (N_("Front line"), N_("Team leader"), N_("Middle manager"), N_("Senior manager"),
+               N_("Executive"))
 #: The frameworks a cohort uses when it names none (the shipped ones).
 DEFAULT_SELF_FRAMEWORK = "collaboration-behaviours"
 DEFAULT_TEAM_FRAMEWORK = "partnership-health-check"
