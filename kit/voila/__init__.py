@@ -68,8 +68,24 @@ def wait_for_visitor() -> None:
     # after one failed connection and leaves the kernel without the visitor's cookie).
     from kit.voila._pool import receive_request_info
 
-    os.environ.update(receive_request_info())
+    try:
+        details = receive_request_info()
+    except KeyboardInterrupt:
+        _leave_quietly()
+    os.environ.update(details)
     _visitor_arrived = True
+
+
+def _leave_quietly() -> None:
+    """End a pooled kernel that was interrupted while waiting for its visitor.
+
+    Nobody has this kernel yet, so an interrupt means the server is stopping it (Ctrl+C) or
+    retiring it: jupyter_client interrupts a kernel just before asking it to shut down.
+    Letting the interrupt end the cell makes ipykernel send the cell's reply on a socket the
+    shutdown is closing, and the console shows a ``zmq.error.ZMQError: Socket operation on
+    non-socket`` traceback. The kernel holds nothing of anyone's yet: it ends at once instead.
+    """
+    os._exit(0)
 
 
 def prewarm() -> None:
