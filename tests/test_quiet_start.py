@@ -138,9 +138,15 @@ def test_kit_serve_starts_and_stops_with_ctrl_c_quietly(tmp_path):
     try:
         _wait_for_line(log, proc, f"http://127.0.0.1:{port}/")
         _wait_for_line(log, proc, "is ready for its visitor")
-        # The landing page lists the apps: the catalogue reached Voila through voila.json.
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
-            assert "Start here" in response.read().decode("utf-8")
+        # The landing page lists the apps (the catalogue reached Voila through voila.json),
+        # gzipped (the fenced network patches are installed).
+        import gzip
+
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/",
+                                         headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.headers.get("Content-Encoding") == "gzip"
+            assert "Start here" in gzip.decompress(response.read()).decode("utf-8")
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl+C in a terminal
         assert proc.wait(timeout=120) == 0
     finally:

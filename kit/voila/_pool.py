@@ -411,4 +411,9 @@ def receive_request_info(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy's: the patched methods then
+    # belong to kit.voila._pool, which is how the fence (kit/voila/_fence.py) tells an
+    # already-patched target from a changed upstream one.
+    from kit.voila._pool import main as _main
+
+    sys.exit(_main())
