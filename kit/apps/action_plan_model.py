@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kit.apps.errors import Refused, is_choice
 from kit.apps.links import review_commitment_link
+from kit.store.info import COMMITMENT_STATUS_LABELS as STATUS_LABELS
 
 __all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT", "MAX_NOTE", "MAX_YEARS_AHEAD"]
 
@@ -20,8 +21,6 @@ MAX_YEARS_AHEAD = 5
 REVIEW_CHOICES = (("Not started", "open"), ("In progress", "in_progress"), ("Done", "done"),
                   ("Dropped", "dropped"))
 _OPEN = ("open", "in_progress")
-STATUS_LABELS = {"open": "Not started", "in_progress": "In progress", "done": "Done",
-                 "dropped": "Dropped"}
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def _reflections_section(entries, exercises) -> list[str]:
 
 
 def _commitments_section(commitments, framework, today) -> list[str]:
-    from kit.apps.action_plan_model import STATUS_LABELS
+    from kit.store.info import COMMITMENT_STATUS_LABELS as STATUS_LABELS
 
     out = [_tag("h2", _("Your commitments"))]
     if not commitments:
@@ -182,7 +182,7 @@ def personal_report_html(store, participant_id: int, *,
 
 
 def _report(store, participant_id, framework, today, charts) -> str:
-    from kit.apps._profile import load_profile
+    from kit.analysis.stored import load_profile
     from kit.config import get_settings
     from kit.content import load_exercises, load_framework
 

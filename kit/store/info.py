@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kit.i18n import N_
+
 __all__ = [
     "CreatedCohort",
     "GroupInfo",
@@ -17,6 +19,7 @@ __all__ = [
     "CommitmentInfo",
     "RelationshipInfo",
     "COMMITMENT_STATUSES",
+    "COMMITMENT_STATUS_LABELS",
     "CONTACT_FREQUENCIES",
     "SECTORS",
     "ROLE_LEVELS",
@@ -26,6 +29,10 @@ __all__ = [
 
 #: Allowed commitment statuses, in the order a commitment usually moves through them.
 COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
+#: What each status is called where people see it (the action plan, the personal report):
+#: translate with ``_(COMMITMENT_STATUS_LABELS[status])``.
+COMMITMENT_STATUS_LABELS = {"open": N_("Not started"), "in_progress": N_("In progress"),
+                            "done": N_("Done"), "dropped": N_("Dropped")}
 #: Allowed contact frequencies for a relationship, most to least often.
 CONTACT_FREQUENCIES = ("weekly", "monthly", "quarterly", "rarely")
 #: Sectors a participant (joining) or a relationship (partnership map) may belong to: one list
