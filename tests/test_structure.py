@@ -57,3 +57,36 @@ def test_no_module_outside_the_apps_imports_them():
                 if text.startswith(("from kit.apps", "import kit.apps")):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {text}")
     assert offenders == []
+
+
+def _string_constants(tree):
+    """Every string constant in ``tree`` that is not a docstring (docstrings show examples)."""
+    import ast
+
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                id(node) not in docstrings:
+            yield node
+
+
+def test_the_default_framework_ids_are_written_once():
+    import ast
+
+    from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
+
+    home = ROOT / "kit" / "content" / "models.py"
+    ids = {DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK}
+    found = []
+    for path in sorted((ROOT / "kit").rglob("*.py")):
+        if path == home:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(ROOT)}:{node.lineno}" for node in _string_constants(tree)
+                  if node.value in ids]
+    assert found == [], "use kit.content.DEFAULT_SELF_FRAMEWORK / DEFAULT_TEAM_FRAMEWORK"

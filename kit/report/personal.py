@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 
 from kit.charts._theme import FONT
+from kit.content.models import DEFAULT_SELF_FRAMEWORK
 from kit.i18n import _, format_date, get_language, html_lang, use_language
 
 __all__ = ["personal_report_html", "REPORT_CSS", "PRINT_CSS", "CHART_STYLES"]
@@ -152,7 +153,7 @@ def _commitments_section(commitments, framework, today) -> list[str]:
 
 
 def personal_report_html(store, participant_id: int, *,
-                         framework="collaboration-behaviours", today=None,
+                         framework=DEFAULT_SELF_FRAMEWORK, today=None,
                          charts: str = "interactive") -> str:
     """One participant's report as a standalone HTML page (charts work offline).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kit.content.models import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.i18n import N_
 
 __all__ = [
@@ -52,9 +53,8 @@ SECTORS = (
 )
 #: Role levels offered when joining, from the front line up.
 ROLE_LEVELS = ("Front line", "Team leader", "Middle manager", "Senior manager", "Executive")
-#: The frameworks a cohort uses when it names none (the shipped ones).
-DEFAULT_SELF_FRAMEWORK = "collaboration-behaviours"
-DEFAULT_TEAM_FRAMEWORK = "partnership-health-check"
+# The frameworks a cohort uses when it names none (the shipped ones): DEFAULT_SELF_FRAMEWORK
+# and DEFAULT_TEAM_FRAMEWORK, defined in kit.content.models and imported above.
 
 
 @dataclass(frozen=True)
