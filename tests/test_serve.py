@@ -311,6 +311,66 @@ def test_notebook_page_blocks_drop_cdn_links():
 # ---------------------------------------------------------------------------- visitor
 
 
+def test_an_interrupted_wait_ends_the_pooled_kernel_quietly(monkeypatch):
+    """jupyter_client interrupts a kernel before shutting it down; a pooled kernel waiting
+    for its visitor then leaves at once instead of sending a reply on a closing socket."""
+    import kit.voila as kv
+    from kit.voila import _pool
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    left = []
+
+    def leave():  # stands for os._exit(0)
+        left.append(True)
+        raise SystemExit(0)
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(kv, "_visitor_arrived", False)
+    monkeypatch.setattr(_pool, "receive_request_info", interrupted)
+    monkeypatch.setattr(kv, "_leave_quietly", leave)
+    with pytest.raises(SystemExit):
+        kv.wait_for_visitor()
+    assert left == [True]
+
+
+def test_an_interrupt_before_the_visitor_ends_the_kernel_in_any_cell(monkeypatch):
+    import signal
+
+    import kit.voila as kv
+
+    left = []
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(kv, "_visitor_arrived", False)
+    monkeypatch.setattr(kv, "_leave_quietly", lambda: left.append(True))
+    saved = signal.getsignal(signal.SIGINT)
+    try:
+        kv._quiet_interrupts_before_visitor()
+        handler = signal.getsignal(signal.SIGINT)
+        assert handler is not saved
+        with pytest.raises(KeyboardInterrupt):  # the fake _leave_quietly returns
+            handler(signal.SIGINT, None)
+        assert left == [True]
+        monkeypatch.setattr(kv, "_visitor_arrived", True)  # a visitor's kernel: as usual
+        with pytest.raises(KeyboardInterrupt):
+            handler(signal.SIGINT, None)
+        assert left == [True]
+    finally:
+        signal.signal(signal.SIGINT, saved)
+
+
+def test_outside_a_pooled_kernel_interrupts_are_left_alone(monkeypatch):
+    import signal
+
+    import kit.voila as kv
+
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    saved = signal.getsignal(signal.SIGINT)
+    kv._quiet_interrupts_before_visitor()
+    assert signal.getsignal(signal.SIGINT) is saved
+
+
 def test_wait_for_visitor_is_a_no_op_outside_a_preheated_kernel(monkeypatch):
     import kit.voila as kv
 

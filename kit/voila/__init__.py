@@ -88,6 +88,44 @@ def _leave_quietly() -> None:
     os._exit(0)
 
 
+def _quiet_interrupts_before_visitor() -> None:
+    """In a pooled kernel, let an interrupt that comes before the visitor end the kernel
+    quietly (:func:`_leave_quietly`) in every cell: the imports, :func:`prewarm` and the wait.
+
+    ipykernel sets Python's own interrupt handler for each cell it runs and restores its own
+    afterwards, so the kit's handler is set now (for the cell importing this module) and again
+    at the start of each later cell (IPython's ``pre_run_cell`` event). Once the visitor has
+    arrived an interrupt behaves as usual. Does nothing outside a preheated kernel.
+    """
+    if not in_preheated_kernel():
+        return
+    import signal
+
+    def on_interrupt(signum, frame):
+        if in_preheated_kernel():
+            _leave_quietly()
+        raise KeyboardInterrupt
+
+    def arm(*_args) -> None:
+        if in_preheated_kernel():
+            try:
+                signal.signal(signal.SIGINT, on_interrupt)
+            except ValueError:  # not the main thread: the wait's own except still applies
+                pass
+
+    arm()
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("pre_run_cell", arm)
+
+
+_quiet_interrupts_before_visitor()
+
+
 def prewarm() -> None:
     """Do the slow one-off work of a first chart and widget before a visitor arrives.
 
