@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import configparser
 import copy
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -341,13 +342,15 @@ def test_trainer_guide_covers_the_workflow():
 
 
 @pytest.mark.slow
-def test_kernel_is_this_interpreter(tmp_path):
+def test_kernel_is_this_interpreter(tmp_path, capfd):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "prefix.ipynb"
     nbformat.write(nb, path)
     out = kn.execute_notebook(path, env=kn_env._env_for_dir(tmp_path)).cells[0].outputs
     assert out[0].text.strip() == sys.prefix
+    if os.name == "posix":  # Unix sockets: the kernel does not warn about unencrypted TCP
+        assert "without encryption" not in capfd.readouterr().err
 
 
 def _app_notebook():

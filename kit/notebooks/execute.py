@@ -110,7 +110,14 @@ def execute_notebook(path, *, env=None, timeout=300):
         record_timing=False,
         store_widget_state=False,
     )
-    client.execute(env={**os.environ, **env})
+    with tempfile.TemporaryDirectory(prefix="kit-kernel-") as sockets:
+        if os.name == "posix":
+            # Unix sockets, as under kit serve: no TCP ports to race for, and no kernel
+            # warning that it "is running over TCP without encryption" on every run.
+            km = client.create_kernel_manager()
+            km.transport = "ipc"
+            km.connection_file = str(Path(sockets) / "kernel.json")  # sockets beside it
+        client.execute(env={**os.environ, **env})
     for cell in added:
         cell.metadata["tags"].remove("raises-exception")
         if not cell.metadata["tags"]:
