@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 from collections import namedtuple
 
+from kit.content.models import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
+
 __all__ = [
     "register",
     "seed_demo",
@@ -37,8 +39,8 @@ __all__ = [
 DEMO_COHORT = "Demo cohort"
 DEMO_GROUPS = ("North", "Central", "South")
 DEMO_ROUNDS = ("Baseline", "Midpoint", "End")
-COLLAB = "collaboration-behaviours"
-HEALTH = "partnership-health-check"
+COLLAB = DEFAULT_SELF_FRAMEWORK
+HEALTH = DEFAULT_TEAM_FRAMEWORK
 SHARED_EXERCISE = ("what-will-i-do-monday", "monday")
 
 #: (organisation, sector) of the demo's partner organisations.

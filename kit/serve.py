@@ -10,8 +10,10 @@ What the defaults give:
 * the ``Cookie`` header passed to kernels as ``HTTP_COOKIE`` (resume codes);
 * a refusal to start when the SQLite database lies inside the served folder.
 
-The Voila command line is built by the pure function :func:`voila_argv`, so it can be read
-and tested without starting anything. Heavy imports happen inside the handler.
+The Voila command line is built by the pure function :func:`voila_argv`, and the settings
+that are dictionaries by :func:`voila_config` (written to a ``voila.json`` that Voila finds on
+``JUPYTER_CONFIG_PATH``, the form traitlets expects), so both can be read and tested without
+starting anything. Heavy imports happen inside the handler.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ __all__ = [
     "ServeOptions",
     "register",
     "voila_argv",
+    "voila_config",
     "voila_env",
+    "write_voila_config",
     "landing_url",
     "check_database_outside",
     "pool_config",
@@ -165,28 +169,59 @@ def pool_config(options: ServeOptions) -> dict:
     return config
 
 
+def _preheat(options: ServeOptions, pools: dict) -> bool:
+    return options.preheat and any(entry["pool_size"] > 0 for entry in pools.values())
+
+
+def voila_config(options: ServeOptions) -> dict:
+    """The settings ``kit serve`` gives Voila in a ``voila.json`` file, not on its command line.
+
+    These are dictionaries (the landing page's catalogue, the kernel pools). traitlets 5
+    deprecates a literal dictionary on the command line (``--Class.trait={...}``) and prints a
+    ``DeprecationWarning`` for each one at start-up; a configuration file is the form it
+    expects. :func:`write_voila_config` writes the file and :func:`voila_env` puts its folder
+    on ``JUPYTER_CONFIG_PATH``, where Voila looks for ``voila.json``.
+    """
+    from kit.voila.catalogue import landing_config
+
+    config: dict = {"VoilaConfiguration": {"extension_config": {"kit": landing_config()}}}
+    pools = pool_config(options)
+    if _preheat(options, pools):
+        config["VoilaKernelManager"] = {"kernel_pools_config": pools}
+    return config
+
+
+def write_voila_config(options: ServeOptions, folder):
+    """Write :func:`voila_config` as ``<folder>/voila.json``; return its path."""
+    import json
+    from pathlib import Path
+
+    path = Path(folder) / "voila.json"
+    path.write_text(json.dumps(voila_config(options), indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
 def voila_argv(options: ServeOptions) -> list[str]:
     """The full command that runs Voila for ``options`` (pure: reads nothing, starts nothing).
+
+    Only single values go on the command line; the dictionaries go in ``voila.json``
+    (:func:`voila_config`).
 
     Examples
     --------
     >>> argv = voila_argv(ServeOptions("/srv/notebooks", port=9000))  # doctest: +SKIP
-    >>> argv[:5]                                                        # doctest: +SKIP
-    ['/usr/bin/python3', '-W', 'ignore::DeprecationWarning', '-m', 'kit.voila._pool']
+    >>> argv[:3]                                                        # doctest: +SKIP
+    ['/usr/bin/python3', '-m', 'kit.voila._pool']
     """
-    import json
     import os
 
     from kit.voila import TEMPLATE_NAME
-    from kit.voila.catalogue import landing_config
 
     pools = pool_config(options)
-    preheat = options.preheat and any(entry["pool_size"] > 0 for entry in pools.values())
+    preheat = _preheat(options, pools)
     argv = [
         options.python,
-        # traitlets warns that literal dict/list values on the command line are old-style.
-        "-W",
-        "ignore::DeprecationWarning",
         "-m",
         "kit.voila._pool",  # Voila, made safe for many visitors at once (see that module)
         str(options.root),
@@ -204,8 +239,6 @@ def voila_argv(options: ServeOptions) -> list[str]:
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.http_header_envs=Cookie",
-        "--VoilaConfiguration.extension_config="
-        + json.dumps({"kit": landing_config()}, separators=(",", ":")),
         f"--VoilaConfiguration.preheat_kernel={preheat}",
     ]
     if os.name == "posix":
@@ -216,8 +249,6 @@ def voila_argv(options: ServeOptions) -> list[str]:
     if preheat:
         argv += [
             f"--VoilaConfiguration.default_pool_size={pools['default']['pool_size']}",
-            "--VoilaKernelManager.kernel_pools_config="
-            + json.dumps(pools, separators=(",", ":")),
             f"--VoilaKernelManager.fill_delay={options.refill_delay:g}",
         ]
     if options.cull_idle:
@@ -231,19 +262,25 @@ def voila_argv(options: ServeOptions) -> list[str]:
     return argv
 
 
-def voila_env(base_env=None) -> dict[str, str]:
+def voila_env(base_env=None, config_dir=None) -> dict[str, str]:
     """The environment for the Voila process: ``base_env`` (default ``os.environ``), all
-    ``KIT_*`` settings passed through, and the kit's template folder first on ``JUPYTER_PATH``.
+    ``KIT_*`` settings passed through, the kit's template folder first on ``JUPYTER_PATH``,
+    and ``config_dir`` (the folder of :func:`write_voila_config`), when given, first on
+    ``JUPYTER_CONFIG_PATH``.
     """
     import os
 
     from kit.voila import jupyter_data_root
 
     env = dict(os.environ if base_env is None else base_env)
-    paths = [str(jupyter_data_root())]
-    if env.get("JUPYTER_PATH"):
-        paths += [p for p in env["JUPYTER_PATH"].split(os.pathsep) if p and p not in paths]
-    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    for variable, first in (("JUPYTER_PATH", jupyter_data_root()),
+                            ("JUPYTER_CONFIG_PATH", config_dir)):
+        if first is None:
+            continue
+        paths = [str(first)]
+        if env.get(variable):
+            paths += [p for p in env[variable].split(os.pathsep) if p and p not in paths]
+        env[variable] = os.pathsep.join(paths)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
@@ -431,11 +468,22 @@ def _handle(args: argparse.Namespace) -> int:
 
     argv = voila_argv(options)
     if args.dry_run:
+        import json
+
         print(shlex.join(argv))
+        print("# with this voila.json, in a folder put first on JUPYTER_CONFIG_PATH:")
+        print(json.dumps(voila_config(options), separators=(",", ":"), ensure_ascii=False))
         return 0
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kit-serve-") as config_dir:
+        write_voila_config(options, config_dir)
+        return _start(options, argv, voila_env(config_dir=config_dir), settings)
+
+
+def _start(options: ServeOptions, argv: list[str], env: dict[str, str], settings) -> int:
     url = landing_url(options)
     print(f"Partnering Kit: serving {options.root}", flush=True)
-    env = voila_env()
     if publish_chart_bundle(env, settings.data_dir) is None:
         print(
             f"Note: could not write the chart bundle under {settings.data_dir}; charts still "

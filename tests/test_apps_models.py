@@ -161,7 +161,7 @@ def test_private_participant_gets_a_monthly_round(world):
 
 # -- journal -------------------------------------------------------------------------------
 def test_exercises_for_priorities_come_first(world):
-    from kit.apps._profile import load_profile
+    from kit.analysis.stored import load_profile
     from kit.content import load_exercises
 
     profile, _ = load_profile(world.store, world.pid, world.fw)
@@ -355,7 +355,7 @@ def test_sign_in_refuses_bad_codes(world):
 def test_models_on_every_database(store_url):
     from test_apps_support import make_world
 
-    from kit.apps._profile import load_profile
+    from kit.analysis.stored import load_profile
 
     w = make_world(store_url)
     try:

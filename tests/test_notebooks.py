@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import configparser
 import copy
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -21,6 +22,9 @@ import yaml
 
 from kit import notebooks as kn
 from kit._paths import PACKAGE_DIR, REPO_ROOT, notebooks_dir
+from kit.notebooks import check as kn_check
+from kit.notebooks import environment as kn_env
+from kit.notebooks import execute as kn_execute
 
 SANITIZE = REPO_ROOT / "tests" / "nbval_sanitize.cfg"
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "nbval.yml"
@@ -123,7 +127,9 @@ def test_sanitize_file_is_valid_configparser_and_matches_packaged_copy():
     ],
 )
 def test_sanitize_replaces_what_varies_by_nature(raw, clean):
-    assert kn._flatten([text_output(raw)], kn.sanitize_patterns(SANITIZE)) == {"text/plain": [clean]}
+    pats = kn.sanitize_patterns(SANITIZE)
+    assert kn.compare_outputs([text_output(raw)], [text_output(clean)], pats) is None
+    assert kn.compare_outputs([text_output(raw)], [text_output(clean + "!")], pats) is not None
 
 
 @pytest.mark.parametrize(
@@ -132,7 +138,9 @@ def test_sanitize_replaces_what_varies_by_nature(raw, clean):
 )
 def test_sanitize_keeps_real_content(kept):
     """Dates are pinned by KIT_TODAY, so a changed date is a real change."""
-    assert kn._flatten([text_output(kept)], kn.sanitize_patterns(SANITIZE)) == {"text/plain": [kept]}
+    pats = kn.sanitize_patterns(SANITIZE)
+    changed = kept.replace("2", "9") if "2" in kept else kept + "9"
+    assert "differs" in kn.compare_outputs([text_output(kept)], [text_output(changed)], pats)
 
 
 # --------------------------------------------------------------------------- comparison rules
@@ -157,14 +165,38 @@ def test_compare_outputs_mirrors_nbval():
     assert kn.compare_outputs(one, two, pats) is None
 
 
+def test_the_comparison_is_nbvals_own():
+    """compare_outputs calls nbval's methods on a stand-in for its pytest item: the stand-in
+    provides what those methods read, and SKIP_COMPARE is nbval's tuple."""
+    import inspect
+    import re
+
+    from nbval import plugin
+
+    source = inspect.getsource(plugin.IPyNbCell.compare_outputs)
+    source += inspect.getsource(plugin.IPyNbCell.sanitize)
+    source += inspect.getsource(plugin.IPyNbCell.format_output_compare)
+    used = set(re.findall(r"self\.(\w+)", source)) | {
+        f"parent.{n}" for n in re.findall(r"self\.parent\.(\w+)", source)}
+    cell = kn_check._NbvalCell(plugin, [])
+    for name in used:
+        assert hasattr(cell, name) or (name.startswith("parent.") and
+                                       hasattr(cell.parent, name.split(".", 1)[1])), name
+    init = inspect.getsource(plugin.IPyNbFile.__init__)
+    found = re.search(r"self\.skip_compare = (\([^)]*\))", init)
+    base = ast.literal_eval(found.group(1))
+    images = ast.literal_eval(re.search(r"self\.skip_compare \+ (\([^)]*\))", init).group(1))
+    assert kn.SKIP_COMPARE == base + images
+
+
 def test_markers_follow_nbval_comments_and_tags():
     ignore = nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\n# the kernel id is random\nx")
-    assert kn._markers(ignore)["check"] is False
+    assert kn_execute.markers(ignore)["check"] is False
     # like nbval, a marker with more text on its line is not a marker
-    assert kn._markers(nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT: why\nx"))["check"] is True
+    assert kn_execute.markers(nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT: why\nx"))["check"] is True
     raises = nbformat.v4.new_code_cell("1/0", metadata={"tags": ["raises-exception"]})
-    assert kn._markers(raises)["check_exception"] is True
-    assert kn._markers(nbformat.v4.new_code_cell("x  # not NBVAL_SKIP")) == {
+    assert kn_execute.markers(raises)["check_exception"] is True
+    assert kn_execute.markers(nbformat.v4.new_code_cell("x  # not NBVAL_SKIP")) == {
         "check": True, "check_exception": False, "skip": False}
 
 
@@ -270,7 +302,7 @@ def test_nbval_command_is_strict_and_parallel_by_notebook():
 
 def test_demo_environment_resets_other_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("KIT_MIN_GROUP_SIZE", "7")
-    env = kn._env_for_dir(tmp_path)
+    env = kn_env._env_for_dir(tmp_path)
     assert env["KIT_DEMO"] == "1" and env["KIT_TODAY"] == "2026-03-02"
     assert env["KIT_MIN_GROUP_SIZE"] == ""
     assert env["KIT_DATABASE_URL"] == f"sqlite:///{tmp_path.resolve() / 'kit.db'}"
@@ -310,13 +342,15 @@ def test_trainer_guide_covers_the_workflow():
 
 
 @pytest.mark.slow
-def test_kernel_is_this_interpreter(tmp_path):
+def test_kernel_is_this_interpreter(tmp_path, capfd):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "prefix.ipynb"
     nbformat.write(nb, path)
-    out = kn.execute_notebook(path, env=kn._env_for_dir(tmp_path)).cells[0].outputs
+    out = kn.execute_notebook(path, env=kn_env._env_for_dir(tmp_path)).cells[0].outputs
     assert out[0].text.strip() == sys.prefix
+    if os.name == "posix":  # Unix sockets: the kernel does not warn about unencrypted TCP
+        assert "without encryption" not in capfd.readouterr().err
 
 
 def _app_notebook():
@@ -357,7 +391,7 @@ def nbval_outcomes(tmp_path_factory, demo_env):
         "raise RuntimeError('deliberately broken')", execution_count=99))
     nbformat.write(raising, folder / "raises.ipynb")
     made = kn.new_notebook("07_from_template", title="From the template", folder=folder)
-    kn._write(kn.execute_notebook(made, env=demo_env), made)
+    kn_execute.write_notebook(kn.execute_notebook(made, env=demo_env), made)
 
     report = folder / "report.xml"
     cmd = kn.nbval_command([folder], sanitize=SANITIZE) + [f"--junitxml={report}", "-q"]
@@ -435,8 +469,8 @@ def test_cli_new_notebook_without_running_it(tmp_path, capsys):
 
 def test_errors_are_shown_without_colour_codes():
     exc = RuntimeError("Traceback...\n\x1b[31mRuntimeError\x1b[39m: deliberately broken")
-    assert kn._last_line(exc) == "RuntimeError: deliberately broken"
-    assert "\x1b" not in kn._plain(exc)
+    assert kn_execute.plain_error(exc).splitlines()[-1] == "RuntimeError: deliberately broken"
+    assert "\x1b" not in kn_execute.plain_error(exc)
 
 
 @pytest.mark.slow

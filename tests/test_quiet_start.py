@@ -98,3 +98,62 @@ def test_jupyterlab_does_not_ask_about_news(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+
+
+def _wait_for_line(log: Path, proc: subprocess.Popen, text: str, timeout: float = 300) -> str:
+    """Poll the server's log until ``text`` appears; fail with the log if it stops first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        output = log.read_text(encoding="utf-8", errors="replace")
+        if text in output:
+            return output
+        if proc.poll() is not None:
+            pytest.fail(f"kit serve exited with {proc.returncode} before {text!r}:\n{output}")
+        time.sleep(0.2)
+    pytest.fail(f"kit serve did not print {text!r} within {timeout}s:\n{log.read_text()}")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Ctrl+C is a signal to the process group")
+def test_kit_serve_starts_and_stops_with_ctrl_c_quietly(tmp_path):
+    """The console shows the address and nothing that looks like a fault, from start to a
+    Ctrl+C that reaches the whole process group (as in a terminal), with a pooled kernel
+    waiting for its visitor at that moment."""
+    import signal
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "KIT_DATA_DIR": str(tmp_path / "data"),
+           "JUPYTER_DATA_DIR": str(tmp_path / "jupyter"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    env.pop("PYTHONWARNINGS", None)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kit.cli", "serve", "--port", str(port), "--pool-size", "0",
+             "--pool", "00_start_here.ipynb=1"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )
+    try:
+        _wait_for_line(log, proc, f"http://127.0.0.1:{port}/")
+        _wait_for_line(log, proc, "is ready for its visitor")
+        # The landing page lists the apps (the catalogue reached Voila through voila.json),
+        # gzipped (the fenced network patches are installed).
+        import gzip
+
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/",
+                                         headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.headers.get("Content-Encoding") == "gzip"
+            assert "Start here" in gzip.decompress(response.read()).decode("utf-8")
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl+C in a terminal
+        assert proc.wait(timeout=120) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    for fault in ("Warning", "Traceback", "not trusted", "Error"):
+        assert fault not in output, output
+    assert "Kernel shutdown" in output  # the pooled kernel was stopped, not left behind

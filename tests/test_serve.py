@@ -15,7 +15,9 @@ from kit.serve import (
     landing_url,
     pool_config,
     voila_argv,
+    voila_config,
     voila_env,
+    write_voila_config,
 )
 from kit.voila import jupyter_data_root
 from kit.voila.catalogue import APPS, AUDIENCES, app_for, landing_config
@@ -27,6 +29,11 @@ def _opts(tmp_path, **kw) -> ServeOptions:
     return ServeOptions(tmp_path, python="/py", **kw)
 
 
+def _pools(options) -> dict:
+    """The pools written to voila.json, read back as Voila reads them."""
+    return voila_config(options)["VoilaKernelManager"]["kernel_pools_config"]
+
+
 def _flag(argv: list[str], name: str) -> str:
     """The value of ``--name=value`` in argv (exactly one occurrence)."""
     found = [a.split("=", 1)[1] for a in argv if a.startswith(f"--{name}=")]
@@ -36,8 +43,10 @@ def _flag(argv: list[str], name: str) -> str:
 
 def test_argv_runs_voila_on_the_folder_with_production_defaults(tmp_path):
     argv = voila_argv(_opts(tmp_path))
-    assert argv[:5] == ["/py", "-W", "ignore::DeprecationWarning", "-m", "kit.voila._pool"]
-    assert argv[5] == str(tmp_path.resolve())
+    assert argv[:3] == ["/py", "-m", "kit.voila._pool"]
+    assert argv[3] == str(tmp_path.resolve())
+    # Dictionaries go in voila.json: traitlets 5 deprecates them on the command line.
+    assert not any("={" in a for a in argv), argv
     assert "--no-browser" in argv
     assert _flag(argv, "VoilaConfiguration.strip_sources") == "True"
     assert _flag(argv, "VoilaConfiguration.show_tracebacks") == "False"
@@ -65,7 +74,7 @@ def test_argv_passes_port_ip_token_and_base_url_through(tmp_path):
 def test_default_pools_follow_the_catalogue(tmp_path):
     argv = voila_argv(_opts(tmp_path))
     assert _flag(argv, "VoilaConfiguration.preheat_kernel") == "True"
-    pools = json.loads(_flag(argv, "VoilaKernelManager.kernel_pools_config"))
+    pools = _pools(_opts(tmp_path))
     assert pools["default"] == {"pool_size": 1}
     assert pools["00_start_here.ipynb"] == {"pool_size": 2}
     assert pools["01_self_assessment.ipynb"] == {"pool_size": 2}
@@ -83,7 +92,7 @@ def test_pool_size_overrides_every_app(tmp_path):
 def test_cold_mode_has_no_pools(tmp_path, kw):
     argv = voila_argv(_opts(tmp_path, **kw))
     assert _flag(argv, "VoilaConfiguration.preheat_kernel") == "False"
-    assert not any("kernel_pools_config" in a for a in argv)
+    assert "VoilaKernelManager" not in voila_config(_opts(tmp_path, **kw))
 
 
 def test_cull_zero_means_never(tmp_path):
@@ -106,18 +115,27 @@ def test_bad_options_name_the_option(tmp_path, kw, fragment):
         _opts(tmp_path, **kw)
 
 
-def test_argv_parses_as_voila_configuration(tmp_path):
-    """Voila itself accepts every option and reads back the values we meant."""
+def _voila_app(options, folder):
+    """A Voila app configured as ``kit serve`` configures it, with any warning an error."""
     import warnings
 
     from voila.app import Voila
-    from voila.configuration import VoilaConfiguration
 
-    argv = voila_argv(_opts(tmp_path, port=9123))
+    folder.mkdir(exist_ok=True)
+    write_voila_config(options, folder)
     app = Voila()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # old-style literal dict values
-        app.parse_command_line(argv[6:])
+        warnings.simplefilter("error")  # no DeprecationWarning for old-style dict values
+        app.parse_command_line(voila_argv(options)[4:])
+        app.load_config_file("voila", path=[str(folder)])  # as Voila does, from the env path
+    return app
+
+
+def test_argv_parses_as_voila_configuration(tmp_path):
+    """Voila itself accepts every option and reads back the values we meant."""
+    from voila.configuration import VoilaConfiguration
+
+    app = _voila_app(_opts(tmp_path, port=9123), tmp_path / "config")
     conf = VoilaConfiguration(parent=app)
     assert conf.http_header_envs == ["Cookie"]
     assert conf.strip_sources is True and conf.show_tracebacks is False
@@ -125,6 +143,13 @@ def test_argv_parses_as_voila_configuration(tmp_path):
     assert conf.extension_config["kit"]["apps"][0]["notebook"] == APPS[0].notebook
     assert app.port == 9123
     assert app.open_browser is False
+    assert app.config.VoilaKernelManager.kernel_pools_config == pool_config(_opts(tmp_path))
+
+
+def test_the_config_folder_goes_first_on_the_jupyter_config_path(tmp_path):
+    env = voila_env({"JUPYTER_CONFIG_PATH": "/etc/elsewhere"}, config_dir=tmp_path)
+    assert env["JUPYTER_CONFIG_PATH"].split(":") == [str(tmp_path), "/etc/elsewhere"]
+    assert "JUPYTER_CONFIG_PATH" not in voila_env({})
 
 
 def test_env_puts_the_kit_template_first_and_keeps_kit_settings():
@@ -284,6 +309,66 @@ def test_notebook_page_blocks_drop_cdn_links():
 
 
 # ---------------------------------------------------------------------------- visitor
+
+
+def test_an_interrupted_wait_ends_the_pooled_kernel_quietly(monkeypatch):
+    """jupyter_client interrupts a kernel before shutting it down; a pooled kernel waiting
+    for its visitor then leaves at once instead of sending a reply on a closing socket."""
+    import kit.voila as kv
+    from kit.voila import _pool
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    left = []
+
+    def leave():  # stands for os._exit(0)
+        left.append(True)
+        raise SystemExit(0)
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(kv, "_visitor_arrived", False)
+    monkeypatch.setattr(_pool, "receive_request_info", interrupted)
+    monkeypatch.setattr(kv, "_leave_quietly", leave)
+    with pytest.raises(SystemExit):
+        kv.wait_for_visitor()
+    assert left == [True]
+
+
+def test_an_interrupt_before_the_visitor_ends_the_kernel_in_any_cell(monkeypatch):
+    import signal
+
+    import kit.voila as kv
+
+    left = []
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(kv, "_visitor_arrived", False)
+    monkeypatch.setattr(kv, "_leave_quietly", lambda: left.append(True))
+    saved = signal.getsignal(signal.SIGINT)
+    try:
+        kv._quiet_interrupts_before_visitor()
+        handler = signal.getsignal(signal.SIGINT)
+        assert handler is not saved
+        with pytest.raises(KeyboardInterrupt):  # the fake _leave_quietly returns
+            handler(signal.SIGINT, None)
+        assert left == [True]
+        monkeypatch.setattr(kv, "_visitor_arrived", True)  # a visitor's kernel: as usual
+        with pytest.raises(KeyboardInterrupt):
+            handler(signal.SIGINT, None)
+        assert left == [True]
+    finally:
+        signal.signal(signal.SIGINT, saved)
+
+
+def test_outside_a_pooled_kernel_interrupts_are_left_alone(monkeypatch):
+    import signal
+
+    import kit.voila as kv
+
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    saved = signal.getsignal(signal.SIGINT)
+    kv._quiet_interrupts_before_visitor()
+    assert signal.getsignal(signal.SIGINT) is saved
 
 
 def test_wait_for_visitor_is_a_no_op_outside_a_preheated_kernel(monkeypatch):
@@ -458,17 +543,10 @@ def test_a_bad_refill_delay_names_the_option(tmp_path, value):
 
 
 def test_refill_delay_reaches_voila(tmp_path):
-    import warnings
-
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-    from voila.app import Voila
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-    argv = voila_argv(_opts(tmp_path, refill_delay=4))
-    app = Voila()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        app.parse_command_line(argv[6:])
+    app = _voila_app(_opts(tmp_path, refill_delay=4), tmp_path / "config")
     manager_class = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
     assert manager_class.__name__ == "VoilaKernelManager"
     assert float(app.config.VoilaKernelManager.fill_delay) == 4  # read by that class
@@ -483,7 +561,7 @@ def test_kernels_use_unix_sockets(tmp_path):
 
 def test_one_app_can_keep_more_kernels_warm_for_a_session(tmp_path):
     opts = _opts(tmp_path, pools={"01_self_assessment.ipynb": 30})
-    pools = json.loads(_flag(voila_argv(opts), "VoilaKernelManager.kernel_pools_config"))
+    pools = _pools(opts)
     assert pools["01_self_assessment.ipynb"] == {"pool_size": 30}
     assert pools["00_start_here.ipynb"] == {"pool_size": 2}  # the rest as the catalogue says
 
@@ -491,7 +569,7 @@ def test_one_app_can_keep_more_kernels_warm_for_a_session(tmp_path):
 def test_a_pool_for_one_app_with_none_for_the_rest(tmp_path):
     argv = voila_argv(_opts(tmp_path, pool_size=0, pools={"01_self_assessment.ipynb": 2}))
     assert _flag(argv, "VoilaConfiguration.preheat_kernel") == "True"
-    pools = json.loads(_flag(argv, "VoilaKernelManager.kernel_pools_config"))
+    pools = _pools(_opts(tmp_path, pool_size=0, pools={"01_self_assessment.ipynb": 2}))
     assert pools == {"default": {"pool_size": 0}, "01_self_assessment.ipynb": {"pool_size": 2}}
 
 

@@ -175,9 +175,72 @@ def test_every_patch_names_the_upstream_problem_it_works_around():
             above = lines[i - 1].strip()
             assert above.startswith("# Upstream:") and len(above) > 20, line
     assert patched >= 6
+    from kit.voila import _network
+
+    for function, pattern, least in ((_network.install, r"\s*Voila\.\w+ = ", 2),
+                                     (_network.versioned_handlers, r"\s*\w+: _versioned_", 3)):
+        lines = inspect.getsource(function).splitlines()
+        found = 0
+        for i, line in enumerate(lines):
+            if re.match(pattern, line):
+                found += 1
+                above = lines[i - 1].strip()
+                assert above.startswith("# Upstream:") and len(above) > 20, line
+        assert found >= least, function.__name__
     for module in ("charts/display.py", "report/pdf.py"):
         text = (ROOT / "kit" / module).read_text(encoding="utf-8").splitlines()
         for i, line in enumerate(text):
             if "JupyterChart._esm = " in line or "import vl_version_for_vl_convert" in line:
                 comment = " ".join(text[max(0, i - 3):i])
                 assert "#" in comment and "fence" in comment.lower(), (module, line)
+
+
+# -- the network patches (kit/voila/_network.py) -----------------------------------------------
+NETWORK_TARGETS = {
+    "voila.app.Voila.init_settings",
+    "voila.app.Voila.init_handlers",
+    "voila.static_file_handler.TemplateStaticFileHandler",
+    "voila.static_file_handler.MultiStaticFileHandler",
+    "jupyter_server.base.handlers.FileFindHandler.set_headers",
+}
+
+
+def test_every_network_patch_is_fenced():
+    """Each method _network wraps and each handler it subclasses has a fence target, checked
+    with the Voila patch set (so kit serve and the launcher refuse a mismatch)."""
+    fenced = {t.label: t for t in _fence.TARGETS}
+    assert NETWORK_TARGETS <= set(fenced), NETWORK_TARGETS - set(fenced)
+    for label in NETWORK_TARGETS:
+        assert fenced[label].package == "voila" and fenced[label].why.strip(), label
+    for label in ("voila.app.Voila.init_settings", "voila.app.Voila.init_handlers",
+                  "jupyter_server.base.handlers.FileFindHandler.set_headers"):
+        assert fenced[label].fingerprint is not None, label
+
+
+def test_a_changed_jupyter_server_method_names_jupyter_server(monkeypatch):
+    target = next(t for t in _fence.TARGETS if t.name == "FileFindHandler.set_headers")
+    changed = _fence.Target(target.package, target.module, target.name, "0" * 16, target.why,
+                            distribution=target.distribution)
+    others = tuple(t for t in _fence.TARGETS if t is not target)
+    monkeypatch.setattr(_fence, "TARGETS", (*others, changed))
+    problems = _fence.problems(packages=("voila",))
+    assert any("FileFindHandler.set_headers in jupyter_server " in p and "not the code" in p
+               for p in problems), problems
+
+
+def test_the_network_patches_refuse_a_changed_target_and_patch_nothing(monkeypatch):
+    from voila.app import Voila
+
+    from kit.voila import _network
+
+    if _network._installed:
+        pytest.skip("the network patches are already installed in this process")
+    before = Voila.init_settings, Voila.init_handlers
+    target = next(t for t in _fence.TARGETS if t.name == "Voila.init_settings")
+    changed = _fence.Target(target.package, target.module, target.name, "0" * 16, target.why)
+    others = tuple(t for t in _fence.TARGETS if t is not target)
+    monkeypatch.setattr(_fence, "TARGETS", (*others, changed))
+    with pytest.raises(_fence.FenceError, match="Voila.init_settings"):
+        _network.install()
+    assert (Voila.init_settings, Voila.init_handlers) == before
+    assert not _network._installed

@@ -9,6 +9,7 @@ import logging
 import ipywidgets as W
 
 from kit.apps.identity import Visitor, resolve_visitor
+from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms import MessageArea, safe_callback
 from kit.i18n import N_, _
 
@@ -16,8 +17,7 @@ __all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAUL
            "cohort_framework"]
 
 #: The framework participant apps open outside a cohort, unless told otherwise.
-DEFAULT_FRAMEWORK = "collaboration-behaviours"
-DEFAULT_TEAM_FRAMEWORK = "partnership-health-check"
+DEFAULT_FRAMEWORK = DEFAULT_SELF_FRAMEWORK
 
 
 def cohort_framework(store, participant, lens: str = "self"):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kit.apps.errors import Refused, is_choice
 from kit.apps.links import review_commitment_link
 from kit.i18n import N_, _, format_date
+from kit.store.info import COMMITMENT_STATUS_LABELS as STATUS_LABELS
 
 __all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT", "MAX_NOTE", "MAX_YEARS_AHEAD"]
 
@@ -22,8 +23,6 @@ MAX_YEARS_AHEAD = 5
 REVIEW_CHOICES = ((N_("Not started"), "open"), (N_("In progress"), "in_progress"),
                   (N_("Done"), "done"), (N_("Dropped"), "dropped"))
 _OPEN = ("open", "in_progress")
-STATUS_LABELS = {"open": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done"),
-                 "dropped": N_("Dropped")}
 
 
 @dataclass(frozen=True)

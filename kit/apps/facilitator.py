@@ -88,10 +88,14 @@ class FacilitatorDashboard(W.VBox):
             try:
                 import altair  # noqa: F401 - the charts need it; load it before the visitor
 
-                from kit.content import load_framework
+                from kit.content import (
+                    DEFAULT_SELF_FRAMEWORK,
+                    DEFAULT_TEAM_FRAMEWORK,
+                    load_framework,
+                )
 
-                load_framework("collaboration-behaviours")
-                load_framework("partnership-health-check")
+                load_framework(DEFAULT_SELF_FRAMEWORK)
+                load_framework(DEFAULT_TEAM_FRAMEWORK)
                 prewarm()
             except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
                 log.debug("warm-up of the facilitator dashboard failed; carrying on", exc_info=True)

@@ -7,8 +7,8 @@ import html
 import ipywidgets as W
 import pandas  # noqa: F401 - imported early so a preheated kernel pays for it
 
+from kit.analysis.stored import load_profile
 from kit.apps._base import ParticipantApp
-from kit.apps._profile import load_profile
 from kit.apps.journal_model import JournalModel, entry_html
 from kit.apps.links import query_int, query_params
 from kit.content import load_exercises

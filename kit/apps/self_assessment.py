@@ -12,8 +12,8 @@ import altair  # noqa: F401 - imported early on purpose (see module docstring)
 import ipywidgets as W
 import pandas  # noqa: F401
 
+from kit.analysis.stored import load_profile
 from kit.apps._base import ParticipantApp, app_link
-from kit.apps._profile import load_profile
 from kit.apps.errors import Incomplete
 from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
 from kit.charts.display import chart_widget

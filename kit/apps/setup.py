@@ -18,6 +18,7 @@ import os
 import ipywidgets as W
 
 from kit.apps.setup_model import SetupModel, apps_address, framework_choices
+from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink
 from kit.forms.messages import MessageArea
@@ -116,8 +117,8 @@ class SetupApp(W.VBox):
                                          options=self_choices, layout=_WIDE)
         self.team_framework = W.Dropdown(description="Team health check", style=_LABEL,
                                          options=team_choices, layout=_WIDE)
-        for picker, default in ((self.self_framework, "collaboration-behaviours"),
-                                (self.team_framework, "partnership-health-check")):
+        for picker, default in ((self.self_framework, DEFAULT_SELF_FRAMEWORK),
+                                (self.team_framework, DEFAULT_TEAM_FRAMEWORK)):
             if default in [v for _l, v in picker.options]:
                 picker.value = default
         self.rounds = W.Textarea(description="Rounds, one per line (the first opens now)",

@@ -24,6 +24,8 @@ from kit.content.loader import (
     validate_paths,
 )
 from kit.content.models import (
+    DEFAULT_SELF_FRAMEWORK,
+    DEFAULT_TEAM_FRAMEWORK,
     REFLECTION_STAGES,
     Band,
     Dimension,
@@ -53,6 +55,8 @@ __all__ = [
     "Exercise",
     "ExerciseStep",
     "REFLECTION_STAGES",
+    "DEFAULT_SELF_FRAMEWORK",
+    "DEFAULT_TEAM_FRAMEWORK",
     "ContentError",
     "Problem",
 ]

@@ -38,8 +38,14 @@ REFLECTION_STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+#: The shipped framework used when nothing names one: the self-assessment's. With
+#: :data:`DEFAULT_TEAM_FRAMEWORK`, the one place in the code where these ids are written
+#: (``tests/test_structure.py`` checks).
+DEFAULT_SELF_FRAMEWORK = "collaboration-behaviours"
+#: The shipped framework of the team health check, used when nothing names one.
+DEFAULT_TEAM_FRAMEWORK = "partnership-health-check"
 #: The framework whose dimension ids an exercise's ``dimensions`` refer to, unless it says otherwise.
-DEFAULT_EXERCISE_FRAMEWORK = "collaboration-behaviours"
+DEFAULT_EXERCISE_FRAMEWORK = DEFAULT_SELF_FRAMEWORK
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import json
 import re
 
 from kit.charts._theme import FONT
+from kit.content.models import DEFAULT_SELF_FRAMEWORK
 
 __all__ = [
     "PDF_EXTRA_HINT",
@@ -131,7 +132,7 @@ def html_to_pdf(page: str) -> bytes:
     return wp.HTML(string=page, url_fetcher=offline_url_fetcher()).write_pdf(pdf_tags=True)
 
 
-def personal_report_pdf(store, participant_id: int, *, framework="collaboration-behaviours",
+def personal_report_pdf(store, participant_id: int, *, framework=DEFAULT_SELF_FRAMEWORK,
                         today=None) -> bytes:
     """One participant's report as PDF bytes: the same sections as the HTML report.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 
 from kit.charts._theme import FONT
+from kit.content.models import DEFAULT_SELF_FRAMEWORK
 from kit.i18n import _, format_date, get_language, html_lang, use_language
 
 __all__ = ["personal_report_html", "REPORT_CSS", "PRINT_CSS", "CHART_STYLES"]
@@ -127,7 +128,7 @@ def _reflections_section(entries, exercises) -> list[str]:
 
 
 def _commitments_section(commitments, framework, today) -> list[str]:
-    from kit.apps.action_plan_model import STATUS_LABELS
+    from kit.store.info import COMMITMENT_STATUS_LABELS as STATUS_LABELS
 
     out = [_tag("h2", _("Your commitments"))]
     if not commitments:
@@ -152,7 +153,7 @@ def _commitments_section(commitments, framework, today) -> list[str]:
 
 
 def personal_report_html(store, participant_id: int, *,
-                         framework="collaboration-behaviours", today=None,
+                         framework=DEFAULT_SELF_FRAMEWORK, today=None,
                          charts: str = "interactive") -> str:
     """One participant's report as a standalone HTML page (charts work offline).
 
@@ -182,7 +183,7 @@ def personal_report_html(store, participant_id: int, *,
 
 
 def _report(store, participant_id, framework, today, charts) -> str:
-    from kit.apps._profile import load_profile
+    from kit.analysis.stored import load_profile
     from kit.config import get_settings
     from kit.content import load_exercises, load_framework
 

@@ -24,6 +24,7 @@ from kit.store.errors import (
     StoreError,
 )
 from kit.store.info import (
+    COMMITMENT_STATUS_LABELS,
     COMMITMENT_STATUSES,
     CONTACT_FREQUENCIES,
     DEFAULT_SELF_FRAMEWORK,
@@ -66,6 +67,7 @@ __all__ = [
     "CommitmentInfo",
     "RelationshipInfo",
     "COMMITMENT_STATUSES",
+    "COMMITMENT_STATUS_LABELS",
     "CONTACT_FREQUENCIES",
     "SECTORS",
     "ROLE_LEVELS",

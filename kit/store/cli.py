@@ -316,6 +316,8 @@ def _purge(args):
 
 def register(subparsers) -> None:
     """Add the store's subcommands to the ``kit`` command."""
+    from kit.content.models import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
+
     cohort = subparsers.add_parser("cohort", help="create and manage cohorts, groups and rounds")
     cohort_sub = cohort.add_subparsers(dest="cohort_command", metavar="ACTION", required=True)
 
@@ -341,9 +343,9 @@ def register(subparsers) -> None:
         "each person can still choose their own on Start here",
     )
     create.add_argument("--self-framework", metavar="ID",
-                        help="the self-assessment framework (default collaboration-behaviours)")
+                        help=f"the self-assessment framework (default {DEFAULT_SELF_FRAMEWORK})")
     create.add_argument("--team-framework", metavar="ID",
-                        help="the team health check framework (default partnership-health-check)")
+                        help=f"the team health check framework (default {DEFAULT_TEAM_FRAMEWORK})")
     create.add_argument("--organisations", nargs="+", metavar="ORG",
                         help="partner organisations offered when joining (plus 'Other')")
     create.add_argument("--join-sheet", metavar="FILE",

@@ -153,12 +153,13 @@ def check_import(
     Returns an :class:`ImportPlan` for :func:`import_csv` to write; raises
     :class:`InvalidImport` listing every problem by row and column.
     """
+    from kit.content import DEFAULT_SELF_FRAMEWORK
     from kit.store._responses import resolve_framework
 
     path = Path(path)
     cohort = store.cohort(cohort_id)
     if framework is None:
-        framework = (cohort.frameworks or ("collaboration-behaviours",))[0]
+        framework = (cohort.frameworks or (DEFAULT_SELF_FRAMEWORK,))[0]
     fw = resolve_framework(framework)
     header, body = _read_rows(path)
     problems: list[ImportProblem] = []

@@ -68,8 +68,62 @@ def wait_for_visitor() -> None:
     # after one failed connection and leaves the kernel without the visitor's cookie).
     from kit.voila._pool import receive_request_info
 
-    os.environ.update(receive_request_info())
+    try:
+        details = receive_request_info()
+    except KeyboardInterrupt:
+        _leave_quietly()
+    os.environ.update(details)
     _visitor_arrived = True
+
+
+def _leave_quietly() -> None:
+    """End a pooled kernel that was interrupted while waiting for its visitor.
+
+    Nobody has this kernel yet, so an interrupt means the server is stopping it (Ctrl+C) or
+    retiring it: jupyter_client interrupts a kernel just before asking it to shut down.
+    Letting the interrupt end the cell makes ipykernel send the cell's reply on a socket the
+    shutdown is closing, and the console shows a ``zmq.error.ZMQError: Socket operation on
+    non-socket`` traceback. The kernel holds nothing of anyone's yet: it ends at once instead.
+    """
+    os._exit(0)
+
+
+def _quiet_interrupts_before_visitor() -> None:
+    """In a pooled kernel, let an interrupt that comes before the visitor end the kernel
+    quietly (:func:`_leave_quietly`) in every cell: the imports, :func:`prewarm` and the wait.
+
+    ipykernel sets Python's own interrupt handler for each cell it runs and restores its own
+    afterwards, so the kit's handler is set now (for the cell importing this module) and again
+    at the start of each later cell (IPython's ``pre_run_cell`` event). Once the visitor has
+    arrived an interrupt behaves as usual. Does nothing outside a preheated kernel.
+    """
+    if not in_preheated_kernel():
+        return
+    import signal
+
+    def on_interrupt(signum, frame):
+        if in_preheated_kernel():
+            _leave_quietly()
+        raise KeyboardInterrupt
+
+    def arm(*_args) -> None:
+        if in_preheated_kernel():
+            try:
+                signal.signal(signal.SIGINT, on_interrupt)
+            except ValueError:  # not the main thread: the wait's own except still applies
+                pass
+
+    arm()
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("pre_run_cell", arm)
+
+
+_quiet_interrupts_before_visitor()
 
 
 def prewarm() -> None:

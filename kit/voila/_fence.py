@@ -1,6 +1,8 @@
 """A fence around the kit's patches to other libraries' private code.
 
-The kit replaces private methods of Voila (``kit/voila/_pool.py``), overrides blocks of Voila's
+The kit replaces private methods of Voila (``kit/voila/_pool.py``), wraps two of its
+application's methods and subclasses its static-file handlers (``kit/voila/_network.py``),
+overrides blocks of Voila's
 lab template (``kit/voila/jupyter/nbconvert/templates/kit``) and uses Altair's private names
 (``kit/charts/display.py``, ``kit/report/pdf.py``). Each was written against the versions in
 :data:`TESTED`. A new release may rename or rewrite any of them, and the patch would then fail
@@ -47,15 +49,21 @@ class Target:
     ``None`` for a name the kit only reads (then only its presence is checked).
     """
 
-    package: str
+    package: str  # the patch set: "voila" (checked by kit serve and the launcher) or "altair"
     module: str
     name: str  # "Class.attribute" or "function"
     fingerprint: str | None
     why: str  # the upstream problem the patch works around, or what the kit reads it for
+    #: The distribution that ships ``module``, when it is not ``package`` (named in messages).
+    distribution: str | None = None
 
     @property
     def label(self) -> str:
         return f"{self.module}.{self.name}"
+
+    @property
+    def ships_in(self) -> str:
+        return self.distribution or self.package
 
 
 TARGETS = (
@@ -77,6 +85,24 @@ TARGETS = (
     Target("voila", "voila.notebook_renderer", "NotebookRenderer.generate_content_generator",
            "2bdf88286d1c28aa",
            "drops a kernel start-up error in a background task; the page loads for ever"),
+    # kit/voila/_network.py: compression and long cache lifetimes
+    Target("voila", "voila.app", "Voila.init_settings",
+           "baf91c97509c32a1",
+           "has no setting for gzip (compress_response), which Tornado reads only when the "
+           "application is built"),
+    Target("voila", "voila.app", "Voila.init_handlers",
+           "83e7ffbc438e71fb",
+           "serves even versioned static files with no cache lifetime, so every visit asks "
+           "for each file again"),
+    Target("voila", "voila.static_file_handler", "TemplateStaticFileHandler", None,
+           "serves the template's static files (swapped for a subclass that caches versioned "
+           "ones)"),
+    Target("voila", "voila.static_file_handler", "MultiStaticFileHandler", None,
+           "serves its own static files (swapped for a subclass that caches versioned ones)"),
+    Target("voila", "jupyter_server.base.handlers", "FileFindHandler.set_headers",
+           "9d34eb9489c9b30e",
+           "marks every JupyterLab extension file no-cache, even chunks named by a content hash",
+           distribution="jupyter_server"),
     Target("altair", "altair", "JupyterChart._esm", None,
            "the chart widget's JavaScript, replaced by the offline bundle"),
     Target("altair", "altair", "JupyterChart.enable_offline", None,
@@ -169,9 +195,9 @@ def problems(*, packages=None) -> list[str]:
         try:
             obj = _resolve(target)
         except (ImportError, AttributeError):
-            found.append(f"{target.label} no longer exists in {target.package} "
-                         f"{installed_version(target.package)} (the kit uses it because Voila or "
-                         f"Altair {target.why}).")
+            found.append(f"{target.label} no longer exists in {target.ships_in} "
+                         f"{installed_version(target.ships_in)} (the kit uses it because "
+                         f"upstream {target.why}).")
             continue
         if target.fingerprint is None:
             continue
@@ -184,7 +210,7 @@ def problems(*, packages=None) -> list[str]:
             continue
         if now != target.fingerprint:
             found.append(
-                f"{target.label} in {target.package} {installed_version(target.package)} is not "
+                f"{target.label} in {target.ships_in} {installed_version(target.ships_in)} is not "
                 f"the code the kit's patch replaces (the patch exists because upstream "
                 f"{target.why})."
             )
@@ -224,7 +250,8 @@ def check(*, packages=None) -> None:
         "the apps cannot be served safely with the libraries installed:\n"
         f"{lines}\n"
         f"Install the tested versions (pip install {pins}), or, if you maintain the kit, "
-        "update the patches in kit/voila/_pool.py and refresh kit/voila/_fence.py for the new "
+        "update the patches in kit/voila/_pool.py or kit/voila/_network.py and refresh "
+        "kit/voila/_fence.py for the new "
         "version (python -m kit.voila._fence --print)."
     )
 

@@ -1,8 +1,10 @@
 """Fast over a workshop's Wi-Fi: compressed responses and long-lived static files.
 
 ``kit serve`` runs Voila through :mod:`kit.voila._pool`, which calls :func:`install` before
-Voila starts. Two of Voila's own methods are wrapped (Voila 0.5 only; another version is
-left alone, with a warning):
+Voila starts. Two of Voila's own methods are wrapped. Like every patch of the kit's, each
+target is fenced (:mod:`kit.voila._fence`): :func:`install` first checks that Voila is the
+tested version and that each wrapped method or handler is the code it was written for, and
+refuses otherwise.
 
 * ``Voila.init_settings`` returns the settings Voila hands to ``tornado.web.Application``.
   Adding ``compress_response`` there (it must be there: Tornado picks its output transforms
@@ -24,7 +26,6 @@ Nothing here is imported by ``import kit``.
 
 from __future__ import annotations
 
-import logging
 import re
 
 __all__ = [
@@ -44,7 +45,6 @@ _RELEASE = re.compile(r"[_-][a-z]*\d+\.\d+\.\d+")
 _ONE_YEAR = 365 * 24 * 3600
 
 _installed = False
-log = logging.getLogger("kit.voila")
 
 
 def is_versioned(path: str, arguments=()) -> bool:
@@ -110,8 +110,11 @@ def versioned_handlers(handlers: list) -> list:
     from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 
     swap = {
+        # Upstream: Voila's template files get no cache lifetime, even with a ?v= hash.
         TemplateStaticFileHandler: _versioned_static(TemplateStaticFileHandler),
+        # Upstream: Voila's own static files likewise.
         MultiStaticFileHandler: _versioned_static(MultiStaticFileHandler),
+        # Upstream: jupyter_server marks extension chunks no-cache, even content-hashed ones.
         FileFindHandler: _versioned_find(FileFindHandler),
     }
     out = []
@@ -123,20 +126,22 @@ def versioned_handlers(handlers: list) -> list:
 
 
 def install() -> bool:
-    """Wrap ``Voila.init_settings`` and ``Voila.init_handlers`` (once); False if not Voila 0.5."""
+    """Wrap ``Voila.init_settings`` and ``Voila.init_handlers`` (once); return True.
+
+    Raises
+    ------
+    kit.voila._fence.FenceError
+        When Voila, or a method or handler wrapped here, is not what the wrappers were
+        written for (nothing is patched then).
+    """
     global _installed
     if _installed:
         return True
-    import voila
     from voila.app import Voila
 
-    if not str(voila.__version__).startswith("0.5."):
-        log.warning(
-            "kit serve: compression and long cache lifetimes are made for Voila 0.5; Voila %s "
-            "serves the apps without them",
-            voila.__version__,
-        )
-        return False
+    from kit.voila._fence import check
+
+    check(packages=("voila",))  # every target below is in kit.voila._fence.TARGETS
     init_settings, init_handlers = Voila.init_settings, Voila.init_handlers
 
     def kit_init_settings(self):
@@ -146,7 +151,9 @@ def install() -> bool:
     def kit_init_handlers(self):
         return versioned_handlers(init_handlers(self))
 
+    # Upstream: no setting for gzip; Tornado reads compress_response only when built.
     Voila.init_settings = kit_init_settings
+    # Upstream: versioned static files get no cache lifetime (see versioned_handlers).
     Voila.init_handlers = kit_init_handlers
     _installed = True
     return True

@@ -290,16 +290,15 @@ def with_executor_defaults(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None):
     """Run Voila with :func:`install` applied and the executor defaults added."""
+    from kit.voila import _network
     from kit.voila._fence import FenceError
 
     try:
         install()
+        _network.install()  # compression and long cache lifetimes (see that module)
     except FenceError as exc:
         print(f"kit serve: {exc}", file=sys.stderr)
         return 1
-    from kit.voila import _network
-
-    _network.install()  # compression and long cache lifetimes (see that module)
     args = with_executor_defaults(sys.argv[1:] if argv is None else argv)
     sys.argv = [sys.argv[0], *args]
     from voila.app import main as voila_main
@@ -412,4 +411,9 @@ def receive_request_info(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy's: the patched methods then
+    # belong to kit.voila._pool, which is how the fence (kit/voila/_fence.py) tells an
+    # already-patched target from a changed upstream one.
+    from kit.voila._pool import main as _main
+
+    sys.exit(_main())

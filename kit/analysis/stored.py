@@ -1,4 +1,8 @@
-"""Load a participant's profile from the store (shared by the apps and the report)."""
+"""A participant's profile, read from the store.
+
+Shared by the apps (self-assessment, journal) and the personal report; it lives here, below
+both, so that neither imports the other. It only calls the store object it is given.
+"""
 
 from __future__ import annotations
 
