@@ -57,8 +57,8 @@ def test_messages_in_the_current_language_and_back():
         assert get_language() == PSEUDO
         assert _("Next") == pseudo("Next")
         # not in any catalogue: the source text, in the right number
-        assert ngettext("{n} person", "{n} people", 1) == "{n} person"
-        assert ngettext("{n} person", "{n} people", 3) == "{n} people"
+        assert ngettext("{n} zebra seen", "{n} zebras seen", 1) == "{n} zebra seen"
+        assert ngettext("{n} zebra seen", "{n} zebras seen", 3) == "{n} zebras seen"
         lazy = lazy_gettext("Back")
         assert str(lazy) == pseudo("Back")
     assert str(lazy) == "Back"
@@ -122,10 +122,14 @@ def test_catalogues_are_up_to_date_and_the_pseudo_language_covers_every_message(
         "kit/i18n/locale/kit.pot is out of date; run `make translations`. "
         f"New: {sorted(map(str, fresh - committed))[:10]} Gone: {sorted(map(str, committed - fresh))[:10]}")
     mo = LOCALE_DIR / PSEUDO / "LC_MESSAGES" / "kit.mo"
-    compiled = {m.id: m.string for m in read_mo(open(mo, "rb")) if m.id}
+    def key(msgid):  # a plural message's id is a pair (a list, when read from a .mo)
+        return msgid if isinstance(msgid, str) else tuple(msgid)
+
+    committed = {key(m) for m in committed}
+    compiled = {key(m.id): m.string for m in read_mo(open(mo, "rb")) if m.id}
     assert set(compiled) == committed
     for msgid, text in compiled.items():
-        texts = text if isinstance(text, tuple) else (text,)
+        texts = tuple(text) if isinstance(text, (tuple, list)) else (text,)
         assert all(is_pseudo(t) for t in texts), (msgid, text)
 
 
