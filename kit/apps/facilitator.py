@@ -174,6 +174,7 @@ class FacilitatorDashboard(W.VBox):
         self.back = W.Button(description=_("Previous step"), tooltip=_("Go back one step"))
         self.next = W.Button(description=_("Next step"), button_style="primary",
                              tooltip=_("Reveal the next step"), layout=W.Layout(width="auto"))
+        self.next.add_class("kit-session-next")
         self.restart = W.Button(description=_("Back to step 1"), layout=W.Layout(width="auto"),
                                 tooltip=_("Start the session again from the first step"))
         self.switch_off = W.Button(description=_("Turn session mode off"), layout=W.Layout(width="auto"),
