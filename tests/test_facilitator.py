@@ -272,3 +272,91 @@ def test_group_report_names_its_scope_and_downloads_in_one_click(demo):
     app.group_picker.value = "All groups"
     assert app.report_link.value == "" and app.csv_link.value == ""
     assert app.report_button.description == f"Download the group report: the whole cohort, {m.round}"
+
+
+def _english_words(texts, data) -> list[str]:
+    """Words in ``texts`` not in the pseudo-language, once the ``data`` strings are removed."""
+    import re
+
+    from kit.i18n.pseudo import is_pseudo
+
+    found = []
+    for text in texts:
+        text = re.sub(r"<[^>]+>", " ", text or "")
+        for value in sorted({d for d in data if d}, key=len, reverse=True):
+            text = text.replace(value, " ")
+        found += [w for w in text.split() if re.search(r"[A-Za-z]{2,}", w) and not is_pseudo(w)]
+    return found
+
+
+#: The dashboard's own HTML blocks (charts, their "how to read this" and the status lines of
+#: published results come from kit/charts and kit/analysis, checked with those modules).
+_OWN_BLOCKS = ("kit-questions", "kit-commitments", "kit-session-end", "kit-session-step",
+               "kit-download-note", "Cohort:", "[Ćöĥöŕţ:")
+
+
+def _widget_texts(widget) -> list[str]:
+    import ipywidgets as W
+
+    out = []
+    for attr in ("description", "tooltip", "placeholder"):
+        out.append(getattr(widget, attr, "") or "")
+    if isinstance(widget, W.Dropdown):
+        out += [label for label, _value in widget.options]
+    if isinstance(widget, W.HTML) and any(mark in widget.value for mark in _OWN_BLOCKS):
+        out.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        out += _widget_texts(child)
+    return out
+
+
+def test_dashboard_words_all_go_through_the_translation_layer(demo, pseudo_on_the_fly):
+    """In the pseudo-language, every word the dashboard itself shows is transformed (the
+    charts, drawn by kit/charts, are checked on their own)."""
+    import re
+
+    from kit.apps.facilitator import FacilitatorDashboard
+    from kit.i18n import use_language
+
+    store, codes = demo
+    with use_language("qps"):
+        app = FacilitatorDashboard(store)
+        texts = _widget_texts(app.body)  # the menu is kit/apps/_nav.py's
+        app.key.value = codes.facilitator_key
+        app._open_with_key()
+        m = app.model
+        data = [m.cohort_name, *m.data.groups, *m.data.rounds, "All groups", codes.facilitator_key,
+                "XXXX-XXXX-XXXX-XXXX", "KIT_FACILITATORS", "(CSV,"]
+        data += [d.title for d in m.data.framework.dimensions]
+        data += [name for name in (t for t in m.tables())]
+        app.session_toggle.value = True
+        while True:
+            texts += _widget_texts(app.body)
+            if not app.model.can_go_on:
+                break
+            app.next.click()
+        app.session_toggle.value = False
+        app.report_button.click()
+        texts += _widget_texts(app.body)
+    assert app.messages.text == ""
+    texts += [app.step_text.value, app.session_progress.value, app.report_status.value]
+    texts = [re.sub(r"[\w.-]+\.(html|zip|csv)\b", " ", t) for t in texts]  # file names
+    words = _english_words(texts, data)
+    assert not words, f"English left unwrapped on the dashboard: {sorted(set(words))[:30]}"
+
+
+def test_my_report_words_all_go_through_the_translation_layer(demo, pseudo_on_the_fly, monkeypatch):
+    from kit.apps.identity import Visitor
+    from kit.apps.my_report import MyReportApp
+    from kit.i18n import use_language
+
+    store, codes = demo
+    p = store.resume(codes.resume_code)
+    monkeypatch.setenv("KIT_LANGUAGE", "qps")  # the app sets the visitor's language itself
+    with use_language("qps"):
+        app = MyReportApp(store, Visitor(participant=p, how="resume"), pdf=False)
+        app.make.click()
+        texts = [app.make.description, app.make.tooltip, app.summary.value, app.download.value,
+                 app.messages.text]
+    words = _english_words(texts, ["my-partnering-report.html"])
+    assert not words, f"English left unwrapped in My report: {sorted(set(words))[:30]}"
