@@ -169,8 +169,6 @@ class FacilitatorDashboard(W.VBox):
                                          tooltip=_("Reveal the views one step at a time"),
                                          layout=W.Layout(width="auto"))
         self.session_toggle.add_class("kit-session-switch")
-        self.session_progress = W.HTML()
-        self.session_progress.add_class("kit-session-progress")
         self.back = W.Button(description=_("Previous step"), tooltip=_("Go back one step"))
         self.next = W.Button(description=_("Next step"), button_style="primary",
                              tooltip=_("Reveal the next step"), layout=W.Layout(width="auto"))
@@ -236,8 +234,7 @@ class FacilitatorDashboard(W.VBox):
             W.HTML(f"<p>{intro}</p>"),
             self.status,
             self.publish_button,
-            W.HBox([self.session_toggle, self.session_progress],
-                   layout=W.Layout(align_items="center", flex_flow="row wrap")),
+            self.session_toggle,
             self.step_text,
             self.session_bar,
             self.controls,
@@ -298,9 +295,8 @@ class FacilitatorDashboard(W.VBox):
             progress = html.escape(m.session_progress())
             heading = (html.escape(step.title) if m.ended else html.escape(
                 _("{title} (about {minutes} minutes)").format(title=step.title, minutes=step.minutes)))
-            self.session_progress.value = f"<strong>{progress}</strong>"
             self.step_text.value = (
-                f"<div role='status' class='kit-session-step'><p class='kit-session-where'>{progress}</p>"
+                f"<div role='status' class='kit-session-step'><p class='kit-session-where'><strong>{progress}</strong></p>"
                 f"<h2>{heading}</h2><p>{html.escape(step.guidance)}</p></div>")
             self.session_bar.layout.display = None
             self.back.disabled = not m.can_go_back
@@ -310,7 +306,6 @@ class FacilitatorDashboard(W.VBox):
             self.next.layout.display = "none" if m.ended else None
             self.switch_off.layout.display = None if m.ended else "none"
         else:
-            self.session_progress.value = ""
             self.step_text.value = ""
             self.session_bar.layout.display = "none"
 
@@ -475,13 +470,11 @@ class FacilitatorDashboard(W.VBox):
             self.csv_link.clear()
             self.report_progress.layout.display = "none"
             self.report_status.value = ""
-        parts: list = []
+        parts: list = [self._end_of_session()] if m.session and m.ended else []
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
         if not single:
             parts.append(W.HTML(f"<h2>{html.escape(m.view_title())}</h2>"))
-        if m.session and m.ended:
-            parts.append(self._end_of_session())
         if m.view == "free_text":
             parts += self._free_text()
         else:
@@ -553,11 +546,11 @@ class FacilitatorDashboard(W.VBox):
         """The end step: what to do next, and how to switch back."""
         e = html.escape
         items = (
-            _("Each person has one commitment in their action plan, with a date."),
-            _("The group knows when the next round opens and when it meets again."),
-            _("Download the group report below if you keep a record of the session."),
-            _("Turn session mode off to see every view again; \u201cBack to step 1\u201d starts "
-              "a new session."),
+            _("To keep a record, download the group report below: it covers the group and round "
+              "chosen above."),
+            _("Next time, open with \u201cReviewing a commitment\u201d in the same pairs."),
+            _("Press \u201cTurn session mode off\u201d to see every view again; \u201cBack to "
+              "step 1\u201d starts a new session."),
         )
         title = _("What to do next")
         return W.HTML(
