@@ -294,9 +294,15 @@ def test_action_plan_review_opens_from_a_button_set_to_the_current_status(world)
 
 def test_my_report_offers_a_download(world):
     app = MyReportApp(world.store, world.visitor)
+    assert app.make.description == "Download my report"
     app.make.click()
-    assert app.messages.kind == "success"
+    assert app.messages.kind == "success" and "my-partnering-report.html" in app.messages.text
     assert "download='my-partnering-report.html'" in app.download.value
+    # one click: a script clicks the link once; the named link stays as a fallback
+    link_id = app.download.value.split("id='", 1)[1].split("'", 1)[0]
+    assert link_id.startswith("kit-download-")
+    assert len(app.download.sent) == 1 and link_id in app.download.sent[0]
+    assert "my-partnering-report.html again" in app.download.value
 
 
 def test_my_data_download_and_erase(world):

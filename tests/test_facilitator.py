@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit.apps.facilitator_model import SESSION_STEPS, AccessDenied, FacilitatorModel
+from kit.apps.facilitator_model import END_STEP, SESSION_STEPS, AccessDenied, FacilitatorModel
 from kit.demo import seed_demo
 from kit.store import Store
 
@@ -56,15 +56,69 @@ def test_session_reveals_views_step_by_step(demo):
     assert any("what gets in the way from where you sit" in q for q in questions[0][1])
     while m.step < len(SESSION_STEPS) - 1:
         m.next_step()
-    m.next_step()  # stays on the last step
     assert m.current_step is SESSION_STEPS[-1] and m.view == "importance"
+    assert m.next_label() == "End the session"
+    m.next_step()  # past the last step: the end step
+    assert m.current_step is END_STEP and m.ended and m.view == "importance"
+    assert m.session_progress() == "Session: finished" and not m.can_go_on
+    m.next_step()  # stays on the end step
+    assert m.current_step is END_STEP
     assert isinstance(m.focus_dimensions(), list)
     m.view = "change"
     assert m.charts() == []  # not part of the session: locked until the session ends
     m.end_session()
     assert m.charts()
+    m.start_session()  # back on: still at the end step
+    assert m.current_step is END_STEP
+    m.previous_step()  # from the end step, back to the last step
+    assert m.current_step is SESSION_STEPS[-1] and not m.ended
     m.previous_step()
     assert m.step == len(SESSION_STEPS) - 2
+
+
+def test_session_says_which_step_of_how_many(demo):
+    store, _ = demo
+    m = FacilitatorModel()
+    m.open_demo(store)
+    total = len(SESSION_STEPS)
+    assert m.session_switch_label() == "Session mode: off"
+    m.toggle_session(True)
+    assert m.session_switch_label() == "Session mode: on"
+    seen = [m.session_progress()]
+    while m.can_go_on:
+        m.next_step()
+        seen.append(m.session_progress())
+    assert seen == [f"Session: step {n} of {total}" for n in range(1, total + 1)] + ["Session: finished"]
+    assert END_STEP.title == "End of session"
+    assert "session mode off" in END_STEP.guidance and "Back to step 1" in END_STEP.guidance
+    m.restart_session()
+    assert m.session_progress() == f"Session: step 1 of {total}" and not m.ended
+    m.toggle_session(False)
+    assert not m.session and m.session_switch_label() == "Session mode: off"
+
+
+@pytest.fixture
+def pseudo_on_the_fly(monkeypatch):
+    """The pseudo-language made on the fly, so new messages show before `make translations`."""
+    import kit.i18n
+    from kit.i18n.pseudo import PseudoTranslations
+
+    real = kit.i18n._translations
+    monkeypatch.setattr(kit.i18n, "_translations",
+                        lambda code: PseudoTranslations() if code == "qps" else real(code))
+
+
+def test_session_words_are_translated(demo, pseudo_on_the_fly):
+    from kit.i18n import use_language
+
+    store, _ = demo
+    m = FacilitatorModel()
+    m.open_demo(store)
+    m.toggle_session(True)
+    with use_language("qps"):
+        assert m.session_progress().startswith("[")
+        assert m.session_switch_label().startswith("[")
+        assert SESSION_STEPS[0].title.startswith("[")
 
 
 def test_filters_offer_only_cells_that_may_be_shown(demo):
@@ -123,6 +177,18 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     assert app.model.current_step.id == "mixed" and "3. Most mixed" in app.step_text.value
     app.next.click()
     assert app.model.view == "breakdown" and app.messages.text == ""
+    assert f"Session: step 4 of {len(SESSION_STEPS)}" in app.step_text.value
+    assert app.session_toggle.description == "Session mode: on"
+    while not app.next.disabled and app.next.layout.display != "none":
+        app.next.click()
+    assert "End of session" in app.step_text.value and "Session: finished" in app.step_text.value
+    assert any("What to do next" in getattr(c, "value", "") for c in app.content.children)
+    assert app.switch_off.layout.display is None
+    app.switch_off.click()  # the end step's own way out
+    assert not app.model.session and app.session_toggle.value is False
+    assert app.session_toggle.description == "Session mode: off" and app.step_text.value == ""
+    assert len(app.view_picker.options) == 9
+    app.session_toggle.value = True
     app.restart.click()
     assert app.model.step == 0 and [o[1] for o in app.view_picker.options] == ["participation"]
 
@@ -165,7 +231,7 @@ def test_toggling_session_mode_keeps_the_step_for_any_path(demo):
         m.restart_session()
         for _ in range(12):
             action = rng.choice(["next", "back", "toggle", "view"])
-            before = m.step
+            before = (m.step, m.ended)
             if action == "next":
                 m.next_step()
             elif action == "back":
@@ -177,8 +243,120 @@ def test_toggling_session_mode_keeps_the_step_for_any_path(demo):
                     m.end_session()
                 else:
                     m.start_session()
-                    assert m.view == SESSION_STEPS[m.step].views[-1]
-                assert m.step == before
+                    assert m.view == m.current_step.views[-1]
+                assert (m.step, m.ended) == before
             if m.session:
-                allowed = SESSION_STEPS[m.step].views
+                allowed = m.current_step.views
                 assert [v.id for v in m.views] == [v.id for v in VIEWS if v.id in allowed]
+
+
+def test_group_report_names_its_scope_and_downloads_in_one_click(demo):
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    store, _ = demo
+    m = FacilitatorModel()
+    m.open_demo(store)
+    app = FacilitatorDashboard(store, m)
+    assert app.report_button.description == f"Download the group report: group {m.group}, {m.round}"
+    app.report_button.click()
+    assert app.messages.text == ""
+    name = f"group-report-{m.group}-{m.round}.html"
+    assert f"download='{name}'" in app.report_link.value
+    assert f"{name} again" in app.report_link.value  # the named fallback link stays
+    assert len(app.report_link.sent) == 1  # the script that starts the download, once
+    assert app.report_progress.value == app.report_progress.max == 3
+    assert f"group {m.group}, {m.round}" in app.report_status.value and "ready" in app.report_status.value
+    app.tables_button.click()
+    assert f"download='group-report-{m.group}-{m.round}-tables.zip'" in app.csv_link.value
+    # another group: the files made for the first one are no longer offered
+    app.group_picker.value = "All groups"
+    assert app.report_link.value == "" and app.csv_link.value == ""
+    assert app.report_button.description == f"Download the group report: the whole cohort, {m.round}"
+
+
+def _english_words(texts, data) -> list[str]:
+    """Words in ``texts`` not in the pseudo-language, once the ``data`` strings are removed."""
+    import re
+
+    from kit.i18n.pseudo import is_pseudo
+
+    found = []
+    for text in texts:
+        text = re.sub(r"<[^>]+>", " ", text or "")
+        for value in sorted({d for d in data if d}, key=len, reverse=True):
+            text = text.replace(value, " ")
+        found += [w for w in text.split() if re.search(r"[A-Za-z]{2,}", w) and not is_pseudo(w)]
+    return found
+
+
+#: The dashboard's own HTML blocks (charts, their "how to read this" and the status lines of
+#: published results come from kit/charts and kit/analysis, checked with those modules).
+_OWN_BLOCKS = ("kit-questions", "kit-commitments", "kit-session-end", "kit-session-step",
+               "kit-download-note", "Cohort:", "[Ćöĥöŕţ:")
+
+
+def _widget_texts(widget) -> list[str]:
+    import ipywidgets as W
+
+    out = []
+    for attr in ("description", "tooltip", "placeholder"):
+        out.append(getattr(widget, attr, "") or "")
+    if isinstance(widget, W.Dropdown):
+        out += [label for label, _value in widget.options]
+    if isinstance(widget, W.HTML) and any(mark in widget.value for mark in _OWN_BLOCKS):
+        out.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        out += _widget_texts(child)
+    return out
+
+
+def test_dashboard_words_all_go_through_the_translation_layer(demo, pseudo_on_the_fly):
+    """In the pseudo-language, every word the dashboard itself shows is transformed (the
+    charts, drawn by kit/charts, are checked on their own)."""
+    import re
+
+    from kit.apps.facilitator import FacilitatorDashboard
+    from kit.i18n import use_language
+
+    store, codes = demo
+    with use_language("qps"):
+        app = FacilitatorDashboard(store)
+        texts = _widget_texts(app.body)  # the menu is kit/apps/_nav.py's
+        app.key.value = codes.facilitator_key
+        app._open_with_key()
+        m = app.model
+        data = [m.cohort_name, *m.data.groups, *m.data.rounds, "All groups", codes.facilitator_key,
+                "XXXX-XXXX-XXXX-XXXX", "KIT_FACILITATORS", "(CSV,"]
+        data += [d.title for d in m.data.framework.dimensions]
+        data += [name for name in (t for t in m.tables())]
+        app.session_toggle.value = True
+        while True:
+            texts += _widget_texts(app.body)
+            if not app.model.can_go_on:
+                break
+            app.next.click()
+        app.session_toggle.value = False
+        app.report_button.click()
+        texts += _widget_texts(app.body)
+    assert app.messages.text == ""
+    texts += [app.step_text.value, app.report_status.value]
+    texts = [re.sub(r"[\w.-]+\.(html|zip|csv)\b", " ", t) for t in texts]  # file names
+    words = _english_words(texts, data)
+    assert not words, f"English left unwrapped on the dashboard: {sorted(set(words))[:30]}"
+
+
+def test_my_report_words_all_go_through_the_translation_layer(demo, pseudo_on_the_fly, monkeypatch):
+    from kit.apps.identity import Visitor
+    from kit.apps.my_report import MyReportApp
+    from kit.i18n import use_language
+
+    store, codes = demo
+    p = store.resume(codes.resume_code)
+    monkeypatch.setenv("KIT_LANGUAGE", "qps")  # the app sets the visitor's language itself
+    with use_language("qps"):
+        app = MyReportApp(store, Visitor(participant=p, how="resume"), pdf=False)
+        app.make.click()
+        texts = [app.make.description, app.make.tooltip, app.summary.value, app.download.value,
+                 app.messages.text]
+    words = _english_words(texts, ["my-partnering-report.html"])
+    assert not words, f"English left unwrapped in My report: {sorted(set(words))[:30]}"

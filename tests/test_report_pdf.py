@@ -213,10 +213,13 @@ def test_app_offers_a_pdf_beside_the_html(world):
     from kit.apps.my_report import MyReportApp
 
     app = MyReportApp(world.store, world.visitor, pdf=True)
-    assert "prepare it as a PDF" in app.summary.value
+    assert "download it as a PDF" in app.summary.value
     app.make_pdf.click()
     assert app.messages.kind == "success"
     assert "download='my-partnering-report.pdf'" in app.download_pdf.value
+    # one click: the download starts by itself; the named link stays as a fallback
+    assert "my-partnering-report.pdf again" in app.download_pdf.value
+    assert len(app.download_pdf.sent) == 1
     assert "href='data:application/pdf;base64,JVBER" in app.download_pdf.value  # "%PDF"
 
 

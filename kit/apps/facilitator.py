@@ -18,14 +18,14 @@ import logging
 import ipywidgets as W
 
 from kit.apps.facilitator_model import (
-    SESSION_STEPS,
     SORT_LABELS,
     FacilitatorModel,
     hub_user,
 )
 from kit.forms.callbacks import safe_callback
-from kit.forms.download import DownloadLink
+from kit.forms.download import DownloadLink, OneClickDownload
 from kit.forms.messages import MessageArea
+from kit.i18n import _
 
 __all__ = ["FacilitatorDashboard"]
 
@@ -61,6 +61,7 @@ class FacilitatorDashboard(W.VBox):
         self.add_class("kit-app")
         self.add_class("kit-facilitator")
         self._building = False
+        self._made_for = ""  # the scope of the files offered for download
         self.model.observe(self._on_opened, names="cohort_name")
         if self.model.is_open:
             self._show_dashboard()
@@ -109,11 +110,11 @@ class FacilitatorDashboard(W.VBox):
             elif hub_user() and hub_user() in settings.facilitators:
                 model.open_for_hub_user(store, hub_user(), settings.facilitators)
             elif hub_user():
-                app.messages.error(
-                    f"Your hub account ({hub_user()}) is not listed as a facilitator, so no "
+                app.messages.error(_(
+                    "Your hub account ({user}) is not listed as a facilitator, so no "
                     "cohort opens here. If you run this programme, ask whoever runs the hub to add "
                     "you to KIT_FACILITATORS, or enter your cohort's facilitator key."
-                )
+                ).format(user=hub_user()))
         except Exception as exc:  # noqa: BLE001 - show a sentence, keep the key prompt
             log.exception("could not open the dashboard automatically")
             from kit.forms.callbacks import friendly_message
@@ -122,14 +123,15 @@ class FacilitatorDashboard(W.VBox):
         return app
 
     def _show_key_prompt(self) -> None:
-        self.key = W.Password(description="Facilitator key", placeholder="XXXX-XXXX-XXXX-XXXX",
+        self.key = W.Password(description=_("Facilitator key"), placeholder="XXXX-XXXX-XXXX-XXXX",
                               style=_LABEL, layout=W.Layout(width="26em"))
-        button = W.Button(description="Open cohort", button_style="primary",
-                          tooltip="Open the cohort this key belongs to")
+        button = W.Button(description=_("Open cohort"), button_style="primary",
+                          tooltip=_("Open the cohort this key belongs to"))
         button.on_click(self._open_with_key)
         self.body.children = (
-            W.HTML("<p>Enter the facilitator key for your cohort. It was shown once, when the "
-                   "cohort was created.</p>"),
+            W.HTML("<p>{}</p>".format(html.escape(_(
+                "Enter the facilitator key for your cohort. It was shown once, when the "
+                "cohort was created.")))),
             W.HBox([self.key, button]),
         )
 
@@ -153,40 +155,57 @@ class FacilitatorDashboard(W.VBox):
     def _show_dashboard(self) -> None:
         m = self.model
         self._building = True
-        self.view_picker = W.Dropdown(description="View", style=_LABEL)
-        self.group_picker = W.Dropdown(description="Group", options=m.group_choices(), value=m.group, style=_LABEL)
-        self.round_picker = W.Dropdown(description="Round", options=m.round_choices(), style=_LABEL)
+        self.view_picker = W.Dropdown(description=_("View"), style=_LABEL)
+        self.group_picker = W.Dropdown(description=_("Group"), options=m.group_choices(), value=m.group,
+                                       style=_LABEL)
+        self.round_picker = W.Dropdown(description=_("Round"), options=m.round_choices(), style=_LABEL)
         if m.round:
             self.round_picker.value = m.round
-        self.sort_picker = W.Dropdown(description="Order", style=_LABEL,
-                                      options=[(v, k) for k, v in SORT_LABELS.items()], value=m.sort)
-        self.by_picker = W.Dropdown(description="Break down by", style=_LABEL, options=m.by_choices(), value=m.by)
-        self.filter_picker = W.Dropdown(description="Only members from", style=_LABEL, options=[("Everyone", "")])
-        self.session_toggle = W.ToggleButton(description="Facilitated session", value=m.session,
-                                             tooltip="Reveal the views one step at a time",
-                                             icon="")
-        self.back = W.Button(description="Previous step", tooltip="Go back one step")
-        self.next = W.Button(description="Next step", button_style="primary", tooltip="Reveal the next step")
-        self.restart = W.Button(description="Back to step 1", tooltip="Start the session again from the first step")
+        self.sort_picker = W.Dropdown(description=_("Order"), style=_LABEL,
+                                      options=[(_(v), k) for k, v in SORT_LABELS.items()], value=m.sort)
+        self.by_picker = W.Dropdown(description=_("Break down by"), style=_LABEL, options=m.by_choices(),
+                                    value=m.by)
+        self.filter_picker = W.Dropdown(description=_("Only members from"), style=_LABEL,
+                                        options=[(_("Everyone"), "")])
+        # The on/off switch: a checkbox (keyboard: Space), whose label says its state.
+        self.session_toggle = W.Checkbox(value=m.session, indent=False,
+                                         description=m.session_switch_label(),
+                                         tooltip=_("Reveal the views one step at a time"),
+                                         layout=W.Layout(width="auto"))
+        self.session_toggle.add_class("kit-session-switch")
+        self.back = W.Button(description=_("Previous step"), tooltip=_("Go back one step"))
+        self.next = W.Button(description=_("Next step"), button_style="primary",
+                             tooltip=_("Reveal the next step"), layout=W.Layout(width="auto"))
+        self.next.add_class("kit-session-next")
+        self.restart = W.Button(description=_("Back to step 1"), layout=W.Layout(width="auto"),
+                                tooltip=_("Start the session again from the first step"))
+        self.switch_off = W.Button(description=_("Turn session mode off"), layout=W.Layout(width="auto"),
+                                   tooltip=_("Leave session mode: every view unlocks again"))
         self.step_text = W.HTML()
         self.step_text.add_class("kit-live")  # the session step is announced as it changes
         self.content = W.VBox()
         self.content.add_class("kit-view-content")
-        self.downloads = W.VBox()
-        self.report_button = W.Button(description="Prepare group report", button_style="primary",
-                                      tooltip="A standalone HTML file of every view",
-                                      layout=W.Layout(width="auto"))
-        self.report_link = DownloadLink()
-        self.csv_link = DownloadLink()
+        self.report_button = W.Button(button_style="primary", layout=W.Layout(width="auto"),
+                                      tooltip=_("Download one standalone HTML file of every view"))
+        self.tables_button = W.Button(layout=W.Layout(width="auto"),
+                                      tooltip=_("Download the tables behind every view, as CSV "
+                                                "files in one zip"))
+        self.report_progress = W.IntProgress(value=0, min=0, max=3, description="",
+                                             layout=W.Layout(display="none", width="16em"))
+        self.report_status = W.HTML()
+        self.report_status.add_class("kit-live")  # progress is announced as it changes
+        self.report_link = OneClickDownload()
+        self.csv_link = OneClickDownload()
         self.plan_link = DownloadLink()
         from kit.apps.session_plan import session_plan_html
 
         self.plan_link.set(session_plan_html(m.data.rules.min_group_size).encode("utf-8"),
-                           "session-plan.html", "text/html", "Save the session plan (one printable page)")
+                           "session-plan.html", "text/html",
+                           _("Save the session plan (one printable page)"))
         self.status = W.HTML()
         self.publish_button = W.Button(
-            description="Publish an update", layout=W.Layout(width="auto"),
-            tooltip="Show the chosen round's results as they stand now (when enough has changed)")
+            description=_("Publish an update"), layout=W.Layout(width="auto"),
+            tooltip=_("Show the chosen round's results as they stand now (when enough has changed)"))
         self.publish_button.on_click(self._publish)
 
         self.view_picker.observe(self._picked, names="value")
@@ -199,28 +218,37 @@ class FacilitatorDashboard(W.VBox):
         self.back.on_click(self._back)
         self.next.on_click(self._next)
         self.restart.on_click(self._restart)
+        self.switch_off.on_click(self._switch_off)
         self.report_button.on_click(self._prepare_report)
+        self.tables_button.on_click(self._prepare_tables)
 
-        self.session_bar = W.HBox([self.back, self.next, self.restart])
+        self.session_bar = W.HBox([self.back, self.next, self.restart, self.switch_off],
+                                  layout=W.Layout(flex_flow="row wrap"))
         self.controls = W.HBox([self.view_picker, self.group_picker, self.round_picker],
                                layout=W.Layout(flex_flow="row wrap"))
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
+        intro = _("Cohort: {cohort}. Scores appear only for {k} or more people; withheld cells say "
+                  "so. Results are published when a round closes, or when you publish an update, "
+                  "and change only when enough answers have changed, so that nobody's answers "
+                  "can be worked out by comparing one update with the next.").format(
+                      cohort="\0", k=m.data.rules.min_group_size)
+        intro = html.escape(intro).replace(
+            "\0", f"<strong>{html.escape(m.cohort_name)}</strong>")
         self.body.children = (
-            W.HTML(f"<p>Cohort: <strong>{html.escape(m.cohort_name)}</strong>. Scores appear only "
-                   f"for {m.data.rules.min_group_size} or more people; withheld cells say so. "
-                   "Results are published when a round closes, or when you publish an update, "
-                   "and change only when enough answers have changed, so that nobody's answers "
-                   "can be worked out by comparing one update with the next.</p>"),
+            W.HTML(f"<p>{intro}</p>"),
             self.status,
             self.publish_button,
-            W.HBox([self.session_toggle]),
+            self.session_toggle,
             self.step_text,
             self.session_bar,
             self.controls,
             self.options_row,
             self.content,
-            W.HTML("<h2>Downloads</h2>"),
-            W.HBox([self.report_button, self.report_link, self.csv_link]),
+            W.HTML("<h2>{}</h2>".format(html.escape(_("Downloads")))),
+            W.HBox([self.report_button, self.tables_button], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.report_progress, self.report_status], layout=W.Layout(align_items="center")),
+            self.report_link,
+            self.csv_link,
             self.plan_link,
         )
         self._building = False
@@ -231,7 +259,7 @@ class FacilitatorDashboard(W.VBox):
         m = self.model
         self._building = True
         try:
-            options = [(v.title, v.id) for v in m.views]
+            options = [(_(v.title), v.id) for v in m.views]
             self.view_picker.options = options
             if m.view not in [o[1] for o in options]:
                 m.view = options[-1][1]
@@ -260,15 +288,27 @@ class FacilitatorDashboard(W.VBox):
         elif m.view == "breakdown":
             extra = [self.by_picker]
         self.options_row.children = extra
+        self._building = True
+        try:
+            self.session_toggle.value = m.session
+        finally:
+            self._building = False
+        self.session_toggle.description = m.session_switch_label()
         if m.session:
             step = m.current_step
+            progress = html.escape(m.session_progress())
+            heading = (html.escape(step.title) if m.ended else html.escape(
+                _("{title} (about {minutes} minutes)").format(title=step.title, minutes=step.minutes)))
             self.step_text.value = (
-                f"<div role='status' class='kit-session-step'><h2>{html.escape(step.title)} "
-                f"(about {step.minutes} minutes)</h2><p>{html.escape(step.guidance)}</p></div>")
+                f"<div role='status' class='kit-session-step'><p class='kit-session-where'><strong>{progress}</strong></p>"
+                f"<h2>{heading}</h2><p>{html.escape(step.guidance)}</p></div>")
             self.session_bar.layout.display = None
-            self.back.disabled = m.step == 0
-            self.restart.disabled = m.step == 0
-            self.next.disabled = m.step == len(SESSION_STEPS) - 1
+            self.back.disabled = not m.can_go_back
+            self.restart.disabled = not m.can_go_back
+            self.next.disabled = not m.can_go_on
+            self.next.description = m.next_label()
+            self.next.layout.display = "none" if m.ended else None
+            self.switch_off.layout.display = None if m.ended else "none"
         else:
             self.step_text.value = ""
             self.session_bar.layout.display = "none"
@@ -291,10 +331,15 @@ class FacilitatorDashboard(W.VBox):
 
     @safe_callback
     def _session_toggled(self, change) -> None:
-        if change["new"]:
-            self.model.start_session()
-        else:
-            self.model.end_session()
+        if self._building:
+            return
+        self.model.toggle_session(change["new"])
+        self._refresh_views()
+        self.render()
+
+    @safe_callback
+    def _switch_off(self, _=None) -> None:
+        self.model.end_session()
         self._refresh_views()
         self.render()
 
@@ -316,33 +361,85 @@ class FacilitatorDashboard(W.VBox):
         self._refresh_views()
         self.render()
 
-    @safe_callback
-    def _prepare_report(self, _=None) -> None:
+    def _file_stem(self) -> str:
         from kit.analysis.privacy import ALL_GROUPS
-        from kit.report.group import all_tables, csv_zip, report_page
 
         m = self.model
-        self.report_button.disabled = True
+        name = "group-report" if m.group == ALL_GROUPS else f"group-report-{m.group}"
+        return f"{name}-{m.round}" if m.round else name
+
+    def _progress(self, step: int, total: int, text: str) -> None:
+        """Show how far the preparation has gone (sent to the page at once)."""
+        self.report_progress.max = total
+        self.report_progress.value = step
+        self.report_progress.layout.display = None
+        self.report_status.value = f"<span role='status'>{html.escape(text)}</span>"
+
+    @safe_callback
+    def _prepare_report(self, _button=None) -> None:
+        """Build the group report for the chosen group and round, and download it (one click)."""
+        from kit.report.group import report_page
+
+        m = self.model
         scope = self._report_scope()
-        self.messages.info(f"Preparing the group report for {scope}: this takes a few seconds.")
+        self.report_button.disabled = self.tables_button.disabled = True
+        self.report_link.clear()
         try:
+            self._progress(1, 3, _("Preparing the group report for {scope}: gathering every view "
+                                   "(step 1 of 3).").format(scope=scope))
             page = report_page(m.data, m.group, m.round or None)
-            name = "group-report" if m.group == ALL_GROUPS else f"group-report-{m.group}"
-            self.report_link.set(page.encode("utf-8"), f"{name}.html", "text/html", "Save the group report (HTML)")
-            self.csv_link.set(csv_zip(all_tables(m.data, m.group, m.round or None)), f"{name}-tables.zip",
-                              "application/zip", "Save the tables (CSV, zip)")
-            self.messages.success(f"The group report for {scope} is ready: use the links "
-                                  "beside the button to save it.")
+            self._progress(2, 3, _("Preparing the group report for {scope}: making the file "
+                                   "(step 2 of 3).").format(scope=scope))
+            data = page.encode("utf-8")
+            filename = f"{self._file_stem()}.html"
+            self.report_link.start(
+                data, filename, "text/html", _("Download {file} again").format(file=filename),
+                note=_("The group report for {scope} is downloading as {file}. If it does not "
+                       "appear in your downloads:").format(scope=scope, file=filename))
+            self._progress(3, 3, _("The group report for {scope} is ready (step 3 of 3).").format(
+                scope=scope))
+        except Exception:
+            self.report_progress.layout.display = "none"
+            self.report_status.value = ""
+            raise
         finally:
-            self.report_button.disabled = False
+            self.report_button.disabled = self.tables_button.disabled = False
+
+    @safe_callback
+    def _prepare_tables(self, _button=None) -> None:
+        """Build the tables behind every view (CSV files in a zip) and download them."""
+        from kit.report.group import all_tables, csv_zip
+
+        m = self.model
+        scope = self._report_scope()
+        self.report_button.disabled = self.tables_button.disabled = True
+        self.csv_link.clear()
+        try:
+            self._progress(1, 2, _("Preparing the tables for {scope} (step 1 of 2).").format(scope=scope))
+            data = csv_zip(all_tables(m.data, m.group, m.round or None))
+            filename = f"{self._file_stem()}-tables.zip"
+            self.csv_link.start(
+                data, filename, "application/zip", _("Download {file} again").format(file=filename),
+                note=_("The tables for {scope} are downloading as {file}. If it does not appear "
+                       "in your downloads:").format(scope=scope, file=filename))
+            self._progress(2, 2, _("The tables for {scope} are ready (step 2 of 2).").format(scope=scope))
+        except Exception:
+            self.report_progress.layout.display = "none"
+            self.report_status.value = ""
+            raise
+        finally:
+            self.report_button.disabled = self.tables_button.disabled = False
 
     def _report_scope(self) -> str:
         """Which group and round a report made now would cover, in words."""
         from kit.analysis.privacy import ALL_GROUPS
 
         m = self.model
-        group = "the whole cohort" if m.group == ALL_GROUPS else f"group {m.group}"
-        return f"{group}, {m.round}" if m.round else f"{group}, every round"
+        if m.group == ALL_GROUPS:
+            return (_("the whole cohort, {round}").format(round=m.round) if m.round
+                    else _("the whole cohort, every round"))
+        return (_("group {group}, {round}").format(group=m.group, round=m.round) if m.round
+                else _("group {group}, every round").format(group=m.group))
 
     # ------------------------------------------------------------------ drawing
 
@@ -358,7 +455,8 @@ class FacilitatorDashboard(W.VBox):
         if not lines:
             return ""
         items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
-        return f'<div role="status"><strong>Results</strong><ul>{items}</ul></div>'
+        return '<div role="status"><strong>{}</strong><ul>{}</ul></div>'.format(
+            html.escape(_("Results")), items)
 
     def render(self) -> None:
         """Redraw the current view (charts, descriptions, and the view's extra text)."""
@@ -367,10 +465,16 @@ class FacilitatorDashboard(W.VBox):
         m = self.model
         self._sync_pickers()
         self.status.value = self._status_html()
-        self.report_button.description = f"Prepare group report: {self._report_scope()}"
-        self.report_link.clear()
-        self.csv_link.clear()
-        parts: list = []
+        scope = self._report_scope()
+        self.report_button.description = _("Download the group report: {scope}").format(scope=scope)
+        self.tables_button.description = _("Download the tables (CSV): {scope}").format(scope=scope)
+        if scope != self._made_for:  # a file made for another group or round: not offered
+            self._made_for = scope
+            self.report_link.clear()
+            self.csv_link.clear()
+            self.report_progress.layout.display = "none"
+            self.report_status.value = ""
+        parts: list = [self._end_of_session()] if m.session and m.ended else []
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
         if not single:
@@ -379,7 +483,7 @@ class FacilitatorDashboard(W.VBox):
             parts += self._free_text()
         else:
             if not charts:
-                parts.append(W.HTML("<p>Nothing to show for this view yet.</p>"))
+                parts.append(W.HTML("<p>{}</p>".format(html.escape(_("Nothing to show for this view yet.")))))
             parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
         if m.session and m.current_step.id == "mixed":
             parts.append(self._questions())
@@ -392,7 +496,7 @@ class FacilitatorDashboard(W.VBox):
             links = []
             for name, table in tables.items():
                 link = DownloadLink()
-                link.set(csv_bytes(table), name, "text/csv", f"Save {name}")
+                link.set(csv_bytes(table), name, "text/csv", _("Save {file}").format(file=name))
                 links.append(link)
             parts.append(W.HBox(links, layout=W.Layout(flex_flow="row wrap")))
         self.content.children = tuple(parts)
@@ -400,7 +504,7 @@ class FacilitatorDashboard(W.VBox):
     def _free_text(self) -> list:
         d = self.model.data
         if not d.prompts:
-            return [W.HTML("<p>No exercise with a shared prompt has answers yet.</p>")]
+            return [W.HTML("<p>{}</p>".format(html.escape(_("No exercise with a shared prompt has answers yet."))))]
         out = []
         for p in d.prompts:
             body = (
@@ -408,28 +512,51 @@ class FacilitatorDashboard(W.VBox):
                 if p.comments.shown else f"<p><em>{html.escape(p.comments.note)}</em></p>"
             )
             out.append(W.HTML(f"<h3>{html.escape(p.title)}</h3><p>{html.escape(p.prompt)}</p>{body}"))
-        out.append(W.HTML("<p><small>Shown in a random order, across the whole cohort, without names.</small></p>"))
+        out.append(W.HTML("<p><small>{}</small></p>".format(html.escape(
+            _("Shown in a random order, across the whole cohort, without names.")))))
         return out
 
     def _questions(self) -> W.HTML:
         items = self.model.session_questions()
         if not items:
-            return W.HTML("<p>No area can be shown yet for this group.</p>")
+            return W.HTML("<p>{}</p>".format(html.escape(_("No area can be shown yet for this group."))))
         blocks = []
         for dim, qs in items:
             blocks.append(f"<h3>{html.escape(dim)}</h3><ul>" + "".join(f"<li>{html.escape(q)}</li>" for q in qs) + "</ul>")
-        return W.HTML("<div class='kit-questions'><h2>Questions for the most mixed areas</h2>" + "".join(blocks) + "</div>")
+        return W.HTML("<div class='kit-questions'><h2>{}</h2>".format(
+            html.escape(_("Questions for the most mixed areas"))) + "".join(blocks) + "</div>")
 
     def _commitments(self) -> W.HTML:
+        e = html.escape
         focus = self.model.focus_dimensions()
-        lead = (f"Rated important but scoring lower: {html.escape(', '.join(focus))}." if focus
-                else "No area is both rated important and scoring low; pick the one the group most wants to move.")
-        return W.HTML(
-            "<div class='kit-commitments'><h2>Agreeing commitments</h2>"
-            f"<p>{lead}</p><ol><li>Each person writes one commitment in their own action plan: "
-            "what they will do, with whom, by when.</li><li>Pairs read each other's commitment and "
-            "ask: would someone from a partner organisation notice this?</li><li>Close with "
-            "\u201cWhat I will do differently on Monday\u201d in the reflection journal.</li>"
-            "<li>Agree when the next round opens, so the group can see what changed; the next "
-            "session opens with \u201cReviewing a commitment\u201d.</li></ol></div>")
+        lead = (_("Rated important but scoring lower: {areas}.").format(areas=", ".join(focus)) if focus
+                else _("No area is both rated important and scoring low; pick the one the group "
+                       "most wants to move."))
+        steps = (
+            _("Each person writes one commitment in their own action plan: what they will do, "
+              "with whom, by when."),
+            _("Pairs read each other's commitment and ask: would someone from a partner "
+              "organisation notice this?"),
+            _("Close with \u201cWhat I will do differently on Monday\u201d in the reflection journal."),
+            _("Agree when the next round opens, so the group can see what changed; the next "
+              "session opens with \u201cReviewing a commitment\u201d."),
+        )
+        items = "".join(f"<li>{e(x)}</li>" for x in steps)
+        title = _("Agreeing commitments")
+        return W.HTML(f"<div class='kit-commitments'><h2>{e(title)}</h2>"
+                      f"<p>{e(lead)}</p><ol>{items}</ol></div>")
 
+    def _end_of_session(self) -> W.HTML:
+        """The end step: what to do next, and how to switch back."""
+        e = html.escape
+        items = (
+            _("To keep a record, download the group report below: it covers the group and round "
+              "chosen above."),
+            _("Next time, open with \u201cReviewing a commitment\u201d in the same pairs."),
+            _("Press \u201cTurn session mode off\u201d to see every view again; \u201cBack to "
+              "step 1\u201d starts a new session."),
+        )
+        title = _("What to do next")
+        return W.HTML(
+            f"<div class='kit-session-end'><h2>{e(title)}</h2><ul>"
+            + "".join(f"<li>{e(x)}</li>" for x in items) + "</ul></div>")

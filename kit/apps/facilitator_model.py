@@ -14,22 +14,25 @@ import traitlets as T
 from kit.analysis.cohort import VIEWS, CohortData, view_by_id
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWN_LABELS, BREAKDOWNS
 from kit.apps.errors import Refused, is_choice
+from kit.i18n import N_, _, ngettext
 
 __all__ = [
     "FacilitatorModel",
     "AccessDenied",
     "SessionStep",
     "SESSION_STEPS",
+    "END_STEP",
     "suggested_questions",
     "SORT_LABELS",
 ]
 
 log = logging.getLogger(__name__)
 
+#: Orders of the group profile (English; shown through ``_()``).
 SORT_LABELS = {
-    "framework": "Framework order",
-    "mean": "Highest mean first",
-    "disagreement": "Most mixed first",
+    "framework": N_("Framework order"),
+    "mean": N_("Highest mean first"),
+    "disagreement": N_("Most mixed first"),
 }
 
 
@@ -40,10 +43,23 @@ class AccessDenied(Exception):
 
 
 class SessionStep:
-    """One step of a facilitated session: what to show and what to say."""
+    """One step of a facilitated session: what to show and what to say.
+
+    ``title`` and ``guidance`` are given in English (marked with ``N_``) and read back in the
+    current language.
+    """
 
     def __init__(self, id: str, title: str, views: tuple[str, ...], minutes: int, guidance: str):
-        self.id, self.title, self.views, self.minutes, self.guidance = id, title, views, minutes, guidance
+        self.id, self.views, self.minutes = id, views, minutes
+        self._title, self._guidance = title, guidance
+
+    @property
+    def title(self) -> str:
+        return _(self._title)
+
+    @property
+    def guidance(self) -> str:
+        return _(self._guidance)
 
     def __repr__(self) -> str:
         return f"SessionStep({self.id!r})"
@@ -51,42 +67,51 @@ class SessionStep:
 
 SESSION_STEPS: tuple[SessionStep, ...] = (
     SessionStep(
-        "checkin", "1. Check-in and ground rules", ("participation",), 10,
-        "Pair people from different organisations for a short check-in. Agree the ground rules, "
-        "including that what is said in the room stays in the room. Check that each group has "
-        "enough responses for its scores to show; nobody's own answers are visible here. In a "
-        "later session, open with 'Reviewing a commitment' in the same pairs.",
+        "checkin", N_("1. Check-in and ground rules"), ("participation",), 10,
+        N_("Pair people from different organisations for a short check-in. Agree the ground rules, "
+           "including that what is said in the room stays in the room. Check that each group has "
+           "enough responses for its scores to show; nobody's own answers are visible here. In a "
+           "later session, open with 'Reviewing a commitment' in the same pairs."),
     ),
     SessionStep(
-        "profile", "2. Group profile", ("participation", "profile"), 15,
-        "Look at the shape of the group together. Ask what surprises people and what matches "
-        "their experience. Nobody is asked to say how they scored.",
+        "profile", N_("2. Group profile"), ("participation", "profile"), 15,
+        N_("Look at the shape of the group together. Ask what surprises people and what matches "
+           "their experience. Nobody is asked to say how they scored."),
     ),
     SessionStep(
-        "mixed", "3. Most mixed areas first", ("participation", "profile", "disagreement"), 30,
-        "Start with the areas where views are most spread. A wide spread is useful: it "
-        "means people see the partnership from different places. Use the questions below.",
+        "mixed", N_("3. Most mixed areas first"), ("participation", "profile", "disagreement"), 30,
+        N_("Start with the areas where views are most spread. A wide spread is useful: it "
+           "means people see the partnership from different places. Use the questions below."),
     ),
     SessionStep(
-        "breakdown", "4. Across organisations",
+        "breakdown", N_("4. Across organisations"),
         ("participation", "profile", "disagreement", "breakdown"), 15,
-        "Look at the same dimensions by organisation. Where views follow organisational lines, "
-        "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
-        "would expose a small group: do not guess at them.",
+        N_("Look at the same areas by organisation. Where views follow organisational lines, "
+           "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
+           "would expose a small group: do not guess at them."),
     ),
     SessionStep(
-        "health", "5. Partnership health check",
+        "health", N_("5. Partnership health check"),
         ("participation", "profile", "disagreement", "breakdown", "health"), 15,
-        "Move from each person's own behaviour to the partnership as a whole: open the health "
-        "check and talk through the areas that need attention. The self-assessment stays "
-        "private; the health check is what the group talks about together.",
+        N_("Move from each person's own behaviour to the partnership as a whole: open the health "
+           "check and talk through the areas that need attention. The self-assessment stays "
+           "private; the health check is what the group talks about together."),
     ),
     SessionStep(
-        "commitments", "6. Agree commitments",
+        "commitments", N_("6. Agree commitments"),
         ("participation", "profile", "disagreement", "breakdown", "health", "importance"), 25,
-        "Turn the conversation into action: pick one or two dimensions in 'Focus here', then "
-        "close with 'What I will do differently on Monday' and one commitment each, with a date.",
+        N_("Turn the conversation into action: pick one or two areas in 'Focus here', then "
+           "close with 'What I will do differently on Monday' and one commitment each, with a date."),
     ),
+)
+
+#: The step after the last one: what to do once the session is over.
+END_STEP = SessionStep(
+    "end", N_("End of session"), SESSION_STEPS[-1].views, 0,
+    N_("Thank everyone. Before people leave: check that each person has written one commitment "
+       "in their action plan, agree when the next round opens, and say when the group will meet "
+       "again. Then turn session mode off to see every view again, or press 'Back to step 1' "
+       "to start a new session."),
 )
 
 
@@ -96,13 +121,14 @@ def suggested_questions(dimension: str, why: str = "") -> list[str]:
     None of them asks anyone to say how they scored.
     """
     qs = [
-        f"When you think about \u201c{dimension}\u201d, which recent situation comes to mind?",
-        "What have you seen that makes this work, and what gets in the way from where you sit?",
-        "Where do people in different organisations see this differently, and why might that be?",
-        "What would a small, visible step look like before the next round?",
+        _("When you think about \u201c{area}\u201d, which recent situation comes to mind?").format(
+            area=dimension),
+        _("What have you seen that makes this work, and what gets in the way from where you sit?"),
+        _("Where do people in different organisations see this differently, and why might that be?"),
+        _("What would a small, visible step look like before the next round?"),
     ]
     if why:
-        qs.insert(0, f"Why it matters: {why}")
+        qs.insert(0, _("Why it matters: {why}").format(why=why))
     return qs
 
 
@@ -118,6 +144,7 @@ class FacilitatorModel(T.HasTraits):
     filter = T.Unicode("")            # "attribute=value" or "" for everyone
     session = T.Bool(False)
     step = T.Int(0)
+    ended = T.Bool(False)             # past the last step: the "End of session" step
     message = T.Unicode("")
 
     def __init__(self, **kw):
@@ -146,17 +173,18 @@ class FacilitatorModel(T.HasTraits):
         """Open the cohort whose facilitator key is ``key``; :class:`AccessDenied` if none."""
         key = (key or "").strip()
         if not key:
-            raise AccessDenied("Enter the facilitator key you were given when the cohort was created.")
+            raise AccessDenied(_("Enter the facilitator key you were given when the cohort was "
+                                 "created."))
         from kit.store.errors import CodeError, NotFound
 
         try:
             info = store.cohort_by_facilitator_key(key)
         except (CodeError, NotFound) as exc:  # a busy or unreachable database is not a bad key
             log.info("facilitator key refused: %s", type(exc).__name__)
-            raise AccessDenied(
+            raise AccessDenied(_(
                 "That key does not open a cohort. Check it against the one you were given "
                 "(letters and digits in groups of four)."
-            ) from None
+            )) from None
         self.open_data(CohortData.from_store(store, info.id), info.id, store)
 
     def open_for_hub_user(self, store, user: str, facilitators, cohort_id: int | None = None) -> None:
@@ -165,10 +193,11 @@ class FacilitatorModel(T.HasTraits):
         Without ``cohort_id``, the most recently created cohort opens.
         """
         if not user or user not in facilitators:
-            raise AccessDenied(f"The JupyterHub user {user!r} is not listed as a facilitator (KIT_FACILITATORS).")
+            raise AccessDenied(_("The JupyterHub user {user} is not listed as a facilitator "
+                                 "(KIT_FACILITATORS).").format(user=repr(user)))
         cohorts = store.list_cohorts()
         if not cohorts:
-            raise AccessDenied("There are no cohorts yet. Create one with `kit cohort create`.")
+            raise AccessDenied(_("There are no cohorts yet. Create one with `kit cohort create`."))
         if cohort_id is None:
             cohort_id = max(cohorts, key=lambda c: (c.created_at, c.id)).id
         self.open_data(CohortData.from_store(store, cohort_id), cohort_id, store)
@@ -184,7 +213,7 @@ class FacilitatorModel(T.HasTraits):
 
     def _need(self) -> CohortData:
         if self.data is None:
-            raise AccessDenied("Open a cohort first.")
+            raise AccessDenied(_("Open a cohort first."))
         return self.data
 
     @property
@@ -192,32 +221,34 @@ class FacilitatorModel(T.HasTraits):
         """Views unlocked now: all of them, or in a facilitated session those of the step so far."""
         if not self.session:
             return VIEWS
-        allowed = SESSION_STEPS[self.step].views
+        allowed = self.current_step.views
         return tuple(v for v in VIEWS if v.id in allowed)
 
     def group_choices(self) -> list[tuple[str, str]]:
         d = self._need()
-        return [(g if g != ALL_GROUPS else "All groups (whole cohort)", g) for g in d.scopes]
+        return [(g if g != ALL_GROUPS else _("All groups (whole cohort)"), g) for g in d.scopes]
 
     def round_choices(self) -> list[tuple[str, str]]:
         d = self._need()
         answered = set(d.answered_rounds)
-        return [(r if r in answered else f"{r} (no answers yet)", r) for r in d.rounds]
+        return [(r if r in answered else _("{round} (no answers yet)").format(round=r), r)
+                for r in d.rounds]
 
     def by_choices(self) -> list[tuple[str, str]]:
-        return [(BREAKDOWN_LABELS[b], b) for b in BREAKDOWNS] + [("All three", "all")]
+        return [(_(BREAKDOWN_LABELS[b]), b) for b in BREAKDOWNS] + [(_("All three"), "all")]
 
     def filter_choices(self) -> list[tuple[str, str]]:
         """Everyone, plus each organisation/sector/role level that may be shown on its own."""
         d = self._need()
-        out = [("Everyone", "")]
+        out = [(_("Everyone"), "")]
         if not self.round:
             return out
         for by, value in d.filter_options(self.group, self.round):
             table = d.breakdown(by, self.group, self.round)
             if table[(table["value"] == value) & table["shown"]].empty:
                 continue  # only filters whose cell may be shown
-            out.append((f"{BREAKDOWN_LABELS[by]}: {value}", f"{by}={value}"))
+            out.append((_("{breakdown}: {value}").format(breakdown=_(BREAKDOWN_LABELS[by]), value=value),
+                        f"{by}={value}"))
         return out
 
     @property
@@ -231,14 +262,15 @@ class FacilitatorModel(T.HasTraits):
     def _check_view(self, proposal):
         value = proposal["value"]
         if not is_choice(value, {v.id for v in VIEWS}):
-            raise Refused(f"There is no view {value!r}; choose one of "
-                          f"{', '.join(v.id for v in VIEWS)}.")
+            raise Refused(_("There is no view {view}; choose one of {views}.").format(
+                view=repr(value), views=", ".join(v.id for v in VIEWS)))
         return value
 
     @T.validate("sort")
     def _check_sort(self, proposal):
         if not is_choice(proposal["value"], SORT_LABELS):
-            raise Refused(f"The order {proposal['value']!r} is not one of {', '.join(SORT_LABELS)}.")
+            raise Refused(_("The order {order} is not one of {orders}.").format(
+                order=repr(proposal["value"]), orders=", ".join(SORT_LABELS)))
         return proposal["value"]
 
     # Picker values arrive over the widget channel, so each is checked against the choices
@@ -247,21 +279,24 @@ class FacilitatorModel(T.HasTraits):
     def _check_group(self, proposal):
         value = proposal["value"]
         if self.data is not None and not is_choice(value, self.data.scopes):
-            raise Refused(f"There is no group {value!r} in this cohort; choose one from the list.")
+            raise Refused(_("There is no group {group} in this cohort; choose one from the "
+                            "list.").format(group=repr(value)))
         return value
 
     @T.validate("round")
     def _check_round(self, proposal):
         value = proposal["value"]
         if self.data is not None and value != "" and not is_choice(value, self.data.rounds):
-            raise Refused(f"There is no round {value!r} in this cohort; choose one from the list.")
+            raise Refused(_("There is no round {round} in this cohort; choose one from the "
+                            "list.").format(round=repr(value)))
         return value
 
     @T.validate("by")
     def _check_by(self, proposal):
         value = proposal["value"]
         if not is_choice(value, {b for _label, b in self.by_choices()}):
-            raise Refused(f"Scores cannot be broken down by {value!r}; choose one from the list.")
+            raise Refused(_("Scores cannot be broken down by {by}; choose one from the "
+                            "list.").format(by=repr(value)))
         return value
 
     @T.validate("filter")
@@ -270,8 +305,8 @@ class FacilitatorModel(T.HasTraits):
         if value == "":
             return value
         if self.data is None or not is_choice(value, {v for _l, v in self.filter_choices()}):
-            raise Refused("That filter is not one of the choices offered (too few people to "
-                          "show on their own, or not in this group); choose one from the list.")
+            raise Refused(_("That filter is not one of the choices offered (too few people to "
+                            "show on their own, or not in this group); choose one from the list."))
         return value
 
     @T.validate("step")
@@ -286,35 +321,76 @@ class FacilitatorModel(T.HasTraits):
 
     def start_session(self) -> None:
         """Turn session mode on at the step reached so far (step 1 the first time): turning
-        it off and on again keeps the session's place."""
+        it off and on again keeps the session's place (the end step too)."""
         self.session = True
-        self.view = SESSION_STEPS[self.step].views[-1]
+        self.view = self.current_step.views[-1]
 
     def end_session(self) -> None:
         """Turn session mode off; every view unlocks and the current step is kept."""
         self.session = False
 
+    def toggle_session(self, on: bool) -> None:
+        """The on/off switch: :meth:`start_session` or :meth:`end_session`."""
+        if on:
+            self.start_session()
+        else:
+            self.end_session()
+
     def restart_session(self) -> None:
         """Go back to the first step, for a new session."""
+        self.ended = False
         self.step = 0
         self.start_session()
 
     def next_step(self) -> None:
-        if self.step < len(SESSION_STEPS) - 1:
+        """The next step; after the last step, the end step ("End of session")."""
+        if self.ended:
+            pass
+        elif self.step < len(SESSION_STEPS) - 1:
             self.step += 1
-        self.view = SESSION_STEPS[self.step].views[-1]
+        else:
+            self.ended = True
+        self.view = self.current_step.views[-1]
 
     def previous_step(self) -> None:
-        if self.step > 0:
+        """The step before; from the end step, back to the last step."""
+        if self.ended:
+            self.ended = False
+        elif self.step > 0:
             self.step -= 1
-        self.view = SESSION_STEPS[self.step].views[-1]
+        self.view = self.current_step.views[-1]
 
     @property
     def current_step(self) -> SessionStep:
-        return SESSION_STEPS[self.step]
+        """The step showing: one of :data:`SESSION_STEPS`, or :data:`END_STEP` once past them."""
+        return END_STEP if self.ended else SESSION_STEPS[self.step]
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.ended or self.step > 0
+
+    @property
+    def can_go_on(self) -> bool:
+        return not self.ended
+
+    def session_progress(self) -> str:
+        """Where the session is, in words: "Session: step 2 of 6", or "Session: finished"."""
+        if self.ended:
+            return _("Session: finished")
+        return _("Session: step {n} of {total}").format(n=self.step + 1, total=len(SESSION_STEPS))
+
+    def session_switch_label(self) -> str:
+        """The on/off switch's label, saying its state: "Session mode: on" or "... off"."""
+        return _("Session mode: on") if self.session else _("Session mode: off")
+
+    def next_label(self) -> str:
+        """The forward button: "Next step", or "End the session" on the last step."""
+        if not self.ended and self.step == len(SESSION_STEPS) - 1:
+            return _("End the session")
+        return _("Next step")
 
     def session_questions(self, top: int = 3) -> list[tuple[str, list[str]]]:
-        """The most mixed dimensions that may be shown, with questions for each."""
+        """The most mixed areas that may be shown, with questions for each."""
         d = self._need()
         table = d.disagreement(self.group, self.round or None)
         table = table[table["shown"]].head(top)
@@ -323,7 +399,7 @@ class FacilitatorModel(T.HasTraits):
                 for r in table.itertuples()]
 
     def focus_dimensions(self) -> list[str]:
-        """Dimensions rated important but scoring lower: candidates for commitments."""
+        """Areas rated important but scoring lower: candidates for commitments."""
         d = self._need()
         table = d.importance_performance(self.group, self.round or None)
         return table.loc[table["quadrant"] == "Focus here", "dimension"].tolist()
@@ -349,7 +425,7 @@ class FacilitatorModel(T.HasTraits):
                            by=self.by, filter=self.filter_pair)
 
     def view_title(self) -> str:
-        return view_by_id(self.view).title
+        return _(view_by_id(self.view).title)
 
     # ------------------------------------------------------------------ published results
 
@@ -359,11 +435,16 @@ class FacilitatorModel(T.HasTraits):
         lines = [s.message for s in d.update_status]
         if self.store is not None and self.cohort_id is not None:
             for g in self.store.membership_summary(self.cohort_id):
-                line = f"{g['group']}: {g['members']} members"
                 if g["joined_after"]:
-                    line += (f"; {g['joined_after']} joined after {g['round']} opened and count "
-                             "from the next round")
-                lines.append(line + ".")
+                    line = ngettext(
+                        "{group}: {n} member; {later} joined after {round} opened and count "
+                        "from the next round.",
+                        "{group}: {n} members; {later} joined after {round} opened and count "
+                        "from the next round.", g["members"])
+                else:
+                    line = ngettext("{group}: {n} member.", "{group}: {n} members.", g["members"])
+                lines.append(line.format(group=g["group"], n=g["members"],
+                                         later=g["joined_after"], round=g["round"]))
         return lines + list(d.membership_notes)
 
     def publish_update(self) -> str:
@@ -377,18 +458,18 @@ class FacilitatorModel(T.HasTraits):
 
         d = self._need()
         if self.store is None or self.cohort_id is None:
-            raise AccessDenied("Only a cohort opened from the store can publish results.")
+            raise AccessDenied(_("Only a cohort opened from the store can publish results."))
         rnd = self.round or (d.rounds[0] if d.rounds else "")
         exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
         snapshots.publish(self.store, self.cohort_id, rnd, d.framework, d.rules,
                           exercises=exercises)
-        kept = (self.view, self.group, self.session, self.step)
+        kept = (self.view, self.group, self.session, self.step, self.ended)
         self.open_data(CohortData.from_store(self.store, self.cohort_id, framework=d.framework,
                                              health_framework=d.health_framework or False,
                                              rules=d.rules), self.cohort_id, self.store)
-        self.view, self.group, self.session, self.step = kept
+        self.view, self.group, self.session, self.step, self.ended = kept
         self.round = rnd
-        return f"Published the results of {rnd} as they stand now."
+        return _("Published the results of {round} as they stand now.").format(round=rnd)
 
 
 def hub_user() -> str:

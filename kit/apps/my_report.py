@@ -1,11 +1,14 @@
-"""The "My report" app: build the personal report and offer it as a download.
+"""The "My report" app: build the personal report and download it, in one click.
 
 The HTML report is always offered. A PDF is offered beside it when the optional ``pdf`` extra
-(WeasyPrint) is installed; otherwise the page says how to print the HTML to PDF.
+(WeasyPrint) is installed; otherwise the page says how to print the HTML to PDF. Each button
+builds its file and starts the download; a link to the same file stays on the page, named, for
+a browser that did not start it.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 
 import altair  # noqa: F401 - imported early so a preheated kernel pays for it
@@ -13,7 +16,8 @@ import ipywidgets as W
 
 from kit.apps._base import ParticipantApp
 from kit.config import get_settings
-from kit.forms import DownloadLink, safe_callback
+from kit.forms import OneClickDownload, safe_callback
+from kit.i18n import N_, _, ngettext
 from kit.report.pdf import pdf_available, personal_report_pdf
 from kit.report.personal import personal_report_html
 
@@ -31,7 +35,7 @@ class MyReportApp(ParticipantApp):
         Offer a PDF too. Defaults to whether PDF support (the ``pdf`` extra) is installed.
     """
 
-    app_title = "My report"
+    app_title = N_("My report")
     framework_lens = "self"
     notebook = "05_my_report.ipynb"
 
@@ -73,28 +77,37 @@ class MyReportApp(ParticipantApp):
         commitments = len(self.store.list_commitments(pid))
         rounds = self.store.participant_scores(pid, self.framework)
         n_rounds = rounds["round"].nunique() if len(rounds) else 0
+        e = html.escape
+        items = (
+            ngettext("your profile from {n} round of the self-assessment, with change over time;",
+                     "your profile from {n} rounds of the self-assessment, with change over time;",
+                     n_rounds).format(n=n_rounds),
+            ngettext("{n} reflection you chose to include;", "{n} reflections you chose to include;",
+                     chosen).format(n=chosen),
+            ngettext("{n} commitment.", "{n} commitments.", commitments).format(n=commitments),
+        )
+        offline = _("It is a single web page that opens in any browser without an internet "
+                    "connection.")
+        pdf = (_("You can also download it as a PDF, ready to print or keep.") if self.pdf else
+               _("To keep a PDF, open it and use your browser's Print, then Save as PDF."))
         self.summary = W.HTML(
-            "<p>Your report brings together:</p><ul>"
-            f"<li>your profile from {n_rounds} {'round' if n_rounds == 1 else 'rounds'} of the "
-            "self-assessment, with change over time;</li>"
-            f"<li>{chosen} {'reflection' if chosen == 1 else 'reflections'} you chose to include;</li>"
-            f"<li>{commitments} {'commitment' if commitments == 1 else 'commitments'}.</li></ul>"
-            "<p>It is a single web page that opens in any browser without an internet connection. "
-            + ("You can also prepare it as a PDF, ready to print or keep.</p>" if self.pdf else
-               "To keep a PDF, open it and use your browser's Print, then Save as PDF.</p>"))
-        self.make = W.Button(description="Prepare my report", button_style="primary",
-                             tooltip="Build your report as one HTML file")
+            "<p>{}</p><ul>{}</ul><p>{} {}</p>".format(
+                e(_("Your report brings together:")), "".join(f"<li>{e(x)}</li>" for x in items),
+                e(offline), e(pdf)))
+        self.make = W.Button(description=_("Download my report"), button_style="primary",
+                             tooltip=_("Build your report as one HTML file and save it"),
+                             layout=W.Layout(width="auto"))
         self.make.on_click(self._make)
-        self.download = DownloadLink()
+        self.download = OneClickDownload()
         if not self.pdf:
             return [self.summary, self.make, self.download]
         # The PDF takes a few seconds more, so it has its own button beside the HTML one.
-        self.make_pdf = W.Button(description="Prepare a PDF", tooltip="Build your report as a PDF")
+        self.make_pdf = W.Button(description=_("Download as PDF"), layout=W.Layout(width="auto"),
+                                 tooltip=_("Build your report as a PDF and save it"))
         self.make_pdf.on_click(self._make_pdf)
-        self.download_pdf = DownloadLink()
-        self.download_pdf.layout.margin = "0 0 0 1em"
-        return [self.summary, W.HBox([self.make, self.make_pdf]),
-                W.HBox([self.download, self.download_pdf])]
+        self.download_pdf = OneClickDownload()
+        return [self.summary, W.HBox([self.make, self.make_pdf], layout=W.Layout(flex_flow="row wrap")),
+                self.download, self.download_pdf]
 
     def report_html(self) -> str:
         return personal_report_html(self.store, self.participant_id, framework=self.framework,
@@ -106,21 +119,42 @@ class MyReportApp(ParticipantApp):
 
     @safe_callback
     def _make(self, _button=None) -> None:
-        page = self.report_html()
-        self.download.set(page.encode("utf-8"), "my-partnering-report.html", "text/html",
-                          "Download my report (HTML)")
-        self.messages.success("Your report is ready: use the download link.")
+        self.make.disabled = True
+        self.messages.info(_("Preparing your report: this takes a few seconds."))
+        try:
+            page = self.report_html()
+            name = "my-partnering-report.html"
+            self.download.start(
+                page.encode("utf-8"), name, "text/html",
+                _("Download {file} again").format(file=name),
+                note=_("Your report is downloading as {file}. If it does not appear in your "
+                       "downloads:").format(file=name))
+        except Exception:
+            self.messages.clear()
+            raise
+        finally:
+            self.make.disabled = False
+        self.messages.success(_("Your report is ready: your browser is saving it as {file}.").format(
+            file=name))
 
     @safe_callback
     def _make_pdf(self, _button=None) -> None:
         self.download_pdf.clear()
+        self.make_pdf.disabled = True
+        self.messages.info(_("Preparing your PDF: this takes a few seconds more than the web page."))
         try:
             pdf = self.report_pdf()
         except Exception:  # noqa: BLE001 - say what still works instead of a bare error
             log.exception("building the PDF report failed")
-            self.messages.warning("The PDF could not be made. Prepare the HTML report instead, "
-                                  "open it and print it to PDF from your browser.")
+            self.messages.warning(_("The PDF could not be made. Download the report as a web page "
+                                    "instead, open it and print it to PDF from your browser."))
             return
-        self.download_pdf.set(pdf, "my-partnering-report.pdf", "application/pdf",
-                              "Download PDF")
-        self.messages.success("Your PDF is ready: use the Download PDF link.")
+        finally:
+            self.make_pdf.disabled = False
+        name = "my-partnering-report.pdf"
+        self.download_pdf.start(
+            pdf, name, "application/pdf", _("Download {file} again").format(file=name),
+            note=_("Your PDF is downloading as {file}. If it does not appear in your "
+                   "downloads:").format(file=name))
+        self.messages.success(_("Your PDF is ready: your browser is saving it as {file}.").format(
+            file=name))

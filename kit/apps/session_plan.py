@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 
-from kit.apps.facilitator_model import SESSION_STEPS, suggested_questions
+from kit.apps.facilitator_model import END_STEP, SESSION_STEPS, suggested_questions
+from kit.i18n import N_, _, html_lang
 
 __all__ = ["session_plan_html", "timetable", "BREAK_AFTER", "BREAK_MINUTES", "MATERIALS",
            "GROUND_RULES"]
@@ -18,20 +19,21 @@ __all__ = ["session_plan_html", "timetable", "BREAK_AFTER", "BREAK_MINUTES", "MA
 BREAK_AFTER = "breakdown"
 BREAK_MINUTES = 10
 
+#: English, marked for translation; shown through ``_()``.
 MATERIALS = (
-    "A screen everyone can see, showing the facilitator dashboard (and the facilitator key)",
-    "A flipchart and pens",
-    "Each participant's own device and their resume code",
-    "A printed join sheet per group: web address and join code (and spare codes)",
-    "This plan, printed",
+    N_("A screen everyone can see, showing the facilitator dashboard (and the facilitator key)"),
+    N_("A flipchart and pens"),
+    N_("Each participant's own device and their resume code"),
+    N_("A printed join sheet per group: web address and join code (and spare codes)"),
+    N_("This plan, printed"),
 )
 
 GROUND_RULES = (
-    "What is said in the room stays in the room: repeat what you learnt, not who said it.",
-    "Speak from your own experience, not on behalf of your organisation.",
-    "Be curious about a partner's view before defending your own organisation's.",
-    "Nobody is asked how they scored.",
-    "Anyone can pass on any question.",
+    N_("What is said in the room stays in the room: repeat what you learnt, not who said it."),
+    N_("Speak from your own experience, not on behalf of your organisation."),
+    N_("Be curious about a partner's view before defending your own organisation's."),
+    N_("Nobody is asked how they scored."),
+    N_("Anyone can pass on any question."),
 )
 
 
@@ -46,7 +48,7 @@ def timetable() -> list[tuple[str, str, str]]:
         rows.append((f"{_clock(at)}\u2013{_clock(at + step.minutes)}", step.title, step.guidance))
         at += step.minutes
         if step.id == BREAK_AFTER:
-            rows.append((f"{_clock(at)}\u2013{_clock(at + BREAK_MINUTES)}", "Break", ""))
+            rows.append((f"{_clock(at)}\u2013{_clock(at + BREAK_MINUTES)}", _("Break"), ""))
             at += BREAK_MINUTES
     return rows
 
@@ -72,40 +74,70 @@ def session_plan_html(min_group_size: int = 5) -> str:
         f"<tr><th scope='row'>{e(when)}</th><td><strong>{e(title)}</strong>"
         + (f"<br>{e(what)}" if what else "") + "</td></tr>"
         for when, title, what in timetable())
-    questions = "".join(f"<li>{e(q)}</li>" for q in suggested_questions("this dimension")[1:])
-    materials = "".join(f"<li>{e(m)}</li>" for m in MATERIALS)
-    rules = "".join(f"<li>{e(r)}</li>" for r in GROUND_RULES)
+    questions = "".join(f"<li>{e(q)}</li>" for q in suggested_questions(_("this area"))[1:])
+    materials = "".join(f"<li>{e(m)}</li>" for m in map(_, MATERIALS))
+    rules = "".join(f"<li>{e(r)}</li>" for r in map(_, GROUND_RULES))
+    power = "".join(f"<li>{e(x)}</li>" for x in (
+        _("Most senior people speak later, not first; mix levels in pairs."),
+        _("Dominant voices: a round of one sentence each, or two minutes' writing first."),
+        _("Someone upset: pause, acknowledge, offer a break, let them choose; check in privately "
+          "later; never ask them to explain to the room."),
+    ))
+    title = _("Partnership session plan (two hours)")
+    # The bold words are the dashboard's own labels: marked here as {b}...{/b}.
+    bold = {"{b}": "<strong>", "{/b}": "</strong>", "{i}": "<em>", "{/i}": "</em>"}
+
+    def marked(text: str) -> str:
+        out = e(text)
+        for k, v in bold.items():
+            out = out.replace(k, v)
+        return out
+
+    intro = marked(_(
+        "Facilitator dashboard: tick {b}Session mode{/b} and press {b}Next step{/b} at each step; "
+        "the dashboard shows \u201cSession: step 1 of {total}\u201d and so on. After the last "
+        "step, {b}End the session{/b} shows what to do next and how to turn session mode off. Turning "
+        "session mode off and on keeps your place. The self-assessment stays private: nobody is "
+        "asked how they scored. The group talks about the partnership through the health check."
+    ).replace("{total}", str(len(SESSION_STEPS))))
+    small = marked(_(
+        "No scores at all: check-in and ground rules; {i}A partnership that worked, and why{/i}; "
+        "{i}A service user's journey, mapped together{/i}; break; the health-check statements "
+        "discussed without scores; close with {i}What I will do differently on Monday{/i} and "
+        "one commitment each."))
+    close = marked(_(
+        "Close with {i}What I will do differently on Monday{/i} and {b}Make this a "
+        "commitment{/b}. A later session opens with {i}Reviewing a commitment{/i} in "
+        "mixed-organisation pairs. Full guidance: docs/facilitator-guide.md."))
+    end = e(END_STEP.guidance)
+    words = {k: e(v) for k, v in {
+        "time": _("Time"), "step": _("Step and what to do"), "materials": _("Materials"),
+        "rules": _("Ground rules"), "questions": _("For each mixed area (views spread)"),
+        "power": _("Power and difficult moments"),
+        "small": _("A group below the minimum ({k} people)").format(k=min_group_size),
+        "close": _("Close, and next time"), "end": END_STEP.title,
+    }.items()}
     return f"""<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<title>Partnership session plan (two hours)</title>
+<html lang="{e(html_lang())}"><head><meta charset="utf-8">
+<title>{e(title)}</title>
 <style>{_CSS}</style></head>
 <body>
-<h1>Partnership session plan (two hours)</h1>
-<p>Facilitator dashboard: turn on <strong>Facilitated session</strong> and press
-<strong>Next step</strong> at each step. Turning session mode off and on keeps your place.
-The self-assessment stays private: nobody is asked how they scored. The group talks about the
-partnership through the health check.</p>
-<table><thead><tr><th scope="col">Time</th><th scope="col">Step and what to do</th></tr></thead>
+<h1>{e(title)}</h1>
+<p>{intro}</p>
+<table><thead><tr><th scope="col">{words['time']}</th><th scope="col">{words['step']}</th></tr></thead>
 <tbody>{rows}</tbody></table>
 <div class="cols">
-<div><h2>Materials</h2><ul>{materials}</ul>
-<h2>Ground rules</h2><ul>{rules}</ul></div>
-<div><h2>For each mixed dimension (views spread)</h2><ul>{questions}</ul>
-<h2>Power and difficult moments</h2><ul>
-<li>Most senior people speak later, not first; mix levels in pairs.</li>
-<li>Dominant voices: a round of one sentence each, or two minutes' writing first.</li>
-<li>Someone upset: pause, acknowledge, offer a break, let them choose; check in privately
-later; never ask them to explain to the room.</li></ul></div>
+<div><h2>{words['materials']}</h2><ul>{materials}</ul>
+<h2>{words['rules']}</h2><ul>{rules}</ul></div>
+<div><h2>{words['questions']}</h2><ul>{questions}</ul>
+<h2>{words['power']}</h2><ul>{power}</ul></div>
 </div>
-<h2>A group below the minimum ({min_group_size} people)</h2>
-<p>No scores at all: check-in and ground rules; <em>A partnership that worked, and why</em>;
-<em>A service user's journey, mapped together</em>; break; the health-check statements
-discussed without scores; close with <em>What I will do differently on Monday</em> and one
-commitment each.</p>
-<h2>Close, and next time</h2>
-<p>Close with <em>What I will do differently on Monday</em> and <strong>Make this a
-commitment</strong>. A later session opens with <em>Reviewing a commitment</em> in
-mixed-organisation pairs. Full guidance: docs/facilitator-guide.md.</p>
+<h2>{words['small']}</h2>
+<p>{small}</p>
+<h2>{words['close']}</h2>
+<p>{close}</p>
+<h2>{words['end']}</h2>
+<p>{end}</p>
 </body></html>
 """
 

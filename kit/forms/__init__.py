@@ -4,7 +4,7 @@ Every control carries a label, works from the keyboard, and escapes any text it 
 """
 
 from kit.forms.callbacks import GENERIC_PROBLEM, friendly_message, safe_callback
-from kit.forms.download import DownloadLink, download_link_html
+from kit.forms.download import DownloadLink, OneClickDownload, download_link_html
 from kit.forms.language import LanguagePicker
 from kit.forms.messages import MessageArea
 from kit.forms.prompt import MAX_TEXT, PromptArea
@@ -20,6 +20,7 @@ __all__ = [
     "MAX_TEXT",
     "MessageArea",
     "NOT_APPLICABLE",
+    "OneClickDownload",
     "PromptArea",
     "RadioGroup",
     "RatedItem",

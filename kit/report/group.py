@@ -47,7 +47,7 @@ blockquote{border-left:3px solid #E69F00;margin:0.5rem 0;padding:0.2rem 0.8rem;b
 _COLUMNS_SHOWN = {
     "n": N_("People"), "mean": N_("Mean"), "sd": N_("How far apart (standard deviation)"), "split": N_("Mixed"),
     "band_label": N_("Band"), "count": N_("People in band"),
-    "band": N_("Band"), "note": N_("Note"), "dimension": N_("Dimension"), "item": N_("Statement"), "value": N_("Value"),
+    "band": N_("Band"), "note": N_("Note"), "dimension": N_("Area"), "item": N_("Statement"), "value": N_("Value"),
     "round": N_("Round"), "group": N_("Group"), "change": N_("Change"), "trend": N_("Trend"), "members": N_("Members"),
     "responded": N_("Responded"), "rate": N_("Response rate"), "performance": N_("Score"), "importance": N_("Importance"),
     "n_performance": N_("People (score)"), "n_importance": N_("People (importance)"), "quadrant": N_("Quadrant"),

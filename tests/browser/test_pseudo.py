@@ -7,9 +7,8 @@ organisations, reflections, commitments: data, not the kit's words), must hold n
 ASCII letters: every word the kit itself shows comes through the translation layer, so it is
 bracketed and accented.
 
-Pages whose app modules still hold English that is not yet wrapped are marked ``xfail`` with the
-modules named (see the report of issue 16); the mark is not strict, so a page that passes stops
-being reported as failing as soon as its module is wrapped.
+Every app page is checked, signed out and signed in (the dashboard signed out: its key prompt),
+and each must pass.
 """
 
 from __future__ import annotations
@@ -36,11 +35,6 @@ PAGES = (
     "06_my_data.ipynb",
     "10_facilitator_dashboard.ipynb",
 )
-#: Modules whose strings are not yet wrapped in _(), per page (the lead finishes these).
-UNWRAPPED = {
-    "05_my_report.ipynb": "kit/apps/my_report.py",
-    "10_facilitator_dashboard.ipynb": "kit/apps/facilitator.py, kit/analysis/cohort.py, kit/charts/team_*.py",
-}
 #: The notebooks' own markdown introductions are not translated (they are for JupyterLab
 #: readers); the kit template hides nothing, so their text is left out of the check here.
 _SKIP_SELECTOR = ".jp-MarkdownOutput"
@@ -135,25 +129,12 @@ def test_landing_page_in_pseudo_language(browser, pseudo_server, kit_server):
     context.close()
 
 
-#: Pages fully wrapped already: these must pass (the rest are in UNWRAPPED).
-WRAPPED: set[tuple[str, bool]] = {
-    (notebook, signed_in)
-    for notebook in ("00_start_here.ipynb", "01_self_assessment.ipynb",
-                     "02_reflection_journal.ipynb", "03_partnership_map.ipynb",
-                     "04_action_plan.ipynb", "06_my_data.ipynb")
-    for signed_in in (False, True)
-}
-
-
 def _pages():
     for notebook in PAGES:
         for signed_in in (False, True):
             if notebook.startswith("10_") and signed_in:
                 continue
-            modules = UNWRAPPED.get(notebook, "")
-            marks = () if (notebook, signed_in) in WRAPPED else pytest.mark.xfail(
-                reason=f"strings not yet wrapped in {modules}", strict=False)
-            yield pytest.param(notebook, signed_in, marks=marks,
+            yield pytest.param(notebook, signed_in,
                                id=f"{notebook[:-6]}-{'in' if signed_in else 'out'}")
 
 
