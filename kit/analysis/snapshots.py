@@ -31,6 +31,7 @@ from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import BREAKDOWNS, NOT_GIVEN, Rules, Version, plan_with_history
 from kit.analysis.team import _bands, apply_plans, cell_stats, homogeneous_cells
 from kit.content.models import Framework
+from kit.i18n import _, ngettext
 
 __all__ = [
     "Published",
@@ -242,19 +243,28 @@ class UpdateStatus:
 
     @property
     def message(self) -> str:
+        """Where the round stands, in a sentence in the current language."""
         if self.changes == 0:
             if not self.published:
-                return f"{self.round}: no answers counted yet."
-            return f"{self.round}: up to date."
-        what = ("1 response" if self.changes == 1 else f"{self.changes} responses")
-        what += " new, revised or erased since the last update"
+                return _("{round}: no answers counted yet.").format(round=self.round)
+            return _("{round}: up to date.").format(round=self.round)
+        what = ngettext("{n} response new, revised or erased since the last update",
+                        "{n} responses new, revised or erased since the last update",
+                        self.changes).format(n=self.changes)
         if self.can_publish:
-            when = ("they will show when the round closes, or when you publish an update"
-                    if self.is_open else "they will show the next time the dashboard opens")
-            return f"{self.round}: {what}; {when}."
-        lead = "results appear" if not self.published else "results update"
-        return (f"{self.round}: {what}; {lead} at {self.needed}, so that no one's answers can be "
-                "worked out by comparing one update with the next.")
+            if self.is_open:
+                text = _("{round}: {what}; they will show when the round closes, or when you "
+                         "publish an update.")
+            else:
+                text = _("{round}: {what}; they will show the next time the dashboard opens.")
+            return text.format(round=self.round, what=what)
+        if not self.published:
+            text = _("{round}: {what}; results appear at {needed}, so that no one's answers can "
+                     "be worked out by comparing one update with the next.")
+        else:
+            text = _("{round}: {what}; results update at {needed}, so that no one's answers can "
+                     "be worked out by comparing one update with the next.")
+        return text.format(round=self.round, what=what, needed=self.needed)
 
 
 def _round_row(store, cohort_id: int, round: str) -> dict:
