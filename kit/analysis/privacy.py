@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ __all__ = [
     "WITHHELD_NOTE",
     "published_cells",
     "suppressed_note",
+    "note_in_words",
     "fill_attributes",
 ]
 
@@ -121,6 +123,27 @@ def suppressed_note(n: int, k: int) -> str:
     if n < k:
         return _("fewer than {k} responses").format(k=k)
     return _(WITHHELD_NOTE)
+
+
+_FEWER = re.compile(r"^fewer than (\d+) responses$")
+
+
+def note_in_words(note: str) -> str:
+    """A note kept in English (as published snapshots keep them) in the current language.
+
+    Examples
+    --------
+    >>> note_in_words("fewer than 5 responses")
+    'fewer than 5 responses'
+    """
+    if not note:
+        return note
+    if note == WITHHELD_NOTE:
+        return _(WITHHELD_NOTE)
+    m = _FEWER.match(note)
+    if m:
+        return _("fewer than {k} responses").format(k=int(m.group(1)))
+    return note
 
 
 def fill_attributes(frame: pd.DataFrame) -> pd.DataFrame:

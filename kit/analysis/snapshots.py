@@ -28,10 +28,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kit.analysis.people import item_frame, person_importance, person_scores
-from kit.analysis.privacy import BREAKDOWNS, NOT_GIVEN, Rules, Version, plan_with_history
+from kit.analysis.privacy import (
+    BREAKDOWNS,
+    NOT_GIVEN,
+    Rules,
+    Version,
+    note_in_words,
+    plan_with_history,
+)
 from kit.analysis.team import _bands, apply_plans, cell_stats, homogeneous_cells
 from kit.content.models import Framework
-from kit.i18n import _, ngettext
+from kit.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
 
 __all__ = [
     "Published",
@@ -116,6 +123,8 @@ def _table_from_json(rows: list[dict], key: str) -> pd.DataFrame:
             frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
     frame["shown"] = frame["shown"].astype(bool)
     frame["size"] = frame["size"].astype(int)
+    if "note" in frame.columns:  # kept in English: shown in the reader's language
+        frame["note"] = [note_in_words(n) if isinstance(n, str) else n for n in frame["note"]]
     return frame.set_index([key, "scope", "by", "value"]).sort_index()
 
 
@@ -206,7 +215,8 @@ def build_snapshot(
                                      homogeneous=hom.get((kv,), ()), overlap=rules.hardened)
             plans[(kv,)] = plan
             shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
-        table = apply_plans(stats, key, plans, k, rounding=rules.hardened)
+        with use_language(DEFAULT_LANGUAGE):  # notes are kept in English, translated when read
+            table = apply_plans(stats, key, plans, k, rounding=rules.hardened)
         payload["tables"][measure] = _table_to_json(table)
         payload["cells"][measure] = shown_cells
     slots = [

@@ -55,14 +55,16 @@ def breakdown_heatmap(
               axis=alt.Axis(labelAngle=0, labelLimit=0, labelExpr=wrapped_labels(order, 14),
                             orient="top"))
     y = alt.Y("value:N", title=None)
-    base = alt.Chart(data).encode(x=x, y=y, tooltip=[alt.Tooltip("detail:N", title=_("Cell"))])
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=[
+        alt.Tooltip("value:N", title=_(_BY_TITLES[by]) if by in _BY_TITLES else by),
+        alt.Tooltip("dimension:N", title=_("Area")), alt.Tooltip("detail:N", title=_("Cell"))])
     shown = base.transform_filter("datum.shown").mark_rect().encode(
-        color=alt.Color("mean:Q", scale=alt.Scale(scheme="blues", domain=[lo, hi]),
+        color=alt.Color("mean:Q", title=_("Average rating"), scale=alt.Scale(scheme="blues", domain=[lo, hi]),
                         legend=alt.Legend(title=_("Average rating"), orient="bottom"))
     )
     hidden = base.transform_filter("!datum.shown").mark_rect(color="#EEEEEE")
     text = base.mark_text(fontSize=11).encode(
-        text="text:N",
+        text=alt.Text("text:N", title=_("Shown")),
         color=alt.condition(f"datum.shown && datum.mean > {(lo + hi) / 2 + 0.75}",
                             alt.value("white"), alt.value("#333333")),
     )
@@ -165,9 +167,10 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str |
             x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="text:N")
         for a in ("left", "right")
     ]
+    middle = _("Middle of the scale")
     rules = [
-        alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs)),
-        alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys)),
+        alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=middle)),
+        alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=middle)),
     ]
     chart = alt.layer(*rules, *names_layer, points, labels).properties(
         width=WIDTH, height=340, title=title)

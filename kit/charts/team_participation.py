@@ -39,7 +39,7 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
     members = base.mark_bar(color="#DDDDDD", size=16).encode(x=alt.X("members:Q", scale=xs, title=_("People")))
     responded = base.mark_bar(size=16).encode(
         x=alt.X("responded:Q", scale=xs),
-        color=alt.Color("enough_words:N", scale=alt.Scale(domain=[enough, not_enough],
+        color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough],
                                                           range=[OKABE_ITO[0], OKABE_ITO[1]]),
                         legend=alt.Legend(title=_("Answers so far (scores need {n})").format(n=min_group_size),
                                           orient="bottom", labelLimit=0, titleLimit=0)),
@@ -47,7 +47,7 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
                  alt.Tooltip("responded:Q", title=_("Answered")),
                  alt.Tooltip("members:Q", title=_("Members"))],
     )
-    text = base.mark_text(align="left", dx=4).encode(x="members:Q", text="label:N")
+    text = base.mark_text(align="left", dx=4).encode(x="members:Q", text=alt.Text("label:N", title=_("Answered")))
     rule = alt.Chart().mark_rule(color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.datum(min_group_size))
     layer = alt.layer(members, responded, text, rule, data=data).properties(
         width=WIDTH - 100, height=28 * max(1, len(rounds)))

@@ -82,7 +82,7 @@ def group_profile_chart(
             alt.Chart(bands).mark_rect(opacity=0.12).encode(
                 x=alt.X("start:Q", scale=x_scale, title=axis_title),
                 x2="end:Q",
-                color=alt.Color("band:N", scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
+                color=alt.Color("band:N", title=_("Band"), scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
                                 legend=alt.Legend(title=_("Band"), orient="bottom")),
             )
         )
@@ -93,13 +93,13 @@ def group_profile_chart(
             x=alt.X("mean:Q", scale=x_scale, title=axis_title),
             tooltip=[alt.Tooltip("label:N", title=_("Summary"))]),
         base.mark_text(align="left", dx=9, color="#222222").encode(
-            x=alt.X("mean:Q", scale=x_scale), text="mean_text:N"),
+            x=alt.X("mean:Q", scale=x_scale), text=alt.Text("mean_text:N", title=_("Mean"))),
     ]
     hidden = data[~data["shown"]].assign(x=(lo + hi) / 2)
     if not hidden.empty:
         layers.append(
             alt.Chart(hidden).mark_text(color="#555555", fontStyle="italic").encode(
-                y=y, x=alt.X("x:Q", scale=x_scale), text="note:N")
+                y=y, x=alt.X("x:Q", scale=x_scale), text=alt.Text("note:N", title=_("Note")))
         )
     height = max(120, 34 * len(order))
     means = alt.layer(*layers).properties(width=WIDTH // 2, height=height, title=_("Mean"))
@@ -108,7 +108,7 @@ def group_profile_chart(
         labels = (distribution.sort_values("order")["band_label"].drop_duplicates().tolist())
         colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
             else list(OKABE_ITO[: len(labels)])
-        counts = alt.Chart(distribution).mark_bar(size=16).encode(
+        counts = alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=16).encode(
             y=alt.Y("dimension:N", sort=order, title=None, axis=None),
             x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
                     axis=alt.Axis(format="%")),
@@ -178,7 +178,7 @@ def disagreement_chart(
     bars = alt.Chart(shown).mark_bar(size=16).encode(
         y=y,
         x=alt.X("sd:Q", scale=x_scale, title=_(SPREAD_AXIS), axis=alt.Axis(tickCount=5)),
-        color=alt.Color("status:N", scale=alt.Scale(domain=[agree, mixed],
+        color=alt.Color("status:N", title=_("Views"), scale=alt.Scale(domain=[agree, mixed],
                                                     range=[OKABE_ITO[4], OKABE_ITO[1]]),
                         legend=alt.Legend(title=None, orient="bottom")),
         tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
@@ -186,7 +186,7 @@ def disagreement_chart(
                  alt.Tooltip("n:Q", title=_("People"))],
     )
     labels = alt.Chart(data).mark_text(align="left", dx=4, color="#333333").encode(
-        y=y, x=alt.X("sd_value:Q", scale=x_scale), text="sd_label:N"
+        y=y, x=alt.X("sd_value:Q", scale=x_scale), text=alt.Text("sd_label:N", title=_("Spread"))
     ).transform_calculate(sd_value="isValid(datum.sd) ? datum.sd : 0")
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.X("threshold:Q", scale=x_scale))
@@ -233,7 +233,7 @@ def item_disagreement_chart(
                   order, 40, shorten=short_statement)))
     bars = alt.Chart(shown.assign(status=[mixed if s else agree for s in shown["split"]])).mark_bar(size=14).encode(
         y=y, x=alt.X("sd:Q", title=_(SPREAD_AXIS), axis=alt.Axis(tickCount=5)),
-        color=alt.Color("status:N", scale=alt.Scale(domain=[agree, mixed],
+        color=alt.Color("status:N", title=_("Views"), scale=alt.Scale(domain=[agree, mixed],
                                                     range=[OKABE_ITO[4], OKABE_ITO[1]]),
                         legend=alt.Legend(title=None, orient="bottom")),
         tooltip=[alt.Tooltip("item:N", title=_("Statement")),

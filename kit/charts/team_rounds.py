@@ -36,8 +36,9 @@ def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str | Non
     xs = alt.Scale(domain=[lo, hi])
     span = shown.groupby("dimension", as_index=False)["mean"].agg(low="min", high="max")
     line = alt.Chart(span).mark_rule(color="#999999", strokeWidth=2).encode(
-        y=y, x=alt.X("low:Q", scale=xs, title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi)),
-        x2="high:Q")
+        y=y, x=alt.X("low:Q", scale=xs, title=_("Lowest round average"), axis=alt.Axis(
+            title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi))),
+        x2=alt.X2("high:Q", title=_("Highest round average")))
     dots = alt.Chart(shown).mark_circle(size=110, opacity=1).encode(
         y=y, x=alt.X("mean:Q", scale=xs),
         color=alt.Color("round:N", scale=_round_colours(rounds), sort=rounds,
@@ -143,7 +144,8 @@ def health_chart(table: pd.DataFrame, framework, *, title: str | None = None) ->
                  alt.Tooltip("n:Q", title=_("People"))],
     )
     text = alt.Chart(data).mark_text(align="left", dx=6, color="#333333").encode(
-        y=y, x=alt.X("pos:Q", scale=xs), text="trend_text:N")
+        y=y, x=alt.X("pos:Q", scale=xs, title=_("Average rating")),
+        text=alt.Text("trend_text:N", title=_("Since the last round")))
     round_name = latest["round"].iloc[0] if len(latest) else ""
     chart = alt.layer(bars, text).properties(
         width=WIDTH, height=max(120, 34 * len(order)), title=alt.TitleParams(title, subtitle=[_("Round: {round}").format(round=round_name)]))
