@@ -221,3 +221,57 @@ def test_reports_in_english_are_unchanged(demo):
     for words in ("Who has taken part", "Group profile", "Where we disagree",
                   "How to read this:", "Show the data as a table"):
         assert words in page, words
+
+
+#: Join codes, facilitator keys and their placeholder: codes, not words.
+_CODE = re.compile(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){3}")
+
+
+def _widget_words(widget) -> list[str]:
+    """The words a widget tree shows: labels, tooltips, placeholders, HTML text, options."""
+    import ipywidgets as W
+
+    out: list[str] = []
+    for name in ("description", "tooltip", "placeholder"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str) and value:
+            out.append(value)
+    if isinstance(widget, W.HTML | W.HTMLMath | W.Label):
+        # commands and settings in <code> are typed as they are, in any language
+        out.append(_page_text(re.sub(r"<code>.*?</code>", "", widget.value, flags=re.S)))
+    if isinstance(widget, W.Dropdown):
+        out.extend(o[0] if isinstance(o, tuple) else str(o) for o in widget.options)
+    for child in getattr(widget, "children", ()):
+        out.extend(_widget_words(child))
+    return out
+
+
+def test_set_up_app_in_the_reader_language(tmp_path, pseudo_catalogue):
+    from kit.apps.setup import SetupApp
+    from kit.apps.setup_model import SetupModel
+    from kit.config import get_settings
+    from kit.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'kit.db'}")
+    try:
+        settings = get_settings().__class__(**{**get_settings().__dict__, "setup_key": "k" * 20})
+        with use_language(PSEUDO):
+            locked = SetupApp(store, SetupModel(store, settings), environ={})
+            left = [line for w in _widget_words(locked.body) for line in _english(w, set())]
+            model = SetupModel(store, settings)
+            model.unlock_with_key("k" * 20)
+            app = SetupApp(store, model, environ={})
+            # what people type (and the kit's example values) is theirs to change
+            for box in (app.name, app.groups, app.organisations, app.rounds):
+                box.value = {app.name: "Spring", app.groups: "North\nSouth"}.get(box, box.value)
+            app._create()
+            typed = {"Spring", "North", "South", *app.rounds.value.splitlines()}
+            words = _widget_words(app.body) + [app.messages.text]
+            # framework choices are content: "title (id)", the id is a file name
+            ids = {v for picker in (app.self_framework, app.team_framework)
+                   for _l, v in picker.options}
+            left += [line for w in words for line in _english(w, typed | ids)
+                     if not _CODE.fullmatch(line)]
+        assert not left, left[:20]
+    finally:
+        store.close()
