@@ -26,10 +26,14 @@ def _by_word(by: str) -> str:
 
 
 def _value_words(value) -> str:
-    """A breakdown value as shown: "Not given" in the reader's language, others as entered."""
+    """A breakdown value as shown: the kit's own words ("Not given", the offered sectors and
+    role levels, kept in English in the store) in the reader's language; others as typed."""
     from kit.analysis.privacy import NOT_GIVEN
+    from kit.store.info import ROLE_LEVELS, SECTORS
 
-    return _(NOT_GIVEN) if value == NOT_GIVEN else str(value)
+    if value == NOT_GIVEN or value in SECTORS or value in ROLE_LEVELS:
+        return _(value)
+    return str(value)
 
 
 def breakdown_heatmap(

@@ -23,6 +23,7 @@ from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.importance import QUADRANTS
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS, NOT_GIVEN
 from kit.i18n import N_, _, html_lang
+from kit.store.info import ROLE_LEVELS, SECTORS
 
 __all__ = [
     "group_report_html",
@@ -55,7 +56,7 @@ _COLUMNS_SHOWN = {
 }
 #: Values the kit writes into the tables (kept in English in the CSVs, where code and
 #: spreadsheets read them), shown in the reader's language in the HTML.
-_KIT_VALUES = {ALL_GROUPS, NOT_GIVEN, *QUADRANTS.values()}
+_KIT_VALUES = {ALL_GROUPS, NOT_GIVEN, *QUADRANTS.values(), *SECTORS, *ROLE_LEVELS}
 _TREND_WORDS = {"improving": N_("improving"), "declining": N_("declining"), "steady": N_("steady")}
 _DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
 
