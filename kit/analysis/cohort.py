@@ -30,7 +30,7 @@ from kit.analysis.team import (
     score_distribution,
 )
 from kit.content.models import Framework
-from kit.i18n import N_, _, ngettext
+from kit.i18n import N_, _, format_date, ngettext
 
 __all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
 
@@ -261,9 +261,10 @@ class CohortData:
             prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
                                         shared_comments(texts, people=len(texts), rules=rules)))
         statuses = tuple(snap.update_status(store, cohort_id, r, fw, rules) for r in rounds)
+        reopened = _("{round}: membership was re-opened on {date} by the facilitator, so people "
+                     "who joined after the round opened are counted.")
         notes = tuple(
-            f"{d['name']}: membership was re-opened on {d['membership_reopened_at']:%d %B %Y} "
-            "by the facilitator, so people who joined after the round opened are counted."
+            reopened.format(round=d["name"], date=format_date(d["membership_reopened_at"]))
             for d in store.round_details(cohort_id) if d["membership_reopened_at"] is not None
         )
         empty = store.responses_frame(cohort_id, fw.id, round_id=-1)
