@@ -47,7 +47,7 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
                  alt.Tooltip("responded:Q", title=_("Answered")),
                  alt.Tooltip("members:Q", title=_("Members"))],
     )
-    text = base.mark_text(align="left", dx=4).encode(x="members:Q", text=alt.Text("label:N", title=_("Answered")))
+    text = base.mark_text(align="left", dx=4).encode(x="members:Q", text=alt.Text("label:N", title=_("Answered of members")))
     rule = alt.Chart().mark_rule(color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.datum(min_group_size))
     layer = alt.layer(members, responded, text, rule, data=data).properties(
         width=WIDTH - 100, height=28 * max(1, len(rounds)))
