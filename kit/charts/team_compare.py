@@ -121,10 +121,14 @@ def describe_breakdown(table: pd.DataFrame, by: str) -> str:
     return text
 
 
-def importance_performance_chart(table: pd.DataFrame, framework, *, title: str | None = None) -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_IMPORTANCE_PERFORMANCE = N_("Importance and performance")
+
+
+def importance_performance_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_IMPORTANCE_PERFORMANCE) -> ChartWithText:
     """Each dimension placed by mean importance (up) and mean score (across), with quadrant lines
     at the middle of each scale."""
-    title = title or _("Importance and performance")
+    title = _(title) if title == _TITLE_IMPORTANCE_PERFORMANCE else title
     lo, hi = framework.scale.min, framework.scale.max
     iscale = framework.importance_scale or framework.scale
     ilo, ihi = iscale.min, iscale.max

@@ -17,7 +17,11 @@ ENOUGH = N_("Enough to show scores")
 NOT_ENOUGH = N_("Not enough yet")
 
 
-def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str | None = None) -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_PARTICIPATION = N_("Who has taken part")
+
+
+def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str = _TITLE_PARTICIPATION) -> ChartWithText:
     """Bars of responses against members per group and round, with the minimum marked.
 
     Parameters
@@ -25,7 +29,7 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
     table
         :func:`kit.analysis.participation_table`.
     """
-    title = title or _("Who has taken part")
+    title = _(title) if title == _TITLE_PARTICIPATION else title
     enough, not_enough = _(ENOUGH), _(NOT_ENOUGH)
     rounds = (table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
               if "round_position" in table.columns else table["round"].unique().tolist())

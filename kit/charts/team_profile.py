@@ -40,12 +40,16 @@ def _withheld_sentence(table: pd.DataFrame) -> str:
         n=len(hidden), reasons="; ".join(reasons), names=names(hidden["dimension"].tolist()))
 
 
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_GROUP_PROFILE = N_("Group profile")
+
+
 def group_profile_chart(
     profile: pd.DataFrame,
     framework,
     distribution: pd.DataFrame | None = None,
     *,
-    title: str | None = None,
+    title: str = _TITLE_GROUP_PROFILE,
 ) -> ChartWithText:
     """Each dimension's mean over the bands, and how many people fall in each band.
 
@@ -60,7 +64,7 @@ def group_profile_chart(
         :func:`kit.analysis.score_distribution`: how many people are in each band, drawn as
         a stacked bar beside the means. Optional.
     """
-    title = title or _("Group profile")
+    title = _(title) if title == _TITLE_GROUP_PROFILE else title
     lo, hi = framework.scale.min, framework.scale.max
     order = profile["dimension"].tolist()
     axis_title = _("Mean score ({low} to {high})").format(low=lo, high=hi)
@@ -155,11 +159,15 @@ def describe_profile(profile: pd.DataFrame, distribution: pd.DataFrame | None = 
     return text + _withheld_sentence(profile)
 
 
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_DISAGREEMENT = N_("Where we disagree")
+
+
 def disagreement_chart(
-    table: pd.DataFrame, threshold: float, *, title: str | None = None
+    table: pd.DataFrame, threshold: float, *, title: str = _TITLE_DISAGREEMENT
 ) -> ChartWithText:
     """Bars of standard deviation per dimension, most mixed first, with the split line."""
-    title = title or _("Where we disagree")
+    title = _(title) if title == _TITLE_DISAGREEMENT else title
     mixed, agree = _(MIXED), _(AGREE)
     order = table["dimension"].tolist()
     data = table.assign(
@@ -220,11 +228,15 @@ def describe_disagreement(table: pd.DataFrame, threshold: float) -> str:
     return text + _withheld_sentence(table)
 
 
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_ITEM_DISAGREEMENT = N_("Most mixed statements")
+
+
 def item_disagreement_chart(
-    table: pd.DataFrame, threshold: float, *, top: int = 10, title: str | None = None
+    table: pd.DataFrame, threshold: float, *, top: int = 10, title: str = _TITLE_ITEM_DISAGREEMENT
 ) -> ChartWithText:
     """The ``top`` most mixed statements (standard deviation), with the split line."""
-    title = title or _("Most mixed statements")
+    title = _(title) if title == _TITLE_ITEM_DISAGREEMENT else title
     mixed, agree = _(MIXED), _(AGREE)
     shown = table[table["shown"]].head(top)
     order = shown["item"].tolist()

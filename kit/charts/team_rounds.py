@@ -24,9 +24,13 @@ def _round_colours(rounds: list[str]) -> alt.Scale:
     return alt.Scale(domain=rounds, range=palette[: len(rounds)] or palette[:1])
 
 
-def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str | None = None) -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_CHANGE_OVER_ROUNDS = N_("Change over rounds")
+
+
+def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_CHANGE_OVER_ROUNDS) -> ChartWithText:
     """A dumbbell per dimension: each round's mean as a dot, joined by a line, with head counts."""
-    title = title or _("Change over rounds")
+    title = _(title) if title == _TITLE_CHANGE_OVER_ROUNDS else title
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     order = [d.title for d in framework.dimensions]
@@ -104,9 +108,13 @@ def describe_change(table: pd.DataFrame, who: str | None = None) -> str:
     return text
 
 
-def health_chart(table: pd.DataFrame, framework, *, title: str | None = None) -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_HEALTH = N_("Partnership health check")
+
+
+def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH) -> ChartWithText:
     """The latest shown round's mean per area, coloured by band, with the trend beside it."""
-    title = title or _("Partnership health check")
+    title = _(title) if title == _TITLE_HEALTH else title
     lo, hi = framework.scale.min, framework.scale.max
     shown = table[table["shown"]]
     order = [d.title for d in framework.dimensions]
@@ -180,12 +188,16 @@ def describe_health(table: pd.DataFrame) -> str:
     return text
 
 
-def overview_chart(table: pd.DataFrame, framework, *, title: str | None = None) -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_OVERVIEW = N_("Cohort overview")
+
+
+def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVIEW) -> ChartWithText:
     """Small multiples, one panel per group: each dimension's mean across that group's rounds.
 
     Panels are in name order and each is read against its own earlier rounds: not a ranking.
     """
-    title = title or _("Cohort overview")
+    title = _(title) if title == _TITLE_OVERVIEW else title
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     shown = table[table["shown"]]
