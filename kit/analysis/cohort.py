@@ -30,6 +30,7 @@ from kit.analysis.team import (
     score_distribution,
 )
 from kit.content.models import Framework
+from kit.i18n import N_, _, format_date, ngettext
 
 __all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
 
@@ -38,7 +39,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class View:
-    """One view of the dashboard: its id, title and which pickers apply to it."""
+    """One view of the dashboard: its id, title and which pickers apply to it.
+
+    ``title`` and ``blurb`` are the English text, marked for translation: show them with
+    ``_(view.title)`` and ``_(view.blurb)`` (or :attr:`label` and :attr:`about`).
+    """
 
     id: str
     title: str
@@ -46,26 +51,36 @@ class View:
     uses_round: bool = True
     blurb: str = ""
 
+    @property
+    def label(self) -> str:
+        """The title in the current language."""
+        return _(self.title)
+
+    @property
+    def about(self) -> str:
+        """The blurb in the current language."""
+        return _(self.blurb) if self.blurb else ""
+
 
 VIEWS: tuple[View, ...] = (
-    View("participation", "Who has taken part", False, False,
-         "How many members of each group have completed their private assessment."),
-    View("profile", "Group profile", True, True,
-         "The spread of scores on each area: the box holds the middle half of the group."),
-    View("disagreement", "Where we disagree", True, True,
-         "How far apart members are on each area and statement, most mixed first."),
-    View("breakdown", "Across organisations and sectors", True, True,
-         "Mean scores for each partner organisation, sector or role level."),
-    View("importance", "Importance and performance", True, True,
-         "What members rate as most important, beside how well it is going."),
-    View("change", "Change over rounds", True, False,
-         "Each round's group mean, with how many people answered."),
-    View("health", "Partnership health check", True, False,
-         "The partnership's own health check, area by area, with its trend."),
-    View("overview", "Cohort overview", False, False,
-         "Each group against its own earlier rounds. Groups are never ranked."),
-    View("free_text", "In their words", False, False,
-         "Finished answers to the shared prompt, shuffled and unattributed."),
+    View("participation", N_("Who has taken part"), False, False,
+         N_("How many members of each group have completed their private assessment.")),
+    View("profile", N_("Group profile"), True, True,
+         N_("How many members fall in each band on each area, with the group's mean.")),
+    View("disagreement", N_("Where we disagree"), True, True,
+         N_("How far apart members are on each area and statement, most mixed first.")),
+    View("breakdown", N_("Across organisations and sectors"), True, True,
+         N_("Mean scores for each partner organisation, sector or role level.")),
+    View("importance", N_("Importance and performance"), True, True,
+         N_("What members rate as most important, beside how well it is going.")),
+    View("change", N_("Change over rounds"), True, False,
+         N_("Each round's group mean, with how many people answered.")),
+    View("health", N_("Partnership health check"), True, False,
+         N_("The partnership's own health check, area by area, with its trend.")),
+    View("overview", N_("Cohort overview"), False, False,
+         N_("Each group against its own earlier rounds. Groups are never ranked.")),
+    View("free_text", N_("In their words"), False, False,
+         N_("Finished answers to the shared prompt, shuffled and unattributed.")),
 )
 
 
@@ -201,13 +216,18 @@ class CohortData:
                                 health_framework, err)
                     first = err.problems[0].compact()
                     more = len(err.problems) - 1
-                    content_problems.append(
-                        f"The partnership health check is left out: its framework "
-                        f"{health_framework!r} has {len(err.problems)} problem"
-                        f"{'s' if len(err.problems) != 1 else ''} ({first}"
-                        f"{f'; and {more} more' if more else ''}). Run `kit validate` to see "
-                        "them all and fix the file."
-                    )
+                    if more:
+                        detail = _("{first}; and {more} more").format(first=first, more=more)
+                    else:
+                        detail = first
+                    content_problems.append(ngettext(
+                        "The partnership health check is left out: its framework {name} has "
+                        "{n} problem ({detail}). Run `kit validate` to see them all and fix "
+                        "the file.",
+                        "The partnership health check is left out: its framework {name} has "
+                        "{n} problems ({detail}). Run `kit validate` to see them all and fix "
+                        "the file.", len(err.problems)).format(
+                        name=repr(health_framework), n=len(err.problems), detail=detail))
                 # No such framework at all: the health check is optional content.
         rules = rules or Rules.from_settings()
         exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
@@ -241,9 +261,10 @@ class CohortData:
             prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
                                         shared_comments(texts, people=len(texts), rules=rules)))
         statuses = tuple(snap.update_status(store, cohort_id, r, fw, rules) for r in rounds)
+        reopened = _("{round}: membership was re-opened on {date} by the facilitator, so people "
+                     "who joined after the round opened are counted.")
         notes = tuple(
-            f"{d['name']}: membership was re-opened on {d['membership_reopened_at']:%d %B %Y} "
-            "by the facilitator, so people who joined after the round opened are counted."
+            reopened.format(round=d["name"], date=format_date(d["membership_reopened_at"]))
             for d in store.round_details(cohort_id) if d["membership_reopened_at"] is not None
         )
         empty = store.responses_frame(cohort_id, fw.id, round_id=-1)

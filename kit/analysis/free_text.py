@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kit.analysis.privacy import Rules
 from kit.analysis.team import _rules
+from kit.i18n import _
 from kit.store._snapshots import visible_text
 
 __all__ = ["SharedComments", "shared_comments", "shared_comments_from_entries"]
@@ -51,7 +52,8 @@ def shared_comments(
     n = len(texts) if people is None else min(int(people), len(texts))
     need = rules.min_comment_size
     if n < need:
-        return SharedComments((), n, need, f"Answers appear once at least {need} people have shared one ({n} so far).")
+        reason = _("Answers appear once at least {need} people have shared one ({n} so far).")
+        return SharedComments((), n, need, reason.format(need=need, n=n))
     random.SystemRandom().shuffle(texts)
     return SharedComments(tuple(texts), n, need, "")
 

@@ -9,16 +9,17 @@ from kit.analysis.privacy import ALL_GROUPS, Rules, suppressed_note
 from kit.analysis.scoring import needs_focus
 from kit.analysis.team import _lookup, _rules, cell_table, group_profile
 from kit.content.models import Framework
+from kit.i18n import N_
 
 __all__ = ["importance_performance", "QUADRANTS"]
 
 #: Quadrant names, keyed by (importance is high, performance is high). "Focus here" itself is
 #: decided by :func:`kit.analysis.scoring.needs_focus`, the rule behind a person's priorities.
 QUADRANTS = {
-    (True, False): "Focus here",
-    (True, True): "Keep it up",
-    (False, False): "Watch",
-    (False, True): "Less pressing",
+    (True, False): N_("Focus here"),
+    (True, True): N_("Keep it up"),
+    (False, False): N_("Watch"),
+    (False, True): N_("Less pressing"),
 }
 
 

@@ -35,12 +35,15 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from kit.i18n import N_, _
 
 __all__ = [
     "ALL_GROUPS",
@@ -56,16 +59,21 @@ __all__ = [
     "WITHHELD_NOTE",
     "published_cells",
     "suppressed_note",
+    "note_in_words",
     "fill_attributes",
 ]
 
-#: The scope name for the whole cohort, every group together.
-ALL_GROUPS = "All groups"
-#: The label for people who left an attribute (organisation, sector, role level) blank.
-NOT_GIVEN = "Not given"
+#: The scope name for the whole cohort, every group together. It is also the scope's key in
+#: every table, so it stays English there: show it with ``_(ALL_GROUPS)``.
+ALL_GROUPS = N_("All groups")
+#: The label for people who left an attribute (organisation, sector, role level) blank. A
+#: value in the tables too: show it with ``_(NOT_GIVEN)``.
+NOT_GIVEN = N_("Not given")
 #: Attributes a view can be broken down or filtered by, in the order the dashboard offers them.
 BREAKDOWNS = ("organisation", "sector", "role_level")
-BREAKDOWN_LABELS = {"organisation": "Organisation", "sector": "Sector", "role_level": "Role level"}
+#: Their names, marked for translation: show them with ``_(BREAKDOWN_LABELS[by])``.
+BREAKDOWN_LABELS = {"organisation": N_("Organisation"), "sector": N_("Sector"),
+                    "role_level": N_("Role level")}
 
 _ATTRS = ("group", *BREAKDOWNS)
 _TOL = 1e-7
@@ -104,15 +112,38 @@ class Rules:
         return cls(settings.min_group_size, settings.min_comment_size, settings.split_threshold)
 
 
-#: The words shown for a cell of at least K people that the rules withhold.
-WITHHELD_NOTE = "hidden so that no one's answers can be worked out from the other numbers shown"
+#: The words shown for a cell of at least K people that the rules withhold (English, marked
+#: for translation; :func:`suppressed_note` and :meth:`Plan.note` give it translated).
+WITHHELD_NOTE = N_("hidden so that no one's answers can be worked out from the other numbers shown")
 
 
 def suppressed_note(n: int, k: int) -> str:
-    """The words shown in place of a withheld summary of ``n`` people."""
+    """The words shown in place of a withheld summary of ``n`` people (in the current
+    language)."""
     if n < k:
-        return f"fewer than {k} responses"
-    return WITHHELD_NOTE
+        return _("fewer than {k} responses").format(k=k)
+    return _(WITHHELD_NOTE)
+
+
+_FEWER = re.compile(r"^fewer than (\d+) responses$")
+
+
+def note_in_words(note: str) -> str:
+    """A note kept in English (as published snapshots keep them) in the current language.
+
+    Examples
+    --------
+    >>> note_in_words("fewer than 5 responses")
+    'fewer than 5 responses'
+    """
+    if not note:
+        return note
+    if note == WITHHELD_NOTE:
+        return _(WITHHELD_NOTE)
+    m = _FEWER.match(note)
+    if m:
+        return _("fewer than {k} responses").format(k=int(m.group(1)))
+    return note
 
 
 def fill_attributes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +194,7 @@ class Plan:
         n = self.size(scope, by, value)
         if 0 < n < self.k:
             return suppressed_note(n, self.k)
-        return WITHHELD_NOTE
+        return _(WITHHELD_NOTE)
 
 
 # --------------------------------------------------------------------------- planning
@@ -429,7 +460,7 @@ def _plan(
 
     def project(v: np.ndarray) -> np.ndarray:
         r = v.astype(float).copy()
-        for _ in range(2):  # Gram-Schmidt twice for numerical safety
+        for _pass in range(2):  # Gram-Schmidt twice for numerical safety
             for b in basis:
                 r -= (b @ r) * b
         return r

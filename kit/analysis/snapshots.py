@@ -28,9 +28,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kit.analysis.people import item_frame, person_importance, person_scores
-from kit.analysis.privacy import BREAKDOWNS, NOT_GIVEN, Rules, Version, plan_with_history
+from kit.analysis.privacy import (
+    BREAKDOWNS,
+    NOT_GIVEN,
+    Rules,
+    Version,
+    note_in_words,
+    plan_with_history,
+)
 from kit.analysis.team import _bands, apply_plans, cell_stats, homogeneous_cells
 from kit.content.models import Framework
+from kit.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
 
 __all__ = [
     "Published",
@@ -115,6 +123,8 @@ def _table_from_json(rows: list[dict], key: str) -> pd.DataFrame:
             frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
     frame["shown"] = frame["shown"].astype(bool)
     frame["size"] = frame["size"].astype(int)
+    if "note" in frame.columns:  # kept in English: shown in the reader's language
+        frame["note"] = [note_in_words(n) if isinstance(n, str) else n for n in frame["note"]]
     return frame.set_index([key, "scope", "by", "value"]).sort_index()
 
 
@@ -205,7 +215,8 @@ def build_snapshot(
                                      homogeneous=hom.get((kv,), ()), overlap=rules.hardened)
             plans[(kv,)] = plan
             shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
-        table = apply_plans(stats, key, plans, k, rounding=rules.hardened)
+        with use_language(DEFAULT_LANGUAGE):  # notes are kept in English, translated when read
+            table = apply_plans(stats, key, plans, k, rounding=rules.hardened)
         payload["tables"][measure] = _table_to_json(table)
         payload["cells"][measure] = shown_cells
     slots = [
@@ -242,19 +253,28 @@ class UpdateStatus:
 
     @property
     def message(self) -> str:
+        """Where the round stands, in a sentence in the current language."""
         if self.changes == 0:
             if not self.published:
-                return f"{self.round}: no answers counted yet."
-            return f"{self.round}: up to date."
-        what = ("1 response" if self.changes == 1 else f"{self.changes} responses")
-        what += " new, revised or erased since the last update"
+                return _("{round}: no answers counted yet.").format(round=self.round)
+            return _("{round}: up to date.").format(round=self.round)
+        what = ngettext("{n} response new, revised or erased since the last update",
+                        "{n} responses new, revised or erased since the last update",
+                        self.changes).format(n=self.changes)
         if self.can_publish:
-            when = ("they will show when the round closes, or when you publish an update"
-                    if self.is_open else "they will show the next time the dashboard opens")
-            return f"{self.round}: {what}; {when}."
-        lead = "results appear" if not self.published else "results update"
-        return (f"{self.round}: {what}; {lead} at {self.needed}, so that no one's answers can be "
-                "worked out by comparing one update with the next.")
+            if self.is_open:
+                text = _("{round}: {what}; they will show when the round closes, or when you "
+                         "publish an update.")
+            else:
+                text = _("{round}: {what}; they will show the next time the dashboard opens.")
+            return text.format(round=self.round, what=what)
+        if not self.published:
+            text = _("{round}: {what}; results appear at {needed}, so that no one's answers can "
+                     "be worked out by comparing one update with the next.")
+        else:
+            text = _("{round}: {what}; results update at {needed}, so that no one's answers can "
+                     "be worked out by comparing one update with the next.")
+        return text.format(round=self.round, what=what, needed=self.needed)
 
 
 def _round_row(store, cohort_id: int, round: str) -> dict:

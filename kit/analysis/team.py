@@ -29,6 +29,7 @@ from kit.analysis.privacy import (
     suppressed_note,
 )
 from kit.content.models import Framework
+from kit.i18n import _
 
 __all__ = [
     "plans",
@@ -382,8 +383,8 @@ def _bands(framework: Framework):
 
     lo, hi = framework.scale.min, framework.scale.max
     step = (hi - lo) / 3
-    return (Band("low", "Lower third", lo), Band("middle", "Middle third", lo + step),
-            Band("high", "Upper third", lo + 2 * step))
+    return (Band("low", _("Lower third"), lo), Band("middle", _("Middle third"), lo + step),
+            Band("high", _("Upper third"), lo + 2 * step))
 
 
 def _scores_table(scores, framework: Framework, round: str, rules: Rules,

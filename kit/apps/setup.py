@@ -22,6 +22,7 @@ from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink
 from kit.forms.messages import MessageArea
+from kit.i18n import _
 
 __all__ = ["SetupApp"]
 
@@ -29,6 +30,16 @@ log = logging.getLogger(__name__)
 
 _LABEL = {"description_width": "initial"}
 _WIDE = W.Layout(width="100%", max_width="34em")
+
+
+def _html(tag: str, text: str) -> str:
+    """``<tag>text</tag>`` with the text escaped."""
+    return f"<{tag}>{html.escape(text)}</{tag}>"
+
+
+def _quoted(name: str) -> str:
+    """A name in quotation marks, as messages show it ('Spring 2026')."""
+    return repr(str(name))
 
 
 def _button(description: str, tooltip: str, style: str = "") -> W.Button:
@@ -61,7 +72,7 @@ class SetupApp(W.VBox):
             self._show_key_prompt()
 
     def __repr__(self) -> str:
-        return f"<Facilitator set-up: {'open' if self.model.unlocked else 'locked'}>"
+        return f"<Facilitator set-up: {'open' if self.model.unlocked else 'locked'}>"  # for developers
 
     @classmethod
     def from_environment(cls, store=None, **kwargs) -> SetupApp:
@@ -83,18 +94,22 @@ class SetupApp(W.VBox):
     # ------------------------------------------------------------------ locked
 
     def _show_key_prompt(self) -> None:
-        self.key = W.Password(description="Set-up key", placeholder="the key kit serve printed",
+        self.key = W.Password(description=_("Set-up key"),
+                              placeholder=_("the key kit serve printed"),
                               style=_LABEL, layout=_WIDE)
-        button = _button("Open set-up", "Check the set-up key", "primary")
+        button = _button(_("Open set-up"), _("Check the set-up key"), "primary")
         button.on_click(self._unlock)
+        intro = _("Type the set-up key. Whoever runs the kit has it: {serve} prints it when it "
+                  "starts (or it is set in {variable}).")
         self.body.children = (
-            W.HTML("<p>Type the set-up key. Whoever runs the kit has it: <code>kit serve</code> "
-                   "prints it when it starts (or it is set in <code>KIT_SETUP_KEY</code>).</p>"),
+            W.HTML("<p>" + html.escape(intro).format(serve="<code>kit serve</code>",
+                                                     variable="<code>KIT_SETUP_KEY</code>")
+                   + "</p>"),
             self.key, button,
         )
 
     @safe_callback
-    def _unlock(self, _=None) -> None:
+    def _unlock(self, _event=None) -> None:
         key = self.key.value
         self.key.value = ""
         self.model.unlock_with_key(key)
@@ -106,63 +121,70 @@ class SetupApp(W.VBox):
     def show_setup(self) -> None:
         self_choices, problems = framework_choices("self")
         team_choices, more = framework_choices("team")
-        self.name = W.Text(description="Cohort name", style=_LABEL, layout=_WIDE,
-                           placeholder="e.g. Spring 2026 leadership programme")
-        self.groups = W.Textarea(description="Partnership groups, one per line", style=_LABEL,
-                                 layout=_WIDE, placeholder="North\nSouth")
+        self.name = W.Text(description=_("Cohort name"), style=_LABEL, layout=_WIDE,
+                           placeholder=_("e.g. Spring 2026 leadership programme"))
+        self.groups = W.Textarea(description=_("Partnership groups, one per line"), style=_LABEL,
+                                 layout=_WIDE,
+                                 placeholder="\n".join([_("North"), _("South")]))
         self.organisations = W.Textarea(
-            description="Partner organisations, one per line (optional)", style=_LABEL,
-            layout=_WIDE, placeholder="Northshire NHS Trust\nNorthshire County Council")
-        self.self_framework = W.Dropdown(description="Self-assessment", style=_LABEL,
+            description=_("Partner organisations, one per line (optional)"), style=_LABEL,
+            layout=_WIDE, placeholder="\n".join([_("Northshire NHS Trust"),
+                                                 _("Northshire County Council")]))
+        self.self_framework = W.Dropdown(description=_("Self-assessment"), style=_LABEL,
                                          options=self_choices, layout=_WIDE)
-        self.team_framework = W.Dropdown(description="Team health check", style=_LABEL,
+        self.team_framework = W.Dropdown(description=_("Team health check"), style=_LABEL,
                                          options=team_choices, layout=_WIDE)
         for picker, default in ((self.self_framework, DEFAULT_SELF_FRAMEWORK),
                                 (self.team_framework, DEFAULT_TEAM_FRAMEWORK)):
             if default in [v for _l, v in picker.options]:
                 picker.value = default
-        self.rounds = W.Textarea(description="Rounds, one per line (the first opens now)",
-                                 style=_LABEL, layout=_WIDE, value="Baseline\nEnd")
-        self.address = W.Text(description="Address of the apps (for join links)", style=_LABEL,
-                              layout=_WIDE, value=apps_address(self.environ))
-        create = _button("Create cohort", "Create the cohort, its groups and rounds", "primary")
+        self.rounds = W.Textarea(description=_("Rounds, one per line (the first opens now)"),
+                                 style=_LABEL, layout=_WIDE,
+                                 value="\n".join([_("Baseline"), _("End")]))
+        self.address = W.Text(description=_("Address of the apps (for join links)"),
+                              style=_LABEL, layout=_WIDE, value=apps_address(self.environ))
+        create = _button(_("Create cohort"), _("Create the cohort, its groups and rounds"),
+                         "primary")
         create.on_click(self._create)
         content_note = []
         if problems or more:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems + more)
+            note = html.escape(_(
+                "Some framework files on the search path do not pass validation, so they are "
+                "not offered. Fix them and reload this page ({command} lists the same "
+                "problems):")).format(command="<code>kit validate</code>")
             content_note = [W.HTML(
-                "<div class='kit-content-problems'><p>Some framework files on the search path "
-                "do not pass validation, so they are not offered. Fix them and reload this "
-                f"page (<code>kit validate</code> lists the same problems):</p><ul>{items}</ul>"
-                "</div>")]
+                f"<div class='kit-content-problems'><p>{note}</p><ul>{items}</ul></div>")]
         self.created_area = W.VBox()
         self.rounds_area = W.VBox()
-        self.manage_key = W.Password(description="Facilitator key", style=_LABEL, layout=_WIDE,
-                                     placeholder="XXXX-XXXX-XXXX-XXXX")
-        manage = _button("Open this cohort", "Manage the rounds of an existing cohort")
+        self.manage_key = W.Password(description=_("Facilitator key"), style=_LABEL,
+                                     layout=_WIDE, placeholder="XXXX-XXXX-XXXX-XXXX")
+        manage = _button(_("Open this cohort"), _("Manage the rounds of an existing cohort"))
         manage.on_click(self._manage)
+        create_intro = _("Each partnership group gets its own join code. The organisations you "
+                         "list are offered when people join (with \u201cOther\u201d for anyone "
+                         "else).")
+        manage_intro = _("Open and close its rounds with its facilitator key.")
         self.body.children = (
-            W.HTML("<h2>Create a cohort</h2><p>Each partnership group gets its own join code. "
-                   "The organisations you list are offered when people join (with "
-                   "\u201cOther\u201d for anyone else).</p>"),
+            W.HTML(_html("h2", _("Create a cohort")) + _html("p", create_intro)),
             *content_note,
             self.name, self.groups, self.organisations, self.self_framework,
             self.team_framework, self.rounds, self.address, create,
             self.created_area,
-            W.HTML("<h2>Rounds</h2>"),
+            W.HTML(_html("h2", _("Rounds"))),
             self.rounds_area,
-            W.HTML("<h2>Manage an existing cohort</h2><p>Open and close its rounds with its "
-                   "facilitator key.</p>"),
+            W.HTML(_html("h2", _("Manage an existing cohort")) + _html("p", manage_intro)),
             self.manage_key, manage,
         )
         self._show_rounds()
 
     @safe_callback
-    def _create(self, _=None) -> None:
+    def _create(self, _event=None) -> None:
         created = self.model.create(self.name.value, self.groups.value, self.organisations.value,
                                     self.rounds.value, self.self_framework.value,
                                     self.team_framework.value)
-        self.messages.success(f"Cohort {created.name!r} is created and its first round is open.")
+        self.messages.success(_("Cohort {name} is created and its first round is open.").format(
+            name=_quoted(created.name)))
         self._show_created()
         self._show_rounds()
 
@@ -174,96 +196,108 @@ class SetupApp(W.VBox):
         page = join_sheet_html(created.name, groups)
         self.sheet_link = DownloadLink()
         self.sheet_link.set(page.encode("utf-8"), "join-sheet.html", "text/html",
-                            "Save the join sheet (HTML, to print)")
+                            _("Save the join sheet (HTML, to print)"))
         self.pdf_link = DownloadLink()
+        key_for = html.escape(_("Facilitator key for {cohort}:")).format(
+            cohort="<strong>" + html.escape(created.name) + "</strong>")
+        key_note = _("This is shown only now. Write it down: it opens the facilitator dashboard "
+                     "and this cohort's rounds, and nobody can look it up later.")
+        sheet_note = _("One page per group with its join code, join link and QR code. Save it "
+                       "now: join codes cannot be shown again.")
         children = [
             W.HTML(
                 "<div class='kit-facilitator-key' role='note' style='border:2px solid #0072B2;"
-                "padding:0.6em 1em;margin:0.5em 0'><p>Facilitator key for "
-                f"<strong>{html.escape(created.name)}</strong>:</p>"
+                f"padding:0.6em 1em;margin:0.5em 0'><p>{key_for}</p>"
                 "<p style='font-size:1.4em;font-family:monospace;letter-spacing:0.08em'>"
-                f"<strong class='kit-key-value'>{html.escape(created.facilitator_key)}</strong></p><p>This is shown "
-                "only now. Write it down: it opens the facilitator dashboard and this cohort's "
-                "rounds, and nobody can look it up later.</p></div>"),
-            W.HTML("<h3>Join sheet</h3><p>One page per group with its join code, join link and "
-                   "QR code. Save it now: join codes cannot be shown again.</p>"),
+                f"<strong class='kit-key-value'>{html.escape(created.facilitator_key)}</strong></p>"
+                + _html("p", key_note) + "</div>"),
+            W.HTML(_html("h3", _("Join sheet")) + _html("p", sheet_note)),
             self.sheet_link,
         ]
         from kit.report.pdf import pdf_available
 
         if pdf_available():
-            pdf_button = _button("Prepare the PDF", "Lay the join sheet out as a PDF")
+            pdf_button = _button(_("Prepare the PDF"), _("Lay the join sheet out as a PDF"))
             pdf_button.on_click(self._prepare_pdf)
             children += [pdf_button, self.pdf_link]
         children.append(W.HTML(join_sheet_html(created.name, groups, standalone=False)))
         self.created_area.children = tuple(children)
 
     @safe_callback
-    def _prepare_pdf(self, _=None) -> None:
+    def _prepare_pdf(self, _event=None) -> None:
         from kit.report.join_sheet import join_sheet_pdf
 
         created = self.model.created
         data = join_sheet_pdf(created.name, self.model.join_sheet_groups(self.address.value))
-        self.pdf_link.set(data, "join-sheet.pdf", "application/pdf", "Save the join sheet (PDF)")
+        self.pdf_link.set(data, "join-sheet.pdf", "application/pdf",
+                          _("Save the join sheet (PDF)"))
 
     @safe_callback
-    def _manage(self, _=None) -> None:
+    def _manage(self, _event=None) -> None:
         key = self.manage_key.value
         self.manage_key.value = ""
         self.model.open_cohort_with_key(key)
         self.created_area.children = ()
-        self.messages.success(f"Cohort {self.model.cohort.name!r} is open here.")
+        self.messages.success(_("Cohort {name} is open here.").format(
+            name=_quoted(self.model.cohort.name)))
         self._show_rounds()
 
     def _show_rounds(self) -> None:
         if self.model.cohort_id is None:
-            self.rounds_area.children = (W.HTML(
-                "<p>Create a cohort above, or open one below, to manage its rounds.</p>"),)
+            self.rounds_area.children = (W.HTML(_html(
+                "p", _("Create a cohort above, or open one below, to manage its rounds."))),)
             return
         cohort = self.model.cohort
+        is_open, closed = _("open for answers"), _("closed")
         rows = "".join(
             f"<tr><th scope='row'>{html.escape(r.name)}</th>"
-            f"<td>{'open for answers' if r.is_open else 'closed'}</td></tr>"
+            f"<td>{html.escape(is_open if r.is_open else closed)}</td></tr>"
             for r in cohort.rounds)
-        self.round_picker = W.Dropdown(description="Round", style=_LABEL,
+        self.round_picker = W.Dropdown(description=_("Round"), style=_LABEL,
                                        options=[r.name for r in cohort.rounds])
         current = cohort.open_round
         if current is not None:
             self.round_picker.value = current.name
-        open_b = _button("Open round", "Start taking answers for this round", "primary")
-        close_b = _button("Close round", "Stop taking answers; the dashboard shows the results")
-        members_b = _button("Count everyone who has joined",
-                            "The open round counts people who were members when it opened; "
-                            "this adds everyone who has joined since (recorded)")
+        open_b = _button(_("Open round"), _("Start taking answers for this round"), "primary")
+        close_b = _button(_("Close round"),
+                          _("Stop taking answers; the dashboard shows the results"))
+        count_words = _("Count everyone who has joined")
+        members_b = _button(count_words,
+                            _("The open round counts people who were members when it opened; "
+                              "this adds everyone who has joined since (recorded)"))
         open_b.on_click(self._open_round)
         close_b.on_click(self._close_round)
         members_b.on_click(self._reopen_membership)
+        caption = _("Rounds of {cohort}").format(cohort=cohort.name)
+        how = html.escape(_(
+            "A round counts the people who were members when it opened. When people join after "
+            "you open it (for example in the room), press {button} before you close it; this is "
+            "recorded and members are told.")).format(
+            button="<strong>" + html.escape(count_words) + "</strong>")
         self.rounds_area.children = (
-            W.HTML(f"<table class='kit-table kit-rounds'><caption>Rounds of "
-                   f"{html.escape(cohort.name)}</caption><tbody>{rows}</tbody></table>"),
-            W.HTML("<p>A round counts the people who were members when it opened. When people "
-                   "join after you open it (for example in the room), press <strong>Count "
-                   "everyone who has joined</strong> before you close it; this is recorded and "
-                   "members are told.</p>"),
+            W.HTML(f"<table class='kit-table kit-rounds'><caption>{html.escape(caption)}"
+                   f"</caption><tbody>{rows}</tbody></table>"),
+            W.HTML(f"<p>{how}</p>"),
             self.round_picker,
             W.HBox([open_b, members_b, close_b], layout=W.Layout(flex_flow="row wrap")),
         )
 
     @safe_callback
-    def _open_round(self, _=None) -> None:
+    def _open_round(self, _event=None) -> None:
         r = self.model.open_round(self.round_picker.value)
-        self.messages.success(f"Round {r.name!r} is open for answers.")
+        self.messages.success(_("Round {name} is open for answers.").format(name=_quoted(r.name)))
         self._show_rounds()
 
     @safe_callback
-    def _reopen_membership(self, _=None) -> None:
+    def _reopen_membership(self, _event=None) -> None:
         r = self.model.reopen_membership(self.round_picker.value)
-        self.messages.success(f"Round {r['round']!r} now counts everyone who has joined so far.")
+        self.messages.success(_("Round {name} now counts everyone who has joined so far.").format(
+            name=_quoted(r["round"])))
         self._show_rounds()
 
     @safe_callback
-    def _close_round(self, _=None) -> None:
+    def _close_round(self, _event=None) -> None:
         r = self.model.close_round(self.round_picker.value)
-        self.messages.success(f"Round {r.name!r} is closed. Its results are in the facilitator "
-                              "dashboard.")
+        self.messages.success(_("Round {name} is closed. Its results are in the facilitator "
+                                "dashboard.").format(name=_quoted(r.name)))
         self._show_rounds()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from kit.apps.errors import Refused
+from kit.i18n import N_, _
 
 __all__ = [
     "SetupModel",
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 
 #: The page a join link opens; ``?join=CODE`` fills in the code there.
 JOIN_NOTEBOOK = "01_self_assessment.ipynb"
-_LENS_WORDS = {"self": "self-assessment", "team": "team health check"}
+_LENS_WORDS = {"self": N_("self-assessment"), "team": N_("team health check")}
+_LENS_PLURALS = {"self": N_("self-assessments"), "team": N_("team health checks")}
 
 
 class SetupDenied(Exception):
@@ -57,7 +59,7 @@ def split_names(text) -> list[str]:
     if text is None:
         return []
     if not isinstance(text, str):
-        raise Refused("Names must be typed as text, one per line.")
+        raise Refused(_("Names must be typed as text, one per line."))
     return [part.strip() for part in re.split(r"[\n,]", text) if part.strip()]
 
 
@@ -72,24 +74,27 @@ def check_framework(framework_id, lens: str):
     """
     from kit.content import ContentError, load_framework
 
-    what = _LENS_WORDS[lens]
+    what = _(_LENS_WORDS[lens])
     if not isinstance(framework_id, str) or not framework_id.strip():
-        raise Refused(f"Choose a framework for the {what}.")
+        raise Refused(_("Choose a framework for the {what}.").format(what=what))
     framework_id = framework_id.strip()
     try:
         fw = load_framework(framework_id)
     except ContentError as exc:
         if not any(p.file for p in exc.problems):  # not found: the message lists what there is
-            raise Refused(f"The {what} cannot use {framework_id!r}: {exc}") from None
+            raise Refused(_("The {what} cannot use {framework}: {problem}").format(
+                what=what, framework=repr(framework_id), problem=exc)) from None
         raise Refused(
-            f"The framework {framework_id!r} cannot be used for the {what}: it does not pass "
-            f"validation. Fix the file and try again (kit validate lists the same problems).\n"
-            f"{exc}"
+            _("The framework {framework} cannot be used for the {what}: it does not pass "
+              "validation. Fix the file and try again (kit validate lists the same problems).")
+            .format(framework=repr(framework_id), what=what) + f"\n{exc}"
         ) from None
     if fw.lens != lens:
         raise Refused(
-            f"The framework {framework_id!r} is a {_LENS_WORDS[fw.lens]} (lens: {fw.lens}), "
-            f"not a {what}; choose one whose lens is {lens!r}."
+            _("The framework {framework} is a {kind} (lens: {lens}), not a {what}; choose one "
+              "whose lens is {wanted}.").format(
+                framework=repr(framework_id), kind=_(_LENS_WORDS[fw.lens]), lens=fw.lens,
+                what=what, wanted=repr(lens))
         )
     return fw
 
@@ -119,10 +124,12 @@ def framework_lenses(ids: Sequence[str], self_framework=None, team_framework=Non
         try:
             lens = load_framework(fid).lens
         except ContentError as exc:
-            raise Refused(f"The framework {fid!r} cannot be used: {exc}") from None
+            raise Refused(_("The framework {framework} cannot be used: {problem}").format(
+                framework=repr(fid), problem=exc)) from None
         if lens in found:
-            raise Refused(f"{found[lens]!r} and {fid!r} are both {_LENS_WORDS[lens]}s; a cohort "
-                          f"uses one of each (--self-framework, --team-framework).")
+            raise Refused(_("{first} and {second} are both {kinds}; a cohort uses one of each "
+                            "(--self-framework, --team-framework).").format(
+                first=repr(found[lens]), second=repr(fid), kinds=_(_LENS_PLURALS[lens])))
         found[lens] = fid
     return self_framework or found.get("self"), team_framework or found.get("team")
 
@@ -147,9 +154,10 @@ def create_cohort(
     self_fw = check_framework(self_framework or DEFAULT_SELF_FRAMEWORK, "self")
     team_fw = check_framework(team_framework or DEFAULT_TEAM_FRAMEWORK, "team")
     if not groups:
-        raise Refused("Give at least one group, one name per line.")
+        raise Refused(_("Give at least one group, one name per line."))
     if not rounds:
-        raise Refused("Give at least one round, one name per line (for example Baseline, End).")
+        raise Refused(_("Give at least one round, one name per line (for example Baseline, "
+                        "End)."))
     return store.create_cohort(
         name, groups=list(groups), rounds=list(rounds), organisations=list(organisations),
         self_framework=self_fw.id, team_framework=team_fw.id,
@@ -226,33 +234,33 @@ class SetupModel:
     def unlock_with_key(self, key) -> None:
         expected = self.settings.setup_key
         if not expected:
-            raise SetupDenied(
+            raise SetupDenied(_(
                 "Set-up is not switched on for this server: no set-up key is configured. Ask "
                 "whoever runs the kit to start it with `kit serve` (which prints a key) or to "
-                "set KIT_SETUP_KEY."
+                "set KIT_SETUP_KEY.")
             )
         given = key.strip() if isinstance(key, str) else ""
         if not given:
-            raise SetupDenied("Type the set-up key: `kit serve` printed it when it started.")
+            raise SetupDenied(_("Type the set-up key: `kit serve` printed it when it started."))
         if not hmac.compare_digest(given.encode(), expected.encode()):
             log.info("set-up key refused")
-            raise SetupDenied(
+            raise SetupDenied(_(
                 "That set-up key is not right. Check it against the one `kit serve` printed "
-                "(or KIT_SETUP_KEY) and try again."
+                "(or KIT_SETUP_KEY) and try again.")
             )
         self.unlocked = True
 
     def unlock_for_hub_user(self, user: str) -> None:
         if not user or user not in self.settings.facilitators:
-            raise SetupDenied(
-                f"The JupyterHub user {user!r} is not listed in KIT_FACILITATORS, so cannot set "
-                "up cohorts. Ask whoever runs the hub to add you."
+            raise SetupDenied(_(
+                "The JupyterHub user {user} is not listed in KIT_FACILITATORS, so cannot set "
+                "up cohorts. Ask whoever runs the hub to add you.").format(user=repr(user))
             )
         self.unlocked = True
 
     def _need(self) -> None:
         if not self.unlocked:
-            raise SetupDenied("Open set-up with the set-up key first.")
+            raise SetupDenied(_("Open set-up with the set-up key first."))
 
     # -- cohorts ---------------------------------------------------------------------------
     def create(self, name, groups_text, organisations_text, rounds_text, self_framework,
@@ -283,7 +291,7 @@ class SetupModel:
     @property
     def cohort(self):
         if self.cohort_id is None:
-            raise Refused("Create a cohort first, or open one with its facilitator key.")
+            raise Refused(_("Create a cohort first, or open one with its facilitator key."))
         return self.store.cohort(self.cohort_id)
 
     def open_round(self, round_name):
@@ -307,15 +315,16 @@ class SetupModel:
     def _round(self, round_name) -> str:
         names = [r.name for r in self.cohort.rounds]
         if round_name not in names:
-            raise Refused(f"There is no round {round_name!r}; choose one of {', '.join(names)}.")
+            raise Refused(_("There is no round {name}; choose one of {names}.").format(
+                name=repr(round_name), names=", ".join(names)))
         return round_name
 
     def join_sheet_groups(self, apps_url: str) -> list[JoinSheetGroup]:
         """Each group's code and link; only while the codes are known (the session that made them)."""
         if self.created is None:
-            raise Refused(
+            raise Refused(_(
                 "Join codes are shown only when the cohort is created: the database keeps "
                 "scrambled copies. Make the join sheet straight after creating the cohort."
-            )
+            ))
         return [JoinSheetGroup(g, code, join_link(apps_url, code))
                 for g, code in self.created.join_codes.items()]

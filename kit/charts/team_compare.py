@@ -6,11 +6,34 @@ import altair as alt
 import pandas as pd
 
 from kit.charts._theme import OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, plural, wrapped_labels
+from kit.charts._words import WIDTH, finish, fmt, names, wrapped_labels
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["breakdown_heatmap", "importance_performance_chart"]
 
-_BY_WORDS = {"organisation": "organisation", "sector": "sector", "role_level": "role level"}
+_BY_WORDS = {"organisation": N_("organisation"), "sector": N_("sector"),
+             "role_level": N_("role level")}
+#: Chart titles for each breakdown (whole phrases, so each language can order its words).
+_BY_TITLES = {"organisation": N_("By organisation"), "sector": N_("By sector"),
+              "role_level": N_("By role level")}
+#: The quadrant names (data values from :data:`kit.analysis.importance.QUADRANTS`) in words.
+_QUADRANT_WORDS = {"Focus here": N_("Focus here"), "Keep it up": N_("Keep it up"),
+                   "Watch": N_("Watch"), "Less pressing": N_("Less pressing")}
+
+
+def _by_word(by: str) -> str:
+    return _(_BY_WORDS[by]) if by in _BY_WORDS else by
+
+
+def _value_words(value) -> str:
+    """A breakdown value as shown: the kit's own words ("Not given", the offered sectors and
+    role levels, kept in English in the store) in the reader's language; others as typed."""
+    from kit.analysis.privacy import NOT_GIVEN
+    from kit.store.info import ROLE_LEVELS, SECTORS
+
+    if value == NOT_GIVEN or value in SECTORS or value in ROLE_LEVELS:
+        return _(value)
+    return str(value)
 
 
 def breakdown_heatmap(
@@ -18,12 +41,17 @@ def breakdown_heatmap(
 ) -> ChartWithText:
     """A grid of mean scores: one row per organisation (sector, role level), one column per
     dimension. Withheld cells are grey and say so."""
-    title = title or f"By {_BY_WORDS.get(by, by)}"
+    if not title:
+        title = _(_BY_TITLES[by]) if by in _BY_TITLES else _("By {what}").format(what=by)
     lo, hi = framework.scale.min, framework.scale.max
     order = [d.title for d in framework.dimensions]
+    withheld = _("withheld")
     data = table.assign(
-        text=[fmt(m) if s else "withheld" for m, s in zip(table["mean"], table["shown"], strict=True)],
-        detail=[f"{v}, {d}: mean {fmt(m)} (n {int(n)})" if s else f"{v}, {d}: {note}"
+        value=[_value_words(v) for v in table["value"]],
+        text=[fmt(m) if s else withheld for m, s in zip(table["mean"], table["shown"], strict=True)],
+        detail=[_("{value}, {area}: mean {mean} (n {n})").format(
+                    value=_value_words(v), area=d, mean=fmt(m), n=int(n)) if s
+                else _("{value}, {area}: {note}").format(value=_value_words(v), area=d, note=note)
                 for v, d, m, n, s, note in zip(table["value"], table["dimension"], table["mean"],
                                                table["n"], table["shown"], table["note"], strict=True)],
     )
@@ -31,14 +59,16 @@ def breakdown_heatmap(
               axis=alt.Axis(labelAngle=0, labelLimit=0, labelExpr=wrapped_labels(order, 14),
                             orient="top"))
     y = alt.Y("value:N", title=None)
-    base = alt.Chart(data).encode(x=x, y=y, tooltip=[alt.Tooltip("detail:N", title="Cell")])
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=[
+        alt.Tooltip("value:N", title=_(_BY_TITLES[by]) if by in _BY_TITLES else by),
+        alt.Tooltip("dimension:N", title=_("Area")), alt.Tooltip("detail:N", title=_("Cell"))])
     shown = base.transform_filter("datum.shown").mark_rect().encode(
-        color=alt.Color("mean:Q", scale=alt.Scale(scheme="blues", domain=[lo, hi]),
-                        legend=alt.Legend(title="Average rating", orient="bottom"))
+        color=alt.Color("mean:Q", title=_("Average rating"), scale=alt.Scale(scheme="blues", domain=[lo, hi]),
+                        legend=alt.Legend(title=_("Average rating"), orient="bottom"))
     )
     hidden = base.transform_filter("!datum.shown").mark_rect(color="#EEEEEE")
     text = base.mark_text(fontSize=11).encode(
-        text="text:N",
+        text=alt.Text("text:N", title=_("Shown")),
         color=alt.condition(f"datum.shown && datum.mean > {(lo + hi) / 2 + 0.75}",
                             alt.value("white"), alt.value("#333333")),
     )
@@ -46,60 +76,84 @@ def breakdown_heatmap(
     chart = alt.layer(hidden, shown, text).properties(
         width=max(WIDTH, 92 * len(order)), height=max(80, 32 * n_rows), title=title)
     return ChartWithText(finish(chart), describe_breakdown(table, by), title,
-                         how_to_read="Each square is the average rating of one part of the "
-                         "cohort in one area; darker is higher. Empty squares have too few people.")
+                         how_to_read=_("Each square is the average rating of one part of the "
+                                       "cohort in one area; darker is higher. Empty squares have "
+                                       "too few people."))
 
 
 def describe_breakdown(table: pd.DataFrame, by: str) -> str:
-    word = _BY_WORDS.get(by, by)
+    word = _by_word(by)
     if table.empty:
-        return f"Nobody has answered yet, so there is no breakdown by {word}."
+        return _("Nobody has answered yet, so there is no breakdown by {what}.").format(what=word)
     shown = table[table["shown"]]
     values = table["value"].nunique()
-    hidden_values = sorted(set(table["value"]) - set(shown["value"]))
+    hidden_values = [_value_words(v) for v in sorted(set(table["value"]) - set(shown["value"]))]
     if shown.empty:
-        return (f"No {word} can be shown on its own: each has too few responses, or showing it "
-                f"would let a smaller group be worked out. The group's overall profile is unaffected.")
-    text = (f"{plural(shown['value'].nunique(), word)} of {values} can be shown. ")
+        return _("No {what} can be shown on its own: each has too few responses, or showing it "
+                 "would let a smaller group be worked out. The group's overall profile is "
+                 "unaffected.").format(what=word)
+    n_shown = int(shown["value"].nunique())
+    if by == "sector":
+        text = ngettext("{n} sector of {total} can be shown. ",
+                        "{n} sectors of {total} can be shown. ", n_shown)
+    elif by == "role_level":
+        text = ngettext("{n} role level of {total} can be shown. ",
+                        "{n} role levels of {total} can be shown. ", n_shown)
+    else:
+        text = ngettext("{n} organisation of {total} can be shown. ",
+                        "{n} organisations of {total} can be shown. ", n_shown)
+    text = text.format(n=n_shown, total=values)
     gaps = shown.groupby("dimension")["mean"].agg(lambda s: s.max() - s.min())
     if shown["value"].nunique() > 1 and len(gaps):
         dim = gaps.idxmax()
         cells = shown[shown["dimension"] == dim]
         hi_row, lo_row = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
-        text += (f"The widest gap is on {dim}: {hi_row.value} {fmt(hi_row['mean'])} against "
-                 f"{lo_row.value} {fmt(lo_row['mean'])}.")
+        text += _("The widest gap is on {area}: {high} {high_mean} against {low} "
+                  "{low_mean}.").format(area=dim, high=_value_words(hi_row.value),
+                                        high_mean=fmt(hi_row["mean"]),
+                                        low=_value_words(lo_row.value), low_mean=fmt(lo_row["mean"]))
     else:
         best = shown.loc[shown["mean"].idxmax()]
-        text += f"The highest mean is {best.value} on {best.dimension} ({fmt(best['mean'])})."
+        text += _("The highest mean is {value} on {area} ({mean}).").format(
+            value=_value_words(best.value), area=best.dimension, mean=fmt(best["mean"]))
     if hidden_values:
-        text += f" Withheld to protect individuals: {names(hidden_values)}."
+        text += " " + _("Withheld to protect individuals: {names}.").format(names=names(hidden_values))
     return text
 
 
-def importance_performance_chart(table: pd.DataFrame, framework, *, title: str = "Importance and performance") -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_IMPORTANCE_PERFORMANCE = N_("Importance and performance")
+
+
+def importance_performance_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_IMPORTANCE_PERFORMANCE) -> ChartWithText:
     """Each dimension placed by mean importance (up) and mean score (across), with quadrant lines
     at the middle of each scale."""
+    title = _(title) if title == _TITLE_IMPORTANCE_PERFORMANCE else title
     lo, hi = framework.scale.min, framework.scale.max
     iscale = framework.importance_scale or framework.scale
     ilo, ihi = iscale.min, iscale.max
     shown = table[table["shown"]]
+    shown = shown.assign(quadrant_words=[_(_QUADRANT_WORDS.get(q, q)) for q in shown["quadrant"]])
     xs = alt.Scale(domain=[lo, hi])
     ys = alt.Scale(domain=[ilo, ihi])
     # One legend for colour and shape together, so its symbols are the marks' own.
-    order = ["Focus here", "Keep it up", "Watch", "Less pressing"]
-    legend = alt.Legend(title="What it suggests", orient="bottom", labelLimit=200)
+    order = [_(q) for q in ("Focus here", "Keep it up", "Watch", "Less pressing")]
+    suggests = _("What it suggests")
+    legend = alt.Legend(title=suggests, orient="bottom", labelLimit=200)
     points = alt.Chart(shown).mark_point(filled=True, size=130, opacity=1).encode(
-        x=alt.X("performance:Q", scale=xs, title=f"Group's average rating ({lo} to {hi})"),
-        y=alt.Y("importance:Q", scale=ys, title=f"How important the group says it is ({ilo} to {ihi})"),
-        color=alt.Color("quadrant:N", scale=alt.Scale(
+        x=alt.X("performance:Q", scale=xs,
+                title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi)),
+        y=alt.Y("importance:Q", scale=ys,
+                title=_("How important the group says it is ({low} to {high})").format(low=ilo, high=ihi)),
+        color=alt.Color("quadrant_words:N", scale=alt.Scale(
             domain=order, range=[OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1], "#7F7F7F"]),
             legend=legend),
-        shape=alt.Shape("quadrant:N", scale=alt.Scale(
+        shape=alt.Shape("quadrant_words:N", scale=alt.Scale(
             domain=order, range=["triangle-up", "circle", "diamond", "square"]), legend=legend),
-        tooltip=[alt.Tooltip("dimension:N", title="Area"),
-                 alt.Tooltip("performance:Q", format=".1f", title="Average rating"),
-                 alt.Tooltip("importance:Q", format=".1f", title="Importance"),
-                 alt.Tooltip("quadrant:N", title="What it suggests")],
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("performance:Q", format=".1f", title=_("Average rating")),
+                 alt.Tooltip("importance:Q", format=".1f", title=_("Importance")),
+                 alt.Tooltip("quadrant_words:N", title=suggests)],
     )
     # Only the areas that need action are named on the chart; the rest are in the tooltip,
     # the description and the table, so names never print on top of each other.
@@ -110,8 +164,9 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
         "x": [lo, hi, hi, lo],
         "y": [ihi - 0.06 * (ihi - ilo)] * 2 + [ilo + 0.06 * (ihi - ilo)] * 2,
         "align": ["left", "right", "right", "left"],
-        "text": ["Focus here: important, rated lower", "Keep it up: important, rated well",
-                 "Less pressing: less important, rated well", "Watch: less important, rated lower"],
+        "text": [_("Focus here: important, rated lower"), _("Keep it up: important, rated well"),
+                 _("Less pressing: less important, rated well"),
+                 _("Watch: less important, rated lower")],
     })
     names_layer = [
         alt.Chart(corners[corners["align"] == a]).mark_text(
@@ -120,35 +175,41 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
             x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="text:N")
         for a in ("left", "right")
     ]
+    middle = _("Middle of the scale")
     rules = [
-        alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs)),
-        alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys)),
+        alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=middle)),
+        alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=middle)),
     ]
     chart = alt.layer(*rules, *names_layer, points, labels).properties(
         width=WIDTH, height=340, title=title)
     return ChartWithText(finish(chart), describe_importance(table), title,
-                         how_to_read="Each mark is an area: further right is rated higher, further "
-                         "up matters more. Areas in the top left need action and are named.")
+                         how_to_read=_("Each mark is an area: further right is rated higher, "
+                                       "further up matters more. Areas in the top left need "
+                                       "action and are named."))
 
 
 def describe_importance(table: pd.DataFrame) -> str:
     shown = table[table["shown"]]
     if shown.empty:
         if table.empty:
-            return "Importance was not asked for any area."
-        return f"Importance cannot be shown yet: {table['note'].iloc[0]}."
+            return _("Importance was not asked for any area.")
+        return _("Importance cannot be shown yet: {reason}.").format(reason=table["note"].iloc[0])
     parts = []
     focus = shown[shown["quadrant"] == "Focus here"]
     keep = shown[shown["quadrant"] == "Keep it up"]
     if len(focus):
-        parts.append(f"Rated important but scoring lower, so worth focusing on: {names(focus['dimension'].tolist())}.")
+        parts.append(_("Rated important but scoring lower, so worth focusing on: {names}.").format(
+            names=names(focus["dimension"].tolist())))
     else:
-        parts.append("No area is both rated important and scoring below the middle of the scale.")
+        parts.append(_("No area is both rated important and scoring below the middle of the scale."))
     if len(keep):
-        parts.append(f"Important and going well: {names(keep['dimension'].tolist())}.")
+        parts.append(_("Important and going well: {names}.").format(
+            names=names(keep["dimension"].tolist())))
     top = shown.loc[shown["importance"].idxmax()]
-    parts.append(f"The group rates {top.dimension} as most important (mean {fmt(top.importance)}).")
+    parts.append(_("The group rates {area} as most important (mean {mean}).").format(
+        area=top.dimension, mean=fmt(top.importance)))
     hidden = table[~table["shown"]]
     if len(hidden):
-        parts.append(f"Not shown: {names(hidden['dimension'].tolist())} ({hidden['note'].iloc[0]}).")
+        parts.append(_("Not shown: {names} ({reason}).").format(
+            names=names(hidden["dimension"].tolist()), reason=hidden["note"].iloc[0]))
     return " ".join(parts)

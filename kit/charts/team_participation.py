@@ -7,16 +7,21 @@ import pandas as pd
 
 from kit.charts._theme import OKABE_ITO, ChartWithText
 from kit.charts._words import WIDTH, finish, names
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["participation_chart"]
 
 
 #: The legend's words for a group and round with enough answers to show scores, and without.
-ENOUGH = "Enough to show scores"
-NOT_ENOUGH = "Not enough yet"
+ENOUGH = N_("Enough to show scores")
+NOT_ENOUGH = N_("Not enough yet")
 
 
-def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str = "Who has taken part") -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_PARTICIPATION = N_("Who has taken part")
+
+
+def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str = _TITLE_PARTICIPATION) -> ChartWithText:
     """Bars of responses against members per group and round, with the minimum marked.
 
     Parameters
@@ -24,48 +29,56 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
     table
         :func:`kit.analysis.participation_table`.
     """
+    title = _(title) if title == _TITLE_PARTICIPATION else title
+    enough, not_enough = _(ENOUGH), _(NOT_ENOUGH)
     rounds = (table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
               if "round_position" in table.columns else table["round"].unique().tolist())
     data = table.assign(
-        label=[f"{r} of {m}" for r, m in zip(table["responded"], table["members"], strict=True)],
-        enough_words=[ENOUGH if e else NOT_ENOUGH for e in table["enough"]])
+        label=[_("{responded} of {members}").format(responded=r, members=m)
+               for r, m in zip(table["responded"], table["members"], strict=True)],
+        enough_words=[enough if e else not_enough for e in table["enough"]])
     y = alt.Y("round:N", sort=rounds, title=None)
     xs = alt.Scale(domain=[0, max(int(table["members"].max()) if len(table) else 0, min_group_size) + 1])
     base = alt.Chart().encode(y=y)
-    members = base.mark_bar(color="#DDDDDD", size=16).encode(x=alt.X("members:Q", scale=xs, title="People"))
+    members = base.mark_bar(color="#DDDDDD", size=16).encode(x=alt.X("members:Q", scale=xs, title=_("People")))
     responded = base.mark_bar(size=16).encode(
         x=alt.X("responded:Q", scale=xs),
-        color=alt.Color("enough_words:N", scale=alt.Scale(domain=[ENOUGH, NOT_ENOUGH],
+        color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough],
                                                           range=[OKABE_ITO[0], OKABE_ITO[1]]),
-                        legend=alt.Legend(title=f"Answers so far (scores need {min_group_size})",
+                        legend=alt.Legend(title=_("Answers so far (scores need {n})").format(n=min_group_size),
                                           orient="bottom", labelLimit=0, titleLimit=0)),
-        tooltip=["group:N", "round:N", "responded:Q", "members:Q"],
+        tooltip=[alt.Tooltip("group:N", title=_("Group")), alt.Tooltip("round:N", title=_("Round")),
+                 alt.Tooltip("responded:Q", title=_("Answered")),
+                 alt.Tooltip("members:Q", title=_("Members"))],
     )
-    text = base.mark_text(align="left", dx=4).encode(x="members:Q", text="label:N")
+    text = base.mark_text(align="left", dx=4).encode(x="members:Q", text=alt.Text("label:N", title=_("Answered of members")))
     rule = alt.Chart().mark_rule(color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.datum(min_group_size))
     layer = alt.layer(members, responded, text, rule, data=data).properties(
         width=WIDTH - 100, height=28 * max(1, len(rounds)))
     chart = layer.facet(row=alt.Row("group:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
     chart = chart.properties(title=title)
     return ChartWithText(finish(chart), describe_participation(table, min_group_size), title,
-                         how_to_read="The grey bar is everyone in the group, the coloured bar "
-                         "those who have answered; the dashed line is how many are needed "
-                         "before scores are shown.")
+                         how_to_read=_("The grey bar is everyone in the group, the coloured "
+                                       "bar those who have answered; the dashed line is how many "
+                                       "are needed before scores are shown."))
 
 
 def describe_participation(table: pd.DataFrame, k: int) -> str:
     if table.empty:
-        return "Nobody has joined yet."
+        return _("Nobody has joined yet.")
     ordered = table.sort_values("round_position") if "round_position" in table.columns else table
     answered = ordered[ordered["responded"] > 0]
     latest_round = (answered if len(answered) else ordered)["round"].iloc[-1]
     latest = table[table["round"] == latest_round]
-    done = ", ".join(f"{r.group} {r.responded} of {r.members}" for r in latest.itertuples())
-    text = f"In {latest_round}: {done}."
+    done = ", ".join(_("{group} {responded} of {members}").format(
+        group=r.group, responded=r.responded, members=r.members) for r in latest.itertuples())
+    text = _("In {round}: {counts}.").format(round=latest_round, counts=done)
     short = latest[~latest["enough"]]
     if len(short):
-        text += (f" Scores stay hidden until at least {k} have answered, so "
-                 f"{names(short['group'].tolist())} {'needs' if len(short) == 1 else 'need'} more responses.")
+        text += " " + ngettext(
+            "Scores stay hidden until at least {k} have answered, so {names} needs more responses.",
+            "Scores stay hidden until at least {k} have answered, so {names} need more responses.",
+            len(short)).format(k=k, names=names(short["group"].tolist()))
     else:
-        text += f" Every group has at least {k} responses."
+        text += " " + _("Every group has at least {k} responses.").format(k=k)
     return text

@@ -6,13 +6,17 @@ import altair as alt
 import pandas as pd
 
 from kit.charts._theme import BAND_COLOURS, OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, plural, short_statement, wrapped_labels
+from kit.charts._words import WIDTH, finish, fmt, names, short_statement, wrapped_labels
+from kit.i18n import N_, _, ngettext
 
 __all__ = ["group_profile_chart", "disagreement_chart", "item_disagreement_chart"]
 
 
 #: The spread axis in plain words (the tooltip and the text give the standard deviation).
-SPREAD_AXIS = "How far apart answers are (0 = everyone agrees)"
+SPREAD_AXIS = N_("How far apart answers are (0 = everyone agrees)")
+#: The legend's words for a split area and for one where the group broadly agrees.
+MIXED = N_("Mixed")
+AGREE = N_("Broadly agree")
 
 
 def _band_rows(framework) -> pd.DataFrame:
@@ -31,8 +35,13 @@ def _withheld_sentence(table: pd.DataFrame) -> str:
     if hidden.empty:
         return ""
     reasons = sorted(set(hidden["note"]))
-    return (f" {plural(len(hidden), 'area is', 'areas are')} not shown "
-            f"({'; '.join(reasons)}): {names(hidden['dimension'].tolist())}.")
+    return " " + ngettext("{n} area is not shown ({reasons}): {names}.",
+                          "{n} areas are not shown ({reasons}): {names}.", len(hidden)).format(
+        n=len(hidden), reasons="; ".join(reasons), names=names(hidden["dimension"].tolist()))
+
+
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_GROUP_PROFILE = N_("Group profile")
 
 
 def group_profile_chart(
@@ -40,7 +49,7 @@ def group_profile_chart(
     framework,
     distribution: pd.DataFrame | None = None,
     *,
-    title: str = "Group profile",
+    title: str = _TITLE_GROUP_PROFILE,
 ) -> ChartWithText:
     """Each dimension's mean over the bands, and how many people fall in each band.
 
@@ -55,14 +64,18 @@ def group_profile_chart(
         :func:`kit.analysis.score_distribution`: how many people are in each band, drawn as
         a stacked bar beside the means. Optional.
     """
+    title = _(title) if title == _TITLE_GROUP_PROFILE else title
     lo, hi = framework.scale.min, framework.scale.max
     order = profile["dimension"].tolist()
+    axis_title = _("Mean score ({low} to {high})").format(low=lo, high=hi)
     y = alt.Y("dimension:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
     x_scale = alt.Scale(domain=[lo, hi])
     data = profile.assign(
-        label=[f"{r.dimension}: mean {fmt(r.mean)}, {int(r.n)} people" if r.shown
-               else f"{r.dimension}: {r.note}" for r in profile.itertuples()],
+        label=[ngettext("{area}: mean {mean}, {n} person", "{area}: mean {mean}, {n} people",
+                        int(r.n)).format(area=r.dimension, mean=fmt(r.mean), n=int(r.n)) if r.shown
+               else _("{area}: {note}").format(area=r.dimension, note=r.note)
+               for r in profile.itertuples()],
         mean_text=[fmt(m) if s else "" for m, s in zip(profile["mean"], profile["shown"], strict=True)],
     )
     layers = []
@@ -71,81 +84,96 @@ def group_profile_chart(
         colours = list(reversed(BAND_COLOURS[: len(bands)]))
         layers.append(
             alt.Chart(bands).mark_rect(opacity=0.12).encode(
-                x=alt.X("start:Q", scale=x_scale, title=f"Mean score ({lo} to {hi})"),
+                x=alt.X("start:Q", scale=x_scale, title=axis_title),
                 x2="end:Q",
-                color=alt.Color("band:N", scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
-                                legend=alt.Legend(title="Band", orient="bottom")),
+                color=alt.Color("band:N", title=_("Band"), scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
+                                legend=alt.Legend(title=_("Band"), orient="bottom")),
             )
         )
     shown = data[data["shown"]]
     base = alt.Chart(shown).encode(y=y)
     layers += [
         base.mark_point(shape="diamond", filled=True, size=110, color=OKABE_ITO[5]).encode(
-            x=alt.X("mean:Q", scale=x_scale, title=f"Mean score ({lo} to {hi})"),
-            tooltip=[alt.Tooltip("label:N", title="Summary")]),
+            x=alt.X("mean:Q", scale=x_scale, title=axis_title),
+            tooltip=[alt.Tooltip("label:N", title=_("Summary"))]),
         base.mark_text(align="left", dx=9, color="#222222").encode(
-            x=alt.X("mean:Q", scale=x_scale), text="mean_text:N"),
+            x=alt.X("mean:Q", scale=x_scale), text=alt.Text("mean_text:N", title=_("Mean"))),
     ]
     hidden = data[~data["shown"]].assign(x=(lo + hi) / 2)
     if not hidden.empty:
         layers.append(
             alt.Chart(hidden).mark_text(color="#555555", fontStyle="italic").encode(
-                y=y, x=alt.X("x:Q", scale=x_scale), text="note:N")
+                y=y, x=alt.X("x:Q", scale=x_scale), text=alt.Text("note:N", title=_("Note")))
         )
     height = max(120, 34 * len(order))
-    means = alt.layer(*layers).properties(width=WIDTH // 2, height=height, title="Mean")
+    means = alt.layer(*layers).properties(width=WIDTH // 2, height=height, title=_("Mean"))
     chart = means
     if distribution is not None and not distribution.empty:
         labels = (distribution.sort_values("order")["band_label"].drop_duplicates().tolist())
         colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
             else list(OKABE_ITO[: len(labels)])
-        counts = alt.Chart(distribution).mark_bar(size=16).encode(
+        counts = alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=16).encode(
             y=alt.Y("dimension:N", sort=order, title=None, axis=None),
-            x=alt.X("count:Q", stack="normalize", title="Share of people in each band",
+            x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
                     axis=alt.Axis(format="%")),
             color=alt.Color("band_label:N", sort=labels,
                             scale=alt.Scale(domain=labels, range=colours),
-                            legend=alt.Legend(title="People in each band", orient="bottom")),
+                            legend=alt.Legend(title=_("People in each band"), orient="bottom")),
             order=alt.Order("order:Q"),
-            tooltip=["dimension:N", alt.Tooltip("band_label:N", title="Band"),
-                     alt.Tooltip("count:Q", title="People")],
-        ).properties(width=WIDTH // 2, height=height, title="How many people in each band")
+            tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                     alt.Tooltip("band_label:N", title=_("Band")),
+                     alt.Tooltip("count:Q", title=_("People"))],
+        ).properties(width=WIDTH // 2, height=height, title=_("How many people in each band"))
         chart = alt.hconcat(means, counts).resolve_scale(color="independent")
     chart = chart.properties(title=title)
     return ChartWithText(finish(chart), describe_profile(profile, distribution), title,
-                         how_to_read="For each area the orange diamond is the group's mean (the "
-                         "average) over the coloured bands; the bar beside it shows what share of "
-                         "people fall in each band. No one's own score is drawn.")
+                         how_to_read=_("For each area the orange diamond is the group's mean "
+                                       "(the average) over the coloured bands; the bar beside it "
+                                       "shows what share of people fall in each band. No one's "
+                                       "own score is drawn."))
 
 
 def describe_profile(profile: pd.DataFrame, distribution: pd.DataFrame | None = None) -> str:
     shown = profile[profile["shown"]]
     if shown.empty:
-        return "No area can be shown yet" + (
-            f": {profile['note'].iloc[0]}." if len(profile) else ".")
+        if len(profile):
+            return _("No area can be shown yet: {reason}.").format(reason=profile["note"].iloc[0])
+        return _("No area can be shown yet.")
     top = shown.loc[shown["mean"].idxmax()]
     low = shown.loc[shown["mean"].idxmin()]
     n = int(shown["n"].max())
-    text = (f"Based on up to {n} people. The group scores highest on {top.dimension} "
-            f"(mean {fmt(top['mean'])}) and lowest on {low.dimension} (mean {fmt(low['mean'])}).")
+    text = ngettext("Based on up to {n} person. The group scores highest on {high} (mean "
+                    "{high_mean}) and lowest on {low} (mean {low_mean}).",
+                    "Based on up to {n} people. The group scores highest on {high} (mean "
+                    "{high_mean}) and lowest on {low} (mean {low_mean}).", n).format(
+        n=n, high=top.dimension, high_mean=fmt(top["mean"]), low=low.dimension,
+        low_mean=fmt(low["mean"]))
     if len(shown) == 1 or top.dimension == low.dimension:
-        text = f"Based on {n} people. {top.dimension} has a mean of {fmt(top['mean'])}."
+        text = ngettext("Based on {n} person. {area} has a mean of {mean}.",
+                        "Based on {n} people. {area} has a mean of {mean}.", n).format(
+            n=n, area=top.dimension, mean=fmt(top["mean"]))
     if shown["sd"].notna().any():
         widest = shown.loc[shown["sd"].idxmax()]
-        text += (f" Answers are furthest apart on {widest.dimension} (spread "
-                 f"{fmt(widest.sd)} scale points).")
+        text += " " + _("Answers are furthest apart on {area} (spread {spread} scale "
+                        "points).").format(area=widest.dimension, spread=fmt(widest.sd))
     return text + _withheld_sentence(profile)
 
 
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_DISAGREEMENT = N_("Where we disagree")
+
+
 def disagreement_chart(
-    table: pd.DataFrame, threshold: float, *, title: str = "Where we disagree"
+    table: pd.DataFrame, threshold: float, *, title: str = _TITLE_DISAGREEMENT
 ) -> ChartWithText:
     """Bars of standard deviation per dimension, most mixed first, with the split line."""
+    title = _(title) if title == _TITLE_DISAGREEMENT else title
+    mixed, agree = _(MIXED), _(AGREE)
     order = table["dimension"].tolist()
     data = table.assign(
-        status=["Mixed" if s else "Broadly agree" for s in table["split"]],
+        status=[mixed if s else agree for s in table["split"]],
         # "mixed" is written beside the bar too: never told by colour alone
-        sd_label=[(fmt(v) + ("  mixed" if sp else "")) if s else n
+        sd_label=[(_("{spread}  mixed").format(spread=fmt(v)) if sp else fmt(v)) if s else n
                   for v, s, n, sp in zip(table["sd"], table["shown"], table["note"], table["split"],
                                          strict=True)],
         zero=0.0,
@@ -157,69 +185,88 @@ def disagreement_chart(
     x_scale = alt.Scale(domain=[0, top])
     bars = alt.Chart(shown).mark_bar(size=16).encode(
         y=y,
-        x=alt.X("sd:Q", scale=x_scale, title=SPREAD_AXIS, axis=alt.Axis(tickCount=5)),
-        color=alt.Color("status:N", scale=alt.Scale(domain=["Broadly agree", "Mixed"],
+        x=alt.X("sd:Q", scale=x_scale, title=_(SPREAD_AXIS), axis=alt.Axis(tickCount=5)),
+        color=alt.Color("status:N", title=_("Views"), scale=alt.Scale(domain=[agree, mixed],
                                                     range=[OKABE_ITO[4], OKABE_ITO[1]]),
                         legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["dimension:N", alt.Tooltip("sd:Q", format=".1f", title="How far apart"),
-                 alt.Tooltip("n:Q", title="People")],
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("sd:Q", format=".1f", title=_("How far apart")),
+                 alt.Tooltip("n:Q", title=_("People"))],
     )
     labels = alt.Chart(data).mark_text(align="left", dx=4, color="#333333").encode(
-        y=y, x=alt.X("sd_value:Q", scale=x_scale), text="sd_label:N"
+        y=y, x=alt.X("sd_value:Q", scale=x_scale), text=alt.Text("sd_label:N", title=_("Spread"))
     ).transform_calculate(sd_value="isValid(datum.sd) ? datum.sd : 0")
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.X("threshold:Q", scale=x_scale))
     chart = alt.layer(bars, labels, rule).properties(
         width=WIDTH, height=max(120, 36 * len(order)), title=title)
     return ChartWithText(finish(chart), describe_disagreement(table, threshold), title,
-                         how_to_read="Longer bars mean answers further apart; bars past the "
-                         "dashed line are areas where the group is split.")
+                         how_to_read=_("Longer bars mean answers further apart; bars past the "
+                                       "dashed line are areas where the group is split."))
 
 
 def describe_disagreement(table: pd.DataFrame, threshold: float) -> str:
     shown = table[table["shown"]]
     if shown.empty:
-        return "No area can be shown yet." + _withheld_sentence(table)
+        return _("No area can be shown yet.") + _withheld_sentence(table)
     most = shown.loc[shown["sd"].idxmax()]
     least = shown.loc[shown["sd"].idxmin()]
-    text = (f"Members agree most on {least.dimension} (spread {fmt(least.sd)}) "
-            f"and are most mixed on {most.dimension} (spread {fmt(most.sd)}).")
+    text = _("Members agree most on {least} (spread {least_spread}) and are most mixed on "
+             "{most} (spread {most_spread}).").format(
+        least=least.dimension, least_spread=fmt(least.sd), most=most.dimension,
+        most_spread=fmt(most.sd))
     split = shown[shown["split"]]
     if len(split):
-        text += (f" {plural(len(split), 'area is', 'areas are')} above the line for mixed views "
-                 f"({fmt(threshold)}): {names(split['dimension'].tolist())}.")
+        text += " " + ngettext(
+            "{n} area is above the line for mixed views ({threshold}): {names}.",
+            "{n} areas are above the line for mixed views ({threshold}): {names}.",
+            len(split)).format(n=len(split), threshold=fmt(threshold),
+                               names=names(split["dimension"].tolist()))
     else:
-        text += f" No area is above the split line ({fmt(threshold)})."
+        text += " " + _("No area is above the split line ({threshold}).").format(
+            threshold=fmt(threshold))
     return text + _withheld_sentence(table)
 
 
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_ITEM_DISAGREEMENT = N_("Most mixed statements")
+
+
 def item_disagreement_chart(
-    table: pd.DataFrame, threshold: float, *, top: int = 10, title: str = "Most mixed statements"
+    table: pd.DataFrame, threshold: float, *, top: int = 10, title: str = _TITLE_ITEM_DISAGREEMENT
 ) -> ChartWithText:
     """The ``top`` most mixed statements (standard deviation), with the split line."""
+    title = _(title) if title == _TITLE_ITEM_DISAGREEMENT else title
+    mixed, agree = _(MIXED), _(AGREE)
     shown = table[table["shown"]].head(top)
     order = shown["item"].tolist()
     y = alt.Y("item:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(
                   order, 40, shorten=short_statement)))
-    bars = alt.Chart(shown.assign(status=["Mixed" if s else "Broadly agree" for s in shown["split"]])).mark_bar(size=14).encode(
-        y=y, x=alt.X("sd:Q", title=SPREAD_AXIS, axis=alt.Axis(tickCount=5)),
-        color=alt.Color("status:N", scale=alt.Scale(domain=["Broadly agree", "Mixed"],
+    bars = alt.Chart(shown.assign(status=[mixed if s else agree for s in shown["split"]])).mark_bar(size=14).encode(
+        y=y, x=alt.X("sd:Q", title=_(SPREAD_AXIS), axis=alt.Axis(tickCount=5)),
+        color=alt.Color("status:N", title=_("Views"), scale=alt.Scale(domain=[agree, mixed],
                                                     range=[OKABE_ITO[4], OKABE_ITO[1]]),
                         legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["item:N", "dimension:N", alt.Tooltip("sd:Q", format=".1f", title="How far apart")],
+        tooltip=[alt.Tooltip("item:N", title=_("Statement")),
+                 alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("sd:Q", format=".1f", title=_("How far apart"))],
     )
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x="threshold:Q")
     chart = alt.layer(bars, rule).properties(width=WIDTH, height=max(100, 40 * len(order)), title=title)
     if shown.empty:
-        text = "No statement can be shown yet: " + (table["note"].iloc[0] if len(table) else "no answers") + "."
+        reason = table["note"].iloc[0] if len(table) else _("no answers")
+        text = _("No statement can be shown yet: {reason}.").format(reason=reason)
     else:
         first = shown.iloc[0]
         n_split = int(shown["split"].sum())
-        text = (f"The most mixed statement is \u201c{first['item']}\u201d ({first.dimension}, spread "
-                f"{fmt(first.sd)}). {plural(n_split, 'statement is', 'statements are')} "
-                f"above the split line ({fmt(threshold)}).")
+        text = _("The most mixed statement is \u201c{statement}\u201d ({area}, spread "
+                 "{spread}).").format(statement=first["item"], area=first.dimension,
+                                      spread=fmt(first.sd))
+        text += " " + ngettext("{n} statement is above the split line ({threshold}).",
+                               "{n} statements are above the split line ({threshold}).",
+                               n_split).format(n=n_split, threshold=fmt(threshold))
     return ChartWithText(finish(chart), text, title,
-                         how_to_read="Longer bars mean answers further apart; statements past "
-                         "the dashed line split the group.")
+                         how_to_read=_("Longer bars mean answers further apart; statements past "
+                                       "the dashed line split the group."))

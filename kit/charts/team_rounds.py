@@ -9,10 +9,14 @@ import pandas as pd
 
 from kit.charts._theme import BAND_COLOURS, ROUND_COLOURS, ChartWithText
 from kit.charts._words import WIDTH, finish, fmt, names, signed, wrapped_labels
+from kit.i18n import N_, _
 
 __all__ = ["change_over_rounds_chart", "health_chart", "overview_chart"]
 
-_ARROWS = {"improving": "\u25B2 improving", "declining": "\u25BC declining", "steady": "\u25B6 steady", "": ""}
+_ARROWS = {"improving": N_("\u25B2 improving"), "declining": N_("\u25BC declining"),
+           "steady": N_("\u25B6 steady")}
+#: The trend values (data keys from :func:`kit.analysis.health.trend_word`) in words.
+_TRENDS = {"improving": N_("improving"), "declining": N_("declining"), "steady": N_("steady")}
 
 
 def _round_colours(rounds: list[str]) -> alt.Scale:
@@ -20,8 +24,13 @@ def _round_colours(rounds: list[str]) -> alt.Scale:
     return alt.Scale(domain=rounds, range=palette[: len(rounds)] or palette[:1])
 
 
-def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = "Change over rounds") -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_CHANGE_OVER_ROUNDS = N_("Change over rounds")
+
+
+def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_CHANGE_OVER_ROUNDS) -> ChartWithText:
     """A dumbbell per dimension: each round's mean as a dot, joined by a line, with head counts."""
+    title = _(title) if title == _TITLE_CHANGE_OVER_ROUNDS else title
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     order = [d.title for d in framework.dimensions]
@@ -31,58 +40,81 @@ def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = "Ch
     xs = alt.Scale(domain=[lo, hi])
     span = shown.groupby("dimension", as_index=False)["mean"].agg(low="min", high="max")
     line = alt.Chart(span).mark_rule(color="#999999", strokeWidth=2).encode(
-        y=y, x=alt.X("low:Q", scale=xs, title=f"Group's average rating ({lo} to {hi})"), x2="high:Q")
+        y=y, x=alt.X("low:Q", scale=xs, title=_("Lowest round average"), axis=alt.Axis(
+            title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi))),
+        x2=alt.X2("high:Q", title=_("Highest round average")))
     dots = alt.Chart(shown).mark_circle(size=110, opacity=1).encode(
         y=y, x=alt.X("mean:Q", scale=xs),
         color=alt.Color("round:N", scale=_round_colours(rounds), sort=rounds,
-                        legend=alt.Legend(title="Round", orient="bottom")),
-        tooltip=["dimension:N", "round:N", alt.Tooltip("mean:Q", format=".2f"), alt.Tooltip("n:Q", title="People")],
+                        legend=alt.Legend(title=_("Round"), orient="bottom")),
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("round:N", title=_("Round")),
+                 alt.Tooltip("mean:Q", format=".2f", title=_("Average rating")),
+                 alt.Tooltip("n:Q", title=_("People"))],
     )
     counts = (table.groupby(["round", "round_position"], as_index=False)["n"].max()
               .sort_values("round_position"))
-    subtitle = "People answering: " + ", ".join(
-        f"{r.round} {int(r.n) if not math.isnan(r.n) else 'withheld'}" for r in counts.itertuples())
+    withheld = _("withheld")
+    subtitle = _("People answering: {counts}").format(counts=", ".join(
+        f"{r.round} {int(r.n) if not math.isnan(r.n) else withheld}" for r in counts.itertuples()))
     chart = alt.layer(line, dots).properties(
         width=WIDTH, height=max(120, 34 * len(order)),
         title=alt.TitleParams(title, subtitle=[subtitle]))
     return ChartWithText(finish(chart), describe_change(table), title,
-                         how_to_read="One row per area, a dot for each round's average, so you can "
-                         "see which way each area moved.")
+                         how_to_read=_("One row per area, a dot for each round's average, so "
+                                       "you can see which way each area moved."))
 
 
-def describe_change(table: pd.DataFrame, who: str = "the group") -> str:
+def describe_change(table: pd.DataFrame, who: str | None = None) -> str:
+    who = who or _("the group")
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     shown = table[table["shown"]]
     shown_rounds = [r for r in rounds if r in set(shown["round"])]
     if not shown_rounds:
-        return f"No round can be shown yet for {who} (fewer responses than the minimum)."
+        return _("No round can be shown yet for {who} (fewer responses than the "
+                 "minimum).").format(who=who)
     counts = shown.groupby("round")["n"].max()
     count_text = ", ".join(f"{r} {int(counts[r])}" for r in shown_rounds)
     if len(shown_rounds) < 2:
-        return (f"Only {shown_rounds[0]} can be shown so far for {who} ({count_text} people); "
-                f"change appears once a second round has enough responses.")
+        return _("Only {round} can be shown so far for {who} ({counts} people); change appears "
+                 "once a second round has enough responses.").format(
+            round=shown_rounds[0], who=who, counts=count_text)
     changes = shown.dropna(subset=["change"])
     last = changes[changes["round"] == shown_rounds[-1]]
     if last.empty:
-        return f"People answering: {count_text}. The rounds cannot be compared area by area."
+        return _("People answering: {counts}. The rounds cannot be compared area by "
+                 "area.").format(counts=count_text)
     up = last.loc[last["change"].idxmax()]
     down = last.loc[last["change"].idxmin()]
     prev = shown_rounds[-2]
-    text = f"From {prev} to {shown_rounds[-1]} ({count_text} people answering), "
-    if up["change"] >= 0.05:
-        text += f"{up.dimension} rose most ({signed(up['change'])})"
+    # Whole sentences for each case, so that every language can order its own words.
+    rose, fell = up["change"] >= 0.05, down["change"] <= -0.05
+    if rose and fell:
+        text = _("From {before} to {after} ({counts} people answering), {up} rose most ({up_by}) "
+                 "and {down} fell most ({down_by}).")
+    elif rose:
+        text = _("From {before} to {after} ({counts} people answering), {up} rose most ({up_by}) "
+                 "and no area fell by more than 0.1.")
+    elif fell:
+        text = _("From {before} to {after} ({counts} people answering), no area rose by more "
+                 "than 0.1 and {down} fell most ({down_by}).")
     else:
-        text += "no area rose by more than 0.1"
-    if down["change"] <= -0.05:
-        text += f" and {down.dimension} fell most ({signed(down['change'])})."
-    else:
-        text += " and no area fell by more than 0.1."
-    text += " Different people may answer in each round, so treat small changes with care."
+        text = _("From {before} to {after} ({counts} people answering), no area rose by more "
+                 "than 0.1 and no area fell by more than 0.1.")
+    text = text.format(before=prev, after=shown_rounds[-1], counts=count_text, up=up.dimension,
+                       up_by=signed(up["change"]), down=down.dimension,
+                       down_by=signed(down["change"]))
+    text += " " + _("Different people may answer in each round, so treat small changes with care.")
     return text
 
 
-def health_chart(table: pd.DataFrame, framework, *, title: str = "Partnership health check") -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_HEALTH = N_("Partnership health check")
+
+
+def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH) -> ChartWithText:
     """The latest shown round's mean per area, coloured by band, with the trend beside it."""
+    title = _(title) if title == _TITLE_HEALTH else title
     lo, hi = framework.scale.min, framework.scale.max
     shown = table[table["shown"]]
     order = [d.title for d in framework.dimensions]
@@ -93,7 +125,7 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = "Partnership he
         latest = table[table["round"] == last_round]
     bands = sorted(framework.bands, key=lambda b: b.min, reverse=True)
     data = latest.assign(
-        trend_text=[_ARROWS.get(t, "") if s else n for t, s, n in
+        trend_text=[(_(_ARROWS[t]) if t in _ARROWS else "") if s else n for t, s, n in
                     zip(latest.get("trend", [""] * len(latest)), latest["shown"], latest["note"], strict=True)],
         pos=[m if s else lo for m, s in zip(latest["mean"], latest["shown"], strict=True)],
     )
@@ -102,73 +134,90 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = "Partnership he
     y = alt.Y("dimension:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order), labelPadding=6))
     xs = alt.Scale(domain=[lo, hi], clamp=True)
-    data = data.assign(start=lo)
+    data = data.assign(start=lo, trend_words=[
+        _(_TRENDS[t]) if t in _TRENDS else "" for t in data.get("trend", [""] * len(data))])
     bars = alt.Chart(data[data["shown"]]).mark_bar(size=18, clip=True).encode(
-        y=y, x=alt.X("start:Q", scale=xs, title=f"Average rating ({lo} = lowest, {hi} = highest)",
+        y=y, x=alt.X("start:Q", scale=xs,
+                     title=_("Average rating ({low} = lowest, {high} = highest)").format(low=lo, high=hi),
                      axis=alt.Axis(tickMinStep=1, format="d")),
         x2="mean:Q",
         color=alt.Color("band:N", scale=alt.Scale(domain=[b.label for b in bands],
                                                   range=list(BAND_COLOURS[: len(bands)])),
-                        legend=alt.Legend(title="Band", orient="bottom")),
-        tooltip=["dimension:N", "round:N", alt.Tooltip("mean:Q", format=".2f"), "band:N", "trend:N",
-                 alt.Tooltip("n:Q", title="People")],
+                        legend=alt.Legend(title=_("Band"), orient="bottom")),
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("round:N", title=_("Round")),
+                 alt.Tooltip("mean:Q", format=".2f", title=_("Average rating")),
+                 alt.Tooltip("band:N", title=_("Band")),
+                 alt.Tooltip("trend_words:N", title=_("Trend")),
+                 alt.Tooltip("n:Q", title=_("People"))],
     )
     text = alt.Chart(data).mark_text(align="left", dx=6, color="#333333").encode(
-        y=y, x=alt.X("pos:Q", scale=xs), text="trend_text:N")
+        y=y, x=alt.X("pos:Q", scale=xs, title=_("Average rating")),
+        text=alt.Text("trend_text:N", title=_("Since the last round")))
     round_name = latest["round"].iloc[0] if len(latest) else ""
     chart = alt.layer(bars, text).properties(
-        width=WIDTH, height=max(120, 34 * len(order)), title=alt.TitleParams(title, subtitle=[f"Round: {round_name}"]))
+        width=WIDTH, height=max(120, 34 * len(order)), title=alt.TitleParams(title, subtitle=[_("Round: {round}").format(round=round_name)]))
     return ChartWithText(finish(chart), describe_health(table), title,
-                         how_to_read="Each bar is the partnership's average rating for one area, "
-                         "from the lowest point of the scale; the words beside it say which way "
-                         "it moved since the last round.")
+                         how_to_read=_("Each bar is the partnership's average rating for one "
+                                       "area, from the lowest point of the scale; the words "
+                                       "beside it say which way it moved since the last round."))
 
 
 def describe_health(table: pd.DataFrame) -> str:
     shown = table[table["shown"]]
     if shown.empty:
-        return "The health check cannot be shown yet: fewer responses than the minimum."
+        return _("The health check cannot be shown yet: fewer responses than the minimum.")
     last_round = shown.sort_values("round_position")["round"].iloc[-1]
     latest = shown[shown["round"] == last_round]
     best = latest.loc[latest["mean"].idxmax()]
     worst = latest.loc[latest["mean"].idxmin()]
-    text = (f"In {last_round}, the partnership rates {best.dimension} highest ({fmt(best['mean'])}, "
-            f"{str(best.band).lower()}) and {worst.dimension} lowest ({fmt(worst['mean'])}, "
-            f"{str(worst.band).lower()}).")
+    text = _("In {round}, the partnership rates {best} highest ({best_mean}, {best_band}) and "
+             "{worst} lowest ({worst_mean}, {worst_band}).").format(
+        round=last_round, best=best.dimension, best_mean=fmt(best["mean"]),
+        best_band=str(best.band).lower(), worst=worst.dimension, worst_mean=fmt(worst["mean"]),
+        worst_band=str(worst.band).lower())
     if "trend" in latest.columns:
         up = latest[latest["trend"] == "improving"]["dimension"].tolist()
         down = latest[latest["trend"] == "declining"]["dimension"].tolist()
         if up:
-            text += f" Improving since the last round: {names(up)}."
+            text += " " + _("Improving since the last round: {names}.").format(names=names(up))
         if down:
-            text += f" Declining: {names(down)}."
+            text += " " + _("Declining: {names}.").format(names=names(down))
         if not up and not down and latest["trend"].ne("").any():
-            text += " Every area is steady since the last round."
+            text += " " + _("Every area is steady since the last round.")
     return text
 
 
-def overview_chart(table: pd.DataFrame, framework, *, title: str = "Cohort overview") -> ChartWithText:
+#: The chart's title when none is given (the view's name), translated where drawn.
+_TITLE_OVERVIEW = N_("Cohort overview")
+
+
+def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVIEW) -> ChartWithText:
     """Small multiples, one panel per group: each dimension's mean across that group's rounds.
 
     Panels are in name order and each is read against its own earlier rounds: not a ranking.
     """
+    title = _(title) if title == _TITLE_OVERVIEW else title
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     shown = table[table["shown"]]
     order = [d.title for d in framework.dimensions]
     base = alt.Chart(shown).encode(
         x=alt.X("round:N", sort=rounds, title=None),
-        y=alt.Y("mean:Q", scale=alt.Scale(domain=[lo, hi]), title="Average rating"),
-        color=alt.Color("dimension:N", sort=order, legend=alt.Legend(title="Area", orient="bottom",
+        y=alt.Y("mean:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Average rating")),
+        color=alt.Color("dimension:N", sort=order, legend=alt.Legend(title=_("Area"), orient="bottom",
                                                                      columns=2, labelLimit=0)),
-        tooltip=["group:N", "dimension:N", "round:N", alt.Tooltip("mean:Q", format=".2f"),
-                 alt.Tooltip("n:Q", title="People")],
+        tooltip=[alt.Tooltip("group:N", title=_("Group")),
+                 alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("round:N", title=_("Round")),
+                 alt.Tooltip("mean:Q", format=".2f", title=_("Average rating")),
+                 alt.Tooltip("n:Q", title=_("People"))],
     )
     layer = alt.layer(base.mark_line(), base.mark_point(filled=True, size=50)).properties(width=180, height=180)
     groups = sorted(table["group"].unique().tolist())
     chart = layer.facet(column=alt.Column("group:N", sort=groups, title=None)).properties(title=title)
     return ChartWithText(finish(chart), describe_overview(table), title,
-                         how_to_read="Each line is one group's average rating over the rounds.")
+                         how_to_read=_("Each line is one group's average rating over the rounds."))
 
 
 def describe_overview(table: pd.DataFrame) -> str:
@@ -178,14 +227,15 @@ def describe_overview(table: pd.DataFrame) -> str:
         sub = table[table["group"] == g]
         shown = sub[sub["shown"]]
         if shown.empty:
-            parts.append(f"{g}: not enough responses yet.")
+            parts.append(_("{group}: not enough responses yet.").format(group=g))
             continue
         changes = shown.dropna(subset=["change"])
         if changes.empty:
-            parts.append(f"{g}: one round so far.")
+            parts.append(_("{group}: one round so far.").format(group=g))
             continue
         last_pos = changes["round_position"].max()
         last = changes[changes["round_position"] == last_pos]
         big = last.loc[last["change"].abs().idxmax()]
-        parts.append(f"{g}: biggest change in {big['round']} is {big.dimension} ({signed(big.change)}).")
-    return "Each group is compared only with its own earlier rounds. " + " ".join(parts)
+        parts.append(_("{group}: biggest change in {round} is {area} ({change}).").format(
+            group=g, round=big["round"], area=big.dimension, change=signed(big.change)))
+    return " ".join([_("Each group is compared only with its own earlier rounds."), *parts])

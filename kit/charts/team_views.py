@@ -5,16 +5,17 @@ from __future__ import annotations
 from kit.analysis.cohort import CohortData
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
 from kit.charts._theme import ChartWithText
-from kit.charts.team_compare import breakdown_heatmap, importance_performance_chart
+from kit.charts.team_compare import _value_words, breakdown_heatmap, importance_performance_chart
 from kit.charts.team_participation import participation_chart
 from kit.charts.team_profile import disagreement_chart, group_profile_chart, item_disagreement_chart
 from kit.charts.team_rounds import change_over_rounds_chart, health_chart, overview_chart
+from kit.i18n import _
 
 __all__ = ["view_charts"]
 
 
 def _scope_words(group: str) -> str:
-    return "the whole cohort" if group == ALL_GROUPS else group
+    return _("the whole cohort") if group == ALL_GROUPS else group
 
 
 def view_charts(
@@ -45,12 +46,17 @@ def view_charts(
     if view == "profile":
         prof = data.profile(group, rnd, filter=filter, sort=sort)
         dist = data.distribution(group, rnd, filter=filter) if show_points else None
-        sub = f" ({filter[1]})" if filter else ""
-        return [group_profile_chart(prof, fw, dist, title=f"Group profile: {where}{sub}, {rnd}")]
+        if filter:
+            title = _("Group profile: {scope} ({filter}), {round}").format(
+                scope=where, filter=_value_words(filter[1]), round=rnd)
+        else:
+            title = _("Group profile: {scope}, {round}").format(scope=where, round=rnd)
+        return [group_profile_chart(prof, fw, dist, title=title)]
     if view == "disagreement":
         thr = data.rules.split_threshold
         return [
-            disagreement_chart(data.disagreement(group, rnd), thr, title=f"Where we disagree: {where}, {rnd}"),
+            disagreement_chart(data.disagreement(group, rnd), thr, title=_("Where we disagree: {scope}, {round}").format(
+                                   scope=where, round=rnd)),
             item_disagreement_chart(data.item_disagreement(group, rnd), thr),
         ]
     if view == "breakdown":
@@ -58,17 +64,20 @@ def view_charts(
         return [breakdown_heatmap(data.breakdown(b, group, rnd), fw, by=b) for b in bys]
     if view == "importance":
         return [importance_performance_chart(data.importance_performance(group, rnd), fw,
-                                             title=f"Importance and performance: {where}, {rnd}")]
+                                             title=_("Importance and performance: {scope}, "
+                                                     "{round}").format(scope=where, round=rnd))]
     if view == "change":
         table = data.change(group)
         if table.empty:  # no answers yet: the page says there is nothing to show
             return []
-        return [change_over_rounds_chart(table, fw, title=f"Change over rounds: {where}")]
+        return [change_over_rounds_chart(table, fw, title=_("Change over rounds: {scope}").format(
+            scope=where))]
     if view == "health":
         table = data.health(group)
         if table is None or table.empty:
             return []
-        return [health_chart(table, data.health_framework, title=f"Partnership health check: {where}")]
+        return [health_chart(table, data.health_framework, title=_("Partnership health check: {scope}").format(
+            scope=where))]
     if view == "overview":
         table = data.overview()
         return [] if table.empty else [overview_chart(table, fw)]

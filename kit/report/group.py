@@ -20,8 +20,10 @@ import pandas as pd
 
 from kit._csv import frame_csv_bytes
 from kit.analysis.cohort import VIEWS, CohortData
-from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
+from kit.analysis.importance import QUADRANTS
+from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS, NOT_GIVEN
 from kit.i18n import N_, _, html_lang
+from kit.store.info import ROLE_LEVELS, SECTORS
 
 __all__ = [
     "group_report_html",
@@ -52,6 +54,10 @@ _COLUMNS_SHOWN = {
     "responded": N_("Responded"), "rate": N_("Response rate"), "performance": N_("Score"), "importance": N_("Importance"),
     "n_performance": N_("People (score)"), "n_importance": N_("People (importance)"), "quadrant": N_("Quadrant"),
 }
+#: Values the kit writes into the tables (kept in English in the CSVs, where code and
+#: spreadsheets read them), shown in the reader's language in the HTML.
+_KIT_VALUES = {ALL_GROUPS, NOT_GIVEN, *QUADRANTS.values(), *SECTORS, *ROLE_LEVELS}
+_TREND_WORDS = {"improving": N_("improving"), "declining": N_("declining"), "steady": N_("steady")}
 _DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
 
 
@@ -161,9 +167,20 @@ def _html_table(frame: pd.DataFrame) -> str:
             elif isinstance(v, bool):
                 cells.append(f"<td>{html.escape(yes) if v else ''}</td>")
             else:
-                cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
+                cells.append(f"<td>{html.escape(_value_words(c, v))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _value_words(column: str, value) -> str:
+    """A table cell as text, with the kit's own words translated."""
+    if value is None:
+        return ""
+    if column == "trend" and value in _TREND_WORDS:
+        return _(_TREND_WORDS[value])
+    if isinstance(value, str) and value in _KIT_VALUES:
+        return _(value)
+    return str(value)
 
 
 def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from kit.i18n import _, html_lang
+
 __all__ = ["qr_svg", "join_sheet_html", "join_sheet_pdf"]
 
 _STYLE = """
@@ -36,9 +38,11 @@ ol li { margin: 0.3rem 0; }
 """
 
 
-def qr_svg(text: str, *, title: str = "QR code") -> str:
+def qr_svg(text: str, *, title: str | None = None) -> str:
     """An inline ``<svg>`` QR code of ``text`` (drawn offline by segno), with a text title."""
     import segno
+
+    title = title or _("QR code")
 
     qr = segno.make(text, error="m", micro=False)
     svg = qr.svg_inline(scale=4, border=2, dark="#000", light="#fff", title=title,
@@ -51,34 +55,42 @@ def join_sheet_html(cohort_name: str, groups: Sequence, *, standalone: bool = Tr
 
     Every piece of user text (cohort and group names) is escaped.
     """
-    cohort = html.escape(cohort_name)
+    e = html.escape
     blocks = []
+    steps = [
+        _("Scan the QR code with your phone's camera, or type the link into a browser."),
+        _("The join code is filled in for you. Add your organisation, sector and role level if "
+          "you wish, then press {button}."),
+        _("Write down the resume code you are given: it brings your own answers back."),
+    ]
+    intro = _("Join your group on your phone or computer:")
+    code_word, link_word = _("Join code:"), _("Link:")
+    button = "<strong>" + e(_("Join my group")) + "</strong>"
+    items = "".join(f"<li>{e(s).replace('{button}', button)}</li>" for s in steps)
     for g in groups:
-        name = html.escape(g.group)
         code = html.escape(g.join_code)
         link = html.escape(g.link)
-        qr = qr_svg(g.link, title=f"QR code: join link for {g.group}")
+        qr = qr_svg(g.link, title=_("QR code: join link for {group}").format(group=g.group))
+        label = _("Join {group}").format(group=g.group)
+        heading = _("{cohort}: group {group}").format(cohort=cohort_name, group=g.group)
         blocks.append(
-            f"<section class='kit-join-group' aria-label='Join {name}'>"
-            f"<h2>{cohort}: group {name}</h2>"
-            "<p>Join your group on your phone or computer:</p>"
-            "<ol><li>Scan the QR code with your phone's camera, or type the link into a "
-            "browser.</li><li>The join code is filled in for you. Add your organisation, sector "
-            "and role level if you wish, then press <strong>Join my group</strong>.</li>"
-            "<li>Write down the resume code you are given: it brings your own answers back.</li>"
-            "</ol>"
+            f"<section class='kit-join-group' aria-label='{e(label)}'>"
+            f"<h2>{e(heading)}</h2>"
+            f"<p>{e(intro)}</p>"
+            f"<ol>{items}</ol>"
             f"<div class='kit-join-qr'>{qr}</div>"
-            f"<p>Join code: <span class='kit-join-code'>{code}</span></p>"
-            f"<p>Link: <span class='kit-join-link'>{link}</span></p>"
+            f"<p>{e(code_word)} <span class='kit-join-code'>{code}</span></p>"
+            f"<p>{e(link_word)} <span class='kit-join-link'>{link}</span></p>"
             "</section>"
         )
     body = "".join(blocks)
     if not standalone:
         return f"<div class='kit-join-sheet'>{body}</div>"
+    title = _("Join sheet: {cohort}").format(cohort=cohort_name)
     return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{html_lang()}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>Join sheet: {cohort}</title><style>{_STYLE}</style></head>"
+        f"<title>{e(title)}</title><style>{_STYLE}</style></head>"
         f"<body><main class='kit-join-sheet'>{body}</main></body></html>"
     )
 

@@ -25,6 +25,7 @@ import re
 
 from kit.charts._theme import FONT
 from kit.content.models import DEFAULT_SELF_FRAMEWORK
+from kit.i18n import _
 
 __all__ = [
     "PDF_EXTRA_HINT",
@@ -201,10 +202,11 @@ def svg_chart_div(item, *, div_id: str | None = None, heading_level: int = 2) ->
         f"<h{heading_level}>{html.escape(item.title)}</h{heading_level}>" if item.title else ""
     )
     desc_id = f"{div_id}-desc"
+    in_words = _("In words:")
     return (
         f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}"
         f"<div id='{div_id}' class='kit-chart-svg' role='img' aria-describedby='{desc_id}'>"
         f"{chart_svg(item.chart, prefix=div_id + '-')}</div>"
-        f"<figcaption id='{desc_id}'><strong>In words:</strong> "
+        f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption></figure>"
     )

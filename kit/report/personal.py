@@ -40,7 +40,7 @@ figure {{ margin: 1.5em 0; }} figcaption {{ margin-top: 0.5em; }}
 #: Extra styles for the print (SVG) variant: A4 pages with page numbers, charts fitted to width.
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm;
-        @bottom-center { content: "Page " counter(page) " of " counter(pages);
+        @bottom-center { content: __PAGE_OF__;
                          font-family: __FONT__; font-size: 8.5pt;
                          color: #555; } }
 body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
@@ -52,6 +52,32 @@ figure { break-inside: avoid; page-break-inside: avoid; }
 .kit-chart-svg svg { display: block; max-width: 100%; height: auto; }
 .kit-commitments td:nth-child(3) { white-space: nowrap; }
 """.replace("__FONT__", FONT)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _page_of() -> str:
+    """The CSS ``content`` for "Page 2 of 5" in the current language."""
+    import re
+
+    parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(_css_string(part))
+    return " ".join(out)
+
+
+def _print_css() -> str:
+    """:data:`PRINT_CSS` with the page numbers in the current language."""
+    return PRINT_CSS.replace("__PAGE_OF__", _page_of())
 
 
 def _e(text) -> str:
@@ -73,9 +99,10 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
                 + _tag("p", _("You have not submitted a self-assessment yet."))]
     out = [_tag("h2", _("Your profile")),
            chart_div(profile_chart(profile, framework), heading_level=3)]
+    not_label = _("What it is not:")
     rows = "".join(
         f"<tr><th scope='row'>{_e(d.title)}"
-        + (f"<br><small><em>What it is not:</em> {_e(d.what_it_is_not)}</small>"
+        + (f"<br><small><em>{_e(not_label)}</em> {_e(d.what_it_is_not)}</small>"
            if d.what_it_is_not else "")
         + f"</th><td>{'' if d.score is None else f'{d.score:.1f}'}"
         + (f" <small>({_e(d.based_on)})</small>" if d.based_on else "")
@@ -190,7 +217,7 @@ def _report(store, participant_id, framework, today, charts) -> str:
     if charts == "svg":
         from kit.report.pdf import svg_chart_div as chart_div
 
-        head_extra, css = "", REPORT_CSS + PRINT_CSS
+        head_extra, css = "", REPORT_CSS + _print_css()
     else:
         from kit.charts.display import chart_div, embed_script
 

@@ -9,6 +9,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kit.i18n import _
 from kit.store import tables as t
 from kit.store.engine import WRITE_OPTION, first_open_lock, is_sqlite, make_engine, run_write
 from kit.store.errors import NotFound, StoreUnavailable, describe_database_error
@@ -116,10 +117,9 @@ class StoreBase:
             query = query.with_for_update()
         row = conn.execute(query).first()
         if row is None:
-            raise NotFound(
-                f"There is no participant with id {participant_id!r}. They may have been erased; "
-                "join again with a join code, or resume with your resume code."
-            )
+            raise NotFound(_(
+                "There is no participant with id {id}. They may have been erased; join again "
+                "with a join code, or resume with your resume code.").format(id=repr(participant_id)))
         return row
 
     def participant(self, participant_id: int) -> ParticipantInfo:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kit.i18n import N_, _
 from kit.store import tables as t
 from kit.store._base import StoreBase, now, participant_info
 from kit.store.codes import LEGACY_KEY, code_hash, looks_like_code, new_code, new_key
@@ -32,12 +33,22 @@ from kit.store.validation import check_text
 
 __all__ = ["CohortsMixin"]
 
-_CODE_SHAPE = "four groups of four letters and digits, such as K7QF-2MRX-9WZD-HT4P"
+_CODE_SHAPE = N_("four groups of four letters and digits, such as K7QF-2MRX-9WZD-HT4P")
 _PROFILE_FIELDS = ("display_name", "organisation", "sector", "role_level")
-_UNKNOWN_JOIN_CODE = (
+_UNKNOWN_JOIN_CODE = N_(
     "That join code was not recognised. Check it with your facilitator; each group has its "
     "own code, and a code stops working when its cohort is removed."
 )
+
+
+def _bad_shape(what: str) -> str:
+    """"That join code is not in the right form: ..." in the current language."""
+    sentences = {
+        "facilitator": _("That facilitator key is not in the right form: it should be {shape}."),
+        "join": _("That join code is not in the right form: it should be {shape}."),
+        "resume": _("That resume code is not in the right form: it should be {shape}."),
+    }
+    return sentences[what].format(shape=_(_CODE_SHAPE))
 
 
 def _names(field: str, values: Sequence[str]) -> list[ResponseProblem]:
@@ -218,9 +229,7 @@ class CohortsMixin(StoreBase):
     def cohort_by_facilitator_key(self, key: str) -> CohortInfo:
         """The cohort this facilitator key opens; :class:`CodeError` for a wrong key."""
         if not looks_like_code(key):
-            raise CodeError(
-                f"That facilitator key is not in the right form: it should be {_CODE_SHAPE}."
-            )
+            raise CodeError(_bad_shape("facilitator"))
         hashes = self._hashes("facilitator", key)
         with self._read() as conn:
             row = conn.execute(
@@ -229,10 +238,10 @@ class CohortsMixin(StoreBase):
                 )
             ).first()
             if row is None:
-                raise CodeError(
+                raise CodeError(_(
                     "That facilitator key was not recognised. Check it against the one printed when "
                     "the cohort was created (`kit cohort create`)."
-                )
+                ))
             return self._cohort_info(conn, row)
 
     def cohort_for_join_code(self, join_code: str) -> tuple[CohortInfo, GroupInfo]:
@@ -241,14 +250,14 @@ class CohortsMixin(StoreBase):
         The join form uses it to offer the cohort's organisations before anyone joins.
         """
         if not looks_like_code(join_code):
-            raise CodeError(f"That join code is not in the right form: it should be {_CODE_SHAPE}.")
+            raise CodeError(_bad_shape("join"))
         with self._read() as conn:
             group = conn.execute(
                 sa.select(t.groups).where(
                     t.groups.c.join_code_hash.in_(self._hashes("join", join_code)))
             ).first()
             if group is None:
-                raise CodeError(_UNKNOWN_JOIN_CODE)
+                raise CodeError(_(_UNKNOWN_JOIN_CODE))
             row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == group.cohort_id)).first()
             return self._cohort_info(conn, row), GroupInfo(group.id, group.name)
 
@@ -263,27 +272,31 @@ class CohortsMixin(StoreBase):
             match = [r for r in rows if r.name == round_name or r.id == round_name]
             if not match:
                 names = ", ".join(repr(r.name) for r in sorted(rows, key=lambda r: r.position))
-                raise NotFound(
-                    f"Cohort {cohort_id!r} has no round {round_name!r}"
-                    + (f"; its rounds are {names}." if names else " (or no such cohort).")
-                )
+                if names:
+                    raise NotFound(_("Cohort {cohort} has no round {round}; its rounds are "
+                                     "{names}.").format(cohort=repr(cohort_id),
+                                                        round=repr(round_name), names=names))
+                raise NotFound(_("Cohort {cohort} has no round {round} (or no such "
+                                 "cohort).").format(cohort=repr(cohort_id), round=repr(round_name)))
             chosen = match[0]
             if is_open:  # one open round at a time
                 already = [r for r in rows if r.is_open and r.id != chosen.id]
                 if chosen.is_open:  # opening the open round again changes nothing
                     return _round_info(chosen)
                 if already:
-                    raise RoundStateError(
-                        f"Round {already[0].name!r} is still open. Close it first, then open "
-                        f"{chosen.name!r}: only one round takes answers at a time."
-                    )
+                    raise RoundStateError(_(
+                        "Round {open} is still open. Close it first, then open {chosen}: only "
+                        "one round takes answers at a time.").format(
+                        open=repr(already[0].name), chosen=repr(chosen.name)))
             elif not chosen.is_open:
                 open_now = [r.name for r in rows if r.is_open]
-                raise RoundStateError(
-                    f"Round {chosen.name!r} is already closed; nothing was changed."
-                    + (f" The open round is {open_now[0]!r}." if open_now
-                       else " Open the next round when the group is ready to answer again.")
-                )
+                said = _("Round {name} is already closed; nothing was changed.").format(
+                    name=repr(chosen.name))
+                if open_now:
+                    more = _("The open round is {name}.").format(name=repr(open_now[0]))
+                else:
+                    more = _("Open the next round when the group is ready to answer again.")
+                raise RoundStateError(f"{said} {more}")
             values = {"is_open": is_open}
             if is_open and not chosen.is_open and chosen.members_until is None:
                 # A round counts only people who were members when it first opened
@@ -374,7 +387,7 @@ class CohortsMixin(StoreBase):
             raise InvalidResponse(problems, context="profile")
         fields = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in fields.items()}
         if not looks_like_code(join_code):
-            raise CodeError(f"That join code is not in the right form: it should be {_CODE_SHAPE}.")
+            raise CodeError(_bad_shape("join"))
         resume_code = new_code()
         self.code_key  # noqa: B018 - made before the write, not inside it
 
@@ -383,7 +396,7 @@ class CohortsMixin(StoreBase):
                 sa.select(t.groups).where(t.groups.c.join_code_hash.in_(self._hashes("join", join_code)))
             ).first()
             if group is None:
-                raise CodeError(_UNKNOWN_JOIN_CODE)
+                raise CodeError(_(_UNKNOWN_JOIN_CODE))
             values = dict(
                 cohort_id=group.cohort_id,
                 group_id=group.id,
@@ -422,9 +435,7 @@ class CohortsMixin(StoreBase):
     def resume(self, resume_code: str) -> ParticipantInfo:
         """The participant a resume code belongs to; :class:`CodeError` for a wrong code."""
         if not looks_like_code(resume_code):
-            raise CodeError(
-                f"That resume code is not in the right form: it should be {_CODE_SHAPE}."
-            )
+            raise CodeError(_bad_shape("resume"))
         hashes = self._hashes("resume", resume_code)
         with self._read() as conn:
             row = conn.execute(
@@ -433,10 +444,10 @@ class CohortsMixin(StoreBase):
                 )
             ).first()
         if row is None:
-            raise CodeError(
+            raise CodeError(_(
                 "That resume code was not recognised. It is the code you were given when you joined; "
                 "if it is lost, join again with your group's join code."
-            )
+            ))
         return participant_info(row)
 
     def update_participant(self, participant_id: int, **fields) -> ParticipantInfo:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kit.content.models import Framework
+from kit.i18n import _
 from kit.store import tables as t
 from kit.store._base import StoreBase, now
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
@@ -94,10 +95,10 @@ class ResponsesMixin(StoreBase):
         ):
             raise NotFound(f"Round {round_id!r} is not one of this participant's rounds.")
         if for_submit and not r.is_open:
-            raise RoundClosed(
-                f"The round {r.name!r} is closed, so new responses cannot be saved. Your facilitator "
-                "opens rounds; if you think this one should be open, ask them."
-            )
+            raise RoundClosed(_(
+                "The round {name} is closed, so new responses cannot be saved. Your facilitator "
+                "opens rounds; if you think this one should be open, ask them.").format(
+                name=repr(r.name)))
 
     def submit_response(
         self,

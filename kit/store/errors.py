@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kit.i18n import N_, _, ngettext
+
 __all__ = [
     "StoreError",
     "NotFound",
@@ -66,6 +68,16 @@ class ResponseProblem:
         return f"{self.field}: {self.message} (got {self.value!r})"
 
 
+#: What was not saved, in words, for the contexts the store names (others are shown as given).
+_CONTEXT_WORDS = {
+    "response": N_("response"), "cohort": N_("cohort"), "round": N_("round"),
+    "profile": N_("profile"), "reflection": N_("reflection"), "commitment": N_("commitment"),
+    "review": N_("review"), "relationship": N_("relationship"),
+    "list of people": N_("list of people"), "hub user": N_("hub user"),
+    "private participant": N_("private participant"),
+}
+
+
 class InvalidResponse(StoreError, ValueError):
     """A response that does not fit its framework. Nothing was written.
 
@@ -76,9 +88,10 @@ class InvalidResponse(StoreError, ValueError):
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         n = len(self.problems)
-        super().__init__(
-            f"The {context} was not saved: {n} problem{'s' if n != 1 else ''} to fix.\n{lines}"
-        )
+        what = _(_CONTEXT_WORDS[context]) if context in _CONTEXT_WORDS else context
+        head = ngettext("The {what} was not saved: {n} problem to fix.",
+                        "The {what} was not saved: {n} problems to fix.", n).format(what=what, n=n)
+        super().__init__(f"{head}\n{lines}")
 
 
 # -- turning a driver's error into a sentence ---------------------------------------------------
