@@ -484,3 +484,10 @@ def test_execute_leaves_a_failing_notebook_untouched(tmp_path):
     with pytest.raises(kn.NotebookError, match=r"(?s)fails.ipynb: running it failed.*ZeroDivisionError: division by zero"):
         kn.execute_in_place([path])
     assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_every_app_notebook_is_up_to_date_when_run_by_nbclient():
+    """``kit notebooks --check`` (nbclient, not nbval) runs every app notebook cleanly: a widget
+    that clears an empty Output once made nbclient fail on the dashboard."""
+    assert kn.check_notebooks(APP_NOTEBOOKS) == []

@@ -104,7 +104,7 @@ class OneClickDownload(W.VBox):
                            if note else anchor)
         script = click_script(link_id)
         self.sent.append(script)
-        self.runner.clear_output()
+        self._clear_runner()
         with self.runner:
             display(HTML(f"<script>{script}</script>"))
             display(Javascript(script))
@@ -112,4 +112,10 @@ class OneClickDownload(W.VBox):
     def clear(self) -> None:
         self.link.value = ""
         self.filename = ""
-        self.runner.clear_output()
+        self._clear_runner()
+
+    def _clear_runner(self) -> None:
+        # Only when a script was shown: clearing an empty Output still sends a clear message
+        # routed through the widget, which nbclient (executing the notebook) cannot place.
+        if self.runner.outputs:
+            self.runner.outputs = ()
