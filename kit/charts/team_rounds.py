@@ -173,9 +173,10 @@ def overview_chart(table: pd.DataFrame, framework, *, title: str = "Cohort overv
 
 def describe_overview(table: pd.DataFrame) -> str:
     groups = sorted(table["group"].unique().tolist())
+    by_group = dict(iter(table.groupby("group", sort=False, observed=True)))
     parts = []
     for g in groups:
-        sub = table[table["group"] == g]
+        sub = by_group[g]
         shown = sub[sub["shown"]]
         if shown.empty:
             parts.append(f"{g}: not enough responses yet.")

@@ -175,6 +175,34 @@ class SnapshotsMixin(StoreBase):
         return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
                  "reason": r.reason, "payload": r.payload} for r in rows]
 
+    def snapshot_heads(self, cohort_id: int, framework_id: str,
+                       round_id: int | None = None) -> list[dict]:
+        """Like :meth:`snapshots` without the payload (cheap): id, round_id, created_at, reason."""
+        T = t.result_snapshots
+        q = sa.select(T.c.id, T.c.round_id, T.c.created_at, T.c.reason).where(
+            T.c.cohort_id == cohort_id, T.c.framework_id == framework_id)
+        if round_id is not None:
+            q = q.where(T.c.round_id == round_id)
+        with self._read() as conn:
+            rows = conn.execute(q.order_by(T.c.id)).all()
+        return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
+                 "reason": r.reason} for r in rows]
+
+    def snapshot_payload(self, snapshot_id: int) -> dict:
+        """The payload of one snapshot."""
+        T = t.result_snapshots
+        with self._read() as conn:
+            return conn.execute(sa.select(T.c.payload).where(T.c.id == snapshot_id)).scalar_one()
+
+    def snapshot_versions(self, snapshot_id: int) -> dict[int, int | None]:
+        """``{submission_id: participant_id}`` of one snapshot's slots (None once erased),
+        without their attributes and keys (cheap)."""
+        M = t.snapshot_members
+        with self._read() as conn:
+            rows = conn.execute(sa.select(M.c.submission_id, M.c.participant_id)
+                                .where(M.c.snapshot_id == snapshot_id)).all()
+        return {int(sid): (None if pid is None else int(pid)) for sid, pid in rows}
+
     def snapshot_slots(self, snapshot_id: int) -> list[dict]:
         """The anonymous slots of one snapshot: participant_id (None once erased),
         submission_id, attrs, keys."""
