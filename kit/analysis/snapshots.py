@@ -456,7 +456,7 @@ def load_published(store, cohort_id: int, framework: Framework) -> Published:
         pub.published_at[r["name"]] = head["created_at"]
         _payload_dict, tables = _payload(store, head)
         for measure, table in tables.items():
-            pub.tables[(measure, r["name"])] = table
+            pub.tables[(measure, r["name"])] = table.copy()  # the cached one stays untouched
     return pub
 
 
