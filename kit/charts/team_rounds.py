@@ -147,6 +147,13 @@ def describe_health(table: pd.DataFrame) -> str:
     return text
 
 
+def _inline(frame: pd.DataFrame, columns: list[str]) -> alt.InlineData:
+    """Only the columns a chart encodes, as inline values: a cohort of 200 groups over several
+    rounds has more rows than Altair's 5,000-row guard, and the spec carries nothing unused."""
+    rows = frame[columns].astype(object).where(frame[columns].notna(), None)
+    return alt.InlineData(values=rows.to_dict(orient="records"))
+
+
 def overview_chart(table: pd.DataFrame, framework, *, title: str = "Cohort overview") -> ChartWithText:
     """Small multiples, one panel per group: each dimension's mean across that group's rounds.
 
@@ -154,7 +161,7 @@ def overview_chart(table: pd.DataFrame, framework, *, title: str = "Cohort overv
     """
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
-    shown = table[table["shown"]]
+    shown = _inline(table[table["shown"]], ["group", "dimension", "round", "mean", "n"])
     order = [d.title for d in framework.dimensions]
     base = alt.Chart(shown).encode(
         x=alt.X("round:N", sort=rounds, title=None),
