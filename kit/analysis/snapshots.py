@@ -336,11 +336,15 @@ def update_status(store, cohort_id: int, round: str, framework: Framework | str,
 
 
 def _status(store, cohort_id: int, r: dict, fw_id: str, rules: Rules):
-    """``(UpdateStatus, current versions)`` of round row ``r``."""
+    """``(UpdateStatus, how many answers are counted now)`` of round row ``r``."""
+    if hasattr(store, "count_changes"):  # counted in the database: no id lists read
+        heads = store.snapshot_heads(cohort_id, fw_id, r["id"])
+        n, now = store.count_changes(cohort_id, fw_id, r["id"], heads[-1]["id"] if heads else None)
+        return UpdateStatus(r["name"], bool(heads), n, rules.min_group_size, r["is_open"]), now
     published, last = _last_versions(store, cohort_id, r["id"], fw_id)
     current = store.current_versions(cohort_id, fw_id, r["id"])
     n = _count_changes(current, last) if published else len(current)
-    return UpdateStatus(r["name"], published, n, rules.min_group_size, r["is_open"]), current
+    return UpdateStatus(r["name"], published, n, rules.min_group_size, r["is_open"]), len(current)
 
 
 def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rules | None = None,
@@ -404,9 +408,9 @@ def ensure_published(store, cohort_id: int, framework: Framework, rules: Rules |
     exercises = list(exercises)
     out = {}
     for r in store.round_details(cohort_id):
-        status, current = _status(store, cohort_id, r, framework.id, rules)
+        status, counted = _status(store, cohort_id, r, framework.id, rules)
         out[r["name"]] = status
-        if r["is_open"] or r["opened_at"] is None and not current:
+        if r["is_open"] or r["opened_at"] is None and not counted:
             continue
         if status.can_publish:
             publish(store, cohort_id, r["name"], framework, rules, reason="round closed",

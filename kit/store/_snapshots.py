@@ -188,6 +188,37 @@ class SnapshotsMixin(StoreBase):
         return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
                  "reason": r.reason} for r in rows]
 
+    def count_changes(self, cohort_id: int, framework_id: str, round_id: int,
+                      snapshot_id: int | None) -> tuple[int, int]:
+        """``(changes, counted)`` for a round, counted in the database: answers new, revised or
+        erased since snapshot ``snapshot_id`` (every counted answer when None), and how many
+        answers are counted now (members only, as :meth:`current_versions`)."""
+        M = t.snapshot_members
+        cur = (
+            sa.select(S.c.id.label("sid"), S.c.participant_id.label("pid"))
+            .select_from(S.join(P, P.c.id == S.c.participant_id).join(R, R.c.id == S.c.round_id))
+            .where(P.c.cohort_id == cohort_id, S.c.framework_id == framework_id,
+                   S.c.round_id == round_id, S.c.superseded.is_(False),
+                   sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
+        ).subquery()
+        counted = sa.select(sa.func.count(sa.distinct(cur.c.pid)))
+        with self._read() as conn:
+            n_now = int(conn.execute(counted).scalar_one())
+            if snapshot_id is None:
+                return n_now, n_now
+            last = sa.select(M.c.submission_id).where(M.c.snapshot_id == snapshot_id)
+            added = conn.execute(
+                sa.select(sa.func.count(sa.distinct(cur.c.sid))).where(cur.c.sid.not_in(last))
+            ).scalar_one()
+            erased = conn.execute(
+                sa.select(sa.func.count(sa.distinct(M.c.submission_id))).where(
+                    M.c.snapshot_id == snapshot_id,
+                    M.c.submission_id.not_in(sa.select(cur.c.sid)),
+                    sa.or_(M.c.participant_id.is_(None),
+                           M.c.participant_id.not_in(sa.select(cur.c.pid))))
+            ).scalar_one()
+        return int(added) + int(erased), n_now
+
     def snapshot_payload(self, snapshot_id: int) -> dict:
         """The payload of one snapshot."""
         T = t.result_snapshots
