@@ -147,11 +147,11 @@ def describe_health(table: pd.DataFrame) -> str:
     return text
 
 
-def _inline(frame: pd.DataFrame, columns: list[str]) -> alt.InlineData:
+def _inline(frame: pd.DataFrame, columns: list[str]) -> dict:
     """Only the columns a chart encodes, as inline values: a cohort of 200 groups over several
     rounds has more rows than Altair's 5,000-row guard, and the spec carries nothing unused."""
     rows = frame[columns].astype(object).where(frame[columns].notna(), None)
-    return alt.InlineData(values=rows.to_dict(orient="records"))
+    return {"values": rows.to_dict(orient="records")}
 
 
 def overview_chart(table: pd.DataFrame, framework, *, title: str = "Cohort overview") -> ChartWithText:
