@@ -1,4 +1,5 @@
-"""Counting a round's changes in the database agrees with counting them from the id lists."""
+"""Counting a round's changes in the database agrees with counting them from the id lists,
+on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ def _python_count(store, cid, fw_id, round_id):
     return snapshots._count_changes(current, last), len(current)
 
 
-def test_changes_counted_in_sql_match(tmp_path):
+def test_changes_counted_in_sql_match(store_url):
     fw = load_framework("collaboration-behaviours")
     rules = Rules(5, 10, 1.0)
-    with Store(f"sqlite:///{tmp_path}/kit.db") as store:
+    with Store(store_url) as store:
         created = seed_synthetic(store, 40, 3, 2, 3)
         cid = created.cohort_id
         info = store.cohort(cid)
