@@ -150,9 +150,12 @@ class SnapshotsMixin(StoreBase):
                     created_at=now(), reason=reason[:200], payload=payload)
             ).inserted_primary_key[0]
             if members:
-                alive = set(conn.execute(
-                    sa.select(P.c.id).where(P.c.id.in_([m["participant_id"] for m in members]))
-                ).scalars())
+                ids = [m["participant_id"] for m in members]
+                alive = set()
+                for start in range(0, len(ids), 30_000):  # PostgreSQL takes 65,535 parameters at most
+                    alive.update(conn.execute(
+                        sa.select(P.c.id).where(P.c.id.in_(ids[start:start + 30_000]))
+                    ).scalars())
                 conn.execute(t.snapshot_members.insert(), [
                     {"snapshot_id": sid,
                      "participant_id": m["participant_id"] if m["participant_id"] in alive else None,
