@@ -17,6 +17,8 @@ HERE = Path(__file__).resolve().parent
 #: What ``BENCH_QUICK=1`` passes to each script: smaller sizes, results kept out of results/.
 QUICK_ARGS = {
     "bench_store": ["--quick"],
+    "bench_dashboard_store": ["--sizes", "1000", "--backends", "sqlite", "--out",
+                              "/tmp/kit-bench-dashboard-store.json"],
     "bench_views": ["--quick"],
     "bench_nbval": ["--out", "/tmp/kit-bench-nbval.json"],
     "bench_tti": ["--repeat", "1", "--out", "/tmp/kit-bench-tti.json"],

@@ -248,7 +248,7 @@ class CohortData:
                        participation=store.participation(cohort_id), prompts=tuple(prompts),
                        groups=groups, rounds=rounds, rules=rules,
                        content_problems=tuple(content_problems))
-        snap.ensure_published(store, cohort_id, fw, rules, exercises)
+        status_of = snap.ensure_published(store, cohort_id, fw, rules, exercises)
         published = snap.load_published(store, cohort_id, fw)
         hpub = None
         if hfw is not None:
@@ -260,7 +260,8 @@ class CohortData:
             texts, _people = comments.get(ex.id, ([], 0))
             prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
                                         shared_comments(texts, people=len(texts), rules=rules)))
-        statuses = tuple(snap.update_status(store, cohort_id, r, fw, rules) for r in rounds)
+        statuses = tuple(status_of.get(r) or snap.update_status(store, cohort_id, r, fw, rules)
+                         for r in rounds)
         reopened = _("{round}: membership was re-opened on {date} by the facilitator, so people "
                      "who joined after the round opened are counted.")
         notes = tuple(

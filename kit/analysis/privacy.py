@@ -341,48 +341,71 @@ def _plan(
     overlap: bool = True,
 ) -> Plan:
     """The planner. ``sigs[i]`` lists atom i's attributes in each snapshot (None: absent);
-    the last entry is the snapshot being planned."""
+    the last entry is the snapshot being planned. The linear algebra and the overlap rule run
+    in :mod:`kit.analysis._planner`."""
+    from kit.analysis._planner import _Shown, _Span, _split, blocks_of
+
     n_atoms = len(sigs)
+    counts = np.asarray(counts, dtype=float)
     cur = len(sigs[0]) - 1 if sigs else 0
     attrs = ("group", *breakdowns)
+    n_snap = len(sigs[0]) if sigs else 1
+
+    # Attribute codes per snapshot: codes[s][j][i] is atom i's value of attrs[j] in snapshot
+    # s (-1 when absent); names[j] maps a value to its code.
+    names: list[dict] = [{} for _ in attrs]
+    codes = np.full((n_snap, len(attrs), n_atoms), -1, dtype=np.int64)
+    for i, sig in enumerate(sigs):
+        for s, a in enumerate(sig):
+            if a is None:
+                continue
+            for j, v in enumerate(a):
+                codes[s, j, i] = names[j].setdefault(v, len(names[j]))
+    everyone = np.arange(n_atoms)
 
     def mask_at(s: int, cell: Cell) -> np.ndarray:
         scope, by, value = cell
-        j = attrs.index(by) if by is not None else None
-        out = np.zeros(n_atoms, dtype=bool)
-        for i, sig in enumerate(sigs):
-            a = sig[s]
-            if a is None:
-                continue
-            if scope != ALL_GROUPS and a[0] != scope:
-                continue
-            if j is not None and a[j] != value:
-                continue
-            out[i] = True
-        return out
+        ok = codes[s, 0] >= 0
+        if scope != ALL_GROUPS:
+            ok &= codes[s, 0] == names[0].get(scope, -2)
+        if by is not None:
+            j = attrs.index(by)
+            ok &= codes[s, j] == names[j].get(value, -2)
+        return np.flatnonzero(ok)
 
-    present = np.array([sig[cur] is not None for sig in sigs], dtype=bool)
-    cur_attrs = [sig[cur] for sig in sigs]
+    present_idx = np.flatnonzero(codes[cur, 0] >= 0)
+    gcode = codes[cur, 0]
 
-    # Every candidate cell of the snapshot being planned, as a 0/1 vector over atoms.
+    # Every candidate cell of the snapshot being planned, as the atoms it holds.
     members: dict[Cell, np.ndarray] = {}
+    by_partition: dict[tuple, list[Cell]] = {}
 
-    def add(cell: Cell, mask: np.ndarray) -> None:
-        if mask.any():
-            members[cell] = mask
+    def add(cell: Cell, idx: np.ndarray) -> None:
+        if len(idx):
+            members[cell] = idx
+            if cell[1] is not None:
+                by_partition.setdefault((cell[0], cell[1]), []).append(cell)
 
-    groups = sorted({a[0] for a in cur_attrs if a is not None})
-    group_of = np.array([a[0] if a is not None else None for a in cur_attrs], dtype=object)
-    add((ALL_GROUPS, None, None), present.copy())
+    group_name = {c: g for g, c in names[0].items()}
+    per_group = _split(gcode[present_idx], present_idx)
+    groups = sorted(group_name[c] for c in per_group)
+    gcode_of = names[0]
+    add((ALL_GROUPS, None, None), present_idx)
     for g in groups:
-        add((g, None, None), present & (group_of == g))
+        add((g, None, None), per_group[gcode_of[g]])
+    n_groups_code = max(len(names[0]), 1)
     for j, by in enumerate(breakdowns, start=1):
-        col = np.array([a[j] if a is not None else None for a in cur_attrs], dtype=object)
-        for value in sorted({v for v in col if v is not None}):
-            in_value = present & (col == value)
-            add((ALL_GROUPS, by, value), in_value)
+        col = codes[cur, j]
+        value_name = {c: v for v, c in names[j].items()}
+        per_value = _split(col[present_idx], present_idx)
+        combos = _split(col[present_idx] * n_groups_code + gcode[present_idx], present_idx)
+        for vc in sorted(per_value, key=lambda c: value_name[c]):
+            value = value_name[vc]
+            add((ALL_GROUPS, by, value), per_value[vc])
             for g in groups:
-                add((g, by, value), in_value & (group_of == g))
+                idx = combos.get(vc * n_groups_code + gcode_of[g])
+                if idx is not None:
+                    add((g, by, value), idx)
 
     plan = Plan(k=k)
     plan.sizes = {cell: int(counts[m].sum()) for cell, m in members.items()}
@@ -397,13 +420,12 @@ def _plan(
     ]
     for scope in [ALL_GROUPS, *groups]:
         for by in breakdowns:
-            cells = [c for c in members if c[0] == scope and c[1] == by]
-            partitions.append(((scope, None, None), cells))
+            partitions.append(((scope, None, None), by_partition.get((scope, by), [])))
     for total, cells in partitions:
         hidden = [c for c in cells if c not in allowed]
         for c in hidden:
             if 0 < size[c] < k:
-                protected.append(members[c].astype(float))
+                protected.append(members[c])
         remainder = sum(size[c] for c in hidden)
         if 0 < remainder < k:
             is_groups = total == (ALL_GROUPS, None, None) and all(c[1] is None for c in cells)
@@ -415,27 +437,20 @@ def _plan(
             if 0 < remainder < k:
                 allowed.discard(total)
         if 0 < remainder < k:
-            mask = np.zeros(n_atoms, dtype=bool)
-            for c in hidden:
-                mask |= members[c]
-            protected.append(mask.astype(float))
+            protected.append(np.unique(np.concatenate([members[c] for c in hidden])))
     for cell, n in size.items():
         if cell[1] is None and 0 < n < k:
-            protected.append(members[cell].astype(float))
+            protected.append(members[cell])
     for cell in plan.homogeneous:  # withheld, so its total must not be derivable either
-        protected.append(members[cell].astype(float))
-    for i in range(n_atoms):
-        if counts[i] < k:
-            e = np.zeros(n_atoms)
-            e[i] = 1.0
-            protected.append(e)
+        protected.append(members[cell])
+    protected.extend(everyone[counts < k].reshape(-1, 1))
 
     # Earlier snapshots' cells are already known to the reader.
     known: list[np.ndarray] = []
     for s, cells in enumerate(history):
         for cell in sorted(cells, key=str):
             m = mask_at(s, cell)
-            if m.any():
+            if len(m):
                 known.append(m)
 
     # Rule 3: accept cells one at a time; refuse any that would let a protected set (or any
@@ -452,60 +467,19 @@ def _plan(
             str(c[2]),
         ),
     )
-    basis: list[np.ndarray] = []
-    residual = np.array(protected) if protected else np.zeros((0, n_atoms))
-    sub_res = [np.eye(n_atoms)[ix] for ix in subspaces]
-    sub_rank = [len(ix) for ix in subspaces]
-    shown_masks: list[np.ndarray] = []
-
-    def project(v: np.ndarray) -> np.ndarray:
-        r = v.astype(float).copy()
-        for _pass in range(2):  # Gram-Schmidt twice for numerical safety
-            for b in basis:
-                r -= (b @ r) * b
-        return r
-
-    def too_close(m: np.ndarray) -> bool:
-        if not overlap:
-            return False
-        for other in shown_masks:
-            a_not_b = counts[m & ~other].sum()
-            b_not_a = counts[other & ~m].sum()
-            if 0 < a_not_b < k or 0 < b_not_a < k:
-                return True
-        return False
-
-    def try_add(v: np.ndarray, force: bool = False) -> bool:
-        nonlocal residual
-        r = project(v)
-        norm = np.linalg.norm(r)
-        if norm <= _TOL * max(1.0, np.linalg.norm(v)):
-            return True  # already implied by what is shown: nothing new revealed
-        b = r / norm
-        trial = residual - np.outer(residual @ b, b) if len(residual) else residual
-        trial_sub = [R - np.outer(R @ b, b) for R in sub_res]
-        if not force:
-            if len(trial) and np.any(np.linalg.norm(trial, axis=1) <= _TOL):
-                return False
-            for R, rank in zip(trial_sub, sub_rank, strict=True):
-                if np.linalg.matrix_rank(R, tol=1e-6) < rank:
-                    return False
-        basis.append(b)
-        residual = trial
-        sub_res[:] = trial_sub
-        return True
-
+    span = _Span(n_atoms, blocks_of(sigs), protected, subspaces)
+    shown_cells = _Shown(n_atoms, counts, k)
     for m in known:
-        try_add(m.astype(float), force=True)
-        shown_masks.append(m)
+        span.try_add(m, force=True)
+        shown_cells.add(m)
     published = set()
     for cell in order:
         m = members[cell]
-        if too_close(m):
+        if overlap and shown_cells.too_close(m):
             continue
-        if not try_add(m.astype(float)):
+        if not span.try_add(m):
             continue
-        shown_masks.append(m)
+        shown_cells.add(m)
         published.add(cell)
     plan.published = published
     return plan

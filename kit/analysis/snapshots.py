@@ -22,6 +22,7 @@ shared texts it shows; texts are read at display time so an erased person's text
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,10 +31,11 @@ import pandas as pd
 from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import (
     BREAKDOWNS,
-    NOT_GIVEN,
     Rules,
     Version,
+    fill_attributes,
     note_in_words,
+    plan_from_counts,
     plan_with_history,
 )
 from kit.analysis.team import _bands, apply_plans, cell_stats, homogeneous_cells
@@ -51,6 +53,10 @@ __all__ = [
     "published_comments",
     "SnapshotRefused",
 ]
+
+_ATTRS = ("group", *BREAKDOWNS)
+#: Plan a first snapshot from head counts (False: through plan_with_history, for the tests).
+_FAST_FIRST = True
 
 #: measure -> (key column, value column, breakdowns)
 _MEASURES = {
@@ -140,13 +146,9 @@ def _person_frames(responses: pd.DataFrame, importance: pd.DataFrame | None,
 
 
 def _attrs_of(frame: pd.DataFrame) -> dict[int, tuple]:
-    people = frame.drop_duplicates("participant_id").set_index("participant_id")
-    cols = ["group", *BREAKDOWNS]
-    out = {}
-    for pid, row in people[cols].astype(object).iterrows():
-        out[int(pid)] = tuple(NOT_GIVEN if (v is None or v != v or str(v).strip() == "") else str(v)
-                              for v in row)
-    return out
+    people = fill_attributes(frame.drop_duplicates("participant_id")[["participant_id", *_ATTRS]])
+    pids = [int(p) for p in people["participant_id"]]
+    return dict(zip(pids, zip(*(people[c].tolist() for c in _ATTRS), strict=True), strict=True))
 
 
 def build_snapshot(
@@ -195,15 +197,39 @@ def build_snapshot(
         hom = homogeneous_cells(stats, key)
         plans = {}
         shown_cells: dict[str, list] = {}
+        counted = frame[[key, "participant_id"]].drop_duplicates().sort_values(key, kind="stable")
+        counted = counted.assign(participant_id=counted["participant_id"].astype(int),
+                                 _key=counted[key].astype(str))
+        for pid, ks in counted.groupby("participant_id", sort=True)["_key"]:
+            keys_of.setdefault(int(pid), {})[measure] = ks.tolist()
+        atoms_of = None
+        if not history and _FAST_FIRST:  # a first snapshot: head counts per key and attributes are enough
+            cols = ["group", *breakdowns]
+            people = pd.DataFrame([(pid, *_cut(a, breakdowns)) for pid, a in attrs.items()],
+                                  columns=["participant_id", *cols])
+            atoms_of = counted.merge(people, on="participant_id", how="inner").groupby(
+                [key, *cols], observed=True, sort=True).size()
+        slots_by_key: list[dict[str, list]] = []
+        for snap in history:  # each earlier snapshot's slots, by the keys they counted in
+            by_key: dict[str, list] = {}
+            for slot in snap["slots"]:
+                for kv_s in slot["keys"].get(measure, []):
+                    by_key.setdefault(kv_s, []).append(slot)
+            slots_by_key.append(by_key)
         for kv, part in frame.groupby(key, observed=True):
+            if atoms_of is not None:
+                atoms = atoms_of.xs(kv, level=0, drop_level=True)
+                plan = plan_from_counts(atoms, k, breakdowns, homogeneous=hom.get((kv,), ()),
+                                        overlap=rules.hardened)
+                plans[(kv,)] = plan
+                shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
+                continue
             pids = sorted({int(p) for p in part["participant_id"]})
-            for pid in pids:
-                keys_of.setdefault(pid, {}).setdefault(measure, []).append(str(kv))
             current = [Version(pid, versions.get(pid, ("p", pid)), _cut(attrs[pid], breakdowns))
                        for pid in pids]
             past = []
-            for snap in history:
-                slots = [s for s in snap["slots"] if str(kv) in s["keys"].get(measure, [])]
+            for snap, by_key in zip(history, slots_by_key, strict=True):
+                slots = by_key.get(str(kv), [])
                 vs = [Version(s["participant_id"] if s["participant_id"] is not None
                               else ("erased", s["submission_id"]),
                               s["submission_id"], _cut(tuple(s["attrs"]), breakdowns))
@@ -296,22 +322,43 @@ def _changes(store, cohort_id: int, round_id: int, framework_id: str,
     if not history:
         return len(current), current
     last = {s["submission_id"]: s["participant_id"] for s in history[-1]["slots"]}
+    return _count_changes(current, last), current
+
+
+def _last_versions(store, cohort_id: int, round_id: int, framework_id: str):
+    """``(published?, {submission_id: participant_id} of the latest snapshot)``, cheaply."""
+    heads = store.snapshot_heads(cohort_id, framework_id, round_id)
+    if not heads:
+        return False, {}
+    return True, store.snapshot_versions(heads[-1]["id"])
+
+
+def _count_changes(current: dict[int, int], last: dict[int, int | None]) -> int:
     now_ids = set(current.values())
     added_or_revised = len(now_ids - set(last))
     erased = len([sid for sid in last if sid not in now_ids
                   and (last[sid] is None or last[sid] not in current)])
-    return added_or_revised + erased, current
+    return added_or_revised + erased
 
 
 def update_status(store, cohort_id: int, round: str, framework: Framework | str,
-                  rules: Rules | None = None) -> UpdateStatus:
+                  rules: Rules | None = None, *, _row: dict | None = None) -> UpdateStatus:
     """How many answers changed since the round's last snapshot, and how many are needed."""
     rules = rules or Rules.from_settings()
     fw_id = framework if isinstance(framework, str) else framework.id
-    r = _round_row(store, cohort_id, round)
-    history = _history(store, cohort_id, r["id"], fw_id)
-    n, _cur = _changes(store, cohort_id, r["id"], fw_id, history)
-    return UpdateStatus(r["name"], bool(history), n, rules.min_group_size, r["is_open"])
+    return _status(store, cohort_id, _row or _round_row(store, cohort_id, round), fw_id, rules)[0]
+
+
+def _status(store, cohort_id: int, r: dict, fw_id: str, rules: Rules):
+    """``(UpdateStatus, how many answers are counted now)`` of round row ``r``."""
+    if hasattr(store, "count_changes"):  # counted in the database: no id lists read
+        heads = store.snapshot_heads(cohort_id, fw_id, r["id"])
+        n, now = store.count_changes(cohort_id, fw_id, r["id"], heads[-1]["id"] if heads else None)
+        return UpdateStatus(r["name"], bool(heads), n, rules.min_group_size, r["is_open"]), now
+    published, last = _last_versions(store, cohort_id, r["id"], fw_id)
+    current = store.current_versions(cohort_id, fw_id, r["id"])
+    n = _count_changes(current, last) if published else len(current)
+    return UpdateStatus(r["name"], published, n, rules.min_group_size, r["is_open"]), len(current)
 
 
 def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rules | None = None,
@@ -367,43 +414,76 @@ def _plan_comments(store, cohort_id, submitted: set[int], history, rules, exerci
 
 
 def ensure_published(store, cohort_id: int, framework: Framework, rules: Rules | None = None,
-                     exercises: Iterable = ()) -> None:
-    """Publish every closed round whose answers changed enough since its last snapshot."""
+                     exercises: Iterable = ()) -> dict[str, UpdateStatus]:
+    """Publish every closed round whose answers changed enough since its last snapshot.
+
+    Returns each round's :class:`UpdateStatus` afterwards, by round name."""
     rules = rules or Rules.from_settings()
     exercises = list(exercises)
+    out = {}
     for r in store.round_details(cohort_id):
-        if r["is_open"] or r["opened_at"] is None and not store.current_versions(
-                cohort_id, framework.id, r["id"]):
+        status, counted = _status(store, cohort_id, r, framework.id, rules)
+        out[r["name"]] = status
+        if r["is_open"] or r["opened_at"] is None and not counted:
             continue
-        status = update_status(store, cohort_id, r["name"], framework, rules)
         if status.can_publish:
             publish(store, cohort_id, r["name"], framework, rules, reason="round closed",
                     exercises=exercises)
+            out[r["name"]] = _status(store, cohort_id, r, framework.id, rules)[0]
+    return out
+
+
+# Parsed payloads of published snapshots, which never change once saved: the dashboard reads
+# them on every open, so each is read and parsed once per process.
+_PAYLOADS: OrderedDict = OrderedDict()
+_PAYLOADS_SIZE = 64
+
+
+def _payload(store, head: dict) -> tuple[dict, dict]:
+    """``(payload, {measure: parsed table})`` of one snapshot, cached per snapshot."""
+    url = str(getattr(store, "url", ""))
+    key = (url, head["id"], head["created_at"])
+    cacheable = bool(url) and ":memory:" not in url and url.rstrip("/") not in ("sqlite:", "sqlite:/")
+    hit = _PAYLOADS.get(key) if cacheable else None
+    if hit is not None:
+        _PAYLOADS.move_to_end(key)
+        return hit
+    payload = store.snapshot_payload(head["id"])
+    keys = {m: spec[0] for m, spec in _MEASURES.items()}
+    tables = {measure: _table_from_json(rows, keys[measure])
+              for measure, rows in payload.get("tables", {}).items()}
+    hit = (payload, tables)
+    if cacheable:
+        _PAYLOADS[key] = hit
+        if len(_PAYLOADS) > _PAYLOADS_SIZE:
+            _PAYLOADS.popitem(last=False)
+    return hit
 
 
 def load_published(store, cohort_id: int, framework: Framework) -> Published:
     """The latest snapshot of each round of ``framework`` in a cohort."""
     pub = Published(group_names=tuple(g.name for g in store.cohort(cohort_id).groups))
-    keys = {m: spec[0] for m, spec in _MEASURES.items()}
     latest: dict[int, dict] = {}
-    for snap in store.snapshots(cohort_id, framework.id):
-        latest[snap["round_id"]] = snap
+    for head in store.snapshot_heads(cohort_id, framework.id):
+        latest[head["round_id"]] = head
     for r in store.round_details(cohort_id):
-        snap = latest.get(r["id"])
-        if snap is None:
+        head = latest.get(r["id"])
+        if head is None:
             continue
         pub.positions[r["name"]] = r["position"]
-        pub.published_at[r["name"]] = snap["created_at"]
-        for measure, rows in snap["payload"].get("tables", {}).items():
-            pub.tables[(measure, r["name"])] = _table_from_json(rows, keys[measure])
+        pub.published_at[r["name"]] = head["created_at"]
+        _payload_dict, tables = _payload(store, head)
+        for measure, table in tables.items():
+            pub.tables[(measure, r["name"])] = table.copy()  # the cached one stays untouched
     return pub
 
 
 def published_comments(store, cohort_id: int, framework: Framework) -> dict[str, tuple[list[str], int]]:
     """``{exercise id: (texts, people)}`` from the latest snapshot that has any."""
     out: dict[str, tuple[list[str], int]] = {}
-    for snap in store.snapshots(cohort_id, framework.id):
-        for ex_id, entry in snap["payload"].get("comments", {}).items():
+    for head in store.snapshot_heads(cohort_id, framework.id):
+        payload, _tables = _payload(store, head)
+        for ex_id, entry in payload.get("comments", {}).items():
             out[ex_id] = entry
     result = {}
     for ex_id, entry in out.items():

@@ -272,6 +272,32 @@ def _lookup(
     return out
 
 
+def _lookup_scopes(table: pd.DataFrame, ids: list[str], scopes: list[str],
+                   k: int) -> pd.DataFrame | None:
+    """:func:`_lookup` of the totals of several scopes at once, scope after scope (None when
+    the table's index has repeats)."""
+    if not table.index.is_unique or not len(ids) or not len(scopes):
+        return None
+    idx = pd.MultiIndex.from_arrays([
+        list(ids) * len(scopes),
+        np.repeat(np.array(scopes, dtype=object), len(ids)),
+        [""] * (len(ids) * len(scopes)),
+        [""] * (len(ids) * len(scopes)),
+    ])
+    found = table.reindex(idx)
+    missing = ~idx.isin(table.index)
+    out = found.reset_index(drop=True)
+    out.insert(0, "id", list(ids) * len(scopes))
+    miss = np.asarray(missing)
+    if miss.any():
+        out.loc[miss, "size"] = 0
+        out.loc[miss, "shown"] = False
+        out.loc[miss, "note"] = suppressed_note(0, k)
+    out["shown"] = out["shown"].astype(bool)
+    out["n"] = out["n"].astype(float)
+    return out
+
+
 def _dims(framework: Framework) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -513,13 +539,22 @@ def _by_round(
     rounds = _round_positions(scores)
     dims = _dims(framework)
     parts = []
+    ids = dims["dimension_id"].tolist()
     for rnd, pos in rounds.items():
         table = _scores_table(scores, framework, rnd, rules, measure)
-        for group in groups:
-            found = _lookup(table, dims["dimension_id"].tolist(), group, k=k)
-            part = pd.concat([dims, found[["n", "mean", "sd", "shown", "note"]]], axis=1)
-            part["group"], part["round"], part["round_position"] = group, rnd, int(pos)
-            parts.append(part)
+        found = _lookup_scopes(table, ids, groups, k)
+        if found is None:  # an index with repeats: one lookup at a time
+            for group in groups:
+                found = _lookup(table, ids, group, k=k)
+                part = pd.concat([dims, found[["n", "mean", "sd", "shown", "note"]]], axis=1)
+                part["group"], part["round"], part["round_position"] = group, rnd, int(pos)
+                parts.append(part)
+            continue
+        tiled = pd.concat([dims] * len(groups), ignore_index=True)
+        part = pd.concat([tiled, found[["n", "mean", "sd", "shown", "note"]]], axis=1)
+        part["group"] = np.repeat(np.array(groups, dtype=object), len(ids))
+        part["round"], part["round_position"] = rnd, int(pos)
+        parts.append(part)
     cols = ["group", "round", "round_position", "dimension_id", "dimension", "n", "mean", "sd",
             "shown", "note", "change"]
     if not parts:

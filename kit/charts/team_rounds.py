@@ -192,6 +192,13 @@ def describe_health(table: pd.DataFrame) -> str:
 _TITLE_OVERVIEW = N_("Cohort overview")
 
 
+def _inline(frame: pd.DataFrame, columns: list[str]) -> dict:
+    """Only the columns a chart encodes, as inline values: a cohort of 200 groups over several
+    rounds has more rows than Altair's 5,000-row guard, and the spec carries nothing unused."""
+    rows = frame[columns].astype(object).where(frame[columns].notna(), None)
+    return {"values": rows.to_dict(orient="records")}
+
+
 def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVIEW) -> ChartWithText:
     """Small multiples, one panel per group: each dimension's mean across that group's rounds.
 
@@ -200,7 +207,7 @@ def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVI
     title = _(title) if title == _TITLE_OVERVIEW else title
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
-    shown = table[table["shown"]]
+    shown = _inline(table[table["shown"]], ["group", "dimension", "round", "mean", "n"])
     order = [d.title for d in framework.dimensions]
     base = alt.Chart(shown).encode(
         x=alt.X("round:N", sort=rounds, title=None),
@@ -222,9 +229,10 @@ def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVI
 
 def describe_overview(table: pd.DataFrame) -> str:
     groups = sorted(table["group"].unique().tolist())
+    by_group = dict(iter(table.groupby("group", sort=False, observed=True)))
     parts = []
     for g in groups:
-        sub = table[table["group"] == g]
+        sub = by_group[g]
         shown = sub[sub["shown"]]
         if shown.empty:
             parts.append(_("{group}: not enough responses yet.").format(group=g))

@@ -44,11 +44,32 @@ def load_schema(kind: str, version: int = 1) -> dict:
     return json.loads(schema_path(kind, version).read_text(encoding="utf-8"))
 
 
+def _import_validator_class():
+    """``jsonschema.Draft202012Validator``, imported without the optional IRI syntax checker.
+
+    ``import jsonschema`` builds the ``rfc3987_syntax`` grammars when that package is installed
+    (3 s of CPU on a 2-core server, in every kernel that loads content), only to check the
+    "iri" formats, which the kit's schemas never use and which are never checked here (no
+    format checker is passed). So that optional import is skipped when jsonschema is first
+    imported by the kit; anything imported later can still import ``rfc3987_syntax`` itself.
+    """
+    import sys
+
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator
+    sys.modules["rfc3987_syntax"] = None  # import of it raises ImportError, which jsonschema allows
+    try:
+        from jsonschema import Draft202012Validator
+    finally:
+        del sys.modules["rfc3987_syntax"]
+    return Draft202012Validator
+
+
 @functools.cache
 def _validator(kind: str, version: int):
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(load_schema(kind, version))
+    return _import_validator_class()(load_schema(kind, version))
 
 
 def _found(value: object) -> str:

@@ -326,7 +326,9 @@ class BulkMixin(StoreBase):
         def work(conn: Connection) -> list[int]:
             return _insert_people(conn, cohort_id, cohort.name, rows, seen_refs)
 
-        return self._write(work, what="add the people")
+        ids = self._write(work, what="add the people")
+        self._analyze(P)
+        return ids
 
     def submit_responses(
         self,
@@ -418,4 +420,17 @@ class BulkMixin(StoreBase):
         def work(conn: Connection) -> BulkResult:
             return _insert_responses(conn, fw, round_id, batch, progress)
 
-        return self._write(work, what="save the responses")
+        result = self._write(work, what="save the responses")
+        self._analyze(S, t.answers, t.importance)
+        return result
+
+    def _analyze(self, *tables: sa.Table) -> None:
+        """Refresh PostgreSQL's planner statistics after a bulk write. Without them the planner
+        still thinks the tables are nearly empty and picks plans that read a freshly loaded
+        round's current answers in seconds instead of milliseconds (4.4 s against 0.02 s for
+        10,000 people). SQLite needs nothing."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.begin() as conn:
+            for table in tables:
+                conn.execute(sa.text(f"ANALYZE {table.name}"))

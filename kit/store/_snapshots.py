@@ -150,9 +150,12 @@ class SnapshotsMixin(StoreBase):
                     created_at=now(), reason=reason[:200], payload=payload)
             ).inserted_primary_key[0]
             if members:
-                alive = set(conn.execute(
-                    sa.select(P.c.id).where(P.c.id.in_([m["participant_id"] for m in members]))
-                ).scalars())
+                ids = [m["participant_id"] for m in members]
+                alive = set()
+                for start in range(0, len(ids), 30_000):  # PostgreSQL takes 65,535 parameters at most
+                    alive.update(conn.execute(
+                        sa.select(P.c.id).where(P.c.id.in_(ids[start:start + 30_000]))
+                    ).scalars())
                 conn.execute(t.snapshot_members.insert(), [
                     {"snapshot_id": sid,
                      "participant_id": m["participant_id"] if m["participant_id"] in alive else None,
@@ -174,6 +177,65 @@ class SnapshotsMixin(StoreBase):
             rows = conn.execute(q.order_by(T.c.id)).all()
         return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
                  "reason": r.reason, "payload": r.payload} for r in rows]
+
+    def snapshot_heads(self, cohort_id: int, framework_id: str,
+                       round_id: int | None = None) -> list[dict]:
+        """Like :meth:`snapshots` without the payload (cheap): id, round_id, created_at, reason."""
+        T = t.result_snapshots
+        q = sa.select(T.c.id, T.c.round_id, T.c.created_at, T.c.reason).where(
+            T.c.cohort_id == cohort_id, T.c.framework_id == framework_id)
+        if round_id is not None:
+            q = q.where(T.c.round_id == round_id)
+        with self._read() as conn:
+            rows = conn.execute(q.order_by(T.c.id)).all()
+        return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
+                 "reason": r.reason} for r in rows]
+
+    def count_changes(self, cohort_id: int, framework_id: str, round_id: int,
+                      snapshot_id: int | None) -> tuple[int, int]:
+        """``(changes, counted)`` for a round, counted in the database: answers new, revised or
+        erased since snapshot ``snapshot_id`` (every counted answer when None), and how many
+        answers are counted now (members only, as :meth:`current_versions`)."""
+        M = t.snapshot_members
+        cur = (
+            sa.select(S.c.id.label("sid"), S.c.participant_id.label("pid"))
+            .select_from(S.join(P, P.c.id == S.c.participant_id).join(R, R.c.id == S.c.round_id))
+            .where(P.c.cohort_id == cohort_id, S.c.framework_id == framework_id,
+                   S.c.round_id == round_id, S.c.superseded.is_(False),
+                   sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
+        ).subquery()
+        counted = sa.select(sa.func.count(sa.distinct(cur.c.pid)))
+        with self._read() as conn:
+            n_now = int(conn.execute(counted).scalar_one())
+            if snapshot_id is None:
+                return n_now, n_now
+            last = sa.select(M.c.submission_id).where(M.c.snapshot_id == snapshot_id)
+            added = conn.execute(
+                sa.select(sa.func.count(sa.distinct(cur.c.sid))).where(cur.c.sid.not_in(last))
+            ).scalar_one()
+            erased = conn.execute(
+                sa.select(sa.func.count(sa.distinct(M.c.submission_id))).where(
+                    M.c.snapshot_id == snapshot_id,
+                    M.c.submission_id.not_in(sa.select(cur.c.sid)),
+                    sa.or_(M.c.participant_id.is_(None),
+                           M.c.participant_id.not_in(sa.select(cur.c.pid))))
+            ).scalar_one()
+        return int(added) + int(erased), n_now
+
+    def snapshot_payload(self, snapshot_id: int) -> dict:
+        """The payload of one snapshot."""
+        T = t.result_snapshots
+        with self._read() as conn:
+            return conn.execute(sa.select(T.c.payload).where(T.c.id == snapshot_id)).scalar_one()
+
+    def snapshot_versions(self, snapshot_id: int) -> dict[int, int | None]:
+        """``{submission_id: participant_id}`` of one snapshot's slots (None once erased),
+        without their attributes and keys (cheap)."""
+        M = t.snapshot_members
+        with self._read() as conn:
+            rows = conn.execute(sa.select(M.c.submission_id, M.c.participant_id)
+                                .where(M.c.snapshot_id == snapshot_id)).all()
+        return {int(sid): (None if pid is None else int(pid)) for sid, pid in rows}
 
     def snapshot_slots(self, snapshot_id: int) -> list[dict]:
         """The anonymous slots of one snapshot: participant_id (None once erased),
