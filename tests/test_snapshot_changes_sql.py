@@ -19,7 +19,12 @@ def _python_count(store, cid, fw_id, round_id):
     return snapshots._count_changes(current, last), len(current)
 
 
-def test_changes_counted_in_sql_match(store_url):
+def test_changes_counted_in_sql_match(store_url, monkeypatch):
+    from kit.config import get_settings
+
+    # one clock for joining and opening, whatever earlier tests in this process pinned
+    monkeypatch.setenv("KIT_TODAY", "2026-03-02")
+    get_settings.cache_clear()
     fw = load_framework("collaboration-behaviours")
     rules = Rules(5, 10, 1.0)
     with Store(store_url) as store:
@@ -28,6 +33,7 @@ def test_changes_counted_in_sql_match(store_url):
         info = store.cohort(cid)
         r2 = info.round("Round 2").id
         assert store.count_changes(cid, fw.id, r2, None) == _python_count(store, cid, fw.id, r2)
+        assert len(store.current_versions(cid, fw.id, r2)) >= 5, store.round_details(cid)
         snapshots.publish(store, cid, "Round 2", fw, rules)
         assert store.count_changes(cid, fw.id, r2, store.snapshot_heads(cid, fw.id, r2)[-1]["id"]) == (0, _python_count(store, cid, fw.id, r2)[1])
         current = store.current_versions(cid, fw.id, r2)
@@ -45,3 +51,4 @@ def test_changes_counted_in_sql_match(store_url):
         assert got[0] == 4
         status = snapshots.update_status(store, cid, "Round 2", fw, rules)
         assert status.changes == 4 and status.published
+    get_settings.cache_clear()
