@@ -12,6 +12,7 @@ thousands at a time, instead of one transaction per response.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import NamedTuple
@@ -88,7 +89,7 @@ def _copy_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows) 
                 for row in rows:
                     copy.write_row(row)
         return
-    rows = list(rows)
+    rows = [tuple(_sqlite_value(v) for v in row) for row in rows]
     one = "(" + ", ".join("?" for _ in columns) + ")"
     per = _ROWS_PER_INSERT
     whole = len(rows) // per * per
@@ -100,6 +101,21 @@ def _copy_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows) 
         )
     if whole < len(rows):
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES {one}", rows[whole:])
+
+
+def _sqlite_value(value):
+    """A value as SQLAlchemy itself stores it in SQLite.
+
+    The driver's own adapter for dates is process-wide and can be replaced by any library
+    (one writes ``2026-03-02T09:00``, with a ``T``); stored beside SQLAlchemy's
+    ``2026-03-02 09:00:00.000000``, such a stamp compares wrongly as text, and people who
+    joined before a round opened would not be counted in it.
+    """
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    return value
 
 
 def _new_ids(conn: Connection, table: sa.Table, n: int) -> list[int]:
