@@ -113,3 +113,34 @@ def test_importance_chart_names_only_areas_needing_action_and_each_quadrant_wher
     assert corners["Focus here"][1] > corners["Watch"][1]
     points = next(layer for layer in layers if "shape" in layer.get("encoding", {}))
     assert points["encoding"]["shape"]["legend"] == points["encoding"]["color"]["legend"]
+
+
+def test_importance_chart_names_never_print_on_top_of_each_other():
+    """Issue 18: with many areas needing action, only well-spaced names are printed (the most
+    pressing first), and the axes keep their own titles."""
+    import pandas as pd
+
+    from kit.charts.team_compare import importance_performance_chart
+    from kit.content import load_framework
+
+    fw = load_framework("collaboration-behaviours")
+    n = 10
+    table = pd.DataFrame({
+        "dimension": [f"Area {i}" for i in range(n)],
+        "performance": [3.0 + 0.02 * i for i in range(n)],
+        "importance": [4.0 + 0.03 * i for i in range(n)],
+        "quadrant": ["Focus here"] * n, "shown": [True] * n, "note": [""] * n,
+    })
+    spec = importance_performance_chart(table, fw).chart.to_dict()
+    datasets = spec.get("datasets", {})
+    placed = [row for layer in spec["layer"] if "data" in layer
+              for row in datasets.get(layer["data"].get("name"), []) if "dimension" in row
+              and (layer.get("mark") == "text" or (isinstance(layer.get("mark"), dict)
+                                                   and layer["mark"].get("type") == "text"))]
+    assert 1 <= len(placed) <= 5
+    ys = sorted(r["importance"] for r in placed)
+    gap = (fw.importance_scale.max - fw.importance_scale.min) * 16 / 340
+    assert all(b - a >= gap - 1e-9 for a, b in zip(ys, ys[1:], strict=False))
+    titles = {layer["encoding"]["x"].get("title") for layer in spec["layer"]
+              if "x" in layer.get("encoding", {}) and layer["encoding"]["x"].get("title")}
+    assert len(titles) == 1, titles

@@ -140,11 +140,11 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
     order = [_(q) for q in ("Focus here", "Keep it up", "Watch", "Less pressing")]
     suggests = _("What it suggests")
     legend = alt.Legend(title=suggests, orient="bottom", labelLimit=200)
+    x_title = _("Group's average rating ({low} to {high})").format(low=lo, high=hi)
+    y_title = _("How important the group says it is ({low} to {high})").format(low=ilo, high=ihi)
     points = alt.Chart(shown).mark_point(filled=True, size=130, opacity=1).encode(
-        x=alt.X("performance:Q", scale=xs,
-                title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi)),
-        y=alt.Y("importance:Q", scale=ys,
-                title=_("How important the group says it is ({low} to {high})").format(low=ilo, high=ihi)),
+        x=alt.X("performance:Q", scale=xs, title=x_title),
+        y=alt.Y("importance:Q", scale=ys, title=y_title),
         color=alt.Color("quadrant_words:N", scale=alt.Scale(
             domain=order, range=[OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1], "#7F7F7F"]),
             legend=legend),
@@ -155,9 +155,10 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
                  alt.Tooltip("importance:Q", format=".1f", title=_("Importance")),
                  alt.Tooltip("quadrant_words:N", title=suggests)],
     )
-    # Only the areas that need action are named on the chart; the rest are in the tooltip,
-    # the description and the table, so names never print on top of each other.
-    focus = shown[shown["quadrant"] == "Focus here"]
+    # Only the areas that need action are named on the chart, the most pressing first (largest
+    # gap between importance and rating), and a name is left off when it would print on top
+    # of one already placed; every area is in the tooltip, the description and the table.
+    focus = _spaced(shown[shown["quadrant"] == "Focus here"], (ihi - ilo) * 16 / 340)
     labels = alt.Chart(focus).mark_text(align="left", dx=9, fontSize=11).encode(
         x=alt.X("performance:Q", scale=xs), y=alt.Y("importance:Q", scale=ys), text="dimension:N")
     corners = pd.DataFrame({
@@ -175,17 +176,29 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
             x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="text:N")
         for a in ("left", "right")
     ]
-    middle = _("Middle of the scale")
+    # The middle lines share the axes' titles, so Vega-Lite does not join two titles into one.
     rules = [
-        alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=middle)),
-        alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=middle)),
+        alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=x_title)),
+        alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=y_title)),
     ]
     chart = alt.layer(*rules, *names_layer, points, labels).properties(
         width=WIDTH, height=340, title=title)
     return ChartWithText(finish(chart), describe_importance(table), title,
                          how_to_read=_("Each mark is an area: further right is rated higher, "
                                        "further up matters more. Areas in the top left need "
-                                       "action and are named."))
+                                       "action; the most pressing are named."))
+
+
+def _spaced(focus: pd.DataFrame, gap: float, most: int = 5) -> pd.DataFrame:
+    """The focus areas to name: most pressing first, none closer than ``gap`` to one kept."""
+    ranked = focus.assign(_gap=focus["importance"] - focus["performance"]).sort_values(
+        ["_gap", "dimension"], ascending=[False, True])
+    kept: list[int] = []
+    for i, row in ranked.iterrows():
+        if len(kept) < most and all(abs(row["importance"] - focus.at[j, "importance"]) >= gap
+                                    for j in kept):
+            kept.append(i)
+    return focus.loc[kept]
 
 
 def describe_importance(table: pd.DataFrame) -> str:

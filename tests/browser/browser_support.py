@@ -177,10 +177,34 @@ class Visit:
         ), "stderr output on the page"
 
     def screenshot(self, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        return path
+        return whole_page_screenshot(self.page, name)
+
+
+#: The tallest element that scrolls (Voila's page scrolls inside its shell, not the document).
+_CONTENT_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight,
+  ...[...document.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 4
+      && /(auto|scroll)/.test(getComputedStyle(e).overflowY)).map(e => e.scrollHeight))"""
+
+
+def whole_page_screenshot(page, name: str, *, most: int = 8000) -> Path:
+    """A screenshot of everything on the page, charts included, for the README.
+
+    ``full_page`` only sees the document, and Voila's content scrolls inside an inner box, so
+    the viewport is made as tall as the content for the shot, then put back.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = min(most, int(page.evaluate(_CONTENT_HEIGHT_JS)) + 40)
+    if size and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            page.set_viewport_size(size)
+    else:
+        page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 

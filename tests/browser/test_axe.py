@@ -12,7 +12,7 @@ import re
 
 import pytest
 from axe_support import assert_no_serious
-from browser_support import REPO, SCREENSHOTS, wait_rendered
+from browser_support import REPO, wait_rendered, whole_page_screenshot
 
 from kit.voila.catalogue import APPS
 
@@ -120,9 +120,8 @@ def test_every_dashboard_view(visit, kit_server):
         _settled(page)
         _documented(assert_no_serious(page, f"dashboard-{label}"), f"dashboard view {label}")
         # the README shows every view (make screenshots copies these into docs/screenshots)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
-        page.screenshot(path=str(SCREENSHOTS / f"dashboard_{slug}.png"), full_page=True)
+        whole_page_screenshot(page, f"dashboard_{slug}")
 
 
 def test_session_mode(visit, kit_server):
