@@ -89,7 +89,12 @@ def _copy_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows) 
                 for row in rows:
                     copy.write_row(row)
         return
-    rows = [tuple(_sqlite_value(v) for v in row) for row in rows]
+    dated = [i for i, name in enumerate(columns)
+             if isinstance(table.c[name].type, (sa.DateTime, sa.Date))]
+    rows = list(rows)
+    if dated:  # only tables with dates pay for the conversion (answers have none)
+        rows = [tuple(_sqlite_value(v) if i in dated else v for i, v in enumerate(row))
+                for row in rows]
     one = "(" + ", ".join("?" for _ in columns) + ")"
     per = _ROWS_PER_INSERT
     whole = len(rows) // per * per
