@@ -12,13 +12,15 @@ KIT := $(VENV)/bin/kit
 STAMP := $(VENV)/.kit-installed
 PORT ?= 8866
 PYTEST_WORKERS ?= 2
+RUNS ?= 3
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo serve test unit browser nbval notebooks check-notebooks bench lint clean browser-deps hub-deps screenshots translations
+.PHONY: help setup demo serve test test-busy unit browser nbval notebooks check-notebooks bench lint clean browser-deps hub-deps screenshots translations
 
 help:
 	@echo "make demo    - set up, seed the demo cohort, serve the apps on http://localhost:$(PORT)"
 	@echo "make test    - set up and run the whole suite"
+	@echo "make test-busy - the whole suite three times in a row with every core busy"
 	@echo "make bench   - run benchmarks/ (figures in benchmarks/results/)"
 	@echo "make lint    - ruff"
 	@echo "make notebooks - re-execute every notebook in place (refresh committed outputs)"
@@ -67,6 +69,10 @@ serve: setup
 # ---- tests ----------------------------------------------------------------------------
 test: setup browser-deps hub-deps
 	@$(MAKE) --no-print-directory unit nbval browser
+
+# The whole suite RUNS times in a row with every core kept busy (tests/cpu_burn.py).
+test-busy: setup browser-deps hub-deps
+	$(PY) tests/cpu_burn.py --runs $(RUNS) -- $(MAKE) --no-print-directory unit nbval browser
 
 unit: setup
 	$(PY) -m pytest tests -n $(PYTEST_WORKERS) --dist loadscope -p no:cacheprovider --ignore=tests/browser -q

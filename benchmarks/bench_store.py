@@ -6,6 +6,16 @@ participant's response, so every call is a full validated write transaction. Rep
 backend and writer count: median (p50) and 95th-percentile (p95) latency of one
 ``submit_response`` call, and submissions per second over the whole run.
 
+Two kinds of load:
+
+* **flat out** (closed loop): each writer submits again the moment its last call returns, so
+  50 writers keep 50 calls in flight all the time. This measures capacity: by Little's law the
+  mean latency is then writers / throughput, whatever the store does.
+* **paced** (open loop, ``--paced``): each writer submits on a fixed random schedule (Poisson
+  arrivals) adding up to a given rate for the room, the way 50 people pressing Submit behave.
+  Latency is counted from the scheduled moment, so a call that had to queue behind a late one
+  is charged for the wait (no "coordinated omission").
+
 SQLite uses a fresh file in a temporary folder; PostgreSQL a fresh schema in the database at
 ``KIT_TEST_PG_URL`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``), dropped
 afterwards. A backend that cannot be reached is reported and skipped.
@@ -90,7 +100,37 @@ def _writer(url, participant_id, round_id, count, barrier, results):
     results.put({"latencies": latencies, "errors": errors, "start": start, "end": end})
 
 
-def run_case(url: str, writers: int, count: int) -> dict:
+def _paced_writer(url, participant_id, round_id, count, rate, seed, barrier, results):
+    """Submit ``count`` times at Poisson moments averaging ``rate`` a second."""
+    import random
+
+    from kit.store import Store
+
+    framework = _framework()
+    answers = {item.id: 1 + n % 5 for n, item in enumerate(framework.items)}
+    importance = {d.id: 3 for d in framework.dimensions}
+    rng = random.Random(seed)
+    latencies, errors = [], 0
+    with Store(url) as store:
+        barrier.wait(timeout=300)
+        start = time.perf_counter()
+        due = start
+        for n in range(count):
+            due += rng.expovariate(rate)
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                store.submit_response(participant_id, framework, round_id, answers, importance,
+                                      key=f"{participant_id}-{n}")
+            except Exception:  # noqa: BLE001 - counted and reported
+                errors += 1
+            latencies.append(time.perf_counter() - due)
+        end = time.perf_counter()
+    results.put({"latencies": latencies, "errors": errors, "start": start, "end": end})
+
+
+def run_case(url: str, writers: int, count: int, room_rate: float | None = None) -> dict:
     from kit.store import Store
 
     with Store(url) as store:
@@ -99,10 +139,18 @@ def run_case(url: str, writers: int, count: int) -> dict:
         round_id = store.current_round(created.cohort_id).id
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(writers), ctx.Queue()
-    procs = [
-        ctx.Process(target=_writer, args=(url, pid, round_id, count, barrier, results))
-        for pid in pids
-    ]
+    if room_rate is None:
+        procs = [
+            ctx.Process(target=_writer, args=(url, pid, round_id, count, barrier, results))
+            for pid in pids
+        ]
+    else:
+        procs = [
+            ctx.Process(target=_paced_writer,
+                        args=(url, pid, round_id, count, room_rate / writers, seed, barrier,
+                              results))
+            for seed, pid in enumerate(pids)
+        ]
     for p in procs:
         p.start()
     outs = [results.get(timeout=900) for _ in procs]
@@ -113,6 +161,7 @@ def run_case(url: str, writers: int, count: int) -> dict:
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
     return {
         "writers": writers,
+        "load": "flat out" if room_rate is None else f"paced {room_rate:g}/s",
         "submissions": len(lat),
         "errors": sum(o["errors"] for o in outs),
         "p50_ms": round(q[49] * 1000, 2),
@@ -150,13 +199,25 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="1 and 10 writers, 20 submissions each"
     )
+    parser.add_argument(
+        "--paced", type=float, nargs="*", metavar="RATE",
+        help="instead of flat out, 50 writers submitting on a schedule adding up to RATE a "
+        "second for the room (default 25 100 200)",
+    )
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"],
+                        choices=["sqlite", "postgresql"])
     args = parser.parse_args(argv)
     writer_counts, count = ((1, 10), 20) if args.quick else ((1, 10, 50), 100)
+    cases = [(w, None) for w in writer_counts]
+    if args.paced is not None:
+        rates = args.paced or [25.0, 100.0, 200.0]
+        cases = [(10 if args.quick else 50, r) for r in rates]
+        count = 10 if args.quick else 40
 
     rows, skipped = [], {}
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as folder:
-        for backend in ("sqlite", "postgresql"):
-            for writers in writer_counts:
+        for backend in args.backends:
+            for writers, rate in cases:
                 if backend == "sqlite":
                     url, drop = f"sqlite:///{Path(folder) / f'bench-{writers}.db'}", None
                 else:
@@ -165,23 +226,23 @@ def main(argv=None) -> int:
                         skipped[backend] = reason
                         break
                 try:
-                    row = {"backend": backend, **run_case(url, writers, count)}
+                    row = {"backend": backend, **run_case(url, writers, count, rate)}
                 finally:
                     if drop:
                         drop()
                 rows.append(row)
                 print(
-                    f"  {backend:<10} {writers:>3} writers: p50 {row['p50_ms']:>8.2f} ms  "
+                    f"  {backend:<10} {writers:>3} writers, {row['load']}: p50 {row['p50_ms']:>8.2f} ms  "
                     f"p95 {row['p95_ms']:>8.2f} ms  {row['throughput_per_s']:>7.1f}/s  "
                     f"errors {row['errors']}",
                     flush=True,
                 )
 
-    header = f"{'backend':<10} {'writers':>7} {'submissions':>11} {'p50 ms':>9} {'p95 ms':>9} {'per s':>8} {'errors':>6}"
+    header = f"{'backend':<10} {'writers':>7} {'load':>13} {'submissions':>11} {'p50 ms':>9} {'p95 ms':>9} {'per s':>8} {'errors':>6}"
     print("\n" + header + "\n" + "-" * len(header))
     for r in rows:
         print(
-            f"{r['backend']:<10} {r['writers']:>7} {r['submissions']:>11} {r['p50_ms']:>9.2f} "
+            f"{r['backend']:<10} {r['writers']:>7} {r['load']:>13} {r['submissions']:>11} {r['p50_ms']:>9.2f} "
             f"{r['p95_ms']:>9.2f} {r['throughput_per_s']:>8.1f} {r['errors']:>6}"
         )
     for backend, reason in skipped.items():
@@ -192,6 +253,7 @@ def main(argv=None) -> int:
         "benchmark": "store",
         "quick": args.quick,
         "submissions_per_writer": count,
+        "paced": args.paced is not None,
         "machine": {
             "python": platform.python_version(),
             "platform": platform.platform(),
@@ -200,7 +262,8 @@ def main(argv=None) -> int:
         "results": rows,
         "skipped": skipped,
     }
-    target = RESULTS / ("store-quick.json" if args.quick else "store.json")
+    name = "store-paced" if args.paced is not None else "store"
+    target = RESULTS / (f"{name}-quick.json" if args.quick else f"{name}.json")
     target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {target}")
     return 1 if any(r["errors"] for r in rows) else 0

@@ -115,3 +115,40 @@ def pytest_report_header(config):
     if _session_burner is not None:
         return f"cpu burn: {_session_burner.n} busy processes for the whole run"
     return None
+
+
+# -- command line --------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    """``python tests/cpu_burn.py [--burners N] [--runs R] -- COMMAND ...``
+
+    Runs COMMAND R times in a row (default once) with N busy processes (default one per core)
+    spinning the whole time, stopping at the first failure; ``make test-busy`` uses it to run
+    the whole suite three times on a loaded machine. Returns COMMAND's exit status.
+    """
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(prog="cpu_burn.py", description=main.__doc__)
+    parser.add_argument("--burners", default="auto", help="busy processes ('auto': one per core)")
+    parser.add_argument("--runs", type=int, default=1, help="how many times to run COMMAND")
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give the command to run after --")
+    n = burner_count(args.burners)
+    for run in range(1, args.runs + 1):
+        print(f"== busy run {run} of {args.runs}: {n} busy processes; {' '.join(command)}",
+              flush=True)
+        start = time.monotonic()
+        with CpuBurner(n):
+            rc = subprocess.call(command)
+        took = time.monotonic() - start
+        print(f"== busy run {run} of {args.runs}: exit {rc} after {took:.0f} s", flush=True)
+        if rc:
+            return rc
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

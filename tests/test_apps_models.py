@@ -194,6 +194,38 @@ def test_journal_steps_drafts_and_finish(world):
     assert reopened.answers == {ex.steps[0].id: "First thoughts"} and reopened.step == 1
 
 
+def test_journal_and_self_assessment_share_one_stepper(world):
+    """Both forms move with the same rules (kit.apps.stepped): a draft at every move,
+    staying put at the ends, Go to refusing a step that does not exist."""
+    from kit.apps.stepped import SteppedModel
+    from kit.content import load_exercises
+
+    pid = _fresh_participant(world)
+    journal = JournalModel(world.store, pid, load_exercises(), world.fw, None)
+    ex = next(e for e in journal.exercises if len(e.steps) >= 3)
+    journal.start(ex.id)
+    assessment = SelfAssessmentModel(world.store, pid, world.fw, world.round)
+    for model in (journal, assessment):
+        assert isinstance(model, SteppedModel)
+        assert model.is_first and model.back() is False and model.step == 0
+        model.go_to(model.n_steps - 1)
+        assert model.is_last and model.next() is False
+        assert model.current is model.steps[-1]
+        for bad in (-1, model.n_steps, True, "2", 1.0):
+            with pytest.raises(Refused, match="There is no step"):
+                model.go_to(bad)
+        assert model.step == model.n_steps - 1
+    # a move keeps what was typed: the journal's Go to saves its draft
+    journal.set_answer(ex.steps[0].id, "Typed, then moved")
+    journal.go_to(1)
+    (entry,) = world.store.list_reflections(pid)
+    assert entry.answers[ex.steps[0].id] == "Typed, then moved"
+    # and a reopened entry starts on its first prompt still to answer
+    again = JournalModel(world.store, pid, load_exercises(), world.fw, None)
+    again.open_entry(entry.id)
+    assert again.step == 1 and again.first_gap() == 1
+
+
 def test_journal_refuses_forged_input(world):
     from kit.content import load_exercises
 

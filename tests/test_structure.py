@@ -90,3 +90,17 @@ def test_the_default_framework_ids_are_written_once():
         found += [f"{path.relative_to(ROOT)}:{node.lineno}" for node in _string_constants(tree)
                   if node.value in ids]
     assert found == [], "use kit.content.DEFAULT_SELF_FRAMEWORK / DEFAULT_TEAM_FRAMEWORK"
+
+
+def test_the_journal_and_self_assessment_step_with_one_base():
+    """Next, Back, Go to and the end checks are written once (kit.apps.stepped)."""
+    from kit.apps.journal_model import JournalModel
+    from kit.apps.self_assessment_model import SelfAssessmentModel
+    from kit.apps.stepped import SteppedModel
+
+    moving = ("next", "back", "go_to", "n_steps", "current", "is_first", "is_last",
+              "first_gap")
+    for model in (JournalModel, SelfAssessmentModel):
+        assert issubclass(model, SteppedModel)
+        again = [name for name in moving if name in vars(model)]
+        assert not again, f"{model.__name__} writes its own {again}; use kit.apps.stepped"

@@ -9,6 +9,7 @@ import html
 from kit.analysis.personal import dimension_priority_order
 from kit.apps.errors import Refused, is_choice
 from kit.apps.links import commitment_from_entry_link
+from kit.apps.stepped import SteppedModel
 from kit.i18n import _, format_date
 
 __all__ = ["JournalModel", "entry_html", "MAX_ANSWER"]
@@ -58,7 +59,7 @@ def entry_html(entry, exercise=None) -> str:
     return "<div class='kit-entry'>" + "".join(parts) + "</div>"
 
 
-class JournalModel:
+class JournalModel(SteppedModel):
     """One participant's journal.
 
     Parameters
@@ -69,6 +70,9 @@ class JournalModel:
     framework : kit.content.Framework
         Used to put the exercises in a helpful order.
     profile : kit.analysis.personal.Profile or None
+
+    Moving between prompts (:meth:`next`, :meth:`back`, :meth:`go_to`, :attr:`current`)
+    comes from :class:`kit.apps.stepped.SteppedModel`; a draft is saved at every move.
     """
 
     def __init__(self, store, participant_id: int, exercises, framework=None, profile=None):
@@ -146,8 +150,7 @@ class JournalModel:
         essential = {s.id for s in self.exercise.short_steps}
         self.short = (self.exercise.has_short_path
                       and {k for k, v in self.answers.items() if v.strip()} <= essential)
-        gaps = [i for i, s in enumerate(self.steps) if not self.answers.get(s.id, "").strip()]
-        self.step = gaps[0] if gaps else 0
+        self.step = self.first_gap() or 0
 
     def exercise_for(self, exercise_id):
         try:
@@ -167,17 +170,9 @@ class JournalModel:
         ex = self._need_exercise()
         return ex.short_steps if self.short else ex.steps
 
-    @property
-    def n_steps(self) -> int:
-        return len(self.steps)
-
-    @property
-    def current(self):
-        return self.steps[self.step]
-
-    @property
-    def is_last(self) -> bool:
-        return self.step == self.n_steps - 1
+    def step_has_gap(self, step) -> bool:
+        """A prompt is still to answer while its answer is empty or only white space."""
+        return not self.answers.get(step.id, "").strip()
 
     def set_answer(self, step_id, text) -> None:
         ex = self._need_exercise()
@@ -222,20 +217,6 @@ class JournalModel:
             raise Refused(_("Choose yes or no for including this entry in your report."))
         self.include_in_report = include
 
-    def next(self) -> bool:
-        self.save_draft()
-        if self.is_last:
-            return False
-        self.step += 1
-        return True
-
-    def back(self) -> bool:
-        self.save_draft()
-        if self.step == 0:
-            return False
-        self.step -= 1
-        return True
-
     # -- saving ------------------------------------------------------------------------------
     def _has_text(self) -> bool:
         return any(v.strip() for v in self.answers.values())
@@ -251,7 +232,7 @@ class JournalModel:
         return self.entry_id
 
     def unanswered(self) -> list[str]:
-        return [s.prompt for s in self.steps if not self.answers.get(s.id, "").strip()]
+        return [s.prompt for s in self.steps if self.step_has_gap(s)]
 
     def finish(self, include_in_report: bool | None = None) -> int:
         """Mark the entry finished (it needs at least one answer) and save it."""

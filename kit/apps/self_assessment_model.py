@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from kit.apps.errors import Incomplete, Refused
+from kit.apps.stepped import SteppedModel
 from kit.i18n import _, ngettext
 
 __all__ = ["SelfAssessmentModel", "round_for", "private_round_name"]
@@ -30,8 +31,11 @@ def round_for(store, participant, today):
     return store.private_round(participant.id, private_round_name(today))
 
 
-class SelfAssessmentModel:
+class SelfAssessmentModel(SteppedModel):
     """The self-assessment as a sequence of steps, one per framework dimension.
+
+    Moving between steps (:meth:`next`, :meth:`back`, :meth:`go_to`) comes from
+    :class:`kit.apps.stepped.SteppedModel`; a draft is saved at every move.
 
     Parameters
     ----------
@@ -76,20 +80,9 @@ class SelfAssessmentModel:
         return self.framework.dimensions
 
     @property
-    def n_steps(self) -> int:
-        return len(self.framework.dimensions)
-
-    @property
     def dimension(self):
-        return self.framework.dimensions[self.step]
-
-    @property
-    def is_first(self) -> bool:
-        return self.step == 0
-
-    @property
-    def is_last(self) -> bool:
-        return self.step == self.n_steps - 1
+        """The framework dimension shown on the current step."""
+        return self.current
 
     @property
     def can_submit(self) -> bool:
@@ -138,28 +131,6 @@ class SelfAssessmentModel:
                 value=repr(value), area=repr(dim.title), low=scale.min, high=scale.max))
         self.importance[dimension_id] = value
 
-    def go_to(self, step) -> None:
-        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step < self.n_steps:
-            raise Refused(_("There is no step {step}: steps run from 1 to {last}.").format(
-                step=repr(step), last=self.n_steps))
-        self.save_draft()
-        self.step = step
-
-    def next(self) -> bool:
-        """Save a draft and move on; ``False`` (staying put) on the last step."""
-        self.save_draft()
-        if self.is_last:
-            return False
-        self.step += 1
-        return True
-
-    def back(self) -> bool:
-        self.save_draft()
-        if self.is_first:
-            return False
-        self.step -= 1
-        return True
-
     # -- drafts ----------------------------------------------------------------------------
     def save_draft(self) -> None:
         if not self.save_drafts or self.submission is not None:
@@ -188,7 +159,7 @@ class SelfAssessmentModel:
             except Refused:
                 pass
         self.restored = bool(self.answers or self.importance)
-        first_gap = next((i for i, d in enumerate(self.steps) if self._step_missing(d)), None)
+        first_gap = self.first_gap()
         self.step = first_gap if first_gap is not None else self.n_steps - 1
 
     # -- checking and submitting -----------------------------------------------------------
@@ -230,8 +201,12 @@ class SelfAssessmentModel:
                     n=n, area=dim.title, count=len(gaps)))
         return out
 
+    def step_has_gap(self, step) -> bool:
+        """A step is still to answer while any required statement or its importance is."""
+        return bool(self._step_missing(step))
+
     def first_missing_step(self) -> int | None:
-        return next((i for i, d in enumerate(self.steps) if self._step_missing(d)), None)
+        return self.first_gap()
 
     def submit(self):
         """Store the response for the open round. Safe to call twice: one copy is kept.
