@@ -239,6 +239,24 @@ def test_partnership_add_edit_remove(world):
     _no_raw_script(app)
 
 
+def test_partnership_says_what_save_will_store_escaped(world):
+    """The form says, in words, what Save will store, as the kernel has it (a keyboard user on
+    a slow connection can check it before pressing); user text is escaped."""
+    app = PartnershipApp(world.store, world.visitor)
+    assert app.summary.value == ""
+    app.label.value = XSS
+    app.organisation.value = "Riverside surgery"
+    app.strength.value = 4
+    text = app.summary.value
+    assert "<script" not in text and "&lt;script&gt;" in text
+    assert "Riverside surgery to your map: tie 4 of 5, trust 3 of 5." in text
+    app.save.click()
+    assert app.summary.value == ""  # the form is ready for someone new
+    rid = next(r.id for r in app.model.relationships() if r.label == XSS)
+    app.pick.value = rid
+    assert "Save keeps" in app.summary.value and "tie 4 of 5" in app.summary.value
+
+
 def test_partnership_second_person_is_added_not_written_over_the_first(world):
     """Issue 18: after adding someone, typing the next person and pressing the button adds a
     second person; the first is kept as it was."""

@@ -61,6 +61,11 @@ class PartnershipApp(ParticipantApp):
                              tooltip=_("Add this person to your map"),
                              layout=W.Layout(width="auto"))
         self.save.on_click(self._save)
+        # What Save will store, in words, as the kernel has it: the person sees it before
+        # pressing, and a keyboard user (or a test) can wait for it on a slow connection.
+        self.summary = W.HTML()
+        for field in (self.pick, self.label, self.organisation, self.strength, self.trust):
+            field.observe(self._show_summary, names="value")
         self.remove = W.Button(description=_("Remove from map"),
                                tooltip=_("Remove this person"),
                                layout=W.Layout(width="auto"))
@@ -86,7 +91,7 @@ class PartnershipApp(ParticipantApp):
                               f"<p>{how}</p>"),
                        self.pick, self.label,
                        self.organisation, self.sector, self.contact, self.strength, self.trust,
-                       W.HBox([self.save, self.remove])])
+                       self.summary, W.HBox([self.save, self.remove])])
         self.refresh()
         intro = ("<p>" + html.escape(_("Map the people you work with in other organisations. "
                                        "Use first names, initials or roles: this map is "
@@ -125,6 +130,19 @@ class PartnershipApp(ParticipantApp):
             self.sector.value = r.sector
         self.contact.value = r.contact
         self.strength.value, self.trust.value = r.strength, r.trust
+
+    def _show_summary(self, _change=None) -> None:
+        name = self.label.value.strip()
+        if not name:
+            self.summary.value = ""
+            return
+        who = name if not self.organisation.value.strip() else _("{name}, {organisation}").format(
+            name=name, organisation=self.organisation.value.strip())
+        text = (_("Save adds {who} to your map: tie {strength} of 5, trust {trust} of 5.")
+                if self.pick.value == _NEW else
+                _("Save keeps {who}: tie {strength} of 5, trust {trust} of 5."))
+        self.summary.value = "<p class='kit-hint'>{}</p>".format(html.escape(text.format(
+            who=who, strength=self.strength.value, trust=self.trust.value)))
 
     @safe_callback
     def _picked(self, _change=None) -> None:
