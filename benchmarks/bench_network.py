@@ -57,6 +57,8 @@ class Visit:
         self.cached = 0
         self.ws_bytes = 0
         self.by_type: dict[str, int] = {}
+        self.by_encoding: dict[str, int] = {}
+        self.full_urls: list[tuple[int, str]] = []
         self.uncompressed: list[tuple[str, int]] = []
         self.fetched: list[tuple[str, int, str]] = []
         self._urls: dict[str, tuple[str, str, bool]] = {}
@@ -84,7 +86,7 @@ class Visit:
         self._urls[event["requestId"]] = (
             r["url"],
             headers.get("content-type", "").split(";")[0],
-            "content-encoding" in headers,
+            headers.get("content-encoding", ""),
             headers.get("cache-control", ""),
         )
         if r.get("fromDiskCache") or r.get("fromMemoryCache"):
@@ -97,9 +99,11 @@ class Visit:
         size = int(event.get("encodedDataLength", 0))
         self.requests += 1
         self.http_bytes += size
-        url, ctype, encoded, cache = self._urls.get(event["requestId"], ("?", "?", False, ""))
+        url, ctype, encoded, cache = self._urls.get(event["requestId"], ("?", "?", "", ""))
         self.fetched.append((url.split("?")[0][-90:], size, cache))
+        self.full_urls.append((size, url))
         self.by_type[ctype] = self.by_type.get(ctype, 0) + size
+        self.by_encoding[encoded or "none"] = self.by_encoding.get(encoded or "none", 0) + size
         if not encoded and size > 2048 and (ctype.startswith("text/") or "javascript" in ctype
                                              or "json" in ctype):
             self.uncompressed.append((url, size))
@@ -114,8 +118,10 @@ class Visit:
             "requests": self.requests,
             "from_cache": self.cached,
             "by_type_kb": {k: round(v / 1e3) for k, v in sorted(self.by_type.items())},
+            "by_encoding_kb": {k: round(v / 1e3) for k, v in sorted(self.by_encoding.items())},
             "uncompressed_text": self.uncompressed[:10],
             "largest": sorted(self.fetched, key=lambda f: -f[1])[:12],
+            "largest_urls": [u for _s, u in sorted(self.full_urls, reverse=True)[:12]],
         }
 
 
@@ -136,16 +142,53 @@ def open_app(context, server: Server, notebook: str, timeout_ms: int = 180_000) 
     return out
 
 
+def visit_first(browser, server: Server, apps: list[str], timeout_s: float = 600) -> list:
+    """The first visitor to each app on a just-started server (gzip: nothing kept as Brotli
+    yet); then wait, by condition, until the server sends the largest files as Brotli."""
+    out, largest = [], set()
+    for app in apps:
+        server.wait_pool(app, 1)
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        visit = open_app(context, server, app)
+        context.close()
+        out.append(visit)
+        print(f"first visitor {app:34s} {visit['http_mb']:.2f} MB "
+              f"{visit['by_encoding_kb']} {visit.get('tti_s', visit.get('error'))} s", flush=True)
+        for url in visit["largest_urls"]:
+            if url.split("?")[0].endswith(".js"):
+                largest.add(url)
+    probe = browser.new_context()
+    waiting = set(largest)
+    start = time.monotonic()
+    while waiting and time.monotonic() - start < timeout_s:
+        for url in sorted(waiting):
+            r = probe.request.get(url, headers={"Accept-Encoding": "gzip, br"})
+            if r.headers.get("content-encoding") == "br":
+                waiting.discard(url)
+        if waiting:
+            time.sleep(0.5)
+    probe.close()
+    print(f"server kept its files as Brotli after {time.monotonic() - start:.1f} s more"
+          + (f"; still gzip: {sorted(waiting)}" if waiting else ""), flush=True)
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="app names containing any of these")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", default=str(RESULTS / "network.json"))
     parser.add_argument("--serve-arg", action="append", default=[])
+    parser.add_argument(
+        "--no-first-visitors", action="store_true",
+        help="skip the first visit to every app on a just-started server (whose static files "
+             "the server has not yet kept as Brotli) and measure straight away",
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     results = []
+    first_visitors = []
     with tempfile.TemporaryDirectory(prefix="kit-bench-net-") as tmp:
         workdir = Path(tmp)
         root, env, apps = prepare(workdir, args.only)
@@ -157,6 +200,8 @@ def main(argv=None) -> int:
             server.wait_quiet()
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                if not args.no_first_visitors:
+                    first_visitors = visit_first(browser, server, apps)
                 for n, app in enumerate(apps):
                     second = apps[(n + 1) % len(apps)] if len(apps) > 1 else app
                     for _ in range(args.repeat):
@@ -213,6 +258,7 @@ def main(argv=None) -> int:
             sys.argv[1:] if argv is None else argv),
         "goals": {k: {"worst": v, "goal": g} for k, (v, g) in goals.items()},
         "median_cold_tti_s": medians,
+        "first_visitors_after_start": first_visitors,
         "visits": results,
     }, indent=2))
     return 0

@@ -17,7 +17,7 @@ from kit.cli import COMMAND_MODULES, build_parser, main
 ROOT = Path(__file__).resolve().parent.parent
 
 # pip name -> conda-forge name, where they differ
-CONDA_NAMES = {"psycopg[binary]": "psycopg"}
+CONDA_NAMES = {"psycopg[binary]": "psycopg", "brotli": "brotli-python"}
 
 
 def _name(requirement: str) -> str:

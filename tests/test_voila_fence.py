@@ -202,6 +202,7 @@ NETWORK_TARGETS = {
     "voila.static_file_handler.TemplateStaticFileHandler",
     "voila.static_file_handler.MultiStaticFileHandler",
     "jupyter_server.base.handlers.FileFindHandler.set_headers",
+    "tornado.web.StaticFileHandler.get",
 }
 
 
@@ -213,7 +214,8 @@ def test_every_network_patch_is_fenced():
     for label in NETWORK_TARGETS:
         assert fenced[label].package == "voila" and fenced[label].why.strip(), label
     for label in ("voila.app.Voila.init_settings", "voila.app.Voila.init_handlers",
-                  "jupyter_server.base.handlers.FileFindHandler.set_headers"):
+                  "jupyter_server.base.handlers.FileFindHandler.set_headers",
+                  "tornado.web.StaticFileHandler.get"):
         assert fenced[label].fingerprint is not None, label
 
 

@@ -103,6 +103,11 @@ TARGETS = (
            "9d34eb9489c9b30e",
            "marks every JupyterLab extension file no-cache, even chunks named by a content hash",
            distribution="jupyter_server"),
+    Target("voila", "tornado.web", "StaticFileHandler.get",
+           "d30b3f00cbbb6c05",
+           "has no way to send a file compressed ahead of time; kit/voila/_brotli.py repeats "
+           "its steps before the body (path checks, headers, 304) to send kept Brotli bytes",
+           distribution="tornado"),
     Target("altair", "altair", "JupyterChart._esm", None,
            "the chart widget's JavaScript, replaced by the offline bundle"),
     Target("altair", "altair", "JupyterChart.enable_offline", None,

@@ -86,3 +86,67 @@ def test_every_text_response_is_compressed_and_versioned_files_cached_for_a_year
     assert len(scripts) > 20
     assert sum(scripts.values()) < 50_000, sorted(scripts.items(), key=lambda kv: -kv[1])[:5]
     context.close()
+
+
+def test_static_files_go_as_brotli_once_the_server_has_kept_them(browser, kit_server):
+    """The first visitor gets gzip while the server compresses each file with Brotli in the
+    background; a later visitor (empty cache) gets the kept Brotli bytes, smaller than gzip."""
+    import time
+
+    context = browser.new_context()
+    page = context.new_page()
+    offered = []
+
+    def on_request(request):
+        if request.url.split("?")[0].endswith(".js") and len(offered) < 5:
+            try:
+                offered.append(request.all_headers().get("accept-encoding", ""))
+            except Exception:  # noqa: BLE001 - a request the page abandoned
+                pass
+
+    page.on("request", on_request)
+    seen = _record(page)
+    page.goto(kit_server.url + "voila/render/" + APP, wait_until="commit", timeout=180_000)
+    wait_rendered(page)
+    page.wait_for_load_state("networkidle", timeout=120_000)
+    assert offered and all("br" in a for a in offered), set(offered)
+    scripts = sorted(
+        ((size, url) for url, status, h, size in seen
+         if status == 200 and url.split("?")[0].endswith(".js") and size > 100_000),
+        reverse=True,
+    )
+    assert len(scripts) >= 3, scripts
+    biggest = [url for _size, url in scripts[:3]]
+    context.close()
+
+    # Wait (by condition) until the server sends each of them as Brotli.
+    probe = browser.new_context()
+    deadline = time.monotonic() + 300
+    waiting = set(biggest)
+    while waiting and time.monotonic() < deadline:
+        for url in sorted(waiting):
+            response = probe.request.get(url, headers={"Accept-Encoding": "gzip, br"})
+            if response.headers.get("content-encoding") == "br":
+                waiting.discard(url)
+        if waiting:
+            time.sleep(0.5)  # poll interval of a wait for a condition, with a deadline
+    probe.close()
+    assert not waiting, f"never sent as Brotli: {sorted(waiting)}"
+
+    later = browser.new_context()
+    second = later.new_page()
+    cdp = later.new_cdp_session(second)
+    cdp.send("Network.enable")
+    encoding, wire = {}, {}
+    cdp.on("Network.responseReceived", lambda e: encoding.__setitem__(
+        e["response"]["url"],
+        (e["requestId"], {k.lower(): v for k, v in e["response"]["headers"].items()}
+         .get("content-encoding", ""))))
+    cdp.on("Network.loadingFinished",
+           lambda e: wire.__setitem__(e["requestId"], e.get("encodedDataLength", 0)))
+    second.goto(kit_server.url + "voila/render/" + APP, wait_until="commit", timeout=180_000)
+    wait_rendered(second)
+    second.wait_for_load_state("networkidle", timeout=120_000)
+    for url in biggest:
+        assert encoding.get(url, ("", ""))[1] == "br", (url, encoding.get(url))
+    later.close()
