@@ -478,10 +478,12 @@ def _handle(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="kit-serve-") as config_dir:
         write_voila_config(options, config_dir)
-        return _start(options, argv, voila_env(config_dir=config_dir), settings)
+        return _start(options, argv, voila_env(config_dir=config_dir), settings,
+                      cleanup=config_dir)
 
 
-def _start(options: ServeOptions, argv: list[str], env: dict[str, str], settings) -> int:
+def _start(options: ServeOptions, argv: list[str], env: dict[str, str], settings,
+           cleanup=None) -> int:
     url = landing_url(options)
     print(f"Partnering Kit: serving {options.root}", flush=True)
     if publish_chart_bundle(env, settings.data_dir) is None:
@@ -495,7 +497,7 @@ def _start(options: ServeOptions, argv: list[str], env: dict[str, str], settings
     trust_kit_notebooks(options.root)  # else Voila logs "Notebook ... is not trusted" per app
     print(f"Open {url} in your browser (Ctrl+C to stop).", flush=True)
     print(setup_key_note(env), flush=True)
-    return _run(argv, env, cwd=options.root)
+    return _run(argv, env, cwd=options.root, cleanup=cleanup)
 
 
 def setup_key_note(env: dict[str, str]) -> str:
@@ -534,28 +536,26 @@ def _parse_pools(values: list[str]) -> dict[str, int]:
     return pools
 
 
-def _run(argv: list[str], env: dict, cwd) -> int:
-    """Run Voila as a child process, forwarding SIGINT/SIGTERM; return its exit code."""
-    import signal
-    import subprocess
+def _run(argv: list[str], env: dict, cwd, cleanup=None) -> int:
+    """Run Voila as a child process, forwarding SIGINT/SIGTERM; return its exit code.
 
-    proc = subprocess.Popen(argv, env=env, cwd=str(cwd))
+    On POSIX this process first replaces itself (``os.execve``) with :mod:`kit._supervise`,
+    which imports only the standard library: the libraries loaded here to check the patches
+    and write the chart bundle (about 200 MB) are not held for the whole run. ``cleanup`` is
+    a folder the supervisor removes when Voila has stopped.
+    """
+    import os
+    import sys
 
-    def forward(signum, _frame):
-        # Voila stops cleanly (kernels shut down) on SIGTERM; a second Ctrl+C kills it.
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM if signum == signal.SIGINT else signum)
+    from kit._supervise import run
 
-    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while True:
-            try:
-                code = proc.wait()
-                break
-            except KeyboardInterrupt:  # pragma: no cover - handled by forward()
-                continue
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-    # Voila ends with -SIGTERM when asked to stop: that is a clean stop for the user.
-    return 0 if code in (0, -signal.SIGTERM, 128 + signal.SIGTERM) else code
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        supervisor = [sys.executable, "-m", "kit._supervise", str(cleanup or "-"), str(cwd),
+                      "--", *argv]
+        try:
+            os.execve(sys.executable, supervisor, env)
+        except OSError:  # cannot replace this process: run Voila from here instead
+            pass
+    return run(argv, str(cwd), env)

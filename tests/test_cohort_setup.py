@@ -585,3 +585,28 @@ def test_working_privately_uses_the_default_or_a_chooser(kit_store, tmp_path, co
     app.framework_picker.value = "psych-safety"
     assert app.framework.id == "psych-safety" and app.model.framework.id == "psych-safety"
     assert set(app.items) <= {i.id for i in app.framework.items}
+
+
+def test_closing_a_round_in_the_setup_app_publishes_its_results(kit_store):
+    """The set-up app's Close works out the confidentiality plan then, so the dashboard's first
+    open does not wait for it."""
+    from kit.apps.setup_model import SetupModel
+    from kit.content import load_framework
+
+    fw = load_framework("collaboration-behaviours")
+    m = SetupModel(kit_store, _settings(setup_key=SETUP_KEY))
+    m.unlock_with_key(SETUP_KEY)
+    created = m.create("Spring", "North\nSouth\n", "", "Baseline\nEnd",
+                       "collaboration-behaviours", "partnership-health-check")
+    cid = created.cohort_id
+    people = [kit_store.join(created.join_codes[g]).id for g in ("North", "South")
+              for _ in range(7)]
+    m.reopen_membership("Baseline")
+    rid = kit_store.current_round(cid).id
+    for n, pid in enumerate(people):
+        answers = {i.id: 1 + (n + j) % 5 for j, i in enumerate(fw.items)}
+        importance = {d.id: 1 + n % 5 for d in fw.dimensions if d.ask_importance}
+        kit_store.submit_response(pid, fw.id, rid, answers, importance, key=f"k{n}")
+    assert kit_store.snapshot_heads(cid, fw.id) == []
+    m.close_round("Baseline")
+    assert kit_store.snapshot_heads(cid, fw.id), "closing the round published it"

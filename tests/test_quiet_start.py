@@ -138,6 +138,13 @@ def test_kit_serve_starts_and_stops_with_ctrl_c_quietly(tmp_path):
     try:
         _wait_for_line(log, proc, f"http://127.0.0.1:{port}/")
         _wait_for_line(log, proc, "is ready for its visitor")
+        # Once Voila runs, kit serve has become the small supervisor: it no longer holds the
+        # libraries it loaded to check the patches and write the chart bundle.
+        import psutil
+
+        supervisor = psutil.Process(proc.pid)
+        assert "kit._supervise" in supervisor.cmdline(), supervisor.cmdline()
+        assert supervisor.memory_info().rss < 60 * 1024 * 1024, supervisor.memory_info()
         # The landing page lists the apps (the catalogue reached Voila through voila.json),
         # gzipped (the fenced network patches are installed).
         import gzip

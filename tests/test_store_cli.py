@@ -150,3 +150,59 @@ def test_missing_arguments_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         run(argv, capsys)
     assert exc.value.code == 2
+
+
+def test_closing_a_round_publishes_its_results_so_the_dashboard_need_not(store_url, capsys,
+                                                                         monkeypatch):
+    """``kit cohort round close`` works out the confidentiality plan then, so the first
+    facilitator to open the dashboard does not wait for it."""
+    from kit.analysis import snapshots
+    from kit.analysis.cohort import CohortData
+    from kit.content import load_framework
+
+    fw = load_framework("collaboration-behaviours")
+    with Store(store_url) as store:
+        created = store.create_cohort("C", groups=["A", "B"], rounds=["R1", "R2"],
+                                      open_first=False)
+        people = [store.join(created.join_codes[g]).id for g in ("A", "B") for _ in range(7)]
+        rid = store.open_round(created.cohort_id, "R1").id
+        for n, pid in enumerate(people):
+            answers = {i.id: 1 + (n + j) % 5 for j, i in enumerate(fw.items)}
+            importance = {d.id: 1 + n % 5 for d in fw.dimensions if d.ask_importance}
+            store.submit_response(pid, fw.id, rid, answers, importance, key=f"k{n}")
+        key = created.facilitator_key
+        cid = created.cohort_id
+        assert store.snapshot_heads(cid, fw.id) == []
+
+    status, out, err = run(["cohort", "round", "close", "R1", "--key", key,
+                            "--database", store_url], capsys)
+    assert status == 0, err
+    assert "'R1'" in out and "is closed" in out and "Published in" in out
+    with Store(store_url) as store:
+        heads = store.snapshot_heads(cid, fw.id)
+        assert heads, "closing the round published it"
+        # the dashboard's open now publishes nothing more
+        published = []
+        real = snapshots.publish
+        monkeypatch.setattr(snapshots, "publish",
+                            lambda *a, **k: published.append(a) or real(*a, **k))
+        CohortData.from_store(store, cid)
+        assert published == []
+        assert store.snapshot_heads(cid, fw.id) == heads
+
+
+def test_a_round_closed_when_publishing_fails_stays_closed_and_says_so(store_url, capsys,
+                                                                      monkeypatch):
+    from kit.analysis import cohort
+
+    with Store(store_url) as store:
+        created = store.create_cohort("C", groups=["A"], rounds=["R1"])
+    monkeypatch.setattr(cohort, "publish_closed_rounds",
+                        lambda *a, **k: (_ for _ in ()).throw(OSError("database is locked")))
+    status, out, err = run(["cohort", "round", "close", "R1", "--key",
+                            created.facilitator_key, "--database", store_url], capsys)
+    assert status == 0
+    assert "is closed" in out
+    assert "database is locked" in err and "next opened" in err and "Traceback" not in err
+    with Store(store_url) as store:
+        assert store.current_round(created.cohort_id) is None

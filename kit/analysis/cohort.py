@@ -32,7 +32,7 @@ from kit.analysis.team import (
 from kit.content.models import Framework
 from kit.i18n import N_, _, format_date, ngettext
 
-__all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
+__all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt", "publish_closed_rounds"]
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,18 @@ class SharedPrompt:
     title: str
     prompt: str
     comments: SharedComments
+
+
+def publish_closed_rounds(store, cohort_id: int, *, rules: Rules | None = None) -> None:
+    """Publish every closed round that needs it, as the dashboard's first open would.
+
+    Called when a round is closed (``kit cohort round close``, the facilitator set-up app), so
+    the confidentiality plan of every cell (seconds for a programme, minutes at 100,000
+    people) is worked out then, and the first facilitator to open the dashboard does not wait
+    for it. Publishing twice is harmless: a round is published again only when enough answers
+    changed (:func:`kit.analysis.snapshots.ensure_published`).
+    """
+    CohortData.from_store(store, cohort_id, rules=rules)
 
 
 @dataclass

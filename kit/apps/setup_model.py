@@ -299,8 +299,21 @@ class SetupModel:
         return self.store.open_round(self.cohort.id, self._round(round_name))
 
     def close_round(self, round_name):
+        """Close the round and publish its results for the dashboard.
+
+        Returns the closed round. If publishing fails, the round stays closed and its results
+        are published when the dashboard is next opened (the failure is logged).
+        """
         self._need()
-        return self.store.close_round(self.cohort.id, self._round(round_name))
+        closed = self.store.close_round(self.cohort.id, self._round(round_name))
+        try:
+            from kit.analysis.cohort import publish_closed_rounds
+
+            publish_closed_rounds(self.store, self.cohort.id)
+        except Exception:  # noqa: BLE001 - the dashboard publishes on its next open
+            log.warning("round %r closed; its results will be published when the dashboard "
+                        "opens", closed.name, exc_info=True)
+        return closed
 
     def reopen_membership(self, round_name):
         """Count everyone who has joined so far in the open round (recorded, shown to members).

@@ -164,9 +164,29 @@ def _cohort_round(args):
                   "so far. This is recorded and shown to members.")
         else:
             r = store.close_round(cohort.id, args.round)
-            print(f"Round {r.name!r} of {cohort.name!r} is closed.")
+            print(f"Round {r.name!r} of {cohort.name!r} is closed.", flush=True)
+            _publish_after_closing(store, cohort.id)
 
     return _run(args, action)
+
+
+def _publish_after_closing(store, cohort_id: int) -> None:
+    """Publish the closed rounds now, so the dashboard's first open does not wait for it."""
+    import sys
+    import time
+
+    from kit.analysis.cohort import publish_closed_rounds
+
+    print("Publishing its results for the facilitator dashboard...", flush=True)
+    start = time.perf_counter()
+    try:
+        publish_closed_rounds(store, cohort_id)
+    except Exception as exc:  # noqa: BLE001 - the round is closed; the dashboard publishes later
+        print(f"Could not publish the results now ({type(exc).__name__}: {exc}). The round is "
+              "closed, and its results will be published when the facilitator dashboard is "
+              "next opened.", file=sys.stderr)
+        return
+    print(f"Published in {time.perf_counter() - start:.1f} s.")
 
 
 # -- import ------------------------------------------------------------------------------------
