@@ -125,7 +125,9 @@ def test_add_a_relationship(visit, kit_server):
     code = kit_server.new_participant()
     v = visit("03_partnership_map.ipynb", resume_code=code)
     _add_relationship(v.page, "Ward manager, Ward 7", "City Hospital")
-    v.page.get_by_text("to your map").first.wait_for()
+    # "Added ... to your map" is said once saved ("Save adds ... to your map" says what Save
+    # will store, before it is pressed, so it is not a sign of saving).
+    v.page.get_by_text("Added Ward manager, Ward 7 to your map").first.wait_for()
     v.assert_clean()
     with kit_server.store() as store:
         rels = store.list_relationships(store.resume(code).id)
