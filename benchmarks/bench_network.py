@@ -125,7 +125,13 @@ class Visit:
         }
 
 
+PRELOADS_JS = "() => document.querySelectorAll('link[rel=preload], link[rel=modulepreload]').length"
+MODULE_PRELOADS_JS = "() => [...document.querySelectorAll('link[rel=modulepreload]')].map(l => l.href)"
+
+
 def open_app(context, server: Server, notebook: str, timeout_ms: int = 180_000) -> dict:
+    """One visit; waits first until the server is not busy refilling its pools."""
+    server.wait_refilled()
     page = context.new_page()
     visit = Visit(context, page)
     start = time.perf_counter()
@@ -134,6 +140,8 @@ def open_app(context, server: Server, notebook: str, timeout_ms: int = 180_000) 
         page.goto(server.url + "voila/render/" + notebook, wait_until="commit", timeout=timeout_ms)
         page.wait_for_function(READY_JS, arg=False, timeout=timeout_ms, polling=50)
         out["tti_s"] = round(time.perf_counter() - start, 3)
+        out["preloads"] = page.evaluate(PRELOADS_JS)
+        out["module_preloads"] = page.evaluate(MODULE_PRELOADS_JS)  # the chart bundle
         page.wait_for_timeout(300)  # late requests (fonts, source maps) finish counting
     except Exception as exc:  # noqa: BLE001 - a failed visit is a result too
         out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
@@ -142,21 +150,29 @@ def open_app(context, server: Server, notebook: str, timeout_ms: int = 180_000) 
     return out
 
 
-def visit_first(browser, server: Server, apps: list[str], timeout_s: float = 600) -> list:
+def visit_first(browser, server: Server, apps: list[str], timeout_s: float = 600,
+                args_no_preload: bool = False) -> list:
     """The first visitor to each app on a just-started server (gzip: nothing kept as Brotli
     yet); then wait, by condition, until the server sends the largest files as Brotli."""
     out, largest = [], set()
     for app in apps:
-        server.wait_pool(app, 1)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        visit = open_app(context, server, app)
-        context.close()
-        out.append(visit)
-        print(f"first visitor {app:34s} {visit['http_mb']:.2f} MB "
-              f"{visit['by_encoding_kb']} {visit.get('tti_s', visit.get('error'))} s", flush=True)
-        for url in visit["largest_urls"]:
-            if url.split("?")[0].endswith(".js"):
-                largest.add(url)
+        # Until a page arrives naming its scripts at the top (kit/voila/_preload.py): the
+        # server learns them from its first visitors, and a preheated pool renders its pages
+        # ahead, so the first one or two pages of an app carry no list.
+        for _ in range(6):
+            server.wait_pool(app, 1)
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            visit = open_app(context, server, app)
+            context.close()
+            out.append(visit)
+            print(f"first visitor {app:34s} {visit['http_mb']:.2f} MB "
+                  f"{visit['by_encoding_kb']} {visit.get('tti_s', visit.get('error'))} s, "
+                  f"{visit.get('preloads')} preloads", flush=True)
+            for url in visit["largest_urls"]:
+                if url.split("?")[0].endswith(".js"):
+                    largest.add(url)
+            if visit.get("preloads") or args_no_preload:
+                break
     probe = browser.new_context()
     waiting = set(largest)
     start = time.monotonic()
@@ -201,12 +217,13 @@ def main(argv=None) -> int:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 if not args.no_first_visitors:
-                    first_visitors = visit_first(browser, server, apps)
+                    first_visitors = visit_first(
+                        browser, server, apps,
+                        args_no_preload="--no-preload" in args.serve_arg,
+                    )
                 for n, app in enumerate(apps):
                     second = apps[(n + 1) % len(apps)] if len(apps) > 1 else app
                     for _ in range(args.repeat):
-                        for nb in {app, second}:
-                            server.wait_pool(nb, 1)
                         context = browser.new_context(viewport={"width": 1200, "height": 900})
                         cold = open_app(context, server, app)
                         time.sleep(1.0)

@@ -169,6 +169,39 @@ class Server:
         for name in names:
             self.wait_pool(name, 1, timeout)
 
+    def wait_refilled(self, timeout: float = 180, after: float = 3.5) -> None:
+        """Wait until the server is idle again after the last visit: ``after`` seconds since
+        it began (``kit serve`` starts a replacement kernel 3 s after a visitor takes one),
+        then until ``kit serve`` and its kernels use under a tenth of a core, twice running.
+        """
+        import psutil
+
+        last = getattr(self, "last_visit", None)
+        if last is not None:
+            wait = after - (time.monotonic() - last)
+            if wait > 0:
+                time.sleep(wait)
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        root = psutil.Process(self.proc.pid)
+        while quiet < 2 and time.monotonic() < deadline:
+            procs = [root, *root.children(recursive=True)]
+
+            def cpu(ps):
+                total = 0.0
+                for proc in ps:
+                    try:
+                        t = proc.cpu_times()
+                        total += t.user + t.system
+                    except psutil.Error:
+                        pass
+                return total
+
+            before = cpu(procs)
+            time.sleep(0.5)
+            quiet = quiet + 1 if (cpu(procs) - before) / 0.5 < 0.1 else 0
+        self.last_visit = time.monotonic()
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)

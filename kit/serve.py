@@ -68,6 +68,9 @@ class ServeOptions:
     refill_delay : float
         Seconds a pool waits, after a visitor took one of its kernels, before starting the
         replacement (:data:`DEFAULT_REFILL_DELAY`).
+    preload : bool
+        Name, at the top of each app page, the scripts its first visitors went on to fetch,
+        so later browsers ask for them all at once (:mod:`kit.voila._preload`).
     """
 
     def __init__(
@@ -85,6 +88,7 @@ class ServeOptions:
         cull_interval: int = DEFAULT_CULL_INTERVAL,
         refill_delay: float = DEFAULT_REFILL_DELAY,
         python: str | None = None,
+        preload: bool = True,
     ):
         from pathlib import Path
 
@@ -128,6 +132,7 @@ class ServeOptions:
                 f"--refill-delay {refill_delay!r} must be a number of seconds from 0 to 600"
             )
         self.refill_delay = float(refill_delay)
+        self.preload = bool(preload)
         if python is None:
             import sys
 
@@ -173,6 +178,10 @@ def _preheat(options: ServeOptions, pools: dict) -> bool:
     return options.preheat and any(entry["pool_size"] > 0 for entry in pools.values())
 
 
+#: The Jinja filter (an import path, as nbconvert takes it) behind the page's preload hints.
+PRELOAD_FILTER = "kit.voila._preload.preload_links"
+
+
 def voila_config(options: ServeOptions) -> dict:
     """The settings ``kit serve`` gives Voila in a ``voila.json`` file, not on its command line.
 
@@ -185,6 +194,9 @@ def voila_config(options: ServeOptions) -> dict:
     from kit.voila.catalogue import landing_config
 
     config: dict = {"VoilaConfiguration": {"extension_config": {"kit": landing_config()}}}
+    if options.preload:
+        # The kit template names learned scripts in each page's <head> through this filter.
+        config["TemplateExporter"] = {"filters": {"kit_preload_links": PRELOAD_FILTER}}
     pools = pool_config(options)
     if _preheat(options, pools):
         config["VoilaKernelManager"] = {"kernel_pools_config": pools}
@@ -415,6 +427,11 @@ def register(subparsers) -> None:
         f"replacement, so the visitor's page is drawn first (default {DEFAULT_REFILL_DELAY:g})",
     )
     p.add_argument(
+        "--no-preload", dest="preload", action="store_false",
+        help="do not name each page's scripts at its top (they are then found one layer at "
+        "a time, slower over a slow network)",
+    )
+    p.add_argument(
         "--dry-run", action="store_true",
         help="print the Voila command instead of running it",
     )
@@ -431,7 +448,7 @@ def _handle(args: argparse.Namespace) -> int:
         options = ServeOptions(
             args.root, port=args.port, ip=args.ip, token=args.token, base_url=args.base_url,
             preheat=args.preheat, pool_size=args.pool_size, pools=_parse_pools(args.pool),
-            cull_idle=args.cull_idle, refill_delay=args.refill_delay,
+            cull_idle=args.cull_idle, refill_delay=args.refill_delay, preload=args.preload,
         )
     except ValueError as exc:
         print(f"kit serve: {exc}", file=sys.stderr)

@@ -20,6 +20,8 @@ refuses otherwise.
   ``jupyterchart-altair-6.0.1_vlc-1.8.0.js``). A new
   version has a new address, so nothing stale is ever used. Other files keep Voila's
   behaviour (checked again on every visit).
+* The same subclasses note which app page fetched each script, so that the page can name
+  them all at its top next time (:mod:`kit.voila._preload`).
 * The same subclasses send a static file as Brotli (quality 11, about a fifth smaller than
   gzip) to a browser that offers it, once the file has been compressed in the background and
   kept (:mod:`kit.voila._brotli`); until then, gzip as before.
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+from kit.voila import _preload
 from kit.voila._brotli import brotli_static
 
 __all__ = [
@@ -77,6 +80,11 @@ def network_settings() -> dict:
     return {"compress_response": True, "websocket_compression_options": {}}
 
 
+def _learn_preload(handler) -> None:
+    """Tell :mod:`kit.voila._preload` which app page (``Referer``) fetched this script."""
+    _preload.learn(handler.request, handler.get_status())
+
+
 def _versioned_static(base):
     """A subclass of a Tornado ``StaticFileHandler`` that caches versioned files for a year
     (and sends kept Brotli bytes, :func:`kit.voila._brotli.brotli_static`)."""
@@ -92,6 +100,10 @@ def _versioned_static(base):
             if is_versioned(path, self.request.arguments):
                 self.set_header("Cache-Control", IMMUTABLE)
 
+        def on_finish(self):
+            super().on_finish()
+            _learn_preload(self)
+
     Versioned.__name__ = Versioned.__qualname__ = f"Versioned{base.__name__}"
     return Versioned
 
@@ -105,6 +117,10 @@ def _versioned_find(base):
             super().set_headers()
             if is_versioned(self.request.path, self.request.arguments):
                 self.set_header("Cache-Control", IMMUTABLE)
+
+        def on_finish(self):
+            super().on_finish()
+            _learn_preload(self)
 
     Versioned.__name__ = Versioned.__qualname__ = f"Versioned{base.__name__}"
     return Versioned

@@ -150,3 +150,40 @@ def test_static_files_go_as_brotli_once_the_server_has_kept_them(browser, kit_se
     for url in biggest:
         assert encoding.get(url, ("", ""))[1] == "br", (url, encoding.get(url))
     later.close()
+
+
+def test_a_page_names_its_scripts_at_its_top_and_each_is_fetched_once(browser, kit_server):
+    """``kit serve`` learns which scripts an app page goes on to fetch and names them in the
+    page's ``<head>`` (``kit/voila/_preload.py``), so the browser asks for them all at once.
+    Each named address must be the one the page then uses: fetched once, never twice."""
+    from collections import Counter
+
+    links, requested = [], []
+    # A preheated pool renders its pages ahead of their visitors, so the first pages of an app
+    # after a start name nothing, or what was learned by the time they were rendered; visit
+    # until a page names Voila's main script (which the page itself names only at its end).
+    for _visit in range(10):
+        context = browser.new_context()
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda r, seen=requested: seen.append(r.url))
+        page.goto(kit_server.url + "voila/render/" + APP, wait_until="commit", timeout=180_000)
+        wait_rendered(page)
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        links = page.eval_on_selector_all(
+            "head link[rel=preload], head link[rel=modulepreload]",
+            "ls => ls.map(l => [l.rel, l.href, l.getAttribute('as')])",
+        )
+        context.close()
+        hrefs = " ".join(href for _rel, href, _as in links)
+        if "/voila/static/voila.js" in hrefs:
+            break
+    assert len(links) > 20, "the page should name Voila's scripts at its top"
+    counts = Counter(requested)
+    twice = [href for _rel, href, _as in links if counts[href] != 1]
+    assert twice == [], f"named but fetched {[counts[h] for h in twice]} times: {twice[:5]}"
+    assert all(rel == "modulepreload" or as_ == "script" for rel, _h, as_ in links)
+    assert any(href.endswith("/voila/static/voila.js") for _rel, href, _as in links)
+    # A new visitor's self-assessment draws no chart, so the chart bundle (an ES module, named
+    # with modulepreload) is not among these; tests/test_preload.py covers that rule, and
+    # benchmarks/bench_network.py records it ("module_preloads") on the demo profile's charts.
