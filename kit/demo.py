@@ -551,6 +551,12 @@ def register(subparsers) -> None:
     p.add_argument("--rounds", type=int, metavar="R", help="rounds in the synthetic cohort (default 2)")
     p.add_argument("--seed", type=int, metavar="S", help="random seed for the synthetic cohort (default 0)")
     p.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: KIT_DATABASE_URL or the data folder)")
+    p.add_argument(
+        "--publish", action="store_true",
+        help="with --participants: also publish the closed rounds' results now, as closing a "
+        "round does, so the facilitator dashboard's first open does not wait for them "
+        "(minutes at 100,000 people)",
+    )
     p.set_defaults(func=_handle)
 
 
@@ -560,8 +566,9 @@ def _handle(args: argparse.Namespace) -> int:
     from kit.store import Store
 
     sizing = any(v is not None for v in (args.participants, args.groups, args.rounds, args.seed))
-    if sizing and args.participants is None:
-        print("kit demo: --groups, --rounds and --seed go with --participants N", file=sys.stderr)
+    if (sizing or args.publish) and args.participants is None:
+        print("kit demo: --groups, --rounds, --seed and --publish go with --participants N",
+              file=sys.stderr)
         return 2
     for name in ("participants", "groups", "rounds"):
         value = getattr(args, name)
@@ -578,6 +585,13 @@ def _handle(args: argparse.Namespace) -> int:
             print(f"  facilitator key: {created.facilitator_key}")
             for g, code in created.join_codes.items():
                 print(f"  join code for {g}: {code}")
+            if args.publish:
+                from kit.store.cli import _publish_after_closing
+
+                _publish_after_closing(store, created.cohort_id)
+            else:
+                print("  Its closed rounds are published when the facilitator dashboard first "
+                      "opens it (add --publish to do that now).")
             return 0
         try:
             codes = seed_demo(store)

@@ -85,13 +85,38 @@ def test_cli_synthetic_cohort(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'syn.db'}"
     assert main(["demo", "--participants", "12", "--groups", "2", "--rounds", "2", "--seed", "4",
                  "--database", url]) == 0
-    assert "facilitator key" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "facilitator key" in out and "--publish" in out
     with Store(url) as store:
         [cohort] = store.list_cohorts()
         frame = store.responses_frame(cohort.id, "collaboration-behaviours")
         assert frame["participant_id"].nunique() == 12
+        # not published yet: the dashboard's first open does it (or --publish)
+        closed = [r for r in store.rounds(cohort.id) if not r.is_open]
+        assert closed and not any(
+            store.snapshots(cohort.id, "collaboration-behaviours", r.id) for r in closed)
     assert main(["demo", "--groups", "2"]) == 2
     assert main(["demo", "--participants", "0"]) == 2
+    assert main(["demo", "--publish"]) == 2
+
+
+def test_cli_synthetic_cohort_published_at_once(tmp_path, capsys):
+    """``--publish``: the closed rounds' results are published by the command, so the
+    dashboard's first open finds them and publishes nothing."""
+    from kit.cli import main
+    from kit.content.models import DEFAULT_SELF_FRAMEWORK
+
+    url = f"sqlite:///{tmp_path / 'syn.db'}"
+    assert main(["demo", "--participants", "30", "--groups", "2", "--rounds", "2", "--seed", "4",
+                 "--publish", "--database", url]) == 0
+    out = capsys.readouterr().out
+    assert "Published in" in out
+    with Store(url) as store:
+        [cohort] = store.list_cohorts()
+        closed = [r for r in store.rounds(cohort.id) if not r.is_open]
+        assert closed, "the synthetic cohort's earlier rounds are closed"
+        for r in closed:
+            assert store.snapshots(cohort.id, DEFAULT_SELF_FRAMEWORK, r.id), r.name
 
 
 def test_synthetic_frames_shape():
