@@ -169,6 +169,21 @@ class Server:
         for name in names:
             self.wait_pool(name, 1, timeout)
 
+    def pools_full(self) -> bool:
+        """True when every app's pool holds as many kernels ready for a visitor as it should."""
+        log = self.log()
+        ready: dict[str, int] = {}
+        for name in re.findall(r"Kernel \S+ of (\S+) is ready for its visitor", log):
+            ready[name] = ready.get(name, 0) + 1
+        for name in ready:
+            sizes = re.findall(rf"Kernel pool of \S*{re.escape(Path(name).name)} is filled with "
+                               r"(\d+) kernel", log)
+            used = len(re.findall(rf"Using pre-heated kernel: \S+ for \S*{re.escape(Path(name).name)}\b",
+                                  log))
+            if sizes and ready[name] < int(sizes[0]) + used:
+                return False
+        return True
+
     def wait_refilled(self, timeout: float = 180, after: float = 3.5) -> None:
         """Wait until the server is idle again after the last visit: ``after`` seconds since
         it began (``kit serve`` starts a replacement kernel 3 s after a visitor takes one),
@@ -182,6 +197,10 @@ class Server:
             if wait > 0:
                 time.sleep(wait)
         deadline = time.monotonic() + timeout
+        # every pool full again: each app's kernels ready for a visitor = its pool's size plus
+        # the kernels visitors have taken ("Using pre-heated kernel" in Voila's log)
+        while not self.pools_full() and time.monotonic() < deadline:
+            time.sleep(0.2)
         quiet = 0
         root = psutil.Process(self.proc.pid)
         while quiet < 2 and time.monotonic() < deadline:

@@ -108,22 +108,18 @@ def test_a_module_without_a_referer_belongs_to_the_page_of_its_connection():
     assert not reg.learn(None, "/voila/static/other.js")
 
 
-def test_else_it_belongs_to_the_page_whose_scripts_last_went_to_that_client():
+def test_a_classic_script_without_a_referer_is_never_learned():
+    """A tool fetching files directly (no Referer, no Origin) is not a page: even over a
+    connection that carried a page's scripts, what it fetches is not put down to that page."""
     reg = PreloadRegistry()
-    reg.rendered("01_self_assessment")
-    reg.rendered("04_action_plan")
-    reg.learn(PAGE, "/voila/static/voila.js", connection=Conn(), client="10.0.0.7")
-    reg.learn("http://h/voila/render/04_action_plan.ipynb", "/voila/static/voila.js",
-              client="10.0.0.8")
+    reg.rendered("11_facilitator_setup")
+    conn = Conn()
+    reg.learn("http://h/voila/render/11_facilitator_setup.ipynb", "/voila/static/voila.js",
+              connection=conn)
     bundle = "/voila/templates/kit/static/vendor/jupyterchart-altair-6.3.0_vlc-1.9.0.js"
-    assert reg.learn(None, bundle, module=True, connection=Conn(), client="10.0.0.7")
-    assert reg.urls("01_self_assessment")[bundle] == "module"
-    assert bundle not in reg.urls("04_action_plan")
-    assert not reg.learn(None, "/voila/static/x.js", client="10.0.0.9")
-    # a forged Referer for a page never rendered does not claim the client
-    reg.learn("http://h/voila/render/made_up.ipynb", "/voila/static/y.js", client="10.0.0.7")
-    assert reg.learn(None, "/voila/static/z.js", module=True, client="10.0.0.7")
-    assert "/voila/static/z.js" in reg.urls("01_self_assessment")
+    assert not reg.learn(None, bundle, connection=conn)
+    assert not reg.learn("", bundle, connection=conn)
+    assert reg.urls("11_facilitator_setup") == {"/voila/static/voila.js": "script"}
 
 
 def test_the_links_are_escaped_and_module_scripts_use_modulepreload(monkeypatch):
@@ -223,7 +219,7 @@ def _request(uri, method="GET", connection=None, **headers):
     from tornado.httputil import HTTPHeaders
 
     return SimpleNamespace(uri=uri, method=method, headers=HTTPHeaders(headers),
-                           connection=SimpleNamespace(stream=connection), remote_ip="10.0.0.1")
+                           connection=SimpleNamespace(stream=connection))
 
 
 def test_what_a_finished_request_teaches(monkeypatch):

@@ -32,8 +32,8 @@ How it learns, and its bounds:
   with ``<link rel="preload" as="script">``. The kit's chart bundle is one: anywidget imports
   it from a ``blob:`` module, so the request has no ``Referer``. Such a request is put down to
   the page whose scripts last came over the same connection (browsers keep a few
-  connections open per server and reuse them for one page's files), or else to the page
-  whose scripts last went to the same client address.
+  connections open per server and reuse them for one page's files). A classic script
+  without a ``Referer`` is never learned (a tool fetching files directly is not a page).
 
 Nothing here is imported by ``import kit``.
 """
@@ -100,8 +100,6 @@ class PreloadRegistry:
         self._urls: dict[str, dict[str, str]] = {}
         # connection (Tornado stream) -> the page whose script it carried last
         self._last_page: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        # client address -> the page whose script went to it last (a few hundred at most)
-        self._last_page_of_client: dict[str, str] = {}
 
     def rendered(self, name: str) -> list[tuple[str, str]]:
         """Count one render of ``name``'s page; return its scripts as (address, kind)."""
@@ -115,31 +113,26 @@ class PreloadRegistry:
             return list(self._urls[name].items())
 
     def learn(self, referer: str | None, uri: str, *, module: bool = False,
-              connection=None, client: str | None = None) -> bool:
+              connection=None) -> bool:
         """Note that a page fetched the script at ``uri``; True if newly kept.
 
-        The page is the one ``referer`` names; without a ``Referer``, the one whose script
-        last came over ``connection`` (any weak-referenceable object standing for it), or
-        else last went to ``client`` (its address). ``module`` says the script was fetched
-        as an ES module.
+        The page is the one ``referer`` names. An ES module (``module``) fetched without a
+        ``Referer`` belongs to the page whose script last came over ``connection`` (any
+        weak-referenceable object standing for it); any other request without one is not
+        learned.
         """
         if not uri.startswith("/") or uri.startswith("//"):  # a path on this server only
             return False
         name = _page_name(referer)
         with self._lock:
-            if name is None and not referer:
+            if name is None and not referer and module:
+                # only an ES module is expected without a Referer (see the module docstring)
                 if connection is not None:
                     name = self._last_page.get(connection)
-                if name is None and client:
-                    name = self._last_page_of_client.get(client)
             if name is None:
                 return False
-            if connection is not None:
+            if connection is not None and name in self._renders:
                 self._last_page[connection] = name
-            if client and name in self._renders:
-                if len(self._last_page_of_client) >= 512:
-                    self._last_page_of_client.clear()
-                self._last_page_of_client[client] = name
             if name not in self._renders:
                 return False
             now = self.clock()
@@ -163,7 +156,6 @@ class PreloadRegistry:
             self._started.clear()
             self._urls.clear()
             self._last_page.clear()
-            self._last_page_of_client.clear()
 
 
 #: The server's registry (one per Voila process).
@@ -181,7 +173,6 @@ def learn(request, status: int) -> bool:
         headers.get("Referer"), request.uri,
         module="Origin" in headers,
         connection=getattr(request.connection, "stream", None),
-        client=getattr(request, "remote_ip", None),
     )
 
 
