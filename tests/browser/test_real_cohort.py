@@ -353,4 +353,36 @@ def test_a_real_cohort_from_a_browser(browser, cohort_server):
         assert len(health) == len(PEOPLE) * len(team_fw.items)
         assert health["value"].isna().any()  # "Don't know" is stored as no value
         assert set(health["organisation"]) == {other or org for _g, org, other, _s, _r in PEOPLE}
-    assert "Traceback" not in Path(log).read_text(errors="replace")
+    assert _tracebacks(Path(log).read_text(errors="replace")) == []
+
+
+#: The last line of a traceback ipykernel itself may print while a closed page's kernel shuts
+#: down: its control handler publishes "idle" after its sockets are gone (an upstream race in
+#: ipykernel's teardown, seen once in CI; nothing of the visitor's is involved).
+_KERNEL_TEARDOWN = "zmq.error.ZMQError: Socket operation on non-socket"
+
+
+def _tracebacks(log: str) -> list[str]:
+    """The tracebacks in a server log, except ipykernel's own teardown race (above)."""
+    found = []
+    for block in log.split("Traceback (most recent call last):")[1:]:
+        lines = [line.strip() for line in block.splitlines()]
+        end = next((line for line in lines if line and not line.startswith(("File ", "^", "~"))
+                    and ("Error" in line or "Exception" in line or "Interrupt" in line)), "")
+        if end == _KERNEL_TEARDOWN and "ipykernel/kernelbase.py" in block:
+            continue
+        found.append(block[:600])
+    return found
+
+
+def test_only_the_known_kernel_teardown_traceback_is_let_through():
+    teardown = (
+        "Traceback (most recent call last):\n"
+        '  File "/x/ipykernel/kernelbase.py", line 372, in dispatch_control\n'
+        "    await self.process_control(msg)\n"
+        f"{_KERNEL_TEARDOWN}\n[Voila] Kernel started: 1\n"
+    )
+    assert _tracebacks("all well\n" + teardown) == []
+    other = 'Traceback (most recent call last):\n  File "/x/kit/store.py", line 1\nValueError: no\n'
+    assert len(_tracebacks(teardown + other)) == 1
+    assert len(_tracebacks(other)) == 1
