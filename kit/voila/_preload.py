@@ -96,20 +96,18 @@ class PreloadRegistry:
         self.max_urls = max_urls
         self.max_notebooks = max_notebooks
         self._lock = threading.Lock()
-        self._renders: dict[str, int] = {}
+        # notebook -> its scripts (address -> kind); a notebook is here once it was rendered
         self._urls: dict[str, dict[str, str]] = {}
         # connection (Tornado stream) -> the page whose script it carried last
         self._last_page: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def rendered(self, name: str) -> list[tuple[str, str]]:
-        """Count one render of ``name``'s page; return its scripts as (address, kind)."""
+        """Note a render of ``name``'s page; return its scripts as (address, kind)."""
         with self._lock:
-            if name not in self._renders:
-                if len(self._renders) >= self.max_notebooks:
+            if name not in self._urls:
+                if len(self._urls) >= self.max_notebooks:
                     return []
-                self._renders[name] = 0
                 self._urls[name] = {}
-            self._renders[name] += 1
             return list(self._urls[name].items())
 
     def learn(self, referer: str | None, uri: str, *, module: bool = False,
@@ -129,12 +127,10 @@ class PreloadRegistry:
                 # only an ES module is expected without a Referer (see the module docstring)
                 if connection is not None:
                     name = self._last_page.get(connection)
-            if name is None:
+            if name not in self._urls:  # None, or a page this server never rendered
                 return False
-            if connection is not None and name in self._renders:
+            if connection is not None:
                 self._last_page[connection] = name
-            if name not in self._renders:
-                return False
             now = self.clock()
             started = self._started.setdefault(name, now)
             if now - started > self.learn_seconds:
@@ -152,7 +148,6 @@ class PreloadRegistry:
 
     def clear(self) -> None:
         with self._lock:
-            self._renders.clear()
             self._started.clear()
             self._urls.clear()
             self._last_page.clear()
