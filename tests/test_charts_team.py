@@ -144,3 +144,50 @@ def test_importance_chart_names_never_print_on_top_of_each_other():
     titles = {layer["encoding"]["x"].get("title") for layer in spec["layer"]
               if "x" in layer.get("encoding", {}) and layer["encoding"]["x"].get("title")}
     assert len(titles) == 1, titles
+
+
+def _y_domains(spec: dict) -> list[list[str]]:
+    """Every explicit y-scale domain in a (possibly nested) Vega-Lite spec."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            y = node.get("encoding", {}).get("y") if isinstance(node.get("encoding"), dict) else None
+            if isinstance(y, dict):
+                found.append((y.get("scale") or {}).get("domain"))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return found
+
+
+@pytest.mark.parametrize("withheld", [(), (0,), (1, 2), (0, 3), (0, 1, 2)])
+def test_band_bars_stay_beside_their_own_areas_when_areas_are_withheld(withheld):
+    """Every layer of the profile chart draws over the profile's full list of areas, in order,
+    so a withheld area keeps its row and the band bars never slide onto another label."""
+    import pandas as pd
+
+    from kit.charts.team_profile import group_profile_chart
+
+    dims = [d.title for d in FW.dimensions]
+    profile = pd.DataFrame({
+        "dimension_id": [d.id for d in FW.dimensions], "dimension": dims,
+        "n": [7] * len(dims), "mean": [3.2] * len(dims), "sd": [0.8] * len(dims),
+        "shown": [i not in withheld for i in range(len(dims))],
+        "note": ["withheld: everyone gave the same value" if i in withheld else ""
+                 for i in range(len(dims))],
+    })
+    bands = sorted(FW.bands, key=lambda b: b.min)
+    distribution = pd.DataFrame([
+        {"dimension_id": d.id, "dimension": d.title, "band": b.id, "band_label": b.label,
+         "order": pos, "count": 1 + pos}
+        for i, d in enumerate(FW.dimensions) if i not in withheld
+        for pos, b in enumerate(bands)])
+    spec = group_profile_chart(profile, FW, distribution).chart.to_dict()
+    domains = _y_domains(spec)
+    assert domains, "the chart has no y encoding"
+    assert all(d == dims for d in domains), domains

@@ -68,7 +68,10 @@ def group_profile_chart(
     lo, hi = framework.scale.min, framework.scale.max
     order = profile["dimension"].tolist()
     axis_title = _("Mean score ({low} to {high})").format(low=lo, high=hi)
-    y = alt.Y("dimension:N", sort=order, title=None,
+    # Both halves of the chart share one explicit list of rows, so a withheld area keeps its
+    # row (with its reason) and every bar stays beside its own label.
+    rows = alt.Scale(domain=order)
+    y = alt.Y("dimension:N", sort=order, title=None, scale=rows,
               axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
     x_scale = alt.Scale(domain=[lo, hi])
     data = profile.assign(
@@ -113,7 +116,7 @@ def group_profile_chart(
         colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
             else list(OKABE_ITO[: len(labels)])
         counts = alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=16).encode(
-            y=alt.Y("dimension:N", sort=order, title=None, axis=None),
+            y=alt.Y("dimension:N", sort=order, title=None, axis=None, scale=rows),
             x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
                     axis=alt.Axis(format="%")),
             color=alt.Color("band_label:N", sort=labels,
