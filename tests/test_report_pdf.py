@@ -129,11 +129,59 @@ def test_cli_rejects_unknown_suffix_listing_valid_formats(tmp_path, capsys):
     assert not list(tmp_path.iterdir())
 
 
-def test_cli_pdf_is_for_personal_reports_only(tmp_path, capsys):
+def test_group_report_print_variant_has_svg_charts_open_tables_and_a4_pages(demo):
+    from kit.report.group import _load, report_page
+
+    store, codes, _pdf = demo
+    cohort = store.cohort_by_facilitator_key(codes.facilitator_key)
+    data, group = _load(store, cohort.id, None)
+    page = report_page(data, group, charts="svg")
+    assert "<script" not in page and "vegaEmbed" not in page
+    assert page.count("<svg") >= 5
+    assert "size:A4" in page and "counter(pages)" in page
+    assert "<details>" not in page  # on paper every table is open
+    # each chart is kept whole with its heading, and fits the page width
+    assert "break-inside:avoid" in page and "break-after:avoid" in page
+    assert ".kit-chart-svg svg{max-width:100%" in page.replace(",.kit-figure canvas", "") or \
+        "kit-chart-svg svg{max-width:100%" in page
+    with pytest.raises(ValueError, match="charts='png' is not one of interactive, svg"):
+        report_page(data, group, charts="png")
+
+
+def test_group_report_tables_wrap_for_a_phone_and_never_split_words(demo):
+    from kit.report.group import _load, report_page
+
+    store, codes, _pdf = demo
+    cohort = store.cohort_by_facilitator_key(codes.facilitator_key)
+    data, group = _load(store, cohort.id, None)
+    page = report_page(data, group)
+    body = page[page.index("<body>"):]  # the Vega bundle in the head builds tables of its own
+    tables = body.count("<table>")
+    wrapped = body.count("<div class='table-wrap'><table>")
+    in_figures = body.count("<details class='kit-chart-data'>")  # inside a scrolling figure
+    assert tables >= 3 and wrapped >= 3 and wrapped + in_figures == tables
+    assert ".table-wrap{overflow-x:auto" in page and ".kit-figure{max-width:100%;overflow-x:auto}" in page
+    assert "word-break:normal" in page
+
+
+@needs_pdf
+def test_group_report_pdf_holds_every_view(demo, tmp_path, capsys):
+    from kit.analysis.cohort import VIEWS
     from kit.cli import main
 
-    assert main(["report", "--facilitator-key", "K", str(tmp_path / "group.pdf")]) == 2
-    assert "PDF is for the personal report" in capsys.readouterr().err
+    store, codes, _pdf = demo
+    out = tmp_path / "cohort.pdf"
+    assert main(["report", "--facilitator-key", codes.facilitator_key, "--database",
+                 store.url, str(out)]) == 0
+    assert "opens offline in any PDF reader" in capsys.readouterr().out
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages, text = _pdf_text(data)
+    assert pages >= 3 and f"Page 1 of {pages}" in text
+    flat = " ".join(text.split())
+    for view in VIEWS:
+        assert " ".join(view.title.split()) in flat, view.title
+    assert "In words:" in text
 
 
 # --- real PDFs (WeasyPrint) ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
     kit report --participant RESUME-CODE out.html
     kit report --participant RESUME-CODE out.pdf      # needs the optional 'pdf' extra
-    kit report --facilitator-key KEY [--group NAME] [--round NAME] out.html
+    kit report --facilitator-key KEY [--group NAME] [--round NAME] out.html   # or out.pdf
 
 The format comes from the output file's suffix.
 """
@@ -13,7 +13,7 @@ import argparse
 
 __all__ = ["register", "FORMATS"]
 
-#: Output suffix -> format name. PDF is for the personal report only.
+#: Output suffix -> format name.
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
@@ -24,7 +24,7 @@ def register(subparsers) -> None:
         description="Write a report that opens offline in any browser. A personal report needs "
                     "the participant's resume code; a group report needs the cohort's "
                     "facilitator key. The format comes from the output suffix: .html, or .pdf "
-                    "for a personal report (needs the optional 'pdf' extra).",
+                    "(needs the optional 'pdf' extra).",
     )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--participant", metavar="CODE", help="the participant's resume code")
@@ -33,7 +33,7 @@ def register(subparsers) -> None:
     p.add_argument("--round", metavar="NAME", help="group report: one round only")
     p.add_argument("--database", metavar="URL",
                    help="SQLAlchemy URL (default: KIT_DATABASE_URL or the kit's SQLite file)")
-    p.add_argument("output", help="file to write, ending in .html (or .pdf: personal report)")
+    p.add_argument("output", help="file to write, ending in .html or .pdf")
     p.set_defaults(func=_handle)
 
 
@@ -45,12 +45,8 @@ def _handle(args: argparse.Namespace) -> int:
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         print(f"kit report: cannot tell the format of {args.output!r} from its suffix "
-              f"{out.suffix or '(none)'!r}; valid formats: .html, .pdf (personal report only)",
+              f"{out.suffix or '(none)'!r}; valid formats: .html, .pdf",
               file=sys.stderr)
-        return 2
-    if fmt == "pdf" and args.participant is None:
-        print(f"kit report: {args.output!r}: PDF is for the personal report (--participant); "
-              "write the group report as .html and print it from the browser", file=sys.stderr)
         return 2
     if args.participant is not None and (args.group or args.round):
         print("kit report: --group and --round are for group reports (--facilitator-key)",
@@ -89,8 +85,13 @@ def _handle(args: argparse.Namespace) -> int:
                     except KeyError as exc:
                         print(f"kit report: {exc.args[0]}", file=sys.stderr)
                         return 2
-                data = group_report_html(store, cohort.id, group_id=group_id,
-                                         round=args.round).encode("utf-8")
+                if fmt == "pdf":
+                    from kit.report.group import group_report_pdf
+
+                    data = group_report_pdf(store, cohort.id, group_id=group_id, round=args.round)
+                else:
+                    data = group_report_html(store, cohort.id, group_id=group_id,
+                                             round=args.round).encode("utf-8")
     except StoreError as exc:
         print(f"kit report: {exc}", file=sys.stderr)
         return 1

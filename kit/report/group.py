@@ -31,8 +31,14 @@ __all__ = [
     "view_tables",
     "all_tables",
     "group_report_csvs",
+    "group_report_pdf",
     "csv_zip",
+    "CHART_STYLES",
 ]
+
+#: Valid values of ``report_page(..., charts=...)``: charts drawn in the browser by the
+#: embedded Vega bundle, or drawn ahead of time as inline SVG (no JavaScript; for PDF).
+CHART_STYLES = ("interactive", "svg")
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;max-width:60rem;
@@ -43,7 +49,28 @@ th,td{border:1px solid #ccc;padding:0.25rem 0.5rem;text-align:left}th{background
 td.num{text-align:right}.note{color:#555;font-style:italic}.kit-figure{margin:1rem 0}
 figcaption{margin-top:0.4rem}.privacy{background:#eef5fb;border-left:4px solid #0072B2;padding:0.6rem 1rem}
 blockquote{border-left:3px solid #E69F00;margin:0.5rem 0;padding:0.2rem 0.8rem;background:#fffaf0}
-@media print{h2{page-break-before:auto}}
+.table-wrap{overflow-x:auto;max-width:100%}th,td{overflow-wrap:normal;word-break:normal;hyphens:manual}
+.kit-figure{max-width:100%;overflow-x:auto}
+.kit-figure svg,.kit-figure canvas,.kit-chart-svg svg{max-width:100%;height:auto}
+@media (max-width:40rem){body{margin:1rem auto;padding:0 0.6rem}h1{font-size:1.4rem}h2{font-size:1.2rem}
+table{font-size:0.85rem}}
+@media print{
+h2,h3{break-after:avoid;page-break-after:avoid}
+section>p{break-after:avoid;page-break-after:avoid}
+figure,.kit-figure,tr{break-inside:avoid;page-break-inside:avoid}
+.kit-figure,.table-wrap{overflow:visible}
+details>summary{list-style:none}
+}
+"""
+
+#: Extra styles for the PDF (SVG charts, laid out by WeasyPrint): A4 pages with page numbers,
+#: every chart fitted to the page width and kept whole with its heading.
+_PRINT_CSS = """
+@page{size:A4;margin:16mm 14mm 18mm 14mm;
+@bottom-center{content:__PAGE_OF__;font-size:8.5pt;color:#555}}
+body{max-width:none;margin:0;padding:0;font-size:10pt}
+h1{font-size:19pt;margin:0 0 0.4em}h2{font-size:14pt;margin-top:1.4em}h3{font-size:11pt}
+table{width:100%;font-size:8.5pt}
 """
 
 _COLUMNS_SHOWN = {
@@ -169,7 +196,8 @@ def _html_table(frame: pd.DataFrame) -> str:
             else:
                 cells.append(f"<td>{html.escape(_value_words(c, v))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f"<div class='table-wrap'><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _value_words(column: str, value) -> str:
@@ -183,10 +211,26 @@ def _value_words(column: str, value) -> str:
     return str(value)
 
 
-def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> str:
-    """The report page for already-loaded data (see :func:`group_report_html`)."""
-    from kit.charts.display import chart_div, embed_script
+def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = None, *,
+                charts: str = "interactive") -> str:
+    """The report page for already-loaded data (see :func:`group_report_html`).
+
+    ``charts="svg"`` draws every chart ahead of time as inline SVG and adds A4 print styles:
+    the page :func:`group_report_pdf` lays out.
+    """
     from kit.charts.team_views import view_charts
+
+    if charts not in CHART_STYLES:
+        raise ValueError(f"report_page: charts={charts!r} is not one of {', '.join(CHART_STYLES)}")
+    if charts == "svg":
+        from kit.report.pdf import page_numbers_css
+        from kit.report.pdf import svg_chart_div as chart_div
+
+        head_extra = f"<style>{_PRINT_CSS.replace('__PAGE_OF__', page_numbers_css())}</style>"
+    else:
+        from kit.charts.display import chart_div, embed_script
+
+        head_extra = embed_script()
 
     k = data.rules.min_group_size
     rnd = data._r(round) if (data.rounds or len(data.responses)) else None
@@ -206,7 +250,7 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
         f"<!DOCTYPE html><html lang='{html_lang()}'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{html.escape(title)}</title><style>{_CSS}</style>",
-        embed_script(),
+        head_extra,
         "</head><body><main>",
         f"<h1>{html.escape(title)}</h1>",
         f"<p>{html.escape(scope)} "
@@ -222,19 +266,23 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
             parts.append("</section>")
             continue
         try:
-            charts = view_charts(data, view.id, group=group, round=round, by="all")
+            items = view_charts(data, view.id, group=group, round=round, by="all")
             tables = view_tables(data, view.id, group=group, round=round, by="all")
         except ValueError as exc:  # e.g. no rounds with answers yet
             parts.append(f"<p class='note'>{html.escape(str(exc))}</p></section>")
             continue
-        if not charts and not tables:
+        if not items and not tables:
             nothing = _("Nothing to show for this view yet.")
             parts.append(f"<p class='note'>{html.escape(nothing)}</p>")
-        for i, item in enumerate(charts):
+        for i, item in enumerate(items):
             parts.append(chart_div(item, div_id=f"{view.id}-{i}", heading_level=3))
         for name, table in tables.items():
             summary = _("Table: {name}").format(name=_(name))
-            parts.append(f"<details><summary>{html.escape(summary)}</summary>{_html_table(table)}</details>")
+            if charts == "svg":  # on paper every table is open, under its own heading
+                parts.append(f"<h4>{html.escape(summary)}</h4>{_html_table(table)}")
+            else:
+                parts.append(f"<details><summary>{html.escape(summary)}</summary>"
+                             f"{_html_table(table)}</details>")
         parts.append("</section>")
     parts.append("</main></body></html>")
     return "\n".join(parts)
@@ -275,3 +323,20 @@ def group_report_html(store, cohort_id: int, group_id: int | None = None, round:
     """
     data, group = _load(store, cohort_id, group_id)
     return report_page(data, group, round)
+
+
+def group_report_pdf(store, cohort_id: int, group_id: int | None = None,
+                     round: str | None = None) -> bytes:
+    """The group report as A4 PDF bytes: the same sections as :func:`group_report_html`, with
+    every chart drawn as SVG, kept whole and with its heading, and every table open.
+
+    Raises
+    ------
+    kit.report.pdf.PdfUnavailable
+        When the optional ``pdf`` extra is not installed (checked before any work is done).
+    """
+    from kit.report.pdf import html_to_pdf, require_pdf
+
+    require_pdf()
+    data, group = _load(store, cohort_id, group_id)
+    return html_to_pdf(report_page(data, group, round, charts="svg"))

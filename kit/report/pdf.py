@@ -37,6 +37,7 @@ __all__ = [
     "personal_report_pdf",
     "chart_svg",
     "svg_chart_div",
+    "page_numbers_css",
 ]
 
 #: What to do when WeasyPrint is not installed.
@@ -210,3 +211,22 @@ def svg_chart_div(item, *, div_id: str | None = None, heading_level: int = 2) ->
         f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption></figure>"
     )
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_numbers_css() -> str:
+    """The CSS ``content`` for "Page 2 of 5" in the current language (for ``@page`` rules)."""
+    parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(_css_string(part))
+    return " ".join(out)

@@ -54,30 +54,11 @@ figure { break-inside: avoid; page-break-inside: avoid; }
 """.replace("__FONT__", FONT)
 
 
-def _css_string(text: str) -> str:
-    """``text`` as a CSS string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def _page_of() -> str:
-    """The CSS ``content`` for "Page 2 of 5" in the current language."""
-    import re
-
-    parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
-    out = []
-    for part in parts:
-        if part == "{page}":
-            out.append("counter(page)")
-        elif part == "{pages}":
-            out.append("counter(pages)")
-        elif part:
-            out.append(_css_string(part))
-    return " ".join(out)
-
-
 def _print_css() -> str:
     """:data:`PRINT_CSS` with the page numbers in the current language."""
-    return PRINT_CSS.replace("__PAGE_OF__", _page_of())
+    from kit.report.pdf import page_numbers_css
+
+    return PRINT_CSS.replace("__PAGE_OF__", page_numbers_css())
 
 
 def _e(text) -> str:
