@@ -157,7 +157,7 @@ def test_group_report_tables_wrap_for_a_phone_and_never_split_words(demo):
     page = report_page(data, group)
     body = page[page.index("<body>"):]  # the Vega bundle in the head builds tables of its own
     tables = body.count("<table>")
-    wrapped = body.count("<div class='table-wrap'><table>")
+    wrapped = body.count("<div class='table-wrap' tabindex='0'><table>")
     in_figures = body.count("<details class='kit-chart-data'>")  # inside a scrolling figure
     assert tables >= 3 and wrapped >= 3 and wrapped + in_figures == tables
     assert ".table-wrap{overflow-x:auto" in page and ".kit-figure{max-width:100%;overflow-x:auto}" in page

@@ -333,7 +333,10 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
             f"s.setAttribute('aria-describedby', '{desc_id}'); }} }}")
     return (
         f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}{how}"
-        f"<div id='{div_id}' class='kit-figure-chart'></div>"
+        # On a narrow screen a wide chart scrolls inside its own box, which the keyboard can
+        # reach, instead of making the whole page scroll sideways.
+        f"<div id='{div_id}' class='kit-figure-chart' tabindex='0' "
+        f"style='max-width:100%;overflow-x:auto'></div>"
         f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption>"
         f"{data_table_html(item.chart, item.title)}"

@@ -196,7 +196,7 @@ def _html_table(frame: pd.DataFrame) -> str:
             else:
                 cells.append(f"<td>{html.escape(_value_words(c, v))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<div class='table-wrap'><table><thead><tr>{head}</tr></thead>"
+    return (f"<div class='table-wrap' tabindex='0'><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 

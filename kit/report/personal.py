@@ -31,7 +31,10 @@ body {{ font-family: {FONT}; max-width: 52em; margin: 2em auto; padding: 0 1em; 
 h1 {{ color: #0072B2; }} h2 {{ border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }}
 table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }}
-figure {{ margin: 1.5em 0; }} figcaption {{ margin-top: 0.5em; }}
+figure {{ margin: 1.5em 0; max-width: 100%; }} figcaption {{ margin-top: 0.5em; }}
+.kit-chart-data, .table-wrap {{ max-width: 100%; overflow-x: auto; }}
+th, td {{ overflow-wrap: normal; word-break: normal; }}
+@media (max-width: 40em) {{ body {{ margin: 1em auto; padding: 0 0.6em; }} }}
 .kit-entry {{ border-left: 4px solid #56B4E9; padding-left: 1em; margin: 1em 0; }}
 .overdue {{ color: #a33a00; font-weight: bold; }}
 @media print {{ h2 {{ page-break-after: avoid; }} figure {{ page-break-inside: avoid; }} }}
@@ -92,8 +95,8 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
     heads = "".join(f"<th scope='col'>{_e(h)}</th>"
                     for h in (_("Area"), _("Score"), _("Band"), _("Importance")))
     caption = _("Scores by area")
-    out.append(f"<table><caption>{_e(caption)}</caption><thead><tr>{heads}"
-               f"</tr></thead><tbody>{rows}</tbody></table>")
+    out.append(f"<div class='table-wrap' tabindex='0'><table><caption>{_e(caption)}</caption><thead><tr>{heads}"
+               f"</tr></thead><tbody>{rows}</tbody></table></div>")
     start = _("(from {score})")
     bands = "".join(
         f"<li><strong>{_e(b.label)}</strong> "
@@ -155,8 +158,8 @@ def _commitments_section(commitments, framework, today) -> list[str]:
                     f"<td>{_e(c.review_note)}</td></tr>")
     heads = "".join(f"<th scope='col'>{_e(h)}</th>" for h in (
         _("Commitment"), _("Area"), _("Due"), _("Status"), _("Note")))
-    out.append(f"<table class='kit-commitments'><thead><tr>{heads}</tr>"
-               f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    out.append(f"<div class='table-wrap' tabindex='0'><table class='kit-commitments'><thead><tr>{heads}</tr>"
+               f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
     return out
 
 
