@@ -499,6 +499,9 @@ def test_join_sheet_is_offline_html_with_a_qr_code_per_group():
     assert not re.search(r"(src|href)=['\"]https?:", page)  # nothing fetched
     svg = qr_svg(link)
     assert svg.startswith("<svg") and "<path" in svg
+    # it scales to its box: a viewBox and no fixed size (a fixed size left a blank gap)
+    opening = svg[: svg.index(">")]
+    assert "viewBox=" in opening and " width=" not in opening and " height=" not in opening
 
 
 def html_unescape_has(page: str, text: str) -> bool:

@@ -33,7 +33,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-se
                  letter-spacing: 0.08em; font-weight: 700; }
 .kit-join-link { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.95rem;
                  word-break: break-all; }
-.kit-join-qr svg { width: 60mm; height: 60mm; max-width: 100%; }
+.kit-join-qr svg { display: block; width: 60mm; max-width: 100%; height: auto; aspect-ratio: 1; }
 ol li { margin: 0.3rem 0; }
 """
 
@@ -45,8 +45,10 @@ def qr_svg(text: str, *, title: str | None = None) -> str:
     title = title or _("QR code")
 
     qr = segno.make(text, error="m", micro=False)
+    # A viewBox and no fixed size: the code fills whatever box the page gives it (a fixed
+    # width and height drew it at 164 px in the top corner of a 60 mm box, a blank gap below).
     svg = qr.svg_inline(scale=4, border=2, dark="#000", light="#fff", title=title,
-                        svgclass="kit-qr", lineclass=None, omitsize=False)
+                        svgclass="kit-qr", lineclass=None, omitsize=True)
     return svg.replace("<svg ", "<svg role='img' ", 1)
 
 

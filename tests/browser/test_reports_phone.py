@@ -45,3 +45,29 @@ def test_report_fits_a_phone_without_sideways_scrolling(browser, reports, which)
         assert unreachable == [], unreachable
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_join_sheet_qr_code_fills_its_box(browser, tmp_path, width):
+    """The QR code is drawn over its whole box: no blank gap under or beside it."""
+    from kit.apps.setup_model import JoinSheetGroup
+    from kit.report.join_sheet import join_sheet_html
+
+    sheet = tmp_path / "sheet.html"
+    sheet.write_text(join_sheet_html("Spring", [JoinSheetGroup(
+        "North", "K7QF-2MRX-9WZD-HT4P",
+        "http://kit.example.org:8866/voila/render/00_start_here.ipynb?join=K7QF-2MRX-9WZD-HT4P")]),
+        encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(sheet.as_uri())
+        box, drawn = page.evaluate("""() => {
+            const svg = document.querySelector('.kit-join-qr svg');
+            const r = svg.getBoundingClientRect(), d = svg.querySelector('path').getBoundingClientRect();
+            return [[r.width, r.height], [d.width, d.height]]; }""")
+        assert box[0] > 100 and abs(box[0] - box[1]) < 1, box
+        # the modules cover the box but for the two-module quiet zone on each side
+        assert drawn[0] >= 0.85 * box[0] and drawn[1] >= 0.85 * box[1], (box, drawn)
+    finally:
+        context.close()
