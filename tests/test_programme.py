@@ -86,7 +86,7 @@ def test_three_sessions_with_timetables_that_add_up():
     for number, (length, rows) in sessions.items():
         assert rows, number
         assert rows[0][0] == 0 and rows[-1][1] == length, (number, rows[0], rows[-1])
-        for (_s, end, *_), (start, *_rest) in zip(rows, rows[1:]):
+        for (_s, end, *_), (start, *_rest) in zip(rows, rows[1:], strict=False):
             assert end == start, f"session {number}: a gap or overlap at {end} minutes"
         assert all(e > s for s, e, *_ in rows), number
 
