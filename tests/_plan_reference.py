@@ -182,16 +182,27 @@ def _plan(
         sub_res[:] = trial_sub
         return True
 
+    # The exact combination check (fewer than k people) is shared with the fast planner and
+    # checked against brute force in tests/test_cell_combinations.py.
+    from kit.analysis._combinations import Combinations
+
+    combos = Combinations(counts, k) if overlap else None
     for m in known:
         try_add(m.astype(float), force=True)
         shown_masks.append(m)
+        if combos is not None:
+            combos.add(np.flatnonzero(m), force=True)
     published = set()
     for cell in order:
         m = members[cell]
         if too_close(m):
             continue
+        if combos is not None and combos.reveals(np.flatnonzero(m)):
+            continue
         if not try_add(m.astype(float)):
             continue
+        if combos is not None:
+            combos.add(np.flatnonzero(m), force=True)
         shown_masks.append(m)
         published.add(cell)
     plan.published = published

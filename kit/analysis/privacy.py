@@ -343,6 +343,7 @@ def _plan(
     """The planner. ``sigs[i]`` lists atom i's attributes in each snapshot (None: absent);
     the last entry is the snapshot being planned. The linear algebra and the overlap rule run
     in :mod:`kit.analysis._planner`."""
+    from kit.analysis._combinations import Combinations
     from kit.analysis._planner import _Shown, _Span, _split, blocks_of
 
     n_atoms = len(sigs)
@@ -469,16 +470,24 @@ def _plan(
     )
     span = _Span(n_atoms, blocks_of(sigs), protected, subspaces)
     shown_cells = _Shown(n_atoms, counts, k)
+    combos = Combinations(counts, k) if overlap else None
     for m in known:
         span.try_add(m, force=True)
         shown_cells.add(m)
+        if combos is not None:
+            combos.add(m, force=True)
     published = set()
     for cell in order:
         m = members[cell]
         if overlap and shown_cells.too_close(m):
             continue
+        v = combos.reduce(m) if combos is not None else None
+        if combos is not None and combos.reveals(v):
+            continue  # some combination of shown cells would isolate fewer than k people
         if not span.try_add(m):
             continue
+        if combos is not None:
+            combos.commit(v)
         shown_cells.add(m)
         published.add(cell)
     plan.published = published
