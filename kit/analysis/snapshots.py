@@ -322,6 +322,8 @@ def _changes(store, cohort_id: int, round_id: int, framework_id: str,
     if not history:
         return len(current), current
     last = {s["submission_id"]: s["participant_id"] for s in history[-1]["slots"]}
+    if hasattr(store, "unchanged_versions"):  # Submit pressed again, same answers: no change
+        current = store.unchanged_versions(current, last)
     return _count_changes(current, last), current
 
 
@@ -357,6 +359,8 @@ def _status(store, cohort_id: int, r: dict, fw_id: str, rules: Rules):
         return UpdateStatus(r["name"], bool(heads), n, rules.min_group_size, r["is_open"]), now
     published, last = _last_versions(store, cohort_id, r["id"], fw_id)
     current = store.current_versions(cohort_id, fw_id, r["id"])
+    if published and hasattr(store, "unchanged_versions"):
+        current = store.unchanged_versions(current, last)
     n = _count_changes(current, last) if published else len(current)
     return UpdateStatus(r["name"], published, n, rules.min_group_size, r["is_open"]), len(current)
 

@@ -210,9 +210,20 @@ class SnapshotsMixin(StoreBase):
             if snapshot_id is None:
                 return n_now, n_now
             last = sa.select(M.c.submission_id).where(M.c.snapshot_id == snapshot_id)
-            added = conn.execute(
-                sa.select(sa.func.count(sa.distinct(cur.c.sid))).where(cur.c.sid.not_in(last))
-            ).scalar_one()
+            fresh = conn.execute(
+                sa.select(cur.c.sid, cur.c.pid).distinct().where(cur.c.sid.not_in(last))
+            ).all()
+            # Pressing Submit again with the same answers is not a change.
+            before = {}
+            pids = sorted({int(p) for _s, p in fresh})
+            for start in range(0, len(pids), 30_000):
+                before.update(conn.execute(
+                    sa.select(M.c.participant_id, M.c.submission_id).where(
+                        M.c.snapshot_id == snapshot_id,
+                        M.c.participant_id.in_(pids[start:start + 30_000]))
+                ).all())
+            pairs = [(int(s), int(before[p])) for s, p in fresh if p in before]
+            added = len(fresh) - len(self._same_answers(conn, pairs))
             erased = conn.execute(
                 sa.select(sa.func.count(sa.distinct(M.c.submission_id))).where(
                     M.c.snapshot_id == snapshot_id,
@@ -221,6 +232,40 @@ class SnapshotsMixin(StoreBase):
                            M.c.participant_id.not_in(sa.select(cur.c.pid))))
             ).scalar_one()
         return int(added) + int(erased), n_now
+
+    def unchanged_versions(self, current: dict[int, int],
+                           last: dict[int, int | None]) -> dict[int, int]:
+        """``current`` (``{participant_id: submission_id}``) with each submission whose answers
+        and importance ratings equal those of the same person's submission in ``last``
+        (``{submission_id: participant_id}``) replaced by that earlier one: pressing Submit
+        again with unchanged answers is not a new version."""
+        before = {p: s for s, p in last.items() if p is not None}
+        pairs = [(s, before[p]) for p, s in current.items() if p in before and before[p] != s]
+        if not pairs:
+            return dict(current)
+        with self._read() as conn:
+            same = dict(self._same_answers(conn, pairs))
+        return {p: same.get(s, s) for p, s in current.items()}
+
+    @staticmethod
+    def _same_answers(conn: Connection, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The ``(new, old)`` submission pairs whose answers and importance are identical."""
+        if not pairs:
+            return []
+        ids = sorted({i for pair in pairs for i in pair})
+        content: dict[int, tuple[set, set]] = {i: (set(), set()) for i in ids}
+        A, I = t.answers, t.importance  # noqa: E741
+        for start in range(0, len(ids), 30_000):
+            chunk = ids[start:start + 30_000]
+            for sid, item, value in conn.execute(
+                    sa.select(A.c.submission_id, A.c.item_id, A.c.value)
+                    .where(A.c.submission_id.in_(chunk))):
+                content[int(sid)][0].add((item, value))
+            for sid, dim, value in conn.execute(
+                    sa.select(I.c.submission_id, I.c.dimension_id, I.c.value)
+                    .where(I.c.submission_id.in_(chunk))):
+                content[int(sid)][1].add((dim, value))
+        return [(new, old) for new, old in pairs if content[new] == content[old]]
 
     def snapshot_payload(self, snapshot_id: int) -> dict:
         """The payload of one snapshot."""
