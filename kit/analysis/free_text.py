@@ -164,11 +164,13 @@ def release_texts(store, cohort_id: int, exercise_id: str, step_id: str,
         store.release_text_batch(cohort_id, exercise_id, decision.show,
                                  last["id"] if last else None)
     if decision.withheld:
-        note = _("A shared answer was withdrawn or changed, so the answers are hidden until at "
-                 "least {k} have been withdrawn or changed together ({n} so far). That way no "
-                 "one can tell whose answer it was.")
+        note = _("A shared answer was withdrawn or changed, so the answers are hidden for now. "
+                 "They return once at least {k} answers have been withdrawn or changed ({gone} "
+                 "so far) and any new or changed ones number at least {k} too ({new} so far), so "
+                 "that no one can tell whose answer it was.")
         return SharedComments((), 0, rules.min_comment_size,
-                              note.format(k=rules.min_group_size, n=decision.withdrawn))
+                              note.format(k=rules.min_group_size, gone=decision.withdrawn,
+                                          new=decision.waiting))
     texts = list(decision.show.values())
     if not texts:  # nothing released yet: fewer than min_comment_size have shared
         n = len(live)
