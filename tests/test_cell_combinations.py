@@ -78,27 +78,44 @@ def test_refuses_exactly_what_brute_force_refuses(weights, cells, k):
     assert light_vector(shown, weights, k) is None
 
 
-def test_two_people_by_three_cells_is_refused():
-    """The issue's family 1: group - one organisation - one role level = a - b."""
-    people = pd.DataFrame({
-        "group": ["A"] * 12,
-        "organisation": ["X"] * 6 + ["Y"] * 6,
-        "sector": ["S"] * 12,
-        # a: in X and Senior; b: in Y and Front line; everyone else the opposite
-        "role_level": ["Senior"] + ["Front line"] * 5 + ["Front line"] + ["Senior"] * 5,
-    })
-    plan = plan_publication(people, k=5)
-    shown = [c for c in plan.published if c[0] == "A"]
-    atoms = people.groupby(["group", "organisation", "sector", "role_level"]).size()
+FAMILY_1 = pd.DataFrame(
+    [("A", o, "S", r) for o, r in
+     [("Y", "Front line"), ("X", "Senior")] + [("X", "Front line")] * 3 + [("X", "Middle")] * 2
+     + [("Y", "Senior")] * 3 + [("W", "Senior")] * 2]
+    + [("B", "Z", "S", "Front line")] * 5,
+    columns=["group", "organisation", "sector", "role_level"])
+
+
+def _light_in_plan(plan, people):
+    cols = ("group", "organisation", "sector", "role_level")
+    atoms = people.groupby(list(cols)).size()
     keys = list(atoms.index)
+    cells = [{i for i, key in enumerate(keys)
+              if (scope == ALL_GROUPS or key[0] == scope)
+              and (by is None or key[cols.index(by)] == value)}
+             for scope, by, value in plan.published]
+    return light_vector(cells, atoms.tolist(), plan.k)
 
-    def idx(cell):
-        _g, by, value = cell
-        return {i for i, key in enumerate(keys)
-                if by is None or key[("group", "organisation", "sector", "role_level").index(by)] == value}
 
-    assert light_vector([idx(c) for c in shown], atoms.tolist(), 5) is None
-    assert plan.shown("A"), "the group of twelve is still shown"
+@pytest.mark.parametrize("check", [True, False], ids=["hardened", "control"])
+def test_two_people_by_three_cells(check, monkeypatch):
+    """The issue's family 1: group - organisation X - role level Senior = a - b, every pair of
+    cells 5 or more apart. The control (the combination check off, every other rule on) shows
+    the three cells; the check withholds one."""
+    from kit.analysis import privacy
+
+    if not check:
+        monkeypatch.setattr(Combinations, "reveals", lambda self, v: False)
+    privacy._CACHE.clear()
+    plan = plan_publication(FAMILY_1, k=5)
+    privacy._CACHE.clear()
+    assert plan.shown("A") and plan.shown("A", "organisation", "X")
+    if check:
+        assert _light_in_plan(plan, FAMILY_1) is None
+        assert not plan.shown("A", "role_level", "Senior")
+    else:
+        assert plan.shown("A", "role_level", "Senior")
+        assert _light_in_plan(plan, FAMILY_1) is not None
 
 
 def test_groups_of_seven_and_three_from_five_organisations_still_show_the_seven():
@@ -126,13 +143,5 @@ def test_random_cohorts_show_no_light_combination(seed):
         "role_level": [rng.choice(["Senior", "Front line"]) for _ in range(n)],
     })
     plan = plan_publication(people, k=5)
-    cols = ("group", "organisation", "sector", "role_level")
-    atoms = people.groupby(list(cols)).size()
-    keys = list(atoms.index)
-    cells = []
-    for scope, by, value in plan.published:
-        cells.append({i for i, key in enumerate(keys)
-                      if (scope == ALL_GROUPS or key[0] == scope)
-                      and (by is None or key[cols.index(by)] == value)})
-    if len([w for w in atoms if w < 5]) <= 14:
-        assert light_vector(cells, atoms.tolist(), 5) is None
+    if len([w for w in people.groupby(list(people.columns)).size() if w < 5]) <= 14:
+        assert _light_in_plan(plan, people) is None
