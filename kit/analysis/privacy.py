@@ -13,13 +13,20 @@ sets may be shown. The rules, in order:
    and so on. Otherwise the withheld cells could be worked out by subtracting the shown cells
    from the total. For the cohort split into groups, the cohort-wide total is withheld instead
    of a neighbouring group, so that one small group never blanks out another group's view.
-3. **No differencing across views.** Summaries are accepted one at a time (group totals, the
-   cohort total, then breakdown cells, largest first). A summary is refused if, together with
-   those already accepted, adding and subtracting totals (``mean x n``) could isolate a
-   protected set: any single person, any set of fewer than ``K`` people who share every
-   attribute, and any withheld cell. This is checked exactly with linear algebra on the
-   "atoms" (people who share group, organisation, sector and role level are indistinguishable
-   to every view), so it also covers overlaps between different breakdowns.
+3. **No combination says anything about fewer than K people.** Summaries are accepted one at
+   a time (group totals, the cohort total, then breakdown cells, largest first). A summary is
+   refused if, together with those already accepted (and every cell an earlier snapshot
+   showed), some combination of shown cells with any weights would be non-zero on fewer than
+   ``K`` people (one person, a withheld cell under ``K``, or a difference such as ``group -
+   organisation X - role level Y = a - b``), or would give a withheld homogeneous cell's
+   total. Every number a cell shows (count, total, sum of squares, band counts) is a sum over
+   its members, so this covers them all. It is checked exactly on the "atoms" (people who
+   share group, organisation, sector and role level are indistinguishable to every view),
+   weighed by their size: :mod:`kit.analysis._combinations` in whole numbers, beside the
+   planner's faster floating-point checks of single atoms, withheld cells and revisers.
+4. **No overlap by fewer than K** (``overlap``): two shown cells may not differ by 1 to K-1
+   people on either side, which also guards one person against a few others (answers are
+   bounded, so ``a - (b1 + ... + b4)`` at an end of the range pins all five).
 
 Counts of who took part are not answers and are shown as they are.
 
@@ -86,9 +93,10 @@ class Rules:
     min_group_size: int = 5
     min_comment_size: int = 10
     split_threshold: float = 1.0
-    #: False switches off every rule added against a determined reader (overlapping cells,
-    #: homogeneous cells, rounding, published snapshots, frozen membership). Only the tests'
-    #: control runs do this, to show that their attacks bite.
+    #: False switches off every rule added against a determined reader (combinations and
+    #: overlaps of cells, homogeneous cells, rounding, published snapshots, frozen membership,
+    #: batched free text). Only the tests' control runs do this, to show that their attacks
+    #: bite.
     hardened: bool = True
 
     def __post_init__(self):
@@ -241,8 +249,9 @@ def plan_from_counts(
     """Like :func:`plan_publication`, from head counts indexed by ``(group, *breakdowns)``.
 
     ``homogeneous`` names cells whose members all gave the same value (they are withheld:
-    showing them would show each member's answer). ``overlap=False`` switches the overlap
-    rule off (for the tests' control runs only). Plans are cached by their inputs.
+    showing them would show each member's answer). ``overlap=False`` switches the overlap and
+    combination rules off (for the tests' control runs only). Plans are cached by their
+    inputs.
     """
     if k < 3:
         raise ValueError(f"k={k} is too small: the minimum group size is never below 3")
