@@ -22,8 +22,9 @@ sets may be shown. The rules, in order:
    total. Every number a cell shows (count, total, sum of squares, band counts) is a sum over
    its members, so this covers them all. It is checked exactly on the "atoms" (people who
    share group, organisation, sector and role level are indistinguishable to every view),
-   weighed by their size: :mod:`kit.analysis._combinations` in whole numbers, beside the
-   planner's faster floating-point checks of single atoms, withheld cells and revisers.
+   weighed by their size, in whole numbers (:mod:`kit.analysis._combinations`); the
+   planner's floating-point span checks only what is not about fewer than K people: the
+   total of a homogeneous cell, and the difference of one person's answer versions.
 4. **No overlap by fewer than K** (``overlap``): two shown cells may not differ by 1 to K-1
    people on either side, which also guards one person against a few others (answers are
    bounded, so ``a - (b1 + ... + b4)`` at an end of the range pins all five).
@@ -93,10 +94,10 @@ class Rules:
     min_group_size: int = 5
     min_comment_size: int = 10
     split_threshold: float = 1.0
-    #: False switches off every rule added against a determined reader (combinations and
-    #: overlaps of cells, homogeneous cells, rounding, published snapshots, frozen membership,
-    #: batched free text). Only the tests' control runs do this, to show that their attacks
-    #: bite.
+    #: False switches off every rule added against a determined reader (overlapping cells,
+    #: homogeneous cells, rounding, published snapshots, frozen membership, batched free
+    #: text); rules 1 to 3 stay. Only the tests' control runs do this, to show that their
+    #: attacks bite.
     hardened: bool = True
 
     def __post_init__(self):
@@ -249,9 +250,8 @@ def plan_from_counts(
     """Like :func:`plan_publication`, from head counts indexed by ``(group, *breakdowns)``.
 
     ``homogeneous`` names cells whose members all gave the same value (they are withheld:
-    showing them would show each member's answer). ``overlap=False`` switches the overlap and
-    combination rules off (for the tests' control runs only). Plans are cached by their
-    inputs.
+    showing them would show each member's answer). ``overlap=False`` switches the overlap
+    rule off (for the tests' control runs only). Plans are cached by their inputs.
     """
     if k < 3:
         raise ValueError(f"k={k} is too small: the minimum group size is never below 3")
@@ -371,7 +371,6 @@ def _plan(
                 continue
             for j, v in enumerate(a):
                 codes[s, j, i] = names[j].setdefault(v, len(names[j]))
-    everyone = np.arange(n_atoms)
 
     def mask_at(s: int, cell: Cell) -> np.ndarray:
         scope, by, value = cell
@@ -424,7 +423,6 @@ def _plan(
     # Rules 1 and 2, partition by partition; homogeneous cells are withheld outright.
     allowed = {cell for cell, n in size.items() if n >= k and cell not in homogeneous}
     plan.homogeneous = {cell for cell in homogeneous if cell in size and size[cell] >= k}
-    protected: list[np.ndarray] = []
     partitions: list[tuple[Cell, list[Cell]]] = [
         ((ALL_GROUPS, None, None), [(g, None, None) for g in groups])
     ]
@@ -433,9 +431,6 @@ def _plan(
             partitions.append(((scope, None, None), by_partition.get((scope, by), [])))
     for total, cells in partitions:
         hidden = [c for c in cells if c not in allowed]
-        for c in hidden:
-            if 0 < size[c] < k:
-                protected.append(members[c])
         remainder = sum(size[c] for c in hidden)
         if 0 < remainder < k:
             is_groups = total == (ALL_GROUPS, None, None) and all(c[1] is None for c in cells)
@@ -446,14 +441,10 @@ def _plan(
                 remainder += size[c]
             if 0 < remainder < k:
                 allowed.discard(total)
-        if 0 < remainder < k:
-            protected.append(np.unique(np.concatenate([members[c] for c in hidden])))
-    for cell, n in size.items():
-        if cell[1] is None and 0 < n < k:
-            protected.append(members[cell])
-    for cell in plan.homogeneous:  # withheld, so its total must not be derivable either
-        protected.append(members[cell])
-    protected.extend(everyone[counts < k].reshape(-1, 1))
+    # Sets of fewer than k people (one atom, a cell or remainder hidden under rules 1 and 2)
+    # are protected by the combination check below; a homogeneous cell of k or more is
+    # withheld, so its total must not be derivable either.
+    protected: list[np.ndarray] = [members[cell] for cell in sorted(plan.homogeneous, key=str)]
 
     # Earlier snapshots' cells are already known to the reader.
     known: list[np.ndarray] = []
@@ -463,9 +454,9 @@ def _plan(
             if len(m):
                 known.append(m)
 
-    # Rule 3: accept cells one at a time; refuse any that would let a protected set (or any
-    # difference of one person's versions) be derived, or that overlaps a shown cell by
-    # fewer than k people on either side.
+    # Rule 3: accept cells one at a time; refuse any that would let a combination on fewer
+    # than k people, a homogeneous cell's total or a difference of one person's versions be
+    # derived, or (the overlap rule) that differs from a shown cell by 1 to k-1 people.
     order = sorted(
         allowed,
         key=lambda c: (
@@ -479,24 +470,22 @@ def _plan(
     )
     span = _Span(n_atoms, blocks_of(sigs), protected, subspaces)
     shown_cells = _Shown(n_atoms, counts, k)
-    combos = Combinations(counts, k) if overlap else None
+    combos = Combinations(counts, k)
     for m in known:
         span.try_add(m, force=True)
         shown_cells.add(m)
-        if combos is not None:
-            combos.add(m, force=True)
+        combos.add(m, force=True)
     published = set()
     for cell in order:
         m = members[cell]
         if overlap and shown_cells.too_close(m):
             continue
-        v = combos.reduce(m) if combos is not None else None
-        if combos is not None and combos.reveals(v):
+        v = combos.reduce(m)
+        if combos.reveals(v):
             continue  # some combination of shown cells would isolate fewer than k people
         if not span.try_add(m):
             continue
-        if combos is not None:
-            combos.commit(v)
+        combos.commit(v)
         shown_cells.add(m)
         published.add(cell)
     plan.published = published
