@@ -78,7 +78,6 @@ def _plan(
     # Rules 1 and 2, partition by partition; homogeneous cells are withheld outright.
     allowed = {cell for cell, n in size.items() if n >= k and cell not in homogeneous}
     plan.homogeneous = {cell for cell in homogeneous if cell in size and size[cell] >= k}
-    protected: list[np.ndarray] = []
     partitions: list[tuple[Cell, list[Cell]]] = [
         ((ALL_GROUPS, None, None), [(g, None, None) for g in groups])
     ]
@@ -88,9 +87,6 @@ def _plan(
             partitions.append(((scope, None, None), cells))
     for total, cells in partitions:
         hidden = [c for c in cells if c not in allowed]
-        for c in hidden:
-            if 0 < size[c] < k:
-                protected.append(members[c].astype(float))
         remainder = sum(size[c] for c in hidden)
         if 0 < remainder < k:
             is_groups = total == (ALL_GROUPS, None, None) and all(c[1] is None for c in cells)
@@ -101,21 +97,8 @@ def _plan(
                 remainder += size[c]
             if 0 < remainder < k:
                 allowed.discard(total)
-        if 0 < remainder < k:
-            mask = np.zeros(n_atoms, dtype=bool)
-            for c in hidden:
-                mask |= members[c]
-            protected.append(mask.astype(float))
-    for cell, n in size.items():
-        if cell[1] is None and 0 < n < k:
-            protected.append(members[cell].astype(float))
-    for cell in plan.homogeneous:  # withheld, so its total must not be derivable either
-        protected.append(members[cell].astype(float))
-    for i in range(n_atoms):
-        if counts[i] < k:
-            e = np.zeros(n_atoms)
-            e[i] = 1.0
-            protected.append(e)
+    # Sets of fewer than k people are protected by the combination check.
+    protected = [members[cell].astype(float) for cell in sorted(plan.homogeneous, key=str)]
 
     # Earlier snapshots' cells are already known to the reader.
     known: list[np.ndarray] = []
@@ -182,16 +165,25 @@ def _plan(
         sub_res[:] = trial_sub
         return True
 
+    # The exact combination check (fewer than k people) is shared with the fast planner and
+    # checked against brute force in tests/test_cell_combinations.py.
+    from kit.analysis._combinations import Combinations
+
+    combos = Combinations(counts, k)
     for m in known:
         try_add(m.astype(float), force=True)
         shown_masks.append(m)
+        combos.add(np.flatnonzero(m), force=True)
     published = set()
     for cell in order:
         m = members[cell]
         if too_close(m):
             continue
+        if combos.reveals(np.flatnonzero(m)):
+            continue
         if not try_add(m.astype(float)):
             continue
+        combos.add(np.flatnonzero(m), force=True)
         shown_masks.append(m)
         published.add(cell)
     plan.published = published

@@ -34,9 +34,11 @@ from kit.analysis.cohort import CohortData
 from kit.analysis.examples import example_framework
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS, NOT_GIVEN, Rules
 from kit.analysis.snapshots import SnapshotRefused, publish
+from kit.content import load_exercises
 from kit.store import Store
 
 FW = example_framework(dimensions=2, items=2, framework_id="attack-fw")
+EXERCISE = next(ex for ex in load_exercises() if getattr(ex, "shared_step", None))
 K = 5
 ON = Rules(K, 10, 1.0)
 OFF = Rules(K, 10, 1.0, hardened=False)
@@ -59,6 +61,13 @@ class World:
         self.round_id = None
         self.n_keys = 0
         self.erased: set[int] = set()
+        self.canon: dict[int, int] = {}     # submission id -> the version it repeats unchanged
+        self.latest: dict[int, int] = {}    # pid -> their latest submission id
+        self.entries: dict[int, int] = {}   # pid -> reflection id (shared text)
+        self.texts: dict[int, str] = {}     # pid -> their shared text now
+        self.withdrawn: set[str] = set()    # texts un-shared, replaced or erased
+        self.leaks: list[str] = []
+        self.mid_round = True               # publish an update whenever the kit allows
 
     # -- events ------------------------------------------------------------------------
     def join(self, group, organisation=None, role_level=None, sector=None, fake=False) -> int:
@@ -83,18 +92,43 @@ class World:
         sid = self.store.current_versions(self.cid, FW.id, self.round_id, members_only=False)[pid]
         self.values[sid] = dict(values)
         self.owner[sid] = pid
+        prev = self.latest.get(pid)
+        # The reader knows a resubmission was unchanged (they pressed Submit, or made it up).
+        self.canon[sid] = self.canon.get(prev, prev) if prev and self.values[prev] == values else sid
+        self.latest[pid] = sid
         self.look()
         return info
+
+    def resubmit(self, pid):
+        """Press Submit again with the same answers."""
+        return self.answer(pid, self.values[self.latest[pid]])
+
+    def share(self, pid, text=None, shared=True):
+        """Save a finished reflection whose shared step is ``text``."""
+        self.n_keys += 1
+        text = text or f"text {self.n_keys} by {pid}"
+        old = self.texts.pop(pid, None)
+        if old is not None and (old != text or not shared):
+            self.withdrawn.add(old)
+        if shared:
+            self.texts[pid] = text
+        self.entries[pid] = self.store.save_reflection(
+            pid, EXERCISE.id, {EXERCISE.shared_step: text}, entry_id=self.entries.get(pid),
+            finished=True, shared=shared)
+        self.look()
+        return text
 
     def erase(self, pid):
         self.store.erase_participant(pid)
         self.erased.add(pid)
+        if pid in self.texts:
+            self.withdrawn.add(self.texts.pop(pid))
         self.look()
 
     # -- the reader ----------------------------------------------------------------------
     def look(self):
         """Publish if the kit allows, then read every view's numbers."""
-        if self.rules.hardened:
+        if self.rules.hardened and self.mid_round:
             for r in ("R1", "R2"):
                 try:
                     publish(self.store, self.cid, r, FW, self.rules)
@@ -127,7 +161,12 @@ class World:
                         self.observations.append(((rnd, row.item_id), pop, row.n, np.nan,
                                                   row.sd, ()))
         for prompt in data.prompts:
-            self.comments.append(set(prompt.comments.comments))
+            if prompt.exercise_id != EXERCISE.id:
+                continue
+            view = set(prompt.comments.comments)
+            self.comments.append(view)
+            if view & self.withdrawn:
+                self.leaks.append("free text: a withdrawn text is still shown")
 
     comments: list
 
@@ -142,7 +181,7 @@ class World:
                     self.store.current_versions(self.cid, FW.id, rid, members_only=False).items()}
         rid = next(r["id"] for r in self.store.round_details(self.cid) if r["name"] == rnd)
         snaps = self.store.snapshots(self.cid, FW.id, rid)
-        slots = self.store.snapshot_slots(snaps[-1]["id"])
+        slots = self.store.snapshot_slots(snaps[-1]["id"]) if snaps else []
         return {s["submission_id"]: self.owner[s["submission_id"]] for s in slots}
 
     def populations(self, rnd):
@@ -186,6 +225,10 @@ def attack(world: World) -> list[str]:
             found.append(f"{q}: everyone in a shown cell of {n} gave the same answer")
         if mean == mean and (mean <= FW.scale.min or mean >= FW.scale.max):
             found.append(f"{q}: a mean of {mean} puts everyone at an end of the scale")
+    canon = world.canon
+    by_q = {q: {frozenset(canon.get(v, v) for v in pop) for pop in pops}
+            for q, pops in by_q.items()}
+    fakes = {canon.get(f, f) for f in fakes}
     for q, pops in by_q.items():
         versions = sorted(set().union(*pops) | fakes)
         ix = {v: i for i, v in enumerate(versions)}
@@ -206,15 +249,26 @@ def attack(world: World) -> list[str]:
             if derivable(vec):
                 found.append(f"{q}: versions {a} and {b} differ by one on each side: with sums of "
                              "squares each is pinned down")
-    # Free text: a text that appears in an update where fewer than K new writers joined.
-    for before, after in itertools.pairwise(world.comments):
-        new = after - before
-        if 0 < len(new) < K:
-            found.append(f"free text: {len(new)} new text(s) appeared in one update")
+        # Any combination of shown cells on fewer than K real people (family 1: e.g. group -
+        # organisation - role level = a - b; band counts then give both bands).
+        if len(real) <= 14:
+            for size in range(1, K):
+                for S in itertools.combinations(real, size):
+                    unit = np.eye(len(versions))[[ix[v] for v in S]]
+                    if rank + size - np.linalg.matrix_rank(np.vstack([m, unit])) > 0:
+                        found.append(f"{q}: a combination of shown cells lives on versions "
+                                     f"{sorted(S)} only")
+    # Free text: between two views, texts leaving or joining by fewer than K (family 2).
+    shown = [c for c in world.comments if c]
+    for before, after in itertools.pairwise(shown):
+        gone, new = before - after, after - before
+        if 0 < len(new) < K or 0 < len(gone) < K:
+            found.append(f"free text: {len(gone)} text(s) left and {len(new)} joined in one change")
+    found += world.leaks
     return found
 
 
-def new_world(tmp_path, rules, **kw):
+def new_world(tmp_path, rules, **kw):  # noqa: D103
     w = World(tmp_path, rules, **kw)
     w.comments = []
     return w
@@ -280,8 +334,54 @@ def made_up_members(w: World):
     w.close()
 
 
+SPEC_FAMILY_1 = ([("Y", "Front line"), ("X", "Senior")] + [("X", "Front line")] * 3
+                 + [("X", "Middle")] * 2 + [("Y", "Senior")] * 3 + [("W", "Senior")] * 2)
+
+
+def three_cells_two_people(w: World):
+    """Family 1: group - organisation X - role level Senior = a - b, with no made-up member.
+
+    a is the one from Y at the front line, b the one from X who is senior; everyone else is
+    in exactly one of X and Senior. Every pair of shown cells differs by 5 or more on each
+    side, so only a combination of three cells finds them; band counts then give both bands."""
+    spec = SPEC_FAMILY_1
+    pids = [w.join("A", organisation=o, role_level=r) for o, r in spec]
+    pids += [w.join("B", organisation="Z", role_level="Front line") for _ in range(5)]
+    w.mid_round = False  # results published once, at close
+    w.open()
+    for p in pids:
+        w.answer(p)
+    w.close()
+
+
+def texts_edit_unshare_erase(w: World):
+    """Family 2: an edit, an un-share, an erasure and one newcomer's text, each on its own."""
+    pids = [w.join("A" if i % 2 else "B") for i in range(12)]
+    w.open()
+    for p in pids:
+        w.share(p)
+    w.share(pids[0], "I changed my mind")
+    w.share(pids[1], shared=False)
+    w.erase(pids[2])
+    w.share(w.join("A"))
+    w.close()
+
+
+def unchanged_resubmissions(w: World):
+    """Family 3: one late answer plus four unchanged resubmissions make "five changes"."""
+    pids = [w.join("A") for _ in range(6)]
+    w.open()
+    for p in pids[:5]:
+        w.answer(p)
+    w.answer(pids[5])
+    for p in pids[:4]:
+        w.resubmit(p)
+    w.close()
+
+
 CRAFTED = [overlapping_filters, group_beside_sector, late_responder, erasure, revision,
-           made_up_members]
+           made_up_members, three_cells_two_people, texts_edit_unshare_erase,
+           unchanged_resubmissions]
 
 
 @pytest.mark.parametrize("scenario", CRAFTED, ids=lambda f: f.__name__)
@@ -296,6 +396,73 @@ def test_control_the_reader_finds_the_person_with_the_rules_off(tmp_path, scenar
     w = new_world(tmp_path, OFF)
     scenario(w)
     assert attack(w), f"the harness found nothing in {scenario.__name__} with the rules off"
+
+
+@pytest.mark.parametrize("counted", [False, True], ids=["fixed", "control"])
+def test_unchanged_resubmissions_do_not_buy_an_update(tmp_path, monkeypatch, counted):
+    """Family 3's own control: counted as changes (the control), four unchanged
+    resubmissions and one late answer buy a second snapshot, the step the attack needs (here
+    the overlap rule still withholds its cells; elsewhere it need not). Not counted, there is
+    one snapshot until K real changes."""
+    if counted:
+        monkeypatch.setattr(Store, "_same_answers", staticmethod(lambda conn, pairs: []))
+    w = new_world(tmp_path, ON)
+    unchanged_resubmissions(w)
+    rid = next(r["id"] for r in w.store.round_details(w.cid) if r["name"] == "R1")
+    snaps = w.store.snapshots(w.cid, FW.id, rid)
+    assert len(snaps) == (2 if counted else 1)
+    assert attack(w) == []
+
+
+def test_family_1_is_what_the_combination_check_stops(tmp_path, monkeypatch):
+    """Family 1's own control: with every other rule on and only the combination check off,
+    the three cells pin both people down."""
+    from kit.analysis import _combinations, privacy
+
+    monkeypatch.setattr(_combinations.Combinations, "reveals", lambda self, v: False)
+    privacy._CACHE.clear()
+    w = new_world(tmp_path, ON)
+    three_cells_two_people(w)
+    privacy._CACHE.clear()
+    assert attack(w), "without the combination check the harness finds a and b"
+
+
+def made_up_members_counted(w: World):
+    """Family 4: four made-up members who joined before the round opened, one real member."""
+    real = w.join("A")
+    fakes = [w.join("A", fake=True) for _ in range(K - 1)]
+    w.open()
+    w.answer(real)
+    for f in fakes:
+        w.answer(f, {i.id: 3 for i in FW.items})
+
+
+def test_family_4_no_suppression_rule_stops_counted_made_up_members(tmp_path):
+    """Made-up members who are *counted* give the last real one away whatever is suppressed:
+    a group of K is shown, and its total less the made-up answers is the real answer. This
+    test records that truth. What stops it is the lifecycle: membership is fixed when a round
+    opens (made-up members who join later are not counted: ``made_up_members`` above finds
+    nothing), and only the operator may add counted members before then, where every member
+    sees the count and can object (issue 24, round lifecycle)."""
+    w = new_world(tmp_path, ON)
+    made_up_members_counted(w)
+    w.close()
+    assert any("is the difference" in f for f in attack(w))
+
+
+def test_family_4_reopening_membership_counts_late_made_up_members(tmp_path):
+    """Re-opening membership mid-round counts made-up members who joined late: the same bite,
+    which is why only the operator may re-open, and only while the round is not open."""
+    w = new_world(tmp_path, ON)
+    real = w.join("A")
+    w.open()
+    fakes = [w.join("A", fake=True) for _ in range(K - 1)]
+    w.store.reopen_membership(w.cid, "R1")
+    w.answer(real)
+    for f in fakes:
+        w.answer(f, {i.id: 3 for i in FW.items})
+    w.close()
+    assert any("is the difference" in f for f in attack(w))
 
 
 def test_rules_on_still_show_a_healthy_group(tmp_path):
@@ -314,7 +481,8 @@ def test_rules_on_still_show_a_healthy_group(tmp_path):
 @given(
     sizes=st.lists(st.integers(2, 8), min_size=1, max_size=2),
     orgs=st.integers(1, 3),
-    events=st.lists(st.sampled_from(["answer", "revise", "erase", "late"]), max_size=5),
+    events=st.lists(st.sampled_from(["answer", "revise", "erase", "late", "fake", "resubmit",
+                                     "share", "unshare"]), max_size=7),
     seed=st.integers(0, 10_000),
 )
 def test_random_small_cohorts_never_single_anyone_out(tmp_path_factory, sizes, orgs, events, seed):
@@ -347,5 +515,16 @@ def test_random_small_cohorts_never_single_anyone_out(tmp_path_factory, sizes, o
         elif ev == "late":
             p = w.join("A")
             w.answer(p)
+        elif ev == "fake":  # a made-up member after the round opened, answers known
+            w.answer(w.join(rng.choice(["A", "B"]), fake=True), {i.id: 2 for i in FW.items})
+        elif ev == "resubmit" and answered:
+            w.resubmit(rng.choice(answered))
+        elif ev == "share":
+            for p in members:
+                if p not in w.erased and p not in w.texts:
+                    w.share(p)
+                    break
+        elif ev == "unshare" and w.texts:
+            w.share(rng.choice(sorted(w.texts)), shared=False)
     w.close()
     assert attack(w) == []

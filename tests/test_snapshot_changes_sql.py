@@ -3,6 +3,8 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import pytest
+
 from kit.analysis import snapshots
 from kit.analysis.privacy import Rules
 from kit.content import load_framework
@@ -16,6 +18,7 @@ def _python_count(store, cid, fw_id, round_id):
     if not heads:
         return len(current), len(current)
     last = store.snapshot_versions(heads[-1]["id"])
+    current = store.unchanged_versions(current, last)
     return snapshots._count_changes(current, last), len(current)
 
 
@@ -62,6 +65,53 @@ def test_changes_counted_in_sql_match(store_url, monkeypatch):
         assert got[0] == 4
         status = snapshots.update_status(store, cid, "Round 2", fw, rules)
         assert status.changes == 4 and status.published
+    get_settings.cache_clear()
+
+
+def test_submitting_the_same_answers_again_is_not_a_change(store_url, monkeypatch):
+    """Pressing Submit again with unchanged answers counts toward nothing (attack family 3);
+    changing one answer, or one importance rating, counts once."""
+    from kit.config import get_settings
+
+    monkeypatch.setenv("KIT_TODAY", "2026-03-02")
+    get_settings.cache_clear()
+    fw = load_framework("collaboration-behaviours")
+    rules = Rules(5, 10, 1.0)
+    with Store(store_url) as store:
+        created = seed_synthetic(store, 12, 1, 2, 3)
+        cid = created.cohort_id
+        r2 = store.cohort(cid).round("Round 2").id
+        snapshots.publish(store, cid, "Round 2", fw, rules)
+        head = store.snapshot_heads(cid, fw.id, r2)[-1]["id"]
+        frame = store.responses_frame(cid, fw.id, members_only=True, round_id=r2)
+        imp = store.importance_frame(cid, fw.id, members_only=True, round_id=r2)
+        pids = sorted(store.current_versions(cid, fw.id, r2))
+
+        def same(pid):
+            mine = frame[frame["participant_id"] == pid]
+            answers = {i.id: None for i in fw.items}
+            answers.update({r.item_id: (None if r.value != r.value else int(r.value))
+                            for r in mine.itertuples()})
+            ratings = {} if imp is None else {
+                r.dimension_id: int(r.importance)
+                for r in imp[imp["participant_id"] == pid].itertuples()}
+            return answers, ratings
+
+        for n, pid in enumerate(pids):
+            for again in range(3):  # Submit pressed three more times, nothing changed
+                answers, ratings = same(pid)
+                store.submit_response(pid, fw, r2, answers, ratings, key=f"again-{pid}-{again}")
+            assert store.count_changes(cid, fw.id, r2, head) == _python_count(store, cid, fw.id, r2)
+            assert store.count_changes(cid, fw.id, r2, head)[0] == 0, n
+        with pytest.raises(snapshots.SnapshotRefused):
+            snapshots.publish(store, cid, "Round 2", fw, rules)
+        answers, ratings = same(pids[0])
+        first = fw.items[0].id
+        answers[first] = 1 if answers[first] != 1 else 2
+        store.submit_response(pids[0], fw, r2, answers, ratings, key="changed")
+        assert store.count_changes(cid, fw.id, r2, head)[0] == 1
+        assert _python_count(store, cid, fw.id, r2)[0] == 1
+        assert snapshots.update_status(store, cid, "Round 2", fw, rules).changes == 1
     get_settings.cache_clear()
 
 

@@ -14,7 +14,11 @@ from functools import cached_property
 
 import pandas as pd
 
-from kit.analysis.free_text import SharedComments, shared_comments, shared_comments_from_entries
+from kit.analysis.free_text import (
+    SharedComments,
+    release_texts,
+    shared_comments_from_entries,
+)
 from kit.analysis.health import health_check
 from kit.analysis.importance import importance_performance
 from kit.analysis.participation import participation_from_responses, participation_table
@@ -266,12 +270,9 @@ class CohortData:
         if hfw is not None:
             snap.ensure_published(store, cohort_id, hfw, rules)
             hpub = snap.load_published(store, cohort_id, hfw)
-        comments = snap.published_comments(store, cohort_id, fw)
-        prompts = []
-        for ex in exercises:
-            texts, _people = comments.get(ex.id, ([], 0))
-            prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
-                                        shared_comments(texts, people=len(texts), rules=rules)))
+        prompts = [SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
+                                release_texts(store, cohort_id, ex.id, ex.shared_step, rules))
+                   for ex in exercises]
         statuses = tuple(status_of.get(r) or snap.update_status(store, cohort_id, r, fw, rules)
                          for r in rounds)
         reopened = _("{round}: membership was re-opened on {date} by the facilitator, so people "

@@ -1,4 +1,23 @@
-"""Free text from the shared prompt: shown only from enough people, shuffled, unattributed."""
+"""Free text from the shared prompt: shown only from enough people, in batches, shuffled,
+unattributed.
+
+Shared answers are released to the facilitator's view in **batches across the whole cohort**,
+whatever the round (:func:`release_texts`):
+
+* a batch is released only when at least ``min_comment_size`` distinct members have a shared
+  answer, and it shows each member's latest one;
+* between two batches, the texts that leave the view (withdrawn: un-shared, edited or erased)
+  and the texts that join it (new or edited) each number zero or at least K, so no reader can
+  split a batch to tell whose text is whose;
+* a withdrawal is honoured at once: from the moment a shown text is un-shared, edited or
+  erased, the whole view is withheld (the text is never shown again) until a batch can be
+  released without it. Erasure deletes the writer's released copy from the database
+  immediately;
+* new texts wait, while the last batch stays on view, until there are K of them.
+
+Edits and un-shares therefore never change the view by one text, and a text does not depend on
+its writer submitting any round's assessment.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +30,8 @@ from kit.analysis.team import _rules
 from kit.i18n import _
 from kit.store._snapshots import visible_text
 
-__all__ = ["SharedComments", "shared_comments", "shared_comments_from_entries"]
+__all__ = ["SharedComments", "TextBatch", "decide_batch", "release_texts", "shared_comments",
+           "shared_comments_from_entries"]
 
 
 @dataclass(frozen=True)
@@ -73,3 +93,88 @@ def shared_comments_from_entries(
         if text:
             latest[who] = text
     return shared_comments(list(latest.values()), people=len(latest), rules=rules)
+
+
+@dataclass(frozen=True)
+class TextBatch:
+    """What :func:`decide_batch` decided for one prompt.
+
+    ``release``: release ``show`` as a new batch. ``show``: the texts the view may show now
+    (``{writer: text}``; empty while ``withheld``). ``withdrawn``: shown texts un-shared,
+    edited or erased since the last batch. ``waiting``: texts new or edited since then.
+    """
+
+    release: bool
+    show: dict
+    withdrawn: int
+    waiting: int
+    withheld: bool
+
+
+def decide_batch(live: dict, last: dict | None, rules: Rules | None = None) -> TextBatch:
+    """Decide whether the cohort's current shared texts may replace the last released batch.
+
+    Parameters
+    ----------
+    live
+        ``{writer: text}``: each member's latest shared, visibly non-blank answer now.
+    last
+        The last batch as :meth:`Store.text_batch` gives it (``texts``: how many it showed
+        when released; ``shown``: its texts whose writers are still there), or None.
+
+    Examples
+    --------
+    >>> from kit.analysis.privacy import Rules
+    >>> r = Rules(5, 10)
+    >>> first = decide_batch({p: f"t{p}" for p in range(10)}, None, r)
+    >>> first.release, len(first.show)
+    (True, 10)
+    >>> last = {"texts": 10, "shown": dict(first.show)}
+    >>> edited = {**first.show, 3: "changed"}
+    >>> d = decide_batch(edited, last, r)
+    >>> d.release, d.withheld, d.withdrawn
+    (False, True, 1)
+    """
+    rules = _rules(rules)
+    k, need = rules.min_group_size, rules.min_comment_size
+    shown = dict(last["shown"]) if last else {}
+    lost = max(int(last["texts"]) - len(shown), 0) if last else 0  # erased writers' copies
+    withdrawn = lost + sum(1 for who, text in shown.items() if live.get(who) != text)
+    waiting = sum(1 for who, text in live.items() if shown.get(who) != text)
+
+    def whole(n: int) -> bool:
+        return n == 0 or n >= k
+
+    if (withdrawn or waiting) and whole(withdrawn) and whole(waiting) and len(live) >= need:
+        return TextBatch(True, dict(live), withdrawn, waiting, False)
+    if withdrawn:
+        return TextBatch(False, {}, withdrawn, waiting, True)
+    return TextBatch(False, shown if len(shown) >= need else {}, 0, waiting, False)
+
+
+def release_texts(store, cohort_id: int, exercise_id: str, step_id: str,
+                  rules: Rules | None = None) -> SharedComments:
+    """Release a new batch of one prompt's shared answers if the rules allow, and return what
+    the facilitator's view may show (the one place batches are written)."""
+    rules = _rules(rules)
+    live = store.shared_texts(cohort_id, exercise_id, step_id)
+    last = store.text_batch(cohort_id, exercise_id)
+    decision = decide_batch(live, last, rules)
+    if decision.release:
+        store.release_text_batch(cohort_id, exercise_id, decision.show,
+                                 last["id"] if last else None)
+    if decision.withheld:
+        note = _("A shared answer was withdrawn or changed, so the answers are hidden for now. "
+                 "They return once at least {k} answers have been withdrawn or changed ({gone} "
+                 "so far) and any new or changed ones number at least {k} too ({new} so far), so "
+                 "that no one can tell whose answer it was.")
+        return SharedComments((), 0, rules.min_comment_size,
+                              note.format(k=rules.min_group_size, gone=decision.withdrawn,
+                                          new=decision.waiting))
+    texts = list(decision.show.values())
+    if not texts:  # nothing released yet: fewer than min_comment_size have shared
+        n = len(live)
+        reason = _("Answers appear once at least {need} people have shared one ({n} so far).")
+        return SharedComments((), n, rules.min_comment_size,
+                              reason.format(need=rules.min_comment_size, n=n))
+    return shared_comments(texts, people=len(texts), rules=rules)

@@ -13,13 +13,21 @@ sets may be shown. The rules, in order:
    and so on. Otherwise the withheld cells could be worked out by subtracting the shown cells
    from the total. For the cohort split into groups, the cohort-wide total is withheld instead
    of a neighbouring group, so that one small group never blanks out another group's view.
-3. **No differencing across views.** Summaries are accepted one at a time (group totals, the
-   cohort total, then breakdown cells, largest first). A summary is refused if, together with
-   those already accepted, adding and subtracting totals (``mean x n``) could isolate a
-   protected set: any single person, any set of fewer than ``K`` people who share every
-   attribute, and any withheld cell. This is checked exactly with linear algebra on the
-   "atoms" (people who share group, organisation, sector and role level are indistinguishable
-   to every view), so it also covers overlaps between different breakdowns.
+3. **No combination says anything about fewer than K people.** Summaries are accepted one at
+   a time (group totals, the cohort total, then breakdown cells, largest first). A summary is
+   refused if, together with those already accepted (and every cell an earlier snapshot
+   showed), some combination of shown cells with any weights would be non-zero on fewer than
+   ``K`` people (one person, a withheld cell under ``K``, or a difference such as ``group -
+   organisation X - role level Y = a - b``), or would give a withheld homogeneous cell's
+   total. Every number a cell shows (count, total, sum of squares, band counts) is a sum over
+   its members, so this covers them all. It is checked exactly on the "atoms" (people who
+   share group, organisation, sector and role level are indistinguishable to every view),
+   weighed by their size, in whole numbers (:mod:`kit.analysis._combinations`); the
+   planner's floating-point span checks only what is not about fewer than K people: the
+   total of a homogeneous cell, and the difference of one person's answer versions.
+4. **No overlap by fewer than K** (``overlap``): two shown cells may not differ by 1 to K-1
+   people on either side, which also guards one person against a few others (answers are
+   bounded, so ``a - (b1 + ... + b4)`` at an end of the range pins all five).
 
 Counts of who took part are not answers and are shown as they are.
 
@@ -87,8 +95,9 @@ class Rules:
     min_comment_size: int = 10
     split_threshold: float = 1.0
     #: False switches off every rule added against a determined reader (overlapping cells,
-    #: homogeneous cells, rounding, published snapshots, frozen membership). Only the tests'
-    #: control runs do this, to show that their attacks bite.
+    #: homogeneous cells, rounding, published snapshots, frozen membership, batched free
+    #: text); rules 1 to 3 stay. Only the tests' control runs do this, to show that their
+    #: attacks bite.
     hardened: bool = True
 
     def __post_init__(self):
@@ -343,6 +352,7 @@ def _plan(
     """The planner. ``sigs[i]`` lists atom i's attributes in each snapshot (None: absent);
     the last entry is the snapshot being planned. The linear algebra and the overlap rule run
     in :mod:`kit.analysis._planner`."""
+    from kit.analysis._combinations import Combinations
     from kit.analysis._planner import _Shown, _Span, _split, blocks_of
 
     n_atoms = len(sigs)
@@ -361,7 +371,6 @@ def _plan(
                 continue
             for j, v in enumerate(a):
                 codes[s, j, i] = names[j].setdefault(v, len(names[j]))
-    everyone = np.arange(n_atoms)
 
     def mask_at(s: int, cell: Cell) -> np.ndarray:
         scope, by, value = cell
@@ -414,7 +423,6 @@ def _plan(
     # Rules 1 and 2, partition by partition; homogeneous cells are withheld outright.
     allowed = {cell for cell, n in size.items() if n >= k and cell not in homogeneous}
     plan.homogeneous = {cell for cell in homogeneous if cell in size and size[cell] >= k}
-    protected: list[np.ndarray] = []
     partitions: list[tuple[Cell, list[Cell]]] = [
         ((ALL_GROUPS, None, None), [(g, None, None) for g in groups])
     ]
@@ -423,9 +431,6 @@ def _plan(
             partitions.append(((scope, None, None), by_partition.get((scope, by), [])))
     for total, cells in partitions:
         hidden = [c for c in cells if c not in allowed]
-        for c in hidden:
-            if 0 < size[c] < k:
-                protected.append(members[c])
         remainder = sum(size[c] for c in hidden)
         if 0 < remainder < k:
             is_groups = total == (ALL_GROUPS, None, None) and all(c[1] is None for c in cells)
@@ -436,14 +441,10 @@ def _plan(
                 remainder += size[c]
             if 0 < remainder < k:
                 allowed.discard(total)
-        if 0 < remainder < k:
-            protected.append(np.unique(np.concatenate([members[c] for c in hidden])))
-    for cell, n in size.items():
-        if cell[1] is None and 0 < n < k:
-            protected.append(members[cell])
-    for cell in plan.homogeneous:  # withheld, so its total must not be derivable either
-        protected.append(members[cell])
-    protected.extend(everyone[counts < k].reshape(-1, 1))
+    # Sets of fewer than k people (one atom, a cell or remainder hidden under rules 1 and 2)
+    # are protected by the combination check below; a homogeneous cell of k or more is
+    # withheld, so its total must not be derivable either.
+    protected: list[np.ndarray] = [members[cell] for cell in sorted(plan.homogeneous, key=str)]
 
     # Earlier snapshots' cells are already known to the reader.
     known: list[np.ndarray] = []
@@ -453,9 +454,9 @@ def _plan(
             if len(m):
                 known.append(m)
 
-    # Rule 3: accept cells one at a time; refuse any that would let a protected set (or any
-    # difference of one person's versions) be derived, or that overlaps a shown cell by
-    # fewer than k people on either side.
+    # Rule 3: accept cells one at a time; refuse any that would let a combination on fewer
+    # than k people, a homogeneous cell's total or a difference of one person's versions be
+    # derived, or (the overlap rule) that differs from a shown cell by 1 to k-1 people.
     order = sorted(
         allowed,
         key=lambda c: (
@@ -469,16 +470,22 @@ def _plan(
     )
     span = _Span(n_atoms, blocks_of(sigs), protected, subspaces)
     shown_cells = _Shown(n_atoms, counts, k)
+    combos = Combinations(counts, k)
     for m in known:
         span.try_add(m, force=True)
         shown_cells.add(m)
+        combos.add(m, force=True)
     published = set()
     for cell in order:
         m = members[cell]
         if overlap and shown_cells.too_close(m):
             continue
+        v = combos.reduce(m)
+        if combos.reveals(v):
+            continue  # some combination of shown cells would isolate fewer than k people
         if not span.try_add(m):
             continue
+        combos.commit(v)
         shown_cells.add(m)
         published.add(cell)
     plan.published = published

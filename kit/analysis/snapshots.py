@@ -13,11 +13,11 @@ snapshot* of each round instead:
   comparing snapshots is withheld;
 * only people who were members when the round opened are counted (the store's
   ``members_only`` frames), so made-up members added later cannot pad a group;
-* shared free text appears only from ``min_comment_size`` distinct members who also submitted
-  the round's assessment, one text each, and new texts join in batches of at least K.
+* shared free text does not travel in snapshots: it is released in its own batches across the
+  whole cohort (:mod:`kit.analysis.free_text`); ``publish(..., exercises=...)`` only gives a
+  batch a chance to form.
 
-The snapshot holds suppressed, rounded summaries only (never an answer), and the ids of the
-shared texts it shows; texts are read at display time so an erased person's text is gone.
+The snapshot holds suppressed, rounded summaries only (never an answer).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kit.analysis.free_text import release_texts
 from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import (
     BREAKDOWNS,
@@ -50,7 +51,6 @@ __all__ = [
     "ensure_published",
     "update_status",
     "load_published",
-    "published_comments",
     "SnapshotRefused",
 ]
 
@@ -322,6 +322,8 @@ def _changes(store, cohort_id: int, round_id: int, framework_id: str,
     if not history:
         return len(current), current
     last = {s["submission_id"]: s["participant_id"] for s in history[-1]["slots"]}
+    if hasattr(store, "unchanged_versions"):  # Submit pressed again, same answers: no change
+        current = store.unchanged_versions(current, last)
     return _count_changes(current, last), current
 
 
@@ -357,6 +359,8 @@ def _status(store, cohort_id: int, r: dict, fw_id: str, rules: Rules):
         return UpdateStatus(r["name"], bool(heads), n, rules.min_group_size, r["is_open"]), now
     published, last = _last_versions(store, cohort_id, r["id"], fw_id)
     current = store.current_versions(cohort_id, fw_id, r["id"])
+    if published and hasattr(store, "unchanged_versions"):
+        current = store.unchanged_versions(current, last)
     n = _count_changes(current, last) if published else len(current)
     return UpdateStatus(r["name"], published, n, rules.min_group_size, r["is_open"]), len(current)
 
@@ -378,39 +382,12 @@ def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rule
                                         round_id=r["id"])
     payload, slots = build_snapshot(responses, importance, framework, r["name"], versions,
                                     history, rules)
-    payload["comments"] = _plan_comments(store, cohort_id, set(versions), history, rules,
-                                         exercises)
-    return store.save_snapshot(cohort_id, r["id"], framework.id, reason, payload, slots)
-
-
-def _plan_comments(store, cohort_id, submitted: set[int], history, rules, exercises) -> dict:
-    """Which shared texts a snapshot shows: one per person (their latest), only from members
-    who submitted the round's assessment, only from ``min_comment_size`` people, and new ones
-    only in batches of at least K."""
-    out = {}
-    last = history[-1]["payload"].get("comments", {}) if history else {}
-    for ex in exercises:
+    sid = store.save_snapshot(cohort_id, r["id"], framework.id, reason, payload, slots)
+    for ex in exercises:  # shared texts are released in their own batches, not in snapshots
         step = getattr(ex, "shared_step", None)
-        if not step:
-            continue
-        seen, chosen = set(), {}
-        for row in store.shared_step_rows(cohort_id, ex.id, step):
-            pid = row["participant_id"]
-            if pid in seen or pid not in submitted:
-                continue  # one text per person: their most recent
-            seen.add(pid)
-            chosen[pid] = row["id"]
-        before = last.get(ex.id, {"ids": [], "people": 0})
-        before_ids = set(before.get("ids", []))
-        fresh = [i for i in chosen.values() if i not in before_ids]
-        if len(chosen) < rules.min_comment_size:
-            ids = []
-        elif before_ids and len(fresh) < rules.min_group_size:
-            ids = sorted(i for i in chosen.values() if i in before_ids)  # wait for a batch
-        else:
-            ids = sorted(chosen.values())
-        out[ex.id] = {"ids": ids, "people": len(ids)}
-    return out
+        if step:
+            release_texts(store, cohort_id, ex.id, step, rules)
+    return sid
 
 
 def ensure_published(store, cohort_id: int, framework: Framework, rules: Rules | None = None,
@@ -476,17 +453,3 @@ def load_published(store, cohort_id: int, framework: Framework) -> Published:
         for measure, table in tables.items():
             pub.tables[(measure, r["name"])] = table.copy()  # the cached one stays untouched
     return pub
-
-
-def published_comments(store, cohort_id: int, framework: Framework) -> dict[str, tuple[list[str], int]]:
-    """``{exercise id: (texts, people)}`` from the latest snapshot that has any."""
-    out: dict[str, tuple[list[str], int]] = {}
-    for head in store.snapshot_heads(cohort_id, framework.id):
-        payload, _tables = _payload(store, head)
-        for ex_id, entry in payload.get("comments", {}).items():
-            out[ex_id] = entry
-    result = {}
-    for ex_id, entry in out.items():
-        texts = store.step_texts(entry.get("ids", []))
-        result[ex_id] = ([t for t in texts.values() if t], len(texts))
-    return result

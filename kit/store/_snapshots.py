@@ -210,9 +210,20 @@ class SnapshotsMixin(StoreBase):
             if snapshot_id is None:
                 return n_now, n_now
             last = sa.select(M.c.submission_id).where(M.c.snapshot_id == snapshot_id)
-            added = conn.execute(
-                sa.select(sa.func.count(sa.distinct(cur.c.sid))).where(cur.c.sid.not_in(last))
-            ).scalar_one()
+            fresh = conn.execute(
+                sa.select(cur.c.sid, cur.c.pid).distinct().where(cur.c.sid.not_in(last))
+            ).all()
+            # Pressing Submit again with the same answers is not a change.
+            before = {}
+            pids = sorted({int(p) for _s, p in fresh})
+            for start in range(0, len(pids), 30_000):
+                before.update(conn.execute(
+                    sa.select(M.c.participant_id, M.c.submission_id).where(
+                        M.c.snapshot_id == snapshot_id,
+                        M.c.participant_id.in_(pids[start:start + 30_000]))
+                ).all())
+            pairs = [(int(s), int(before[p])) for s, p in fresh if p in before]
+            added = len(fresh) - len(self._same_answers(conn, pairs))
             erased = conn.execute(
                 sa.select(sa.func.count(sa.distinct(M.c.submission_id))).where(
                     M.c.snapshot_id == snapshot_id,
@@ -221,6 +232,40 @@ class SnapshotsMixin(StoreBase):
                            M.c.participant_id.not_in(sa.select(cur.c.pid))))
             ).scalar_one()
         return int(added) + int(erased), n_now
+
+    def unchanged_versions(self, current: dict[int, int],
+                           last: dict[int, int | None]) -> dict[int, int]:
+        """``current`` (``{participant_id: submission_id}``) with each submission whose answers
+        and importance ratings equal those of the same person's submission in ``last``
+        (``{submission_id: participant_id}``) replaced by that earlier one: pressing Submit
+        again with unchanged answers is not a new version."""
+        before = {p: s for s, p in last.items() if p is not None}
+        pairs = [(s, before[p]) for p, s in current.items() if p in before and before[p] != s]
+        if not pairs:
+            return dict(current)
+        with self._read() as conn:
+            same = dict(self._same_answers(conn, pairs))
+        return {p: same.get(s, s) for p, s in current.items()}
+
+    @staticmethod
+    def _same_answers(conn: Connection, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The ``(new, old)`` submission pairs whose answers and importance are identical."""
+        if not pairs:
+            return []
+        ids = sorted({i for pair in pairs for i in pair})
+        content: dict[int, tuple[set, set]] = {i: (set(), set()) for i in ids}
+        A, I = t.answers, t.importance  # noqa: E741
+        for start in range(0, len(ids), 30_000):
+            chunk = ids[start:start + 30_000]
+            for sid, item, value in conn.execute(
+                    sa.select(A.c.submission_id, A.c.item_id, A.c.value)
+                    .where(A.c.submission_id.in_(chunk))):
+                content[int(sid)][0].add((item, value))
+            for sid, dim, value in conn.execute(
+                    sa.select(I.c.submission_id, I.c.dimension_id, I.c.value)
+                    .where(I.c.submission_id.in_(chunk))):
+                content[int(sid)][1].add((dim, value))
+        return [(new, old) for new, old in pairs if content[new] == content[old]]
 
     def snapshot_payload(self, snapshot_id: int) -> dict:
         """The payload of one snapshot."""
@@ -276,6 +321,56 @@ class SnapshotsMixin(StoreBase):
             rows = conn.execute(sa.select(steps.c.id, steps.c.text)
                                 .where(steps.c.id.in_(ids))).all()
         return {int(i): visible_text(txt) for i, txt in rows}
+
+    def shared_texts(self, cohort_id: int, exercise_id: str, step_id: str) -> dict[int, str]:
+        """``{participant_id: text}``: each member's latest finished, shared, visibly non-blank
+        answer to one step, cohort-wide, whatever the round. For the analysis layer only."""
+        out: dict[int, str] = {}
+        for row in self.shared_step_rows(cohort_id, exercise_id, step_id):  # newest first
+            out.setdefault(row["participant_id"], visible_text(row["text"]))
+        return out
+
+    def text_batch(self, cohort_id: int, exercise_id: str) -> dict | None:
+        """The latest released batch of shared texts for one exercise, or None: ``id``,
+        ``released_at``, ``texts`` (how many it showed when released) and ``shown``
+        (``{participant_id: text}`` still there: erasure removes a writer's copy at once)."""
+        B, T = t.text_batches, t.released_texts
+        with self._read() as conn:
+            head = conn.execute(
+                sa.select(B).where(B.c.cohort_id == cohort_id, B.c.exercise_id == exercise_id)
+                .order_by(B.c.id.desc()).limit(1)).first()
+            if head is None:
+                return None
+            rows = conn.execute(sa.select(T.c.participant_id, T.c.text)
+                                .where(T.c.batch_id == head.id)).all()
+        return {"id": head.id, "released_at": head.released_at, "texts": head.texts,
+                "shown": {int(p): txt for p, txt in rows}}
+
+    def release_text_batch(self, cohort_id: int, exercise_id: str, texts: dict[int, str],
+                           after: int | None) -> int | None:
+        """Release ``texts`` (``{participant_id: text}``) as the new batch for one exercise,
+        replacing the last one's copies. ``after`` is the batch the decision was made against;
+        if another batch was released meanwhile nothing is written and None is returned."""
+        B, T = t.text_batches, t.released_texts
+
+        def work(conn: Connection) -> int | None:
+            head = conn.execute(
+                sa.select(B.c.id).where(B.c.cohort_id == cohort_id, B.c.exercise_id == exercise_id)
+                .order_by(B.c.id.desc()).limit(1)).scalar()
+            if head != after:
+                return None
+            old = sa.select(B.c.id).where(B.c.cohort_id == cohort_id,
+                                          B.c.exercise_id == exercise_id)
+            conn.execute(T.delete().where(T.c.batch_id.in_(old)))
+            bid = conn.execute(B.insert().values(
+                cohort_id=cohort_id, exercise_id=exercise_id, released_at=now(),
+                texts=len(texts))).inserted_primary_key[0]
+            if texts:
+                conn.execute(T.insert(), [{"batch_id": bid, "participant_id": p, "text": txt}
+                                          for p, txt in sorted(texts.items())])
+            return bid
+
+        return self._write(work, what="release the shared answers")
 
     # -- the per-installation key for codes ---------------------------------------------------
     def _installation_value(self, name: str, make) -> str:

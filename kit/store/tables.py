@@ -277,6 +277,34 @@ snapshot_members = sa.Table(
     **_TABLE_OPTIONS,
 )
 
+# Shared free text is released in batches across the whole cohort, independent of rounds
+# (migration 0010; see kit/analysis/free_text.py and docs/confidentiality.md). A batch records
+# when it was released and how many texts it showed; its texts are copies of what was shown,
+# deleted with their writer on erasure (so a batch that lost one is known to be stale).
+text_batches = sa.Table(
+    "text_batches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False),
+    sa.Column("exercise_id", sa.String(_ID), nullable=False),
+    sa.Column("released_at", sa.DateTime, nullable=False),
+    sa.Column("texts", sa.Integer, nullable=False),
+    sa.Index(None, "cohort_id", "exercise_id"),
+    **_TABLE_OPTIONS,
+)
+
+released_texts = sa.Table(
+    "released_texts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("batch_id", sa.ForeignKey("text_batches.id", **_CASCADE), nullable=False,
+              index=True),
+    sa.Column("participant_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=False,
+              index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
 installation = sa.Table(
     "installation",
     metadata,
