@@ -59,6 +59,8 @@ SWITCH_ENV = "KIT_FORK_KERNELS"
 
 #: Seconds a template may take to import everything before kernels fall back to spawning.
 TEMPLATE_START_TIMEOUT = 180.0
+#: Seconds after a template failed to start before another is tried.
+RETRY_AFTER = 60.0
 #: Seconds one request to the template may take.
 REQUEST_TIMEOUT = 30.0
 
@@ -109,6 +111,7 @@ class Template:
         self.folder: str | None = None
         self.started_at = 0.0
         self.restarts = 0
+        self.failed: tuple[str, float] | None = None
 
     @property
     def socket_path(self) -> str | None:
@@ -142,18 +145,34 @@ class Template:
             self.log.warning("kit: %s", message)
 
     async def ready(self, timeout: float = TEMPLATE_START_TIMEOUT) -> None:
-        """Start the template if it is not running; wait until it answers."""
+        """Start the template if it is not running; wait until it answers.
+
+        A template that failed while starting is not tried again for
+        :data:`RETRY_AFTER` seconds (kernels are spawned meanwhile); one that died after
+        starting is replaced at once.
+        """
+        if self.failed is not None:
+            reason, when = self.failed
+            if time.monotonic() - when < RETRY_AFTER:
+                raise TemplateError(f"{reason}; trying again {RETRY_AFTER:g} s after that")
+            self.failed = None
         if not self.alive():
             self._start()
         deadline = self.started_at + timeout
         while not os.path.exists(self.socket_path):
             if not self.alive():
-                raise TemplateError(
-                    f"the kernel template ended while starting (code {self.process.poll()})")
+                self._failed(f"the kernel template ended while starting "
+                             f"(code {self.process.poll()})")
             if time.monotonic() > deadline:
                 self.stop()
-                raise TemplateError(f"the kernel template did not start in {timeout:g} s")
+                self._failed(f"the kernel template did not start in {timeout:g} s")
             await asyncio.sleep(0.05)
+
+    def _failed(self, reason: str):
+        self.failed = (reason, time.monotonic())
+        self._remove_folder()
+        self.process = None  # not "died after starting": no restart warning next time
+        raise TemplateError(reason)
 
     async def request(self, payload: dict, timeout: float = REQUEST_TIMEOUT) -> dict:
         async def exchange() -> dict:

@@ -92,11 +92,14 @@ def warm() -> list[str]:
     import importlib
     import pkgutil
 
+    from kit.voila._fastimport import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     failed = []
     for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.comm",
                  "numpy", "pandas", "sqlalchemy", "altair", "ipywidgets", "websockets",
                  "kit", "kit.voila", "kit.voila._pool", "kit.store", "kit.analysis",
-                 "kit.charts", "kit.forms", "kit.content"):
+                 "kit.charts", "kit.charts.display", "kit.forms", "kit.content"):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a missing optional library is the kernel's to find
@@ -111,10 +114,37 @@ def warm() -> list[str]:
                 failed.append(f"kit.apps.{info.name}")
     except Exception:  # noqa: BLE001
         failed.append("kit.apps")
-    from kit.voila._prewarm import run
-
-    run()  # the chart class and Altair's schema validator, once for every kernel
+    try:
+        _warm_charts()
+    except Exception:  # noqa: BLE001 - each kernel then does it on its first chart
+        failed.append("chart warm-up")
     return failed
+
+
+def _warm_charts() -> None:
+    """The chart class and Altair's Vega-Lite validator, built once for every kernel.
+
+    Building the offline chart bundle (when it is not cached yet) runs vl-convert, which
+    starts threads: it is built in a separate process first, then only read here.
+    """
+    import subprocess
+
+    import altair as alt
+    import pandas as pd
+
+    from kit.charts import display
+
+    if not os.environ.get(display.BUNDLE_URL_ENV, "").strip():
+        cached = display._cache_dir() / f"jupyterchart-{display._versions()}.js"
+        if not cached.exists():
+            subprocess.run([sys.executable, "-c",
+                            "from kit.charts.display import chart_bundle; chart_bundle()"],
+                           stdin=subprocess.DEVNULL, timeout=600, check=False)
+        if not cached.exists():
+            return  # not writable: each kernel builds it for itself, as without a template
+    display.chart_class()
+    # The first to_dict() builds the Vega-Lite JSON Schema validator (hundreds of ms).
+    alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
 
 
 def _reap(statuses: dict) -> None:
