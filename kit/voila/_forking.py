@@ -112,6 +112,7 @@ class Template:
         self.started_at = 0.0
         self.restarts = 0
         self.failed: tuple[str, float] | None = None
+        self.announced = False
 
     @property
     def socket_path(self) -> str | None:
@@ -129,6 +130,7 @@ class Template:
             self._remove_folder()
         _become_subreaper()
         self.folder = tempfile.mkdtemp(prefix="kit-template-")  # mode 0700
+        self.announced = False
         self.process = subprocess.Popen(
             [self.python, "-m", "kit.voila._template", self.socket_path],
             env=self.env, cwd=self.folder, stdin=subprocess.DEVNULL, start_new_session=True,
@@ -167,6 +169,12 @@ class Template:
                 self.stop()
                 self._failed(f"the kernel template did not start in {timeout:g} s")
             await asyncio.sleep(0.05)
+        if not self.announced:
+            self.announced = True
+            if self.log is not None:
+                self.log.info("kit: kernel template (pid %s) ready in %.1f s; kernels start "
+                              "as its forks", self.process.pid,
+                              time.monotonic() - self.started_at)
 
     def _failed(self, reason: str):
         self.failed = (reason, time.monotonic())

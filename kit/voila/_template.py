@@ -97,6 +97,12 @@ def warm() -> list[str]:
     skip_slow_optional_imports()
     failed = []
     for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.comm",
+                 # what IPKernelApp.initialize imports on its way (the debugger, magics)
+                 "ipykernel.debugger", "IPython.core.debugger", "IPython.core.completerlib",
+                 "IPython.extensions.storemagic", "tornado.gen", "tornado.locks",
+                 "tornado.queues", "tornado.platform.asyncio", "IPython.core.oinspect",
+                 "IPython.core.logger", "IPython.utils.wildcard", "faulthandler", "runpy",
+                 "resource",
                  "numpy", "pandas", "sqlalchemy", "altair", "ipywidgets", "websockets",
                  "kit", "kit.voila", "kit.voila._pool", "kit.store", "kit.analysis",
                  "kit.charts", "kit.charts.display", "kit.forms", "kit.content"):
