@@ -393,3 +393,38 @@ def ended(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] == "Z"
     except OSError:
         return True
+
+
+def test_a_forked_kernel_is_set_up_like_a_new_one(tmp_path, monkeypatch):
+    """What libraries do on import only inside a kernel (ipywidgets registering its comm
+    targets, the kit arming its pooled-kernel interrupt handler) is done in a fork too."""
+    probe = textwrap.dedent("""
+        import json, ipywidgets, kit.voila
+        from comm import get_comm_manager
+        shell = get_ipython()
+        print(json.dumps({
+            "targets": sorted(get_comm_manager().targets),
+            "pre_run_cell": len(shell.events.callbacks["pre_run_cell"]),
+        }))
+    """)
+
+    async def scenario():
+        env = {"VOILA_PREHEAT": "True"}
+        forked = await start(tmp_path, "fork-probe", env)
+        try:
+            assert forked.provisioner.forked
+            got_fork = json.loads(await forked.run(probe))
+        finally:
+            await forked.stop()
+        monkeypatch.setenv(_forking.SWITCH_ENV, "0")
+        spawned = await start(tmp_path, "spawn-probe", env)
+        try:
+            assert not spawned.provisioner.forked
+            got_spawn = json.loads(await spawned.run(probe))
+        finally:
+            await spawned.stop()
+        return got_fork, got_spawn
+
+    got_fork, got_spawn = asyncio.run(scenario())
+    assert {"jupyter.widget", "jupyter.widget.control"} <= set(got_fork["targets"])
+    assert got_fork == got_spawn

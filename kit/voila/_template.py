@@ -336,10 +336,19 @@ def _become_kernel(listener, conn, request: dict) -> None:
     # The trait's default was read from the template's environment when ipykernel was imported.
     app.parent_handle = server_pid if server_pid > 1 else 0
     app.initialize(argv[3:])
+    _replay_import_hooks()
+    app.start()
+
+
+def _replay_import_hooks() -> None:
+    """Do again, now that this process is a kernel, what modules do on import only when they
+    find a kernel (the template imported them without one)."""
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:  # the jupyter.widget and jupyter.widget.control comm targets
+        widgets._handle_ipython()
     voila = sys.modules.get("kit.voila")
     if voila is not None:  # imported in the template, before this kernel's VOILA_PREHEAT
         voila._quiet_interrupts_before_visitor()
-    app.start()
 
 
 def main(argv: list[str] | None = None) -> int:
