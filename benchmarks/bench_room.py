@@ -300,6 +300,9 @@ def run_mode(mode: str, visitors: int, pool: int, over: float, workdir: Path, in
         return result
     finally:
         server.stop()
+        RESULTS.mkdir(parents=True, exist_ok=True)  # the log, for a failure (gitignored)
+        (RESULTS / f"room-serve-{mode}-{visitors}.log.tmp").write_text(server.log(),
+                                                                       encoding="utf-8")
 
 
 def room_summary(runs: list[dict], wall: float, cpu: float, peak: dict) -> dict:

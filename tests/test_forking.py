@@ -428,3 +428,38 @@ def test_a_forked_kernel_is_set_up_like_a_new_one(tmp_path, monkeypatch):
     got_fork, got_spawn = asyncio.run(scenario())
     assert {"jupyter.widget", "jupyter.widget.control"} <= set(got_fork["targets"])
     assert got_fork == got_spawn
+
+
+def test_a_kernel_is_followed_on_a_file_descriptor_above_1024(tmp_path):
+    """A server with many kernels and visitors holds more than 1024 file descriptors; the
+    provisioner must still see its kernels (select() cannot watch those, poll() can)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this system allows only {hard} open files")
+    if soft < 1200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+    filler = []
+    try:
+        while True:  # occupy descriptors until the next one is above 1024
+            fd = os.open(os.devnull, os.O_RDONLY)
+            filler.append(fd)
+            if fd > 1030:
+                break
+
+        async def scenario():
+            k = await start(tmp_path, "high-fd")
+            try:
+                assert k.provisioner.forked
+                assert k.provisioner.process.pidfd > 1024
+                assert await k.km.is_alive()
+                assert await k.run("print('seen')") == "seen"
+            finally:
+                await k.stop()
+
+        asyncio.run(scenario())
+    finally:
+        for fd in filler:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -281,8 +281,10 @@ class ForkedProcess:
         if self.pidfd is not None:
             import select
 
-            ready, _, _ = select.select([self.pidfd], [], [], 0)
-            return bool(ready)
+            # poll, not select: a busy server has file descriptors above select's 1024
+            poller = select.poll()
+            poller.register(self.pidfd, select.POLLIN)
+            return bool(poller.poll(0))
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:

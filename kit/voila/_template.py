@@ -120,6 +120,14 @@ def warm() -> list[str]:
                 failed.append(f"kit.apps.{info.name}")
     except Exception:  # noqa: BLE001
         failed.append("kit.apps")
+    try:  # the kit's content, parsed once (cached by file path, time and size)
+        from kit.apps._base import DEFAULT_FRAMEWORK
+        from kit.content import load_exercises, load_framework
+
+        load_framework(DEFAULT_FRAMEWORK)
+        load_exercises()
+    except Exception:  # noqa: BLE001 - each kernel then parses it for itself
+        failed.append("content")
     try:
         _warm_charts()
     except Exception:  # noqa: BLE001 - each kernel then does it on its first chart
@@ -289,7 +297,9 @@ def _watch_server(server_pid: int) -> None:
             fd = None
         while True:
             if fd is not None:
-                select.select([fd], [], [])
+                poller = select.poll()
+                poller.register(fd, select.POLLIN)
+                poller.poll()
                 break
             try:
                 os.kill(server_pid, 0)
