@@ -232,7 +232,7 @@ def test_shutdown_and_cull_leave_no_process_or_zombie(tmp_path):
             assert k.provisioner.forked
             await k.stop(now=now)
             assert not k.km.has_kernel
-            wait_until(lambda: gone(pid), what=f"kernel {pid} reaped")
+            wait_until(lambda pid=pid: gone(pid), what=f"kernel {pid} reaped")
 
     asyncio.run(scenario())
 
@@ -379,8 +379,8 @@ def test_a_server_that_dies_takes_its_template_and_kernels_with_it(tmp_path):
             server.wait()
         # Both end; whoever inherits them reaps them (this test process, when an earlier test
         # made it a subreaper, so it reaps them here).
-        wait_until(lambda: ended(pids["template"]), what="the template to end with its server")
-        wait_until(lambda: ended(pids["kernel"]), what="the kernel to end with its server")
+        for role in ("template", "kernel"):
+            wait_until(lambda pid=pids[role]: ended(pid), what=f"the {role} to end with its server")
 
 
 def ended(pid: int) -> bool:

@@ -197,7 +197,7 @@ class Template:
 
         try:
             return await asyncio.wait_for(exchange(), timeout)
-        except (OSError, asyncio.TimeoutError, ValueError) as exc:
+        except (TimeoutError, OSError, ValueError) as exc:
             raise TemplateError(f"no answer from the kernel template: {exc!r}") from exc
 
     def request_sync(self, payload: dict, timeout: float = 5.0) -> dict | None:
