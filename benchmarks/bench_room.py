@@ -34,7 +34,7 @@ self-assessment each keep ``--pool`` kernels warm. Then:
 Run (short while other work shares the machine)::
 
     .venv/bin/python benchmarks/bench_room.py [--visitors 30 --visitors 60] [--pool 10]
-        [--modes fork,spawn] [--over 60]
+        [--modes fork,spawn] [--over 60] [--spawn-max 60]
 
 Results go to ``benchmarks/results/room.json``.
 """
@@ -333,6 +333,9 @@ def main(argv=None) -> int:
     parser.add_argument("--pool", type=int, default=10,
                         help="kernels kept warm for Start here and for the self-assessment")
     parser.add_argument("--modes", default="fork,spawn")
+    parser.add_argument("--spawn-max", type=int, default=60, metavar="N",
+                        help="run the spawn mode only up to N visitors (default 60: 100 "
+                        "visitors' spawned kernels need about 20 GB)")
     parser.add_argument("--out", type=Path, default=RESULTS / "room.json")
     args = parser.parse_args(argv)
     counts = args.visitors or [30, 60, 100]
@@ -343,6 +346,9 @@ def main(argv=None) -> int:
         root, env, info = prepare(workdir, max(counts))
         for n in counts:
             for mode in modes:
+                if mode == "spawn" and n > args.spawn_max:
+                    print(f"[spawn] {n} visitors skipped (--spawn-max {args.spawn_max})")
+                    continue
                 results.append(run_mode(mode, n, args.pool, args.over, workdir, info, root, env))
     out = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
