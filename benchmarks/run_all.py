@@ -23,6 +23,8 @@ QUICK_ARGS = {
     "bench_nbval": ["--out", "/tmp/kit-bench-nbval.json"],
     "bench_tti": ["--repeat", "1", "--out", "/tmp/kit-bench-tti.json"],
     "bench_visitors": ["--visitors", "6", "--concurrency", "6", "--out", "/tmp/kit-bench-visitors.json"],
+    "bench_room": ["--visitors", "6", "--over", "10", "--pool", "3", "--out",
+                   "/tmp/kit-bench-room.json"],
 }
 
 

@@ -8,6 +8,8 @@ What the defaults give:
   lists the apps, and pages that make no request beyond the server;
 * preheated kernel pools sized per app (:mod:`kit.voila.catalogue`), idle kernels culled;
 * the ``Cookie`` header passed to kernels as ``HTTP_COOKIE`` (resume codes);
+* on Linux, kernels started as forks of one warm template process, sharing its imported
+  libraries (:mod:`kit.voila._forking`; ``--no-fork`` starts each as a new Python);
 * a refusal to start when the SQLite database lies inside the served folder.
 
 The Voila command line is built by the pure function :func:`voila_argv`, and the settings
@@ -33,6 +35,8 @@ __all__ = [
     "publish_chart_bundle",
     "DEFAULT_PORT",
     "DEFAULT_REFILL_DELAY",
+    "FORK_SWITCH_ENV",
+    "apply_fork_switch",
 ]
 
 DEFAULT_PORT = 8866
@@ -71,6 +75,9 @@ class ServeOptions:
     preload : bool
         Name, at the top of each app page, the scripts its first visitors went on to fetch,
         so later browsers ask for them all at once (:mod:`kit.voila._preload`).
+    fork : bool
+        Start kernels as forks of a warm template process (Linux; :mod:`kit.voila._forking`).
+        ``False`` starts each kernel as a new Python, as Jupyter does by default.
     """
 
     def __init__(
@@ -89,6 +96,7 @@ class ServeOptions:
         refill_delay: float = DEFAULT_REFILL_DELAY,
         python: str | None = None,
         preload: bool = True,
+        fork: bool = True,
     ):
         from pathlib import Path
 
@@ -133,6 +141,7 @@ class ServeOptions:
             )
         self.refill_delay = float(refill_delay)
         self.preload = bool(preload)
+        self.fork = bool(fork)
         if python is None:
             import sys
 
@@ -337,6 +346,21 @@ def publish_chart_bundle(env: dict[str, str], data_dir) -> str | None:
     return url
 
 
+#: The kernels' switch for :mod:`kit.voila._forking` (``0`` turns forking off).
+FORK_SWITCH_ENV = "KIT_FORK_KERNELS"
+
+
+def apply_fork_switch(options: ServeOptions, env: dict[str, str]) -> None:
+    """Turn forked kernels off in ``env`` for ``--no-fork``.
+
+    The kit's kernel spec (first on ``JUPYTER_PATH``, :func:`voila_env`) names the forking
+    provisioner; it starts kernels the normal way when :data:`FORK_SWITCH_ENV` is ``0``. An
+    operator's own ``KIT_FORK_KERNELS=0`` is kept when forking is left on here.
+    """
+    if not options.fork:
+        env[FORK_SWITCH_ENV] = "0"
+
+
 def landing_url(options: ServeOptions) -> str:
     """The address of the landing page, with the token when there is one."""
     host = options.ip
@@ -432,6 +456,11 @@ def register(subparsers) -> None:
         "a time, slower over a slow network)",
     )
     p.add_argument(
+        "--no-fork", dest="fork", action="store_false",
+        help="start each kernel as a new Python instead of a copy of one kept ready "
+        "(uses more memory and CPU per visitor; for comparison or if forking misbehaves)",
+    )
+    p.add_argument(
         "--dry-run", action="store_true",
         help="print the Voila command instead of running it",
     )
@@ -449,6 +478,7 @@ def _handle(args: argparse.Namespace) -> int:
             args.root, port=args.port, ip=args.ip, token=args.token, base_url=args.base_url,
             preheat=args.preheat, pool_size=args.pool_size, pools=_parse_pools(args.pool),
             cull_idle=args.cull_idle, refill_delay=args.refill_delay, preload=args.preload,
+            fork=args.fork,
         )
     except ValueError as exc:
         print(f"kit serve: {exc}", file=sys.stderr)
@@ -487,6 +517,8 @@ def _handle(args: argparse.Namespace) -> int:
     if args.dry_run:
         import json
 
+        if not options.fork:
+            print(f"{FORK_SWITCH_ENV}=0 \\")
         print(shlex.join(argv))
         print("# with this voila.json, in a folder put first on JUPYTER_CONFIG_PATH:")
         print(json.dumps(voila_config(options), separators=(",", ":"), ensure_ascii=False))
@@ -495,8 +527,9 @@ def _handle(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="kit-serve-") as config_dir:
         write_voila_config(options, config_dir)
-        return _start(options, argv, voila_env(config_dir=config_dir), settings,
-                      cleanup=config_dir)
+        env = voila_env(config_dir=config_dir)
+        apply_fork_switch(options, env)
+        return _start(options, argv, env, settings, cleanup=config_dir)
 
 
 def _start(options: ServeOptions, argv: list[str], env: dict[str, str], settings,

@@ -605,3 +605,35 @@ def test_cli_pool_reaches_the_voila_command(tmp_path, capsys):
     assert main(["serve", str(tmp_path), "--pool", "01_self_assessment.ipynb=12",
                  "--dry-run"]) == 0
     assert '"01_self_assessment.ipynb":{"pool_size":12}' in capsys.readouterr().out
+
+
+def test_kernels_fork_by_default_and_no_fork_turns_it_off(tmp_path, capsys):
+    """The kit's kernel spec, first on the kernels' JUPYTER_PATH, names the forking
+    provisioner; ``--no-fork`` sets the switch it reads to off."""
+    import json
+    import os
+
+    from kit.cli import main
+    from kit.serve import FORK_SWITCH_ENV, ServeOptions, apply_fork_switch
+    from kit.voila._forking import PROVISIONER_NAME, SWITCH_ENV, forking_enabled
+
+    assert FORK_SWITCH_ENV == SWITCH_ENV
+    spec_file = jupyter_data_root() / "kernels" / "python3" / "kernel.json"
+    spec = json.loads(spec_file.read_text())
+    assert spec["metadata"]["kernel_provisioner"]["provisioner_name"] == PROVISIONER_NAME
+    assert spec["argv"][:3] == ["python", "-m", "ipykernel_launcher"]
+    env = voila_env({"JUPYTER_PATH": "/elsewhere"})
+    assert env["JUPYTER_PATH"].split(os.pathsep)[0] == str(jupyter_data_root())
+
+    on, off = dict(env), dict(env)
+    apply_fork_switch(ServeOptions(tmp_path), on)
+    apply_fork_switch(ServeOptions(tmp_path, fork=False), off)
+    assert forking_enabled(on) and not forking_enabled(off)
+    kept = {FORK_SWITCH_ENV: "0"}  # an operator's own setting survives the default
+    apply_fork_switch(ServeOptions(tmp_path), kept)
+    assert not forking_enabled(kept)
+
+    assert main(["serve", str(tmp_path), "--no-fork", "--dry-run"]) == 0
+    assert f"{FORK_SWITCH_ENV}=0" in capsys.readouterr().out
+    assert main(["serve", str(tmp_path), "--dry-run"]) == 0
+    assert FORK_SWITCH_ENV not in capsys.readouterr().out

@@ -108,6 +108,17 @@ TARGETS = (
            "has no way to send a file compressed ahead of time; kit/voila/_brotli.py repeats "
            "its steps before the body (path checks, headers, 304) to send kept Brotli bytes",
            distribution="tornado"),
+    Target("voila", "ipywidgets", "_handle_ipython", None,
+           "registers the widget comm targets on import, only inside a kernel: a kernel "
+           "forked from the template (kit/voila/_template.py) calls it again",
+           distribution="ipywidgets"),
+    Target("voila", "ipykernel.kernelapp", "IPKernelApp.parent_handle", None,
+           "its default is read from the environment when ipykernel is imported, so a "
+           "forked kernel sets it", distribution="ipykernel"),
+    Target("voila", "ipykernel.parentpoller", "ParentPollerUnix.run", "fae11bc24bfcb08f",
+           "a forked kernel's parent is the template, not the server: this poller must then "
+           "watch only for being orphaned, so a template crash does not end the kernels",
+           distribution="ipykernel"),
     Target("altair", "altair", "JupyterChart._esm", None,
            "the chart widget's JavaScript, replaced by the offline bundle"),
     Target("altair", "altair", "JupyterChart.enable_offline", None,
