@@ -450,6 +450,36 @@ class CohortsMixin(StoreBase):
             ))
         return participant_info(row)
 
+    def has_resume_code(self, participant_id: int) -> bool:
+        """True when this participant signs in with a resume code (not through a hub account
+        or as this computer's private participant)."""
+        with self._read() as conn:
+            row = self._participant_row(conn, participant_id)
+        return row.resume_code_hash is not None
+
+    def new_resume_code(self, participant_id: int) -> str:
+        """Issue a new resume code for a participant who has one; the old one stops working.
+
+        Returns the only plaintext copy of the new code. Raises :class:`CodeError` for a
+        participant who signs in another way (a hub account, this computer's private work).
+        """
+        resume_code = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
+
+        def work(conn: Connection) -> str:
+            row = self._participant_row(conn, participant_id, lock=True)
+            if row.resume_code_hash is None:
+                raise CodeError(_(
+                    "You do not sign in with a resume code, so there is none to replace."))
+            conn.execute(
+                t.participants.update()
+                .where(t.participants.c.id == participant_id)
+                .values(resume_code_hash=self._hash("resume", resume_code))
+            )
+            return resume_code
+
+        return self._write(work, what="issue a new resume code")
+
     def update_participant(self, participant_id: int, **fields) -> ParticipantInfo:
         """Change a participant's display name, organisation, sector or role level."""
         unknown = sorted(set(fields) - set(_PROFILE_FIELDS))
