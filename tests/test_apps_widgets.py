@@ -165,6 +165,11 @@ def test_journal_typing_alone_keeps_a_draft(world):
     app, pid = _journal_app(world)
     app._start()
     app.prompt.text.value = "typed, then the page was closed"
+    # saved once typing pauses, or when the page closes and the kernel stops
+    # (tests/test_autosave.py checks the timing); here, what either of those runs:
+    from kit.apps.autosave import flush_all
+
+    assert app.saver.pending and flush_all() == 1
     (entry,) = world.store.list_reflections(pid)
     assert "typed, then the page was closed" in entry.answers.values() and not entry.finished
 

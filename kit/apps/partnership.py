@@ -9,6 +9,7 @@ import ipywidgets as W
 import networkx  # noqa: F401
 
 from kit.apps._base import ParticipantApp, app_link
+from kit.apps.autosave import draft_class, forget_drafts_script
 from kit.apps.partnership_model import CONTACT_CHOICES, SECTORS, PartnershipModel
 from kit.charts.display import chart_widget
 from kit.charts.network import network_chart
@@ -19,6 +20,8 @@ from kit.i18n import N_, _
 __all__ = ["PartnershipApp"]
 
 _NEW = "__new__"
+#: Drafts of someone new, kept in the tab until added.
+NEW_LABEL, NEW_ORGANISATION = "new-person-name", "new-person-organisation"
 #: The form's main button, for someone new and for someone already on the map.
 ADD_LABEL = N_("Add person")
 EDIT_LABEL = N_("Save changes")
@@ -119,6 +122,10 @@ class PartnershipApp(ParticipantApp):
         self.save.description = _(ADD_LABEL) if r is None else _(EDIT_LABEL)
         self.save.tooltip = (_("Add this person to your map") if r is None
                              else _("Save the changes to {name}").format(name=r.label))
+        # Someone new is kept in this tab as it is typed until added (a reload brings it
+        # back); changes to someone already on the map are not.
+        for field, name in ((self.label, NEW_LABEL), (self.organisation, NEW_ORGANISATION)):
+            (field.add_class if r is None else field.remove_class)(draft_class(name))
         if r is None:
             self.label.value, self.organisation.value = "", ""
             self.sector.value = SECTORS[0]
@@ -161,6 +168,7 @@ class PartnershipApp(ParticipantApp):
         fields = self._fields()
         if self.pick.value == _NEW:
             self.model.add(**fields)
+            self.scripts.run(forget_drafts_script(NEW_LABEL, NEW_ORGANISATION))
             done = _("Added {name} to your map. The form is ready for someone new.").format(
                 name=fields["label"].strip())
         else:

@@ -122,6 +122,44 @@ def test_journal_typing_then_reloading_keeps_the_text(visit, kit_server):
     page.get_by_text("Typed, then I left the box").first.wait_for(state="attached")
 
 
+def test_journal_reload_mid_sentence_without_leaving_the_box_keeps_a_new_entry(visit,
+                                                                                 kit_server):
+    """A new reflection, never saved by any button or move: typed key by key, and the page
+    reloaded while the cursor is still in the box. The kernel saves it as it stops."""
+    code = kit_server.new_participant("Mid-sentence writer")
+    v = visit(JOURNAL, resume_code=code)
+    page = v.page
+    page.get_by_role("button", name="Start this reflection").click()
+    box = _journal_box(page)
+    box.click()
+    page.keyboard.type("On the ward visit I noticed that the disch")
+    assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
+    _reload(page)
+    page.get_by_text("On the ward visit I noticed that the disch").first.wait_for(
+        state="attached")
+    with kit_server.store() as store:
+        (entry,) = store.list_reflections(store.resume(code).id)
+    assert list(entry.answers.values()) == ["On the ward visit I noticed that the disch"]
+    assert not entry.finished
+
+
+def test_journal_says_saved_while_the_cursor_is_still_in_the_box(visit, kit_server):
+    code = kit_server.new_participant("Pausing writer")
+    v = visit(JOURNAL, resume_code=code)
+    page = v.page
+    page.get_by_role("button", name="Start this reflection").click()
+    box = _journal_box(page)
+    box.click()
+    page.keyboard.type("A pause in the middle of a thought")
+    # saved once typing pauses, with no blur, no button and no move
+    page.locator(".kit-save-status").get_by_text("Saved", exact=True).wait_for()
+    assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
+    with kit_server.store() as store:
+        (entry,) = store.list_reflections(store.resume(code).id)
+    assert list(entry.answers.values()) == ["A pause in the middle of a thought"]
+    v.assert_clean()
+
+
 def test_journal_starting_again_asks_first_and_keeps_a_draft(visit, kit_server):
     code = kit_server.new_participant("Restarter")
     v = visit(JOURNAL, resume_code=code)
