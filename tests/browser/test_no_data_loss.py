@@ -232,6 +232,73 @@ def test_action_plan_commitment_and_review_survive_a_reload(visit, kit_server):
     assert c.status == "done" and c.review_note == "Went twice"
 
 
+def test_action_plan_reload_mid_sentence_keeps_a_new_commitment_and_a_review_note(visit,
+                                                                                   kit_server):
+    """Typed and never added or saved: a reload with the cursor still in the box brings the
+    new commitment's words back into the form, and the review note is saved as typed."""
+    code = kit_server.new_participant("Interrupted planner")
+    with kit_server.store() as store:
+        pid = store.resume(code).id
+        store.add_commitment(pid, "Ring the practice manager", None, None)
+    v = visit(PLAN, resume_code=code)
+    page = v.page
+    box = page.get_by_label("I will", exact=True)
+    box.click()
+    page.keyboard.type("Spend a morning at the day centre with")
+    _reload(page)
+    box = page.get_by_label("I will", exact=True)
+    page.wait_for_function(
+        "() => document.querySelector('.kit-draft-new-commitment textarea')?.value"
+        " === 'Spend a morning at the day centre with'")
+    # the kernel has it too: adding it now adds these words
+    box.click()
+    page.keyboard.type(" Jo")
+    page.get_by_label("Due by", exact=True).fill("2026-04-15")
+    page.get_by_text("Due on Wednesday 15 April 2026").wait_for()
+    page.get_by_role("button", name="Add commitment").click()
+    _wait_for(page, "Commitment added")
+    page.get_by_role("button", name="Review", exact=True).first.click()
+    note = page.get_by_label("Note (optional)", exact=True).first
+    note.click()
+    page.keyboard.type("Left a message on Mon")
+    _reload(page)
+    _wait_for(page, "Left a message on Mon")
+    with kit_server.store() as store:
+        texts = {c.text: c for c in store.list_commitments(pid)}
+    assert "Spend a morning at the day centre with Jo" in texts
+    assert any(c.review_note == "Left a message on Mon" and c.status == "open"
+               for c in texts.values())
+    # added, so a further reload does not bring the words back into the form
+    _reload(page)
+    page.get_by_label("I will", exact=True).wait_for()
+    assert page.get_by_label("I will", exact=True).input_value() == ""
+    v.assert_clean()
+
+
+def test_partnership_map_reload_mid_word_keeps_someone_new(visit, kit_server):
+    code = kit_server.new_participant("Interrupted mapper")
+    v = visit(MAP, resume_code=code)
+    page = v.page
+    page.get_by_label("Name or role", exact=True).fill("Discharge co-ordinator")
+    page.get_by_label("Organisation", exact=True).click()
+    page.keyboard.type("Riverside Hosp")
+    _reload(page)
+    page.wait_for_function(
+        "() => document.querySelector('.kit-draft-new-person-organisation input')?.value"
+        " === 'Riverside Hosp'")
+    assert page.get_by_label("Name or role", exact=True).input_value() == "Discharge co-ordinator"
+    # the kernel has both: adding now adds them
+    page.get_by_text("Save adds Discharge co-ordinator, Riverside Hosp").wait_for()
+    page.get_by_role("button", name="Add person", exact=True).click()
+    _wait_for(page, "Added Discharge co-ordinator to your map")
+    assert [(r.label, r.organisation) for r in _people(kit_server, code)] == [
+        ("Discharge co-ordinator", "Riverside Hosp")]
+    _reload(page)
+    page.get_by_label("Name or role", exact=True).wait_for()
+    assert page.get_by_label("Name or role", exact=True).input_value() == ""
+    v.assert_clean()
+
+
 # -- signed in across the apps --------------------------------------------------------------
 def test_resume_on_start_here_then_a_link_keeps_you_signed_in(browser, kit_server):
     code = kit_server.new_participant("Traveller")
