@@ -110,9 +110,21 @@ def test_self_assessment_click_through_submits_once(world):
 
 
 def test_self_assessment_names_missing_items(world):
+    import html as _h
+
     app = SelfAssessmentApp(world.store, SignInModel(world.store).private("private:missing"))
-    for _ in range(app.model.n_steps - 1):
+    # Next on a step with gaps lists them on the step and stays; Next again leaves them.
+    app.stepper.next.click()
+    assert app.model.step == 0 and app.messages.kind == "warning"
+    for item in app.model.dimension.items:
+        assert _h.escape(item.text) in app.messages.value
+    assert "kit-missing" in next(iter(app.items.values()))._dom_classes
+    app.stepper.next.click()
+    assert app.model.step == 1 and app.messages.kind == ""
+    for _ in range(app.model.n_steps - 2):
         app.stepper.next.click()
+        app.stepper.next.click()
+    assert app.model.is_last
     app.stepper.next.click()  # submit with nothing answered
     assert app.model.submission is None and app.messages.kind == "warning"
     assert app.model.step == 0 and "Step 1" in app.messages.value

@@ -116,6 +116,7 @@ class ParticipantApp(W.VBox):
         # or reloaded (kit-a11y.js): a widget of its own, so the text is not held back behind
         # the text box's earlier messages still on their way to the kernel.
         self.page_hidden = W.Text(value="", continuous_update=True,
+                                  tooltip=_("What you were typing when the page was left"),
                                   layout=W.Layout(display="none"))
         self.page_hidden.add_class("kit-page-hidden")
         self.page_hidden.observe(self._page_hidden, names="value")

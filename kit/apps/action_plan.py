@@ -38,6 +38,9 @@ class ActionPlanApp(ParticipantApp):
     def __repr__(self) -> str:
         return f"<Action plan: {self.framework.id}>"
 
+    #: a commitment was just added and nothing typed since: a second tap on Add is ignored
+    _just_added = False
+
     def build(self, visitor) -> list:
         self._note_savers: dict[int, AutoSaver] = {}
         self.model = ActionPlanModel(self.store, visitor.participant_id, self.framework, self.today)
@@ -166,8 +169,11 @@ class ActionPlanApp(ParticipantApp):
 
     @safe_callback
     def _add(self, _button=None) -> None:
+        if self._just_added and not self.text.value.strip():
+            return  # a second tap on Add after adding: the success stays on screen
         self.messages.clear()  # so the message below is new even when it repeats
         self.model.add(self.text.value, self.dimension.value, self.due.value)
+        self._just_added = True
         self.scripts.run(forget_drafts_script(NEW_COMMITMENT))
         self.text.value = ""
         self.due.value = None

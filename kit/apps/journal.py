@@ -13,7 +13,7 @@ from kit.apps.autosave import AutoSaver
 from kit.apps.journal_model import JournalModel, entry_html
 from kit.apps.links import query_int, query_params
 from kit.content import load_exercises
-from kit.forms import PromptArea, Stepper, safe_callback
+from kit.forms import Collapsible, PromptArea, Stepper, safe_callback
 from kit.i18n import N_, _, format_date
 
 __all__ = ["JournalApp"]
@@ -127,11 +127,11 @@ class JournalApp(ParticipantApp):
         for e in entries:
             ex = self.model.exercise_for(e.exercise_id)
             title = ex.title if ex else e.exercise_id
-            acc = W.Accordion(children=[W.HTML(entry_html(e, ex))])
             when = format_date(e.updated_at, "d MMM y")
-            acc.set_title(0, _("{date}: {exercise}").format(date=when, exercise=title)
-                          if e.finished else
-                          _("{date}: {exercise} (draft)").format(date=when, exercise=title))
+            acc = Collapsible(_("{date}: {exercise}").format(date=when, exercise=title)
+                              if e.finished else
+                              _("{date}: {exercise} (draft)").format(date=when, exercise=title),
+                              entry_html(e, ex))
             btn = W.Button(description=_("Open to edit"),
                            tooltip=_("Carry on with {exercise}").format(exercise=title))
             btn.on_click(lambda _b, eid=e.id: self._open(eid))

@@ -40,6 +40,9 @@ class PartnershipApp(ParticipantApp):
     def __repr__(self) -> str:
         return "<Partnership map>"
 
+    #: a person was just added and nothing typed since: a second tap on Add is ignored
+    _just_added = False
+
     def build(self, visitor) -> list:
         self.model = PartnershipModel(self.store, visitor.participant_id, self.today)
         style = {"description_width": "initial"}
@@ -122,21 +125,21 @@ class PartnershipApp(ParticipantApp):
         self.save.description = _(ADD_LABEL) if r is None else _(EDIT_LABEL)
         self.save.tooltip = (_("Add this person to your map") if r is None
                              else _("Save the changes to {name}").format(name=r.label))
-        # Someone new is kept in this tab as it is typed until added (a reload brings it
-        # back); changes to someone already on the map are not.
-        for field, name in ((self.label, NEW_LABEL), (self.organisation, NEW_ORGANISATION)):
-            (field.add_class if r is None else field.remove_class)(draft_class(name))
         if r is None:
             self.label.value, self.organisation.value = "", ""
             self.sector.value = SECTORS[0]
             self.contact.value = CONTACT_CHOICES[0][1]
             self.strength.value = self.trust.value = 3
-            return
-        self.label.value, self.organisation.value = r.label, r.organisation or ""
-        if r.sector in SECTORS:
-            self.sector.value = r.sector
-        self.contact.value = r.contact
-        self.strength.value, self.trust.value = r.strength, r.trust
+        else:
+            self.label.value, self.organisation.value = r.label, r.organisation or ""
+            if r.sector in SECTORS:
+                self.sector.value = r.sector
+            self.contact.value = r.contact
+            self.strength.value, self.trust.value = r.strength, r.trust
+        # Someone new is kept in this tab as it is typed until added (a reload brings it
+        # back); changes to someone already on the map are not. Last, after the values.
+        for field, name in ((self.label, NEW_LABEL), (self.organisation, NEW_ORGANISATION)):
+            (field.add_class if r is None else field.remove_class)(draft_class(name))
 
     def _show_summary(self, _change=None) -> None:
         name = self.label.value.strip()
@@ -164,10 +167,14 @@ class PartnershipApp(ParticipantApp):
     def _save(self, _button=None) -> None:
         # Either way the form goes back to "Someone new", so that the next person typed is
         # added beside this one and never written over it.
-        self.messages.clear()  # so the message below is new even when it repeats
         fields = self._fields()
+        if self.pick.value == _NEW and not fields["label"].strip() and self._just_added:
+            return  # a second tap on Add after adding: the success stays on screen
+        self.messages.clear()  # so the message below is new even when it repeats
+        self._just_added = False
         if self.pick.value == _NEW:
             self.model.add(**fields)
+            self._just_added = True
             self.scripts.run(forget_drafts_script(NEW_LABEL, NEW_ORGANISATION))
             done = _("Added {name} to your map. The form is ready for someone new.").format(
                 name=fields["label"].strip())

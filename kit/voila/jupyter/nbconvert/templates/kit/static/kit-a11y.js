@@ -12,7 +12,11 @@
    4. Drafts of short forms. A field inside an element of class kit-draft-NAME (a new
       commitment, a new person on the map) keeps what is typed in this tab's session storage
       until the app has saved it (the app then runs forgetDrafts), and a reload puts it back
-      into the empty field and sends it to the kernel. Closing the tab forgets it. */
+      into the empty field and sends it to the kernel. Closing the tab forgets it.
+   5. Step by step on a phone. When a stepper moves to another step, the new step's heading
+      is scrolled to the top and takes the focus (a second Enter then does nothing); while a
+      move is on its way, further presses of Next or Back are ignored (a double tap moves one
+      step). A message that appears out of sight is scrolled into view. */
 (function () {
   "use strict";
   let counter = 0;
@@ -50,12 +54,52 @@
       svg.removeAttribute("aria-roledescription");
     });
   }
+  const headings = new WeakMap();
+  let moving = null;
+  function stepHeadings(root) {
+    root.querySelectorAll(".kit-step-heading").forEach((box) => {
+      const h = box.querySelector(".kit-step-title");
+      if (!h) return;
+      const text = h.textContent;
+      const before = headings.get(box);
+      headings.set(box, text);
+      if (before === undefined || before === text) return;
+      moving = null;
+      h.setAttribute("tabindex", "-1");
+      h.scrollIntoView({ block: "start" });
+      h.focus({ preventScroll: true });
+    });
+  }
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest && e.target.closest(".kit-stepper-nav button");
+    if (!button) return;
+    if (moving && Date.now() - moving < 3000) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      return;
+    }
+    moving = Date.now();
+  }, true);
+  const messages = new WeakMap();
+  function messagesInView(root) {
+    root.querySelectorAll(".kit-messages").forEach((el) => {
+      const text = el.textContent.trim();
+      const before = messages.get(el);
+      messages.set(el, text);
+      if (!text || before === undefined || before === text) return;
+      moving = null;  // the kernel answered (a step with gaps stays put and says so)
+      const r = el.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) el.scrollIntoView({ block: "nearest" });
+    });
+  }
   let pending = false;
   function sweep() {
     pending = false;
     liveRegions(document);
     charts(document);
     restoreDrafts(document);
+    stepHeadings(document);
+    messagesInView(document);
   }
   function schedule() {
     if (!pending) {
