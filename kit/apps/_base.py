@@ -101,7 +101,9 @@ class ParticipantApp(W.VBox):
         self.store = store
         self.visitor: Visitor | None = None
         self.messages = MessageArea()
-        self.menu = W.HTML(menu_html(self.notebook or current_notebook()))
+        # A participant's menu lists the participants' apps only.
+        self.menu = W.HTML(menu_html(self.notebook or current_notebook(),
+                                     audiences=("participants",)))
         self.whoami = W.HBox()
         self.whoami.add_class("kit-whoami")
         self.scripts = ScriptRunner()

@@ -95,16 +95,14 @@ class SetupApp(W.VBox):
 
     def _show_key_prompt(self) -> None:
         self.key = W.Password(description=_("Set-up key"),
-                              placeholder=_("the key kit serve printed"),
+                              placeholder=_("the key whoever runs the kit gave you"),
                               style=_LABEL, layout=_WIDE)
         button = _button(_("Open set-up"), _("Check the set-up key"), "primary")
         button.on_click(self._unlock)
-        intro = _("Type the set-up key. Whoever runs the kit has it: {serve} prints it when it "
-                  "starts (or it is set in {variable}).")
+        intro = _("Type the set-up key. Whoever runs the kit has it: it is shown to them "
+                  "when the kit starts.")
         self.body.children = (
-            W.HTML("<p>" + html.escape(intro).format(serve="<code>kit serve</code>",
-                                                     variable="<code>KIT_SETUP_KEY</code>")
-                   + "</p>"),
+            W.HTML("<p>" + html.escape(intro) + "</p>"),
             self.key, button,
         )
 
@@ -150,9 +148,8 @@ class SetupApp(W.VBox):
         if problems or more:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems + more)
             note = html.escape(_(
-                "Some framework files on the search path do not pass validation, so they are "
-                "not offered. Fix them and reload this page ({command} lists the same "
-                "problems):")).format(command="<code>kit validate</code>")
+                "Some framework files do not pass the kit's checks, so they are not offered. "
+                "Whoever looks after them can fix them; then reload this page:"))
             content_note = [W.HTML(
                 f"<div class='kit-content-problems'><p>{note}</p><ul>{items}</ul></div>")]
         self.created_area = W.VBox()

@@ -235,26 +235,27 @@ class SetupModel:
         expected = self.settings.setup_key
         if not expected:
             raise SetupDenied(_(
-                "Set-up is not switched on for this server: no set-up key is configured. Ask "
-                "whoever runs the kit to start it with `kit serve` (which prints a key) or to "
-                "set KIT_SETUP_KEY.")
+                "Set-up is not switched on for this server: it has no set-up key. Ask "
+                "whoever runs the kit to give it one (the kit shows a key when it starts on a "
+                "server for a workshop).")
             )
         given = key.strip() if isinstance(key, str) else ""
         if not given:
-            raise SetupDenied(_("Type the set-up key: `kit serve` printed it when it started."))
+            raise SetupDenied(_("Type the set-up key: whoever runs the kit was shown it when "
+                                "the kit started."))
         if not hmac.compare_digest(given.encode(), expected.encode()):
             log.info("set-up key refused")
             raise SetupDenied(_(
-                "That set-up key is not right. Check it against the one `kit serve` printed "
-                "(or KIT_SETUP_KEY) and try again.")
+                "That set-up key is not right. Check it with whoever runs the kit and try "
+                "again.")
             )
         self.unlocked = True
 
     def unlock_for_hub_user(self, user: str) -> None:
         if not user or user not in self.settings.facilitators:
             raise SetupDenied(_(
-                "The JupyterHub user {user} is not listed in KIT_FACILITATORS, so cannot set "
-                "up cohorts. Ask whoever runs the hub to add you.").format(user=repr(user))
+                "Your account {user} is not on the list of facilitators, so it cannot set up "
+                "cohorts. Ask whoever runs the kit to add you.").format(user=repr(user))
             )
         self.unlocked = True
 

@@ -239,8 +239,8 @@ class CohortsMixin(StoreBase):
             ).first()
             if row is None:
                 raise CodeError(_(
-                    "That facilitator key was not recognised. Check it against the one printed when "
-                    "the cohort was created (`kit cohort create`)."
+                    "That facilitator key was not recognised. Check it against the one given "
+                    "when the cohort was set up."
                 ))
             return self._cohort_info(conn, row)
 
