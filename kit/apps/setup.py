@@ -17,7 +17,12 @@ import os
 
 import ipywidgets as W
 
-from kit.apps.setup_model import SetupModel, apps_address, framework_choices
+from kit.apps.setup_model import (
+    SetupModel,
+    address_problem,
+    framework_choices,
+    public_address,
+)
 from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink
@@ -140,10 +145,17 @@ class SetupApp(W.VBox):
                                  style=_LABEL, layout=_WIDE,
                                  value="\n".join([_("Baseline"), _("End")]))
         self.address = W.Text(description=_("Address of the apps (for join links)"),
-                              style=_LABEL, layout=_WIDE, value=apps_address(self.environ))
+                              style=_LABEL, layout=_WIDE,
+                              value=public_address(self.environ, self.model.settings))
+        # The address is checked as it is typed, and a sheet already made is made again.
+        self.address_note = MessageArea()
+        self.address.observe(self._address_changed, names="value")
+        self._check_address()
         create = _button(_("Create cohort"), _("Create the cohort, its groups and rounds"),
                          "primary")
         create.on_click(self._create)
+        #: what creating said, beside the button that caused it
+        self.create_messages = MessageArea()
         content_note = []
         if problems or more:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems + more)
@@ -166,8 +178,8 @@ class SetupApp(W.VBox):
             W.HTML(_html("h2", _("Create a cohort")) + _html("p", create_intro)),
             *content_note,
             self.name, self.groups, self.organisations, self.self_framework,
-            self.team_framework, self.rounds, self.address, create,
-            self.created_area,
+            self.team_framework, self.rounds, self.address, self.address_note, create,
+            self.create_messages, self.created_area,
             W.HTML(_html("h2", _("Rounds"))),
             self.rounds_area,
             W.HTML(_html("h2", _("Manage an existing cohort")) + _html("p", manage_intro)),
@@ -175,13 +187,39 @@ class SetupApp(W.VBox):
         )
         self._show_rounds()
 
+    def _check_address(self) -> bool:
+        """Say beside the address when join links made from it would not open on phones."""
+        problem = address_problem(self.address.value)
+        if problem:
+            self.address_note.warning(problem)
+        else:
+            self.address_note.clear()
+        return problem is None
+
     @safe_callback
+    def _address_changed(self, _change=None) -> None:
+        self._check_address()
+        if self.model.created is not None and self.created_area.children:
+            self._show_created()  # the sheet follows the corrected address
+
     def _create(self, _event=None) -> None:
-        created = self.model.create(self.name.value, self.groups.value, self.organisations.value,
-                                    self.rounds.value, self.self_framework.value,
-                                    self.team_framework.value)
-        self.messages.success(_("Cohort {name} is created and its first round is open.").format(
-            name=_quoted(created.name)))
+        from kit.forms.callbacks import friendly_message
+
+        self.create_messages.clear()
+        try:
+            created = self.model.create(self.name.value, self.groups.value,
+                                        self.organisations.value, self.rounds.value,
+                                        self.self_framework.value, self.team_framework.value)
+        except Exception as exc:  # noqa: BLE001 - shown beside the button, as safe_callback does
+            if not getattr(exc, "friendly", False):
+                log.exception("could not create the cohort")
+            self.create_messages.error(friendly_message(exc))
+            return
+        # The form is cleared: a second press cannot make a second cohort.
+        self.name.value = self.groups.value = self.organisations.value = ""
+        self.rounds.value = "\n".join([_("Baseline"), _("End")])
+        self.create_messages.success(_("Cohort {name} is created and its first round is "
+                                       "open.").format(name=_quoted(created.name)))
         self._show_created()
         self._show_rounds()
 
@@ -201,6 +239,7 @@ class SetupApp(W.VBox):
                      "and this cohort's rounds, and nobody can look it up later.")
         sheet_note = _("One page per group with its join code, join link and QR code. Save it "
                        "now: join codes cannot be shown again.")
+        warning = address_problem(self.address.value)
         children = [
             W.HTML(
                 "<div class='kit-facilitator-key' role='note' style='border:2px solid #0072B2;"
@@ -208,7 +247,9 @@ class SetupApp(W.VBox):
                 "<p style='font-size:1.4em;font-family:monospace;letter-spacing:0.08em'>"
                 f"<strong class='kit-key-value'>{html.escape(created.facilitator_key)}</strong></p>"
                 + _html("p", key_note) + "</div>"),
-            W.HTML(_html("h3", _("Join sheet")) + _html("p", sheet_note)),
+            W.HTML(_html("h3", _("Join sheet")) + _html("p", sheet_note)
+                   + ("<div role='alert' class='kit-message kit-message-warning kit-address-"
+                      "warning'>" + _html("p", warning) + "</div>" if warning else "")),
             self.sheet_link,
         ]
         from kit.report.pdf import pdf_available

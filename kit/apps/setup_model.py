@@ -32,6 +32,9 @@ __all__ = [
     "join_link",
     "JOIN_NOTEBOOK",
     "JoinSheetGroup",
+    "public_address",
+    "address_problem",
+    "same_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -201,6 +204,72 @@ def apps_address(environ) -> str:
     return f"{scheme}://{host}{folder}"
 
 
+def public_address(environ, settings=None) -> str:
+    """The address for join links: the one set for the server (``public_url`` in the
+    settings), else the best guess from this page's request (:func:`apps_address`)."""
+    if settings is None:
+        from kit.config import get_settings
+
+        settings = get_settings()
+    url = (settings.public_url or "").strip()
+    if not url:
+        return apps_address(environ)
+    if not url.endswith("/"):
+        url += "/"
+    if "voila/render/" not in url:  # the server's own address: its apps live under it
+        url += "voila/render/"
+    return url
+
+
+_LOOPBACK = re.compile(r"^(localhost|127(\.\d+){3}|0\.0\.0\.0|::1|\[::1\])$", re.I)
+
+
+def address_problem(address: str, *, resolve=None) -> str | None:
+    """Why a join link made from ``address`` would not open on people's phones, or ``None``.
+
+    A loopback address (``localhost``, ``127.0.0.1``) only works on the server itself; a name
+    this server cannot look up is probably mistyped. ``resolve`` (for tests) looks a host name
+    up and raises :class:`OSError` when it cannot.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit((address or "").strip())
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        return _("The address {address} is not a web address: it should start with http:// or "
+                 "https://, as people's phones will open it.").format(address=repr(address))
+    if _LOOPBACK.match(host):
+        return _("The address {address} only works on this computer, so join links and QR "
+                 "codes made from it will not open on people's phones. Type the address people "
+                 "use to reach this server before you print the join sheet.").format(
+            address=repr(address))
+    if resolve is None:
+        import socket
+
+        def resolve(name):
+            return socket.getaddrinfo(name, None)
+    try:
+        resolve(host)
+    except OSError:
+        return _("This server cannot find {host}, so the join links may not open. Check the "
+                 "address before you print the join sheet.").format(host=repr(host))
+    return None
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two cohort names that people would read as the same (case and spacing aside).
+
+    Examples
+    --------
+    >>> same_name(" Spring  2026 ", "spring 2026")
+    True
+    """
+    def key(s):
+        return " ".join(str(s).split()).casefold()
+
+    return key(a) == key(b)
+
+
 @dataclass(frozen=True)
 class JoinSheetGroup:
     """One group's part of the join sheet."""
@@ -266,8 +335,17 @@ class SetupModel:
     # -- cohorts ---------------------------------------------------------------------------
     def create(self, name, groups_text, organisations_text, rounds_text, self_framework,
                team_framework):
-        """Create a cohort from the form's text boxes (names one per line)."""
+        """Create a cohort from the form's text boxes (names one per line). A name already
+        used (in any case or spacing) is refused: a second press makes no second cohort."""
         self._need()
+        if isinstance(name, str) and name.strip():
+            taken = next((c.name for c in self.store.list_cohorts() if same_name(c.name, name)),
+                         None)
+            if taken is not None:
+                raise Refused(_(
+                    "There is already a cohort called \u201c{name}\u201d. Give this one another "
+                    "name, or manage that one below with its facilitator key.").format(
+                    name=taken))
         created = create_cohort(
             self.store, name, split_names(groups_text), split_names(rounds_text),
             organisations=split_names(organisations_text), self_framework=self_framework,
