@@ -40,7 +40,7 @@ def _texts(widget) -> list[str]:
             if isinstance(value, str) and value:
                 out.append(value)
         if isinstance(w, (W.Dropdown, W.Select, W.RadioButtons, W.ToggleButtons)):
-            out.extend(str(label) for label, _v in w.options)
+            out.extend(str(o[0] if isinstance(o, tuple) else o) for o in w.options)
         if isinstance(w, W.Text) and not isinstance(w, W.Password):
             pass  # what a person typed is theirs
     return out

@@ -135,3 +135,55 @@ def test_the_sheet_warns_and_follows_a_corrected_address(kit_store):
     assert "only works on this computer" not in shown()
     assert "http://192.0.2.10:8866/voila/render/01_self_assessment.ipynb?join=" in shown()
     assert "127.0.0.1" not in shown()
+
+
+def test_a_lost_facilitator_key_and_join_sheet_are_replaced_with_the_set_up_key(kit_store):
+    import json
+
+    from kit.apps.identity import SignInModel
+    from kit.store.errors import CodeError
+
+    app, model = _app(kit_store)
+    _fill(app, "Winter")
+    app._create()
+    created = model.created
+    member = SignInModel(kit_store).join(created.join_codes["North"], "Ann")
+    app.address.value = "http://192.0.2.10:8866/voila/render/"
+    assert app.recover_cohort.label == "Winter"
+    assert list(app.recover_group.options) == ["North", "South"]
+
+    app._new_key()
+    assert app.recover_messages.kind == "success"
+    shown = json.dumps([getattr(w, "value", "") for w in app.recover_area.children])
+    new_key = next(k for k in [created.facilitator_key] + shown.split("kit-key-value")[1:]
+                   if k != created.facilitator_key)
+    with pytest.raises(CodeError):
+        kit_store.cohort_by_facilitator_key(created.facilitator_key)
+    key = new_key.split(">", 1)[1].split("<", 1)[0]
+    assert kit_store.cohort_by_facilitator_key(key).name == "Winter"
+
+    app.recover_group.value = "North"
+    app._new_code()
+    assert app.recover_messages.kind == "success"
+    page = json.dumps([getattr(w, "value", "") for w in app.recover_area.children])
+    assert "http://192.0.2.10:8866/voila/render/01_self_assessment.ipynb?join=" in page
+    with pytest.raises(CodeError):
+        kit_store.cohort_for_join_code(created.join_codes["North"])
+    code = page.split("?join=", 1)[1][:19]
+    cohort, group = kit_store.cohort_for_join_code(code)
+    assert (cohort.name, group.name) == ("Winter", "North")
+    # the member who joined with the old code is still in the group
+    assert kit_store.participant(member.participant_id).group_id == group.id
+    # South's code is untouched
+    assert kit_store.cohort_for_join_code(created.join_codes["South"])[1].name == "South"
+
+
+def test_recovery_needs_the_set_up_key(kit_store):
+    from kit.apps.setup_model import SetupDenied, SetupModel
+
+    model = SetupModel(kit_store, _settings(setup_key=SETUP_KEY))
+    kit_store.create_cohort("Locked", groups=["A"], rounds=["R1"])
+    with pytest.raises(SetupDenied):
+        model.new_facilitator_key(kit_store.list_cohorts()[0].id)
+    with pytest.raises(SetupDenied):
+        model.new_join_code(kit_store.list_cohorts()[0].id, "A", "https://x.org/")

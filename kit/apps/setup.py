@@ -184,8 +184,85 @@ class SetupApp(W.VBox):
             self.rounds_area,
             W.HTML(_html("h2", _("Manage an existing cohort")) + _html("p", manage_intro)),
             self.manage_key, manage,
+            *self._recovery(),
         )
         self._show_rounds()
+
+    def _recovery(self) -> list:
+        """Lost a facilitator key or a join sheet: issue new ones with the set-up key."""
+        self.recover_cohort = W.Dropdown(description=_("Cohort"), style=_LABEL,
+                                         layout=_WIDE, options=self.model.cohort_choices())
+        self.recover_group = W.Dropdown(description=_("Group"), style=_LABEL, layout=_WIDE)
+        self.recover_cohort.observe(self._recover_groups, names="value")
+        self._recover_groups()
+        new_key = _button(_("Issue a new facilitator key"),
+                          _("The old facilitator key of this cohort stops working"))
+        new_key.on_click(self._new_key)
+        new_code = _button(_("Issue a new join code for this group"),
+                           _("The group's old join code stops working; its members stay"))
+        new_code.on_click(self._new_code)
+        self.recover_messages = MessageArea()
+        self.recover_area = W.VBox()
+        intro = _("With the set-up key you can replace a lost facilitator key, or a group's "
+                  "join code when its sheet is lost. The old one stops working at once; "
+                  "nothing anyone entered changes.")
+        return [W.HTML(_html("h2", _("Lost a key or a join sheet?")) + _html("p", intro)),
+                self.recover_cohort, new_key, self.recover_group, new_code,
+                self.recover_messages, self.recover_area]
+
+    @safe_callback
+    def _recover_groups(self, _change=None) -> None:
+        cid = self.recover_cohort.value
+        self.recover_group.options = self.model.group_names(cid) if cid is not None else []
+
+    def _recover(self, action) -> None:
+        from kit.forms.callbacks import friendly_message
+
+        self.recover_messages.clear()
+        try:
+            action()
+        except Exception as exc:  # noqa: BLE001 - shown beside the buttons, as safe_callback does
+            if not getattr(exc, "friendly", False):
+                log.exception("could not issue a new code")
+            self.recover_messages.error(friendly_message(exc))
+
+    def _new_key(self, _event=None) -> None:
+        def act():
+            key = self.model.new_facilitator_key(self.recover_cohort.value)
+            self.recover_area.children = (W.HTML(
+                "<div class='kit-facilitator-key' role='note' style='border:2px solid #0072B2;"
+                "padding:0.6em 1em;margin:0.5em 0'>"
+                + _html("p", _("New facilitator key for {cohort}:").format(
+                    cohort=self.recover_cohort.label))
+                + "<p style='font-size:1.4em;font-family:monospace;letter-spacing:0.08em'>"
+                f"<strong class='kit-key-value'>{html.escape(key)}</strong></p>"
+                + _html("p", _("This is shown only now. Write it down: the old key no longer "
+                               "opens the dashboard.")) + "</div>"),)
+            self.recover_messages.success(_("A new facilitator key is issued for {cohort}.")
+                                          .format(cohort=_quoted(self.recover_cohort.label)))
+        self._recover(act)
+
+    def _new_code(self, _event=None) -> None:
+        from kit.report.join_sheet import join_sheet_html
+
+        def act():
+            group = self.model.new_join_code(self.recover_cohort.value,
+                                             self.recover_group.value, self.address.value)
+            page = join_sheet_html(self.recover_cohort.label, [group])
+            link = DownloadLink()
+            link.set(page.encode("utf-8"), "join-sheet.html", "text/html",
+                     _("Save the join sheet for this group (HTML, to print)"))
+            warning = address_problem(self.address.value)
+            self.recover_area.children = (
+                *((W.HTML("<div role='alert' class='kit-message kit-message-warning'>"
+                          + _html("p", warning) + "</div>"),) if warning else ()),
+                link,
+                W.HTML(join_sheet_html(self.recover_cohort.label, [group], standalone=False)))
+            self.recover_messages.success(_(
+                "A new join code is issued for group {group}: its old code no longer joins. "
+                "Save the sheet now: the code cannot be shown again.").format(
+                group=_quoted(group.group)))
+        self._recover(act)
 
     def _check_address(self) -> bool:
         """Say beside the address when join links made from it would not open on phones."""
@@ -222,6 +299,9 @@ class SetupApp(W.VBox):
                                        "open.").format(name=_quoted(created.name)))
         self._show_created()
         self._show_rounds()
+        choices = self.model.cohort_choices()
+        self.recover_cohort.options = choices
+        self.recover_cohort.value = choices[0][1]  # the cohort just made
 
     def _show_created(self) -> None:
         from kit.report.join_sheet import join_sheet_html

@@ -411,6 +411,38 @@ class SetupModel:
                 name=repr(round_name), names=", ".join(names)))
         return round_name
 
+    # -- recovery, with the set-up key: a lost facilitator key or join sheet ------------------
+    def cohort_choices(self) -> list[tuple[str, int]]:
+        """``(name, id)`` of every cohort, newest first, for the recovery drop-down."""
+        self._need()
+        return [(c.name, c.id) for c in sorted(self.store.list_cohorts(),
+                                               key=lambda c: (c.created_at, c.id), reverse=True)]
+
+    def group_names(self, cohort_id) -> list[str]:
+        self._need()
+        return [g.name for g in self.store.cohort(self._cohort_id(cohort_id)).groups]
+
+    def _cohort_id(self, cohort_id) -> int:
+        ids = {cid for _name, cid in self.cohort_choices()}
+        if cohort_id not in ids or isinstance(cohort_id, bool):
+            raise Refused(_("Choose a cohort from the list."))
+        return cohort_id
+
+    def new_facilitator_key(self, cohort_id) -> str:
+        """A new facilitator key for a cohort whose key is lost; the old one stops working."""
+        self._need()
+        return self.store.new_facilitator_key(self._cohort_id(cohort_id))
+
+    def new_join_code(self, cohort_id, group, apps_url: str) -> JoinSheetGroup:
+        """A new join code (and link) for one group whose sheet is lost; the old code stops
+        working and everyone who joined stays in the group."""
+        self._need()
+        cid = self._cohort_id(cohort_id)
+        if group not in self.group_names(cid):
+            raise Refused(_("Choose a group of that cohort from the list."))
+        code = self.store.new_join_code(cid, group)
+        return JoinSheetGroup(group, code, join_link(apps_url, code))
+
     def join_sheet_groups(self, apps_url: str) -> list[JoinSheetGroup]:
         """Each group's code and link; only while the codes are known (the session that made them)."""
         if self.created is None:

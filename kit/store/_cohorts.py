@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -30,6 +31,8 @@ from kit.store.info import (
     RoundInfo,
 )
 from kit.store.validation import check_text
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["CohortsMixin"]
 
@@ -186,6 +189,46 @@ class CohortsMixin(StoreBase):
         return CreatedCohort(
             cohort_id=cohort_id, name=name.strip(), facilitator_key=key, join_codes=codes
         )
+
+    def new_facilitator_key(self, cohort_id: int) -> str:
+        """Issue a new facilitator key for a cohort (a lost key); the old one stops working.
+        Returns the only plaintext copy. The change is logged (which cohort, never the key)."""
+        key = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
+
+        def work(conn: Connection) -> str:
+            done = conn.execute(
+                t.cohorts.update().where(t.cohorts.c.id == cohort_id)
+                .values(facilitator_key_hash=self._hash("facilitator", key))
+            ).rowcount
+            if not done:
+                raise NotFound(_("There is no cohort {id}.").format(id=repr(cohort_id)))
+            return key
+
+        key = self._write(work, what="issue a new facilitator key")
+        _log.info("a new facilitator key was issued for cohort %s", cohort_id)
+        return key
+
+    def new_join_code(self, cohort_id: int, group_name: str) -> str:
+        """Issue a new join code for one group (a lost join sheet); the old code stops
+        working, and everyone who joined stays. Returns the only plaintext copy; logged."""
+        code = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
+
+        def work(conn: Connection) -> str:
+            done = conn.execute(
+                t.groups.update().where(t.groups.c.cohort_id == cohort_id,
+                                        t.groups.c.name == str(group_name).strip())
+                .values(join_code_hash=self._hash("join", code))
+            ).rowcount
+            if not done:
+                raise NotFound(_("Cohort {id} has no group called {group}.").format(
+                    id=repr(cohort_id), group=repr(group_name)))
+            return code
+
+        code = self._write(work, what="issue a new join code")
+        _log.info("a new join code was issued for group %r of cohort %s", group_name, cohort_id)
+        return code
 
     def _cohort_info(self, conn: Connection, row) -> CohortInfo:
         groups = conn.execute(
