@@ -196,6 +196,9 @@ def test_self_assessment_choices_survive_a_reload_without_pressing_next(visit, k
     _wait_for(page, f"2 of {total + page.locator('.kit-importance').count()} answered")
     # the chosen rating is one checked radio in its group
     assert groups.nth(0).locator("input[type=radio]:checked").count() == 1
+    # Next on a step with gaps lists them first; Next again leaves them for later
+    page.get_by_role("button", name="Next", exact=True).click()
+    _wait_for(page, "Still to answer on this step")
     _press(page, "Next")
     _press(page, "Back")
     assert page.locator(".kit-rating").nth(0).locator("input[type=radio]:checked").count() == 1
@@ -260,7 +263,9 @@ def test_action_plan_reload_mid_sentence_keeps_a_new_commitment_and_a_review_not
     page.get_by_role("button", name="Review", exact=True).first.click()
     note = page.get_by_label("Note (optional)", exact=True).first
     note.click()
-    page.keyboard.type("Left a message on Mon")
+    page.keyboard.type("Left a message")
+    page.get_by_text("Note saved", exact=True).wait_for()  # saved once typing paused
+    page.keyboard.type(" on Mon")  # ... then the page is reloaded mid-word
     _reload(page)
     _wait_for(page, "Left a message on Mon")
     with kit_server.store() as store:
