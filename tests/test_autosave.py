@@ -57,7 +57,7 @@ def test_one_save_after_each_pause_of_a_second_and_none_while_typing(gaps):
         t.run_until(key)
         saver.changed()
     t.run_until(keys[-1] + 10)
-    expected = [k + 1.0 for k, nxt in zip(keys, keys[1:] + [float("inf")]) if nxt - k >= 1.0]
+    expected = [k + 1.0 for k, nxt in zip(keys, [*keys[1:], float("inf")], strict=True) if nxt - k >= 1.0]
     assert saved == pytest.approx(expected)
     assert not saver.pending
 

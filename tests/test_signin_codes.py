@@ -33,7 +33,7 @@ def typed_variants(draw):
     cases = draw(st.lists(st.booleans(), min_size=len(chars), max_size=len(chars)))
     seps = draw(st.lists(SEPARATORS, min_size=len(chars) + 1, max_size=len(chars) + 1))
     typed = seps[0] + "".join(
-        (c.lower() if low else c) + sep for c, low, sep in zip(chars, cases, seps[1:]))
+        (c.lower() if low else c) + sep for c, low, sep in zip(chars, cases, seps[1:], strict=True))
     return code, typed
 
 

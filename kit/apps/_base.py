@@ -250,9 +250,8 @@ class ParticipantApp(W.VBox):
 
     @safe_callback
     def _sign_out(self, _button=None) -> None:
-        from kit.apps.identity import forget_me_script
-
         from kit.apps.autosave import forget_drafts_script
+        from kit.apps.identity import forget_me_script
 
         self.scripts.run(forget_me_script())
         self.scripts.run(forget_drafts_script())  # nothing typed here opens for the next person
