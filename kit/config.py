@@ -129,6 +129,8 @@ class Settings:
     demo: bool = False
     #: opens the facilitator set-up app; kept out of repr so it never lands in a log
     setup_key: str | None = field(default=None, repr=False)
+    #: the address people's phones open the apps at (join links, QR codes), set once
+    public_url: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -270,6 +272,12 @@ def load_settings(env=None) -> Settings:
                                       f"at least {MIN_SETUP_KEY} printable characters (for "
                                       "example the one `kit serve` prints), or unset"))
 
+    public_url = env.get("KIT_PUBLIC_URL", "").strip() or None
+    if public_url is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", public_url):
+        problems.append(ConfigProblem("KIT_PUBLIC_URL", public_url,
+                                      "an address starting http:// or https://, such as "
+                                      "https://kit.example.org/voila/render/"))
+
     if problems:
         raise ConfigError(problems=problems)
     return Settings(
@@ -284,6 +292,7 @@ def load_settings(env=None) -> Settings:
         today=today,
         demo=demo,
         setup_key=setup_key,
+        public_url=public_url,
     )
 
 

@@ -34,7 +34,7 @@ def test_key_opens_the_cohort(demo):
 def test_hub_facilitators_only(demo):
     store, _ = demo
     m = FacilitatorModel()
-    with pytest.raises(AccessDenied, match="not listed as a facilitator"):
+    with pytest.raises(AccessDenied, match="not on the list of facilitators"):
         m.open_for_hub_user(store, "mallory", frozenset({"alice"}))
     m.open_for_hub_user(store, "alice", frozenset({"alice"}))
     assert m.is_open

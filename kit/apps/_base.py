@@ -101,7 +101,9 @@ class ParticipantApp(W.VBox):
         self.store = store
         self.visitor: Visitor | None = None
         self.messages = MessageArea()
-        self.menu = W.HTML(menu_html(self.notebook or current_notebook()))
+        # A participant's menu lists the participants' apps only.
+        self.menu = W.HTML(menu_html(self.notebook or current_notebook(),
+                                     audiences=("participants",)))
         self.whoami = W.HBox()
         self.whoami.add_class("kit-whoami")
         self.scripts = ScriptRunner()
@@ -112,12 +114,41 @@ class ParticipantApp(W.VBox):
         self.content = W.VBox()
         parts = ([self.heading, self.content, self.messages] if self.messages_below
                  else [self.heading, self.messages, self.content])
-        super().__init__([self.menu, self.whoami, *parts, self.scripts], **kwargs)
+        # The page's script writes here what was being typed when the page is hidden, closed
+        # or reloaded (kit-a11y.js): a widget of its own, so the text is not held back behind
+        # the text box's earlier messages still on their way to the kernel.
+        self.page_hidden = W.Text(value="", continuous_update=True,
+                                  tooltip=_("What you were typing when the page was left"),
+                                  layout=W.Layout(display="none"))
+        self.page_hidden.add_class("kit-page-hidden")
+        self.page_hidden.observe(self._page_hidden, names="value")
+        #: what to do with the text of a field of class ``kit-keep-NAME`` when the page hides
+        self.keepers: dict[str, object] = {}
+        super().__init__([self.menu, self.whoami, *parts, self.scripts, self.page_hidden],
+                         **kwargs)
         self.add_class("kit-app")
         if visitor is None:
             self.show_sign_in()
         else:
             self.signed_in(visitor)
+
+    @safe_callback
+    def _page_hidden(self, change) -> None:
+        """The page is being hidden, closed or reloaded: take the text being typed, then save
+        everything still waiting."""
+        import json
+
+        from kit.apps.autosave import flush_all
+
+        try:
+            sent = json.loads(change["new"] or "{}")
+        except ValueError:
+            sent = {}
+        name, text = sent.get("name"), sent.get("value")
+        keeper = self.keepers.get(name) if isinstance(name, str) else None
+        if keeper is not None and isinstance(text, str):
+            keeper(text)
+        flush_all()
 
     def show_sign_in(self) -> None:
         from kit.apps.signin import SignInPanel
@@ -219,9 +250,11 @@ class ParticipantApp(W.VBox):
 
     @safe_callback
     def _sign_out(self, _button=None) -> None:
+        from kit.apps.autosave import forget_drafts_script
         from kit.apps.identity import forget_me_script
 
         self.scripts.run(forget_me_script())
+        self.scripts.run(forget_drafts_script())  # nothing typed here opens for the next person
         self.visitor = None
         self.whoami.children = ()
         self.show_sign_in()

@@ -29,18 +29,23 @@ def current_notebook(environ=None) -> str | None:
     return name if name.endswith(".ipynb") else None
 
 
-def menu_html(current: str | None = None) -> str:
+def menu_html(current: str | None = None, audiences=None) -> str:
     """The menu as HTML: one list per audience, the current app marked ``aria-current``.
 
     Parameters
     ----------
     current : str, optional
         The notebook of the page showing the menu (``None``: nothing is marked).
+    audiences : collection of str, optional
+        Only the apps for these audiences (participants' pages list no facilitator apps);
+        every app by default.
     """
     from kit.voila.catalogue import APPS, AUDIENCES
 
     parts = []
     for audience in AUDIENCES:
+        if audiences is not None and audience.id not in audiences:
+            continue
         apps = [a for a in APPS if a.audience == audience.id]
         if not apps:
             continue

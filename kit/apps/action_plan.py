@@ -8,6 +8,7 @@ import ipywidgets as W
 
 from kit.apps._base import ParticipantApp
 from kit.apps.action_plan_model import REVIEW_CHOICES, ActionPlanModel
+from kit.apps.autosave import AutoSaver, draft_class, forget_drafts_script
 from kit.apps.errors import Refused
 from kit.apps.links import query_int, query_params
 from kit.config import get_settings
@@ -16,6 +17,9 @@ from kit.forms import safe_callback
 from kit.i18n import N_, _, format_date
 
 __all__ = ["ActionPlanApp"]
+
+#: The draft (kept in the tab until added) of the commitment being written.
+NEW_COMMITMENT = "new-commitment"
 
 
 class ActionPlanApp(ParticipantApp):
@@ -34,11 +38,17 @@ class ActionPlanApp(ParticipantApp):
     def __repr__(self) -> str:
         return f"<Action plan: {self.framework.id}>"
 
+    #: a commitment was just added and nothing typed since: a second tap on Add is ignored
+    _just_added = False
+
     def build(self, visitor) -> list:
+        self._note_savers: dict[int, AutoSaver] = {}
         self.model = ActionPlanModel(self.store, visitor.participant_id, self.framework, self.today)
         style = {"description_width": "initial"}
         self.text = W.Textarea(description=_("I will"), rows=3, layout=W.Layout(width="95%"),
                                placeholder=_("One concrete thing you will do"), style=style)
+        # Kept in this tab as it is typed until it is added: a reload brings it back.
+        self.text.add_class(draft_class(NEW_COMMITMENT))
         self.dimension = W.Dropdown(options=self.model.dimension_options(),
                                     description=_("Area it develops"), style=style,
                                     layout=W.Layout(width="95%"))
@@ -131,16 +141,40 @@ class ActionPlanApp(ParticipantApp):
                             value=c.status, description=_("Status"),
                             style=label, layout=W.Layout(width="auto"))
         note_box = W.Text(value=c.review_note or "", description=_("Note (optional)"),
-                          style=label, layout=W.Layout(width="24em"))
+                          style=label, layout=W.Layout(width="24em"),
+                          continuous_update=True)
+        saved = W.HTML()
+        saved.add_class("kit-save-status")
+        # The note is saved as it is typed (the status only when the review is saved).
+        saver = AutoSaver(lambda: self._keep_note(c.id, note_box.value, saved))
+        self._note_savers[c.id] = saver
+
+        def typed(_change):
+            saved.value = ""
+            saver.changed()
+
+        note_box.observe(typed, names="value")
+        note_box.add_class(f"kit-keep-review-note-{int(c.id)}")
+        self.keepers[f"review-note-{int(c.id)}"] = lambda text: setattr(note_box, "value", text)
         save = W.Button(description=_("Save review"), button_style="primary",
                         tooltip=_("Save this review"), layout=W.Layout(width="auto"))
         save.on_click(lambda _b: self._review(c.id, status.value, note_box.value))
-        box.children = (W.HBox([status, note_box, save]),)
+        box.children = (W.HBox([status, note_box, save]), saved)
+
+    @safe_callback
+    def _keep_note(self, commitment_id, note, saved) -> None:
+        self.model.keep_note(commitment_id, note)
+        saved.value = ("<p class='kit-saved' style='margin:0.2em 0;color:#444'>"
+                       + html.escape(_("Note saved")) + "</p>")
 
     @safe_callback
     def _add(self, _button=None) -> None:
+        if self._just_added and not self.text.value.strip():
+            return  # a second tap on Add after adding: the success stays on screen
         self.messages.clear()  # so the message below is new even when it repeats
         self.model.add(self.text.value, self.dimension.value, self.due.value)
+        self._just_added = True
+        self.scripts.run(forget_drafts_script(NEW_COMMITMENT))
         self.text.value = ""
         self.due.value = None
         self.refresh()
@@ -148,6 +182,9 @@ class ActionPlanApp(ParticipantApp):
 
     @safe_callback
     def _review(self, commitment_id, status, note) -> None:
+        saver = self._note_savers.pop(commitment_id, None)
+        if saver is not None:
+            saver.cancel()  # saved just below, with the status
         self.model.review(commitment_id, status, note)
         if status in ("done", "dropped"):
             self.messages.success(_("Review saved. Take ten minutes to reflect on it: follow "

@@ -94,6 +94,16 @@ class ActionPlanModel:
         self.store.review_commitment(self.participant_id, commitment_id, status,
                                      (note or "").strip() or None)
 
+    def keep_note(self, commitment_id, note) -> None:
+        """Save a review note as it is typed, keeping the commitment's saved status (the
+        status changes only when the review is saved)."""
+        c = next((c for c in self.store.list_commitments(self.participant_id)
+                  if is_choice(commitment_id, {c.id})), None)
+        if c is None:
+            raise Refused(_("There is no commitment {id} of yours to review.").format(
+                id=repr(commitment_id)))
+        self.review(c.id, c.status, note)
+
     def prefill_from_entry(self, entry_id, exercises) -> tuple[str, str | None]:
         """``(text, dimension id)`` for a new commitment drawn from one of this participant's
         journal entries: the answer to the exercise's last step (or the latest answered step),

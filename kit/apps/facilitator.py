@@ -112,8 +112,8 @@ class FacilitatorDashboard(W.VBox):
             elif hub_user():
                 app.messages.error(_(
                     "Your hub account ({user}) is not listed as a facilitator, so no "
-                    "cohort opens here. If you run this programme, ask whoever runs the hub to add "
-                    "you to KIT_FACILITATORS, or enter your cohort's facilitator key."
+                    "cohort opens here. If you run this programme, ask whoever runs the kit to "
+                    "add you to the list of facilitators, or enter your cohort's facilitator key."
                 ).format(user=hub_user()))
         except Exception as exc:  # noqa: BLE001 - show a sentence, keep the key prompt
             log.exception("could not open the dashboard automatically")

@@ -193,11 +193,11 @@ class FacilitatorModel(T.HasTraits):
         Without ``cohort_id``, the most recently created cohort opens.
         """
         if not user or user not in facilitators:
-            raise AccessDenied(_("The JupyterHub user {user} is not listed as a facilitator "
-                                 "(KIT_FACILITATORS).").format(user=repr(user)))
+            raise AccessDenied(_("Your account {user} is not on the list of facilitators. "
+                                 "Ask whoever runs the kit to add you.").format(user=repr(user)))
         cohorts = store.list_cohorts()
         if not cohorts:
-            raise AccessDenied(_("There are no cohorts yet. Create one with `kit cohort create`."))
+            raise AccessDenied(_("There are no cohorts yet. Create one on the set-up page."))
         if cohort_id is None:
             cohort_id = max(cohorts, key=lambda c: (c.created_at, c.id)).id
         self.open_data(CohortData.from_store(store, cohort_id), cohort_id, store)

@@ -51,6 +51,7 @@ class HealthCheckApp(SelfAssessmentApp):
 
     app_title = N_("Team health check")
     notebook = "07_health_check.ipynb"
+    saved_message = N_("Your health check is saved. Thank you.")
     framework_lens = "team"
 
     def __repr__(self) -> str:

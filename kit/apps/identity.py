@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
+from urllib.parse import unquote
 
 from kit.apps.errors import Refused
 from kit.i18n import N_, _
@@ -43,8 +44,9 @@ __all__ = [
 ]
 
 COOKIE_NAME = "kit_resume"
-#: Join and resume codes: letters, digits and dashes only (checked before the store sees them).
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{2,63}$")
+#: Join and resume codes: letters and digits, with any spaces, hyphens or dashes between them
+#: (checked before the store sees them; they are dropped when the code is made canonical).
+_CODE = re.compile(r"^(?=(?:.*[A-Za-z0-9]){3})[A-Za-z0-9\s\-\u2010-\u2015_.]{3,100}$")
 _MAX_NAME = 200
 
 
@@ -75,10 +77,12 @@ def resume_code_from_cookie(cookie_header: str | None) -> str | None:
 
     Examples
     --------
-    >>> resume_code_from_cookie("a=1; kit_resume=ABCD-1234")
-    'ABCD-1234'
+    >>> resume_code_from_cookie("a=1; kit_resume=K7QF-2MRX-9WZD-HT4P")
+    'K7QF-2MRX-9WZD-HT4P'
     >>> resume_code_from_cookie("kit_resume=<script>") is None
     True
+    >>> resume_code_from_cookie("kit_resume=k7qf%202mrx%209wzd%20ht4p")
+    'K7QF-2MRX-9WZD-HT4P'
     """
     if not cookie_header:
         return None
@@ -90,8 +94,17 @@ def resume_code_from_cookie(cookie_header: str | None) -> str | None:
     morsel = jar.get(COOKIE_NAME)
     if morsel is None:
         return None
-    value = morsel.value.strip()
-    return value if _CODE.match(value) else None
+    # A cookie set by an earlier release may hold the code as typed (lower case, spaces,
+    # which the browser sent percent-encoded): read it back in the one canonical spelling.
+    value = unquote(morsel.value).strip()
+    return canonical_code(value) if _CODE.match(value) else None
+
+
+def canonical_code(code: str) -> str:
+    """The one spelling of a join or resume code (:func:`kit.store.codes.canonical`)."""
+    from kit.store.codes import canonical
+
+    return canonical(code)
 
 
 def _clean_code(code, field: str) -> str:
@@ -104,7 +117,8 @@ def _clean_code(code, field: str) -> str:
             "That {field} does not look right: codes use letters, numbers and dashes only. "
             "Check it and try again.").format(field=_(field))
         )
-    return code
+    # Case, spaces and hyphens do not matter: keep the one spelling everywhere from here on.
+    return canonical_code(code)
 
 
 def _clean_optional(text, field: str) -> str | None:

@@ -9,10 +9,11 @@ import pandas  # noqa: F401 - imported early so a preheated kernel pays for it
 
 from kit.analysis.stored import load_profile
 from kit.apps._base import ParticipantApp
+from kit.apps.autosave import AutoSaver
 from kit.apps.journal_model import JournalModel, entry_html
 from kit.apps.links import query_int, query_params
 from kit.content import load_exercises
-from kit.forms import PromptArea, Stepper, safe_callback
+from kit.forms import Collapsible, PromptArea, Stepper, safe_callback
 from kit.i18n import N_, _, format_date
 
 __all__ = ["JournalApp"]
@@ -31,6 +32,7 @@ class JournalApp(ParticipantApp):
         self._exercises = list(exercises) if exercises is not None else list(load_exercises())
         self.model: JournalModel | None = None
         self.prompt: PromptArea | None = None
+        self.saver = AutoSaver(self._autosave)
         super().__init__(store, visitor, **kwargs)
 
     def __repr__(self) -> str:
@@ -73,8 +75,8 @@ class JournalApp(ParticipantApp):
         intro = ("<p>" + html.escape(_(
             "Reflection turns experience into learning. Choose an exercise; those that work on "
             "the areas you rated lowest, or that matter most in your role, are listed first. "
-            "Your writing is private to you: it is saved as a draft every time you move between "
-            "prompts, and nothing is shared unless you choose to share it.")) + "</p>")
+            "Your writing is private to you: it is saved as a draft as you type, and nothing is "
+            "shared unless you choose to share it.")) + "</p>")
         heading = "<h2>" + html.escape(_("Your entries")) + "</h2>"
         return [W.HTML(intro), self.reviewing, self.choice, self.purpose, self.short,
                 self.start_button, self.confirm, self.area, W.HTML(heading),
@@ -125,11 +127,11 @@ class JournalApp(ParticipantApp):
         for e in entries:
             ex = self.model.exercise_for(e.exercise_id)
             title = ex.title if ex else e.exercise_id
-            acc = W.Accordion(children=[W.HTML(entry_html(e, ex))])
             when = format_date(e.updated_at, "d MMM y")
-            acc.set_title(0, _("{date}: {exercise}").format(date=when, exercise=title)
-                          if e.finished else
-                          _("{date}: {exercise} (draft)").format(date=when, exercise=title))
+            acc = Collapsible(_("{date}: {exercise}").format(date=when, exercise=title)
+                              if e.finished else
+                              _("{date}: {exercise} (draft)").format(date=when, exercise=title),
+                              entry_html(e, ex))
             btn = W.Button(description=_("Open to edit"),
                            tooltip=_("Carry on with {exercise}").format(exercise=title))
             btn.on_click(lambda _b, eid=e.id: self._open(eid))
@@ -142,10 +144,16 @@ class JournalApp(ParticipantApp):
         step = m.current
         self.prompt = PromptArea(step.prompt, help=step.help, value=m.answers.get(step.id, ""),
                                  stage=m.exercise.stage_label(step.stage))
-        # Sent when the box loses focus (not on every key), then kept as a draft at once.
-        self.prompt.text.continuous_update = False
+        # Sent on every key; saved as a draft once typing pauses (and at once on every move,
+        # and when the page is closed or reloaded), so nothing typed is lost.
+        self.prompt.text.continuous_update = True
         box = self.prompt
+        box.add_class("kit-keep-journal-answer")
+        self.keepers["journal-answer"] = (
+            lambda text, box=box, sid=step.id: self._typed(box, sid, text))
         box.text.observe(lambda change: self._typed(box, step.id, change["new"]), names="value")
+        if m.entry_id is not None and not m.step_has_gap(step):
+            box.show_saved(True)
         body = [self.prompt]
         if m.is_last:
             commit = W.Button(description=_("Make this a commitment"),
@@ -201,6 +209,8 @@ class JournalApp(ParticipantApp):
         self.render_step()
 
     def _keep_text(self) -> None:
+        # every caller saves the entry next, so nothing is left for the autosave to do
+        self._saved_another_way()
         if self.prompt is not None and self.model.exercise is not None:
             self.model.set_answer(self.model.current.id, self.prompt.value)
 
@@ -221,13 +231,28 @@ class JournalApp(ParticipantApp):
 
     @safe_callback
     def _typed(self, box, step_id, text) -> None:
-        """Text arrived for one prompt (when its box lost focus): keep it as a draft now."""
+        """A key was typed in one prompt: keep the text, and save it once typing pauses."""
         if box is not self.prompt or not self.model.is_open or not self.area.children:
             return  # a box no longer on screen: what it held was kept when it was left
         self.model.set_answer(step_id, text)
+        if not self.saver.pending:
+            box.show_saved(False)
+        self.saver.changed()
+
+    @safe_callback
+    def _autosave(self) -> None:
+        """Typing paused (or the page is going away): save the open entry as a draft."""
+        if not self.model.is_open or not self.area.children:
+            return
         self._keep_choices()
         if self.model.save_draft() is not None:
+            if self.prompt is not None:
+                self.prompt.show_saved(True)
             self.refresh_past()
+
+    def _saved_another_way(self) -> None:
+        """A move or a button saved the entry: nothing is left waiting."""
+        self.saver.cancel()
 
     @safe_callback
     def _start(self, _button=None) -> None:

@@ -11,10 +11,17 @@ from kit.apps._base import ParticipantApp
 from kit.apps.about_you import AboutYouFields
 from kit.apps.identity import forget_me_script
 from kit.apps.my_data_model import MyDataModel, confirm_word
-from kit.forms import DownloadLink, safe_callback
+from kit.forms import DownloadLink, MessageArea, safe_callback
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["MyDataApp"]
+
+
+def replace_how(visitor):
+    """The visitor as "just joined", so the code is shown large to write down."""
+    from dataclasses import replace
+
+    return replace(visitor, how="join") if visitor.how in ("cookie", "resume", "demo") else visitor
 
 
 class MyDataApp(ParticipantApp):
@@ -50,6 +57,13 @@ class MyDataApp(ParticipantApp):
             layout=W.Layout(width="auto"))
         self.save_about.on_click(self._save_about)
         self.summary = W.HTML(self._summary_html())
+        self.resume_box = W.VBox()
+        self.resume_messages = MessageArea()
+        self.new_code = W.Button(
+            description=_("Give me a new resume code"), layout=W.Layout(width="auto"),
+            tooltip=_("Replace your resume code; the old one stops working"))
+        self.new_code.on_click(self._new_code)
+        self._show_resume(visitor)
         def h2(text):
             return W.HTML("<h2>" + html.escape(text) + "</h2>")
 
@@ -61,6 +75,7 @@ class MyDataApp(ParticipantApp):
         return [
             h2(_("About you")),
             self.about, self.save_about,
+            h2(_("Your resume code")), self.resume_box,
             h2(_("Download my data")),
             W.HTML("<p>" + html.escape(_(
                 "Everything you enter belongs to you. Here is what the kit holds about you; "
@@ -71,6 +86,45 @@ class MyDataApp(ParticipantApp):
             W.HTML("<h2>" + html.escape(_("Erase my data")) + f"</h2><p>{erase}</p>"),
             *copies_note, self.confirm, self.erase, self.out,
         ]
+
+    def _show_resume(self, visitor) -> None:
+        """The resume code again (when this page knows it), "remember me", and a new code."""
+        from kit.apps.signin import RememberMe
+
+        if visitor.how == "hub":
+            text = _("You sign in through your organisation's Jupyter service, so you need no "
+                     "resume code.")
+            self.resume_box.children = (W.HTML("<p>" + html.escape(text) + "</p>"),)
+            return
+        if not self.model.uses_resume_code():
+            text = _("Your work is kept for this computer's own user, so you need no resume "
+                     "code here.")
+            self.resume_box.children = (W.HTML("<p>" + html.escape(text) + "</p>"),)
+            return
+        replace = W.HTML("<p>" + html.escape(_(
+            "If someone else may have seen your code, or you have lost it, get a new one: the "
+            "old code stops working at once, and your work stays as it is.")) + "</p>")
+        shown = ((RememberMe(replace_how(visitor)),) if visitor.resume_code else
+                 (W.HTML("<p>" + html.escape(_(
+                     "This page does not know your code: it is kept only in a scrambled "
+                     "form.")) + "</p>"),))
+        self.resume_box.children = (*shown, replace, self.new_code, self.resume_messages)
+
+    @safe_callback
+    def _new_code(self, _button=None) -> None:
+        from dataclasses import replace
+
+        from kit.apps.identity import session_cookie_script
+
+        code = self.model.new_resume_code()
+        self.visitor = replace(self.visitor, resume_code=code)
+        # This browser keeps opening the work with the new code until it is closed; a
+        # "remember me" with the old code is overwritten.
+        self.scripts.run(session_cookie_script(code))
+        self._show_resume(self.visitor)
+        self.resume_messages.success(_(
+            "Your new resume code is shown above. Write it down: the old code no longer "
+            "opens your work."))
 
     def _copies_note(self) -> list:
         """Say which copies of this person's data the kit wrote earlier, and offer to delete
@@ -132,6 +186,7 @@ class MyDataApp(ParticipantApp):
                               + "</strong></p>")
         for w in (self.prepare, self.confirm, self.erase, self.save_about):
             w.disabled = True
+        self.resume_box.children = ()
         with self.out:  # the browser should forget the code too
             display(HTML(f"<script>{forget_me_script()}</script>"))
         text = _("Your data has been erased. If this browser remembered your resume code, "

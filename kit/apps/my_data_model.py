@@ -56,6 +56,22 @@ class MyDataModel:
         self.store.update_participant(self.participant_id, **about.as_fields())
         return about
 
+    # -- the resume code: seen again, or replaced ---------------------------------------------
+    def uses_resume_code(self) -> bool:
+        """True when this participant signs in with a resume code (not a hub account, not this
+        computer's private work)."""
+        return not self.erased and self.store.has_resume_code(self.participant_id)
+
+    def new_resume_code(self) -> str:
+        """A new resume code; the old one stops working at once. Returns the new code, the
+        only time it is known in plaintext."""
+        if self.erased:
+            raise Refused(_("Your data has been erased; there is no resume code to replace."))
+        if not self.store.has_resume_code(self.participant_id):
+            raise Refused(_("You do not sign in with a resume code, so there is none to "
+                            "replace."))
+        return self.store.new_resume_code(self.participant_id)
+
     def export(self) -> dict:
         if self.erased:
             raise Refused(_("Your data has been erased; there is nothing left to export."))

@@ -9,6 +9,7 @@ import ipywidgets as W
 import networkx  # noqa: F401
 
 from kit.apps._base import ParticipantApp, app_link
+from kit.apps.autosave import draft_class, forget_drafts_script
 from kit.apps.partnership_model import CONTACT_CHOICES, SECTORS, PartnershipModel
 from kit.charts.display import chart_widget
 from kit.charts.network import network_chart
@@ -19,6 +20,8 @@ from kit.i18n import N_, _
 __all__ = ["PartnershipApp"]
 
 _NEW = "__new__"
+#: Drafts of someone new, kept in the tab until added.
+NEW_LABEL, NEW_ORGANISATION = "new-person-name", "new-person-organisation"
 #: The form's main button, for someone new and for someone already on the map.
 ADD_LABEL = N_("Add person")
 EDIT_LABEL = N_("Save changes")
@@ -36,6 +39,9 @@ class PartnershipApp(ParticipantApp):
 
     def __repr__(self) -> str:
         return "<Partnership map>"
+
+    #: a person was just added and nothing typed since: a second tap on Add is ignored
+    _just_added = False
 
     def build(self, visitor) -> list:
         self.model = PartnershipModel(self.store, visitor.participant_id, self.today)
@@ -124,12 +130,16 @@ class PartnershipApp(ParticipantApp):
             self.sector.value = SECTORS[0]
             self.contact.value = CONTACT_CHOICES[0][1]
             self.strength.value = self.trust.value = 3
-            return
-        self.label.value, self.organisation.value = r.label, r.organisation or ""
-        if r.sector in SECTORS:
-            self.sector.value = r.sector
-        self.contact.value = r.contact
-        self.strength.value, self.trust.value = r.strength, r.trust
+        else:
+            self.label.value, self.organisation.value = r.label, r.organisation or ""
+            if r.sector in SECTORS:
+                self.sector.value = r.sector
+            self.contact.value = r.contact
+            self.strength.value, self.trust.value = r.strength, r.trust
+        # Someone new is kept in this tab as it is typed until added (a reload brings it
+        # back); changes to someone already on the map are not. Last, after the values.
+        for field, name in ((self.label, NEW_LABEL), (self.organisation, NEW_ORGANISATION)):
+            (field.add_class if r is None else field.remove_class)(draft_class(name))
 
     def _show_summary(self, _change=None) -> None:
         name = self.label.value.strip()
@@ -157,10 +167,15 @@ class PartnershipApp(ParticipantApp):
     def _save(self, _button=None) -> None:
         # Either way the form goes back to "Someone new", so that the next person typed is
         # added beside this one and never written over it.
-        self.messages.clear()  # so the message below is new even when it repeats
         fields = self._fields()
+        if self.pick.value == _NEW and not fields["label"].strip() and self._just_added:
+            return  # a second tap on Add after adding: the success stays on screen
+        self.messages.clear()  # so the message below is new even when it repeats
+        self._just_added = False
         if self.pick.value == _NEW:
             self.model.add(**fields)
+            self._just_added = True
+            self.scripts.run(forget_drafts_script(NEW_LABEL, NEW_ORGANISATION))
             done = _("Added {name} to your map. The form is ready for someone new.").format(
                 name=fields["label"].strip())
         else:

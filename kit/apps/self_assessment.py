@@ -118,6 +118,10 @@ class SelfAssessmentApp(ParticipantApp):
     offer_chooser = True
     notebook = "01_self_assessment.ipynb"
     messages_below = True  # the Submit button is at the foot of a long step
+    #: what the page says once the answers are submitted
+    saved_message = N_("Your self-assessment is saved.")
+    #: the step whose gaps were just listed: Next again on it moves on
+    _warned_step: int | None = None
 
     def __init__(self, store, visitor=None, *, framework=None,
                  today=None, **kwargs):
@@ -231,6 +235,7 @@ class SelfAssessmentApp(ParticipantApp):
     @safe_callback
     def _back(self) -> None:
         self.messages.clear()
+        self._warned_step = None
         self.model.back()
         self.render_step()
 
@@ -238,6 +243,18 @@ class SelfAssessmentApp(ParticipantApp):
     def _next(self) -> None:
         self.messages.clear()
         if not self.model.is_last:
+            gaps = self.model.step_missing()
+            if gaps and self._warned_step != self.model.step:
+                # Never skipped silently: say what is left here; a second Next leaves it.
+                self._warned_step = self.model.step
+                for item in self.model.dimension.items:
+                    if item.required and item.id not in self.model.answers:
+                        self.items[item.id].mark_missing(True)
+                self.messages.warning(
+                    _("Still to answer on this step (press Next again to leave them for "
+                      "now and come back later):"), items=gaps)
+                return
+            self._warned_step = None
             self.model.next()
             self.render_step()
             return
@@ -254,7 +271,7 @@ class SelfAssessmentApp(ParticipantApp):
                         self.items[item.id].mark_missing(True)
             self.messages.warning(str(exc), items=self.model.missing_by_step())
             return
-        self.messages.success(_("Your self-assessment is saved."))
+        self.messages.success(_(self.saved_message))
         self.show_profile()
 
     @safe_callback

@@ -170,6 +170,10 @@ class SelfAssessmentModel(SteppedModel):
                 area=dim.title.lower()))
         return out
 
+    def step_missing(self) -> list[str]:
+        """What is still to answer on the step on screen (statements, then importance)."""
+        return self._step_missing(self.dimension)
+
     def missing(self) -> list[str]:
         """Everything still to answer, as ``"Step 3, <title>: <statement>"`` lines."""
         out = []

@@ -17,7 +17,12 @@ import os
 
 import ipywidgets as W
 
-from kit.apps.setup_model import SetupModel, apps_address, framework_choices
+from kit.apps.setup_model import (
+    SetupModel,
+    address_problem,
+    framework_choices,
+    public_address,
+)
 from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink
@@ -95,16 +100,14 @@ class SetupApp(W.VBox):
 
     def _show_key_prompt(self) -> None:
         self.key = W.Password(description=_("Set-up key"),
-                              placeholder=_("the key kit serve printed"),
+                              placeholder=_("the key whoever runs the kit gave you"),
                               style=_LABEL, layout=_WIDE)
         button = _button(_("Open set-up"), _("Check the set-up key"), "primary")
         button.on_click(self._unlock)
-        intro = _("Type the set-up key. Whoever runs the kit has it: {serve} prints it when it "
-                  "starts (or it is set in {variable}).")
+        intro = _("Type the set-up key. Whoever runs the kit has it: it is shown to them "
+                  "when the kit starts.")
         self.body.children = (
-            W.HTML("<p>" + html.escape(intro).format(serve="<code>kit serve</code>",
-                                                     variable="<code>KIT_SETUP_KEY</code>")
-                   + "</p>"),
+            W.HTML("<p>" + html.escape(intro) + "</p>"),
             self.key, button,
         )
 
@@ -142,17 +145,23 @@ class SetupApp(W.VBox):
                                  style=_LABEL, layout=_WIDE,
                                  value="\n".join([_("Baseline"), _("End")]))
         self.address = W.Text(description=_("Address of the apps (for join links)"),
-                              style=_LABEL, layout=_WIDE, value=apps_address(self.environ))
+                              style=_LABEL, layout=_WIDE,
+                              value=public_address(self.environ, self.model.settings))
+        # The address is checked as it is typed, and a sheet already made is made again.
+        self.address_note = MessageArea()
+        self.address.observe(self._address_changed, names="value")
+        self._check_address()
         create = _button(_("Create cohort"), _("Create the cohort, its groups and rounds"),
                          "primary")
         create.on_click(self._create)
+        #: what creating said, beside the button that caused it
+        self.create_messages = MessageArea()
         content_note = []
         if problems or more:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems + more)
             note = html.escape(_(
-                "Some framework files on the search path do not pass validation, so they are "
-                "not offered. Fix them and reload this page ({command} lists the same "
-                "problems):")).format(command="<code>kit validate</code>")
+                "Some framework files do not pass the kit's checks, so they are not offered. "
+                "Whoever looks after them can fix them; then reload this page:"))
             content_note = [W.HTML(
                 f"<div class='kit-content-problems'><p>{note}</p><ul>{items}</ul></div>")]
         self.created_area = W.VBox()
@@ -169,24 +178,130 @@ class SetupApp(W.VBox):
             W.HTML(_html("h2", _("Create a cohort")) + _html("p", create_intro)),
             *content_note,
             self.name, self.groups, self.organisations, self.self_framework,
-            self.team_framework, self.rounds, self.address, create,
-            self.created_area,
+            self.team_framework, self.rounds, self.address, self.address_note, create,
+            self.create_messages, self.created_area,
             W.HTML(_html("h2", _("Rounds"))),
             self.rounds_area,
             W.HTML(_html("h2", _("Manage an existing cohort")) + _html("p", manage_intro)),
             self.manage_key, manage,
+            *self._recovery(),
         )
         self._show_rounds()
 
+    def _recovery(self) -> list:
+        """Lost a facilitator key or a join sheet: issue new ones with the set-up key."""
+        self.recover_cohort = W.Dropdown(description=_("Cohort"), style=_LABEL,
+                                         layout=_WIDE, options=self.model.cohort_choices())
+        self.recover_group = W.Dropdown(description=_("Group"), style=_LABEL, layout=_WIDE)
+        self.recover_cohort.observe(self._recover_groups, names="value")
+        self._recover_groups()
+        new_key = _button(_("Issue a new facilitator key"),
+                          _("The old facilitator key of this cohort stops working"))
+        new_key.on_click(self._new_key)
+        new_code = _button(_("Issue a new join code for this group"),
+                           _("The group's old join code stops working; its members stay"))
+        new_code.on_click(self._new_code)
+        self.recover_messages = MessageArea()
+        self.recover_area = W.VBox()
+        intro = _("With the set-up key you can replace a lost facilitator key, or a group's "
+                  "join code when its sheet is lost. The old one stops working at once; "
+                  "nothing anyone entered changes.")
+        return [W.HTML(_html("h2", _("Lost a key or a join sheet?")) + _html("p", intro)),
+                self.recover_cohort, new_key, self.recover_group, new_code,
+                self.recover_messages, self.recover_area]
+
     @safe_callback
+    def _recover_groups(self, _change=None) -> None:
+        cid = self.recover_cohort.value
+        self.recover_group.options = self.model.group_names(cid) if cid is not None else []
+
+    def _recover(self, action) -> None:
+        from kit.forms.callbacks import friendly_message
+
+        self.recover_messages.clear()
+        try:
+            action()
+        except Exception as exc:  # noqa: BLE001 - shown beside the buttons, as safe_callback does
+            if not getattr(exc, "friendly", False):
+                log.exception("could not issue a new code")
+            self.recover_messages.error(friendly_message(exc))
+
+    def _new_key(self, _event=None) -> None:
+        def act():
+            key = self.model.new_facilitator_key(self.recover_cohort.value)
+            self.recover_area.children = (W.HTML(
+                "<div class='kit-facilitator-key' role='note' style='border:2px solid #0072B2;"
+                "padding:0.6em 1em;margin:0.5em 0'>"
+                + _html("p", _("New facilitator key for {cohort}:").format(
+                    cohort=self.recover_cohort.label))
+                + "<p style='font-size:1.4em;font-family:monospace;letter-spacing:0.08em'>"
+                f"<strong class='kit-key-value'>{html.escape(key)}</strong></p>"
+                + _html("p", _("This is shown only now. Write it down: the old key no longer "
+                               "opens the dashboard.")) + "</div>"),)
+            self.recover_messages.success(_("A new facilitator key is issued for {cohort}.")
+                                          .format(cohort=_quoted(self.recover_cohort.label)))
+        self._recover(act)
+
+    def _new_code(self, _event=None) -> None:
+        from kit.report.join_sheet import join_sheet_html
+
+        def act():
+            group = self.model.new_join_code(self.recover_cohort.value,
+                                             self.recover_group.value, self.address.value)
+            page = join_sheet_html(self.recover_cohort.label, [group])
+            link = DownloadLink()
+            link.set(page.encode("utf-8"), "join-sheet.html", "text/html",
+                     _("Save the join sheet for this group (HTML, to print)"))
+            warning = address_problem(self.address.value)
+            self.recover_area.children = (
+                *((W.HTML("<div role='alert' class='kit-message kit-message-warning'>"
+                          + _html("p", warning) + "</div>"),) if warning else ()),
+                link,
+                W.HTML(join_sheet_html(self.recover_cohort.label, [group], standalone=False)))
+            self.recover_messages.success(_(
+                "A new join code is issued for group {group}: its old code no longer joins. "
+                "Save the sheet now: the code cannot be shown again.").format(
+                group=_quoted(group.group)))
+        self._recover(act)
+
+    def _check_address(self) -> bool:
+        """Say beside the address when join links made from it would not open on phones."""
+        problem = address_problem(self.address.value)
+        if problem:
+            self.address_note.warning(problem)
+        else:
+            self.address_note.clear()
+        return problem is None
+
+    @safe_callback
+    def _address_changed(self, _change=None) -> None:
+        self._check_address()
+        if self.model.created is not None and self.created_area.children:
+            self._show_created()  # the sheet follows the corrected address
+
     def _create(self, _event=None) -> None:
-        created = self.model.create(self.name.value, self.groups.value, self.organisations.value,
-                                    self.rounds.value, self.self_framework.value,
-                                    self.team_framework.value)
-        self.messages.success(_("Cohort {name} is created and its first round is open.").format(
-            name=_quoted(created.name)))
+        from kit.forms.callbacks import friendly_message
+
+        self.create_messages.clear()
+        try:
+            created = self.model.create(self.name.value, self.groups.value,
+                                        self.organisations.value, self.rounds.value,
+                                        self.self_framework.value, self.team_framework.value)
+        except Exception as exc:  # noqa: BLE001 - shown beside the button, as safe_callback does
+            if not getattr(exc, "friendly", False):
+                log.exception("could not create the cohort")
+            self.create_messages.error(friendly_message(exc))
+            return
+        # The form is cleared: a second press cannot make a second cohort.
+        self.name.value = self.groups.value = self.organisations.value = ""
+        self.rounds.value = "\n".join([_("Baseline"), _("End")])
+        self.create_messages.success(_("Cohort {name} is created and its first round is "
+                                       "open.").format(name=_quoted(created.name)))
         self._show_created()
         self._show_rounds()
+        choices = self.model.cohort_choices()
+        self.recover_cohort.options = choices
+        self.recover_cohort.value = choices[0][1]  # the cohort just made
 
     def _show_created(self) -> None:
         from kit.report.join_sheet import join_sheet_html
@@ -204,6 +319,7 @@ class SetupApp(W.VBox):
                      "and this cohort's rounds, and nobody can look it up later.")
         sheet_note = _("One page per group with its join code, join link and QR code. Save it "
                        "now: join codes cannot be shown again.")
+        warning = address_problem(self.address.value)
         children = [
             W.HTML(
                 "<div class='kit-facilitator-key' role='note' style='border:2px solid #0072B2;"
@@ -211,7 +327,9 @@ class SetupApp(W.VBox):
                 "<p style='font-size:1.4em;font-family:monospace;letter-spacing:0.08em'>"
                 f"<strong class='kit-key-value'>{html.escape(created.facilitator_key)}</strong></p>"
                 + _html("p", key_note) + "</div>"),
-            W.HTML(_html("h3", _("Join sheet")) + _html("p", sheet_note)),
+            W.HTML(_html("h3", _("Join sheet")) + _html("p", sheet_note)
+                   + ("<div role='alert' class='kit-message kit-message-warning kit-address-"
+                      "warning'>" + _html("p", warning) + "</div>" if warning else "")),
             self.sheet_link,
         ]
         from kit.report.pdf import pdf_available

@@ -32,6 +32,9 @@ __all__ = [
     "join_link",
     "JOIN_NOTEBOOK",
     "JoinSheetGroup",
+    "public_address",
+    "address_problem",
+    "same_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -201,6 +204,72 @@ def apps_address(environ) -> str:
     return f"{scheme}://{host}{folder}"
 
 
+def public_address(environ, settings=None) -> str:
+    """The address for join links: the one set for the server (``public_url`` in the
+    settings), else the best guess from this page's request (:func:`apps_address`)."""
+    if settings is None:
+        from kit.config import get_settings
+
+        settings = get_settings()
+    url = (settings.public_url or "").strip()
+    if not url:
+        return apps_address(environ)
+    if not url.endswith("/"):
+        url += "/"
+    if "voila/render/" not in url:  # the server's own address: its apps live under it
+        url += "voila/render/"
+    return url
+
+
+_LOOPBACK = re.compile(r"^(localhost|127(\.\d+){3}|0\.0\.0\.0|::1|\[::1\])$", re.I)
+
+
+def address_problem(address: str, *, resolve=None) -> str | None:
+    """Why a join link made from ``address`` would not open on people's phones, or ``None``.
+
+    A loopback address (``localhost``, ``127.0.0.1``) only works on the server itself; a name
+    this server cannot look up is probably mistyped. ``resolve`` (for tests) looks a host name
+    up and raises :class:`OSError` when it cannot.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit((address or "").strip())
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        return _("The address {address} is not a web address: it should start with http:// or "
+                 "https://, as people's phones will open it.").format(address=repr(address))
+    if _LOOPBACK.match(host):
+        return _("The address {address} only works on this computer, so join links and QR "
+                 "codes made from it will not open on people's phones. Type the address people "
+                 "use to reach this server before you print the join sheet.").format(
+            address=repr(address))
+    if resolve is None:
+        import socket
+
+        def resolve(name):
+            return socket.getaddrinfo(name, None)
+    try:
+        resolve(host)
+    except OSError:
+        return _("This server cannot find {host}, so the join links may not open. Check the "
+                 "address before you print the join sheet.").format(host=repr(host))
+    return None
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two cohort names that people would read as the same (case and spacing aside).
+
+    Examples
+    --------
+    >>> same_name(" Spring  2026 ", "spring 2026")
+    True
+    """
+    def key(s):
+        return " ".join(str(s).split()).casefold()
+
+    return key(a) == key(b)
+
+
 @dataclass(frozen=True)
 class JoinSheetGroup:
     """One group's part of the join sheet."""
@@ -235,26 +304,27 @@ class SetupModel:
         expected = self.settings.setup_key
         if not expected:
             raise SetupDenied(_(
-                "Set-up is not switched on for this server: no set-up key is configured. Ask "
-                "whoever runs the kit to start it with `kit serve` (which prints a key) or to "
-                "set KIT_SETUP_KEY.")
+                "Set-up is not switched on for this server: it has no set-up key. Ask "
+                "whoever runs the kit to give it one (the kit shows a key when it starts on a "
+                "server for a workshop).")
             )
         given = key.strip() if isinstance(key, str) else ""
         if not given:
-            raise SetupDenied(_("Type the set-up key: `kit serve` printed it when it started."))
+            raise SetupDenied(_("Type the set-up key: whoever runs the kit was shown it when "
+                                "the kit started."))
         if not hmac.compare_digest(given.encode(), expected.encode()):
             log.info("set-up key refused")
             raise SetupDenied(_(
-                "That set-up key is not right. Check it against the one `kit serve` printed "
-                "(or KIT_SETUP_KEY) and try again.")
+                "That set-up key is not right. Check it with whoever runs the kit and try "
+                "again.")
             )
         self.unlocked = True
 
     def unlock_for_hub_user(self, user: str) -> None:
         if not user or user not in self.settings.facilitators:
             raise SetupDenied(_(
-                "The JupyterHub user {user} is not listed in KIT_FACILITATORS, so cannot set "
-                "up cohorts. Ask whoever runs the hub to add you.").format(user=repr(user))
+                "Your account {user} is not on the list of facilitators, so it cannot set up "
+                "cohorts. Ask whoever runs the kit to add you.").format(user=repr(user))
             )
         self.unlocked = True
 
@@ -265,8 +335,17 @@ class SetupModel:
     # -- cohorts ---------------------------------------------------------------------------
     def create(self, name, groups_text, organisations_text, rounds_text, self_framework,
                team_framework):
-        """Create a cohort from the form's text boxes (names one per line)."""
+        """Create a cohort from the form's text boxes (names one per line). A name already
+        used (in any case or spacing) is refused: a second press makes no second cohort."""
         self._need()
+        if isinstance(name, str) and name.strip():
+            taken = next((c.name for c in self.store.list_cohorts() if same_name(c.name, name)),
+                         None)
+            if taken is not None:
+                raise Refused(_(
+                    "There is already a cohort called \u201c{name}\u201d. Give this one another "
+                    "name, or manage that one below with its facilitator key.").format(
+                    name=taken))
         created = create_cohort(
             self.store, name, split_names(groups_text), split_names(rounds_text),
             organisations=split_names(organisations_text), self_framework=self_framework,
@@ -331,6 +410,38 @@ class SetupModel:
             raise Refused(_("There is no round {name}; choose one of {names}.").format(
                 name=repr(round_name), names=", ".join(names)))
         return round_name
+
+    # -- recovery, with the set-up key: a lost facilitator key or join sheet ------------------
+    def cohort_choices(self) -> list[tuple[str, int]]:
+        """``(name, id)`` of every cohort, newest first, for the recovery drop-down."""
+        self._need()
+        return [(c.name, c.id) for c in sorted(self.store.list_cohorts(),
+                                               key=lambda c: (c.created_at, c.id), reverse=True)]
+
+    def group_names(self, cohort_id) -> list[str]:
+        self._need()
+        return [g.name for g in self.store.cohort(self._cohort_id(cohort_id)).groups]
+
+    def _cohort_id(self, cohort_id) -> int:
+        ids = {cid for _name, cid in self.cohort_choices()}
+        if cohort_id not in ids or isinstance(cohort_id, bool):
+            raise Refused(_("Choose a cohort from the list."))
+        return cohort_id
+
+    def new_facilitator_key(self, cohort_id) -> str:
+        """A new facilitator key for a cohort whose key is lost; the old one stops working."""
+        self._need()
+        return self.store.new_facilitator_key(self._cohort_id(cohort_id))
+
+    def new_join_code(self, cohort_id, group, apps_url: str) -> JoinSheetGroup:
+        """A new join code (and link) for one group whose sheet is lost; the old code stops
+        working and everyone who joined stays in the group."""
+        self._need()
+        cid = self._cohort_id(cohort_id)
+        if group not in self.group_names(cid):
+            raise Refused(_("Choose a group of that cohort from the list."))
+        code = self.store.new_join_code(cid, group)
+        return JoinSheetGroup(group, code, join_link(apps_url, code))
 
     def join_sheet_groups(self, apps_url: str) -> list[JoinSheetGroup]:
         """Each group's code and link; only while the codes are known (the session that made them)."""

@@ -66,18 +66,25 @@ class RememberMe(W.VBox):
             + html.escape(why) + " "
             + _("You can come back any time with this resume code: type it under "
                 "<em>Coming back</em>.") + "</p></div>"
-            if visitor.how != "resume" else
-            "<p class='kit-session-note'>"
-            + html.escape(_("This browser now opens your work on every page of the kit until "
-                            "you close it. To be remembered for longer, press the button."))
-            + "</p>"
+            if visitor.how not in ("resume", "cookie") else ""
         )
+        served = served_to_visitors()
+        self.session_note = W.HTML(
+            "<p class='kit-session-note'>" + html.escape(
+                _("This browser now opens your work on every page of the kit until you close "
+                  "it. To be remembered for longer, press the button.") if served else
+                # In JupyterLab nothing carries a sign-in from one notebook to the next.
+                _("Each notebook opened here asks who you are: type your resume code in "
+                  "each one.")) + "</p>")
         self.remember = W.Button(description=_("Remember me on this browser"),
                                  tooltip=_("Keep your resume code in a cookie on this browser"),
                                  icon="", layout=W.Layout(width="auto"))
         self.remember.on_click(self._remember)
         self.out = ScriptRunner()
-        children = [self.code_html, self.remember, self.messages, self.out] if code else []
+        parts = [self.code_html, self.session_note]
+        if served:
+            parts.append(self.remember)
+        children = [*parts, self.messages, self.out] if code else []
         super().__init__(children, **kwargs)
 
     @safe_callback

@@ -9,7 +9,7 @@ import ipywidgets as W
 from kit.apps._base import ParticipantApp, app_link, apply_language
 from kit.apps.signin import SignInPanel
 from kit.content import load_framework
-from kit.forms import LanguagePicker, safe_callback
+from kit.forms import Collapsible, LanguagePicker, collapsible_html, safe_callback
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML", "IDEA_HTML", "IDEA_SOURCE"]
@@ -100,24 +100,19 @@ class StartApp(ParticipantApp):
     @staticmethod
     def _idea() -> W.Widget:
         """A short page setting out the argument the kit is built on."""
-        body = W.HTML(_(IDEA_HTML) + "<p class='kit-source'><small>"
-                      + html.escape(_(IDEA_SOURCE)) + "</small></p>")
-        acc = W.Accordion(children=[body])
-        acc.set_title(0, _("The idea behind the kit"))
-        acc.selected_index = None
-        return acc
+        body = (_(IDEA_HTML) + "<p class='kit-source'><small>"
+                + html.escape(_(IDEA_SOURCE)) + "</small></p>")
+        return Collapsible(_("The idea behind the kit"), body)
 
     def _tour(self) -> W.Widget:
         not_label = html.escape(_("What it is not:"))
-        acc = W.Accordion(children=[
-            W.HTML(f"<p>{html.escape(d.why)}</p>"
-                   + (f"<p class='kit-not'><em>{not_label}</em> "
-                      f"{html.escape(d.what_it_is_not)}</p>"
-                      if d.what_it_is_not else ""))
-            for d in self.framework.dimensions])
-        for i, d in enumerate(self.framework.dimensions):
-            acc.set_title(i, d.title)
-        acc.selected_index = None
+        acc = W.HTML("".join(
+            collapsible_html(d.title, f"<p>{html.escape(d.why)}</p>"
+                             + (f"<p class='kit-not'><em>{not_label}</em> "
+                                f"{html.escape(d.what_it_is_not)}</p>"
+                                if d.what_it_is_not else ""))
+            for d in self.framework.dimensions))
+        acc.add_class("kit-tour")
         n = len(self.framework.dimensions)
         intro = W.HTML("<h2>" + html.escape(ngettext("A short tour: the {n} area",
                                                      "A short tour: the {n} areas", n).format(n=n))

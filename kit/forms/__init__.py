@@ -4,6 +4,7 @@ Every control carries a label, works from the keyboard, and escapes any text it 
 """
 
 from kit.forms.callbacks import GENERIC_PROBLEM, friendly_message, safe_callback
+from kit.forms.collapsible import Collapsible, collapsible_html
 from kit.forms.download import DownloadLink, OneClickDownload, download_link_html
 from kit.forms.language import LanguagePicker
 from kit.forms.messages import MessageArea
@@ -13,6 +14,7 @@ from kit.forms.rated_item import NOT_APPLICABLE, ImportanceRating, RatedItem
 from kit.forms.stepper import Stepper
 
 __all__ = [
+    "Collapsible",
     "DownloadLink",
     "GENERIC_PROBLEM",
     "ImportanceRating",
@@ -24,6 +26,7 @@ __all__ = [
     "PromptArea",
     "RadioGroup",
     "RatedItem",
+    "collapsible_html",
     "Stepper",
     "download_link_html",
     "friendly_message",

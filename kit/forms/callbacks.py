@@ -42,7 +42,8 @@ def friendly_message(exc: BaseException) -> str:
     except ImportError:  # pragma: no cover - the store is part of the kit
         StoreError = ()  # noqa: N806
     if StoreError and isinstance(exc, StoreError):
-        return str(exc)
+        plain = getattr(exc, "plain", None)  # a list of problems, in words for a page
+        return plain() if callable(plain) else str(exc)
     if type(exc).__module__.startswith("sqlalchemy") and type(exc).__name__ in {
         "OperationalError", "InterfaceError"
     }:

@@ -40,8 +40,16 @@ class PromptArea(W.VBox):
             layout=W.Layout(width="95%"),
             style={"description_width": "initial"},
         )
-        super().__init__([self.label, self.text], **kwargs)
+        # Whether what is typed is saved yet ("Saved", or empty while typing): the app sets it.
+        self.status = W.HTML()
+        self.status.add_class("kit-save-status")
+        super().__init__([self.label, self.text, self.status], **kwargs)
         self.add_class("kit-prompt-area")
+
+    def show_saved(self, saved: bool) -> None:
+        """Say whether what is in the box is saved."""
+        self.status.value = ("<p class='kit-saved' style='margin:0.2em 0;color:#444'>"
+                             + html.escape(_("Saved")) + "</p>" if saved else "")
 
     @property
     def value(self) -> str:

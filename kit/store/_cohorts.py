@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -30,6 +31,8 @@ from kit.store.info import (
     RoundInfo,
 )
 from kit.store.validation import check_text
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["CohortsMixin"]
 
@@ -187,6 +190,46 @@ class CohortsMixin(StoreBase):
             cohort_id=cohort_id, name=name.strip(), facilitator_key=key, join_codes=codes
         )
 
+    def new_facilitator_key(self, cohort_id: int) -> str:
+        """Issue a new facilitator key for a cohort (a lost key); the old one stops working.
+        Returns the only plaintext copy. The change is logged (which cohort, never the key)."""
+        key = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
+
+        def work(conn: Connection) -> str:
+            done = conn.execute(
+                t.cohorts.update().where(t.cohorts.c.id == cohort_id)
+                .values(facilitator_key_hash=self._hash("facilitator", key))
+            ).rowcount
+            if not done:
+                raise NotFound(_("There is no cohort {id}.").format(id=repr(cohort_id)))
+            return key
+
+        key = self._write(work, what="issue a new facilitator key")
+        _log.info("a new facilitator key was issued for cohort %s", cohort_id)
+        return key
+
+    def new_join_code(self, cohort_id: int, group_name: str) -> str:
+        """Issue a new join code for one group (a lost join sheet); the old code stops
+        working, and everyone who joined stays. Returns the only plaintext copy; logged."""
+        code = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
+
+        def work(conn: Connection) -> str:
+            done = conn.execute(
+                t.groups.update().where(t.groups.c.cohort_id == cohort_id,
+                                        t.groups.c.name == str(group_name).strip())
+                .values(join_code_hash=self._hash("join", code))
+            ).rowcount
+            if not done:
+                raise NotFound(_("Cohort {id} has no group called {group}.").format(
+                    id=repr(cohort_id), group=repr(group_name)))
+            return code
+
+        code = self._write(work, what="issue a new join code")
+        _log.info("a new join code was issued for group %r of cohort %s", group_name, cohort_id)
+        return code
+
     def _cohort_info(self, conn: Connection, row) -> CohortInfo:
         groups = conn.execute(
             sa.select(t.groups.c.id, t.groups.c.name)
@@ -239,8 +282,8 @@ class CohortsMixin(StoreBase):
             ).first()
             if row is None:
                 raise CodeError(_(
-                    "That facilitator key was not recognised. Check it against the one printed when "
-                    "the cohort was created (`kit cohort create`)."
+                    "That facilitator key was not recognised. Check it against the one given "
+                    "when the cohort was set up."
                 ))
             return self._cohort_info(conn, row)
 
@@ -449,6 +492,36 @@ class CohortsMixin(StoreBase):
                 "if it is lost, join again with your group's join code."
             ))
         return participant_info(row)
+
+    def has_resume_code(self, participant_id: int) -> bool:
+        """True when this participant signs in with a resume code (not through a hub account
+        or as this computer's private participant)."""
+        with self._read() as conn:
+            row = self._participant_row(conn, participant_id)
+        return row.resume_code_hash is not None
+
+    def new_resume_code(self, participant_id: int) -> str:
+        """Issue a new resume code for a participant who has one; the old one stops working.
+
+        Returns the only plaintext copy of the new code. Raises :class:`CodeError` for a
+        participant who signs in another way (a hub account, this computer's private work).
+        """
+        resume_code = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
+
+        def work(conn: Connection) -> str:
+            row = self._participant_row(conn, participant_id, lock=True)
+            if row.resume_code_hash is None:
+                raise CodeError(_(
+                    "You do not sign in with a resume code, so there is none to replace."))
+            conn.execute(
+                t.participants.update()
+                .where(t.participants.c.id == participant_id)
+                .values(resume_code_hash=self._hash("resume", resume_code))
+            )
+            return resume_code
+
+        return self._write(work, what="issue a new resume code")
 
     def update_participant(self, participant_id: int, **fields) -> ParticipantInfo:
         """Change a participant's display name, organisation, sector or role level."""

@@ -14,6 +14,11 @@ Examples
 True
 >>> code_hash("join", code) == code_hash("join", code.lower())
 True
+>>> canonical(" k7qf 2mrx-9wzd  ht4p ")
+'K7QF-2MRX-9WZD-HT4P'
+
+The alphabet has no look-alike pairs (0/O, 1/I/L are not both in it), so there is nothing to
+map: a typed 0, 1, I or O can never be part of a valid code and is refused as mistyped.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import hmac
 import secrets
 
 __all__ = ["ALPHABET", "CODE_LENGTH", "LEGACY_KEY", "new_code", "new_key", "normalise",
-           "code_hash", "looks_like_code"]
+           "canonical", "code_hash", "looks_like_code"]
 
 #: 32 symbols: digits 2-9 and capital letters without I and O.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -44,6 +49,20 @@ def new_code() -> str:
 def normalise(code: str) -> str:
     """Upper-case and drop spaces, hyphens and anything else that is not a letter or digit."""
     return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+def canonical(code: str) -> str:
+    """The one spelling of a code, however it was typed: upper case, no spaces, and, when it
+    has a code's length, hyphens between groups of four (``K7QF-2MRX-9WZD-HT4P``).
+
+    Every place that keeps a code (the sign-in cookie, "remember me", a page's memory of who
+    is signed in) keeps this form, so a code typed in lower case or with spaces works on every
+    page, not only on the one it was typed on.
+    """
+    n = normalise(code)
+    if len(n) != CODE_LENGTH:
+        return n
+    return "-".join(n[i : i + _GROUP] for i in range(0, CODE_LENGTH, _GROUP))
 
 
 def looks_like_code(code: str) -> bool:

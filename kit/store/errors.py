@@ -67,6 +67,15 @@ class ResponseProblem:
     def __str__(self) -> str:
         return f"{self.field}: {self.message} (got {self.value!r})"
 
+    def plain(self) -> str:
+        """The problem for the person at the screen: the field in words, what is wrong, and
+        what they gave only when it is something they typed ("name must not be empty")."""
+        field = str(self.field).replace("_", " ")
+        given = self.value if isinstance(self.value, str) else None
+        if given and len(given) <= 60:
+            return f"{field} {self.message} (you gave \u201c{given}\u201d)"
+        return f"{field} {self.message}"
+
 
 #: What was not saved, in words, for the contexts the store names (others are shown as given).
 _CONTEXT_WORDS = {
@@ -92,6 +101,11 @@ class InvalidResponse(StoreError, ValueError):
         head = ngettext("The {what} was not saved: {n} problem to fix.",
                         "The {what} was not saved: {n} problems to fix.", n).format(what=what, n=n)
         super().__init__(f"{head}\n{lines}")
+        self.head = head
+
+    def plain(self) -> str:
+        """The message for a page: the same, without programming notation."""
+        return self.head + "\n" + "\n".join(f"  - {p.plain()}" for p in self.problems)
 
 
 # -- turning a driver's error into a sentence ---------------------------------------------------

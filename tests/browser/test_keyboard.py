@@ -281,3 +281,71 @@ def test_zoom_and_text_spacing_hide_nothing(browser, kit_server, notebook):
         assert not clipped, f"text cut off on {notebook}:\n" + "\n".join(clipped[:10])
     finally:
         context.close()
+
+
+def test_after_next_the_new_step_heading_is_at_the_top_and_focused(browser, kit_server):
+    """On a phone, Next shows the new step from its heading, which takes the focus (so a
+    second Enter does nothing); a double tap moves one step, never two."""
+    from kit.content import load_framework
+
+    framework = load_framework("collaboration-behaviours")
+    code = kit_server.new_participant("Phone stepper")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    context.add_cookies([{"name": "kit_resume", "value": code, "url": kit_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(kit_server.app_url("01_self_assessment.ipynb"))
+        wait_rendered(page)
+
+        def answer_step():
+            groups = page.locator(".kit-rating, .kit-importance")
+            groups.first.wait_for()
+            for n in range(groups.count()):
+                groups.nth(n).locator("input[type=radio]").nth(2).check()
+            page.get_by_text(re.compile(r"(\d+) of \1 answered on this step")).wait_for()
+
+        def title():
+            return page.locator(".kit-step-title").inner_text()
+
+        answer_step()
+        before = title()
+        page.get_by_role("button", name="Next", exact=True).dblclick()
+        page.wait_for_function(
+            "t => document.querySelector('.kit-step-title')?.innerText !== t", arg=before)
+        page.wait_for_function(
+            "() => document.activeElement?.classList.contains('kit-step-title')")
+        assert f"Step 2 of {len(framework.dimensions)}" in title()
+        top = page.evaluate(
+            "() => document.querySelector('.kit-step-title').getBoundingClientRect().top")
+        assert 0 <= top < 60, f"the step heading is {top} px from the top of the screen"
+        # a second Enter lands on the heading, not on Next: still step 2
+        page.keyboard.press("Enter")
+        page.get_by_text(re.compile(r"0 of \d+ answered on this step")).wait_for()
+        assert f"Step 2 of {len(framework.dimensions)}" in title()
+    finally:
+        context.close()
+
+
+def test_collapsible_sections_open_from_the_keyboard(browser, kit_server):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(kit_server.app_url("00_start_here.ipynb"))
+        wait_rendered(page)
+        keys = Keys(page)
+        info = keys.tab_to(lambda i: i["tag"] == "summary"
+                           and i["text"] == "The idea behind the kit", "The idea behind the kit")
+        assert info["visible"]
+        details = page.locator("details.kit-collapsible").first
+        assert details.evaluate("d => d.open") is False
+        keys.press("Enter")
+        page.wait_for_function("() => document.querySelector('details.kit-collapsible').open")
+        # every area of the tour is a button of its own
+        keys.tab_to(lambda i: i["tag"] == "summary" and i["text"] != "The idea behind the kit",
+                    "an area of the tour")
+        keys.press("Space")
+        assert page.locator(".kit-tour details[open]").count() == 1
+    finally:
+        context.close()

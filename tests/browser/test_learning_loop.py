@@ -26,8 +26,14 @@ def test_journal_to_action_plan_and_back(visit, kit_server):
     page.get_by_role("button", name="Start this reflection").click()
     for _ in range(len(monday.steps) - 1):
         page.locator("textarea").first.fill("A joint visit to the hub.")
+        title = page.locator(".kit-step-title").inner_text()
         page.get_by_role("button", name="Next", exact=True).click()
-    expect(page.get_by_text(monday.steps[-1].prompt.split(".")[0])).to_be_visible(timeout=LONG)
+        # a press of Next while the step is still changing is ignored (a double tap moves
+        # one step): wait for the step to change before the next press
+        page.wait_for_function(
+            "t => document.querySelector('.kit-step-title')?.innerText !== t", arg=title)
+    last_prompt = page.locator(".kit-prompt").get_by_text(monday.steps[-1].prompt.split(".")[0])
+    expect(last_prompt).to_be_visible(timeout=LONG)
     text = "Ring the housing officer on Monday and book a walk-round."
     box = page.get_by_placeholder(monday.steps[-1].prompt, exact=True)  # the last step's own box
     expect(box).to_be_visible(timeout=LONG)

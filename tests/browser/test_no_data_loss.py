@@ -122,6 +122,44 @@ def test_journal_typing_then_reloading_keeps_the_text(visit, kit_server):
     page.get_by_text("Typed, then I left the box").first.wait_for(state="attached")
 
 
+def test_journal_reload_mid_sentence_without_leaving_the_box_keeps_a_new_entry(visit,
+                                                                                 kit_server):
+    """A new reflection, never saved by any button or move: typed key by key, and the page
+    reloaded while the cursor is still in the box. The kernel saves it as it stops."""
+    code = kit_server.new_participant("Mid-sentence writer")
+    v = visit(JOURNAL, resume_code=code)
+    page = v.page
+    page.get_by_role("button", name="Start this reflection").click()
+    box = _journal_box(page)
+    box.click()
+    page.keyboard.type("On the ward visit I noticed that the disch")
+    assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
+    _reload(page)
+    page.get_by_text("On the ward visit I noticed that the disch").first.wait_for(
+        state="attached")
+    with kit_server.store() as store:
+        (entry,) = store.list_reflections(store.resume(code).id)
+    assert list(entry.answers.values()) == ["On the ward visit I noticed that the disch"]
+    assert not entry.finished
+
+
+def test_journal_says_saved_while_the_cursor_is_still_in_the_box(visit, kit_server):
+    code = kit_server.new_participant("Pausing writer")
+    v = visit(JOURNAL, resume_code=code)
+    page = v.page
+    page.get_by_role("button", name="Start this reflection").click()
+    box = _journal_box(page)
+    box.click()
+    page.keyboard.type("A pause in the middle of a thought")
+    # saved once typing pauses, with no blur, no button and no move
+    page.locator(".kit-save-status").get_by_text("Saved", exact=True).wait_for()
+    assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
+    with kit_server.store() as store:
+        (entry,) = store.list_reflections(store.resume(code).id)
+    assert list(entry.answers.values()) == ["A pause in the middle of a thought"]
+    v.assert_clean()
+
+
 def test_journal_starting_again_asks_first_and_keeps_a_draft(visit, kit_server):
     code = kit_server.new_participant("Restarter")
     v = visit(JOURNAL, resume_code=code)
@@ -158,6 +196,9 @@ def test_self_assessment_choices_survive_a_reload_without_pressing_next(visit, k
     _wait_for(page, f"2 of {total + page.locator('.kit-importance').count()} answered")
     # the chosen rating is one checked radio in its group
     assert groups.nth(0).locator("input[type=radio]:checked").count() == 1
+    # Next on a step with gaps lists them first; Next again leaves them for later
+    page.get_by_role("button", name="Next", exact=True).click()
+    _wait_for(page, "Still to answer on this step")
     _press(page, "Next")
     _press(page, "Back")
     assert page.locator(".kit-rating").nth(0).locator("input[type=radio]:checked").count() == 1
@@ -194,6 +235,75 @@ def test_action_plan_commitment_and_review_survive_a_reload(visit, kit_server):
     assert c.status == "done" and c.review_note == "Went twice"
 
 
+def test_action_plan_reload_mid_sentence_keeps_a_new_commitment_and_a_review_note(visit,
+                                                                                   kit_server):
+    """Typed and never added or saved: a reload with the cursor still in the box brings the
+    new commitment's words back into the form, and the review note is saved as typed."""
+    code = kit_server.new_participant("Interrupted planner")
+    with kit_server.store() as store:
+        pid = store.resume(code).id
+        store.add_commitment(pid, "Ring the practice manager", None, None)
+    v = visit(PLAN, resume_code=code)
+    page = v.page
+    box = page.get_by_label("I will", exact=True)
+    box.click()
+    page.keyboard.type("Spend a morning at the day centre with")
+    _reload(page)
+    box = page.get_by_label("I will", exact=True)
+    page.wait_for_function(
+        "() => document.querySelector('.kit-draft-new-commitment textarea')?.value"
+        " === 'Spend a morning at the day centre with'")
+    # the kernel has it too: adding it now adds these words
+    box.click()
+    page.keyboard.type(" Jo")
+    page.get_by_label("Due by", exact=True).fill("2026-04-15")
+    page.get_by_text("Due on Wednesday 15 April 2026").wait_for()
+    page.get_by_role("button", name="Add commitment").click()
+    _wait_for(page, "Commitment added")
+    page.get_by_role("button", name="Review", exact=True).first.click()
+    note = page.get_by_label("Note (optional)", exact=True).first
+    note.click()
+    page.keyboard.type("Left a message")
+    page.get_by_text("Note saved", exact=True).wait_for()  # saved once typing paused
+    page.keyboard.type(" on Mon")  # ... then the page is reloaded mid-word
+    _reload(page)
+    _wait_for(page, "Left a message on Mon")
+    with kit_server.store() as store:
+        texts = {c.text: c for c in store.list_commitments(pid)}
+    assert "Spend a morning at the day centre with Jo" in texts
+    assert any(c.review_note == "Left a message on Mon" and c.status == "open"
+               for c in texts.values())
+    # added, so a further reload does not bring the words back into the form
+    _reload(page)
+    page.get_by_label("I will", exact=True).wait_for()
+    assert page.get_by_label("I will", exact=True).input_value() == ""
+    v.assert_clean()
+
+
+def test_partnership_map_reload_mid_word_keeps_someone_new(visit, kit_server):
+    code = kit_server.new_participant("Interrupted mapper")
+    v = visit(MAP, resume_code=code)
+    page = v.page
+    page.get_by_label("Name or role", exact=True).fill("Discharge co-ordinator")
+    page.get_by_label("Organisation", exact=True).click()
+    page.keyboard.type("Riverside Hosp")
+    _reload(page)
+    page.wait_for_function(
+        "() => document.querySelector('.kit-draft-new-person-organisation input')?.value"
+        " === 'Riverside Hosp'")
+    assert page.get_by_label("Name or role", exact=True).input_value() == "Discharge co-ordinator"
+    # the kernel has both: adding now adds them
+    page.get_by_text("Save adds Discharge co-ordinator, Riverside Hosp").wait_for()
+    page.get_by_role("button", name="Add person", exact=True).click()
+    _wait_for(page, "Added Discharge co-ordinator to your map")
+    assert [(r.label, r.organisation) for r in _people(kit_server, code)] == [
+        ("Discharge co-ordinator", "Riverside Hosp")]
+    _reload(page)
+    page.get_by_label("Name or role", exact=True).wait_for()
+    assert page.get_by_label("Name or role", exact=True).input_value() == ""
+    v.assert_clean()
+
+
 # -- signed in across the apps --------------------------------------------------------------
 def test_resume_on_start_here_then_a_link_keeps_you_signed_in(browser, kit_server):
     code = kit_server.new_participant("Traveller")
@@ -228,7 +338,9 @@ def test_every_app_has_the_menu_with_itself_marked(visit, kit_server, app):
     nav = v.page.locator("nav.kit-nav")
     nav.first.wait_for()
     links = nav.first.locator("a")
-    assert links.count() == len(APPS)
+    # a participant's menu lists only the participants' apps; a facilitator's, every app
+    shown = [a for a in APPS if a.audience == "participants" or app.audience != "participants"]
+    assert links.count() == len(shown)
     current = nav.first.locator("a[aria-current='page']")
     assert current.count() == 1 and current.inner_text() == app.title
     # links look like links and take the keyboard focus

@@ -5,7 +5,18 @@
       whose HTML is replaced on every change; a live region only speaks when it existed before
       its text changed, so the persistent widget element itself becomes the polite live region.
    2. Charts. Each chart's SVG (drawn by Vega with the SVG renderer) becomes one image named by
-      the chart's heading and described by the "In words" text beside it. */
+      the chart's heading and described by the "In words" text beside it.
+   3. Nothing typed is lost. When the page is hidden, closed or reloaded, the text box being
+      typed in sends what it holds to the kernel at once (a text box that sends only when it
+      loses focus would otherwise keep the last words); the kernel saves it as it stops.
+   4. Drafts of short forms. A field inside an element of class kit-draft-NAME (a new
+      commitment, a new person on the map) keeps what is typed in this tab's session storage
+      until the app has saved it (the app then runs forgetDrafts), and a reload puts it back
+      into the empty field and sends it to the kernel. Closing the tab forgets it.
+   5. Step by step on a phone. When a stepper moves to another step, the new step's heading
+      is scrolled to the top and takes the focus (a second Enter then does nothing); while a
+      move is on its way, further presses of Next or Back are ignored (a double tap moves one
+      step). A message that appears out of sight is scrolled into view. */
 (function () {
   "use strict";
   let counter = 0;
@@ -43,11 +54,52 @@
       svg.removeAttribute("aria-roledescription");
     });
   }
+  const headings = new WeakMap();
+  let moving = null;
+  function stepHeadings(root) {
+    root.querySelectorAll(".kit-step-heading").forEach((box) => {
+      const h = box.querySelector(".kit-step-title");
+      if (!h) return;
+      const text = h.textContent;
+      const before = headings.get(box);
+      headings.set(box, text);
+      if (before === undefined || before === text) return;
+      moving = null;
+      h.setAttribute("tabindex", "-1");
+      h.scrollIntoView({ block: "start" });
+      h.focus({ preventScroll: true });
+    });
+  }
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest && e.target.closest(".kit-stepper-nav button");
+    if (!button) return;
+    if (moving && Date.now() - moving < 3000) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      return;
+    }
+    moving = Date.now();
+  }, true);
+  const messages = new WeakMap();
+  function messagesInView(root) {
+    root.querySelectorAll(".kit-messages").forEach((el) => {
+      const text = el.textContent.trim();
+      const before = messages.get(el);
+      messages.set(el, text);
+      if (!text || before === undefined || before === text) return;
+      moving = null;  // the kernel answered (a step with gaps stays put and says so)
+      const r = el.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) el.scrollIntoView({ block: "nearest" });
+    });
+  }
   let pending = false;
   function sweep() {
     pending = false;
     liveRegions(document);
     charts(document);
+    restoreDrafts(document);
+    stepHeadings(document);
+    messagesInView(document);
   }
   function schedule() {
     if (!pending) {
@@ -59,6 +111,63 @@
     new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
     schedule();
   }
+  const DRAFT = /(?:^|\s)kit-draft-([a-z0-9-]+)/;
+  function draftKey(el) {
+    const box = el && el.closest && el.closest("[class*='kit-draft-']");
+    const m = box && DRAFT.exec(box.className);
+    return m ? "kit-draft:" + location.pathname + ":" + m[1] : null;
+  }
+  function store(action) {
+    try { return action(window.sessionStorage); } catch (err) { return null; }
+  }
+  document.addEventListener("input", (e) => {
+    const key = draftKey(e.target);
+    if (key) store((s) => s.setItem(key, e.target.value));
+  }, true);
+  function restoreDrafts(root) {
+    root.querySelectorAll("[class*='kit-draft-'] textarea, [class*='kit-draft-'] input")
+      .forEach((el) => {
+        if (el.dataset.kitDraftSeen) return;
+        el.dataset.kitDraftSeen = "1";
+        const key = draftKey(el);
+        const kept = key && store((s) => s.getItem(key));
+        if (!kept || el.value) return;
+        el.value = kept;
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+  }
+  window.kitForgetDrafts = function (names) {
+    store((s) => names.forEach((n) => s.removeItem("kit-draft:" + location.pathname + ":" + n)));
+  };
+  window.kitForgetAllDrafts = function () {
+    store((s) => Object.keys(s).filter((k) => k.startsWith("kit-draft:"))
+      .forEach((k) => s.removeItem(k)));
+  };
+  const KEEP = /(?:^|\s)kit-keep-([a-z0-9-]+)/;
+  let sent = 0;
+  function sendTyping() {
+    const el = document.activeElement;
+    if (!el) return;
+    const typing = el.tagName === "TEXTAREA" ||
+      (el.tagName === "INPUT" && /^(text|search|email|url|tel|)$/.test(el.type || ""));
+    if (!typing || el.closest(".kit-page-hidden")) return;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    // The text box's own messages go one at a time, so its last words may still be waiting
+    // in the page; the hidden field of the app carries them to the kernel at once.
+    const box = el.closest("[class*='kit-keep-']");
+    const m = box && KEEP.exec(box.className);
+    const hidden = document.querySelector(".kit-page-hidden input");
+    if (!hidden) return;
+    hidden.value = JSON.stringify({ name: m ? m[1] : null, value: el.value, n: ++sent });
+    hidden.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") sendTyping();
+  });
+  // Capture: before the page's own unload handler closes the connection to the kernel.
+  window.addEventListener("pagehide", sendTyping, { capture: true });
+  window.addEventListener("beforeunload", sendTyping, { capture: true });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
