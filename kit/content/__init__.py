@@ -10,7 +10,7 @@ Examples
 --------
 >>> from kit.content import load_framework
 >>> fw = load_framework("collaboration-behaviours")
->>> fw.band_for(4.2).id
+>>> fw.band_for(3.6).id
 'strength'
 """
 
@@ -19,6 +19,7 @@ from kit.content.loader import (
     list_frameworks,
     load_exercise,
     load_exercises,
+    load_edition,
     load_framework,
     search_folders,
     validate_paths,
@@ -40,6 +41,7 @@ from kit.content.problems import ContentError, Problem
 
 __all__ = [
     "load_framework",
+    "load_edition",
     "list_frameworks",
     "load_exercises",
     "load_exercise",

@@ -90,6 +90,16 @@ def _tag(tag: str, text: str) -> str:
     return f"<{tag}>{_e(text)}</{tag}>"
 
 
+def _edition_bands(profile, framework):
+    """The bands of the edition the profile's scores were made under."""
+    if profile.version == framework.version:
+        return framework.bands
+    from kit.content import load_edition
+
+    edition = load_edition(framework, profile.version)
+    return edition.bands if edition is not None else framework.bands
+
+
 def _profile_section(profile, framework, history, chart_div) -> list[str]:
     """The profile and change sections; ``chart_div(item, heading_level=3)`` draws each chart."""
     from kit.charts.personal import change_chart, importance_chart, profile_chart
@@ -97,8 +107,10 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
     if profile is None:
         return [_tag("h2", _("Your profile"))
                 + _tag("p", _("You have not submitted a self-assessment yet."))]
-    out = [_tag("h2", _("Your profile")),
-           chart_div(profile_chart(profile, framework), heading_level=3)]
+    out = [_tag("h2", _("Your profile"))]
+    if profile.edition_note:
+        out.append(_tag("p", profile.edition_note))
+    out.append(chart_div(profile_chart(profile, framework), heading_level=3))
     not_label = _("What it is not:")
     rows = "".join(
         f"<tr><th scope='row'>{_e(d.title)}"
@@ -106,6 +118,7 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
            if d.what_it_is_not else "")
         + f"</th><td>{'' if d.score is None else f'{d.score:.1f}'}"
         + (f" <small>({_e(d.based_on)})</small>" if d.based_on else "")
+        + "".join(f"<br><small>{_e(n)}</small>" for n in d.notes)
         + f"</td><td>{_e(d.band_label)}</td><td>{'' if d.importance is None else d.importance}</td></tr>"
         for d in profile.dimensions)
     heads = "".join(f"<th scope='col'>{_e(h)}</th>"
@@ -117,7 +130,7 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
     bands = "".join(
         f"<li><strong>{_e(b.label)}</strong> "
         f"{_e(start.format(score=f'{b.min:g}'))}: {_e(b.description)}</li>"
-        for b in sorted(framework.bands, key=lambda b: -b.min))
+        for b in sorted(_edition_bands(profile, framework), key=lambda b: -b.min))
     out.append(_tag("p", _("Reading the bands:")) + f"<ul>{bands}</ul>")
     if any(d.importance is not None for d in profile.dimensions):
         out.append(chart_div(importance_chart(profile), heading_level=3))

@@ -126,6 +126,8 @@ submissions = sa.Table(
     sa.Column("submitted_at", sa.DateTime, nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("superseded", sa.Boolean, nullable=False),
+    # added in migration 0015: the edition of the framework the answers were given to
+    sa.Column("framework_version", sa.Integer, nullable=False, server_default="1"),
     sa.UniqueConstraint("participant_id", "client_key"),
     # At most one current submission per participant, framework and round.
     sa.Index(

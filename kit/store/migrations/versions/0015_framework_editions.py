@@ -1,0 +1,44 @@
+"""Each response records the edition of the framework it answered.
+
+Revision ID: 0015
+Revises: 0009
+Create Date: 2026-12-05
+
+The kit's third edition changed the self-assessment's questions, scale and scoring. Answers given
+to an earlier edition are kept and scored under that edition, never re-read under a new one, so
+every submission now says which edition it answered (``framework_version``).
+
+Existing rows answered what was shipped before this change: the two shipped frameworks were in
+their second edition; any other framework had no editions yet, which is edition 1.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0015"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+#: The shipped frameworks and the edition they were in before this migration.
+SECOND_EDITION = ("collaboration-behaviours", "partnership-health-check")
+
+
+def upgrade() -> None:
+    # ADD COLUMN with a constant default works in place on SQLite too: no table rebuild.
+    op.add_column(
+        "submissions",
+        sa.Column("framework_version", sa.Integer, nullable=False, server_default="1"),
+    )
+    submissions = sa.table("submissions", sa.column("framework_id", sa.String),
+                           sa.column("framework_version", sa.Integer))
+    op.execute(
+        submissions.update()
+        .where(submissions.c.framework_id.in_(SECOND_EDITION))
+        .values(framework_version=2)
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("submissions") as batch:
+        batch.drop_column("framework_version")
