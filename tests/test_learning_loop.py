@@ -201,7 +201,9 @@ def test_tour_and_profile_show_what_each_area_is_not(world):
         assert html.escape(d.what_it_is_not) in table
     assert table.count("based on ") >= len(world.fw.dimensions)
     first = world.fw.dimensions[0]
-    assert f"based on {len(first.items)} of {len(first.items)} statements" in table
+    n = len(first.scored_items)  # check items and events are counted beside the score
+    assert f"based on {n} of {n} statements" in table
+    assert "Habit to watch: " in table
 
 
 def test_personal_report_shows_based_on_and_what_it_is_not(world):

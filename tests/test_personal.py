@@ -135,3 +135,24 @@ def test_network_layout_is_deterministic_with_you_in_the_middle():
     spec = chart.chart.to_dict()
     assert "Sam" in str(spec) and "3 people" in chart.description
     assert network_chart([]).description
+
+
+def test_rounds_of_an_earlier_edition_are_scored_under_it_and_never_compared():
+    from kit.content import load_edition
+
+    second = load_edition(FW, 2)
+    old = [{"round_id": 1, "round": "Baseline", "round_position": 0, "item_id": i.id,
+            "value": 5, "framework_version": 2} for i in second.items]
+    new = [{"round_id": 2, "round": "End", "round_position": 1, "item_id": k, "value": v,
+            "framework_version": 3} for k, v in _answers({}, default=2).items()]
+    history = history_from_scores(FW, pd.DataFrame(old + new))
+    assert set(history["version"]) == {2, 3}
+    base = history[history["round"] == "Baseline"]
+    assert set(base["score"]) == {5.0}  # on the five-point scale it was answered on
+    p = profile_from_history(FW, history)
+    assert p.round_name == "End" and not p.earlier_edition
+    assert p.changes == ()  # 5.0 on one scale against 2.0 on another is no change at all
+    assert p.other_editions == (("Baseline", 2),)
+    assert "Baseline (edition 2)" in p.edition_note
+    chart = change_chart(history, p)
+    assert chart.description == p.edition_note

@@ -184,8 +184,8 @@ class Profile:
                            "edition you answered, and your next self-assessment will use the "
                            "new one.").format(old=self.version, new=self.current_version))
         if self.other_editions:
-            rounds = ", ".join(f"{r} ({_('edition {n}').format(n=v)})"
-                               for r, v in self.other_editions)
+            each = _("{round} (edition {n})")
+            rounds = ", ".join(each.format(round=r, n=v) for r, v in self.other_editions)
             notes.append(_("Not compared with these scores, because the questions or the scale "
                            "changed between editions: {rounds}.").format(rounds=rounds))
         return " ".join(notes)

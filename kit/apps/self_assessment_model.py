@@ -51,7 +51,7 @@ class SelfAssessmentModel(SteppedModel):
     Examples
     --------
     >>> m = SelfAssessmentModel(store, pid, fw, round_info)           # doctest: +SKIP
-    >>> m.set_answer("relationships-followed-up", 4); m.next()        # doctest: +SKIP
+    >>> m.set_answer("know-followed-up", 4); m.next()        # doctest: +SKIP
     """
 
     def __init__(self, store, participant_id: int, framework, round_info=None, *,

@@ -216,7 +216,9 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     chart = (span + dots).properties(width=_WIDTH, height=alt.Step(34)).configure(
         font=FONT).configure_view(stroke=None)
     ch = profile.changes
-    if not ch:
+    if not ch and profile.other_editions:
+        desc = profile.edition_note
+    elif not ch:
         desc = _("You have answered in one round so far; change will show after your next "
                  "round.")
     else:
