@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "kit.demo",            # demo
     "kit.store.cli",       # cohort, import, export, erase, backup, purge
     "kit.report.cli",      # report
+    "kit.report.item_cli",  # item-report
     "kit.content.cli",     # validate
     "kit.notebooks",       # notebooks, new
     "kit.i18n.cli",        # translations
