@@ -38,6 +38,7 @@ __all__ = [
     "changes",
     "dimension_priority_order",
     "network_figures",
+    "commitments_by_area",
     "WEAK_TIE_STRENGTH",
     "QUIET_CONTACTS",
 ]
@@ -446,6 +447,23 @@ def dimension_priority_order(framework: Framework, profile: Profile | None) -> l
     order = first + [d.dimension_id for d in rest]
     order += [d.id for d in framework.dimensions if d.id not in order]
     return order
+
+
+def commitments_by_area(framework: Framework, commitments: Iterable) -> list[tuple[str, list]]:
+    """``[(area title, [commitment, ...]), ...]`` in framework order, then commitments with no
+    area (under "Other"), each list oldest first: what the person committed to in each area, to
+    read beside how the area changed."""
+    by: dict[str | None, list] = {}
+    for c in commitments:
+        by.setdefault(_field(c, "dimension_id"), []).append(c)
+    out = []
+    for d in framework.dimensions:
+        if d.id in by:
+            out.append((d.title, sorted(by.pop(d.id), key=lambda c: _field(c, "id"))))
+    rest = [c for cs in by.values() for c in cs]
+    if rest:
+        out.append((_("Other"), sorted(rest, key=lambda c: _field(c, "id"))))
+    return out
 
 
 @dataclass(frozen=True)

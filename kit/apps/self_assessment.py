@@ -17,7 +17,7 @@ from kit.apps._base import ParticipantApp, app_link
 from kit.apps.errors import Incomplete
 from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
 from kit.charts.display import chart_widget
-from kit.charts.personal import change_chart, importance_chart, profile_chart
+from kit.charts.personal import change_chart, commitments_html, importance_chart, profile_chart
 from kit.config import get_settings
 from kit.forms import ImportanceRating, RatedItem, Stepper, safe_callback
 from kit.i18n import N_, _
@@ -49,6 +49,9 @@ class ProfileView(W.VBox):
                                                        align_items="flex-start")))
             if history["round"].nunique() > 1:
                 children.append(chart_widget(change_chart(history, profile)))
+            commitments = commitments_html(framework, store.list_commitments(participant_id))
+            if commitments:
+                children.append(W.HTML(commitments))
             journal = app_link("02_reflection_journal.ipynb", _("reflection journal"))
             plan = app_link("04_action_plan.ipynb", _("action plan"))
             children.append(W.HTML("<p>" + html.escape(_(

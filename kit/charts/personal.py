@@ -8,13 +8,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.analysis.personal import Profile
+from kit.analysis.personal import Profile, commitments_by_area
 from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ROUND_COLOURS, ChartWithText
 from kit.charts._words import names as _join_names
 from kit.charts._words import wrapped_labels
 from kit.i18n import N_, _, ngettext
 
-__all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary"]
+__all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary",
+           "commitments_html"]
 
 _WIDTH = 420
 
@@ -245,3 +246,25 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
                          how_to_read=_("One row per area: a dot for each round, joined by a grey "
                                        "line; the longer the line, the more your rating "
                                        "moved."))
+
+
+def commitments_html(framework, commitments) -> str:
+    """The commitments made in each area, for the profile's change section ("" when none)."""
+    import html
+
+    from kit.store.info import COMMITMENT_STATUS_LABELS
+
+    groups = commitments_by_area(framework, commitments)
+    if not groups:
+        return ""
+    parts = []
+    for title, cs in groups:
+        items = "".join(
+            "<li>" + html.escape(c.text) + " <small>("
+            + html.escape(_(COMMITMENT_STATUS_LABELS.get(c.status, c.status))) + ")</small></li>"
+            for c in cs)
+        parts.append(f"<h4>{html.escape(title)}</h4><ul>{items}</ul>")
+    return ("<div class='kit-commitments-by-area'><h3>" + html.escape(_("What you committed to, "
+                                                                        "by area"))
+            + "</h3><p>" + html.escape(_("Read these beside how each area changed."))
+            + "</p>" + "".join(parts) + "</div>")

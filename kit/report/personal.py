@@ -100,7 +100,7 @@ def _edition_bands(profile, framework):
     return edition.bands if edition is not None else framework.bands
 
 
-def _profile_section(profile, framework, history, chart_div) -> list[str]:
+def _profile_section(profile, framework, history, chart_div, commitments=()) -> list[str]:
     """The profile and change sections; ``chart_div(item, heading_level=3)`` draws each chart."""
     from kit.charts.personal import change_chart, importance_chart, profile_chart
 
@@ -139,6 +139,9 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
         out.append(chart_div(change_chart(history, profile), heading_level=3))
     else:
         out.append(_tag("p", _("You have answered in one round so far. Change shows after the next round.")))
+    from kit.charts.personal import commitments_html
+
+    out.append(commitments_html(framework, commitments))
     return out
 
 
@@ -252,9 +255,10 @@ def _report(store, participant_id, framework, today, charts) -> str:
         f"<h1>{_e(heading)}</h1>",
         f"<p>{_e(prepared)}</p>",
     ]
-    body += _profile_section(profile, fw, history, chart_div)
+    commitments = store.list_commitments(participant_id)
+    body += _profile_section(profile, fw, history, chart_div, commitments)
     body += _reflections_section(store.list_reflections(participant_id), exercises)
-    body += _commitments_section(store.list_commitments(participant_id), fw, today)
+    body += _commitments_section(commitments, fw, today)
     return (
         f"<!DOCTYPE html>\n<html lang='{html_lang()}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
