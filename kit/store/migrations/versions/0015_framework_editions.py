@@ -15,13 +15,16 @@ their second edition; any other framework had no editions yet, which is edition 
 import sqlalchemy as sa
 from alembic import op
 
+from kit.content.models import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
+
 revision = "0015"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-#: The shipped frameworks and the edition they were in before this migration.
-SECOND_EDITION = ("collaboration-behaviours", "partnership-health-check")
+#: The shipped frameworks, which were in their second edition before this migration (their
+#: ids are written once, in kit.content.models).
+SECOND_EDITION = (DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK)
 
 
 def upgrade() -> None:
