@@ -277,3 +277,24 @@ def test_free_text_threshold_counts_people_end_to_end(tmp_path):
 def test_missing_columns_name_the_fix():
     with pytest.raises(ValueError, match="no column"):
         person_scores(pd.DataFrame({"participant_id": [1]}), FW)
+
+
+def test_withheld_importance_is_said_to_be_withheld_never_read_as_no_area(scores):
+    from kit.charts.team_compare import describe_importance
+
+    # only four people rated importance: below the minimum group size of five
+    imp = importance_frame([{"participant_id": p, "group": "G", "round": "Baseline",
+                             "dimension_id": d, "importance": 5}
+                            for p in list(FIVE)[:4] for d in ("d1", "d2")])
+    table = importance_performance(scores, person_importance(imp), FW, group="G",
+                                   round="Baseline", rules=RULES)
+    assert not table["shown"].any() and set(table["quadrant"]) == {""}
+    words = describe_importance(table)
+    assert "cannot be shown yet" in words and "fewer than 5 responses" in words
+    assert "No area" not in words
+    # one area shown, one withheld: the words speak only of the areas that can be shown
+    part = table.copy()
+    part.loc[0, ["shown", "quadrant", "importance", "performance"]] = [True, "Keep it up", 4.5, 4.5]
+    words = describe_importance(part)
+    assert words.startswith("Of the areas that can be shown, none")
+    assert "Not shown: " in words

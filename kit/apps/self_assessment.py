@@ -55,7 +55,7 @@ class ProfileView(W.VBox):
             journal = app_link("02_reflection_journal.ipynb", _("reflection journal"))
             plan = app_link("04_action_plan.ipynb", _("action plan"))
             children.append(W.HTML("<p>" + html.escape(_(
-                "Next steps: pick a reflection that works on your priority areas in the "
+                "Next steps: pick a reflection that works on an area to focus on in the "
                 "{journal}, or turn one into a commitment in your {plan}.")).format(
                     journal=journal, plan=plan) + "</p>"))
         super().__init__(children, **kwargs)
