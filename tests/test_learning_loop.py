@@ -283,3 +283,40 @@ def test_start_here_sets_out_the_idea_behind_the_kit(world):
     assert app.idea in app.content.children
     app.signed_in(world.visitor)
     assert app.idea in app.content.children
+
+
+def test_a_review_stores_its_commitment_and_a_commitment_from_it_keeps_the_area(world, monkeypatch):
+    """Review a commitment from its link: the entry records which commitment it reviews, and
+    "Make this a commitment" from that review keeps the reviewed commitment's area (the review
+    exercise itself names other areas)."""
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    reviewed = next(c for c in world.store.list_commitments(world.pid)
+                    if c.dimension_id == "showing-up-in-partners-spaces")
+    exercise = load_exercise("reviewing-a-commitment")
+    assert exercise.dimensions[:1] != ("showing-up-in-partners-spaces",)
+    monkeypatch.setenv("QUERY_STRING",
+                       f"exercise=reviewing-a-commitment&commitment={reviewed.id}")
+    journal = JournalApp(world.store, world.visitor)
+    model = journal.model
+    model.start("reviewing-a-commitment")
+    for step in model.steps:
+        model.set_answer(step.id, f"Answer to {step.id}")
+    entry_id = model.finish()
+    entry = next(e for e in world.store.list_reflections(world.pid) if e.id == entry_id)
+    assert entry.commitment_id == reviewed.id
+    # another exercise written on the same page is not a review of anything
+    model.start("what-will-i-do-monday")
+    model.set_answer(model.steps[0].id, "Something")
+    other = model.finish()
+    assert next(e for e in world.store.list_reflections(world.pid)
+                if e.id == other).commitment_id is None
+    monkeypatch.setenv("QUERY_STRING", f"from_entry={entry_id}")
+    plan = ActionPlanApp(world.store, world.visitor, today=world.today)
+    assert plan.dimension.value == "showing-up-in-partners-spaces"
+    # someone else's commitment cannot be linked
+    import pytest as _pytest
+
+    from kit.store.errors import NotFound
+    with _pytest.raises(NotFound):
+        world.store.save_reflection(world.pid, "reviewing-a-commitment", {"a": "b"},
+                                    commitment_id=999999)

@@ -135,6 +135,13 @@ class ActionPlanModel:
             raise Refused(_("That journal entry has no answers yet to make a commitment "
                             "from."))
         ids = {d.id for d in self.framework.dimensions}
+        # a commitment made from a review keeps the area of the commitment it reviewed
+        reviewed = getattr(entry, "commitment_id", None)
+        if reviewed is not None:
+            before = next((c for c in self.store.list_commitments(self.participant_id)
+                           if c.id == reviewed), None)
+            if before is not None and before.dimension_id in ids:
+                return text[:MAX_TEXT], before.dimension_id
         dims = [d for d in (exercise.dimensions if exercise is not None else ()) if d in ids]
         return text[:MAX_TEXT], (dims[0] if dims else None)
 

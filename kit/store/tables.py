@@ -194,6 +194,8 @@ reflections = sa.Table(
     # The writer agreed that the answer to the exercise's shared step may be pooled, without
     # their name, in the group's "In their words" view. Off unless they say yes (migration 0004).
     sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The commitment a "reviewing a commitment" entry reviews (migration 0015); NULL otherwise.
+    sa.Column("commitment_id", sa.Integer, nullable=True),
     **_TABLE_OPTIONS,
 )
 

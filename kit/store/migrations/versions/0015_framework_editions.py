@@ -1,4 +1,5 @@
-"""Each response records the edition of the framework it answered.
+"""Each response records the edition of the framework it answered; a review records the
+commitment it reviews.
 
 Revision ID: 0015
 Revises: 0009
@@ -7,6 +8,10 @@ Create Date: 2026-12-05
 The kit's third edition changed the self-assessment's questions, scale and scoring. Answers given
 to an earlier edition are kept and scored under that edition, never re-read under a new one, so
 every submission now says which edition it answered (``framework_version``).
+
+``reflections.commitment_id`` links a "reviewing a commitment" entry to the commitment it
+reviews (NULL for every other entry, and for reviews written before this change, which were
+never linked). Deleting the commitment leaves the entry, unlinked.
 
 Existing rows answered what was shipped before this change: the two shipped frameworks were in
 their second edition; any other framework had no editions yet, which is edition 1.
@@ -40,8 +45,13 @@ def upgrade() -> None:
         .where(submissions.c.framework_id.in_(SECOND_EDITION))
         .values(framework_version=2)
     )
+    # A plain nullable column (no foreign key): ADD COLUMN in place on SQLite, and a deleted
+    # commitment simply leaves the review unlinked (the store checks ownership on write).
+    op.add_column("reflections", sa.Column("commitment_id", sa.Integer, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reflections") as batch:
+        batch.drop_column("commitment_id")
     with op.batch_alter_table("submissions") as batch:
         batch.drop_column("framework_version")
