@@ -415,3 +415,27 @@ def test_demo_mode_opens_the_demo_participant(world, monkeypatch):
     assert v.how == "demo" and v.participant_id == world.pid
     # a hub user still wins over demo mode
     assert resolve_visitor(world.store, {"JUPYTERHUB_USER": "bob"}, _settings(demo=True)).how == "hub"
+
+
+def test_items_written_for_some_role_levels_are_asked_only_at_those_levels(world):
+    """A trainer's parallel forms (``role_levels``) reach only the levels they are written for;
+    the steps' counts and the missing list follow what is asked."""
+    import dataclasses
+
+    fw = world.fw
+    first = fw.dimensions[0]
+    senior = dataclasses.replace(first.items[0], id="senior-form", role_levels=("executive",))
+    front = dataclasses.replace(first.items[0], id="front-form", role_levels=("front-line",))
+    dim = dataclasses.replace(first, items=(*first.items[:3], senior, front))
+    tagged = dataclasses.replace(fw, dimensions=(dim, *fw.dimensions[1:]))
+    pid = world.store.join(world.created.join_codes["North"], display_name=None,
+                           organisation=None, sector=None, role_level="Front line").id
+    m = SelfAssessmentModel(world.store, pid, tagged, world.round, save_drafts=False)
+    shown = [i.id for i in m.shown_items(dim)]
+    assert "front-form" in shown and "senior-form" not in shown
+    assert m.step_progress(0)[1] == len(shown) + 1  # plus the importance question
+    assert not any("senior-form" in line for line in m.missing())
+    nobody = SelfAssessmentModel(world.store, _fresh_participant(world), tagged, world.round,
+                                 save_drafts=False)
+    assert [i.id for i in nobody.shown_items(dim)] == [i.id for i in dim.items
+                                                       if not i.role_levels]

@@ -180,12 +180,12 @@ class SelfAssessmentApp(ParticipantApp):
         m = self.model
         dim = m.dimension
         self.items = {}
-        first_number = sum(len(d.items) for d in self.framework.dimensions[: m.step]) + 1
+        first_number = sum(len(m.shown_items(d)) for d in self.framework.dimensions[: m.step]) + 1
         not_label = html.escape(_("What it is not:"))
         body = [W.HTML(f"<p class='kit-why'>{html.escape(dim.why)}</p>"
                        + (f"<p class='kit-not'><em>{not_label}</em> "
                           f"{html.escape(dim.what_it_is_not)}</p>" if dim.what_it_is_not else ""))]
-        for n, item in enumerate(dim.items, start=first_number):
+        for n, item in enumerate(m.shown_items(dim), start=first_number):
             answer = m.answers[item.id] if item.id in m.answers else ...
             w = RatedItem(item, self.framework.scale, n, on_change=self._answer, answer=answer)
             self.items[item.id] = w
