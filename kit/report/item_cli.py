@@ -111,7 +111,10 @@ def _handle(args: argparse.Namespace) -> int:
     if args.csv:
         folder = Path(args.csv)
         folder.mkdir(parents=True, exist_ok=True)
+        from kit._csv import frame_csv_bytes
+
         for name in ("items", "no_chance_by_role", "areas", "stability"):
-            getattr(report, name).to_csv(folder / f"{name}.csv", index=False)
+            (folder / f"{name}.csv").write_bytes(
+                frame_csv_bytes(getattr(report, name), float_format="%.3f"))
         print(f"\nWrote four CSV files to {folder}.")
     return 0
