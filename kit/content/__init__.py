@@ -17,9 +17,9 @@ Examples
 from kit.content.loader import (
     clear_cache,
     list_frameworks,
+    load_edition,
     load_exercise,
     load_exercises,
-    load_edition,
     load_framework,
     search_folders,
     validate_paths,

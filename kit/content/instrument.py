@@ -152,7 +152,7 @@ def _band_claims(doc: Document) -> list[Problem]:
 
 def _areas(doc: Document, lens: object) -> list[Problem]:
     out = []
-    for parts, dim in _entries(doc, ("dimensions",)):
+    for parts, _dim in _entries(doc, ("dimensions",)):
         items = _entries(doc, parts + ("items",))
         if not items:
             continue
@@ -207,7 +207,7 @@ def _anchors(doc: Document) -> list[Problem]:
         return []
     out = []
     ordered = sorted(labelled, key=lambda e: (e[2][0], e[2][1]))
-    for (p1, l1, (lo1, hi1)), (p2, l2, (lo2, hi2)) in zip(ordered, ordered[1:], strict=False):
+    for (_p1, l1, (_lo1, hi1)), (p2, l2, (lo2, _hi2)) in zip(ordered, ordered[1:], strict=False):
         if lo2 <= hi1:
             out.append(doc.problem(
                 p2 + ("label",),
