@@ -606,7 +606,7 @@ def test_closing_a_round_in_the_setup_app_publishes_its_results(kit_store):
     m.reopen_membership("Baseline")
     rid = kit_store.current_round(cid).id
     for n, pid in enumerate(people):
-        answers = {i.id: 1 + (n + j) % 5 for j, i in enumerate(fw.items)}
+        answers = {i.id: fw.scale.min + (n + j) % len(fw.scale.values) for j, i in enumerate(fw.items)}
         importance = {d.id: 1 + n % 5 for d in fw.dimensions if d.ask_importance}
         kit_store.submit_response(pid, fw.id, rid, answers, importance, key=f"k{n}")
     assert kit_store.snapshot_heads(cid, fw.id) == []
