@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kit.store.cli",       # cohort, import, export, erase, backup, purge
     "kit.report.cli",      # report
     "kit.report.cards_cli",  # cards
+    "kit.report.item_cli",  # item-report
     "kit.content.cli",     # validate
     "kit.notebooks",       # notebooks, new
     "kit.i18n.cli",        # translations

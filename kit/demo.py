@@ -210,14 +210,17 @@ _RELATIONSHIPS = (
 
 
 def _answers(fw, rng, leaning: dict[str, float], na_rate: float):
+    """Answers around a leaning per dimension, given on a 1-5 footing and put on the
+    framework's own scale (the self-assessment counts on four points)."""
     lo, hi = fw.scale.min, fw.scale.max
+    step = (hi - lo) / 4
     out = {}
     for d in fw.dimensions:
         for item in d.items:
             if fw.scale.not_applicable and rng.random() < na_rate:
                 out[item.id] = None
                 continue
-            v = leaning[d.id] + rng.gauss(0, 0.7)
+            v = lo + (leaning[d.id] - 1) * step + rng.gauss(0, 0.7) * step
             if item.reverse:
                 v = hi + lo - v
             out[item.id] = int(min(hi, max(lo, round(v))))
@@ -458,8 +461,8 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     The people are added in one transaction, then each round in one transaction of its own
     (:meth:`kit.store.Store.submit_responses`), so an interrupted run never leaves a round half
     written. Answers are drawn with numpy as in :func:`synthetic_frames`: a leaning per person
-    and dimension, about 4% "not applicable", later rounds a little higher, and about 85% of
-    people answering each later round.
+    and dimension, about 4% "not applicable" (25% for events, acts rare by nature), later rounds
+    a little higher, and about 85% of people answering each later round.
 
     Parameters
     ----------
@@ -507,7 +510,11 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     item_dim = np.array([dim_index[fw.dimension_of(i.id).id] for i in items])
     reverse = np.array([i.reverse for i in items])
     asked = [d.id for d in fw.dimensions if d.ask_importance]
-    leaning = rng.normal(3.2, 0.7, (participants, len(fw.dimensions)))
+    # a leaning on a 1-5 footing, put on the framework's scale
+    unit = (hi - lo) / 4
+    leaning = lo + (rng.normal(3.2, 0.7, (participants, len(fw.dimensions))) - 1) * unit
+    # "No chance" is likelier for acts that are rare by nature (events) than for the rest
+    na_rate = np.array([0.25 if i.event else 0.04 for i in items])
     for r, rname in enumerate(round_names):
         if r:
             store.close_round(created.cohort_id, round_names[r - 1])
@@ -515,10 +522,12 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
         rid = info.round(rname).id
         answering = np.flatnonzero(np.ones(participants, bool) if r == 0
                                    else rng.random(participants) <= 0.85)
-        raw = leaning[answering][:, item_dim] + 0.15 * r + rng.normal(0, 0.7, (len(answering), len(items)))
+        raw = (leaning[answering][:, item_dim] + 0.15 * r * unit
+               + rng.normal(0, 0.7 * unit, (len(answering), len(items))))
         raw = np.where(reverse, hi + lo - raw, raw)
         values = np.clip(np.rint(raw), lo, hi).astype(int).tolist()
-        na = (rng.random((len(answering), len(items))) < 0.04) if fw.scale.not_applicable else None
+        na = ((rng.random((len(answering), len(items))) < na_rate)
+              if fw.scale.not_applicable else None)
         imp = rng.integers(3, 6, (len(answering), len(asked))).tolist()
         batch = []
         for k, p in enumerate(answering.tolist()):

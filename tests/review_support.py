@@ -178,7 +178,7 @@ def hostile_cohort(url: str, *, people: int = 12) -> SimpleNamespace:
         for n in range(people):
             pid = pids[n]
             store.submit_response(pid, FRAMEWORK, rnd.id,
-                                  {i.id: rng.randint(1, 5) for i in fw.items},
+                                  {i.id: rng.randint(fw.scale.min, fw.scale.max) for i in fw.items},
                                   {d.id: rng.randint(1, 5) for d in fw.dimensions if d.ask_importance},
                                   key=f"{rnd_name}-{n}")
             store.submit_response(pid, health.id, rnd.id,

@@ -27,7 +27,7 @@ from kit.analysis import (
 from kit.analysis.examples import example_framework, importance_frame, responses_frame
 from kit.analysis.privacy import WITHHELD_NOTE
 
-FW = example_framework(dimensions=2, items=2)   # d1i2 and d2i2 are reverse-keyed
+FW = example_framework(dimensions=2, items=2)   # two helpful acts per area, no check items
 RULES = Rules(min_group_size=5, min_comment_size=10, split_threshold=1.0)
 
 
@@ -41,13 +41,13 @@ def _rows(values: dict[int, dict[str, float | None]], group="G", rnd="Baseline",
     return rows
 
 
-# five people; d1 = mean(d1i1, 6 - d1i2)
+# five people; d1 = mean(d1i1, d1i2) (both answered alike, so d1 = d1i1)
 FIVE = {
-    1: {"d1i1": 5, "d1i2": 1, "d2i1": 3, "d2i2": 3},   # d1 = 5,   d2 = 3
-    2: {"d1i1": 4, "d1i2": 2, "d2i1": 1, "d2i2": 5},   # d1 = 4,   d2 = 1
-    3: {"d1i1": 3, "d1i2": 3, "d2i1": 5, "d2i2": 1},   # d1 = 3,   d2 = 5
-    4: {"d1i1": 2, "d1i2": 4, "d2i1": 2, "d2i2": 4},   # d1 = 2,   d2 = 2
-    5: {"d1i1": 1, "d1i2": 5, "d2i1": 4, "d2i2": 2},   # d1 = 1,   d2 = 4
+    1: {"d1i1": 5, "d1i2": 5, "d2i1": 3, "d2i2": 3},   # d1 = 5,   d2 = 3
+    2: {"d1i1": 4, "d1i2": 4, "d2i1": 1, "d2i2": 1},   # d1 = 4,   d2 = 1
+    3: {"d1i1": 3, "d1i2": 3, "d2i1": 5, "d2i2": 5},   # d1 = 3,   d2 = 5
+    4: {"d1i1": 2, "d1i2": 2, "d2i1": 2, "d2i2": 2},   # d1 = 2,   d2 = 2
+    5: {"d1i1": 1, "d1i2": 1, "d2i1": 4, "d2i2": 4},   # d1 = 1,   d2 = 4
 }
 
 
@@ -60,10 +60,10 @@ def test_person_scores_reverse_keying_and_not_applicable(scores):
     got = scores.set_index(["participant_id", "dimension_id"])["score"]
     assert got[(1, "d1")] == 5.0
     assert got[(3, "d1")] == 3.0
-    assert got[(2, "d2")] == 1.0   # (1 + (6 - 5)) / 2
+    assert got[(2, "d2")] == 1.0   # (1 + 1) / 2
     assert scores.set_index(["participant_id", "dimension_id"])["answered"][(3, "d1")] == 2
     # one answered item is "not enough answers": no score for that person and dimension
-    one = FIVE | {3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 1}}
+    one = FIVE | {3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 5}}
     thin = person_scores(responses_frame(_rows(one)), FW).set_index(["participant_id", "dimension_id"])
     assert (3, "d1") not in thin.index and thin.loc[(3, "d2"), "score"] == 5.0
 
@@ -109,7 +109,7 @@ def test_distribution_counts_people_per_band_not_values(scores):
     dist = score_distribution(scores, FW, group="G", round="Baseline", rules=RULES)
     assert "value" not in dist.columns
     d1 = dist[dist["dimension_id"] == "d1"].set_index("band")["count"].to_dict()
-    assert d1 == {"priority": 2, "developing": 1, "strength": 2}  # 1, 2 | 3 | 4, 5
+    assert d1 == {"room-to-grow": 2, "developing": 1, "strength": 2}  # 1, 2 | 3 | 4, 5
     assert dist["count"].sum() == 10
 
 
@@ -123,7 +123,7 @@ def test_disagreement_flags_split_and_sorts(scores):
 
 
 def test_item_disagreement_has_no_means(scores):
-    one_na = FIVE | {3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 1}}
+    one_na = FIVE | {3: {"d1i1": 3, "d1i2": None, "d2i1": 5, "d2i2": 5}}
     items = item_disagreement(item_frame(responses_frame(_rows(one_na)), FW), FW, group="G",
                               round="Baseline", rules=RULES)
     assert "mean" not in items.columns
@@ -135,7 +135,7 @@ def test_item_disagreement_has_no_means(scores):
 
 def test_breakdown_suppresses_small_cells_and_remainder():
     org = {1: "A", 2: "A", 3: "A", 4: "A", 5: "A", 6: "B"}
-    six = dict(FIVE) | {6: {"d1i1": 5, "d1i2": 1, "d2i1": 5, "d2i2": 1}}
+    six = dict(FIVE) | {6: {"d1i1": 5, "d1i2": 5, "d2i1": 5, "d2i2": 5}}
     s = person_scores(responses_frame(_rows(six, org=org)), FW)
     table = breakdown(s, FW, by="organisation", group="G", round="Baseline", rules=RULES)
     # A (5) alone would give B (1) away by subtraction from the group of 6
@@ -145,8 +145,8 @@ def test_breakdown_suppresses_small_cells_and_remainder():
 
 
 def test_change_over_rounds_and_overview():
-    later = {pid: {k: (v if v is None else min(5, v + 1) if not k.endswith("2") else max(1, v - 1))
-                   for k, v in a.items()} for pid, a in FIVE.items()}
+    later = {pid: {k: (v if v is None else min(5, v + 1)) for k, v in a.items()}
+             for pid, a in FIVE.items()}
     rows = _rows(FIVE) + _rows(later, rnd="Midpoint")
     s = person_scores(responses_frame(rows), FW)
     ch = change_over_rounds(s, FW, group="G", rules=RULES)
@@ -162,8 +162,8 @@ def test_change_over_rounds_and_overview():
 
 
 def test_health_check_trend():
-    later = {pid: {k: (v if v is None else min(5, v + 1) if not k.endswith("2") else max(1, v - 1))
-                   for k, v in a.items()} for pid, a in FIVE.items()}
+    later = {pid: {k: (v if v is None else min(5, v + 1)) for k, v in a.items()}
+             for pid, a in FIVE.items()}
     s = person_scores(responses_frame(_rows(FIVE) + _rows(later, rnd="Midpoint")), FW)
     hc = health_check(s, FW, group="G", rules=RULES)
     mid = hc[hc["round"] == "Midpoint"].set_index("dimension_id")
@@ -178,10 +178,12 @@ def test_importance_performance_quadrants(scores):
                             for p in FIVE for d in ("d1", "d2")])
     table = importance_performance(scores, person_importance(imp), FW, group="G", round="Baseline",
                                    rules=RULES).set_index("dimension_id")
-    # d1: matters a lot (4.8) and scores mid-scale (3.0): the same gap rule as a personal
-    # priority puts it in "Focus here"
+    # d1: matters a lot (4.8) and scores below the top band (3.0): the rule behind a person's
+    # "Where to focus" puts it in "Focus here"
     assert table.loc["d1", "importance"] == 4.8 and table.loc["d1", "quadrant"] == "Focus here"
-    assert table.loc["d2", "quadrant"] == "Less pressing"
+    # d2 matters less (2.2) and is below the top band (3.0): "Watch", whatever the middle of
+    # the scale; quadrants split on the same two lines as the rule, never on the middle
+    assert table.loc["d2", "quadrant"] == "Watch"
 
 
 def test_focus_here_and_personal_priority_agree():
@@ -196,7 +198,10 @@ def test_focus_here_and_personal_priority_agree():
             profile = profile_from_answers(fw, {"d1i1": score, "d1i2": score}, {"d1": imp})
             personal = bool(profile.priorities)
             team = _quadrant(float(imp), float(score), fw.importance_scale, fw) == "Focus here"
-            assert personal == team == needs_focus(imp, score, (1, 5), (1, 5)), (imp, score)
+            want = needs_focus(imp, score, (1, 5), fw.top_band.min)
+            assert personal == team == want, (imp, score)
+            # nothing in the top band is ever a gap
+            assert not (want and score >= fw.top_band.min)
 
 
 def test_all_groups_scope_and_filters_validate(scores):
@@ -272,3 +277,24 @@ def test_free_text_threshold_counts_people_end_to_end(tmp_path):
 def test_missing_columns_name_the_fix():
     with pytest.raises(ValueError, match="no column"):
         person_scores(pd.DataFrame({"participant_id": [1]}), FW)
+
+
+def test_withheld_importance_is_said_to_be_withheld_never_read_as_no_area(scores):
+    from kit.charts.team_compare import describe_importance
+
+    # only four people rated importance: below the minimum group size of five
+    imp = importance_frame([{"participant_id": p, "group": "G", "round": "Baseline",
+                             "dimension_id": d, "importance": 5}
+                            for p in list(FIVE)[:4] for d in ("d1", "d2")])
+    table = importance_performance(scores, person_importance(imp), FW, group="G",
+                                   round="Baseline", rules=RULES)
+    assert not table["shown"].any() and set(table["quadrant"]) == {""}
+    words = describe_importance(table)
+    assert "cannot be shown yet" in words and "fewer than 5 responses" in words
+    assert "No area" not in words
+    # one area shown, one withheld: the words speak only of the areas that can be shown
+    part = table.copy()
+    part.loc[0, ["shown", "quadrant", "importance", "performance"]] = [True, "Keep it up", 4.5, 4.5]
+    words = describe_importance(part)
+    assert words.startswith("Of the areas that can be shown, none")
+    assert "Not shown: " in words

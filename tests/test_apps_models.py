@@ -56,7 +56,7 @@ def test_draft_is_saved_at_each_step_and_restored_on_reopen(world):
     m = SelfAssessmentModel(world.store, pid, world.fw, world.round)
     first = world.fw.dimensions[0]
     for item in first.items:
-        m.set_answer(item.id, None if item.reverse else 5)
+        m.set_answer(item.id, None if item.reverse else world.fw.scale.max)
     m.set_importance(first.id, 2)
     m.next()
     again = SelfAssessmentModel(world.store, pid, world.fw, world.round)
@@ -113,8 +113,8 @@ def test_submit_is_idempotent(world):
 
 
 @pytest.mark.parametrize("item_id, value", [
-    ("no-such-item", 3), ("relationships-followed-up", 9), ("relationships-followed-up", 0),
-    ("relationships-followed-up", True), ("relationships-followed-up", "3"), (7, 3),
+    ("no-such-item", 3), ("know-followed-up", 9), ("know-followed-up", 0),
+    ("know-followed-up", True), ("know-followed-up", "3"), (7, 3),
 ])
 def test_forged_answers_are_refused(world, item_id, value):
     m = SelfAssessmentModel(world.store, _fresh_participant(world), world.fw, world.round)
@@ -133,10 +133,10 @@ def test_forged_importance_is_refused(world, dim, value):
 
 def test_forged_draft_values_are_dropped_on_restore(world):
     pid = _fresh_participant(world)
-    world.store.save_draft(pid, FRAMEWORK, world.round.id, {"relationships-followed-up": 4,
-                                                            "fake": 2, "conversations-raised-concern": 99}, {})
+    world.store.save_draft(pid, FRAMEWORK, world.round.id, {"know-followed-up": 4,
+                                                            "fake": 2, "talk-raised-concern": 99}, {})
     m = SelfAssessmentModel(world.store, pid, world.fw, world.round)
-    assert m.answers == {"relationships-followed-up": 4}
+    assert m.answers == {"know-followed-up": 4}
 
 
 def test_no_open_round_cannot_submit(world):
@@ -415,3 +415,27 @@ def test_demo_mode_opens_the_demo_participant(world, monkeypatch):
     assert v.how == "demo" and v.participant_id == world.pid
     # a hub user still wins over demo mode
     assert resolve_visitor(world.store, {"JUPYTERHUB_USER": "bob"}, _settings(demo=True)).how == "hub"
+
+
+def test_items_written_for_some_role_levels_are_asked_only_at_those_levels(world):
+    """A trainer's parallel forms (``role_levels``) reach only the levels they are written for;
+    the steps' counts and the missing list follow what is asked."""
+    import dataclasses
+
+    fw = world.fw
+    first = fw.dimensions[0]
+    senior = dataclasses.replace(first.items[0], id="senior-form", role_levels=("executive",))
+    front = dataclasses.replace(first.items[0], id="front-form", role_levels=("front-line",))
+    dim = dataclasses.replace(first, items=(*first.items[:3], senior, front))
+    tagged = dataclasses.replace(fw, dimensions=(dim, *fw.dimensions[1:]))
+    pid = world.store.join(world.created.join_codes["North"], display_name=None,
+                           organisation=None, sector=None, role_level="Front line").id
+    m = SelfAssessmentModel(world.store, pid, tagged, world.round, save_drafts=False)
+    shown = [i.id for i in m.shown_items(dim)]
+    assert "front-form" in shown and "senior-form" not in shown
+    assert m.step_progress(0)[1] == len(shown) + 1  # plus the importance question
+    assert not any("senior-form" in line for line in m.missing())
+    nobody = SelfAssessmentModel(world.store, _fresh_participant(world), tagged, world.round,
+                                 save_drafts=False)
+    assert [i.id for i in nobody.shown_items(dim)] == [i.id for i in dim.items
+                                                       if not i.role_levels]

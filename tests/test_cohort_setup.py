@@ -235,7 +235,9 @@ def test_custom_seven_point_framework_is_chosen_answered_and_scored(kit_store, t
         assert "Your self-assessment is saved" in app.messages.value
 
     def scored(answers, dim_items):
-        return sum(8 - answers[i] if i in reverse else answers[i] for i in dim_items) / len(dim_items)
+        # check items (reverse-keyed) are never part of the score: the helpful items' mean
+        helpful = [i for i in dim_items if i not in reverse]
+        return sum(answers[i] for i in helpful) / len(helpful)
 
     from kit.analysis.people import person_scores
     from kit.analysis.team import DECIMALS
@@ -246,7 +248,7 @@ def test_custom_seven_point_framework_is_chosen_answered_and_scored(kit_store, t
     fw = app.framework
     live = person_scores(kit_store.responses_frame(created.cohort_id, fw.id), fw)
     per_person = live.pivot_table(index="participant_id", columns="dimension_id", values="score")
-    for dim, items in dims:  # each person's score, exactly: reverse-keyed items are 8 - answer
+    for dim, items in dims:  # each person's score, exactly: the mean of the helpful items
         assert sorted(per_person[dim]) == pytest.approx(sorted(scored(a, items) for a in raw))
 
     # The dashboard: people joined after the round opened, so the facilitator counts them,
@@ -607,7 +609,7 @@ def test_closing_a_round_in_the_setup_app_publishes_its_results(kit_store):
     m.reopen_membership("Baseline")
     rid = kit_store.current_round(cid).id
     for n, pid in enumerate(people):
-        answers = {i.id: 1 + (n + j) % 5 for j, i in enumerate(fw.items)}
+        answers = {i.id: fw.scale.min + (n + j) % len(fw.scale.values) for j, i in enumerate(fw.items)}
         importance = {d.id: 1 + n % 5 for d in fw.dimensions if d.ask_importance}
         kit_store.submit_response(pid, fw.id, rid, answers, importance, key=f"k{n}")
     assert kit_store.snapshot_heads(cid, fw.id) == []

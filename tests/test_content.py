@@ -115,32 +115,40 @@ def test_all_shipped_content_validates_together():
 
 
 def test_collaboration_behaviours_shape():
+    """The third edition: counts over four weeks on anchors that cannot overlap, a check item
+    in every area, events kept out of the score, and wording that means the same at any level."""
+    from kit.content.instrument import RANK_BOUND_PHRASES, SCORING_HINTS, anchor_counts
+
     fw = load_framework("collaboration-behaviours")
-    assert fw.lens == "self" and fw.schema_version == 1
+    assert fw.lens == "self" and fw.schema_version == 1 and fw.version == 3
     assert len(fw.dimensions) == 12
-    assert fw.scale.values == (1, 2, 3, 4, 5)
-    # count anchors, so that single events and habits are answered on the same scale
-    assert [p.label for p in fw.scale.points] == ["Never", "Once", "Two or three times",
-                                                  "Most weeks", "Every week"]
-    # a self-rating: no rater's "Not observed"
-    assert fw.scale.not_applicable == "No chance to do this in the last month"
+    assert fw.scale.values == (1, 2, 3, 4)
+    assert [p.label for p in fw.scale.points] == ["Not at all", "Once", "2–3 times",
+                                                  "4 times or more"]
+    # every count of times fits exactly one anchor
+    spans = [anchor_counts(p.label) for p in fw.scale.points]
+    for count in range(0, 40):
+        assert sum(lo <= count <= hi for lo, hi in spans) == 1, count
+    assert fw.scale.not_applicable == "No chance in the last four weeks"
     assert "Not observed" not in fw.description
     assert fw.importance_scale is not None and fw.importance_scale.values == (1, 2, 3, 4, 5)
-    assert [(b.id, b.min) for b in fw.bands] == [("strength", 4.0), ("developing", 3.0),
-                                                 ("priority", 1.0)]
+    assert [(b.id, b.min) for b in fw.bands] == [("strength", 3.5), ("developing", 2.5),
+                                                 ("room-to-grow", 1.0)]
     for dim in fw.dimensions:
         assert dim.ask_importance
-        assert 3 <= len(dim.items) <= 4
+        assert 3 <= len(dim.items) <= 5
         assert 2 <= dim.why.count(".") <= 4, dim.id  # a `why` of 2-4 sentences
         assert dim.what_it_is_not and len(dim.what_it_is_not) <= 160, dim.id
-        # every dimension can be scored from forward-keyed items
-        assert sum(not i.reverse for i in dim.items) >= 2, dim.id
+        assert len(dim.scored_items) >= 2, dim.id  # every area can be scored
+        assert dim.watch_items, dim.id  # one check item against flattering answers
         for item in dim.items:
-            assert item.text.startswith("How often in the last month did you "), item.id
+            assert item.text.startswith("In the last four weeks, how many times did you "), item.id
             assert item.text.endswith("?"), item.id
-    with_reverse = [d for d in fw.dimensions if any(i.reverse for i in d.items)]
-    assert len(with_reverse) >= 6
-    assert all(sum(i.reverse for i in d.items) == 1 for d in with_reverse)
+            words = f"{item.text} {item.help or ''}".lower()
+            assert not any(p in words for p in RANK_BOUND_PHRASES), item.id
+            assert not any(h in words for h in SCORING_HINTS), item.id
+            assert not item.role_levels, item.id  # one wording for every level
+    assert all(sum(i.reverse for i in d.items) == 1 for d in fw.dimensions)
 
 
 def test_collaboration_behaviours_covers_the_seed():
@@ -293,7 +301,7 @@ def test_framework_helpers():
     assert fw.item(item.id) is item
     assert fw.dimension_of(item.id) is fw.dimensions[0]
     assert len({i.id for i in fw.items}) == len(fw.items)
-    assert fw.band_for(3.5).id == "developing"
+    assert fw.band_for(3.4).id == "developing" and fw.band_for(3.5).id == "strength"
 
 
 def test_list_frameworks():

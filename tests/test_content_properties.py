@@ -112,9 +112,11 @@ def frameworks(draw) -> Framework:
                   for i, m in enumerate(mins))
     dimensions = []
     for d in range(draw(st.integers(1, 4))):
+        # the first item is a helpful act: an area of check items and events alone is refused
         items = tuple(
-            Item(f"d{d}-item-{i}", draw(text), draw(st.none() | text), draw(st.booleans()),
-                 draw(st.booleans()))
+            Item(f"d{d}-item-{i}", draw(text), draw(st.none() | text),
+                 i > 0 and draw(st.booleans()), draw(st.booleans()),
+                 event=i > 0 and draw(st.booleans()))
             for i in range(draw(st.integers(2, 5)))
         )
         dimensions.append(Dimension(f"dim-{d}", draw(text), draw(text), items,
@@ -123,7 +125,8 @@ def frameworks(draw) -> Framework:
                                                        for v in range(1, 6)))))
     return Framework(id="generated", title=draw(text), description=draw(text),
                      lens=draw(st.sampled_from(["self", "team"])), scale=scale, bands=bands,
-                     dimensions=tuple(dimensions), importance_scale=importance)
+                     dimensions=tuple(dimensions), importance_scale=importance,
+                     version=draw(st.integers(1, 5)))
 
 
 @settings(max_examples=40, deadline=None)

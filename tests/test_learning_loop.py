@@ -4,6 +4,7 @@ dropped. Also "what it is not" and "based on N of M" where people read their pro
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 
@@ -166,8 +167,10 @@ def test_journal_last_step_button_and_action_plan_page(world, monkeypatch):
 def test_done_or_dropped_commitment_offers_the_review_exercise(world, monkeypatch):
     monkeypatch.delenv("QUERY_STRING", raising=False)
     app = ActionPlanApp(world.store, world.visitor, today=world.today)
-    assert "reviewing-a-commitment" not in _html(app.list_box)  # nothing done yet
+    # nothing done yet, but one commitment has reached its date: its review is offered
     first = app.model.rows()[0].commitment
+    assert first.due < world.today and first.status == "open"
+    assert _html(app.list_box).count("exercise=reviewing-a-commitment") == 1
     app._review(first.id, "done", "")
     assert "Reflect on it" in app.messages.text
     links = _html(app.list_box)
@@ -189,6 +192,33 @@ def test_done_or_dropped_commitment_offers_the_review_exercise(world, monkeypatc
     assert JournalApp(world.store, world.visitor).reviewing.value == ""
 
 
+def test_a_review_is_offered_at_the_due_date_whatever_the_status_and_listed_on_start_here(
+        world, monkeypatch):
+    from kit.apps.action_plan_model import due_reviews, review_due
+    from kit.config import get_settings
+
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setenv("KIT_TODAY", world.today.isoformat())
+    get_settings.cache_clear()
+    try:
+        due = due_reviews(world.store, world.pid, world.today)
+        assert [c.text for c in due] == [f"Visit the hub {XSS}"]
+        start = _html(StartApp(world.store, world.visitor))
+        assert "Reviews due" in start and f"commitment={due[0].id}'" in start
+        assert XSS not in start  # the commitment text is escaped
+        # before its date a commitment is not due; from its date it is, whatever its status
+        for status in ("open", "in_progress"):
+            c = dataclasses.replace(due[0], status=status)
+            assert review_due(c, c.due) and not review_due(c, c.due - dt.timedelta(days=1))
+        # reviewing it (here: still in progress) closes it until the next due date
+        world.store.review_commitment(world.pid, due[0].id, "in_progress", "Half done.")
+        assert due_reviews(world.store, world.pid, world.today) == []
+        assert "Reviews due" not in _html(StartApp(world.store, world.visitor))
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
 # -- what it is not; based on N of M -----------------------------------------------------------
 def test_tour_and_profile_show_what_each_area_is_not(world):
     start = StartApp(world.store)
@@ -201,7 +231,14 @@ def test_tour_and_profile_show_what_each_area_is_not(world):
         assert html.escape(d.what_it_is_not) in table
     assert table.count("based on ") >= len(world.fw.dimensions)
     first = world.fw.dimensions[0]
-    assert f"based on {len(first.items)} of {len(first.items)} statements" in table
+    n = len(first.scored_items)  # check items and events are counted beside the score
+    assert f"based on {n} of {n} statements" in table
+    assert "Habit to watch: " in table
+    # the change section shows what was committed to in each area, escaped
+    assert "What you committed to, by area" in table
+    assert html.escape(f"Visit the hub {XSS}") in table and XSS not in table
+    spaces = world.fw.dimension("showing-up-in-partners-spaces").title
+    assert table.index(html.escape(spaces)) < table.index(html.escape(f"Visit the hub {XSS}"))
 
 
 def test_personal_report_shows_based_on_and_what_it_is_not(world):
@@ -209,6 +246,7 @@ def test_personal_report_shows_based_on_and_what_it_is_not(world):
 
     page = personal_report_html(world.store, world.pid, today=dt.date(2026, 3, 2))
     assert "based on " in page and "What it is not" in page
+    assert "What you committed to, by area" in page and "Habit to watch: " in page
 
 
 # -- the idea behind the kit -------------------------------------------------------------------
@@ -245,3 +283,40 @@ def test_start_here_sets_out_the_idea_behind_the_kit(world):
     assert app.idea in app.content.children
     app.signed_in(world.visitor)
     assert app.idea in app.content.children
+
+
+def test_a_review_stores_its_commitment_and_a_commitment_from_it_keeps_the_area(world, monkeypatch):
+    """Review a commitment from its link: the entry records which commitment it reviews, and
+    "Make this a commitment" from that review keeps the reviewed commitment's area (the review
+    exercise itself names other areas)."""
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    reviewed = next(c for c in world.store.list_commitments(world.pid)
+                    if c.dimension_id == "showing-up-in-partners-spaces")
+    exercise = load_exercise("reviewing-a-commitment")
+    assert exercise.dimensions[:1] != ("showing-up-in-partners-spaces",)
+    monkeypatch.setenv("QUERY_STRING",
+                       f"exercise=reviewing-a-commitment&commitment={reviewed.id}")
+    journal = JournalApp(world.store, world.visitor)
+    model = journal.model
+    model.start("reviewing-a-commitment")
+    for step in model.steps:
+        model.set_answer(step.id, f"Answer to {step.id}")
+    entry_id = model.finish()
+    entry = next(e for e in world.store.list_reflections(world.pid) if e.id == entry_id)
+    assert entry.commitment_id == reviewed.id
+    # another exercise written on the same page is not a review of anything
+    model.start("what-will-i-do-monday")
+    model.set_answer(model.steps[0].id, "Something")
+    other = model.finish()
+    assert next(e for e in world.store.list_reflections(world.pid)
+                if e.id == other).commitment_id is None
+    monkeypatch.setenv("QUERY_STRING", f"from_entry={entry_id}")
+    plan = ActionPlanApp(world.store, world.visitor, today=world.today)
+    assert plan.dimension.value == "showing-up-in-partners-spaces"
+    # someone else's commitment cannot be linked
+    import pytest as _pytest
+
+    from kit.store.errors import NotFound
+    with _pytest.raises(NotFound):
+        world.store.save_reflection(world.pid, "reviewing-a-commitment", {"a": "b"},
+                                    commitment_id=999999)

@@ -33,20 +33,24 @@ def _answers(by_dim: dict[str, int], default: int = 3) -> dict:
 
 
 def test_profile_strongest_weakest_and_bands():
-    p = profile_from_answers(FW, _answers({DIMS[0]: 5, DIMS[1]: 1}), round_name="Baseline")
+    p = profile_from_answers(FW, _answers({DIMS[0]: 4, DIMS[1]: 1}), round_name="Baseline")
     assert [d.dimension_id for d in p.strongest] == [DIMS[0]]
     assert [d.dimension_id for d in p.weakest] == [DIMS[1]]
-    assert p.result(DIMS[0]).band.id == "strength" and p.result(DIMS[1]).band.id == "priority"
+    assert p.result(DIMS[0]).band.id == "strength" and p.result(DIMS[1]).band.id == "room-to-grow"
+    # the top band carries the private "when was the last time?" line; no other band does
+    assert p.result(DIMS[0]).last_time_prompt.startswith("When was the last time?")
+    assert not any(p.result(d).last_time_prompt for d in DIMS[1:])
     assert p.result(DIMS[2]).band.id == "developing"
 
 
-def test_priorities_are_important_and_low_rated():
+def test_where_to_focus_matters_a_lot_and_is_below_the_top_band():
     imp = {d: 3 for d in DIMS}
-    imp.update({DIMS[2]: 5, DIMS[3]: 5, DIMS[4]: 1})
-    p = profile_from_answers(FW, _answers({DIMS[2]: 2, DIMS[3]: 4, DIMS[4]: 1}), imp)
-    assert [d.dimension_id for d in p.priorities] == [DIMS[2], DIMS[3]]
+    imp.update({DIMS[2]: 4, DIMS[3]: 5, DIMS[4]: 1, DIMS[5]: 5})
+    p = profile_from_answers(FW, _answers({DIMS[2]: 2, DIMS[3]: 3, DIMS[4]: 1, DIMS[5]: 4}), imp)
+    # DIMS[5] matters most but is a strength: never called a gap
+    assert [d.dimension_id for d in p.priorities] == [DIMS[3], DIMS[2]]
     order = dimension_priority_order(FW, p)
-    assert order[:3] == [DIMS[2], DIMS[3], DIMS[4]] and sorted(order) == sorted(DIMS)
+    assert order[:3] == [DIMS[3], DIMS[2], DIMS[4]] and sorted(order) == sorted(DIMS)
 
 
 def test_not_observed_everywhere_leaves_a_dimension_unscored():
@@ -68,7 +72,8 @@ def test_history_and_change_between_rounds():
                          + _long("End", 1, _answers({DIMS[0]: 4, DIMS[1]: 2})))
     history = history_from_scores(FW, frame)
     assert list(history.columns) == ["round_id", "round", "round_position", "dimension_id", "score",
-                                     "answered", "forward_answered"]
+                                     "forward_answered", "version", "answered", "watch_happened",
+                                     "watch_answered", "events_happened", "events_answered"]
     assert len(history) == 2 * len(DIMS)
     p = profile_from_history(FW, history)
     assert p.round_name == "End"
@@ -91,12 +96,12 @@ def test_history_accepts_dimension_level_frames_and_empty():
 def test_profile_charts_describe_their_findings():
     imp = {d: 3 for d in DIMS}
     imp[DIMS[5]] = 5
-    p = profile_from_answers(FW, _answers({DIMS[0]: 5, DIMS[5]: 1}), imp, "Baseline")
+    p = profile_from_answers(FW, _answers({DIMS[0]: 4, DIMS[5]: 1}), imp, "Baseline")
     main = profile_chart(p, FW)
     assert FW.dimensions[0].title in main.description and FW.dimensions[5].title in main.description
     assert main.chart.to_dict()["layer"]
     imp_chart = importance_chart(p)
-    assert "biggest gap is " + FW.dimensions[5].title in imp_chart.description
+    assert "First among them: " + FW.dimensions[5].title in imp_chart.description
     imp_chart.chart.to_dict()
     one_round = change_chart(history_from_scores(FW, pd.DataFrame(_long("B", 0, _answers({})))), p)
     assert "one round so far" in one_round.description
@@ -130,3 +135,24 @@ def test_network_layout_is_deterministic_with_you_in_the_middle():
     spec = chart.chart.to_dict()
     assert "Sam" in str(spec) and "3 people" in chart.description
     assert network_chart([]).description
+
+
+def test_rounds_of_an_earlier_edition_are_scored_under_it_and_never_compared():
+    from kit.content import load_edition
+
+    second = load_edition(FW, 2)
+    old = [{"round_id": 1, "round": "Baseline", "round_position": 0, "item_id": i.id,
+            "value": 5, "framework_version": 2} for i in second.items]
+    new = [{"round_id": 2, "round": "End", "round_position": 1, "item_id": k, "value": v,
+            "framework_version": 3} for k, v in _answers({}, default=2).items()]
+    history = history_from_scores(FW, pd.DataFrame(old + new))
+    assert set(history["version"]) == {2, 3}
+    base = history[history["round"] == "Baseline"]
+    assert set(base["score"]) == {5.0}  # on the five-point scale it was answered on
+    p = profile_from_history(FW, history)
+    assert p.round_name == "End" and not p.earlier_edition
+    assert p.changes == ()  # 5.0 on one scale against 2.0 on another is no change at all
+    assert p.other_editions == (("Baseline", 2),)
+    assert "Baseline (edition 2)" in p.edition_note
+    chart = change_chart(history, p)
+    assert chart.description == p.edition_note

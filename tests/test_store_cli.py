@@ -167,7 +167,7 @@ def test_closing_a_round_publishes_its_results_so_the_dashboard_need_not(store_u
         people = [store.join(created.join_codes[g]).id for g in ("A", "B") for _ in range(7)]
         rid = store.open_round(created.cohort_id, "R1").id
         for n, pid in enumerate(people):
-            answers = {i.id: 1 + (n + j) % 5 for j, i in enumerate(fw.items)}
+            answers = {i.id: fw.scale.min + (n + j) % len(fw.scale.values) for j, i in enumerate(fw.items)}
             importance = {d.id: 1 + n % 5 for d in fw.dimensions if d.ask_importance}
             store.submit_response(pid, fw.id, rid, answers, importance, key=f"k{n}")
         key = created.facilitator_key

@@ -137,3 +137,60 @@ def test_opening_an_up_to_date_database_skips_alembic(store_url):
         [sys.executable, "-c", code, store_url], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_answers_to_the_second_edition_are_kept_and_read_under_it(store_url):
+    """Migration 0015: every existing response is marked with the edition it answered, and the
+    profile scores it under that edition and says so, never re-reading it under the third."""
+    from kit.analysis.stored import load_profile
+    from kit.content import load_edition, load_framework
+
+    current = load_framework("collaboration-behaviours")
+    second = load_edition(current, 2)
+    engine = make_engine(store_url)
+    assert upgrade(engine, "0009") == "0009"
+    resume = new_code()
+    with engine.begin() as conn:
+        old = sa.MetaData()
+        table = lambda name: sa.Table(name, old, autoload_with=conn)  # noqa: E731 - the 0009 shape
+
+        def add(table_name, /, **values):
+            return conn.execute(table(table_name).insert().values(**values)).inserted_primary_key[0]
+
+        when = dt.datetime(2026, 6, 1, 9, 0)
+        pid = add("participants", resume_code_hash=code_hash("resume", resume), created_at=when)
+        rid = add("rounds", owner_id=pid, name="June 2026", position=0, is_open=True)
+        sids = {}
+        for fw_id in ("collaboration-behaviours", "test-fw"):
+            sids[fw_id] = add("submissions", participant_id=pid, framework_id=fw_id, round_id=rid,
+                              client_key=fw_id, submitted_at=when, revision=1, superseded=False)
+        # "Every week" on the second edition's helpful acts: a value the third edition's
+        # four-point scale does not even have
+        for item in second.items:
+            add("answers", submission_id=sids["collaboration-behaviours"], item_id=item.id,
+                value=1 if item.reverse else 5)
+        add("importance", submission_id=sids["collaboration-behaviours"],
+            dimension_id=second.dimensions[0].id, value=5)
+    engine.dispose()
+
+    with Store(store_url) as store:
+        with store.engine.connect() as conn:
+            versions = dict(conn.execute(sa.select(t.submissions.c.framework_id,
+                                                   t.submissions.c.framework_version)).all())
+        assert versions == {"collaboration-behaviours": 2, "test-fw": 1}
+        me = store.resume(resume)
+        scores = store.participant_scores(me.id, current)
+        assert len(scores) == len(second.items) and set(scores["framework_version"]) == {2}
+        profile, _history = load_profile(store, me.id, current)
+        assert profile.earlier_edition and profile.version == 2 and profile.current_version == 3
+        assert "edition 2" in profile.edition_note
+        assert profile.score_range == (1.0, 5.0)  # read on the scale it was answered on
+        assert {d.score for d in profile.dimensions} == {5.0}
+        # a new answer records the current edition
+        answers = {i.id: 2 for i in current.items}
+        sub = store.submit_response(me.id, current, rid, answers, key="third")
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.select(t.submissions.c.framework_version)
+                                .where(t.submissions.c.id == sub.id)).scalar() == 3
+        profile, _history = load_profile(store, me.id, current)
+        assert not profile.earlier_edition and profile.score_range == (1.0, 4.0)

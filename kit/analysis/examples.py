@@ -20,7 +20,8 @@ _LABELS = ("Rarely", "Sometimes", "Often", "Usually", "Almost always")
 def example_framework(
     dimensions: int = 3, items: int = 2, *, framework_id: str = "example", reverse_last: bool = True
 ) -> Framework:
-    """A 1-5 framework of ``dimensions`` x ``items``; the last item of each is reverse-keyed.
+    """A 1-5 framework of ``dimensions`` x ``items``; with three or more items, the last item
+    of each is reverse-keyed (a check item, never part of the score).
 
     Dimension ids are ``d1, d2, ...``; item ids ``d1i1, d1i2, ...``. Every dimension asks for
     importance.
@@ -30,14 +31,14 @@ def example_framework(
     dims = []
     for d in range(1, dimensions + 1):
         its = tuple(
-            Item(f"d{d}i{i}", f"Statement {i} about area {d}", reverse=reverse_last and i == items and items > 1)
+            Item(f"d{d}i{i}", f"Statement {i} about area {d}", reverse=reverse_last and i == items and items > 2)
             for i in range(1, items + 1)
         )
         dims.append(Dimension(f"d{d}", f"Area {d}", f"Why area {d} matters.", its, ask_importance=True))
     bands = (
         Band("strength", "Strength", 4.0),
         Band("developing", "Developing", 3.0),
-        Band("priority", "Priority", 1.0),
+        Band("room-to-grow", "Room to grow", 1.0),
     )
     importance = Scale(tuple(ScalePoint(v, str(v)) for v in range(1, 6)))
     return Framework(framework_id, "Example framework", "For tests.", "self", scale, bands,

@@ -6,15 +6,15 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis.privacy import ALL_GROUPS, Rules, suppressed_note
-from kit.analysis.scoring import needs_focus
+from kit.analysis.scoring import matters_a_lot, needs_focus
 from kit.analysis.team import _lookup, _rules, cell_table, group_profile
 from kit.content.models import Framework
 from kit.i18n import N_
 
-__all__ = ["importance_performance", "QUADRANTS"]
+__all__ = ["importance_performance", "QUADRANTS", "quadrant_lines"]
 
-#: Quadrant names, keyed by (importance is high, performance is high). "Focus here" itself is
-#: decided by :func:`kit.analysis.scoring.needs_focus`, the rule behind a person's priorities.
+#: Quadrant names, keyed by (matters a lot, in the top band). "Focus here" is exactly
+#: :func:`kit.analysis.scoring.needs_focus`, the rule behind a person's "Where to focus".
 QUADRANTS = {
     (True, False): N_("Focus here"),
     (True, True): N_("Keep it up"),
@@ -23,13 +23,22 @@ QUADRANTS = {
 }
 
 
+def quadrant_lines(framework: Framework) -> tuple[float, float]:
+    """``(performance line, importance line)``: where the top band starts on the rating scale,
+    and the second-highest point of the importance scale ("Matters a lot"). The chart draws its
+    quadrant lines here, so marks, quadrants and words follow one rule."""
+    iscale = framework.importance_scale or framework.scale
+    lo, hi = float(iscale.min), float(iscale.max)
+    line = hi - 1 if hi - lo >= 2 else hi
+    return float(framework.top_band.min), line
+
+
 def _quadrant(importance: float, performance: float, iscale, framework: Framework) -> str:
     irange = (float(iscale.min), float(iscale.max))
-    prange = (float(framework.scale.min), float(framework.scale.max))
-    if needs_focus(importance, performance, irange, prange):
+    top = float(framework.top_band.min)
+    if needs_focus(importance, performance, irange, top):
         return "Focus here"
-    # needs_focus already covers every high-importance, low-score dimension
-    return QUADRANTS[(importance >= sum(irange) / 2, performance >= sum(prange) / 2)]
+    return QUADRANTS[(matters_a_lot(importance, irange), performance >= top)]
 
 
 def importance_performance(
@@ -43,11 +52,12 @@ def importance_performance(
 ) -> pd.DataFrame:
     """Mean importance and mean score per dimension, with the quadrant each falls in.
 
-    "Focus here" uses the same gap rule as a person's priorities
-    (:func:`kit.analysis.scoring.needs_focus`: importance at or above the middle of its scale
-    and higher than the score, both put on 0-1). Every other dimension takes the quadrant
-    given by the middle of each scale. Importance is summarised for whole groups
-    only (no breakdowns), under the same rules as scores.
+    "Focus here" is the rule behind a person's "Where to focus"
+    (:func:`kit.analysis.scoring.needs_focus`): the group's mean importance is at or above
+    "Matters a lot" and its mean score is below the top band. The other quadrants split on the
+    same two lines (:func:`quadrant_lines`); importance and score are never subtracted.
+    Importance is summarised for whole groups only (no breakdowns), under the same rules as
+    scores. A withheld cell has no quadrant and a note saying why.
 
     Parameters
     ----------

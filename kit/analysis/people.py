@@ -89,7 +89,8 @@ def item_frame(responses: pd.DataFrame, framework: Framework) -> pd.DataFrame:
 
 
 def person_scores(responses: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Each person's dimension score per round: the mean of their scored answers.
+    """Each person's dimension score per round: the mean of their answers to its helpful
+    acts (check items and events are left out, as in the personal profile).
 
     A dimension where someone answered fewer than
     :data:`kit.analysis.scoring.MIN_ANSWERED` items on the scale (the rest "not applicable"
@@ -111,10 +112,13 @@ def person_scores(responses: pd.DataFrame, framework: Framework) -> pd.DataFrame
     >>> r = pd.DataFrame({"participant_id": [1, 1], "group": "G", "organisation": None,
     ...     "sector": None, "role_level": None, "round": "R", "round_position": 1,
     ...     "item_id": ["a", "b"], "value": [4.0, 2.0]})
-    >>> person_scores(r, fw)["score"].tolist()
-    [4.0]
+    >>> person_scores(r, fw).empty   # one helpful act answered: not enough for a score
+    True
     """
     items = item_frame(responses, framework)
+    # Only helpful acts make a score: check items (habits to watch) and events never do.
+    scored = {i.id for i in framework.items if i.scored}
+    items = items[items["item_id"].isin(scored).to_numpy()]
     grouped = items.groupby(["participant_id", "round", "dimension_id"], observed=True, sort=True)["score"]
     agg = grouped.agg(score="mean", answered="size").reset_index()
     agg = agg[agg["answered"] >= MIN_ANSWERED].reset_index(drop=True)

@@ -38,6 +38,7 @@ __all__ = [
     "changes",
     "dimension_priority_order",
     "network_figures",
+    "commitments_by_area",
     "WEAK_TIE_STRENGTH",
     "QUIET_CONTACTS",
 ]
@@ -66,6 +67,53 @@ class DimensionResult:
     total: int | None = None
     #: the dimension's "what it is not" line ("" when the framework has none)
     what_it_is_not: str = ""
+    #: check items (habits to watch): how many happened at least once, were answered, exist
+    watch_happened: int | None = None
+    watch_answered: int | None = None
+    watch_total: int = 0
+    #: events (rare by nature): how many happened at least once, were answered, exist
+    events_happened: int | None = None
+    events_answered: int | None = None
+    events_total: int = 0
+    #: True when the band is the framework's top band
+    top: bool = False
+
+    @property
+    def watch_text(self) -> str:
+        """``"Habits to watch: 1 of 1 happened at least once"``, or ``""`` when there are none."""
+        if not self.watch_total or self.watch_answered is None:
+            return ""
+        if not self.watch_answered:
+            return ngettext("Habit to watch: not answered", "Habits to watch: not answered",
+                            self.watch_total)
+        return ngettext("Habit to watch: {n} of {total} happened at least once",
+                        "Habits to watch: {n} of {total} happened at least once",
+                        self.watch_answered).format(n=self.watch_happened,
+                                                    total=self.watch_answered)
+
+    @property
+    def events_text(self) -> str:
+        """``"Occasional events: 1 of 2 happened (not scored: rare by nature)"``, or ``""``."""
+        if not self.events_total or not self.events_answered:
+            return ""
+        return ngettext("Occasional event: {n} of {total} happened (rare by nature, so not "
+                        "scored)",
+                        "Occasional events: {n} of {total} happened (rare by nature, so not "
+                        "scored)", self.events_answered).format(
+            n=self.events_happened, total=self.events_answered)
+
+    @property
+    def last_time_prompt(self) -> str:
+        """A private counterweight for an area in the top band, ``""`` for any other."""
+        if not self.top:
+            return ""
+        return _("When was the last time? Name the day and what you did. If nothing comes to "
+                 "mind, look at this area again.")
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The lines shown beside the score: habits to watch, events, the last-time prompt."""
+        return tuple(t for t in (self.watch_text, self.events_text, self.last_time_prompt) if t)
 
     @property
     def band_label(self) -> str:
@@ -114,6 +162,34 @@ class Profile:
     #: (lowest, highest) of the rating scale and of the importance scale
     score_range: tuple[float, float] = (1.0, 5.0)
     importance_range: tuple[float, float] = (1.0, 5.0)
+    #: where the top band starts: nothing at or above it is ever called a gap
+    top_band_min: float = math.inf
+    #: the edition these scores were made under, and the framework's current edition
+    version: int = 1
+    current_version: int = 1
+    #: earlier rounds answered under another edition: ``(round, edition)``, not compared
+    other_editions: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def earlier_edition(self) -> bool:
+        """True when the latest scores were made under an earlier edition of the framework."""
+        return self.version != self.current_version
+
+    @property
+    def edition_note(self) -> str:
+        """What the person needs to know about editions, or ``""`` when nothing."""
+        notes = []
+        if self.earlier_edition:
+            notes.append(_("These scores were made under edition {old} of these questions; the "
+                           "current edition is {new}. Your answers are kept and read under the "
+                           "edition you answered, and your next self-assessment will use the "
+                           "new one.").format(old=self.version, new=self.current_version))
+        if self.other_editions:
+            each = _("{round} (edition {n})")
+            rounds = ", ".join(each.format(round=r, n=v) for r, v in self.other_editions)
+            notes.append(_("Not compared with these scores, because the questions or the scale "
+                           "changed between editions: {rounds}.").format(rounds=rounds))
+        return " ".join(notes)
 
     @property
     def scored(self) -> tuple[DimensionResult, ...]:
@@ -138,20 +214,16 @@ class Profile:
 
     @property
     def priorities(self) -> tuple[DimensionResult, ...]:
-        """Dimensions that matter more than the person rates themselves, biggest gap first.
+        """Where to focus: areas that matter a lot in the person's role and are not (yet) in
+        the top band; the ones that matter most first, then the lowest score.
 
-        Both readings are put on 0-1 (importance by its own scale, score by the rating scale);
-        the rule is :func:`kit.analysis.scoring.needs_focus`, the same one that puts a team's
-        dimension in "Focus here".
+        The rule is :func:`kit.analysis.scoring.needs_focus`, the same one that puts a team's
+        area in "Focus here". Nothing in the top band is ever listed.
         """
-        out = []
-        for d in self.scored:
-            if not needs_focus(d.importance, d.score, self.importance_range, self.score_range):
-                continue
-            gap = _unit(d.importance, *self.importance_range) - _unit(d.score, *self.score_range)
-            out.append((gap, d))
-        out.sort(key=lambda p: (-p[0], p[1].score, p[1].title))
-        return tuple(d for _gap, d in out)
+        out = [d for d in self.scored
+               if needs_focus(d.importance, d.score, self.importance_range, self.top_band_min)]
+        out.sort(key=lambda d: (-d.importance, d.score, d.title))
+        return tuple(out)
 
 
     def result(self, dimension_id: str) -> DimensionResult:
@@ -161,42 +233,65 @@ class Profile:
         raise KeyError(f"profile has no dimension {dimension_id!r}")
 
 
-def _unit(value: float, lo: float, hi: float) -> float:
-    return 0.0 if hi == lo else (float(value) - lo) / (hi - lo)
-
-
 def _count(value) -> int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return int(value)
 
 
+#: the per-dimension counts a profile shows beside each score
+COUNT_COLUMNS = ("answered", "watch_happened", "watch_answered", "events_happened",
+                 "events_answered")
+
+
 def _make_profile(framework: Framework, round_name, scores: Mapping[str, float | None],
                   importance: Mapping[str, int], changes=(),
-                  counts: Mapping[str, tuple[int | None, int | None]] | None = None) -> Profile:
-    """``counts`` maps a dimension id to (answered items, answered forward-keyed items)."""
+                  counts: Mapping[str, Mapping[str, int | None]] | None = None, *,
+                  current_version: int | None = None, other_editions=()) -> Profile:
+    """``counts`` maps a dimension id to its :data:`COUNT_COLUMNS` (missing when unknown).
+
+    ``framework`` is the edition the scores were made under; ``current_version`` the current
+    edition (default: the same).
+    """
     dims = []
     counts = counts or {}
+    top = framework.top_band if framework.bands else None
     for d in framework.dimensions:
         s = scores.get(d.id)
         s = None if s is None or (isinstance(s, float) and math.isnan(s)) else float(s)
         imp = importance.get(d.id)
         imp = None if imp is None or (isinstance(imp, float) and math.isnan(imp)) else int(imp)
-        answered, forward = counts.get(d.id, (None, None))
-        answered, forward = _count(answered), _count(forward)
+        c = {k: _count(v) for k, v in (counts.get(d.id) or {}).items()}
+        answered = c.get("answered")
         if answered is not None and answered < MIN_ANSWERED:
             s = None
+        band = band_for_reading(framework, s)
         dims.append(DimensionResult(
-            d.id, d.title, s, band_for_reading(framework, s, forward), imp,
-            answered=answered, total=len(d.items) if answered is not None else None,
+            d.id, d.title, s, band, imp,
+            answered=answered, total=len(d.scored_items) if answered is not None else None,
             what_it_is_not=d.what_it_is_not,
+            watch_happened=c.get("watch_happened"), watch_answered=c.get("watch_answered"),
+            watch_total=len(d.watch_items),
+            events_happened=c.get("events_happened"), events_answered=c.get("events_answered"),
+            events_total=len(d.event_items),
+            top=band is not None and top is not None and band.id == top.id,
         ))
     imp_scale = framework.importance_scale or framework.scale
     return Profile(
         framework.id, round_name, tuple(dims), tuple(changes),
         score_range=(float(framework.scale.min), float(framework.scale.max)),
         importance_range=(float(imp_scale.min), float(imp_scale.max)),
+        top_band_min=top.min if top is not None else math.inf,
+        version=framework.version,
+        current_version=framework.version if current_version is None else current_version,
+        other_editions=tuple(other_editions),
     )
+
+
+def _counts(r) -> dict[str, int]:
+    return {"answered": r.answered, "watch_happened": r.watch_happened,
+            "watch_answered": len(r.watch), "events_happened": r.events_happened,
+            "events_answered": len(r.events)}
 
 
 def profile_from_answers(framework: Framework, answers: Mapping[str, int | None],
@@ -208,27 +303,39 @@ def profile_from_answers(framework: Framework, answers: Mapping[str, int | None]
     --------
     >>> from kit.content import load_framework
     >>> fw = load_framework("collaboration-behaviours")
-    >>> p = profile_from_answers(fw, {i.id: 4 for i in fw.items if not i.reverse})
+    >>> p = profile_from_answers(fw, {i.id: 4 for i in fw.items if i.scored})
     >>> p.strongest[0].band.id
     'strength'
     """
     readings = dimension_readings(framework, answers)
     return _make_profile(framework, round_name, {d: r.score for d, r in readings.items()},
                          dict(importance or {}),
-                         counts={d: (r.answered, r.forward_answered) for d, r in readings.items()})
+                         counts={d: _counts(r) for d, r in readings.items()})
 
 
 HISTORY_COLUMNS = ["round_id", "round", "round_position", "dimension_id", "score",
-                   "answered", "forward_answered"]
+                   "forward_answered", "version", *COUNT_COLUMNS]
+
+
+def _edition(framework: Framework, version) -> Framework | None:
+    if version is None or (isinstance(version, float) and math.isnan(version)):
+        return framework
+    version = int(version)
+    if version == framework.version:
+        return framework
+    from kit.content import load_edition
+
+    return load_edition(framework, version)
 
 
 def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFrame:
     """Dimension scores per round from the store's ``participant_scores`` frame.
 
     Accepts an item-level long frame (``item_id`` and ``value``: raw answers, NaN = not
-    applicable) or a dimension-level one (``dimension_id`` and ``score``). Returns columns
-    ``round_id, round, round_position, dimension_id, score, answered, forward_answered``
-    sorted by round position (the two counts are missing for a dimension-level frame).
+    applicable; optionally ``framework_version``, the edition each answer was given to) or a
+    dimension-level one (``dimension_id`` and ``score``). Each round is scored under the edition
+    it answered, never re-read under another. Returns :data:`HISTORY_COLUMNS` sorted by round
+    position (the counts are missing for a dimension-level frame).
     """
     if frame is None or len(frame) == 0:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
@@ -238,10 +345,13 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
             df[col] = default
     df["round"] = df["round"].fillna(_("Private"))
     df["round_position"] = df["round_position"].fillna(0)
+    if "framework_version" not in df.columns:
+        df["framework_version"] = framework.version
     keys = ["round_id", "round", "round_position"]
     if "dimension_id" in df.columns and "score" in df.columns and "item_id" not in df.columns:
         out = df[keys + ["dimension_id", "score"]].copy()
-        for col in ("answered", "forward_answered"):
+        out["version"] = df["framework_version"]
+        for col in ("forward_answered", *COUNT_COLUMNS):
             out[col] = df[col] if col in df.columns else np.nan
     else:
         if "item_id" not in df.columns or "value" not in df.columns:
@@ -250,27 +360,37 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
                 f"score columns; got {sorted(df.columns)}"
             )
         rows = []
-        for key, part in df.groupby(["round", "round_position"], dropna=False, sort=False):
+        for key, part in df.groupby(["round", "round_position", "framework_version"],
+                                    dropna=False, sort=False):
+            edition = _edition(framework, key[2])
+            if edition is None:
+                continue  # an edition no longer kept: its answers cannot be read
             answers = {}
             for item_id, value in zip(part["item_id"], part["value"], strict=True):
                 try:
-                    framework.item(item_id)
+                    edition.item(item_id)
                 except KeyError:
                     continue  # an item retired from the framework since
                 answers[item_id] = None if pd.isna(value) else int(value)
             round_id = part["round_id"].iloc[0]
-            for dim_id, r in dimension_readings(framework, answers).items():
+            for dim_id, r in dimension_readings(edition, answers).items():
+                c = _counts(r)
                 rows.append((round_id, key[0], key[1], dim_id, r.score, r.answered,
-                             r.forward_answered))
+                             edition.version, *(c[k] for k in COUNT_COLUMNS)))
         out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     out["score"] = pd.to_numeric(out["score"], errors="coerce")
     return out.sort_values(["round_position", "dimension_id"], kind="stable").reset_index(drop=True)
 
 
-def changes(framework: Framework, history: pd.DataFrame) -> tuple[Change, ...]:
-    """Change per dimension from the first round to the latest round that scored it."""
+def changes(framework: Framework, history: pd.DataFrame,
+            version: int | None = None) -> tuple[Change, ...]:
+    """Change per dimension from the first round to the latest round that scored it, among the
+    rounds answered under ``version`` (default: every round); scores made under different
+    editions are never compared."""
     if history is None or history.empty:
         return ()
+    if version is not None and "version" in history.columns:
+        history = history[history["version"].fillna(version).astype(int) == int(version)]
     out = []
     for d in framework.dimensions:
         part = history[(history["dimension_id"] == d.id) & history["score"].notna()]
@@ -285,20 +405,32 @@ def changes(framework: Framework, history: pd.DataFrame) -> tuple[Change, ...]:
 
 def profile_from_history(framework: Framework, history: pd.DataFrame,
                          importance: Mapping[str, int] | None = None) -> Profile | None:
-    """The latest round's profile, with change since the first round. ``None`` with no data."""
+    """The latest round's profile, with change since the first round answered under the same
+    edition. ``None`` with no data.
+
+    When the latest round answered an earlier edition, the profile is that edition's, and says
+    so (:attr:`Profile.edition_note`).
+    """
     if history is None or history.empty or history["score"].notna().sum() == 0:
         return None
     scored = history[history["score"].notna()]
     latest_pos = scored["round_position"].max()
     latest = history[history["round_position"] == latest_pos]
     round_name = str(latest["round"].iloc[0])
+    version = latest["version"].iloc[0] if "version" in latest.columns else None
+    edition = _edition(framework, version) or framework
     scores = dict(zip(latest["dimension_id"], latest["score"], strict=True))
-    counts = None
-    if "answered" in latest.columns and "forward_answered" in latest.columns:
-        counts = {d: (a, f) for d, a, f in zip(latest["dimension_id"], latest["answered"],
-                                               latest["forward_answered"], strict=True)}
-    return _make_profile(framework, round_name, scores, dict(importance or {}),
-                         changes(framework, history), counts=counts)
+    counts = {d: {k: row.get(k) for k in COUNT_COLUMNS}
+              for d, row in zip(latest["dimension_id"], latest.to_dict("records"), strict=True)}
+    others = ()
+    if "version" in history.columns:
+        v = history["version"].fillna(edition.version).astype(int)
+        other = history[v != edition.version].drop_duplicates("round")
+        others = tuple((str(r), int(n)) for r, n in zip(
+            other["round"], other["version"].fillna(edition.version), strict=True))
+    return _make_profile(edition, round_name, scores, dict(importance or {}),
+                         changes(edition, history, edition.version), counts=counts,
+                         current_version=framework.version, other_editions=others)
 
 
 def dimension_priority_order(framework: Framework, profile: Profile | None) -> list[str]:
@@ -315,6 +447,23 @@ def dimension_priority_order(framework: Framework, profile: Profile | None) -> l
     order = first + [d.dimension_id for d in rest]
     order += [d.id for d in framework.dimensions if d.id not in order]
     return order
+
+
+def commitments_by_area(framework: Framework, commitments: Iterable) -> list[tuple[str, list]]:
+    """``[(area title, [commitment, ...]), ...]`` in framework order, then commitments with no
+    area (under "Other"), each list oldest first: what the person committed to in each area, to
+    read beside how the area changed."""
+    by: dict[str | None, list] = {}
+    for c in commitments:
+        by.setdefault(_field(c, "dimension_id"), []).append(c)
+    out = []
+    for d in framework.dimensions:
+        if d.id in by:
+            out.append((d.title, sorted(by.pop(d.id), key=lambda c: _field(c, "id"))))
+    rest = [c for cs in by.values() for c in cs]
+    if rest:
+        out.append((_("Other"), sorted(rest, key=lambda c: _field(c, "id"))))
+    return out
 
 
 @dataclass(frozen=True)

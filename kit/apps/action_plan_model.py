@@ -10,7 +10,8 @@ from kit.apps.links import review_commitment_link
 from kit.i18n import N_, _, format_date
 from kit.store.info import COMMITMENT_STATUS_LABELS as STATUS_LABELS
 
-__all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT", "MAX_NOTE", "MAX_YEARS_AHEAD"]
+__all__ = ["ActionPlanModel", "PlanRow", "REVIEW_CHOICES", "MAX_TEXT", "MAX_NOTE", "MAX_YEARS_AHEAD",
+           "review_due", "due_reviews"]
 
 #: The most characters a commitment may hold (the store's limit too).
 MAX_TEXT = 2000
@@ -23,6 +24,26 @@ MAX_YEARS_AHEAD = 5
 REVIEW_CHOICES = ((N_("Not started"), "open"), (N_("In progress"), "in_progress"),
                   (N_("Done"), "done"), (N_("Dropped"), "dropped"))
 _OPEN = ("open", "in_progress")
+
+
+def review_due(c, today: dt.date) -> bool:
+    """True when a commitment is due a review: its due date has come, whatever its status,
+    and it has not been reviewed since; or it was marked done or dropped."""
+    if c.status in ("done", "dropped"):
+        return True
+    if c.due is None or c.due > today:
+        return False
+    reviewed = c.reviewed_at.date() if c.reviewed_at is not None else None
+    return reviewed is None or reviewed < c.due
+
+
+def due_reviews(store, participant_id: int, today: dt.date) -> list:
+    """The person's commitments whose due date has come and that have not been reviewed since,
+    oldest due first (for Start here)."""
+    out = [c for c in store.list_commitments(participant_id)
+           if c.due is not None and c.due <= today and review_due(c, today)
+           and c.status not in ("done", "dropped")]
+    return sorted(out, key=lambda c: (c.due, c.id))
 
 
 @dataclass(frozen=True)
@@ -124,14 +145,21 @@ class ActionPlanModel:
             raise Refused(_("That journal entry has no answers yet to make a commitment "
                             "from."))
         ids = {d.id for d in self.framework.dimensions}
+        # a commitment made from a review keeps the area of the commitment it reviewed
+        reviewed = getattr(entry, "commitment_id", None)
+        if reviewed is not None:
+            before = next((c for c in self.store.list_commitments(self.participant_id)
+                           if c.id == reviewed), None)
+            if before is not None and before.dimension_id in ids:
+                return text[:MAX_TEXT], before.dimension_id
         dims = [d for d in (exercise.dimensions if exercise is not None else ()) if d in ids]
         return text[:MAX_TEXT], (dims[0] if dims else None)
 
-    @staticmethod
-    def review_link(c) -> str | None:
-        """The journal's "reviewing a commitment" address for a commitment marked done or
-        dropped, so that what was done is reflected on (``None`` while it is still open)."""
-        return review_commitment_link(c.id) if c.status in ("done", "dropped") else None
+    def review_link(self, c) -> str | None:
+        """The journal's "reviewing a commitment" address once a commitment is due a review
+        (:func:`review_due`: its due date has come, whatever its status, or it is done or
+        dropped); ``None`` before then."""
+        return review_commitment_link(c.id) if review_due(c, self.today) else None
 
     def is_overdue(self, c) -> bool:
         return c.status in _OPEN and c.due is not None and c.due < self.today

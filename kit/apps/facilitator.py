@@ -529,9 +529,18 @@ class FacilitatorDashboard(W.VBox):
     def _commitments(self) -> W.HTML:
         e = html.escape
         focus = self.model.focus_dimensions()
-        lead = (_("Rated important but scoring lower: {areas}.").format(areas=", ".join(focus)) if focus
-                else _("No area is both rated important and scoring low; pick the one the group "
-                       "most wants to move."))
+        withheld, why = self.model.focus_withheld()
+        if focus:
+            lead = _("Matters a lot to the group and below the top band: {areas}.").format(
+                areas=", ".join(focus))
+        elif withheld:
+            lead = _("How much these areas matter, or how they score, is withheld to protect "
+                     "individuals ({reason}), so the chart cannot suggest where to focus: "
+                     "{areas}. Pick the area the group most wants to move.").format(
+                reason=why, areas=", ".join(withheld))
+        else:
+            lead = _("No area both matters a lot to the group and sits below the top band; "
+                     "pick the one the group most wants to move.")
         steps = (
             _("Each person writes one commitment in their own action plan: what they will do, "
               "with whom, by when."),

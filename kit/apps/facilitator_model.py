@@ -100,7 +100,8 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
     SessionStep(
         "commitments", N_("6. Agree commitments"),
         ("participation", "profile", "disagreement", "breakdown", "health", "importance"), 25,
-        N_("Turn the conversation into action: pick one or two areas in 'Focus here', then "
+        N_("Turn the conversation into action: pick one or two areas in 'Focus here' (they "
+           "matter a lot to the group and sit below the top band), then "
            "close with 'What I will do differently on Monday' and one commitment each, with a date."),
     ),
 )
@@ -399,10 +400,21 @@ class FacilitatorModel(T.HasTraits):
                 for r in table.itertuples()]
 
     def focus_dimensions(self) -> list[str]:
-        """Areas rated important but scoring lower: candidates for commitments."""
+        """Areas that matter a lot to the group and sit below the top band ("Focus here"):
+        candidates for commitments."""
         d = self._need()
         table = d.importance_performance(self.group, self.round or None)
         return table.loc[table["quadrant"] == "Focus here", "dimension"].tolist()
+
+    def focus_withheld(self) -> tuple[list[str], str]:
+        """Areas whose importance or score is withheld (so no quadrant can be read), with the
+        reason; ``([], "")`` when nothing is withheld."""
+        d = self._need()
+        table = d.importance_performance(self.group, self.round or None)
+        hidden = table[~table["shown"].astype(bool)]
+        if hidden.empty:
+            return [], ""
+        return hidden["dimension"].tolist(), str(hidden["note"].iloc[0])
 
     # ------------------------------------------------------------------ content
 

@@ -8,7 +8,7 @@ import html
 
 from kit.analysis.personal import dimension_priority_order
 from kit.apps.errors import Refused, is_choice
-from kit.apps.links import commitment_from_entry_link
+from kit.apps.links import REVIEW_EXERCISE, commitment_from_entry_link
 from kit.apps.stepped import SteppedModel
 from kit.i18n import _, format_date
 
@@ -92,6 +92,8 @@ class JournalModel(SteppedModel):
         self.shared = False
         #: True while following the exercise's short path (its essential steps only)
         self.short = False
+        #: the commitment a "reviewing a commitment" entry reviews (set from the page address)
+        self.review_of: int | None = None
 
     def __repr__(self) -> str:
         return f"<JournalModel: {len(self.exercises)} exercises>"
@@ -146,6 +148,8 @@ class JournalModel(SteppedModel):
         self.include_in_report = entry.include_in_report
         self.finished = entry.finished
         self.shared = bool(getattr(entry, "shared", False))
+        if getattr(entry, "commitment_id", None) is not None:
+            self.review_of = entry.commitment_id
         # an entry written on the short path opens on it again
         essential = {s.id for s in self.exercise.short_steps}
         self.short = (self.exercise.has_short_path
@@ -221,6 +225,10 @@ class JournalModel(SteppedModel):
     def _has_text(self) -> bool:
         return any(v.strip() for v in self.answers.values())
 
+    def _reviews(self, ex) -> int | None:
+        """The commitment this entry reviews: only a "reviewing a commitment" entry has one."""
+        return self.review_of if ex.id == REVIEW_EXERCISE else None
+
     def save_draft(self) -> int | None:
         """Save what is written so far (nothing is saved while every answer is empty)."""
         ex = self._need_exercise()
@@ -228,7 +236,8 @@ class JournalModel(SteppedModel):
             return self.entry_id
         self.entry_id = self.store.save_reflection(
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
-            finished=self.finished, include_in_report=self.include_in_report, shared=self.shared)
+            finished=self.finished, include_in_report=self.include_in_report, shared=self.shared,
+            commitment_id=self._reviews(ex))
         return self.entry_id
 
     def unanswered(self) -> list[str]:
@@ -245,16 +254,21 @@ class JournalModel(SteppedModel):
         self.finished = True
         self.entry_id = self.store.save_reflection(
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
-            finished=True, include_in_report=self.include_in_report, shared=self.shared)
+            finished=True, include_in_report=self.include_in_report, shared=self.shared,
+            commitment_id=self._reviews(ex))
         return self.entry_id
 
     # -- closing the loop ----------------------------------------------------------------------
     def commitment_for_review(self, commitment_id):
-        """One of this participant's commitments (for "reviewing a commitment"), or ``None``."""
+        """One of this participant's commitments (for "reviewing a commitment"), or ``None``.
+        A commitment found becomes the one a new review entry is linked to."""
         if commitment_id is None:
             return None
-        return next((c for c in self.store.list_commitments(self.participant_id)
-                     if is_choice(commitment_id, {c.id})), None)
+        found = next((c for c in self.store.list_commitments(self.participant_id)
+                      if is_choice(commitment_id, {c.id})), None)
+        if found is not None:
+            self.review_of = found.id
+        return found
 
     def make_commitment(self) -> str:
         """Save the entry and return the action plan's address that fills in its last answer.

@@ -17,7 +17,7 @@ from kit.apps._base import ParticipantApp, app_link
 from kit.apps.errors import Incomplete
 from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
 from kit.charts.display import chart_widget
-from kit.charts.personal import change_chart, importance_chart, profile_chart
+from kit.charts.personal import change_chart, commitments_html, importance_chart, profile_chart
 from kit.config import get_settings
 from kit.forms import ImportanceRating, RatedItem, Stepper, safe_callback
 from kit.i18n import N_, _
@@ -35,8 +35,12 @@ class ProfileView(W.VBox):
             children = [W.HTML("<p>" + html.escape(_("Your profile appears here once you have "
                                                      "submitted a self-assessment.")) + "</p>")]
         else:
-            children = [chart_widget(profile_chart(profile, framework)),
-                        W.HTML(self._bands_html(profile))]
+            children = []
+            if profile.edition_note:
+                children.append(W.HTML("<p class='kit-edition'>"
+                                       + html.escape(profile.edition_note) + "</p>"))
+            children += [chart_widget(profile_chart(profile, framework)),
+                         W.HTML(self._bands_html(profile))]
             if any(d.importance is not None for d in profile.dimensions):
                 gaps = W.HTML(self._gaps_html(profile))
                 gaps.add_class("kit-gaps")
@@ -45,10 +49,13 @@ class ProfileView(W.VBox):
                                                        align_items="flex-start")))
             if history["round"].nunique() > 1:
                 children.append(chart_widget(change_chart(history, profile)))
+            commitments = commitments_html(framework, store.list_commitments(participant_id))
+            if commitments:
+                children.append(W.HTML(commitments))
             journal = app_link("02_reflection_journal.ipynb", _("reflection journal"))
             plan = app_link("04_action_plan.ipynb", _("action plan"))
             children.append(W.HTML("<p>" + html.escape(_(
-                "Next steps: pick a reflection that works on your priority areas in the "
+                "Next steps: pick a reflection that works on an area to focus on in the "
                 "{journal}, or turn one into a commitment in your {plan}.")).format(
                     journal=journal, plan=plan) + "</p>"))
         super().__init__(children, **kwargs)
@@ -56,22 +63,24 @@ class ProfileView(W.VBox):
 
     @staticmethod
     def _gaps_html(profile) -> str:
-        """The gaps between what matters and how you rate yourself, biggest first, by name."""
+        """Where to focus: areas that matter a lot in your role and are not in the top band,
+        the ones that matter most first."""
         hi = profile.importance_range[1]
-        line = html.escape(_("{area}: matters {importance} out of {most}; you rate yourself "
-                             "{score}"))
+        line = html.escape(_("{area}: matters {importance} out of {most}; {band} ({score})"))
         items = "".join(
             "<li>" + line.format(area=f"<strong>{html.escape(d.title)}</strong>",
                                  importance=f"{d.importance:g}", most=f"{hi:g}",
+                                 band=html.escape(d.band_label.lower()),
                                  score=f"{d.score:.1f}") + "</li>"
             for d in profile.priorities)
         if not items:
-            return ("<div style='max-width:22em'><h3>" + html.escape(_("Gaps")) + "</h3><p>"
-                    + html.escape(_("No area matters a lot in your role while you rate yourself "
-                                    "low on it.")) + "</p></div>")
-        return ("<div style='max-width:22em'><h3>" + html.escape(_("Gaps, biggest first"))
-                + "</h3><p>" + html.escape(_("Areas that matter more in your role than you rate "
-                                             "yourself on them:"))
+            return ("<div style='max-width:22em'><h3>" + html.escape(_("Where to focus")) + "</h3><p>"
+                    + html.escape(_("No area both matters a lot in your role and sits below the "
+                                    "top band.")) + "</p></div>")
+        return ("<div style='max-width:22em'><h3>" + html.escape(_("Where to focus"))
+                + "</h3><p>" + html.escape(_("Areas that matter a lot in your role and are not "
+                                             "yet in the top band, the ones that matter most "
+                                             "first:"))
                 + f"</p><ol>{items}</ol></div>")
 
     @staticmethod
@@ -84,6 +93,7 @@ class ProfileView(W.VBox):
             + "</th>"
             f"<td>{'' if d.score is None else f'{d.score:.1f}'}"
             + (f" <small class='kit-based-on'>({html.escape(d.based_on)})</small>" if d.based_on else "")
+            + "".join(f"<br><small class='kit-note'>{html.escape(n)}</small>" for n in d.notes)
             + f"</td><td>{html.escape(d.band_label)}</td>"
             f"<td>{'' if d.importance is None else d.importance}</td></tr>"
             for d in profile.dimensions
@@ -98,10 +108,12 @@ class ProfileView(W.VBox):
                 "<th scope='col'>" + esc(N_("Importance"))
                 + f"</th></tr></thead><tbody>{rows}</tbody></table>"
                 "<p><small>"
-                + esc(N_("An area needs answers to at least two of its questions to be scored, "
-                         "and cannot count as a strength from the questions about unhelpful "
-                         "habits alone (not doing the unhelpful thing is not the same as doing "
-                         "the helpful thing often)."))
+                + esc(N_("An area's score is the average of its questions about helpful acts, "
+                         "and needs answers to at least two of them. Questions about unhelpful "
+                         "habits are never part of the score (not doing the unhelpful thing is "
+                         "not the same as doing the helpful thing): they are shown beside it as "
+                         "habits to watch. Acts that are rare by nature are counted beside it "
+                         "too."))
                 + "</small></p>")
 
 
@@ -172,12 +184,12 @@ class SelfAssessmentApp(ParticipantApp):
         m = self.model
         dim = m.dimension
         self.items = {}
-        first_number = sum(len(d.items) for d in self.framework.dimensions[: m.step]) + 1
+        first_number = sum(len(m.shown_items(d)) for d in self.framework.dimensions[: m.step]) + 1
         not_label = html.escape(_("What it is not:"))
         body = [W.HTML(f"<p class='kit-why'>{html.escape(dim.why)}</p>"
                        + (f"<p class='kit-not'><em>{not_label}</em> "
                           f"{html.escape(dim.what_it_is_not)}</p>" if dim.what_it_is_not else ""))]
-        for n, item in enumerate(dim.items, start=first_number):
+        for n, item in enumerate(m.shown_items(dim), start=first_number):
             answer = m.answers[item.id] if item.id in m.answers else ...
             w = RatedItem(item, self.framework.scale, n, on_change=self._answer, answer=answer)
             self.items[item.id] = w

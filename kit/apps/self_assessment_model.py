@@ -15,6 +15,22 @@ from kit.i18n import _, ngettext
 __all__ = ["SelfAssessmentModel", "round_for", "private_round_name"]
 
 
+def _participant(store, participant_id):
+    from kit.store.errors import NotFound
+
+    try:
+        return store.participant(participant_id)
+    except NotFound:  # checked again, with its own message, when the answers are saved
+        return None
+
+
+def _level_id(label) -> str | None:
+    """A stored role level ("Front line") as the content id items are tagged with."""
+    if not isinstance(label, str) or not label.strip():
+        return None
+    return "-".join(label.lower().split())
+
+
 def private_round_name(today) -> str:
     """Private users get one round per calendar month, named like ``"March 2026"``."""
     return today.strftime("%B %Y")
@@ -51,7 +67,7 @@ class SelfAssessmentModel(SteppedModel):
     Examples
     --------
     >>> m = SelfAssessmentModel(store, pid, fw, round_info)           # doctest: +SKIP
-    >>> m.set_answer("relationships-followed-up", 4); m.next()        # doctest: +SKIP
+    >>> m.set_answer("know-followed-up", 4); m.next()        # doctest: +SKIP
     """
 
     def __init__(self, store, participant_id: int, framework, round_info=None, *,
@@ -68,7 +84,17 @@ class SelfAssessmentModel(SteppedModel):
         self.key = uuid.uuid4().hex
         self.submission = None
         self.restored = False
+        #: the person's role level as a content id ("front-line", ...), for items written for
+        #: some levels only (``role_levels``); ``None`` when they gave none
+        self.role_level = _level_id(getattr(_participant(store, participant_id), "role_level",
+                                            None))
         self._restore()
+
+    def shown_items(self, dim) -> tuple:
+        """The dimension's items this person is asked: every item written for all levels, and
+        those tagged for their role level (a person who gave no level gets the untagged ones)."""
+        return tuple(i for i in dim.items
+                     if not i.role_levels or self.role_level in i.role_levels)
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -164,7 +190,7 @@ class SelfAssessmentModel(SteppedModel):
 
     # -- checking and submitting -----------------------------------------------------------
     def _step_missing(self, dim) -> list[str]:
-        out = [i.text for i in dim.items if i.required and i.id not in self.answers]
+        out = [i.text for i in self.shown_items(dim) if i.required and i.id not in self.answers]
         if dim.ask_importance and self.framework.importance_scale and dim.id not in self.importance:
             out.append(_("How important {area} is in your role").format(
                 area=dim.title.lower()))
@@ -187,7 +213,7 @@ class SelfAssessmentModel(SteppedModel):
         """``(answered, asked)`` on one step (the current one by default): every statement,
         plus the importance question where the step asks it."""
         dim = self.steps[self.step if step is None else step]
-        asked = [i.id for i in dim.items]
+        asked = [i.id for i in self.shown_items(dim)]
         done = sum(1 for i in asked if i in self.answers)
         total = len(asked)
         if dim.ask_importance and self.framework.importance_scale is not None:

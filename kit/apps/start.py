@@ -10,7 +10,7 @@ from kit.apps._base import ParticipantApp, app_link, apply_language
 from kit.apps.signin import SignInPanel
 from kit.content import load_framework
 from kit.forms import Collapsible, LanguagePicker, collapsible_html, safe_callback
-from kit.i18n import N_, _, ngettext
+from kit.i18n import N_, _, format_date, ngettext
 
 __all__ = ["StartApp", "APP_PAGES", "WELCOME_HTML", "IDEA_HTML", "IDEA_SOURCE"]
 
@@ -145,13 +145,36 @@ class StartApp(ParticipantApp):
         links = "".join("<li>" + app_link(nb, _(title)) + ": " + html.escape(_(what)) + "</li>"
                         for nb, title, what in APP_PAGES)
         group = membership_sentence(self.store, visitor.participant)
+        reviews = self._due_reviews_html(visitor.participant_id)
         self.language = LanguagePicker(self._language_picked)
         where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>{group}"
                        "<h2>" + html.escape(_("Where to go next")) + "</h2><p>"
                        + html.escape(_("Most people begin with the self-assessment, then come "
                                        "back to the others over the following weeks."))
                        + f"</p><ol>{links}</ol>")
-        return [self.language, self.welcome, self.idea, self.tour, where]
+        out = [self.language, self.welcome, self.idea, self.tour, where]
+        if reviews:
+            out.insert(4, W.HTML(reviews))
+        return out
+
+    def _due_reviews_html(self, participant_id: int) -> str:
+        """The commitments whose due date has come, each with its review link ("" if none)."""
+        from kit.apps.action_plan_model import due_reviews
+        from kit.apps.links import review_commitment_link
+        from kit.config import get_settings
+
+        due = due_reviews(self.store, participant_id, get_settings().today)
+        if not due:
+            return ""
+        items = "".join(
+            "<li>" + html.escape(c.text) + " <small>("
+            + html.escape(_("due {date}").format(date=format_date(c.due))) + ")</small> "
+            + f"<a href='{html.escape(review_commitment_link(c.id))}'>"
+            + html.escape(_("Review it")) + "</a></li>" for c in due)
+        return ("<div class='kit-due-reviews'><h2>" + html.escape(_("Reviews due")) + "</h2><p>"
+                + html.escape(_("These commitments have reached their date. Whatever happened, "
+                                "a short review closes the loop: what you did, what came of "
+                                "it, what next.")) + f"</p><ul>{items}</ul></div>")
 
     @safe_callback
     def _language_picked(self, code: str) -> None:

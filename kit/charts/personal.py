@@ -8,13 +8,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.analysis.personal import Profile
+from kit.analysis.personal import Profile, commitments_by_area
 from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ROUND_COLOURS, ChartWithText
 from kit.charts._words import names as _join_names
 from kit.charts._words import wrapped_labels
 from kit.i18n import N_, _, ngettext
 
-__all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary"]
+__all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary",
+           "commitments_html"]
 
 _WIDTH = 420
 
@@ -37,7 +38,7 @@ def profile_summary(profile: Profile) -> str:
         parts.append(_("All {n} areas score the same, {score} ({band}).").format(
             n=len(top), score=_fmt(top[0].score), band=top[0].band_label.lower()))
         if profile.priorities:
-            parts.append(_("Where it matters most: {areas}.").format(
+            parts.append(_("Where to focus: {areas}.").format(
                 areas=_names(profile.priorities[:2])))
         return " ".join(parts)
     parts.append(ngettext("Your strongest area is {areas} ({score}, {band}).",
@@ -50,8 +51,8 @@ def profile_summary(profile: Profile) -> str:
                               len(low)).format(areas=_names(low), score=_fmt(low[0].score),
                                                band=low[0].band_label.lower()))
     if profile.priorities:
-        parts.append(_("Where it matters most and you rate yourself lower: {areas}.").format(
-            areas=_names(profile.priorities[:2])))
+        parts.append(_("Where to focus (matters a lot in your role, not yet in the top band): "
+                       "{areas}.").format(areas=_names(profile.priorities[:2])))
     return " ".join(parts)
 
 
@@ -104,7 +105,7 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
                                        "starts."))
 
 
-_PRIORITY = [N_("Matters more than you rate yourself"), N_("Other areas")]
+_PRIORITY = [N_("Where to focus"), N_("Other areas")]
 #: one legend for colour and shape, so its symbols are the marks' own
 _PRIORITY_LEGEND = alt.Legend(title=None, orient="bottom", labelLimit=0)
 
@@ -131,20 +132,31 @@ def importance_chart(profile: Profile) -> ChartWithText:
         x=alt.X("importance:Q", scale=alt.Scale(domain=[ilo - 0.3, ihi + 0.3]),
                 title=_("How much it matters in your role"), axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Your rating")),
-        color=alt.Color("priority:N", title=_("Priority"),
+        color=alt.Color("priority:N", title=_("Where to focus"),
                         scale=alt.Scale(domain=[more, other],
                                         range=[OKABE_ITO[5], OKABE_ITO[0]]),
                         legend=_PRIORITY_LEGEND),
-        shape=alt.Shape("priority:N", title=_("Priority"),
+        shape=alt.Shape("priority:N", title=_("Where to focus"),
                         scale=alt.Scale(domain=[more, other], range=["triangle-up", "circle"]),
                         legend=_PRIORITY_LEGEND),
         tooltip=[alt.Tooltip("dimension:N", title=_("Areas")),
                  alt.Tooltip("importance:Q", title=_("How much it matters")),
                  alt.Tooltip("score:Q", format=".1f", title=_("Your rating"))],
     )
-    # No names on the points (areas often share a spot): the sorted list of gaps beside the
-    # chart (:func:`importance_gaps`) names every area.
-    chart = points.properties(width=_WIDTH, height=300).configure(
+    # The two lines the rule reads (:func:`kit.analysis.scoring.needs_focus`): where the top
+    # band starts, and "matters a lot". Marks above the one and left of the other are the focus.
+    top = profile.top_band_min
+    imp_line = ihi - 1 if ihi - ilo >= 2 else ihi
+    rules = [alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(
+                 color="#999999", strokeDash=[3, 3]).encode(
+                 x=alt.X("v:Q", title=_("How much it matters in your role"))),
+             alt.Chart(pd.DataFrame({"v": [top]})).mark_rule(
+                 color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", title=_("Your rating")))]
+    if not lo <= top <= hi:
+        rules = rules[:1]
+    # No names on the points (areas often share a spot): the list beside the chart names
+    # every area to focus on.
+    chart = alt.layer(*rules, points).properties(width=_WIDTH, height=300).configure(
         font=FONT).configure_view(stroke=None)
     rated = sum(1 for d in profile.scored if d.importance is not None)
     if data.empty:
@@ -152,27 +164,30 @@ def importance_chart(profile: Profile) -> ChartWithText:
                  "compare yet.")
     elif profile.priorities:
         first = profile.priorities[0]
-        desc = (ngettext("{n} of {total} area matters more in your role than you rate yourself "
-                         "on it.",
-                         "{n} of {total} areas matter more in your role than you rate yourself "
-                         "on them.", len(profile.priorities)).format(
+        desc = (ngettext("{n} of {total} area matters a lot in your role and is not yet in the "
+                         "top band.",
+                         "{n} of {total} areas matter a lot in your role and are not yet in the "
+                         "top band.", len(profile.priorities)).format(
                     n=len(profile.priorities), total=rated)
-                + " " + _("The biggest gap is {area} (matters {importance} out of {most}, you "
-                          "rate yourself {score}).").format(
+                + " " + _("First among them: {area} (matters {importance} out of {most}; "
+                          "{band}, {score}).").format(
                     area=first.title, importance=first.importance, most=f"{ihi:g}",
-                    score=_fmt(first.score)))
+                    band=first.band_label.lower(), score=_fmt(first.score)))
     else:
-        desc = _("Your ratings keep pace with how much each area matters in your role: no area "
-                 "stands out as mattering a lot while you rate yourself low.")
+        desc = _("No area both matters a lot in your role and sits below the top band.")
     return ChartWithText(chart, desc, title=_("What matters against how you rate yourself"),
                          how_to_read=_("Each mark is an area: further right matters more in your "
-                                       "role, higher is how you rate yourself. The list beside "
-                                       "it names the gaps, biggest first."))
+                                       "role, higher is how you rate yourself. The dashed lines "
+                                       "mark \"matters a lot\" and the start of the top band; "
+                                       "the list beside it names the areas to focus on."))
 
 
 def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     """A line per dimension across rounds; the description names what moved most."""
     titles = {d.dimension_id: d.title for d in profile.dimensions}
+    if "version" in history.columns:  # scores from different editions are never compared
+        history = history[history["version"].fillna(profile.version).astype(int)
+                          == profile.version]
     data = history[history["score"].notna()].copy()
     data["dimension"] = data["dimension_id"].map(titles).fillna(data["dimension_id"])
     data = data[["round", "round_position", "dimension", "score"]]
@@ -202,7 +217,9 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     chart = (span + dots).properties(width=_WIDTH, height=alt.Step(34)).configure(
         font=FONT).configure_view(stroke=None)
     ch = profile.changes
-    if not ch:
+    if not ch and profile.other_editions:
+        desc = profile.edition_note
+    elif not ch:
         desc = _("You have answered in one round so far; change will show after your next "
                  "round.")
     else:
@@ -229,3 +246,25 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
                          how_to_read=_("One row per area: a dot for each round, joined by a grey "
                                        "line; the longer the line, the more your rating "
                                        "moved."))
+
+
+def commitments_html(framework, commitments) -> str:
+    """The commitments made in each area, for the profile's change section ("" when none)."""
+    import html
+
+    from kit.store.info import COMMITMENT_STATUS_LABELS
+
+    groups = commitments_by_area(framework, commitments)
+    if not groups:
+        return ""
+    parts = []
+    for title, cs in groups:
+        items = "".join(
+            "<li>" + html.escape(c.text) + " <small>("
+            + html.escape(_(COMMITMENT_STATUS_LABELS.get(c.status, c.status))) + ")</small></li>"
+            for c in cs)
+        parts.append(f"<h4>{html.escape(title)}</h4><ul>{items}</ul>")
+    return ("<div class='kit-commitments-by-area'><h3>" + html.escape(_("What you committed to, "
+                                                                        "by area"))
+            + "</h3><p>" + html.escape(_("Read these beside how each area changed."))
+            + "</p>" + "".join(parts) + "</div>")

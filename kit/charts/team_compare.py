@@ -127,8 +127,12 @@ _TITLE_IMPORTANCE_PERFORMANCE = N_("Importance and performance")
 
 def importance_performance_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_IMPORTANCE_PERFORMANCE) -> ChartWithText:
     """Each dimension placed by mean importance (up) and mean score (across), with quadrant lines
-    at the middle of each scale."""
+    where the rule draws them (:func:`kit.analysis.importance.quadrant_lines`): the start of the
+    top band across, "Matters a lot" up. A mark's colour, its quadrant and the words agree."""
+    from kit.analysis.importance import quadrant_lines
+
     title = _(title) if title == _TITLE_IMPORTANCE_PERFORMANCE else title
+    perf_line, imp_line = quadrant_lines(framework)
     lo, hi = framework.scale.min, framework.scale.max
     iscale = framework.importance_scale or framework.scale
     ilo, ihi = iscale.min, iscale.max
@@ -155,8 +159,8 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
                  alt.Tooltip("importance:Q", format=".1f", title=_("Importance")),
                  alt.Tooltip("quadrant_words:N", title=suggests)],
     )
-    # Only the areas that need action are named on the chart, the most pressing first (largest
-    # gap between importance and rating), and a name is left off when it would print on top
+    # Only the areas that need action are named on the chart, the most pressing first (most
+    # important, then lowest rated), and a name is left off when it would print on top
     # of one already placed; every area is in the tooltip, the description and the table.
     focus = _spaced(shown[shown["quadrant"] == "Focus here"], (ihi - ilo) * 16 / 340)
     labels = alt.Chart(focus).mark_text(align="left", dx=9, fontSize=11).encode(
@@ -165,9 +169,10 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
         "x": [lo, hi, hi, lo],
         "y": [ihi - 0.06 * (ihi - ilo)] * 2 + [ilo + 0.06 * (ihi - ilo)] * 2,
         "align": ["left", "right", "right", "left"],
-        "text": [_("Focus here: important, rated lower"), _("Keep it up: important, rated well"),
-                 _("Less pressing: less important, rated well"),
-                 _("Watch: less important, rated lower")],
+        "text": [_("Focus here: matters a lot, below the top band"),
+                 _("Keep it up: matters a lot, in the top band"),
+                 _("Less pressing: matters less, in the top band"),
+                 _("Watch: matters less, below the top band")],
     })
     names_layer = [
         alt.Chart(corners[corners["align"] == a]).mark_text(
@@ -176,23 +181,25 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
             x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="text:N")
         for a in ("left", "right")
     ]
-    # The middle lines share the axes' titles, so Vega-Lite does not join two titles into one.
+    # The quadrant lines share the axes' titles, so Vega-Lite does not join two titles into one.
     rules = [
-        alt.Chart(pd.DataFrame({"v": [(lo + hi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=x_title)),
-        alt.Chart(pd.DataFrame({"v": [(ilo + ihi) / 2]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=y_title)),
+        alt.Chart(pd.DataFrame({"v": [perf_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=x_title)),
+        alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=y_title)),
     ]
     chart = alt.layer(*rules, *names_layer, points, labels).properties(
         width=WIDTH, height=340, title=title)
     return ChartWithText(finish(chart), describe_importance(table), title,
                          how_to_read=_("Each mark is an area: further right is rated higher, "
-                                       "further up matters more. Areas in the top left need "
-                                       "action; the most pressing are named."))
+                                       "further up matters more. The dashed lines are where the "
+                                       "top band starts and where an area matters a lot; areas "
+                                       "in the top left need action, and the most pressing are "
+                                       "named."))
 
 
 def _spaced(focus: pd.DataFrame, gap: float, most: int = 5) -> pd.DataFrame:
     """The focus areas to name: most pressing first, none closer than ``gap`` to one kept."""
-    ranked = focus.assign(_gap=focus["importance"] - focus["performance"]).sort_values(
-        ["_gap", "dimension"], ascending=[False, True])
+    ranked = focus.sort_values(["importance", "performance", "dimension"],
+                               ascending=[False, True, True])
     kept: list[int] = []
     for i, row in ranked.iterrows():
         if len(kept) < most and all(abs(row["importance"] - focus.at[j, "importance"]) >= gap
@@ -211,10 +218,13 @@ def describe_importance(table: pd.DataFrame) -> str:
     focus = shown[shown["quadrant"] == "Focus here"]
     keep = shown[shown["quadrant"] == "Keep it up"]
     if len(focus):
-        parts.append(_("Rated important but scoring lower, so worth focusing on: {names}.").format(
-            names=names(focus["dimension"].tolist())))
+        parts.append(_("Matters a lot to the group and below the top band, so worth focusing "
+                       "on: {names}.").format(names=names(focus["dimension"].tolist())))
+    elif len(shown) == len(table):
+        parts.append(_("No area both matters a lot to the group and sits below the top band."))
     else:
-        parts.append(_("No area is both rated important and scoring below the middle of the scale."))
+        parts.append(_("Of the areas that can be shown, none both matters a lot to the group "
+                       "and sits below the top band."))
     if len(keep):
         parts.append(_("Important and going well: {names}.").format(
             names=names(keep["dimension"].tolist())))

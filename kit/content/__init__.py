@@ -10,13 +10,14 @@ Examples
 --------
 >>> from kit.content import load_framework
 >>> fw = load_framework("collaboration-behaviours")
->>> fw.band_for(4.2).id
+>>> fw.band_for(3.6).id
 'strength'
 """
 
 from kit.content.loader import (
     clear_cache,
     list_frameworks,
+    load_edition,
     load_exercise,
     load_exercises,
     load_framework,
@@ -40,6 +41,7 @@ from kit.content.problems import ContentError, Problem
 
 __all__ = [
     "load_framework",
+    "load_edition",
     "list_frameworks",
     "load_exercises",
     "load_exercise",

@@ -90,6 +90,8 @@ def build_framework(data: dict, source: Path | None = None, *,
                     help=_optional_text(i.get("help")),
                     reverse=bool(i.get("reverse", False)),
                     required=bool(i.get("required", True)),
+                    event=bool(i.get("event", False)),
+                    role_levels=tuple(i.get("role_levels") or ()),
                 )
                 for i in d["items"]
             ),
@@ -115,6 +117,7 @@ def build_framework(data: dict, source: Path | None = None, *,
         source=source,
         language=language,
         default_language=default,
+        version=int(data.get("version", 1)),
     )
 
 
@@ -170,6 +173,7 @@ def framework_to_data(fw: Framework) -> dict:
     data: dict = {
         "schema_version": fw.schema_version,
         "id": fw.id,
+        **({"version": fw.version} if fw.version != 1 else {}),
         "title": fw.title,
         "description": fw.description,
         "lens": fw.lens,
@@ -191,6 +195,10 @@ def framework_to_data(fw: Framework) -> dict:
                 item["help"] = i.help
             if i.reverse:
                 item["reverse"] = True
+            if i.event:
+                item["event"] = True
+            if i.role_levels:
+                item["role_levels"] = list(i.role_levels)
             if not i.required:
                 item["required"] = False
             items.append(item)

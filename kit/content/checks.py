@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kit.content._yaml import Document
+from kit.content.instrument import instrument_problems
 from kit.content.models import DEFAULT_EXERCISE_FRAMEWORK, REFLECTION_STAGES, Framework
 from kit.content.problems import ContentError, PathParts, Problem, did_you_mean, format_path
 
@@ -139,6 +140,7 @@ def framework_problems(doc: Document) -> list[Problem]:
     out += _unique(doc, dimensions, "id", "dimension id", "a framework")
     items = [entry for parts, _ in dimensions for entry in _entries(doc, parts + ("items",))]
     out += _unique(doc, items, "id", "item id", "a framework (across all dimensions)")
+    out += instrument_problems(doc)
     return out
 
 

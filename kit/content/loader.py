@@ -29,6 +29,7 @@ from kit.content.problems import ContentError, Problem, did_you_mean
 
 __all__ = [
     "load_framework",
+    "load_edition",
     "list_frameworks",
     "scan_frameworks",
     "load_exercise",
@@ -146,6 +147,7 @@ def kind_of(path: Path | str) -> str | None:
 def clear_cache() -> None:
     """Forget every loaded file, so the next load reads from disk again."""
     _check_cached.cache_clear()
+    _edition_cached.cache_clear()
 
 
 # --------------------------------------------------------------------------------- search path
@@ -255,8 +257,8 @@ def load_framework(name_or_path: str | os.PathLike | Framework) -> Framework:
     Examples
     --------
     >>> fw = load_framework("collaboration-behaviours")
-    >>> fw.lens, fw.scale.min, fw.scale.max
-    ('self', 1, 5)
+    >>> fw.lens, fw.scale.min, fw.scale.max, fw.version
+    ('self', 1, 4, 3)
     """
     if isinstance(name_or_path, Framework):
         return name_or_path
@@ -264,6 +266,52 @@ def load_framework(name_or_path: str | os.PathLike | Framework) -> Framework:
     if path is None:
         path = _find("framework", str(name_or_path))
     return _framework_at(path)
+
+
+#: The subfolder of a frameworks folder that keeps earlier editions, one file per edition,
+#: named ``<id>.v<version>.yaml``. It is not on the search path.
+EARLIER = "earlier"
+
+
+@functools.lru_cache(maxsize=32)
+def _edition_cached(path_str: str, mtime_ns: int, size: int) -> Framework:
+    from kit.content._schema import schema_problems
+    from kit.content._yaml import read_yaml
+    from kit.content.build import build_framework
+
+    doc = read_yaml(Path(path_str))
+    problems = list(doc.problems)
+    if not problems:
+        problems += schema_problems(doc, "framework")[0]
+    if problems:
+        raise ContentError(problems)
+    return build_framework(doc.data, source=Path(path_str))
+
+
+def load_edition(framework: Framework | str, version: int) -> Framework | None:
+    """An earlier edition of a framework, kept so that answers given to it are scored under it.
+
+    Earlier editions live in an ``earlier/`` subfolder of a frameworks folder on the search
+    path, as ``<id>.v<version>.yaml``. They are a record: checked against the schema only, not
+    against the rules a current edition must pass. Returns the current framework when
+    ``version`` is its own, and ``None`` when the edition is not kept.
+
+    Examples
+    --------
+    >>> load_edition("collaboration-behaviours", 2).scale.max
+    5
+    """
+    current = load_framework(framework)
+    if version == current.version:
+        return current
+    name = f"{current.id}.v{int(version)}"
+    for folder in search_folders():
+        for where in (folder / EARLIER, folder / "frameworks" / EARLIER):
+            for suffix in SUFFIXES:
+                path = where / f"{name}{suffix}"
+                if path.is_file():
+                    return _edition_cached(*_stamp(path))
+    return None
 
 
 def list_frameworks() -> list[Framework]:

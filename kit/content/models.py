@@ -23,6 +23,7 @@ __all__ = [
     "Exercise",
     "REFLECTION_STAGES",
     "DEFAULT_EXERCISE_FRAMEWORK",
+    "ROLE_LEVEL_IDS",
 ]
 
 #: The stages of each reflective model, in order, as ``(stage id, label shown to people)``.
@@ -117,13 +118,28 @@ class Band:
     description: str = ""
 
 
+#: Role levels an item's wording may be tied to (``role_levels`` in a framework file).
+ROLE_LEVEL_IDS = ("front-line", "team-leader", "middle-manager", "senior-manager", "executive")
+
+
 @dataclass(frozen=True)
 class Item:
+    """One question. ``reverse`` makes it a check item (a habit to watch) and ``event`` a
+    rare-by-nature act: neither is averaged into its area's score (see :attr:`scored`)."""
+
     id: str
     text: str
     help: str | None = None
     reverse: bool = False
     required: bool = True
+    event: bool = False
+    #: role levels the wording is written for; ``()`` means every level
+    role_levels: tuple[str, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        """True for a helpful act whose answers make up the area's score."""
+        return not self.reverse and not self.event
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,21 @@ class Dimension:
     #: examples of the dimension going well and going badly (health checks; "" when none)
     good_looks_like: str = ""
     poor_looks_like: str = ""
+
+    @property
+    def scored_items(self) -> tuple[Item, ...]:
+        """The helpful acts behind the area's score (not check items, not events)."""
+        return tuple(i for i in self.items if i.scored)
+
+    @property
+    def watch_items(self) -> tuple[Item, ...]:
+        """Check items: habits to watch, counted beside the score."""
+        return tuple(i for i in self.items if i.reverse)
+
+    @property
+    def event_items(self) -> tuple[Item, ...]:
+        """Rare-by-nature acts, counted beside the score."""
+        return tuple(i for i in self.items if i.event and not i.reverse)
 
 
 @dataclass(frozen=True)
@@ -155,6 +186,16 @@ class Framework:
     #: the language its texts are in, and the file's own language (used for missing ones)
     language: str = field(default="en", compare=False)
     default_language: str = field(default="en", compare=False)
+    #: the edition of the questions; answers are always read under the edition they answered
+    version: int = 1
+
+    @property
+    def top_band(self) -> Band:
+        return max(self.bands, key=lambda b: b.min)
+
+    @property
+    def lowest_band(self) -> Band:
+        return min(self.bands, key=lambda b: b.min)
 
     @property
     def items(self) -> tuple[Item, ...]:

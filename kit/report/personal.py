@@ -74,15 +74,27 @@ def _tag(tag: str, text: str) -> str:
     return f"<{tag}>{_e(text)}</{tag}>"
 
 
-def _profile_section(profile, framework, history, chart_div) -> list[str]:
+def _edition_bands(profile, framework):
+    """The bands of the edition the profile's scores were made under."""
+    if profile.version == framework.version:
+        return framework.bands
+    from kit.content import load_edition
+
+    edition = load_edition(framework, profile.version)
+    return edition.bands if edition is not None else framework.bands
+
+
+def _profile_section(profile, framework, history, chart_div, commitments=()) -> list[str]:
     """The profile and change sections; ``chart_div(item, heading_level=3)`` draws each chart."""
     from kit.charts.personal import change_chart, importance_chart, profile_chart
 
     if profile is None:
         return [_tag("h2", _("Your profile"))
                 + _tag("p", _("You have not submitted a self-assessment yet."))]
-    out = [_tag("h2", _("Your profile")),
-           chart_div(profile_chart(profile, framework), heading_level=3)]
+    out = [_tag("h2", _("Your profile"))]
+    if profile.edition_note:
+        out.append(_tag("p", profile.edition_note))
+    out.append(chart_div(profile_chart(profile, framework), heading_level=3))
     not_label = _("What it is not:")
     rows = "".join(
         f"<tr><th scope='row'>{_e(d.title)}"
@@ -90,6 +102,7 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
            if d.what_it_is_not else "")
         + f"</th><td>{'' if d.score is None else f'{d.score:.1f}'}"
         + (f" <small>({_e(d.based_on)})</small>" if d.based_on else "")
+        + "".join(f"<br><small>{_e(n)}</small>" for n in d.notes)
         + f"</td><td>{_e(d.band_label)}</td><td>{'' if d.importance is None else d.importance}</td></tr>"
         for d in profile.dimensions)
     heads = "".join(f"<th scope='col'>{_e(h)}</th>"
@@ -101,7 +114,7 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
     bands = "".join(
         f"<li><strong>{_e(b.label)}</strong> "
         f"{_e(start.format(score=f'{b.min:g}'))}: {_e(b.description)}</li>"
-        for b in sorted(framework.bands, key=lambda b: -b.min))
+        for b in sorted(_edition_bands(profile, framework), key=lambda b: -b.min))
     out.append(_tag("p", _("Reading the bands:")) + f"<ul>{bands}</ul>")
     if any(d.importance is not None for d in profile.dimensions):
         out.append(chart_div(importance_chart(profile), heading_level=3))
@@ -110,6 +123,9 @@ def _profile_section(profile, framework, history, chart_div) -> list[str]:
         out.append(chart_div(change_chart(history, profile), heading_level=3))
     else:
         out.append(_tag("p", _("You have answered in one round so far. Change shows after the next round.")))
+    from kit.charts.personal import commitments_html
+
+    out.append(commitments_html(framework, commitments))
     return out
 
 
@@ -223,9 +239,10 @@ def _report(store, participant_id, framework, today, charts) -> str:
         f"<h1>{_e(heading)}</h1>",
         f"<p>{_e(prepared)}</p>",
     ]
-    body += _profile_section(profile, fw, history, chart_div)
+    commitments = store.list_commitments(participant_id)
+    body += _profile_section(profile, fw, history, chart_div, commitments)
     body += _reflections_section(store.list_reflections(participant_id), exercises)
-    body += _commitments_section(store.list_commitments(participant_id), fw, today)
+    body += _commitments_section(commitments, fw, today)
     return (
         f"<!DOCTYPE html>\n<html lang='{html_lang()}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"

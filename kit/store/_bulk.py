@@ -47,6 +47,7 @@ S_COLUMNS = (
     "submitted_at",
     "revision",
     "superseded",
+    "framework_version",
 )
 
 
@@ -229,6 +230,7 @@ def _insert_responses(
                     stamp,
                     revision.get(r.participant_id, 0) + 1,
                     False,
+                    fw.version,
                 )
                 for sid, r in zip(ids, chunk, strict=True)
             ],

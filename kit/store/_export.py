@@ -63,6 +63,7 @@ class ExportMixin(StoreBase):
                     S.c.submitted_at,
                     S.c.revision,
                     S.c.superseded,
+                    S.c.framework_version,
                 )
                 .select_from(S.outerjoin(t.rounds, t.rounds.c.id == S.c.round_id))
                 .where(S.c.participant_id == participant_id)
@@ -122,6 +123,7 @@ class ExportMixin(StoreBase):
                 "finished": r.finished,
                 "include_in_report": r.include_in_report,
                 "shared": r.shared,
+                "commitment_id": r.commitment_id,
                 "answers": dict(r.answers),
             }
             for r in self.list_reflections(participant_id)

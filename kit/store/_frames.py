@@ -53,6 +53,7 @@ SCORE_COLUMNS = [
     "item_id",
     "value",
     "score",
+    "framework_version",
 ]
 
 S, P, G, R = t.submissions, t.participants, t.groups, t.rounds
@@ -260,9 +261,15 @@ class FramesMixin(StoreBase):
         ``framework`` is a :class:`Framework` or its id (loaded with ``load_framework``); it
         supplies each item's dimension and reverse keying. Columns: participant_id,
         submission_id, submitted_at, round_id, round, round_position, dimension_id, item_id,
-        value (the answer as given; NaN = not applicable) and score (reverse-keyed items
-        flipped). Answers without a round (private use) have round "" and position -1.
+        value (the answer as given; NaN = not applicable), score (reverse-keyed items
+        flipped) and framework_version (the edition answered). Answers without a round
+        (private use) have round "" and position -1.
+
+        Each answer is read under the edition it was given to: answers to an earlier edition
+        that the kit keeps (:func:`kit.content.load_edition`) come with that edition's
+        dimensions; answers to an edition no longer kept are left out.
         """
+        from kit.content import load_edition
         from kit.store._responses import resolve_framework
 
         fw = resolve_framework(framework)
@@ -276,6 +283,7 @@ class FramesMixin(StoreBase):
                 R.c.position,
                 A.c.item_id,
                 A.c.value,
+                S.c.framework_version,
             )
             .select_from(
                 S.outerjoin(R, R.c.id == S.c.round_id).join(A, A.c.submission_id == S.c.id)
@@ -288,13 +296,23 @@ class FramesMixin(StoreBase):
         )
         with self._read() as conn:
             rows = conn.execute(query).all()
-        order = {item.id: n for n, item in enumerate(fw.items)}
+        editions = {fw.version: fw}
+        order: dict[tuple[int, str], int] = {}
         out = []
-        for sid, at, rid, rname, rpos, item_id, value in rows:
-            if item_id not in order:  # the framework has changed since: leave old items out
+        for sid, at, rid, rname, rpos, item_id, value, version in rows:
+            version = fw.version if version is None else int(version)
+            if version not in editions:
+                editions[version] = load_edition(fw, version)
+            edition = editions[version]
+            if edition is None:
+                continue  # an edition the kit no longer keeps: its answers cannot be read
+            if not order or (version, item_id) not in order:
+                order.update({(version, i.id): n for n, i in enumerate(edition.items)})
+            if (version, item_id) not in order:  # an item retired within the edition
                 continue
-            item, dim = fw.item(item_id), fw.dimension_of(item_id)
-            score = fw.scale.score(value, item.reverse) if fw.scale.is_valid(value) else None
+            item, dim = edition.item(item_id), edition.dimension_of(item_id)
+            score = (edition.scale.score(value, item.reverse)
+                     if edition.scale.is_valid(value) else None)
             out.append(
                 (
                     participant_id,
@@ -307,9 +325,10 @@ class FramesMixin(StoreBase):
                     item_id,
                     value,
                     score,
+                    version,
                 )
             )
-        out.sort(key=lambda r: (r[5], order[r[7]]))
+        out.sort(key=lambda r: (r[5], order[(r[10], r[7])]))
         df = _frame(out, SCORE_COLUMNS, floats=("value", "score"))
         df["round_id"] = df["round_id"].astype("Int64")
         return df

@@ -106,12 +106,14 @@ class PersonalMixin(StoreBase):
         finished: bool = False,
         include_in_report: bool = False,
         shared: bool | None = None,
+        commitment_id: int | None = None,
     ) -> int:
         """Save a reflection (step id -> text); returns its id. Pass ``entry_id`` to update one.
 
         Updating replaces the step answers with ``answers`` in full. ``shared`` is the writer's
         consent to pool the exercise's shared step, unattributed, with their group: ``None``
-        keeps what an existing entry had (a new entry starts unshared).
+        keeps what an existing entry had (a new entry starts unshared). ``commitment_id`` links
+        a review to the writer's own commitment it reviews (``None`` keeps any link).
         """
         problems = check_text("exercise_id", exercise_id, limit=100)
         if not isinstance(answers, Mapping):
@@ -145,6 +147,9 @@ class PersonalMixin(StoreBase):
             )
             if shared is not None or entry_id is None:
                 flags["shared"] = bool(shared)
+            if commitment_id is not None:
+                self._owned(conn, t.commitments, participant_id, commitment_id, "commitment")
+                flags["commitment_id"] = int(commitment_id)
             if entry_id is None:
                 rid = conn.execute(
                     R.insert().values(
@@ -196,6 +201,7 @@ class PersonalMixin(StoreBase):
                 bool(r.finished),
                 bool(r.include_in_report),
                 bool(r.shared),
+                r.commitment_id,
             )
             for r in rows
         ]

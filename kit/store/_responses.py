@@ -156,6 +156,7 @@ class ResponsesMixin(StoreBase):
                     submitted_at=stamp,
                     revision=last + 1,
                     superseded=False,
+                    framework_version=fw.version,
                 )
             ).inserted_primary_key[0]
             if answers:

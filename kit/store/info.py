@@ -167,6 +167,8 @@ class ReflectionInfo:
     include_in_report: bool
     #: the writer agreed to pool the shared step's answer, unattributed, with their group
     shared: bool = False
+    #: the commitment this entry reviews ("reviewing a commitment"), or ``None``
+    commitment_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ submissions = sa.Table(
     sa.Column("submitted_at", sa.DateTime, nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("superseded", sa.Boolean, nullable=False),
+    # added in migration 0015: the edition of the framework the answers were given to
+    sa.Column("framework_version", sa.Integer, nullable=False, server_default="1"),
     sa.UniqueConstraint("participant_id", "client_key"),
     # At most one current submission per participant, framework and round.
     sa.Index(
@@ -192,6 +194,8 @@ reflections = sa.Table(
     # The writer agreed that the answer to the exercise's shared step may be pooled, without
     # their name, in the group's "In their words" view. Off unless they say yes (migration 0004).
     sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The commitment a "reviewing a commitment" entry reviews (migration 0015); NULL otherwise.
+    sa.Column("commitment_id", sa.Integer, nullable=True),
     **_TABLE_OPTIONS,
 )
 
