@@ -315,7 +315,7 @@ def test_an_interrupted_wait_ends_the_pooled_kernel_quietly(monkeypatch):
     """jupyter_client interrupts a kernel before shutting it down; a pooled kernel waiting
     for its visitor then leaves at once instead of sending a reply on a closing socket."""
     import kit.voila as kv
-    from kit.voila import _pool
+    from kit.voila import _kernel
 
     def interrupted():
         raise KeyboardInterrupt
@@ -328,7 +328,7 @@ def test_an_interrupted_wait_ends_the_pooled_kernel_quietly(monkeypatch):
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setattr(kv, "_visitor_arrived", False)
-    monkeypatch.setattr(_pool, "receive_request_info", interrupted)
+    monkeypatch.setattr(_kernel, "receive_request_info", interrupted)
     monkeypatch.setattr(kv, "_leave_quietly", leave)
     with pytest.raises(SystemExit):
         kv.wait_for_visitor()
@@ -383,7 +383,7 @@ def test_wait_for_visitor_waits_once_in_a_preheated_kernel(monkeypatch):
     import os
 
     import kit.voila as kv
-    from kit.voila import _pool
+    from kit.voila import _kernel
 
     calls = []
 
@@ -393,7 +393,7 @@ def test_wait_for_visitor_waits_once_in_a_preheated_kernel(monkeypatch):
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.delenv("HTTP_COOKIE", raising=False)
-    monkeypatch.setattr(_pool, "receive_request_info", fake_receive)
+    monkeypatch.setattr(_kernel, "receive_request_info", fake_receive)
     monkeypatch.setattr(kv, "_visitor_arrived", False)
     assert kv.in_preheated_kernel() is True
     kv.wait_for_visitor()
