@@ -74,7 +74,7 @@ def test_svg_ids_are_prefixed_so_charts_do_not_clash():
     import altair as alt
     import pandas as pd
 
-    from kit.report.pdf import chart_svg
+    from kit.report.svg import chart_svg
 
     chart = alt.Chart(pd.DataFrame({"a": [1, 5], "b": [1, 2]})).mark_line(clip=True).encode(
         x=alt.X("a", scale=alt.Scale(domain=[0, 3])), y="b")

@@ -339,7 +339,7 @@ def test_every_patch_names_the_upstream_problem_it_works_around():
                 above = lines[i - 1].strip()
                 assert above.startswith("# Upstream:") and len(above) > 20, line
         assert found >= least, function.__name__
-    for module in ("charts/display.py", "report/pdf.py"):
+    for module in ("charts/display.py", "report/svg.py"):
         text = (ROOT / "kit" / module).read_text(encoding="utf-8").splitlines()
         for i, line in enumerate(text):
             if "JupyterChart._esm = " in line or "import vl_version_for_vl_convert" in line:

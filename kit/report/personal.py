@@ -215,7 +215,7 @@ def _report(store, participant_id, framework, today, charts) -> str:
     from kit.content import load_exercises, load_framework
 
     if charts == "svg":
-        from kit.report.pdf import svg_chart_div as chart_div
+        from kit.report.svg import svg_chart_div as chart_div
 
         head_extra, css = "", REPORT_CSS + _print_css()
     else:

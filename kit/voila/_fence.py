@@ -202,7 +202,7 @@ TARGETS = (
            used_in="kit/charts/display.py"),
     Target("altair", "altair.utils._importers", "vl_version_for_vl_convert", None,
            "the Vega-Lite version vl-convert must use for static charts and PDFs",
-           used_in="kit/report/pdf.py, kit/charts/display.py"),
+           used_in="kit/report/svg.py, kit/charts/display.py"),
 )
 
 #: Blocks of Voila's and nbconvert's lab templates that the kit's template overrides. Most are
