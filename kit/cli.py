@@ -35,8 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a command whose module is not built yet
+        except ModuleNotFoundError as exc:  # a command module missing from this installation
             if exc.name and name.startswith(exc.name):
+                # Said, not skipped silently: the other commands still work.
+                print(f"kit: the commands in {name} are missing from this installation "
+                      "(a damaged or partial install); reinstall the kit to get them back.",
+                      file=sys.stderr)
                 continue
             raise
         module.register(sub)
