@@ -16,7 +16,7 @@ __all__ = ["main", "build_parser", "explain"]
 #: Modules that contribute subcommands, in the order ``kit --help`` lists them.
 COMMAND_MODULES = (
     "kit.serve",           # serve
-    "kit.demo",            # demo
+    "kit.commands.demo",   # demo
     "kit.store.cli",       # cohort, import, export, erase, backup, purge
     "kit.report.cli",      # report
     "kit.content.cli",     # validate
