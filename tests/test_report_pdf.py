@@ -92,13 +92,13 @@ def test_unknown_chart_style_is_refused_with_the_valid_ones(world):
 
 
 def test_importing_the_report_package_does_not_load_weasyprint():
-    code = ("import sys, kit.report, kit.report.pdf, kit.report.cli; "
+    code = ("import sys, kit.report, kit.report.pdf, kit.commands.report; "
             "assert 'weasyprint' not in sys.modules, 'weasyprint imported eagerly'")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_missing_extra_gives_the_install_hint(monkeypatch, world, tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
     from kit.report import pdf
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now raises ImportError
@@ -119,7 +119,7 @@ def test_missing_extra_gives_the_install_hint(monkeypatch, world, tmp_path, caps
 # --- the CLI picks the format from the suffix ------------------------------------------------
 
 def test_cli_rejects_unknown_suffix_listing_valid_formats(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     assert main(["report", "--participant", "X", str(tmp_path / "me.docx")]) == 2
     err = capsys.readouterr().err
@@ -130,7 +130,7 @@ def test_cli_rejects_unknown_suffix_listing_valid_formats(tmp_path, capsys):
 
 
 def test_cli_pdf_is_for_personal_reports_only(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     assert main(["report", "--facilitator-key", "K", str(tmp_path / "group.pdf")]) == 2
     assert "PDF is for the personal report" in capsys.readouterr().err
@@ -196,7 +196,7 @@ def test_rendering_never_opens_a_connection(monkeypatch):
 
 @needs_pdf
 def test_cli_writes_a_pdf_from_the_suffix(demo, tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     store, codes, _ = demo
     out = tmp_path / "out" / "Me.PDF"

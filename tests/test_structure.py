@@ -28,7 +28,7 @@ REPORTS_WITHOUT_APPS = textwrap.dedent("""
         page = personal_report_html(store, codes.participant_id)
         assert "Your commitments" in page and "In progress" in page, "report incomplete"
         group_report_html(store, codes.cohort_id)
-    import kit.report.cli, kit.report.pdf  # noqa: E401,F401
+    import kit.commands.report, kit.report.pdf  # noqa: E401,F401
     apps = sorted(m for m in sys.modules if m == "kit.apps" or m.startswith("kit.apps."))
     print("APPS:", apps)
 """)

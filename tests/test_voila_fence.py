@@ -280,7 +280,7 @@ def test_every_block_the_kit_template_overrides_is_fenced():
 
 
 def test_kit_serve_stops_at_start_up_on_a_mismatch(monkeypatch, capsys, tmp_path):
-    from kit.cli import main
+    from kit.commands.main import main
 
     real = _fence.installed_version
     monkeypatch.setattr(_fence, "installed_version",

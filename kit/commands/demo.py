@@ -62,7 +62,7 @@ def _handle(args: argparse.Namespace) -> int:
             for g, code in created.join_codes.items():
                 print(f"  join code for {g}: {code}")
             if args.publish:
-                from kit.store.cli import _publish_after_closing
+                from kit.commands.store import _publish_after_closing
 
                 _publish_after_closing(store, created.cohort_id)
             else:

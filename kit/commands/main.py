@@ -1,6 +1,6 @@
 """The ``kit`` command.
 
-Each subcommand lives beside the code it drives, in a module that exposes
+Each family of subcommands is a module of :mod:`kit.commands` that exposes
 ``register(subparsers)``. Those modules import only :mod:`argparse` at the top, so that
 ``kit --help`` stays quick; the heavy imports happen inside the handler.
 """
@@ -15,13 +15,13 @@ __all__ = ["main", "build_parser", "explain"]
 
 #: Modules that contribute subcommands, in the order ``kit --help`` lists them.
 COMMAND_MODULES = (
-    "kit.serve",           # serve
-    "kit.commands.demo",   # demo
-    "kit.store.cli",       # cohort, import, export, erase, backup, purge
-    "kit.report.cli",      # report
-    "kit.content.cli",     # validate
-    "kit.notebooks",       # notebooks, new
-    "kit.i18n.cli",        # translations
+    "kit.commands.serve",         # serve
+    "kit.commands.demo",          # demo
+    "kit.commands.store",         # cohort, import, export, erase, backup, purge
+    "kit.commands.report",        # report
+    "kit.commands.content",       # validate
+    "kit.commands.notebooks",     # notebooks, new
+    "kit.commands.translations",  # translations
 )
 
 
