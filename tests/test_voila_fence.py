@@ -178,7 +178,9 @@ def test_every_target_has_an_owner_with_a_tested_range_and_a_reason():
         top = target.module.split(".")[0]
         assert top == target.owner, f"{target.label} ships in {top}, not {target.owner}"
         for path in target.used_in.split(", "):
-            assert (ROOT / path).is_file(), path
+            # The table tells the truth: the module it names does use the name.
+            used = (ROOT / path).read_text(encoding="utf-8")
+            assert target.name.split(".")[-1] in used, (target.label, path)
 
 
 @pytest.mark.parametrize("library", ["tornado", "jupyter_server", "nbconvert"])
