@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= 2
 RUNS ?= 3
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo serve test test-busy unit browser nbval notebooks check-notebooks bench lint clean browser-deps hub-deps screenshots translations
+.PHONY: help setup demo serve test test-busy unit browser nbval notebooks check-notebooks bench lint lint-imports clean browser-deps hub-deps screenshots translations
 
 help:
 	@echo "make demo    - set up, seed the demo cohort, serve the apps on http://localhost:$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make test-busy - the whole suite three times in a row with every core busy"
 	@echo "make bench   - run benchmarks/ (figures in benchmarks/results/)"
 	@echo "make lint    - ruff"
+	@echo "make lint-imports - check the floors (import-linter contracts in pyproject.toml)"
 	@echo "make notebooks - re-execute every notebook in place (refresh committed outputs)"
 	@echo "make translations - extract strings, update catalogues, make the pseudo-language, compile"
 
@@ -68,11 +69,15 @@ serve: setup
 
 # ---- tests ----------------------------------------------------------------------------
 test: setup browser-deps hub-deps
-	@$(MAKE) --no-print-directory unit nbval browser
+	@$(MAKE) --no-print-directory lint-imports unit nbval browser
 
 # The whole suite RUNS times in a row with every core kept busy (tests/cpu_burn.py).
 test-busy: setup browser-deps hub-deps
 	$(PY) tests/cpu_burn.py --runs $(RUNS) -- $(MAKE) --no-print-directory unit nbval browser
+
+# The floors (pyproject.toml [tool.importlinter], drawn in docs/architecture.md).
+lint-imports: setup
+	$(VENV)/bin/lint-imports
 
 unit: setup
 	$(PY) -m pytest tests -n $(PYTEST_WORKERS) --dist loadscope -p no:cacheprovider --ignore=tests/browser -q
@@ -108,4 +113,4 @@ lint: setup
 	$(VENV)/bin/ruff check kit tests benchmarks
 
 clean:
-	rm -rf test-artifacts .pytest_cache .ruff_cache build dist
+	rm -rf test-artifacts .pytest_cache .ruff_cache .import_linter_cache .grimp_cache build dist

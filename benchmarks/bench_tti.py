@@ -123,7 +123,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = log
-        cmd = [sys.executable, "-m", "kit.cli", "serve", str(root), "--port", str(self.port),
+        cmd = [sys.executable, "-m", "kit.commands.main", "serve", str(root), "--port", str(self.port),
                *extra]
         self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT)

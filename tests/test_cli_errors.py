@@ -19,7 +19,7 @@ import pytest
 
 from kit.store import Store, StoreError
 
-KIT = [sys.executable, "-c", "import sys; from kit.cli import main; sys.exit(main())"]
+KIT = [sys.executable, "-c", "import sys; from kit.commands.main import main; sys.exit(main())"]
 
 
 def kit(*args, env: dict | None = None, prefix: list[str] | None = None, timeout=180):

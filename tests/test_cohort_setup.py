@@ -294,7 +294,7 @@ def test_docs_content_steps_bring_a_trainers_framework_to_the_apps(tmp_path, mon
     from kit.apps.facilitator_model import FacilitatorModel
     from kit.apps.health_check import HealthCheckApp
     from kit.apps.identity import SignInModel
-    from kit.cli import main
+    from kit.commands.main import main
     from kit.store import Store
 
     doc = (REPO_ROOT / "docs" / "content.md").read_text(encoding="utf-8")
@@ -525,7 +525,7 @@ def test_join_sheet_pdf_where_weasyprint_exists():
 
 
 def test_cli_create_shares_the_set_up_rules_and_writes_the_join_sheet(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     url = f"sqlite:///{tmp_path / 'kit.db'}"
     sheet = tmp_path / "sheet.html"
@@ -548,8 +548,8 @@ def test_cli_create_shares_the_set_up_rules_and_writes_the_join_sheet(tmp_path, 
 
 
 def test_kit_serve_makes_and_prints_a_setup_key_unless_one_is_set():
+    from kit.commands.serve import setup_key_note
     from kit.config import ConfigError, load_settings
-    from kit.serve import setup_key_note
 
     env: dict[str, str] = {}
     note = setup_key_note(env)

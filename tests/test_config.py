@@ -78,7 +78,7 @@ def test_get_settings_is_cached_and_refreshable(monkeypatch, tmp_path):
 
 
 def test_cli_reports_bad_configuration(monkeypatch, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     monkeypatch.setenv("KIT_MIN_GROUP_SIZE", "1")
     get_settings.cache_clear()
@@ -88,7 +88,7 @@ def test_cli_reports_bad_configuration(monkeypatch, capsys):
 
         import argparse
 
-        from kit import cli
+        from kit.commands import main as cli
 
         parser = cli.build_parser()
         ns = argparse.Namespace(func=boom)

@@ -1,10 +1,10 @@
-"""``kit validate``: output and exit codes, called through ``kit.cli.main``."""
+"""``kit validate``: output and exit codes, called through ``kit.commands.main.main``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kit.cli import main
+from kit.commands.main import main
 
 CASES = Path(__file__).parent / "content_cases"
 

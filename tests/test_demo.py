@@ -69,7 +69,7 @@ def test_missing_codes_file_is_explained(seeded, monkeypatch, tmp_path):
 
 
 def test_cli_prints_the_codes(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     assert main(["demo", "--database", url]) == 0
@@ -80,7 +80,7 @@ def test_cli_prints_the_codes(tmp_path, capsys):
 
 
 def test_cli_synthetic_cohort(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     url = f"sqlite:///{tmp_path / 'syn.db'}"
     assert main(["demo", "--participants", "12", "--groups", "2", "--rounds", "2", "--seed", "4",
@@ -103,7 +103,7 @@ def test_cli_synthetic_cohort(tmp_path, capsys):
 def test_cli_synthetic_cohort_published_at_once(tmp_path, capsys):
     """``--publish``: the closed rounds' results are published by the command, so the
     dashboard's first open finds them and publishes nothing."""
-    from kit.cli import main
+    from kit.commands.main import main
     from kit.content.models import DEFAULT_SELF_FRAMEWORK
 
     url = f"sqlite:///{tmp_path / 'syn.db'}"

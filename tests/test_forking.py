@@ -26,7 +26,7 @@ pytestmark = [
 ]
 
 from kit.voila import _forking, jupyter_data_root  # noqa: E402
-from kit.voila._template import fork_problem  # noqa: E402
+from kit.commands.kernel_template import fork_problem  # noqa: E402
 
 
 def wait_until(condition, timeout=30.0, what="condition"):
@@ -306,7 +306,7 @@ def test_a_template_that_cannot_start_falls_back(tmp_path, monkeypatch, caplog):
     original = subprocess.Popen
 
     def popen(args, **kwargs):
-        if "kit.voila._template" in args:
+        if "kit.commands.kernel_template" in args:
             args = broken
         return original(args, **kwargs)
 

@@ -138,7 +138,7 @@ def test_pdf_is_a4_four_cards_to_a_page_with_every_area(fw):
 
 
 def test_cli_writes_html_and_pdf_and_refuses_clearly(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     out = tmp_path / "cards.html"
     assert main(["cards", str(out)]) == 0
@@ -160,7 +160,7 @@ def test_cli_writes_html_and_pdf_and_refuses_clearly(tmp_path, capsys):
 
 
 def test_cli_prints_a_trainers_own_health_check(tmp_path, content_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     folder = tmp_path / "board-kit" / "frameworks"
     folder.mkdir(parents=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.cli import main
+from kit.commands.main import main
 from kit.config import get_settings
 from kit.store import InvalidResponse, Store
 from kit.store.validation import MAX_ENTRIES, MAX_ID, MAX_STEPS
@@ -36,7 +36,7 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 _LIMITED = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-from kit.cli import main
+from kit.commands.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

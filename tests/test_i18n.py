@@ -134,7 +134,7 @@ def test_catalogues_are_up_to_date_and_the_pseudo_language_covers_every_message(
 
 
 def test_kit_translations_command_runs(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "kit.cli", "translations", "check"],
+    out = subprocess.run([sys.executable, "-m", "kit.commands.main", "translations", "check"],
                          capture_output=True, text=True, cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert f"{PSEUDO}:" in out.stdout and "strings translated" in out.stdout
@@ -227,7 +227,7 @@ def test_validate_names_each_field_a_language_is_missing(tmp_path):
     assert all("incomplete" in p.message and p.line for p in gaps)
     assert all(p.file == str(path) for p in gaps)
     # kit validate prints them and fails
-    out = subprocess.run([sys.executable, "-m", "kit.cli", "validate", str(path)],
+    out = subprocess.run([sys.executable, "-m", "kit.commands.main", "validate", str(path)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 1
     assert "language 'cy' is incomplete" in out.stdout and "steps[1].prompt" in out.stdout

@@ -10,7 +10,7 @@ import pytest
 from kit.analysis.examples import example_framework, responses_frame
 from kit.analysis.item_report import NO_CHANCE_LIMIT, item_report
 from kit.analysis.privacy import Rules
-from kit.cli import main
+from kit.commands.main import main
 from kit.content import load_framework
 from kit.demo import seed_synthetic
 from kit.store import Store

@@ -203,3 +203,60 @@ def test_database_errors_never_show_the_password():
     )
     text = describe_database_error(exc, url)
     assert "hunter2" not in text and "could not be used" in text
+
+
+# -- a help that cannot be given is said, with what was lost ------------------------------------
+class _ScoresFailStore:
+    """A store whose score read fails the way a busy database does."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def participant_scores(self, *args, **kwargs):
+        raise StoreBusy("The database was too busy to read the scores.")
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_the_journal_logs_why_it_suggests_nothing_and_still_opens(demo, caplog):
+    import logging
+
+    from kit.apps.identity import SignInModel
+    from kit.apps.journal import JournalApp
+
+    store, codes = demo
+    visitor = SignInModel(store).resume(codes.resume_code)
+    with caplog.at_level(logging.WARNING, logger="kit.apps"):
+        app = JournalApp(_ScoresFailStore(store), visitor)
+    assert app.model is not None and app.model.suggested_ids in ((), [], set(), frozenset())
+    assert not any("suggested for you" in label for label, _ in app.choice.options)
+    warned = [r for r in caplog.records if "suggests no exercises" in r.getMessage()]
+    assert len(warned) == 1 and str(codes.participant_id) in warned[0].getMessage()
+    assert warned[0].exc_info[0] is StoreBusy
+
+
+def test_a_chart_whose_data_table_cannot_be_made_says_so_in_the_log(caplog):
+    import logging
+
+    from kit.charts._table import data_table_html
+
+    class Broken:
+        def to_dict(self):
+            raise ValueError("not a valid spec")
+
+    with caplog.at_level(logging.WARNING, logger="kit.charts._table"):
+        assert data_table_html(Broken(), "Group profile") == ""
+    warned = [r for r in caplog.records if "table of its data is not shown" in r.getMessage()]
+    assert len(warned) == 1 and "Group profile" in warned[0].getMessage()
+    assert warned[0].exc_info[0] is ValueError
+
+
+def test_a_missing_command_module_is_named_and_the_others_still_work(monkeypatch, capsys):
+    from kit.commands import main as cli
+
+    monkeypatch.setattr(cli, "COMMAND_MODULES", ("kit.no_such_commands", *cli.COMMAND_MODULES))
+    parser = cli.build_parser()
+    err = capsys.readouterr().err
+    assert "kit.no_such_commands" in err and "reinstall" in err
+    assert parser.parse_args(["validate"]).command == "validate"

@@ -278,7 +278,7 @@ def test_new_notebook_writes_thin_template_and_will_not_overwrite(tmp_path, monk
 
 
 def test_cli_requires_a_mode_and_check_flags_unexecuted(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     with pytest.raises(SystemExit):
         main(["notebooks"])
@@ -455,7 +455,7 @@ def test_execute_in_place_is_repeatable(tmp_path):
 
 
 def test_cli_new_notebook_without_running_it(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     assert main(["new", "notebook", "07_board_check", "--title", "Board check",
                  "--dir", str(tmp_path), "--no-execute"]) == 0

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import kit
-from kit.cli import COMMAND_MODULES, build_parser, main
+from kit.commands.main import COMMAND_MODULES, build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +67,7 @@ def test_unknown_attribute_names_the_public_ones():
 
 def test_import_kit_is_light():
     code = (
-        "import sys, kit, kit.cli; heavy = [m for m in ('pandas', 'altair', 'sqlalchemy', "
+        "import sys, kit, kit.commands.main; heavy = [m for m in ('pandas', 'altair', 'sqlalchemy', "
         "'ipywidgets', 'jsonschema') if m in sys.modules]; print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -131,4 +131,4 @@ def test_wheel_carries_content_notebooks_and_the_command(tmp_path):
     assert sum(n.startswith("kit/_shipped/exercises/") for n in names) >= 8
     assert any(n.startswith("kit/store/migrations/versions/") for n in names)
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "kit = kit.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "kit = kit.commands.main:main" in zipfile.ZipFile(wheel).read(entry).decode()

@@ -12,7 +12,7 @@ from tornado.testing import AsyncHTTPTestCase
 from tornado.web import Application
 from voila.static_file_handler import MultiStaticFileHandler
 
-from kit.serve import PRELOAD_FILTER, ServeOptions, voila_config
+from kit.commands.serve import PRELOAD_FILTER, ServeOptions, voila_config
 from kit.voila import _network, _preload
 from kit.voila._preload import PreloadRegistry, _page_name, preload_links
 
@@ -160,7 +160,7 @@ def test_kit_serve_registers_the_filter_unless_told_not_to(tmp_path):
 def test_the_command_line_switch(tmp_path):
     import argparse
 
-    from kit import serve
+    from kit.commands import serve
 
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers()

@@ -131,7 +131,7 @@ def test_kit_serve_starts_and_stops_with_ctrl_c_quietly(tmp_path):
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kit.cli", "serve", "--port", str(port), "--pool-size", "0",
+            [sys.executable, "-m", "kit.commands.main", "serve", "--port", str(port), "--pool-size", "0",
              "--pool", "00_start_here.ipynb=1"],
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )

@@ -74,7 +74,7 @@ def test_svg_ids_are_prefixed_so_charts_do_not_clash():
     import altair as alt
     import pandas as pd
 
-    from kit.report.pdf import chart_svg
+    from kit.report.svg import chart_svg
 
     chart = alt.Chart(pd.DataFrame({"a": [1, 5], "b": [1, 2]})).mark_line(clip=True).encode(
         x=alt.X("a", scale=alt.Scale(domain=[0, 3])), y="b")
@@ -92,13 +92,13 @@ def test_unknown_chart_style_is_refused_with_the_valid_ones(world):
 
 
 def test_importing_the_report_package_does_not_load_weasyprint():
-    code = ("import sys, kit.report, kit.report.pdf, kit.report.cli; "
+    code = ("import sys, kit.report, kit.report.pdf, kit.commands.report; "
             "assert 'weasyprint' not in sys.modules, 'weasyprint imported eagerly'")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_missing_extra_gives_the_install_hint(monkeypatch, world, tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
     from kit.report import pdf
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now raises ImportError
@@ -119,7 +119,7 @@ def test_missing_extra_gives_the_install_hint(monkeypatch, world, tmp_path, caps
 # --- the CLI picks the format from the suffix ------------------------------------------------
 
 def test_cli_rejects_unknown_suffix_listing_valid_formats(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     assert main(["report", "--participant", "X", str(tmp_path / "me.docx")]) == 2
     err = capsys.readouterr().err
@@ -167,7 +167,7 @@ def test_group_report_tables_wrap_for_a_phone_and_never_split_words(demo):
 @needs_pdf
 def test_group_report_pdf_holds_every_view(demo, tmp_path, capsys):
     from kit.analysis.cohort import VIEWS
-    from kit.cli import main
+    from kit.commands.main import main
 
     store, codes, _pdf = demo
     out = tmp_path / "cohort.pdf"
@@ -244,7 +244,7 @@ def test_rendering_never_opens_a_connection(monkeypatch):
 
 @needs_pdf
 def test_cli_writes_a_pdf_from_the_suffix(demo, tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     store, codes, _ = demo
     out = tmp_path / "out" / "Me.PDF"

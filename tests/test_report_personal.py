@@ -45,7 +45,7 @@ def test_report_leaves_out_entries_not_chosen(world):
 
 
 def test_cli_writes_a_personal_report(world, tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     out = tmp_path / "me.html"
     url = world.store.url

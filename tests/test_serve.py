@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.serve import (
+from kit.commands.serve import (
     ServeOptions,
     check_database_outside,
     landing_url,
@@ -193,7 +193,7 @@ def test_default_database_lies_outside_the_kit_notebooks():
 
 
 def test_cli_dry_run_prints_the_voila_command(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     assert main(["serve", str(tmp_path), "--port", "9911", "--no-preheat", "--dry-run"]) == 0
     out = capsys.readouterr().out
@@ -202,7 +202,7 @@ def test_cli_dry_run_prints_the_voila_command(tmp_path, capsys):
 
 
 def test_cli_refuses_database_in_served_folder(tmp_path, monkeypatch, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
     from kit.config import get_settings
 
     monkeypatch.setenv("KIT_DATA_DIR", str(tmp_path / "data"))
@@ -216,7 +216,7 @@ def test_cli_refuses_database_in_served_folder(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_refuses_a_missing_folder(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     assert main(["serve", str(tmp_path / "nope"), "--dry-run"]) == 2
     assert "not a folder" in capsys.readouterr().err
@@ -315,7 +315,7 @@ def test_an_interrupted_wait_ends_the_pooled_kernel_quietly(monkeypatch):
     """jupyter_client interrupts a kernel before shutting it down; a pooled kernel waiting
     for its visitor then leaves at once instead of sending a reply on a closing socket."""
     import kit.voila as kv
-    from kit.voila import _pool
+    from kit.voila import _kernel
 
     def interrupted():
         raise KeyboardInterrupt
@@ -328,7 +328,7 @@ def test_an_interrupted_wait_ends_the_pooled_kernel_quietly(monkeypatch):
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setattr(kv, "_visitor_arrived", False)
-    monkeypatch.setattr(_pool, "receive_request_info", interrupted)
+    monkeypatch.setattr(_kernel, "receive_request_info", interrupted)
     monkeypatch.setattr(kv, "_leave_quietly", leave)
     with pytest.raises(SystemExit):
         kv.wait_for_visitor()
@@ -383,7 +383,7 @@ def test_wait_for_visitor_waits_once_in_a_preheated_kernel(monkeypatch):
     import os
 
     import kit.voila as kv
-    from kit.voila import _pool
+    from kit.voila import _kernel
 
     calls = []
 
@@ -393,7 +393,7 @@ def test_wait_for_visitor_waits_once_in_a_preheated_kernel(monkeypatch):
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.delenv("HTTP_COOKIE", raising=False)
-    monkeypatch.setattr(_pool, "receive_request_info", fake_receive)
+    monkeypatch.setattr(_kernel, "receive_request_info", fake_receive)
     monkeypatch.setattr(kv, "_visitor_arrived", False)
     assert kv.in_preheated_kernel() is True
     kv.wait_for_visitor()
@@ -411,7 +411,7 @@ def test_chart_bundle_is_published_in_the_data_folder_and_named_for_kernels(tmp_
     import os
 
     from kit.charts import display
-    from kit.serve import publish_chart_bundle
+    from kit.commands.serve import publish_chart_bundle
 
     monkeypatch.setattr(display, "chart_bundle", lambda: "export default {};\n")
     env = {"JUPYTER_PATH": "/first"}
@@ -432,7 +432,7 @@ def test_chart_bundle_is_published_in_the_data_folder_and_named_for_kernels(tmp_
 
 def test_unwritable_data_folder_leaves_charts_inline(tmp_path, monkeypatch):
     from kit.charts import display
-    from kit.serve import publish_chart_bundle
+    from kit.commands.serve import publish_chart_bundle
 
     monkeypatch.setattr(display, "chart_bundle", lambda: "export default {};\n")
     (tmp_path / "cache").write_text("not a folder")
@@ -527,7 +527,7 @@ def test_a_cold_app_kernel_never_imports_voila():
 def test_pools_wait_before_replacing_a_taken_kernel(tmp_path):
     """Starting the replacement kernel at once would compete with the visitor's page for the
     CPU; the default waits until the page has been drawn (see benchmarks/bench_tti.py)."""
-    from kit.serve import DEFAULT_REFILL_DELAY
+    from kit.commands.serve import DEFAULT_REFILL_DELAY
 
     assert _flag(voila_argv(_opts(tmp_path)), "VoilaKernelManager.fill_delay") == (
         f"{DEFAULT_REFILL_DELAY:g}")
@@ -590,7 +590,7 @@ def test_bad_pools_name_the_option(tmp_path, pools, fragment):
     (["--pool", "missing.ipynb=3"], "not in"),
 ])
 def test_cli_pool_mistakes_are_explained(tmp_path, capsys, argv, message):
-    from kit.cli import main
+    from kit.commands.main import main
 
     (tmp_path / "01_self_assessment.ipynb").write_text("{}")
     assert main(["serve", str(tmp_path), *argv, "--dry-run"]) == 2
@@ -599,7 +599,7 @@ def test_cli_pool_mistakes_are_explained(tmp_path, capsys, argv, message):
 
 
 def test_cli_pool_reaches_the_voila_command(tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     (tmp_path / "01_self_assessment.ipynb").write_text("{}")
     assert main(["serve", str(tmp_path), "--pool", "01_self_assessment.ipynb=12",
@@ -613,8 +613,8 @@ def test_kernels_fork_by_default_and_no_fork_turns_it_off(tmp_path, capsys):
     import json
     import os
 
-    from kit.cli import main
-    from kit.serve import FORK_SWITCH_ENV, ServeOptions, apply_fork_switch
+    from kit.commands.main import main
+    from kit.commands.serve import FORK_SWITCH_ENV, ServeOptions, apply_fork_switch
     from kit.voila._forking import PROVISIONER_NAME, SWITCH_ENV, forking_enabled
 
     assert FORK_SWITCH_ENV == SWITCH_ENV

@@ -299,7 +299,7 @@ def test_wrong_column_is_named_before_any_row(store, cohort, tmp_path):
 
 
 def test_cli_import(store_url, tmp_path, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
 
     with Store(store_url) as s:
         created = s.create_cohort(

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from kit.commands import store as store_cli
 from kit.store import Store
-from kit.store import cli as store_cli
 
 CODE = r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}"
 

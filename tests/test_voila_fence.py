@@ -4,11 +4,14 @@ kit's page template provably fetches nothing from a CDN."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import inspect
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.voila import _fence
 
@@ -86,6 +89,131 @@ def test_the_installed_versions_and_targets_are_the_tested_ones():
     assert _fence.problems() == []
 
 
+# -- versions: compared as pip compares them (PEP 440) -----------------------------------------
+def test_the_versions_the_hand_parser_got_wrong():
+    """The old parser read 0.5.1post3 as 0.5.13 and counted 0.5.13.dev0 as 0.5.13."""
+    assert not _fence.within("0.5.1post3", "0.5.13", "0.5.14")
+    assert not _fence.within("0.5.1.post3", "0.5.13", "0.5.14")
+    assert not _fence.within("0.5.13.dev0", "0.5.13", "0.5.14")
+    assert not _fence.within("0.5.13rc1", "0.5.13", "0.5.14")
+    assert not _fence.within("0.5.14.dev0", "0.5.13", "0.5.14")
+    assert not _fence.within("not a version", "0.5.13", "0.5.14")
+    assert _fence.within("0.5.13", "0.5.13", "0.5.14")
+    assert _fence.within("0.5.13.post2", "0.5.13", "0.5.14")
+    assert _fence.within("6.10", "6.0", "7") and not _fence.within("6.0rc1", "6.0", "7")
+
+
+_release = st.lists(st.integers(0, 30), min_size=1, max_size=4).map(tuple)
+_pre = st.none() | st.tuples(st.sampled_from(["a", "b", "rc"]), st.integers(0, 9))
+_number = st.none() | st.integers(0, 12)
+
+
+def _spell(release, pre, post, dev, draw):
+    """``release``/``pre``/``post``/``dev`` written one of the ways PEP 440 allows."""
+    text = ".".join(map(str, release))
+    if pre:
+        text += draw(st.sampled_from(["", ".", "-"])) + pre[0] + str(pre[1])
+    if post is not None:
+        text += draw(st.sampled_from(["post", ".post", "-post"])) + str(post)
+    if dev is not None:
+        text += ".dev" + str(dev)
+    return text
+
+
+def _key(release, pre, post, dev):
+    """An ordering written from PEP 440 directly: trailing zeros do not count; a dev release
+    comes before the pre-releases, which come before the release, which comes before its
+    post-releases."""
+    rel = list(release)
+    while len(rel) > 1 and rel[-1] == 0:
+        rel.pop()
+    if pre is None and post is None and dev is not None:
+        phase = (-2, 0, 0)  # X.dev0 before X.a0
+    elif pre is not None:
+        phase = (-1, ["a", "b", "rc"].index(pre[0]), pre[1])
+    else:
+        phase = (0, 0, 0)
+    return (tuple(rel), phase, -1 if post is None else post,
+            float("inf") if dev is None else dev)
+
+
+@given(release=_release, pre=_pre, post=_number, dev=_number,
+       low=_release, width=st.integers(1, 3), data=st.data())
+@settings(max_examples=400, deadline=None)
+def test_within_agrees_with_pep_440_ordering(release, pre, post, dev, low, width, data):
+    """For any version and any range: inside exactly when low <= version < high in PEP 440's
+    order, and never a pre- or development release of the first version NOT tested."""
+    high = (*low[:-1], low[-1] + width)
+    version = _spell(release, pre, post, dev, data.draw)
+    low_text, high_text = ".".join(map(str, low)), ".".join(map(str, high))
+    key = _key(release, pre, post, dev)
+    above_low = key >= _key(low, None, None, None)
+    below_high = key < _key(high, None, None, None)
+    if pre is not None or dev is not None:  # <high excludes high's own pre/dev releases
+        below_high = below_high and _key(release, None, None, None)[0] != \
+            _key(high, None, None, None)[0]
+    assert _fence.within(version, low_text, high_text) == (above_low and below_high), version
+
+
+@given(major=st.integers(0, 9), minor=st.integers(0, 20), patch=st.integers(0, 30),
+       post=st.integers(0, 9))
+def test_a_post_release_never_reads_as_a_longer_release(major, minor, patch, post):
+    """X.Y.Zpost N is X.Y.Z plus a fix, never X.Y.ZN (the old parser's mistake)."""
+    glued = f"{major}.{minor}.{patch}post{post}"
+    longer = f"{major}.{minor}.{patch}{post}"
+    if int(f"{patch}{post}") > patch:
+        assert not _fence.within(glued, longer, f"{major}.{minor}.{int(f'{patch}{post}') + 1}")
+    assert _fence.within(glued, f"{major}.{minor}.{patch}", f"{major}.{minor}.{patch + 1}")
+
+
+# -- owners: each target is blamed on, and pinned for, the library that ships it ---------------
+def test_every_target_has_an_owner_with_a_tested_range_and_a_reason():
+    for use in _fence.PRIVATE_USES:
+        assert use.owner in _fence.TESTED, use.label
+        assert use.why.strip() and use.used_in.strip(), use.label
+        assert use.issue == _fence.NO_ISSUE or re.fullmatch(
+            r"(related: )?[\w.-]+/[\w.-]+#\d+", use.issue), use.issue
+        assert importlib.util.find_spec(use.owner) is not None
+    for target in _fence.TARGETS:
+        top = target.module.split(".")[0]
+        assert top == target.owner, f"{target.label} ships in {top}, not {target.owner}"
+        for path in target.used_in.split(", "):
+            # The table tells the truth: the module it names does use the name.
+            used = (ROOT / path).read_text(encoding="utf-8")
+            assert target.name.split(".")[-1] in used, (target.label, path)
+
+
+@pytest.mark.parametrize("library", ["tornado", "jupyter_server", "nbconvert"])
+def test_a_library_other_than_voila_out_of_range_is_named(monkeypatch, library):
+    real = _fence.installed_version
+    monkeypatch.setattr(_fence, "installed_version",
+                        lambda p: "99.0" if p == library else real(p))
+    with pytest.raises(_fence.FenceError) as exc:
+        _fence.check(packages=("voila",))
+    low, high = _fence.TESTED[library]
+    assert f"{library} 99.0 is installed" in str(exc.value)
+    assert f"'{library}>={low},<{high}'" in str(exc.value)
+
+
+def test_the_private_names_the_kit_reads_are_fenced():
+    """Tornado's _finished, Altair's JupyterChart._is_offline and Voila's
+    _get_notebook_from_kernel, each read by a kit module, have a target."""
+    labels = {t.label for t in _fence.TARGETS}
+    assert {"tornado.web.RequestHandler.finish", "altair.JupyterChart._is_offline",
+            "voila.voila_kernel_manager.VoilaKernelManager._get_notebook_from_kernel",
+            "voila.utils.wait_for_request"} <= labels
+    pool = (ROOT / "kit/voila/_pool.py").read_text(encoding="utf-8")
+    assert "handler._finished" in pool and "_get_notebook_from_kernel" in pool
+    import tornado.web
+
+    assert "self._finished = True" in inspect.getsource(tornado.web.RequestHandler.finish)
+
+
+def test_the_table_of_private_uses_in_the_docs_is_the_generated_one():
+    docs = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert _fence.table_markdown() in docs, "run: python -m kit.voila._fence --table"
+
+
 def test_every_target_still_exists_with_the_recorded_source():
     for target in _fence.TARGETS:
         obj = _fence._resolve(target)
@@ -122,13 +250,39 @@ def test_a_renamed_private_name_is_caught(monkeypatch):
 
 
 def test_a_renamed_template_block_is_caught(monkeypatch):
-    monkeypatch.setattr(_fence, "TEMPLATE_BLOCKS", {("voila", "lab"): ("no_such_block",)})
+    gone = _fence.TemplateBlock("voila", "lab", "no_such_block", None, "a reason")
+    monkeypatch.setattr(_fence, "TEMPLATE_BLOCKS", (gone,))
     problems = _fence.problems(packages=("voila",))
     assert any("no block 'no_such_block'" in p for p in problems), problems
 
 
+@pytest.mark.parametrize("block", ["body_header", "body_footer"])
+def test_a_changed_extended_template_block_is_caught(monkeypatch, block):
+    """The kit's template calls super() in body_header and body_footer to wrap the page in one
+    main landmark: what upstream puts there is fingerprinted, not just named."""
+    real = next(b for b in _fence.TEMPLATE_BLOCKS if b.block == block)
+    assert real.fingerprint == _fence.block_fingerprint(real)
+    kit_template = (ROOT / real.used_in).read_text(encoding="utf-8")
+    assert re.search(r"{%-?\s*block " + block + r"\b.*?super\(\)", kit_template, re.S), block
+    changed = _fence.TemplateBlock(real.app, real.template, real.block, "0" * 16, real.why)
+    others = tuple(b for b in _fence.TEMPLATE_BLOCKS if b is not real)
+    monkeypatch.setattr(_fence, "TEMPLATE_BLOCKS", (*others, changed))
+    problems = _fence.problems(packages=("voila",))
+    assert any(f"block '{block}'" in p and "voila 0.5.13" in p for p in problems), problems
+
+
+def test_every_block_the_kit_template_overrides_is_fenced():
+    """Each {% block %} of the kit's page template is in TEMPLATE_BLOCKS, as a block of
+    Voila's lab template (the one it extends)."""
+    kit_template = (ROOT / "kit/voila/jupyter/nbconvert/templates/kit/index.html.j2")
+    overridden = set(re.findall(r"{%-?\s*block\s+(\w+)", kit_template.read_text("utf-8")))
+    fenced = {b.block for b in _fence.TEMPLATE_BLOCKS if b.app == "voila"} | \
+        {b.block for b in _fence.TEMPLATE_BLOCKS if b.app == "nbconvert"}
+    assert overridden and overridden <= fenced, overridden - fenced
+
+
 def test_kit_serve_stops_at_start_up_on_a_mismatch(monkeypatch, capsys, tmp_path):
-    from kit.cli import main
+    from kit.commands.main import main
 
     real = _fence.installed_version
     monkeypatch.setattr(_fence, "installed_version",
@@ -187,7 +341,7 @@ def test_every_patch_names_the_upstream_problem_it_works_around():
                 above = lines[i - 1].strip()
                 assert above.startswith("# Upstream:") and len(above) > 20, line
         assert found >= least, function.__name__
-    for module in ("charts/display.py", "report/pdf.py"):
+    for module in ("charts/display.py", "report/svg.py"):
         text = (ROOT / "kit" / module).read_text(encoding="utf-8").splitlines()
         for i, line in enumerate(text):
             if "JupyterChart._esm = " in line or "import vl_version_for_vl_convert" in line:

@@ -19,7 +19,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler  # noqa: E4
 from voila.handler import VoilaHandler  # noqa: E402
 from voila.request_info_handler import RequestInfoSocketHandler  # noqa: E402
 
-from kit.voila import _pool  # noqa: E402
+from kit.voila import _kernel, _pool  # noqa: E402
 
 KERNEL = "0b1c2d3e-0000-4000-8000-000000000001"
 DETAILS = {"HTTP_COOKIE": "kit_resume=ABCD-EFGH", "QUERY_STRING": ""}
@@ -195,7 +195,7 @@ def test_the_cookie_lets_the_page_post_and_the_check_still_refuses_the_rest():
 
 def test_details_sent_before_the_kernel_connects_are_delivered_and_then_forgotten(server):
     server.call(RequestInfoSocketHandler.send_updates, {"kernel_id": KERNEL, "payload": DETAILS})
-    got = _pool.receive_request_info(server.url(), open_timeout=5)
+    got = _kernel.receive_request_info(server.url(), open_timeout=5)
     assert got == DETAILS
     # The acknowledgement reaches the server after the client has returned; wait for it.
     for _ in range(200):
@@ -215,7 +215,7 @@ def test_details_written_to_a_closed_connection_are_kept_for_the_reconnect(serve
     # Voila 0.5.13 logs the error and drops the details here; the patch keeps them.
     server.call(RequestInfoSocketHandler.send_updates, {"kernel_id": KERNEL, "payload": DETAILS})
     assert RequestInfoSocketHandler._cache[KERNEL] == DETAILS
-    assert _pool.receive_request_info(server.url(), open_timeout=5) == DETAILS
+    assert _kernel.receive_request_info(server.url(), open_timeout=5) == DETAILS
 
 
 def test_a_closing_connection_removes_only_its_own_waiter(patched):
@@ -249,7 +249,7 @@ def test_the_kernel_reconnects_after_a_dropped_connection():
 
     srv = _Server(DropsFirst)
     try:
-        assert _pool.receive_request_info(srv.url(), open_timeout=5, pause=0.01) == DETAILS
+        assert _kernel.receive_request_info(srv.url(), open_timeout=5, pause=0.01) == DETAILS
     finally:
         srv.stop()
     assert attempts == [KERNEL, KERNEL]
@@ -257,14 +257,14 @@ def test_the_kernel_reconnects_after_a_dropped_connection():
 
 def test_request_info_url_follows_voila_environment():
     env = {"VOILA_KERNEL_ID": KERNEL, "VOILA_APP_PORT": "9000", "VOILA_SERVER_URL": "/kit/"}
-    assert _pool.request_info_url(env) == f"ws://127.0.0.1:9000/kit/voila/query/{KERNEL}"
-    assert _pool.request_info_url({}) is None
+    assert _kernel.request_info_url(env) == f"ws://127.0.0.1:9000/kit/voila/query/{KERNEL}"
+    assert _kernel.request_info_url({}) is None
 
 
 def test_receive_outside_a_voila_kernel_says_so(monkeypatch):
     monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
     with pytest.raises(RuntimeError, match="VOILA_KERNEL_ID"):
-        _pool.receive_request_info()
+        _kernel.receive_request_info()
 
 
 def test_executor_defaults_are_added_unless_given():
@@ -277,21 +277,43 @@ def test_executor_defaults_are_added_unless_given():
 
 def test_a_waiting_kernel_is_announced_once_with_its_notebook(server, caplog, monkeypatch):
     """``kit serve`` logs when a pooled kernel has run up to its visitor (benchmarks wait
-    for this line); a kernel that reconnects while waiting is not announced again."""
+    for this line); a kernel that reconnects while waiting is not announced again. The
+    notebook's name comes from Voila's own pooled kernel manager (its private
+    ``_get_notebook_from_kernel``, fenced), not from a stand-in."""
     import logging
 
-    class Manager:
-        def _get_notebook_from_kernel(self, kernel_id):
-            return "01_self_assessment.ipynb" if kernel_id == KERNEL else None
+    from kit.voila import _fence
 
+    pooled = _fence._pooled_kernel_manager()
+    manager = pooled.__new__(pooled)
+    manager.notebook_data = {"01_self_assessment.ipynb": {"kernel_ids": {KERNEL}},
+                             "02_reflection_journal.ipynb": {"kernel_ids": {"another"}}}
     monkeypatch.setattr(_pool, "_announced", set())
     handler = server.call(lambda: RequestInfoSocketHandler.__new__(RequestInfoSocketHandler))
-    handler.application = type("App", (), {"settings": {"kernel_manager": Manager()}})()
+    handler.application = type("App", (), {"settings": {"kernel_manager": manager}})()
     with caplog.at_level(logging.INFO, logger="Voila"):
         _pool._open(handler, KERNEL)
         _pool._open(handler, KERNEL)  # the kernel's periodic reconnect
     lines = [r.getMessage() for r in caplog.records if "ready for its visitor" in r.getMessage()]
     assert lines == [f"Kernel {KERNEL} of 01_self_assessment.ipynb is ready for its visitor"]
+
+
+def test_a_failed_notebook_look_up_is_logged_and_the_kernel_still_announced(
+        server, caplog, monkeypatch):
+    """A manager without Voila's private look-up (not pooled, or a Voila that renamed it)
+    no longer hides the fault: it is logged, and the kernel is still announced."""
+    import logging
+
+    monkeypatch.setattr(_pool, "_announced", set())
+    handler = server.call(lambda: RequestInfoSocketHandler.__new__(RequestInfoSocketHandler))
+    handler.application = type("App", (), {"settings": {"kernel_manager": object()}})()
+    with caplog.at_level(logging.INFO, logger="Voila"):
+        _pool._open(handler, KERNEL)
+    warned = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and KERNEL in warned[0].getMessage()
+    assert warned[0].exc_info and warned[0].exc_info[0] is AttributeError
+    lines = [r.getMessage() for r in caplog.records if "ready for its visitor" in r.getMessage()]
+    assert lines == [f"Kernel {KERNEL} of ? is ready for its visitor"]
 
 
 def test_a_kernel_whose_visitor_has_arrived_is_not_announced(patched, caplog, monkeypatch):

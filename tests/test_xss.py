@@ -15,6 +15,7 @@ import json
 
 import pytest
 from review_support import (
+    MARKUP_PAYLOADS,
     PAYLOADS,
     assert_safe_html,
     assert_tree_safe,
@@ -167,12 +168,24 @@ def test_chart_html_keeps_user_text_inside_json(cohort, person):
                               sort="framework", by="organisation", filter=None))
     items.append(network_chart(person.store.list_relationships(person.pid)))
     assert items
+    carried = set()
     for item in items:
         html_text = chart_div(item)
         assert_safe_html(html_text, f"chart {item.title}")
-        # The spec still carries the text (Vega draws it as text, not markup).
-        spec = json.dumps(item.chart.to_dict())
-        assert isinstance(spec, str)
+        # The spec still carries the text as data (Vega draws it as text, not markup), and
+        # the page carries it only in the form that cannot close the <script> holding it.
+        spec = json.dumps(item.chart.to_dict(), sort_keys=True)
+        for p in MARKUP_PAYLOADS:
+            as_json = json.dumps(p)[1:-1]
+            if as_json not in spec:
+                continue
+            carried.add(p)
+            inert = (as_json.replace("<", "\\u003c").replace(">", "\\u003e")
+                     .replace("&", "\\u0026"))
+            assert inert in html_text, (item.title, p)
+    # The partnership map's labels and the organisations are payloads: if no chart carried
+    # one, the checks above tested nothing.
+    assert carried, "no chart carried the hostile text"
 
 
 def test_message_area_and_chart_widget_escape():

@@ -25,10 +25,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kit._text import visible_text
 from kit.analysis.privacy import Rules
 from kit.analysis.team import _rules
 from kit.i18n import _
-from kit.store._snapshots import visible_text
 
 __all__ = ["SharedComments", "TextBatch", "decide_batch", "release_texts", "shared_comments",
            "shared_comments_from_entries"]

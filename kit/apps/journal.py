@@ -42,6 +42,12 @@ class JournalApp(ParticipantApp):
         try:
             profile, _history = load_profile(self.store, visitor.participant_id, self.framework)
         except Exception:  # noqa: BLE001 - suggestions are a help, not a requirement
+            # Logged with what is lost: the journal still opens, listing every exercise.
+            import logging
+
+            logging.getLogger("kit.apps").warning(
+                "the reflection journal could not load participant %s's profile, so it "
+                "suggests no exercises", visitor.participant_id, exc_info=True)
             profile = None
         self.model = JournalModel(self.store, visitor.participant_id, self._exercises,
                                   self.framework, profile)

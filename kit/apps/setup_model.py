@@ -1,6 +1,6 @@
 """Setting up a cohort: the rules shared by the facilitator set-up app and ``kit cohort``.
 
-No ipywidgets here: :mod:`kit.apps.setup` is the view and :mod:`kit.store.cli` the command
+No ipywidgets here: :mod:`kit.apps.setup` is the view and :mod:`kit.commands.store` the command
 line; both create cohorts and open and close rounds through the functions below, so a cohort
 made in a browser and one made in a shell are checked the same way.
 

@@ -8,9 +8,12 @@ draws, for every chart builder, without a second copy of the numbers to keep in 
 from __future__ import annotations
 
 import html
+import logging
 import math
 
 from kit.i18n import _
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["spec_table", "data_table_html", "MAX_ROWS"]
 
@@ -98,6 +101,9 @@ def data_table_html(chart, caption: str = "") -> str:
     try:
         spec = chart.to_dict()
     except Exception:  # noqa: BLE001 - a chart that cannot serialise shows no table, not an error
+        # Logged with what is lost: the chart's data table (the accessible copy of its data).
+        _log.warning("the chart %r cannot be written out, so the table of its data is not "
+                     "shown", caption or type(chart).__name__, exc_info=True)
         return ""
     headings, rows = spec_table(spec)
     if not headings or not rows:

@@ -252,7 +252,7 @@ def commitments_html(framework, commitments) -> str:
     """The commitments made in each area, for the profile's change section ("" when none)."""
     import html
 
-    from kit.store.info import COMMITMENT_STATUS_LABELS
+    from kit.content.choices import COMMITMENT_STATUS_LABELS
 
     groups = commitments_by_area(framework, commitments)
     if not groups:

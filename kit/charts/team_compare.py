@@ -29,7 +29,7 @@ def _value_words(value) -> str:
     """A breakdown value as shown: the kit's own words ("Not given", the offered sectors and
     role levels, kept in English in the store) in the reader's language; others as typed."""
     from kit.analysis.privacy import NOT_GIVEN
-    from kit.store.info import ROLE_LEVELS, SECTORS
+    from kit.content.choices import ROLE_LEVELS, SECTORS
 
     if value == NOT_GIVEN or value in SECTORS or value in ROLE_LEVELS:
         return _(value)

@@ -31,17 +31,15 @@ GENERIC_PROBLEM = N_(
 def friendly_message(exc: BaseException) -> str:
     """The text to show a person for ``exc``.
 
-    Errors written for people (the store's errors, and any exception with a true
-    ``friendly`` attribute, such as :class:`kit.apps.errors.Refused`) show their own message;
-    anything else shows :data:`GENERIC_PROBLEM`, so no internals reach the page.
+    Errors written for people (the store's errors, which say so with a true ``for_people``
+    attribute, and any exception with a true ``friendly`` attribute, such as
+    :class:`kit.apps.errors.Refused`) show their own message; anything else shows
+    :data:`GENERIC_PROBLEM`, so no internals reach the page. The forms sit below the store
+    and do not import it.
     """
     if getattr(exc, "friendly", False):
         return str(exc)
-    try:
-        from kit.store.errors import StoreError
-    except ImportError:  # pragma: no cover - the store is part of the kit
-        StoreError = ()  # noqa: N806
-    if StoreError and isinstance(exc, StoreError):
+    if getattr(exc, "for_people", False):
         plain = getattr(exc, "plain", None)  # a list of problems, in words for a page
         return plain() if callable(plain) else str(exc)
     if type(exc).__module__.startswith("sqlalchemy") and type(exc).__name__ in {

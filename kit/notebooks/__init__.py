@@ -13,7 +13,7 @@ One module per job:
 * :mod:`kit.notebooks.check`: re-run in memory and compare with nbval's own comparison;
 * :mod:`kit.notebooks.strict`: the strict ``pytest --nbval`` command CI runs;
 * :mod:`kit.notebooks.new`: a new thin notebook from the template;
-* :mod:`kit.notebooks.cli`: the ``kit notebooks`` and ``kit new notebook`` commands.
+* :mod:`kit.commands.notebooks`: the ``kit notebooks`` and ``kit new notebook`` commands.
 
 Every run is unattended and repeatable: a fresh data folder seeded with the demo cohort,
 ``KIT_DEMO=1`` and "today" pinned to :data:`DEMO_TODAY`. Saved notebooks are normalised so
@@ -30,7 +30,6 @@ Examples
 from __future__ import annotations
 
 from kit.notebooks.check import SKIP_COMPARE, check_notebooks, compare_outputs
-from kit.notebooks.cli import register
 from kit.notebooks.environment import DEMO_TODAY, demo_environment
 from kit.notebooks.execute import (
     KERNEL_NAME,
@@ -56,7 +55,6 @@ __all__ = [
     "NotebookError",
     "SKIP_COMPARE",
     "WIDGET_VIEW",
-    "register",
     "demo_environment",
     "execute_notebook",
     "execute_in_place",

@@ -223,8 +223,8 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
     if charts not in CHART_STYLES:
         raise ValueError(f"report_page: charts={charts!r} is not one of {', '.join(CHART_STYLES)}")
     if charts == "svg":
-        from kit.report.pdf import page_numbers_css
-        from kit.report.pdf import svg_chart_div as chart_div
+        from kit.report.svg import page_numbers_css
+        from kit.report.svg import svg_chart_div as chart_div
 
         head_extra = f"<style>{_PRINT_CSS.replace('__PAGE_OF__', page_numbers_css())}</style>"
     else:

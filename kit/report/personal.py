@@ -59,7 +59,7 @@ figure { break-inside: avoid; page-break-inside: avoid; }
 
 def _print_css() -> str:
     """:data:`PRINT_CSS` with the page numbers in the current language."""
-    from kit.report.pdf import page_numbers_css
+    from kit.report.svg import page_numbers_css
 
     return PRINT_CSS.replace("__PAGE_OF__", page_numbers_css())
 
@@ -215,7 +215,7 @@ def _report(store, participant_id, framework, today, charts) -> str:
     from kit.content import load_exercises, load_framework
 
     if charts == "svg":
-        from kit.report.pdf import svg_chart_div as chart_div
+        from kit.report.svg import svg_chart_div as chart_div
 
         head_extra, css = "", REPORT_CSS + _print_css()
     else:

@@ -15,23 +15,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kit._text import ZERO_WIDTH, visible_text
 from kit.store import tables as t
 from kit.store._base import StoreBase, now
 from kit.store.errors import NotFound, StoreError
 
 __all__ = ["SnapshotsMixin", "ZERO_WIDTH"]
 
-#: Characters that print as nothing: an answer made only of these and white space is blank.
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 
 S, P, R = t.submissions, t.participants, t.rounds
-
-
-def visible_text(text: str | None) -> str:
-    """``text`` without zero-width characters and surrounding white space."""
-    if not isinstance(text, str):
-        return ""
-    return text.translate({ord(c): None for c in ZERO_WIDTH}).strip()
 
 
 class SnapshotsMixin(StoreBase):

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
+from kit.store._urls import sqlite_path
 from kit.store.errors import (
     InvalidResponse,
     ResponseProblem,
@@ -59,14 +60,6 @@ _SQLITE_RETRY = ("database is locked", "database table is locked", "database is 
 
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
-
-
-def sqlite_path(url: str | URL) -> Path | None:
-    """The database file of a SQLite URL, or ``None`` for an in-memory database."""
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
-        return None
-    return Path(u.database)
 
 
 #: The first 16 bytes of every SQLite database file.

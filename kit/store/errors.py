@@ -27,6 +27,10 @@ __all__ = [
 class StoreError(Exception):
     """Base class for every error the store raises on purpose."""
 
+    #: Its message is written for the person in front of the screen, so a page shows it as it
+    #: is (:func:`kit.forms.friendly_message` reads this, without importing the store).
+    for_people = True
+
 
 class NotFound(StoreError, LookupError):
     """A cohort, round, participant or entry that does not exist (or is not yours)."""
@@ -123,7 +127,7 @@ def _where(url: str) -> str:
     from kit.config import mask_url
 
     try:
-        from kit.store.engine import sqlite_path
+        from kit.store._urls import sqlite_path
 
         path = sqlite_path(url)
     except Exception:  # noqa: BLE001 - an unreadable URL is described by the caller

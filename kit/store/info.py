@@ -5,6 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kit.content.choices import (
+    COMMITMENT_STATUS_LABELS,
+    COMMITMENT_STATUSES,
+    ROLE_LEVELS,
+    SECTORS,
+)
 from kit.content.models import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.i18n import N_
 
@@ -28,32 +34,10 @@ __all__ = [
     "DEFAULT_TEAM_FRAMEWORK",
 ]
 
-#: Allowed commitment statuses, in the order a commitment usually moves through them.
-COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
-#: What each status is called where people see it (the action plan, the personal report):
-#: translate with ``_(COMMITMENT_STATUS_LABELS[status])``.
-COMMITMENT_STATUS_LABELS = {"open": N_("Not started"), "in_progress": N_("In progress"),
-                            "done": N_("Done"), "dropped": N_("Dropped")}
 #: Allowed contact frequencies for a relationship, most to least often.
 CONTACT_FREQUENCIES = ("weekly", "monthly", "quarterly", "rarely")
 #: Sectors a participant (joining) or a relationship (partnership map) may belong to: one list
 #: for both, so the dashboard's breakdown and the map speak the same words.
-SECTORS = (
-    N_("NHS and health"),
-    N_("Adult social care"),
-    N_("Children's services"),
-    N_("Local council"),
-    N_("Police and justice"),
-    N_("Fire and rescue"),
-    N_("Housing"),
-    N_("Education"),
-    N_("Voluntary and community"),
-    N_("Private sector"),
-    N_("Other"),
-)
-#: Role levels offered when joining, from the front line up.
-ROLE_LEVELS = (N_("Front line"), N_("Team leader"), N_("Middle manager"), N_("Senior manager"),
-               N_("Executive"))
 # The frameworks a cohort uses when it names none (the shipped ones): DEFAULT_SELF_FRAMEWORK
 # and DEFAULT_TEAM_FRAMEWORK, defined in kit.content.models and imported above.
 

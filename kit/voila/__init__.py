@@ -64,9 +64,9 @@ def wait_for_visitor() -> None:
     global _visitor_arrived
     if not in_preheated_kernel():
         return
-    # kit.voila._pool reconnects until the details arrive (Voila's wait_for_request gives up
+    # kit.voila._kernel reconnects until the details arrive (Voila's wait_for_request gives up
     # after one failed connection and leaves the kernel without the visitor's cookie).
-    from kit.voila._pool import receive_request_info
+    from kit.voila._kernel import receive_request_info
 
     try:
         details = receive_request_info()

@@ -5,7 +5,7 @@ libraries as every other kernel (ipykernel, numpy, pandas, SQLAlchemy, Altair's 
 classes, the kit's apps). :class:`ForkingProvisioner` is a jupyter_client kernel provisioner
 (named by the kit's kernel spec, ``kit/voila/jupyter/kernels/python3/kernel.json``, so it
 applies under ``kit serve``, its preheated pools and JupyterHub alike) that keeps one
-template process per kernel spec (:mod:`kit.voila._template`) with all of that imported and
+template process per kernel spec (:mod:`kit.commands.kernel_template`) with all of that imported and
 frozen, and starts each kernel as a ``fork()`` of it. The imported pages are then shared
 copy-on-write between all kernels.
 
@@ -101,7 +101,7 @@ def _become_subreaper() -> None:
 
 
 class Template:
-    """One template process (:mod:`kit.voila._template`) and its private socket."""
+    """One template process (:mod:`kit.commands.kernel_template`) and its private socket."""
 
     def __init__(self, python: str, env: dict[str, str], log=None):
         self.python = python
@@ -132,7 +132,7 @@ class Template:
         self.folder = tempfile.mkdtemp(prefix="kit-template-")  # mode 0700
         self.announced = False
         self.process = subprocess.Popen(
-            [self.python, "-m", "kit.voila._template", self.socket_path],
+            [self.python, "-m", "kit.commands.kernel_template", self.socket_path],
             env=self.env, cwd=self.folder, stdin=subprocess.DEVNULL, start_new_session=True,
         )
         self.started_at = time.monotonic()

@@ -17,11 +17,9 @@ voila ...``. This module then does five things before handing over to Voila's ow
    The patched handler keeps each kernel's details until that kernel acknowledges them, sends
    them again whenever the kernel reconnects, and removes only its own waiter.
 
-3. **The pooled kernel keeps asking until it has them** (:func:`receive_request_info`,
-   kernel side, used by :func:`kit.voila.wait_for_visitor`). Voila's ``wait_for_request``
-   gives up after a 5-second connection timeout and does not catch a dropped connection,
-   leaving the kernel without the visitor's cookie. This one reconnects after any failure, and
-   every ``retry_every`` seconds, until the details arrive, then acknowledges them.
+3. **The pooled kernel keeps asking until it has them**: the kernel side, in
+   :mod:`kit.voila._kernel` (:func:`~kit.voila._kernel.receive_request_info`, used by
+   :func:`kit.voila.wait_for_visitor`), kept apart so that kernels never load these patches.
 
 4. **A closed page gives its kernel back at once** (:func:`install`, server side). When a
    visitor closes an app page, Voila's page script posts ``<base>voila/api/shutdown/<kernel
@@ -40,13 +38,17 @@ voila ...``. This module then does five things before handing over to Voila's ow
    serve`` also gives kernels Unix-socket (``ipc``) transport, so there are no ports to race
    for in the first place.
 
-Nothing here is imported by ``import kit`` or ``import kit.voila``.
+Nothing here is imported by ``import kit`` or ``import kit.voila``, nor by a kernel.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+
+# The handover protocol the kernel side speaks (kit/voila/_kernel.py).
+from kit.voila._kernel import ACK, HANDOVER_ENV
 
 __all__ = [
     "ACK",
@@ -57,17 +59,8 @@ __all__ = [
     "install",
     "issue_xsrf_cookie",
     "main",
-    "receive_request_info",
-    "request_info_url",
     "with_executor_defaults",
 ]
-
-#: What a kernel sends back once it has the request details (the server then forgets them).
-ACK = "kit:received"
-
-#: Set in the Voila process (and so in every kernel it starts) once :func:`install` has run:
-#: it tells kernels the server resends details on reconnect, so reconnecting is safe.
-HANDOVER_ENV = "KIT_VOILA_HANDOVER"
 
 #: ``--VoilaExecutor.*`` defaults for a server that may be far behind (seconds).
 EXECUTOR_DEFAULTS = {"iopub_timeout": 120, "startup_timeout": 300}
@@ -122,15 +115,16 @@ def _announce_ready(handler, kernel_id: str) -> None:
     """Log that a pooled kernel waits for its visitor: its notebook has run as far as it can
     ahead of time, so a page opened now only waits for the visitor's part. (Voila's own
     "pool is filled" line comes when the kernel has started, seconds earlier.)"""
-    import logging
-
-    name = "?"
+    log = logging.getLogger("Voila")
     manager = handler.settings.get("kernel_manager")
     try:
+        # Voila's private look-up (fenced: kit/voila/_fence.py).
         name = manager._get_notebook_from_kernel(kernel_id) or "?"
-    except Exception:  # noqa: BLE001 - the name only decorates a log line
-        pass
-    logging.getLogger("Voila").info(READY_MESSAGE, kernel_id, name)
+    except Exception:  # noqa: BLE001 - logged with what is lost; the kernel still waits
+        log.warning("could not tell which notebook kernel %s runs, so its 'ready' line names "
+                    "none", kernel_id, exc_info=True)
+        name = "?"
+    log.info(READY_MESSAGE, kernel_id, name)
 
 
 def _on_message(self, message) -> None:
@@ -179,6 +173,7 @@ def issue_xsrf_cookie(handler) -> None:
     """
     if handler.request.method not in ("GET", "HEAD"):
         return
+    # Tornado's private _finished (fenced: kit/voila/_fence.py, RequestHandler.finish).
     if handler._finished or not handler.current_user:
         return
     handler.xsrf_token  # noqa: B018 - the property sets the cookie
@@ -229,8 +224,6 @@ def _guard_page(generate):
                 async for item in inner:
                     yield item
             except Exception:  # noqa: BLE001 - the visitor gets a page that says so
-                import logging
-
                 logging.getLogger("Voila").exception(
                     "could not build %s for a visitor (kernel %s); the page asks them to "
                     "try again", getattr(self, "notebook_path", "?"), kernel_id)
@@ -304,110 +297,6 @@ def main(argv: list[str] | None = None):
     from voila.app import main as voila_main
 
     return voila_main()
-
-
-# -------------------------------------------------------------------------------- kernel side
-
-
-def request_info_url(environ=None) -> str | None:
-    """The ``ws://.../voila/query/<kernel id>`` address of this kernel's request details, or
-    ``None`` outside a Voila kernel (built as Voila's ``wait_for_request`` builds it)."""
-    env = os.environ if environ is None else environ
-    kernel_id = env.get("VOILA_KERNEL_ID")
-    if not kernel_id:
-        return None
-    protocol = env.get("VOILA_WS_PROTOCOL", "ws")
-    ip = env.get("VOILA_APP_IP", "127.0.0.1")
-    port = env.get("VOILA_APP_PORT", "8866")
-    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
-    return f"{protocol}://{ip}:{port}{base}voila/query/{kernel_id}"
-
-
-async def _fetch(url: str, open_timeout: float, retry_every: float | None, pause: float) -> str:
-    import asyncio
-
-    import websockets
-
-    while True:
-        try:
-            async with websockets.connect(
-                url, open_timeout=open_timeout, ping_interval=None, max_size=None
-            ) as ws:
-                message = await asyncio.wait_for(ws.recv(), retry_every)
-                try:
-                    await ws.send(ACK)
-                except Exception:  # noqa: BLE001 - the details are here; the ack is a courtesy
-                    pass
-                return message
-        except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
-            await asyncio.sleep(pause)
-
-
-def receive_request_info(
-    url: str | None = None,
-    *,
-    open_timeout: float = 60.0,
-    retry_every: float | None = None,
-    pause: float = 0.5,
-) -> dict[str, str]:
-    """Wait for this preheated kernel's visitor; return their request details.
-
-    Connects to the server's request-details socket and waits. A connection that fails to
-    open, drops, or (every ``retry_every`` seconds) stays silent is replaced by a new one,
-    ``pause`` seconds later, for as long as it takes. The patched server (:func:`install`)
-    sends the details again on every new connection until they are acknowledged, so none is
-    lost.
-
-    Parameters
-    ----------
-    url : str, optional
-        The socket address; default :func:`request_info_url`.
-    open_timeout : float
-        Seconds allowed to open one connection.
-    retry_every : float or None
-        Reconnect after this many silent seconds. ``None`` means 30 when the server is
-        patched (:data:`HANDOVER_ENV` set) and never otherwise (an unpatched Voila could lose
-        another kernel's waiter when an old connection closes).
-    pause : float
-        Seconds between attempts.
-
-    Returns
-    -------
-    dict
-        The details (``HTTP_COOKIE``, ``QUERY_STRING``, ``SCRIPT_NAME``...), all strings.
-
-    Raises
-    ------
-    RuntimeError
-        Outside a Voila kernel (no ``VOILA_KERNEL_ID`` and no ``url``).
-    """
-    import asyncio
-    import json
-    import threading
-
-    url = url or request_info_url()
-    if url is None:
-        raise RuntimeError(
-            "no VOILA_KERNEL_ID in the environment: receive_request_info() only works in a "
-            "kernel started by Voila with preheat_kernel=True"
-        )
-    if retry_every is None and os.environ.get(HANDOVER_ENV) == "1":
-        retry_every = 30.0
-    box: dict = {}
-
-    def run() -> None:  # the kernel's own event loop is busy running this cell
-        try:
-            box["message"] = asyncio.run(_fetch(url, open_timeout, retry_every, pause))
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=run, name="kit-wait-for-visitor", daemon=True)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    data = json.loads(box["message"])
-    return {str(k): str(v) for k, v in data.items()}
 
 
 if __name__ == "__main__":

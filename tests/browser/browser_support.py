@@ -71,7 +71,7 @@ def kit_serve(root: Path, env: dict, log: Path, *options: str, cwd: Path | None 
     """Run ``kit serve root --port <free port> *options`` until the block ends; yield
     ``(url, port, proc)`` once the landing page answers. The server's output goes to ``log``."""
     port = free_port()
-    cmd = [sys.executable, "-m", "kit.cli", "serve", str(root), "--port", str(port), *options]
+    cmd = [sys.executable, "-m", "kit.commands.main", "serve", str(root), "--port", str(port), *options]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}/"
@@ -217,6 +217,28 @@ def wait_rendered(page, timeout: float = 90_000) -> None:
         ".jp-OutputArea-output .lm-Widget').length > 0",
         timeout=timeout,
     )
+
+
+#: True once every chart on the page has drawn its SVG and kit-a11y.js has named it (no
+#: chart at all counts as drawn).
+_CHARTS_DRAWN_JS = (
+    "() => [...document.querySelectorAll('.kit-chart')].every(c => {"
+    " const s = c.querySelector('svg'); return s && s.getAttribute('aria-labelledby')"
+    " && !s.querySelector('[role]'); })"
+)
+
+
+def charts_drawn(page, timeout: float = 60_000) -> None:
+    """Wait until every chart on the page has painted (in place of a fixed pause).
+
+    Charts are drawn by the browser after the widgets arrive, so a page can be rendered
+    (:func:`wait_rendered`) with its charts still empty."""
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=timeout)
+
+
+def next_frame(page) -> None:
+    """Wait until the browser has laid out and painted twice since now (after a style change)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def rate_every_item_and_submit(page, framework) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import rate_every_item_and_submit, wait_rendered
+from browser_support import charts_drawn, rate_every_item_and_submit, wait_rendered
 from playwright.sync_api import expect
 
 from kit.voila.catalogue import APPS
@@ -46,7 +46,7 @@ def test_participant_app_renders_offline(visit, kit_server, app):
     _require(kit_server, app.notebook)
     codes = kit_server.need_codes()
     v = visit(app.notebook, resume_code=codes.resume_code)
-    v.page.wait_for_timeout(300)  # let late charts paint before the screenshot
+    charts_drawn(v.page)  # late charts painted before the screenshot
     v.assert_clean()
     assert app.title.split()[0].lower() in v.text().lower()
     # sources stripped: no editor, no code text
@@ -69,7 +69,7 @@ def test_facilitator_dashboard_opens_with_the_key_and_draws_charts(visit, kit_se
     v.page.get_by_label("Facilitator key", exact=True).fill(codes.facilitator_key)
     v.page.get_by_role("button", name="Open cohort").click()
     v.page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
-    v.page.wait_for_timeout(300)
+    charts_drawn(v.page)
     v.assert_clean()
     assert "In words" in v.text()  # every chart has its description
     v.screenshot("facilitator_dashboard")
@@ -220,10 +220,18 @@ def test_user_text_is_shown_as_text_never_run(visit, kit_server):
     assert _count(kit_server, code, "relationships") == len(XSS_PAYLOADS)
     assert _count(kit_server, code, "commitments") == len(XSS_PAYLOADS)
 
-    # Shown back on fresh pages: the lists, the map and the report.
+    # Shown back on fresh pages: the lists, the map and the report. First what each page draws
+    # from the hostile data must be there (the map's people and the plan's commitments, as
+    # text; My report's summary of them, its report being a download), and every chart drawn;
+    # only then does "no payload ran" say anything.
     for notebook in ("03_partnership_map.ipynb", "04_action_plan.ipynb", "05_my_report.ipynb"):
         v = visit(notebook, resume_code=code)
-        v.page.wait_for_timeout(500)
+        if notebook == "05_my_report.ipynb":
+            expect(v.page.locator("body")).to_contain_text(f"{len(XSS_PAYLOADS)} commitments")
+        else:
+            for payload in XSS_PAYLOADS:
+                expect(v.page.locator("body")).to_contain_text(payload)
+        charts_drawn(v.page)
         _no_xss(v.page)
         assert not v.page.query_selector("img[src='x'], svg[onload], a[href^='javascript']")
         text = v.text()

@@ -12,7 +12,7 @@ import re
 
 import pytest
 from axe_support import assert_no_serious
-from browser_support import REPO, wait_rendered, whole_page_screenshot
+from browser_support import REPO, charts_drawn, wait_rendered, whole_page_screenshot
 
 from kit.voila.catalogue import APPS
 
@@ -96,12 +96,7 @@ def _open_dashboard(visit, kit_server):
 
 def _settled(page) -> None:
     """Wait until every chart on the page has drawn its SVG and kit-a11y.js has named it."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.kit-chart')].every(c => {"
-        " const s = c.querySelector('svg'); return s && s.getAttribute('aria-labelledby')"
-        " && !s.querySelector('[role]'); })",
-        timeout=60_000,
-    )
+    charts_drawn(page)
 
 
 def test_every_dashboard_view(visit, kit_server):
@@ -116,7 +111,6 @@ def test_every_dashboard_view(visit, kit_server):
             picker.select_option(label=label)
             page.wait_for_function(
                 "t => document.querySelector('.kit-app')?.innerText !== t", arg=before)
-        page.wait_for_timeout(300)
         _settled(page)
         _documented(assert_no_serious(page, f"dashboard-{label}"), f"dashboard view {label}")
         # the README shows every view (make screenshots copies these into docs/screenshots)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import wait_rendered
+from browser_support import charts_drawn, next_frame, wait_rendered
 
 #: What the focused element is, and whether its focus indicator can be seen.
 _FOCUS_JS = """() => {
@@ -275,8 +275,9 @@ def test_zoom_and_text_spacing_hide_nothing(browser, kit_server, notebook):
     try:
         page.goto(kit_server.app_url(notebook))
         wait_rendered(page)
+        charts_drawn(page)
         page.add_style_tag(content=TEXT_SPACING_CSS)
-        page.wait_for_timeout(300)
+        next_frame(page)  # laid out again with the wider spacing
         clipped = page.evaluate(_CLIPPED_JS)
         assert not clipped, f"text cut off on {notebook}:\n" + "\n".join(clipped[:10])
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import wait_rendered
+from browser_support import charts_drawn, wait_rendered
 
 from kit.voila.catalogue import APPS
 
@@ -425,7 +425,7 @@ def test_no_visible_label_ends_in_an_ellipsis_at_1280px(browser, kit_server, app
         page.set_default_timeout(60_000)
         page.goto(kit_server.app_url(app.notebook))
         wait_rendered(page)
-        page.wait_for_timeout(500)  # charts paint after the widgets
+        charts_drawn(page)  # charts paint after the widgets
         bad = page.evaluate(CUT_LABELS)
         context.close()
         assert bad == [], (app.notebook, signed_in, bad)
@@ -441,7 +441,7 @@ def test_no_visible_label_in_the_dashboard_ends_in_an_ellipsis_at_1280px(browser
     page.get_by_label("Facilitator key", exact=True).fill(codes.facilitator_key)
     page.get_by_role("button", name="Open cohort").click()
     page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=240_000)
-    page.wait_for_timeout(1000)
+    charts_drawn(page, timeout=240_000)
     bad = page.evaluate(CUT_LABELS)
     context.close()
     assert bad == [], bad

@@ -17,7 +17,7 @@ import os
 import re
 
 import pytest
-from browser_support import CHROMIUM_ARGS, kit_serve, wait_rendered
+from browser_support import CHROMIUM_ARGS, charts_drawn, kit_serve, wait_rendered
 
 from kit.i18n.pseudo import is_pseudo
 
@@ -149,7 +149,7 @@ def test_app_page_in_pseudo_language(browser, pseudo_server, kit_server, noteboo
     try:
         page.goto(f"{pseudo_server}voila/render/{notebook}")
         wait_rendered(page)
-        page.wait_for_timeout(300)
+        charts_drawn(page)
         _check(page, kit_server, notebook)
     finally:
         context.close()

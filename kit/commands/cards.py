@@ -34,7 +34,7 @@ def _handle(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from kit.report.cli import FORMATS
+    from kit.commands.report import FORMATS
 
     out = Path(args.output)
     fmt = FORMATS.get(out.suffix.lower())

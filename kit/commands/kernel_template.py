@@ -1,6 +1,6 @@
 """The template process behind the forking kernel provisioner (:mod:`kit.voila._forking`).
 
-Run as ``python -m kit.voila._template <socket path>`` by the provisioner, once per kernel
+Run as ``python -m kit.commands.kernel_template <socket path>`` by the provisioner, once per kernel
 spec. It imports what every kit kernel imports (ipykernel, numpy, pandas, SQLAlchemy, Altair
 with its chart-schema validator built, ipywidgets, every app module), freezes those objects
 out of the garbage collector's reach (``gc.freeze()``), then listens on a Unix socket in a
@@ -367,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m kit.voila._template <socket path>", file=sys.stderr)
+        print("usage: python -m kit.commands.kernel_template <socket path>", file=sys.stderr)
         return 2
     path = args[0]
     parent_pid = os.getppid()

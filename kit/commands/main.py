@@ -1,6 +1,6 @@
 """The ``kit`` command.
 
-Each subcommand lives beside the code it drives, in a module that exposes
+Each family of subcommands is a module of :mod:`kit.commands` that exposes
 ``register(subparsers)``. Those modules import only :mod:`argparse` at the top, so that
 ``kit --help`` stays quick; the heavy imports happen inside the handler.
 """
@@ -15,15 +15,15 @@ __all__ = ["main", "build_parser", "explain"]
 
 #: Modules that contribute subcommands, in the order ``kit --help`` lists them.
 COMMAND_MODULES = (
-    "kit.serve",           # serve
-    "kit.demo",            # demo
-    "kit.store.cli",       # cohort, import, export, erase, backup, purge
-    "kit.report.cli",      # report
-    "kit.report.cards_cli",  # cards
-    "kit.report.item_cli",  # item-report
-    "kit.content.cli",     # validate
-    "kit.notebooks",       # notebooks, new
-    "kit.i18n.cli",        # translations
+    "kit.commands.serve",         # serve
+    "kit.commands.demo",          # demo
+    "kit.commands.store",         # cohort, import, export, erase, backup, purge
+    "kit.commands.report",        # report
+    "kit.commands.cards",         # cards
+    "kit.commands.item_report",   # item-report
+    "kit.commands.content",       # validate
+    "kit.commands.notebooks",     # notebooks, new
+    "kit.commands.translations",  # translations
 )
 
 
@@ -37,8 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a command whose module is not built yet
+        except ModuleNotFoundError as exc:  # a command module missing from this installation
             if exc.name and name.startswith(exc.name):
+                # Said, not skipped silently: the other commands still work.
+                print(f"kit: the commands in {name} are missing from this installation "
+                      "(a damaged or partial install); reinstall the kit to get them back.",
+                      file=sys.stderr)
                 continue
             raise
         module.register(sub)
