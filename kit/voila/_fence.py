@@ -62,6 +62,8 @@ TESTED = {
     "tornado": ("6.6", "6.7"),
     "nbconvert": ("7.17", "7.18"),
     "altair": ("6.0", "7"),
+    "ipykernel": ("7.4", "7.5"),
+    "ipywidgets": ("8.1", "8.2"),
 }
 
 #: Written in :attr:`Target.issue` when nobody has reported the fault upstream yet.
