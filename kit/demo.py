@@ -357,6 +357,10 @@ def seed_demo(store):
             leaning["letting-go-of-comfort-blankets"] = 4.3 if j % 2 else 2.0
             people.append((p.id, g, leaning, j))
 
+    # the demo participant joins with everyone else, before Baseline opens, so is counted
+    me = store.join(created.join_codes["North"], display_name="Sam (demo)",
+                    organisation=ORGANISATIONS[0][0], sector=ORGANISATIONS[0][1],
+                    role_level=ROLE_LEVELS[1])
     # Baseline opens once everyone has joined (a round counts the members it opened with)
     store.open_round(cid, "Baseline")
 
@@ -376,7 +380,15 @@ def seed_demo(store):
                                   key=f"demo-{pid}-{rname}-health")
 
     submit_round("Baseline", people, {})
-    store.close_round(cid, "Baseline")
+    mine = {d: 3.0 for d in dims}
+    mine.update({"getting-to-know-people": 4.0, "working-through-split-systems": 2.0})
+    store.submit_response(me.id, collab, rounds["Baseline"].id, _answers(collab, rng, mine, 0.0),
+                          {d: 4 for d in dims if collab.dimension(d).ask_importance},
+                          key="demo-me-Baseline-collab")
+    # Closing Baseline publishes its results, once and final (kit.analysis.publishing)
+    from kit.analysis.publishing import close_round
+
+    close_round(store, cid, "Baseline")
     store.open_round(cid, "Midpoint")
     midpoint = [p for p in people if p[3] != 6]  # a few people have not answered yet
     submit_round("Midpoint", midpoint, midpoint_change)
@@ -394,19 +406,6 @@ def seed_demo(store):
             # the demo's group members chose to share their answer with the group
             store.save_reflection(pid, ex_id, answers, finished=True, shared=True)
 
-    # the demo participant, with personal data for the participant apps
-    me = store.join(created.join_codes["North"], display_name="Sam (demo)",
-                    organisation=ORGANISATIONS[0][0], sector=ORGANISATIONS[0][1],
-                    role_level=ROLE_LEVELS[1])
-    store.close_round(cid, "Midpoint")
-    store.open_round(cid, "Baseline")
-    mine = {d: 3.0 for d in dims}
-    mine.update({"getting-to-know-people": 4.0, "working-through-split-systems": 2.0})
-    store.submit_response(me.id, collab, rounds["Baseline"].id, _answers(collab, rng, mine, 0.0),
-                          {d: 4 for d in dims if collab.dimension(d).ask_importance},
-                          key="demo-me-Baseline-collab")
-    store.close_round(cid, "Baseline")
-    store.open_round(cid, "Midpoint")
     mine.update({"showing-up-in-partners-spaces": 3.8, "working-through-split-systems": 2.6})
     store.submit_response(me.id, collab, rounds["Midpoint"].id, _answers(collab, rng, mine, 0.0),
                           {d: 5 if d == "working-through-split-systems" else 4
@@ -433,18 +432,7 @@ def seed_demo(store):
     for label, org, sector, contact, strength, trust in _RELATIONSHIPS:
         store.add_relationship(me.id, label, org, sector, contact, strength, trust)
 
-    # The facilitator has published the open round's results so far (docs/confidentiality.md)
-    from kit.analysis.privacy import Rules
-    from kit.analysis.snapshots import ensure_published, publish
-
-    rules = Rules.from_settings()
-    shared = [e for e in exercises.values() if getattr(e, "shared_step", None)]
-    ensure_published(store, cid, collab, rules, shared)
-    ensure_published(store, cid, health, rules)
-    for fw in (collab, health):
-        publish(store, cid, "Midpoint", fw, rules, reason="published for the demo",
-                exercises=shared if fw is collab else ())
-
+    # Midpoint stays open: its results are published when the facilitator closes it
     codes = DemoCodes(created.join_codes["North"], me.resume_code, created.facilitator_key, cid,
                       me.id, tuple(sorted(created.join_codes.items())))
     _save_codes(path, store, codes)
@@ -452,7 +440,7 @@ def seed_demo(store):
 
 
 def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, seed: int = 0,
-                   *, name: str | None = None, progress=None):
+                   *, name: str | None = None, progress=None, publish: bool = False):
     """Add a synthetic cohort of ``participants`` people through the store's bulk write path.
 
     The people are added in one transaction, then each round in one transaction of its own
@@ -466,6 +454,11 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     progress
         ``progress(label)`` returns a ``callback(done, total)`` for one step (``kit demo``
         passes a :class:`kit._progress.ProgressBar`).
+
+    publish
+        Close each earlier round as the facilitator would, publishing its results
+        (:func:`kit.analysis.publishing.close_round`; minutes at 100,000 people). Without it the
+        rounds are closed but not published: closing them again publishes them.
 
     Returns the store's ``CreatedCohort`` (its codes are printed by ``kit demo``).
     """
@@ -509,7 +502,11 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     asked = [d.id for d in fw.dimensions if d.ask_importance]
     leaning = rng.normal(3.2, 0.7, (participants, len(fw.dimensions)))
     for r, rname in enumerate(round_names):
-        if r:
+        if r and publish:
+            from kit.analysis.publishing import close_round
+
+            close_round(store, created.cohort_id, round_names[r - 1])
+        elif r:
             store.close_round(created.cohort_id, round_names[r - 1])
         store.open_round(created.cohort_id, rname)  # after everyone has joined
         rid = info.round(rname).id
@@ -553,9 +550,8 @@ def register(subparsers) -> None:
     p.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: KIT_DATABASE_URL or the data folder)")
     p.add_argument(
         "--publish", action="store_true",
-        help="with --participants: also publish the closed rounds' results now, as closing a "
-        "round does, so the facilitator dashboard's first open does not wait for them "
-        "(minutes at 100,000 people)",
+        help="with --participants: close the earlier rounds as a facilitator would, publishing "
+        "their results (minutes at 100,000 people); without it they are closed unpublished",
     )
     p.set_defaults(func=_handle)
 
@@ -577,21 +573,24 @@ def _handle(args: argparse.Namespace) -> int:
             return 2
     with Store(args.database) as store:
         if sizing:
+            import time
+
             from kit._progress import ProgressBar
 
+            start = time.perf_counter()
             created = seed_synthetic(store, args.participants, args.groups or 3, args.rounds or 2,
-                                     args.seed or 0, progress=ProgressBar)
+                                     args.seed or 0, progress=ProgressBar, publish=args.publish)
             print(f"Synthetic cohort {created.name!r} (id {created.cohort_id})")
             print(f"  facilitator key: {created.facilitator_key}")
             for g, code in created.join_codes.items():
                 print(f"  join code for {g}: {code}")
             if args.publish:
-                from kit.store.cli import _publish_after_closing
-
-                _publish_after_closing(store, created.cohort_id)
+                print(f"  Its closed rounds' results are published "
+                      f"({time.perf_counter() - start:.1f} s in all).")
             else:
-                print("  Its closed rounds are published when the facilitator dashboard first "
-                      "opens it (add --publish to do that now).")
+                print("  Its earlier rounds are closed but not published: add --publish to "
+                      "publish them as closing does, or close each again with `kit cohort round "
+                      "close`.")
             return 0
         try:
             codes = seed_demo(store)
