@@ -67,9 +67,15 @@ class Closed:
     taken_back: bool
     published: int
     held: tuple[str, ...] = ()
+    #: Why publishing did not finish (the round is closed all the same), or "".
+    failed: str = ""
 
     @property
     def message(self) -> str:
+        if self.failed:
+            return _("{round} is closed, but publishing its results did not finish ({why}). "
+                     "Close it again to publish them: nothing else changes.").format(
+                round=self.round, why=self.failed)
         if self.taken_back:
             return _("Nobody counted in {round} had answered, so nothing was published: the "
                      "round is back to not open yet. When it opens again it counts everyone "
@@ -150,7 +156,15 @@ def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None
     closed = store.close_round(cohort_id, round_name)
     if closed.state == "not open":
         return Closed(closed.name, True, 0)
-    written = publish_closed(store, cohort_id, closed.name, rules=rules)
+    import sqlalchemy as sa
+
+    from kit.store.errors import StoreError
+
+    try:
+        written = publish_closed(store, cohort_id, closed.name, rules=rules)
+    except (StoreError, sa.exc.SQLAlchemyError, OSError) as exc:  # the round is closed all the same
+        log.warning("round %r closed; publishing its results failed", closed.name, exc_info=True)
+        return Closed(closed.name, False, 0, failed=f"{type(exc).__name__}: {exc}")
     return Closed(closed.name, False, written, tuple(store.held_groups(cohort_id, closed.id)))
 
 

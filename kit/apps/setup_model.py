@@ -307,10 +307,12 @@ class SetupModel:
 
         If publishing fails part-way, the round stays closed and closing it again publishes.
         """
+        from kit.analysis.privacy import Rules
         from kit.analysis.publishing import close_round
 
         self._need()
-        return close_round(self.store, self.cohort.id, self._round(round_name))
+        return close_round(self.store, self.cohort.id, self._round(round_name),
+                           rules=Rules.from_settings(self.settings))
 
     def round_statuses(self):
         """Each round's :class:`~kit.analysis.publishing.RoundStatus`: what happens next and
@@ -330,12 +332,14 @@ class SetupModel:
         if the round has closed; returns a sentence. ``resolution`` says what was checked."""
         from kit.analysis.publishing import resolve_objection
 
+        from kit.analysis.privacy import Rules
+
         self._need()
         if not isinstance(resolution, str) or not resolution.strip():
             raise Refused(_("Say what you checked (for example \u201cmembers checked against "
                             "the programme list\u201d) before resolving the objection."))
         return resolve_objection(self.store, self.cohort.id, group, self._round(round_name),
-                                 resolution)
+                                 resolution, rules=Rules.from_settings(self.settings))
 
     def _round(self, round_name) -> str:
         names = [r.name for r in self.cohort.rounds]

@@ -203,6 +203,9 @@ def _cohort_round(args):
 
             start = time.perf_counter()
             closed = close_round(store, cohort.id, args.round)
+            if closed.failed:
+                print(f"kit: {closed.message}", file=sys.stderr)
+                return 1
             print(closed.message)
             if not closed.taken_back:
                 print(f"Published in {time.perf_counter() - start:.1f} s.")
