@@ -89,10 +89,14 @@ class Closed:
         return said
 
 
-def _frameworks(store, cohort_id: int):
-    """The cohort's frameworks that load, with the shared-prompt exercises for the first."""
+def _frameworks(store, cohort_id: int, frameworks=None):
+    """The cohort's frameworks that load (or ``frameworks`` as given), with the shared-prompt
+    exercises for the first."""
     from kit.content import ContentError, load_exercises, load_framework
 
+    exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
+    if frameworks is not None:
+        return list(frameworks), exercises
     info = store.cohort(cohort_id)
     out = [load_framework(info.self_framework)]
     try:
@@ -100,17 +104,17 @@ def _frameworks(store, cohort_id: int):
     except ContentError:
         log.warning("team framework %r does not load; its results are not published",
                     info.team_framework)
-    exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
     return out, exercises
 
 
 def publish_closed(store, cohort_id: int, round_name, *, rules: Rules | None = None,
-                   reason: str = "round closed") -> int:
+                   reason: str = "round closed", frameworks=None) -> int:
     """Publish a closed round's results where they are not published yet (or held cells whose
     objection was resolved); returns how many snapshots were written.
 
     Publishing twice writes nothing the second time: a closed round's results are final. Refused
-    (:class:`kit.store.RoundStateError`) for a round that is not closed.
+    (:class:`kit.store.RoundStateError`) for a round that is not closed. ``frameworks`` (default:
+    the cohort's self-assessment and health check) are the frameworks published.
     """
     from kit.analysis import snapshots
     from kit.store.errors import RoundStateError
@@ -125,7 +129,7 @@ def publish_closed(store, cohort_id: int, round_name, *, rules: Rules | None = N
                                 "closes, once and final.").format(
             name=repr(row["name"]), state=_(_STATE_WORDS[row["state"]])))
     held = store.held_groups(cohort_id, row["id"])
-    frameworks, exercises = _frameworks(store, cohort_id)
+    frameworks, exercises = _frameworks(store, cohort_id, frameworks)
     written = 0
     for n, fw in enumerate(frameworks):
         heads = store.snapshot_heads(cohort_id, fw.id, row["id"])
@@ -141,7 +145,8 @@ def publish_closed(store, cohort_id: int, round_name, *, rules: Rules | None = N
     return written
 
 
-def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None) -> Closed:
+def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None,
+                frameworks=None) -> Closed:
     """Close a round and publish its results, once and final: the one way results are published.
 
     A round that is already closed but whose results were not published (publishing was
@@ -151,7 +156,8 @@ def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None
     row = next((r for r in store.round_details(cohort_id)
                 if r["name"] == round_name or r["id"] == round_name), None)
     if row is not None and row["state"] == "closed":
-        written = publish_closed(store, cohort_id, row["name"], rules=rules)
+        written = publish_closed(store, cohort_id, row["name"], rules=rules,
+                                 frameworks=frameworks)
         return Closed(row["name"], False, written, tuple(store.held_groups(cohort_id, row["id"])))
     closed = store.close_round(cohort_id, round_name)
     if closed.state == "not open":
@@ -161,7 +167,8 @@ def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None
     from kit.store.errors import StoreError
 
     try:
-        written = publish_closed(store, cohort_id, closed.name, rules=rules)
+        written = publish_closed(store, cohort_id, closed.name, rules=rules,
+                                 frameworks=frameworks)
     except (StoreError, sa.exc.SQLAlchemyError, OSError) as exc:  # the round is closed all the same
         log.warning("round %r closed; publishing its results failed", closed.name, exc_info=True)
         return Closed(closed.name, False, 0, failed=f"{type(exc).__name__}: {exc}")
@@ -169,7 +176,7 @@ def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None
 
 
 def resolve_objection(store, cohort_id: int, group: str, round_name, resolution: str, *,
-                      rules: Rules | None = None) -> str:
+                      rules: Rules | None = None, frameworks=None) -> str:
     """Resolve a group's objection to its count (set-up key holder; the caller checks the key),
     then publish the held results if the round has closed. Returns a sentence."""
     n = store.resolve_objections(cohort_id, group, round_name, resolution)
@@ -179,7 +186,7 @@ def resolve_objection(store, cohort_id: int, group: str, round_name, resolution:
                     "Resolved {n} objections for {group} in {round}.", n).format(
         n=n, group=group, round=row["name"])
     if row["state"] == "closed":
-        publish_closed(store, cohort_id, row["name"], rules=rules)
+        publish_closed(store, cohort_id, row["name"], rules=rules, frameworks=frameworks)
         if store.held_groups(cohort_id, row["id"]):
             said += " " + _("Other groups' objections still hold part of the results.")
         else:

@@ -486,7 +486,9 @@ class FacilitatorModel(T.HasTraits):
         d = self._need()
         if self.store is None or self.cohort_id is None:
             raise AccessDenied(_("Only a cohort opened from the store can close rounds."))
-        closed = close_round(self.store, self.cohort_id, round_name, rules=d.rules)
+        frameworks = [d.framework, *([d.health_framework] if d.health_framework else [])]
+        closed = close_round(self.store, self.cohort_id, round_name, rules=d.rules,
+                             frameworks=frameworks)
         self._reload()
         if not closed.taken_back and closed.round in self.data.answered_rounds:
             self.round = closed.round
