@@ -210,3 +210,86 @@ def test_erasing_an_objecting_member_keeps_the_objection_without_a_name(store):
     assert o["group"] == "A" and o["resolved_at"] is None
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(t.count_objections.c.participant_id)).scalar() is None
+
+
+SETUP_KEY = "setup-key-for-tests-0123"
+
+
+def test_cli_import_and_reopening_need_the_set_up_key_and_write_nothing(store_url, tmp_path,
+                                                                       monkeypatch, capsys):
+    """Bad input: an import with the facilitator key, or while the round is open, and any
+    re-opening of membership, are refused with a sentence and write nothing."""
+    from kit.cli import main
+    from kit.config import get_settings
+    from kit.content import load_framework
+
+    monkeypatch.setenv("KIT_SETUP_KEY", SETUP_KEY)
+    get_settings.cache_clear()
+    fw = load_framework("collaboration-behaviours")
+    with Store(store_url) as store:
+        created = store.create_cohort("C", groups=["A"], rounds=["R1", "R2"])
+        store.join(created.join_codes["A"])
+        store.open_round(created.cohort_id, "R1")
+    csv = tmp_path / "people.csv"
+    csv.write_text("person,round," + ",".join(i.id for i in fw.items) + "\n"
+                   + "P1,R1," + ",".join("3" for _ in fw.items) + "\n", encoding="utf-8")
+    db = ["--database", store_url]
+    key = created.facilitator_key
+    cohort = ["--cohort", str(created.cohort_id)]
+    with Store(store_url) as store:
+        before = _counts(store)
+    try:
+        assert main(["import", str(csv), "--key", key, *db]) == 2
+        err = capsys.readouterr().err
+        assert "needs the set-up key" in err and "never the facilitator key" in err
+        assert "Nothing was written" in err and "Traceback" not in err
+        assert main(["import", str(csv), *cohort, "--setup-key", key, *db]) == 2
+        assert "That set-up key is not right" in capsys.readouterr().err
+        assert main(["import", str(csv), *cohort, "--setup-key", SETUP_KEY, *db]) == 1
+        err = capsys.readouterr().err
+        assert "Round 'R1' is open: counted members can be imported, with the set-up key, " \
+               "only into a round that is not open yet" in err and "Nothing was written" in err
+        assert main(["cohort", "round", "reopen-membership", "R1", "--key", key, *db]) == 2
+        err = capsys.readouterr().err
+        assert "Membership is not re-opened" in err and "Nothing was changed" in err
+        with Store(store_url) as store:
+            assert _counts(store) == before
+        # into R2, not open yet, with the set-up key: written and recorded
+        assert main(["import", str(csv), *cohort, "--setup-key", SETUP_KEY, "--round", "R2",
+                     *db]) == 1  # the file names R1 in its round column
+        capsys.readouterr()
+        csv.write_text(csv.read_text(encoding="utf-8").replace(",R1,", ",R2,"), encoding="utf-8")
+        assert main(["import", str(csv), *cohort, "--setup-key", SETUP_KEY, *db]) == 0
+        assert "recorded and shown on the facilitator dashboard" in capsys.readouterr().out
+        with Store(store_url) as store:
+            assert [e["kind"] for e in store.membership_events(created.cohort_id)] == ["import"]
+    finally:
+        get_settings.cache_clear()
+
+
+def test_cli_objections_are_listed_without_names_and_resolved_with_the_set_up_key(
+        store_url, monkeypatch, capsys):
+    from kit.cli import main
+    from kit.config import get_settings
+
+    monkeypatch.setenv("KIT_SETUP_KEY", SETUP_KEY)
+    get_settings.cache_clear()
+    with Store(store_url) as store:
+        created = store.create_cohort("C", groups=["A"], rounds=["R1"])
+        p = store.join(created.join_codes["A"], display_name="Robin Example")
+        store.object_to_count(p.id)
+    db = ["--database", store_url, "--cohort", str(created.cohort_id)]
+    try:
+        assert main(["cohort", "objections", *db]) == 0
+        out = capsys.readouterr().out
+        assert "A, R1: a member said 1 counted does not match" in out and "Robin" not in out
+        assert main(["cohort", "resolve", "A", "R1", "--note", "checked", "--setup-key",
+                     created.facilitator_key, *db]) == 2
+        assert "set-up key" in capsys.readouterr().err
+        assert main(["cohort", "resolve", "A", "R1", "--note", "checked", "--setup-key",
+                     SETUP_KEY, *db]) == 0
+        assert "published when the round closes" in capsys.readouterr().out
+        with Store(store_url) as store:
+            assert store.objections(created.cohort_id, unresolved_only=True) == []
+    finally:
+        get_settings.cache_clear()
