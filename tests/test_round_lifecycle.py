@@ -293,3 +293,34 @@ def test_cli_objections_are_listed_without_names_and_resolved_with_the_set_up_ke
             assert store.objections(created.cohort_id, unresolved_only=True) == []
     finally:
         get_settings.cache_clear()
+
+
+def test_true_reasons_for_what_is_not_shown(store):
+    """A group too small ever to reach K says so (not "needs more responses"); a round not
+    published yet says where it stands (not "no answers yet")."""
+    from kit.apps.facilitator_model import FacilitatorModel
+    from kit.charts.team_participation import describe_participation
+
+    created = store.create_cohort("C", groups=["A", "B"], rounds=["R1", "R2"])
+    cid = created.cohort_id
+    people = ([store.join(created.join_codes["A"]).id for _ in range(4)]
+              + [store.join(created.join_codes["B"]).id for _ in range(2)])
+    rid = store.open_round(cid, "R1").id
+    for n, p in enumerate(people):
+        store.submit_response(p, FW, rid, _answers(n), {}, key=f"k{n}")
+    m = FacilitatorModel()
+    m.open_data(_data(store, cid), cid, store)
+    m.view, m.round = "profile", "R1"
+    assert "R1 is open: 6 of the 6 people counted have answered" in m.empty_reason()
+    labels = {value: label for label, value in m.round_choices()}
+    assert labels["R1"] == "R1 (open: results appear when it closes)"
+    assert labels["R2"] == "R2 (not open yet)"
+    _close(store, cid, "R1")
+    data = _data(store, cid)
+    small = data.profile("B", "R1")
+    assert not small["shown"].any() and (small["note"] == "a group of 2 can never reach 3").all()
+    said = describe_participation(data.participation_table(), 3)
+    assert "a group of 2 can never reach 3" in said and "needs more responses" not in said
+    m.open_data(data, cid, store)
+    m.view, m.round = "profile", "R2"
+    assert "R2 is not open yet" in m.empty_reason()

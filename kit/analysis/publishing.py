@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from kit.analysis.privacy import Rules
@@ -34,7 +35,7 @@ __all__ = [
     "resolve_objection",
     "round_statuses",
     "HELD_NOTE",
-    "held_note",
+    "stored_note",
 ]
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,16 @@ _HELD_COHORT = N_("held: a member of {groups} said the count does not match thei
                   "set-up key holder must resolve it")
 
 
-def held_note(note: str) -> str:
-    """A held cell's note (as stored, in English) in the current language; other notes as given."""
+_NEVER = re.compile(r"^a group of (\d+) can never reach (\d+)$")
+
+
+def stored_note(note: str) -> str:
+    """A note the publishing step wrote (held, or a group too small ever to reach K), kept in
+    English in the snapshot, in the current language; other notes as given."""
+    m = _NEVER.match(note)
+    if m:
+        return _("a group of {n} can never reach {k}").format(n=int(m.group(1)),
+                                                              k=int(m.group(2)))
     if note == HELD_NOTE:
         return _(HELD_NOTE)
     prefix = "held: a member of "

@@ -128,9 +128,9 @@ def _table_from_json(rows: list[dict], key: str) -> pd.DataFrame:
     frame["shown"] = frame["shown"].astype(bool)
     frame["size"] = frame["size"].astype(int)
     if "note" in frame.columns:  # kept in English: shown in the reader's language
-        from kit.analysis.publishing import held_note
+        from kit.analysis.publishing import stored_note
 
-        frame["note"] = [held_note(note_in_words(n)) if isinstance(n, str) else n
+        frame["note"] = [stored_note(note_in_words(n)) if isinstance(n, str) else n
                          for n in frame["note"]]
     return frame.set_index([key, "scope", "by", "value"]).sort_index()
 
@@ -379,9 +379,24 @@ def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rule
                                     history, rules)
     payload["comments"] = _plan_comments(store, cohort_id, set(versions), history, rules,
                                          exercises)
+    part = store.participation(cohort_id)
+    part = part[part["round"] == r["name"]]
+    _never_reach(payload, dict(zip(part["group"], part["members"], strict=True)),
+                 rules.min_group_size)
     if held:
         _hold(payload, held)
     return store.save_snapshot(cohort_id, r["id"], framework.id, reason, payload, slots)
+
+
+def _never_reach(payload: dict, members: dict, k: int) -> None:
+    """A withheld cell of a group that counts fewer than K people says so: more answers would
+    not help (kept in English, read in the reader's language by
+    :func:`kit.analysis.publishing.stored_note`)."""
+    for rows in payload["tables"].values():
+        for row in rows:
+            m = members.get(row.get("scope"))
+            if m is not None and 0 < m < k and not row.get("shown"):
+                row["note"] = f"a group of {int(m)} can never reach {k}"
 
 
 def _hold(payload: dict, held: tuple[str, ...]) -> None:

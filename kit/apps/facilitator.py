@@ -510,7 +510,7 @@ class FacilitatorDashboard(W.VBox):
             parts += self._free_text()
         else:
             if not charts:
-                parts.append(W.HTML("<p>{}</p>".format(html.escape(_("Nothing to show for this view yet.")))))
+                parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
             parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
         if m.session and m.current_step.id == "mixed":
             parts.append(self._questions())

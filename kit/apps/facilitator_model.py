@@ -448,6 +448,21 @@ class FacilitatorModel(T.HasTraits):
                     group=o["group"], round=o["round"], n=o["counted"]))
         return lines + list(d.membership_notes)
 
+    def empty_reason(self) -> str:
+        """Why the current view has nothing to show, truly: the chosen round's state (not open
+        yet, open, closed but not published), else that no round has been published yet."""
+        d = self._need()
+        view = view_by_id(self.view)
+        rnd = self.round if view.uses_round else ""
+        if rnd and rnd not in d.answered_rounds:
+            status = d.status_for(rnd)
+            if status is not None:
+                return status.message
+        if not d.answered_rounds:
+            return _("No round has been published yet: a round's results appear here when it "
+                     "closes.")
+        return _("Nothing to show for this view yet.")
+
     def round_action(self) -> tuple[str, str] | None:
         """The one round act on offer: ``("open", name)`` for the next round not open yet
         when none is open, ``("close", name)`` for the open round, or None when all have run."""

@@ -330,9 +330,8 @@ class SetupModel:
     def resolve_objection(self, group, round_name, resolution) -> str:
         """Resolve a group's objection (the set-up key holder's act) and publish what it held
         if the round has closed; returns a sentence. ``resolution`` says what was checked."""
-        from kit.analysis.publishing import resolve_objection
-
         from kit.analysis.privacy import Rules
+        from kit.analysis.publishing import resolve_objection
 
         self._need()
         if not isinstance(resolution, str) or not resolution.strip():
