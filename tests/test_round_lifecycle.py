@@ -324,3 +324,54 @@ def test_true_reasons_for_what_is_not_shown(store):
     m.open_data(data, cid, store)
     m.view, m.round = "profile", "R2"
     assert "R2 is not open yet" in m.empty_reason()
+
+
+def test_the_dashboard_opens_and_closes_rounds_and_says_who_counts(store):
+    from kit.apps.facilitator_model import FacilitatorModel
+
+    created = store.create_cohort("C", groups=["A"], rounds=["R1", "R2"])
+    cid = created.cohort_id
+    people = [store.join(created.join_codes["A"]).id for _ in range(3)]
+    m = FacilitatorModel()
+    m.open_data(_data(store, cid), cid, store)
+    assert m.round_action() == ("open", "R1")
+    assert any("R1 is not open yet" in line and "3 people so far" in line
+               for line in m.status_lines())
+    said = m.open_round("R1")
+    assert "It counts the 3 people who had joined" in said and m.round_action() == ("close", "R1")
+    for n, p in enumerate(people):
+        store.submit_response(p, FW, store.rounds(cid)[0].id, _answers(n), {}, key=f"k{n}")
+    m.data = _data(store, cid)  # what reopening the dashboard reads
+    assert any("3 of the 3 people counted have answered" in x for x in m.status_lines())
+    said = m.close_round("R1")
+    assert "R1 is closed. Its results are published and final" in said
+    assert m.data.answered_rounds == ("R1",) and m.round == "R1"
+    assert m.round_action() == ("open", "R2")
+    assert any("R1 closed on" in line and "published and final" in line
+               for line in m.status_lines())
+
+
+def test_members_see_how_many_are_counted_and_when_they_joined_never_the_facilitators_slip(store):
+    """Start here shows a neutral count with join dates (no names) and the objection button;
+    it never says how many joined after a round opened."""
+    import re
+
+    from kit.apps.membership import MembershipCheck, membership_text
+
+    created = store.create_cohort("C", groups=["A"], rounds=["R1", "R2"])
+    cid = created.cohort_id
+    first = [store.join(created.join_codes["A"], display_name=f"Person {n}").id for n in range(3)]
+    store.open_round(cid, "R1")
+    late = [store.join(created.join_codes["A"], display_name=f"Late {n}").id for n in range(7)]
+    for pid in (first[0], late[0]):
+        text = membership_text(store.group_membership(pid))
+        assert "In R1, 3 people are counted in your group." in text
+        assert "They joined on:" in text and "Person" not in text and "Late" not in text
+        assert not re.search(r"\d+ joined after", text)
+    assert "You joined after R1 opened" in membership_text(store.group_membership(late[0]))
+    assert "You joined after" not in membership_text(store.group_membership(first[0]))
+    check = MembershipCheck(store, first[1])
+    assert check.children[-1].description == "This does not match my group"
+    check.button.click()
+    assert check.children == (check.text,) and "You said this does not match" in check.text.value
+    assert [o["group"] for o in store.objections(cid, unresolved_only=True)] == ["A"]
