@@ -59,8 +59,8 @@ def _timed(fn, name: str | None = None):
 def run(backend: str, n: int, groups: int) -> dict:
     from kit.analysis import snapshots
     from kit.analysis.cohort import CohortData
-    from kit.analysis.publishing import close_round
     from kit.analysis.privacy import ALL_GROUPS, Rules
+    from kit.analysis.publishing import close_round
     from kit.charts.team_views import view_charts
     from kit.demo import seed_synthetic
     from kit.store import Store
