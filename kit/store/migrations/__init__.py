@@ -8,5 +8,5 @@ from pathlib import Path
 
 __all__ = ["HEAD", "SCRIPT_LOCATION"]
 
-HEAD = "0009"
+HEAD = "0010"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
