@@ -60,6 +60,7 @@ def run(backend: str, n: int, groups: int) -> dict:
     from kit.analysis import snapshots
     from kit.analysis.cohort import CohortData
     from kit.analysis.privacy import ALL_GROUPS, Rules
+    from kit.publishing import close_round
     from kit.charts.team_views import view_charts
     from kit.demo import seed_synthetic
     from kit.store import Store
@@ -72,10 +73,11 @@ def run(backend: str, n: int, groups: int) -> dict:
             url, drop = _pg_schema()
         try:
             with Store(url) as store:
-                seed_s, created = _timed(lambda: seed_synthetic(store, n, groups, 3, 7))
+                seed_s, created = _timed(lambda: seed_synthetic(store, n, groups, 3, 7,
+                                                                publish=True))
                 cid = created.cohort_id
-                store.close_round(cid, "Round 3")
-                first_s, _ = _timed(lambda: CohortData.from_store(store, cid, rules=rules),
+                # closing publishes (kit.publishing); opening the dashboard only reads
+                first_s, _ = _timed(lambda: close_round(store, cid, "Round 3", rules=rules),
                                     "publish_open")
                 snapshots._PAYLOADS.clear()
                 open_s, _ = _timed(lambda: CohortData.from_store(store, cid, rules=rules), "open")

@@ -359,6 +359,10 @@ def seed_demo(store):
             leaning["letting-go-of-comfort-blankets"] = 4.3 if j % 2 else 2.0
             people.append((p.id, g, leaning, j))
 
+    # the demo participant joins with everyone else, before Baseline opens, so is counted
+    me = store.join(created.join_codes["North"], display_name="Sam (demo)",
+                    organisation=ORGANISATIONS[0][0], sector=ORGANISATIONS[0][1],
+                    role_level=ROLE_LEVELS[1])
     # Baseline opens once everyone has joined (a round counts the members it opened with)
     store.open_round(cid, "Baseline")
 
@@ -378,7 +382,15 @@ def seed_demo(store):
                                   key=f"demo-{pid}-{rname}-health")
 
     submit_round("Baseline", people, {})
-    store.close_round(cid, "Baseline")
+    mine = {d: 3.0 for d in dims}
+    mine.update({"getting-to-know-people": 4.0, "working-through-split-systems": 2.0})
+    store.submit_response(me.id, collab, rounds["Baseline"].id, _answers(collab, rng, mine, 0.0),
+                          {d: 4 for d in dims if collab.dimension(d).ask_importance},
+                          key="demo-me-Baseline-collab")
+    # Closing Baseline publishes its results, once and final (kit.publishing)
+    from kit.publishing import close_round
+
+    close_round(store, cid, "Baseline")
     store.open_round(cid, "Midpoint")
     midpoint = [p for p in people if p[3] != 6]  # a few people have not answered yet
     submit_round("Midpoint", midpoint, midpoint_change)
@@ -396,19 +408,6 @@ def seed_demo(store):
             # the demo's group members chose to share their answer with the group
             store.save_reflection(pid, ex_id, answers, finished=True, shared=True)
 
-    # the demo participant, with personal data for the participant apps
-    me = store.join(created.join_codes["North"], display_name="Sam (demo)",
-                    organisation=ORGANISATIONS[0][0], sector=ORGANISATIONS[0][1],
-                    role_level=ROLE_LEVELS[1])
-    store.close_round(cid, "Midpoint")
-    store.open_round(cid, "Baseline")
-    mine = {d: 3.0 for d in dims}
-    mine.update({"getting-to-know-people": 4.0, "working-through-split-systems": 2.0})
-    store.submit_response(me.id, collab, rounds["Baseline"].id, _answers(collab, rng, mine, 0.0),
-                          {d: 4 for d in dims if collab.dimension(d).ask_importance},
-                          key="demo-me-Baseline-collab")
-    store.close_round(cid, "Baseline")
-    store.open_round(cid, "Midpoint")
     mine.update({"showing-up-in-partners-spaces": 3.8, "working-through-split-systems": 2.6})
     store.submit_response(me.id, collab, rounds["Midpoint"].id, _answers(collab, rng, mine, 0.0),
                           {d: 5 if d == "working-through-split-systems" else 4
@@ -435,18 +434,7 @@ def seed_demo(store):
     for label, org, sector, contact, strength, trust in _RELATIONSHIPS:
         store.add_relationship(me.id, label, org, sector, contact, strength, trust)
 
-    # The facilitator has published the open round's results so far (docs/confidentiality.md)
-    from kit.analysis.privacy import Rules
-    from kit.analysis.snapshots import ensure_published, publish
-
-    rules = Rules.from_settings()
-    shared = [e for e in exercises.values() if getattr(e, "shared_step", None)]
-    ensure_published(store, cid, collab, rules, shared)
-    ensure_published(store, cid, health, rules)
-    for fw in (collab, health):
-        publish(store, cid, "Midpoint", fw, rules, reason="published for the demo",
-                exercises=shared if fw is collab else ())
-
+    # Midpoint stays open: its results are published when the facilitator closes it
     codes = DemoCodes(created.join_codes["North"], me.resume_code, created.facilitator_key, cid,
                       me.id, tuple(sorted(created.join_codes.items())))
     _save_codes(path, store, codes)
@@ -454,7 +442,7 @@ def seed_demo(store):
 
 
 def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, seed: int = 0,
-                   *, name: str | None = None, progress=None):
+                   *, name: str | None = None, progress=None, publish: bool = False):
     """Add a synthetic cohort of ``participants`` people through the store's bulk write path.
 
     The people are added in one transaction, then each round in one transaction of its own
@@ -468,6 +456,11 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     progress
         ``progress(label)`` returns a ``callback(done, total)`` for one step (``kit demo``
         passes a :class:`kit._progress.ProgressBar`).
+
+    publish
+        Close each earlier round as the facilitator would, publishing its results
+        (:func:`kit.publishing.close_round`; minutes at 100,000 people). Without it the
+        rounds are closed but not published: closing them again publishes them.
 
     Returns the store's ``CreatedCohort`` (its codes are printed by ``kit demo``).
     """
@@ -515,7 +508,11 @@ def seed_synthetic(store, participants: int, groups: int = 3, rounds: int = 2, s
     # "No chance" is likelier for acts that are rare by nature (events) than for the rest
     na_rate = np.array([0.25 if i.event else 0.04 for i in items])
     for r, rname in enumerate(round_names):
-        if r:
+        if r and publish:
+            from kit.publishing import close_round
+
+            close_round(store, created.cohort_id, round_names[r - 1])
+        elif r:
             store.close_round(created.cohort_id, round_names[r - 1])
         store.open_round(created.cohort_id, rname)  # after everyone has joined
         rid = info.round(rname).id

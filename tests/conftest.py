@@ -170,8 +170,13 @@ def kit_store(store_url):
 
 @pytest.fixture
 def store_cohort(kit_store):
-    """A cohort with groups North and South and rounds Baseline (open), Midpoint and End."""
+    """A cohort with groups North and South and rounds Baseline (open), Midpoint and End.
+
+    Baseline is opened at creation (``open_first=True``), so the store's tests can answer at
+    once; it counts nobody who joins afterwards. Tests of who counts make their own cohort
+    with the default (every round not open yet) and open the round after people join.
+    """
     return kit_store.create_cohort(
         "Spring 2026", groups=["North", "South"], rounds=["Baseline", "Midpoint", "End"],
-        frameworks=["test-fw"],
+        frameworks=["test-fw"], open_first=True,
     )

@@ -128,7 +128,7 @@ def hostile_participant(url: str) -> SimpleNamespace:
                                   rounds=["Baseline"])
     visitor = SignInModel(store).join(next(iter(created.join_codes.values())), payload(2))
     pid = visitor.participant_id
-    rnd = store.current_round(created.cohort_id)
+    rnd = store.open_round(created.cohort_id, "Baseline")  # after joining: counted
     store.submit_response(pid, FRAMEWORK, rnd.id, {i.id: 3 for i in fw.items},
                           {d.id: 4 for d in fw.dimensions if d.ask_importance}, key="k1")
     for n, ex in enumerate(load_exercises()[:3]):
@@ -171,8 +171,14 @@ def hostile_cohort(url: str, *, people: int = 12) -> SimpleNamespace:
                        role_level=f"Level {payload(3)}")
         pids.append(p.id)
     for rnd_name in ("Baseline", f"Mid {payload(4)}"):
-        if rnd_name != "Baseline":
-            store.close_round(created.cohort_id, "Baseline")
+        if rnd_name != "Baseline":  # shared before Baseline closes, so published with it
+            from kit.publishing import close_round
+
+            for n, pid in enumerate(pids):
+                store.save_reflection(pid, SHARED[0],
+                                      {SHARED[1]: f"Shared {n} {all_payloads()}"},
+                                      finished=True, shared=True)
+            close_round(store, created.cohort_id, "Baseline")  # publishes, as closing does
         store.open_round(created.cohort_id, rnd_name)
         rnd = store.current_round(created.cohort_id)
         for n in range(people):
@@ -185,7 +191,4 @@ def hostile_cohort(url: str, *, people: int = 12) -> SimpleNamespace:
                                   {i.id: rng.randint(1, 5) for i in health.items},
                                   {d.id: 3 for d in health.dimensions if d.ask_importance},
                                   key=f"h-{rnd_name}-{n}")
-    for n, pid in enumerate(pids):
-        store.save_reflection(pid, SHARED[0], {SHARED[1]: f"Shared {n} {all_payloads()}"},
-                              finished=True, shared=True)
     return SimpleNamespace(store=store, fw=fw, created=created, pids=pids, groups=groups)

@@ -32,7 +32,7 @@ def make_world(url: str, *, name: str = "Ann") -> SimpleNamespace:
     visitor = SignInModel(store).join(created.join_codes["North"], name)
     pid = visitor.participant_id
     importance = {d.id: 3 for d in fw.dimensions if d.ask_importance}
-    base = store.current_round(cohort_id)
+    base = store.open_round(cohort_id, "Baseline")  # after joining: counted
     # Baseline: 2 everywhere, except showing up at 4.
     first = answers_for(fw, lambda i: 4 if fw.dimension_of(i.id).id == "showing-up-in-partners-spaces" else 2)
     store.submit_response(pid, FRAMEWORK, base.id, first, importance, key="k-baseline")

@@ -202,7 +202,7 @@ def test_custom_seven_point_framework_is_chosen_answered_and_scored(kit_store, t
     assert ("Psychological safety in our team (psych-safety)", "psych-safety") in choices
     assert problems == []
 
-    setup = SetupModel(kit_store, _settings(setup_key=SETUP_KEY))
+    setup = SetupModel(kit_store, _settings(setup_key=SETUP_KEY, min_group_size=3))
     setup.unlock_with_key(SETUP_KEY)
     created = setup.create("Safety cohort", "Team", "", "Baseline", "psych-safety",
                            "partnership-health-check")
@@ -220,8 +220,10 @@ def test_custom_seven_point_framework_is_chosen_answered_and_scored(kit_store, t
          "safe-to-take-risk": 7},
     ]
     reverse = {"mistakes-held-against", "rejected-for-being-different", "deliberately-undermine"}
-    for answers in raw:
-        v = SignInModel(kit_store).join(created.join_codes["Team"])
+    # everyone joins while the round is not open (so is counted), then set-up opens it
+    visitors = [SignInModel(kit_store).join(created.join_codes["Team"]) for _ in raw]
+    setup.open_round("Baseline")
+    for answers, v in zip(raw, visitors, strict=True):
         app = SelfAssessmentApp(kit_store, v)  # no framework given: the cohort's is used
         assert app.framework.id == "psych-safety" and app.framework.scale.max == 7
         for dim in app.framework.dimensions:
@@ -251,9 +253,7 @@ def test_custom_seven_point_framework_is_chosen_answered_and_scored(kit_store, t
     for dim, items in dims:  # each person's score, exactly: the mean of the helpful items
         assert sorted(per_person[dim]) == pytest.approx(sorted(scored(a, items) for a in raw))
 
-    # The dashboard: people joined after the round opened, so the facilitator counts them,
-    # then closes the round (results are published when a round closes).
-    setup.reopen_membership("Baseline")
+    # The dashboard: closing the round publishes its results, once and final.
     setup.close_round("Baseline")
     data = CohortData.from_store(kit_store, created.cohort_id, rules=Rules(min_group_size=3))
     assert data.framework.id == "psych-safety"
@@ -341,8 +341,9 @@ def test_health_check_app_answers_the_cohorts_team_framework_for_the_group(kit_s
     from kit.apps.identity import SignInModel
 
     created = kit_store.create_cohort("C", ["North", "South"], ["Baseline", "End"])
-    for n in range(3):
-        v = SignInModel(kit_store).join(created.join_codes["North"])
+    visitors = [SignInModel(kit_store).join(created.join_codes["North"]) for _ in range(3)]
+    kit_store.open_round(created.cohort_id, "Baseline")  # all three joined first: all counted
+    for n, v in enumerate(visitors):
         app = HealthCheckApp(kit_store, v)
         assert "<strong>North</strong>" in app.intro.value
         first = next(iter(app.items.values()))
@@ -353,8 +354,9 @@ def test_health_check_app_answers_the_cohorts_team_framework_for_the_group(kit_s
                 app.items[item.id].buttons.value = value
             app._next()
         assert "Thank you: your answers are saved" in app.area.children[0].value
-    kit_store.reopen_membership(created.cohort_id, "Baseline")  # they joined after it opened
-    kit_store.close_round(created.cohort_id, "Baseline")
+    from kit.publishing import close_round
+
+    close_round(kit_store, created.cohort_id, "Baseline", rules=Rules(min_group_size=3))
     data = CohortData.from_store(kit_store, created.cohort_id, rules=Rules(min_group_size=3))
     health = data.health("North")
     assert health["shown"].all() and set(health["round"]) == {"Baseline"}
@@ -375,8 +377,9 @@ def test_health_check_shows_good_and_poor_examples_beside_the_question(kit_store
     fw = build_framework(data)
     assert build_framework(framework_to_data(fw)) == fw  # round trip keeps the examples
     created = kit_store.create_cohort("C", ["North"], ["Baseline"])
-    app = HealthCheckApp(kit_store, SignInModel(kit_store).join(created.join_codes["North"]),
-                         framework=fw)
+    visitor = SignInModel(kit_store).join(created.join_codes["North"])
+    kit_store.open_round(created.cohort_id, "Baseline")
+    app = HealthCheckApp(kit_store, visitor, framework=fw)
     body = app.stepper.body.children if hasattr(app.stepper, "body") else ()
     panel = examples_html(fw.dimensions[0])
     assert "What good looks like" in panel and "We &lt;all&gt; name" in panel
@@ -441,11 +444,15 @@ def test_setup_creates_a_cohort_and_manages_its_rounds(kit_store):
     info = kit_store.cohort(created.cohort_id)
     assert [g.name for g in info.groups] == ["North", "South"]
     assert info.organisations == ("A Trust", "B Council")
-    assert [(r.name, r.is_open) for r in info.rounds] == [("Baseline", True), ("End", False)]
+    # rounds start not open: people join first, then set-up opens the first round
+    assert [(r.name, r.state) for r in info.rounds] == [("Baseline", "not open"),
+                                                        ("End", "not open")]
+    m.open_round("Baseline")
     with pytest.raises(RoundStateError, match="'Baseline' is still open. Close it first"):
         m.open_round("End")
-    m.close_round("Baseline")
-    with pytest.raises(RoundStateError, match="'Baseline' is already closed"):
+    assert m.close_round("Baseline").taken_back  # nobody had answered: back to not open
+    with pytest.raises(RoundStateError, match="'Baseline' is not open yet, so it cannot be "
+                                              "closed"):
         m.close_round("Baseline")
     m.open_round("End")
     with pytest.raises(Refused, match="no round 'Finale'"):
@@ -484,9 +491,12 @@ def test_setup_app_shows_the_key_once_and_the_join_sheet(kit_store):
     assert model.created.facilitator_key in shown
     assert "South &lt;b&gt;" in shown and "<b>" not in shown.replace("<b>'", "")
     assert shown.count("<svg") == 2  # one QR code per group
+    app._open_round()  # Baseline, the first round not open yet
+    assert "Baseline" in app.messages.value and "is open for answers" in app.messages.value
+    app._close_round()  # nobody answered: back to not open
+    assert "Nobody counted in Baseline had answered" in app.messages.value
     app._close_round()
-    app._close_round()
-    assert "already closed" in app.messages.value
+    assert "not open yet, so it cannot be closed" in app.messages.value
 
 
 def test_join_sheet_is_offline_html_with_a_qr_code_per_group():
@@ -537,11 +547,12 @@ def test_cli_create_shares_the_set_up_rules_and_writes_the_join_sheet(tmp_path, 
     page = sheet.read_text(encoding="utf-8")
     assert page.count("<svg") == 2 and "01_self_assessment.ipynb?join=" in page
     key = re.search(r"Facilitator key \(keep it private\): (\S+)", out).group(1)
+    assert main(["cohort", "round", "open", "Baseline", "--key", key, "--database", url]) == 0
     assert main(["cohort", "round", "open", "End", "--key", key, "--database", url]) == 1
     assert "'Baseline' is still open. Close it first" in capsys.readouterr().err
     assert main(["cohort", "round", "close", "Baseline", "--key", key, "--database", url]) == 0
     assert main(["cohort", "round", "close", "Baseline", "--key", key, "--database", url]) == 1
-    assert "already closed" in capsys.readouterr().err
+    assert "not open yet, so it cannot be closed" in capsys.readouterr().err
     assert main(["cohort", "create", "X", "--groups", "N", "--rounds", "B", "--self-framework",
                  "partnership-health-check", "--database", url]) == 1
     assert "not a self-assessment" in capsys.readouterr().err
@@ -606,8 +617,7 @@ def test_closing_a_round_in_the_setup_app_publishes_its_results(kit_store):
     cid = created.cohort_id
     people = [kit_store.join(created.join_codes[g]).id for g in ("North", "South")
               for _ in range(7)]
-    m.reopen_membership("Baseline")
-    rid = kit_store.current_round(cid).id
+    rid = m.open_round("Baseline").id  # everyone has joined: all counted
     for n, pid in enumerate(people):
         answers = {i.id: fw.scale.min + (n + j) % len(fw.scale.values) for j, i in enumerate(fw.items)}
         importance = {d.id: 1 + n % 5 for d in fw.dimensions if d.ask_importance}

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from kit.analysis.cohort import CohortData
 from kit.analysis.examples import example_framework
 from kit.analysis.privacy import Rules
-from kit.analysis.snapshots import SnapshotRefused, publish, update_status
+from kit.publishing import close_round
 from kit.store import Store
 from kit.store import tables as t
 from kit.store.codes import LEGACY_KEY, code_hash
@@ -38,53 +38,66 @@ def _data(store, cid):
     return CohortData.from_store(store, cid, framework=FW, health_framework=False, rules=RULES)
 
 
+def _close(store, cid, round_name="R1"):
+    return close_round(store, cid, round_name, rules=RULES, frameworks=[FW])
+
+
 def test_results_appear_when_the_round_closes_not_live(store):
     created, pids, rid = _cohort(store)
     for n, p in enumerate(pids):
         store.submit_response(p, FW, rid, _answers(n), {}, key=f"k{n}")
     data = _data(store, created.cohort_id)
     assert data.answered_rounds == ()  # open round, nothing published yet
-    assert "6 responses new, revised or erased" in data.status_for("R1").message
-    store.close_round(created.cohort_id, "R1")
+    said = data.status_for("R1").message
+    assert "6 of the 6 people counted have answered" in said
+    assert "Results appear when the round closes" in said
+    _close(store, created.cohort_id)
     data = _data(store, created.cohort_id)
     assert data.answered_rounds == ("R1",)
     assert data.profile("A", "R1")["shown"].all()
+    assert "published and final" in data.status_for("R1").message
 
 
-def test_a_later_update_needs_k_changes_and_says_so(store):
-    created, pids, rid = _cohort(store, n=9)
-    for n, p in enumerate(pids[:5]):
+def test_published_results_are_final_late_answers_refused_erasure_keeps_the_summary(store):
+    """Published once, at close: nothing afterwards changes what was shown (issue 24)."""
+    from kit.store.errors import RoundClosed, RoundStateError
+
+    created, pids, rid = _cohort(store, n=7)
+    for n, p in enumerate(pids):
         store.submit_response(p, FW, rid, _answers(n), {}, key=f"k{n}")
-    publish(store, created.cohort_id, "R1", FW, RULES)
+    _close(store, created.cohort_id)
     before = _data(store, created.cohort_id).profile("A", "R1")
-    store.submit_response(pids[5], FW, rid, _answers(5), {}, key="k5")
-    status = update_status(store, created.cohort_id, "R1", FW, RULES)
-    assert status.changes == 1 and not status.can_publish
-    assert "results update at 5" in status.message
-    with pytest.raises(SnapshotRefused, match="results update at 5"):
-        publish(store, created.cohort_id, "R1", FW, RULES)
+    heads = store.snapshot_heads(created.cohort_id, FW.id)
+    with pytest.raises(RoundClosed, match="has closed and its results are published and final"):
+        store.submit_response(pids[0], FW, rid, _answers(3), {}, key="late")
+    with pytest.raises(RoundStateError, match="cannot open again"):
+        store.open_round(created.cohort_id, "R1")
+    store.erase_participant(pids[0])
+    assert _close(store, created.cohort_id).published == 0  # closing again publishes nothing
+    assert store.snapshot_heads(created.cohort_id, FW.id) == heads
     after = _data(store, created.cohort_id).profile("A", "R1")
-    assert before.equals(after)  # the sixth person cannot be worked out: nothing moved
-    store.close_round(created.cohort_id, "R1")  # closing does not bypass the rule either
-    assert _data(store, created.cohort_id).profile("A", "R1").equals(before)
+    assert before.equals(after)  # the anonymous summary stays; the person's data is gone
+    assert pids[0] not in store.current_versions(created.cohort_id, FW.id, rid)
 
 
-def test_late_joiners_count_from_the_next_round_unless_membership_reopens(store):
+def test_late_joiners_count_from_the_next_round(store):
     created, pids, rid = _cohort(store, n=5)
     late = store.join(created.join_codes["A"]).id
     for n, p in enumerate([*pids, late]):
         store.submit_response(p, FW, rid, _answers(n), {}, key=f"k{n}")
     assert late not in store.current_versions(created.cohort_id, FW.id, rid)
     info = store.group_membership(late)
-    assert info["members"] == 6 and info["joined_after"] == 1 and not info["me_counted"]
-    store.reopen_membership(created.cohort_id, "R1")
-    assert late in store.current_versions(created.cohort_id, FW.id, rid)
-    details = {d["name"]: d for d in store.round_details(created.cohort_id)}
-    assert details["R1"]["membership_reopened_at"] is not None
-    store.close_round(created.cohort_id, "R1")
+    assert info["counted"] == 5 and info["round"] == "R1" and not info["me_counted"]
+    assert [s["counted"] for s in store.membership_summary(created.cohort_id)] == [5]
+    _close(store, created.cohort_id)
     data = _data(store, created.cohort_id)
-    assert int(data.profile("A", "R1")["n"].max()) == 6
-    assert any("re-opened" in note for note in data.membership_notes)
+    assert int(data.profile("A", "R1")["n"].max()) == 5
+    # the next round, not open yet, counts everyone who has joined, the late joiner too
+    info = store.group_membership(late)
+    assert info["round"] == "R2" and info["counted"] == 6 and info["me_counted"]
+    rid2 = store.open_round(created.cohort_id, "R2").id
+    store.submit_response(late, FW, rid2, _answers(1), {}, key="late-r2")
+    assert late in store.current_versions(created.cohort_id, FW.id, rid2)
 
 
 def test_padding_with_made_up_members_after_the_round_opens_counts_nobody(store):
@@ -95,9 +108,10 @@ def test_padding_with_made_up_members_after_the_round_opens_counts_nobody(store)
     for n, p in enumerate([real, *fakes]):
         store.submit_response(p, FW, rid, _answers(n), {}, key=f"k{n}")
         store.save_reflection(p, "what-will-i-do-monday", {"monday": f"text {n}"}, finished=True)
-    store.close_round(created.cohort_id, "R1")
+    _close(store, created.cohort_id)
     data = _data(store, created.cohort_id)
-    assert data.answered_rounds == ()  # one counted member: nothing to show
+    profile = data.profile("A", "R1")  # published, and every cell withheld: one counted member
+    assert not profile["shown"].any() and set(profile["n"].dropna()) <= {1}
     assert not any(p.comments.shown for p in data.prompts)
 
 

@@ -91,7 +91,7 @@ def test_cli_synthetic_cohort(tmp_path, capsys):
         [cohort] = store.list_cohorts()
         frame = store.responses_frame(cohort.id, "collaboration-behaviours")
         assert frame["participant_id"].nunique() == 12
-        # not published yet: the dashboard's first open does it (or --publish)
+        # closed but not published (opening the dashboard never publishes): --publish does it
         closed = [r for r in store.rounds(cohort.id) if not r.is_open]
         assert closed and not any(
             store.snapshots(cohort.id, "collaboration-behaviours", r.id) for r in closed)
@@ -101,8 +101,8 @@ def test_cli_synthetic_cohort(tmp_path, capsys):
 
 
 def test_cli_synthetic_cohort_published_at_once(tmp_path, capsys):
-    """``--publish``: the closed rounds' results are published by the command, so the
-    dashboard's first open finds them and publishes nothing."""
+    """``--publish``: the earlier rounds are closed as a facilitator closes them, which
+    publishes their results."""
     from kit.commands.main import main
     from kit.content.models import DEFAULT_SELF_FRAMEWORK
 
@@ -110,7 +110,7 @@ def test_cli_synthetic_cohort_published_at_once(tmp_path, capsys):
     assert main(["demo", "--participants", "30", "--groups", "2", "--rounds", "2", "--seed", "4",
                  "--publish", "--database", url]) == 0
     out = capsys.readouterr().out
-    assert "Published in" in out
+    assert "closed rounds' results are published" in out
     with Store(url) as store:
         [cohort] = store.list_cohorts()
         closed = [r for r in store.rounds(cohort.id) if not r.is_open]

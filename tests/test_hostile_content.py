@@ -156,7 +156,7 @@ def participant(store_url):
     with Store(store_url) as store:
         created = store.create_cohort("Spring", groups=["North"], rounds=["Baseline"])
         p = store.join(created.join_codes["North"])
-        yield store, p.id, store.current_round(created.cohort_id).id
+        yield store, p.id, store.open_round(created.cohort_id, "Baseline").id  # joined first
 
 
 def test_reflection_step_ids_and_step_count_are_bounded(participant):

@@ -153,17 +153,27 @@ def test_every_facilitator_chart_is_in_the_reader_language(demo):
 
 
 def test_update_status_and_withheld_notes_in_the_reader_language():
+    import datetime as dt
+
     from kit.analysis.privacy import WITHHELD_NOTE, note_in_words, suppressed_note
+    from kit.analysis.publishing import HELD_NOTE, RoundStatus, stored_note
     from kit.analysis.snapshots import UpdateStatus
 
     statuses = [UpdateStatus("R1", False, 0, 3, True), UpdateStatus("R1", True, 0, 3, True),
                 UpdateStatus("R1", True, 1, 3, True), UpdateStatus("R1", False, 4, 3, True),
-                UpdateStatus("R1", True, 4, 3, False)]
+                UpdateStatus("R1", True, 4, 3, False),
+                RoundStatus("R1", "not open", 4, 0, 0, False),
+                RoundStatus("R1", "open", 4, 2, 1, False),
+                RoundStatus("R1", "closed", 4, 4, 0, False),
+                RoundStatus("R1", "closed", 4, 4, 0, True, ("A",), dt.datetime(2026, 12, 5))]
     english = [s.message for s in statuses]
-    assert english[2].startswith("R1: 1 response new") and "results update at 3" in english[2]
+    assert english[2].startswith("R1: 1 response new") and "final" in english[2]
+    assert "Results appear when the round closes" in english[6]
     with use_language(PSEUDO):
         for s in statuses:
-            assert is_pseudo(s.message.replace("R1", "")), s.message
+            assert is_pseudo(s.message.replace("R1", "").replace("A", "")), s.message
+        assert is_pseudo(stored_note(HELD_NOTE))
+        assert is_pseudo(stored_note("a group of 3 can never reach 5").replace("3", ""))
         assert is_pseudo(suppressed_note(2, 5)) and is_pseudo(suppressed_note(6, 5))
         # published snapshots keep notes in English; they are read in the reader's language
         assert note_in_words(WITHHELD_NOTE) == suppressed_note(6, 5)

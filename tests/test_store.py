@@ -89,8 +89,9 @@ def test_one_round_open_at_a_time(kit_store, store_cohort):
     with pytest.raises(RoundStateError, match="'Baseline' is still open. Close it first"):
         kit_store.open_round(cid, "Midpoint")
     assert kit_store.open_round(cid, "Baseline").is_open  # opening it again changes nothing
-    kit_store.close_round(cid, "Baseline")
-    with pytest.raises(RoundStateError, match="already closed"):
+    # nobody answered: closing takes it back to "not open yet" (tests/test_round_lifecycle.py)
+    assert kit_store.close_round(cid, "Baseline").state == "not open"
+    with pytest.raises(RoundStateError, match="not open yet, so it cannot be closed"):
         kit_store.close_round(cid, "Baseline")
     kit_store.open_round(cid, "Midpoint")
     assert [r.is_open for r in kit_store.rounds(cid)] == [False, True, False]
@@ -181,11 +182,14 @@ def test_new_key_is_a_revision_keeping_history(kit_store, store_cohort, small_fr
 def test_closed_round_refuses_new_responses_but_replays_old_keys(
     kit_store, store_cohort, small_framework
 ):
-    p = _join(kit_store, store_cohort)
-    rid = kit_store.current_round(store_cohort.cohort_id).id
+    # a round counts people who joined before it opened: join first, then open
+    created = kit_store.create_cohort("Closing", groups=["G"], rounds=["Baseline", "End"])
+    p = kit_store.join(created.join_codes["G"])
+    rid = kit_store.open_round(created.cohort_id, "Baseline").id
     done = kit_store.submit_response(p.id, small_framework, rid, GOOD, key="before")
-    kit_store.close_round(store_cohort.cohort_id, "Baseline")
-    with pytest.raises(RoundClosed, match="'Baseline' is closed"):
+    kit_store.close_round(created.cohort_id, "Baseline")
+    with pytest.raises(RoundClosed, match="'Baseline' has closed and its results are published "
+                                          "and final"):
         kit_store.submit_response(p.id, small_framework, rid, GOOD, key="after")
     assert kit_store.submit_response(p.id, small_framework, rid, GOOD, key="before").id == done.id
 
@@ -231,7 +235,7 @@ def test_invalid_response_lists_every_problem_and_writes_nothing(
 def test_submit_to_someone_elses_round_or_missing_participant(
     kit_store, store_cohort, small_framework
 ):
-    other = kit_store.create_cohort("Other", groups=["X"], rounds=["R1"])
+    other = kit_store.create_cohort("Other", groups=["X"], rounds=["R1"], open_first=True)
     p = _join(kit_store, store_cohort)
     foreign_round = kit_store.current_round(other.cohort_id).id
     with pytest.raises(NotFound, match="not one of this participant's rounds"):

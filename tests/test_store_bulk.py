@@ -28,7 +28,15 @@ def store(store_url):
 
 @pytest.fixture
 def cohort(store):
-    return store.create_cohort("Bulk", groups=["North", "South"], rounds=["Baseline", "End"])
+    # Baseline open at once (open_first): these tests are about the bulk write path
+    return store.create_cohort("Bulk", groups=["North", "South"], rounds=["Baseline", "End"],
+                               open_first=True)
+
+
+@pytest.fixture
+def import_cohort(store):
+    """No round open (the default): counted members are imported only into such rounds."""
+    return store.create_cohort("Import", groups=["North", "South"], rounds=["Baseline", "End"])
 
 
 def _count(store, table) -> int:
@@ -224,11 +232,11 @@ GOOD_ROWS = [
 ]
 
 
-def test_import_stores_rows_as_responses(store, cohort, tmp_path):
+def test_import_stores_rows_as_responses(store, import_cohort, tmp_path):
     path = _write(tmp_path / "ok.csv", GOOD_ROWS)
-    result = import_csv(store, path, cohort.cohort_id, FW)
+    result = import_csv(store, path, import_cohort.cohort_id, FW)
     assert result.responses == {"Baseline": 2, "End": 1} and result.people_added == 2
-    frame = store.responses_frame(cohort.cohort_id, FW.id)
+    frame = store.responses_frame(import_cohort.cohort_id, FW.id)
     assert len(frame) == 4 + 5 + 4
     a1 = frame[(frame["round"] == "Baseline") & (frame["organisation"] == "Council")]
     assert dict(zip(a1["item_id"], a1["value"].fillna(-1), strict=True)) == {
@@ -240,23 +248,23 @@ def test_import_stores_rows_as_responses(store, cohort, tmp_path):
     assert set(frame["group"]) == {"North", "South"}
     # a later file with the next round joins the same people; importing again is refused
     more = _write(tmp_path / "more.csv", [["A2", "End", "South", "", "1", "1", "1", "1", "", "1"]])
-    assert import_csv(store, more, cohort.cohort_id, FW).people_added == 0
-    assert store.responses_frame(cohort.cohort_id, FW.id)["participant_id"].nunique() == 2
+    assert import_csv(store, more, import_cohort.cohort_id, FW).people_added == 0
+    assert store.responses_frame(import_cohort.cohort_id, FW.id)["participant_id"].nunique() == 2
     with pytest.raises(InvalidImport, match="already has a response"):
-        import_csv(store, more, cohort.cohort_id, FW)
+        import_csv(store, more, import_cohort.cohort_id, FW)
 
 
-def test_import_with_round_option_and_no_round_column(store, cohort, tmp_path):
+def test_import_with_round_option_and_no_round_column(store, import_cohort, tmp_path):
     header = ["person", "t1", "t2", "s1", "s2"]
     path = _write(tmp_path / "r.csv", [["B1", "1", "2", "3", "4"]], header)
     with pytest.raises(InvalidImport) as caught:
-        import_csv(store, path, cohort.cohort_id, FW, round_name="Mid", group="North")
+        import_csv(store, path, import_cohort.cohort_id, FW, round_name="Mid", group="North")
     assert "--round" in str(caught.value) and "Baseline" in str(caught.value)
-    result = import_csv(store, path, cohort.cohort_id, FW, round_name="End", group="South")
+    result = import_csv(store, path, import_cohort.cohort_id, FW, round_name="End", group="South")
     assert result.responses == {"End": 1}
 
 
-def test_bad_import_lists_every_problem_by_row_and_column(store, cohort, tmp_path):
+def test_bad_import_lists_every_problem_by_row_and_column(store, import_cohort, tmp_path):
     rows = [
         ["A1", "Baseline", "North", "", "4", "2", "5", "1", "", "3"],
         ["A2", "Basline", "North", "", "3", "3", "3", "1", "", ""],  # unknown round
@@ -267,7 +275,7 @@ def test_bad_import_lists_every_problem_by_row_and_column(store, cohort, tmp_pat
     path = _write(tmp_path / "bad.csv", rows)
     before = (_count(store, t.participants), _count(store, t.submissions))
     with pytest.raises(InvalidImport) as caught:
-        import_csv(store, path, cohort.cohort_id, FW)
+        import_csv(store, path, import_cohort.cohort_id, FW)
     where = {(p.row, p.column) for p in caught.value.problems}
     assert where == {
         (3, "round"),
@@ -284,13 +292,13 @@ def test_bad_import_lists_every_problem_by_row_and_column(store, cohort, tmp_pat
     assert (_count(store, t.participants), _count(store, t.submissions)) == before
 
 
-def test_wrong_column_is_named_before_any_row(store, cohort, tmp_path):
+def test_wrong_column_is_named_before_any_row(store, import_cohort, tmp_path):
     header = ["person", "round", "group", "t1", "t22", "s1", "s2", "colour"]
     path = _write(
         tmp_path / "cols.csv", [["A1", "Baseline", "North", "1", "2", "3", "4", "red"]], header
     )
     with pytest.raises(InvalidImport) as caught:
-        check_import(store, path, cohort.cohort_id, FW)
+        check_import(store, path, import_cohort.cohort_id, FW)
     found = {(p.row, p.column): p.message for p in caught.value.problems}
     assert "did you mean 't2'" in found[(1, "t22")]
     assert (1, "colour") in found
@@ -298,8 +306,13 @@ def test_wrong_column_is_named_before_any_row(store, cohort, tmp_path):
     assert _count(store, t.participants) == 0
 
 
-def test_cli_import(store_url, tmp_path, capsys):
+def test_cli_import(store_url, tmp_path, capsys, monkeypatch):
     from kit.commands.main import main
+    from kit.config import get_settings
+
+    setup_key = "setup-key-for-tests-0123"
+    monkeypatch.setenv("KIT_SETUP_KEY", setup_key)  # importing counted members needs it
+    get_settings.cache_clear()
 
     with Store(store_url) as s:
         created = s.create_cohort(
@@ -310,7 +323,9 @@ def test_cli_import(store_url, tmp_path, capsys):
         )
     key = created.facilitator_key
     example = Path(__file__).resolve().parents[1] / "data" / "import-example.csv"
-    args = ["import", str(example), "--key", key, "--database", store_url]
+    who = ["--cohort", str(created.cohort_id), "--setup-key", setup_key]
+    assert key  # the facilitator key is not enough: tests/test_round_lifecycle.py
+    args = ["import", str(example), *who, "--database", store_url]
     assert main([*args, "--check"]) == 0
     assert "Nothing was written" in capsys.readouterr().out
     assert main(args) == 0
@@ -322,10 +337,11 @@ def test_cli_import(store_url, tmp_path, capsys):
     bad.write_text(example.read_text().replace("Midpoint", "Halfway", 1), encoding="utf-8")
     with Store(store_url) as s:
         before = _count(s, t.submissions)
-    assert main(["import", str(bad), "--key", key, "--database", store_url]) == 1
+    assert main(["import", str(bad), *who, "--database", store_url]) == 1
     assert "column 'round'" in capsys.readouterr().err
     with Store(store_url) as s:
         assert _count(s, t.submissions) == before
+    get_settings.cache_clear()
 
 
 # -- frames of one round or one group (the dashboard's loading) ------------------------------

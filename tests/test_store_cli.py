@@ -59,13 +59,18 @@ def test_cohort_create_list_and_rounds(store_url, capsys):
     assert set(codes) == {"North", "South"}
     key = re.search(rf"Facilitator key \(keep it private\): ({CODE})", out).group(1)
 
+    # every round starts not open: people join first (tests/test_round_lifecycle.py)
+    assert "No round is open yet" in out
     status, out, _ = run(["cohort", "list", *db], capsys)
-    assert status == 0 and "Spring 2026" in out and "open round: Baseline" in out
+    assert status == 0 and "Spring 2026" in out and "open round: none" in out
+    status, out, _ = run(["cohort", "round", "open", "Baseline", "--key", key, *db], capsys)
+    assert status == 0 and "'Baseline'" in out and "counts the 0 people who had joined" in out
 
     status, _, err = run(["cohort", "round", "open", "Midpoint", "--key", key, *db], capsys)
     assert status == 1 and "'Baseline' is still open. Close it first" in err  # one at a time
     status, out, _ = run(["cohort", "round", "close", "Baseline", "--key", key, *db], capsys)
-    assert status == 0 and "'Baseline'" in out
+    # nobody answered: nothing to publish, and Baseline is back to not open
+    assert status == 0 and "Nobody counted in Baseline had answered" in out
     status, out, _ = run(["cohort", "round", "open", "Midpoint", "--key", key, *db], capsys)
     assert status == 0 and "'Midpoint'" in out
     with Store(store_url) as store:
@@ -177,11 +182,11 @@ def test_closing_a_round_publishes_its_results_so_the_dashboard_need_not(store_u
     status, out, err = run(["cohort", "round", "close", "R1", "--key", key,
                             "--database", store_url], capsys)
     assert status == 0, err
-    assert "'R1'" in out and "is closed" in out and "Published in" in out
+    assert "R1 is closed" in out and "published and final" in out and "Published in" in out
     with Store(store_url) as store:
         heads = store.snapshot_heads(cid, fw.id)
         assert heads, "closing the round published it"
-        # the dashboard's open now publishes nothing more
+        # opening the dashboard only reads: it publishes nothing
         published = []
         real = snapshots.publish
         monkeypatch.setattr(snapshots, "publish",
@@ -193,16 +198,30 @@ def test_closing_a_round_publishes_its_results_so_the_dashboard_need_not(store_u
 
 def test_a_round_closed_when_publishing_fails_stays_closed_and_says_so(store_url, capsys,
                                                                       monkeypatch):
-    from kit.analysis import cohort
+    from kit.analysis import publishing
+    from kit.content import load_framework
 
+    fw = load_framework("collaboration-behaviours")
     with Store(store_url) as store:
         created = store.create_cohort("C", groups=["A"], rounds=["R1"])
-    monkeypatch.setattr(cohort, "publish_closed_rounds",
+        pid = store.join(created.join_codes["A"]).id
+        rid = store.open_round(created.cohort_id, "R1").id
+        store.submit_response(pid, fw.id, rid, {i.id: 3 for i in fw.items}, {}, key="k")
+    real = publishing.publish_closed
+    monkeypatch.setattr(publishing, "publish_closed",
                         lambda *a, **k: (_ for _ in ()).throw(OSError("database is locked")))
+    db = ["--database", store_url]
     status, out, err = run(["cohort", "round", "close", "R1", "--key",
-                            created.facilitator_key, "--database", store_url], capsys)
-    assert status == 0
-    assert "is closed" in out
-    assert "database is locked" in err and "next opened" in err and "Traceback" not in err
+                            created.facilitator_key, *db], capsys)
+    assert status == 1
+    assert "R1 is closed, but publishing its results did not finish" in err
+    assert "database is locked" in err and "Close it again" in err and "Traceback" not in err
     with Store(store_url) as store:
         assert store.current_round(created.cohort_id) is None
+        assert store.snapshot_heads(created.cohort_id, fw.id) == []
+    monkeypatch.setattr(publishing, "publish_closed", real)
+    status, out, err = run(["cohort", "round", "close", "R1", "--key",
+                            created.facilitator_key, *db], capsys)  # closing again publishes
+    assert status == 0 and "published and final" in out, err
+    with Store(store_url) as store:
+        assert len(store.snapshot_heads(created.cohort_id, fw.id)) == 1

@@ -70,7 +70,7 @@ def test_twenty_processes_store_exactly_one_thousand_submissions(store_url):
     with Store(store_url) as store:
         created = store.create_cohort("Load", groups=["G"], rounds=["R"])
         pids = [store.join(created.join_codes["G"]).id for _ in range(PARTICIPANTS)]
-        round_id = store.current_round(created.cohort_id).id
+        round_id = store.open_round(created.cohort_id, "R").id  # after joining: counted
 
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(WORKERS), ctx.Queue()
@@ -161,7 +161,7 @@ def test_sigkill_mid_transaction_keeps_sqlite_whole(sqlite_url, mode):
     with Store(sqlite_url) as store:
         created = store.create_cohort("Crash", groups=["G"], rounds=["R"])
         pid = store.join(created.join_codes["G"]).id
-        rid = store.current_round(created.cohort_id).id
+        rid = store.open_round(created.cohort_id, "R").id  # after joining: counted
 
     env = {
         **os.environ,

@@ -44,11 +44,18 @@ class SubmitReviseErase(RuleBasedStateMachine):
         self.cohort_id = created.cohort_id
         self.code = created.join_codes["G"]
         self.rounds = {r.name: r for r in self.store.rounds(created.cohort_id)}
-        self.open = {"R1": True, "R2": False}
         self.people = [self.store.join(self.code).id for _ in range(2)]
+        # the lifecycle: "not open" -> "open" (who counts fixed) -> "closed" (final), or back
+        # to "not open" when closed before anyone counted had answered
+        self.state = {"R1": "not open", "R2": "not open"}
+        self.counted: dict[str, set] = {"R1": set(), "R2": set()}
+        self.store.open_round(self.cohort_id, "R1")
+        self.state["R1"], self.counted["R1"] = "open", set(self.people)
         self.erased: list[int] = []
         # model: participant -> key -> (submission id, round name)
         self.keys: dict[int, dict[str, tuple[int, str]]] = {p: {} for p in self.people}
+        # model: (participant, round) -> (current submission id, answers)
+        self.current: dict[tuple[int, str], tuple[int, dict]] = {}
 
     def teardown(self):
         if hasattr(self, "store"):
@@ -69,35 +76,48 @@ class SubmitReviseErase(RuleBasedStateMachine):
                 pid, FRAMEWORK, self.rounds[round_name].id, answers, {}, key=key
             )
         except RoundClosed:
-            assert known is None and not self.open[round_name]
+            assert known is None and self.state[round_name] != "open"
             return
         if known is not None:
             assert sub.replayed and sub.id == known[0]
-        else:
-            assert self.open[round_name] and not sub.replayed
-            same_round = [k for k, (_, r) in self.keys[pid].items() if r == round_name]
-            assert sub.revision == len(same_round) + 1
-            self.keys[pid][key] = (sub.id, round_name)
+            return
+        assert self.state[round_name] == "open" and not sub.replayed
+        now = self.current.get((pid, round_name))
+        if now is not None and now[1] == answers:  # unchanged: no new revision, no change
+            assert sub.unchanged and sub.id == now[0]
+            return
+        same_round = [k for k, (_, r) in self.keys[pid].items() if r == round_name]
+        assert sub.revision == len(same_round) + 1 and not sub.unchanged
+        self.keys[pid][key] = (sub.id, round_name)
+        self.current[(pid, round_name)] = (sub.id, dict(answers))
 
     @rule(round_name=st.sampled_from(["R1", "R2"]), is_open=st.booleans())
     def switch_round(self, round_name, is_open):
-        # One open round at a time: opening while another is open, or closing a round that
-        # is not open, is refused and changes nothing.
-        others_open = any(v for k, v in self.open.items() if k != round_name)
+        # One open round at a time; a closed round never opens again; closing a round that is
+        # not open is refused. Each refusal changes nothing.
+        others_open = any(v == "open" for k, v in self.state.items() if k != round_name)
+        state = self.state[round_name]
         if is_open:
-            if others_open:
+            if state == "open":
+                return
+            if others_open or state == "closed":
                 with pytest.raises(RoundStateError):
                     self.store.open_round(self.cohort_id, round_name)
                 return
             self.store.open_round(self.cohort_id, round_name)
-            self.open[round_name] = True
+            self.state[round_name], self.counted[round_name] = "open", set(self.people)
         else:
-            if not self.open[round_name]:
+            if state != "open":
                 with pytest.raises(RoundStateError):
                     self.store.close_round(self.cohort_id, round_name)
                 return
-            self.store.close_round(self.cohort_id, round_name)
-            self.open[round_name] = False
+            closed = self.store.close_round(self.cohort_id, round_name)
+            answered = any((p, round_name) in self.current
+                           for p in self.counted[round_name] if p in self.people)
+            assert closed.state == ("closed" if answered else "not open")
+            self.state[round_name] = closed.state
+            assert [r.state for r in self.store.rounds(self.cohort_id)] == [
+                self.state["R1"], self.state["R2"]]
 
     @rule(who=st.integers(0, 1))
     def erase(self, who):
@@ -105,6 +125,7 @@ class SubmitReviseErase(RuleBasedStateMachine):
         self.store.erase_participant(pid)
         self.erased.append(pid)
         del self.keys[pid]
+        self.current = {k: v for k, v in self.current.items() if k[0] != pid}
         self.people[who] = self.store.join(self.code).id
         self.keys[self.people[who]] = {}
 

@@ -36,7 +36,7 @@ from kit.analysis.team import (
 from kit.content.models import Framework
 from kit.i18n import N_, _, format_date, ngettext
 
-__all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt", "publish_closed_rounds"]
+__all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
 
 log = logging.getLogger(__name__)
 
@@ -105,16 +105,21 @@ class SharedPrompt:
     comments: SharedComments
 
 
-def publish_closed_rounds(store, cohort_id: int, *, rules: Rules | None = None) -> None:
-    """Publish every closed round that needs it, as the dashboard's first open would.
-
-    Called when a round is closed (``kit cohort round close``, the facilitator set-up app), so
-    the confidentiality plan of every cell (seconds for a programme, minutes at 100,000
-    people) is worked out then, and the first facilitator to open the dashboard does not wait
-    for it. Publishing twice is harmless: a round is published again only when enough answers
-    changed (:func:`kit.analysis.snapshots.ensure_published`).
-    """
-    CohortData.from_store(store, cohort_id, rules=rules)
+def membership_note(event: dict) -> str:
+    """One act that changed who counts, in words, for the dashboard."""
+    date = format_date(event["at"])
+    if event["kind"] == "import":
+        answers = sum((event["detail"] or {}).get("responses", {}).values())
+        return ngettext(
+            "On {date} the set-up key holder imported {n} counted member ({answers} answers) "
+            "from a file.",
+            "On {date} the set-up key holder imported {n} counted members ({answers} answers) "
+            "from a file.", event["people"]).format(date=date, n=event["people"], answers=answers)
+    if event["kind"] == "taken_back":
+        return _("On {date} {round} was closed before anyone counted had answered, so it went "
+                 "back to not open yet; it counts everyone who has joined when it opens "
+                 "again.").format(date=date, round=event["round"])
+    return _("On {date}: {kind}.").format(date=date, kind=event["kind"])
 
 
 @dataclass
@@ -155,9 +160,11 @@ class CohortData:
     #: views summarise the frames given, as one snapshot.
     published: object | None = None
     health_published: object | None = None
-    #: One :class:`kit.analysis.snapshots.UpdateStatus` per round (from :meth:`from_store`).
+    #: One :class:`kit.analysis.rounds.RoundStatus` per round (from :meth:`from_store`):
+    #: where it stands, what happens next and who counts.
     update_status: tuple = ()
-    #: Membership notes per round, e.g. "Membership re-opened on 3 March" (from the store).
+    #: Acts that changed who counts, in words (imports with the set-up key, rounds taken back
+    #: to not open), from the store.
     membership_notes: tuple[str, ...] = ()
     #: Content that exists but could not be loaded (e.g. a health-check framework with a typo):
     #: one sentence each, shown on the dashboard so a missing view is never a mystery.
@@ -194,11 +201,11 @@ class CohortData:
         health_framework: Framework | str | None | bool = None,
         rules: Rules | None = None,
     ) -> CohortData:
-        """A cohort as its facilitator may see it: the latest published snapshot of each round.
+        """A cohort as its facilitator may see it: the published results of each closed round.
 
-        Closed rounds whose answers changed enough since their last snapshot are published
-        first (see :mod:`kit.analysis.snapshots`). With ``rules.hardened`` False (the tests'
-        control runs only) the live frames are read instead.
+        Read only: nothing is published here (a round's results are published when it closes,
+        :mod:`kit.publishing`). With ``rules.hardened`` False (the tests' control runs
+        only) the live frames are read instead.
 
         By default the cohort's own frameworks are read (``CohortInfo.self_framework`` and
         ``team_framework``); give ``framework`` or ``health_framework`` to read others, or
@@ -264,23 +271,17 @@ class CohortData:
                        participation=store.participation(cohort_id), prompts=tuple(prompts),
                        groups=groups, rounds=rounds, rules=rules,
                        content_problems=tuple(content_problems))
-        status_of = snap.ensure_published(store, cohort_id, fw, rules, exercises)
+        from kit.analysis.rounds import round_statuses
+
         published = snap.load_published(store, cohort_id, fw)
         hpub = None
         if hfw is not None:
-            snap.ensure_published(store, cohort_id, hfw, rules)
             hpub = snap.load_published(store, cohort_id, hfw)
         prompts = [SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
                                 release_texts(store, cohort_id, ex.id, ex.shared_step, rules))
                    for ex in exercises]
-        statuses = tuple(status_of.get(r) or snap.update_status(store, cohort_id, r, fw, rules)
-                         for r in rounds)
-        reopened = _("{round}: membership was re-opened on {date} by the facilitator, so people "
-                     "who joined after the round opened are counted.")
-        notes = tuple(
-            reopened.format(round=d["name"], date=format_date(d["membership_reopened_at"]))
-            for d in store.round_details(cohort_id) if d["membership_reopened_at"] is not None
-        )
+        statuses = tuple(round_statuses(store, cohort_id, fw.id))
+        notes = tuple(membership_note(e) for e in store.membership_events(cohort_id))
         empty = store.responses_frame(cohort_id, fw.id, round_id=-1)
         return cls(
             name=info.name,

@@ -4,14 +4,12 @@ A live view recomputed after every submission gives away the newest person's ans
 subtraction (``6 x mean6 - 5 x mean5``). So every facilitator view reads a *published
 snapshot* of each round instead:
 
-* a round's results are published when the round closes, or when the facilitator publishes an
-  update while it is open;
-* a later snapshot of the same round is published only once at least K answers have been
-  added, revised or erased since the last one (:func:`update_status` says how many so far);
-* each snapshot is planned against every earlier one (:func:`kit.analysis.privacy.plan_with_history`):
-  a cell that would let a late responder, a reviser or an erased person be worked out by
-  comparing snapshots is withheld;
-* only people who were members when the round opened are counted (the store's
+* a round's results are published once, when the round closes, and are final
+  (:mod:`kit.publishing` is the one caller of :func:`publish`);
+* a later snapshot of the same round is published only to release cells held by a member's
+  objection to their group's count; it is planned against every earlier one
+  (:func:`kit.analysis.privacy.plan_with_history`), so comparing snapshots isolates nobody;
+* only people who had joined when the round opened are counted (the store's
   ``members_only`` frames), so made-up members added later cannot pad a group;
 * shared free text does not travel in snapshots: it is released in its own batches across the
   whole cohort (:mod:`kit.analysis.free_text`); ``publish(..., exercises=...)`` only gives a
@@ -31,6 +29,7 @@ import pandas as pd
 from kit.analysis.free_text import release_texts
 from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import (
+    ALL_GROUPS,
     BREAKDOWNS,
     Rules,
     Version,
@@ -47,8 +46,7 @@ __all__ = [
     "Published",
     "UpdateStatus",
     "build_snapshot",
-    "publish",
-    "ensure_published",
+    "held_in",
     "update_status",
     "load_published",
     "SnapshotRefused",
@@ -130,7 +128,10 @@ def _table_from_json(rows: list[dict], key: str) -> pd.DataFrame:
     frame["shown"] = frame["shown"].astype(bool)
     frame["size"] = frame["size"].astype(int)
     if "note" in frame.columns:  # kept in English: shown in the reader's language
-        frame["note"] = [note_in_words(n) if isinstance(n, str) else n for n in frame["note"]]
+        from kit.analysis.rounds import stored_note
+
+        frame["note"] = [stored_note(note_in_words(n)) if isinstance(n, str) else n
+                         for n in frame["note"]]
     return frame.set_index([key, "scope", "by", "value"]).sort_index()
 
 
@@ -279,28 +280,19 @@ class UpdateStatus:
 
     @property
     def message(self) -> str:
-        """Where the round stands, in a sentence in the current language."""
+        """How many answers changed since the round's last snapshot, in the current language."""
         if self.changes == 0:
             if not self.published:
                 return _("{round}: no answers counted yet.").format(round=self.round)
-            return _("{round}: up to date.").format(round=self.round)
-        what = ngettext("{n} response new, revised or erased since the last update",
-                        "{n} responses new, revised or erased since the last update",
-                        self.changes).format(n=self.changes)
-        if self.can_publish:
-            if self.is_open:
-                text = _("{round}: {what}; they will show when the round closes, or when you "
-                         "publish an update.")
-            else:
-                text = _("{round}: {what}; they will show the next time the dashboard opens.")
-            return text.format(round=self.round, what=what)
-        if not self.published:
-            text = _("{round}: {what}; results appear at {needed}, so that no one's answers can "
-                     "be worked out by comparing one update with the next.")
-        else:
-            text = _("{round}: {what}; results update at {needed}, so that no one's answers can "
-                     "be worked out by comparing one update with the next.")
-        return text.format(round=self.round, what=what, needed=self.needed)
+            return _("{round}: no answers changed since its results were published.").format(
+                round=self.round)
+        what = ngettext("{n} response new, revised or erased",
+                        "{n} responses new, revised or erased", self.changes).format(n=self.changes)
+        if self.published:
+            return _("{round}: {what} since its results were published; published results "
+                     "are final and do not change.").format(round=self.round, what=what)
+        return _("{round}: {what}; results appear when the round closes.").format(
+            round=self.round, what=what)
 
 
 def _round_row(store, cohort_id: int, round: str) -> dict:
@@ -366,14 +358,21 @@ def _status(store, cohort_id: int, r: dict, fw_id: str, rules: Rules):
 
 
 def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rules | None = None,
-            *, reason: str = "published by the facilitator",
-            exercises: Iterable = ()) -> int:
-    """Publish a new snapshot of one round; :class:`SnapshotRefused` when too little changed."""
+            *, reason: str = "round closed", exercises: Iterable = (),
+            require_changes: bool = True, held: tuple[str, ...] = ()) -> int:
+    """Save a new snapshot of one round, planned against its earlier ones.
+
+    The snapshot step of :func:`kit.publishing.close_round`, which calls it with
+    ``require_changes=False`` (a round's one publication at close) and the groups ``held`` by an
+    unresolved objection: their cells, and the whole cohort's, are withheld with the reason.
+    With ``require_changes`` (the tests of the planner), :class:`SnapshotRefused` when fewer
+    than K answers changed since the last snapshot.
+    """
     rules = rules or Rules.from_settings()
     r = _round_row(store, cohort_id, round)
     history = _history(store, cohort_id, r["id"], framework.id)
     n, versions = _changes(store, cohort_id, r["id"], framework.id, history)
-    if n < rules.min_group_size:
+    if require_changes and n < rules.min_group_size:
         status = UpdateStatus(r["name"], bool(history), n, rules.min_group_size, r["is_open"])
         raise SnapshotRefused(status.message)
     responses = store.responses_frame(cohort_id, framework.id, members_only=True,
@@ -382,6 +381,12 @@ def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rule
                                         round_id=r["id"])
     payload, slots = build_snapshot(responses, importance, framework, r["name"], versions,
                                     history, rules)
+    part = store.participation(cohort_id)
+    part = part[part["round"] == r["name"]]
+    _never_reach(payload, dict(zip(part["group"], part["members"], strict=True)),
+                 rules.min_group_size)
+    if held:
+        _hold(payload, held)
     sid = store.save_snapshot(cohort_id, r["id"], framework.id, reason, payload, slots)
     for ex in exercises:  # shared texts are released in their own batches, not in snapshots
         step = getattr(ex, "shared_step", None)
@@ -390,24 +395,41 @@ def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rule
     return sid
 
 
-def ensure_published(store, cohort_id: int, framework: Framework, rules: Rules | None = None,
-                     exercises: Iterable = ()) -> dict[str, UpdateStatus]:
-    """Publish every closed round whose answers changed enough since its last snapshot.
+def _never_reach(payload: dict, members: dict, k: int) -> None:
+    """A withheld cell of a group that counts fewer than K people says so: more answers would
+    not help (kept in English, read in the reader's language by
+    :func:`kit.analysis.rounds.stored_note`)."""
+    for rows in payload["tables"].values():
+        for row in rows:
+            m = members.get(row.get("scope"))
+            if m is not None and 0 < m < k and not row.get("shown"):
+                row["note"] = f"a group of {int(m)} can never reach {k}"
 
-    Returns each round's :class:`UpdateStatus` afterwards, by round name."""
-    rules = rules or Rules.from_settings()
-    exercises = list(exercises)
-    out = {}
-    for r in store.round_details(cohort_id):
-        status, counted = _status(store, cohort_id, r, framework.id, rules)
-        out[r["name"]] = status
-        if r["is_open"] or r["opened_at"] is None and not counted:
-            continue
-        if status.can_publish:
-            publish(store, cohort_id, r["name"], framework, rules, reason="round closed",
-                    exercises=exercises)
-            out[r["name"]] = _status(store, cohort_id, r, framework.id, rules)[0]
-    return out
+
+def _hold(payload: dict, held: tuple[str, ...]) -> None:
+    """Withhold the cells of the ``held`` groups and of the whole cohort, saying why."""
+    from kit.analysis.rounds import HELD_NOTE
+
+    cohort_note = ("held: a member of " + ", ".join(held) + " said the count does not match "
+                   "their group; the set-up key holder must resolve it")
+    scopes = set(held) | {ALL_GROUPS}
+    for measure, rows in payload["tables"].items():
+        for row in rows:
+            if row.get("scope") not in scopes:
+                continue
+            row["shown"] = False
+            row["note"] = HELD_NOTE if row["scope"] != ALL_GROUPS else cohort_note
+            for c in list(row):
+                if c in ("mean", "sd") or c.startswith("band:"):
+                    row[c] = None
+        for kv, cells in payload["cells"].get(measure, {}).items():
+            payload["cells"][measure][kv] = [c for c in cells if c[0] not in scopes]
+    payload["held"] = sorted(held)
+
+
+def held_in(payload: dict) -> list[str]:
+    """The groups a snapshot's payload held (empty when nothing was held)."""
+    return list(payload.get("held", []))
 
 
 # Parsed payloads of published snapshots, which never change once saved: the dashboard reads

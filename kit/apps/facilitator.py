@@ -203,10 +203,8 @@ class FacilitatorDashboard(W.VBox):
                            "session-plan.html", "text/html",
                            _("Save the session plan (one printable page)"))
         self.status = W.HTML()
-        self.publish_button = W.Button(
-            description=_("Publish an update"), layout=W.Layout(width="auto"),
-            tooltip=_("Show the chosen round's results as they stand now (when enough has changed)"))
-        self.publish_button.on_click(self._publish)
+        self.round_button = W.Button(layout=W.Layout(width="auto"))
+        self.round_button.on_click(self._round_act)
 
         self.view_picker.observe(self._picked, names="value")
         self.group_picker.observe(self._picked, names="value")
@@ -228,16 +226,15 @@ class FacilitatorDashboard(W.VBox):
                                layout=W.Layout(flex_flow="row wrap"))
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
         intro = _("Cohort: {cohort}. Scores appear only for {k} or more people; withheld cells say "
-                  "so. Results are published when a round closes, or when you publish an update, "
-                  "and change only when enough answers have changed, so that nobody's answers "
-                  "can be worked out by comparing one update with the next.").format(
-                      cohort="\0", k=m.data.rules.min_group_size)
+                  "why. A round's results are published once, when it closes, and do not change "
+                  "afterwards, so nobody's answers can be worked out by comparing one look with "
+                  "the next.").format(cohort="\0", k=m.data.rules.min_group_size)
         intro = html.escape(intro).replace(
             "\0", f"<strong>{html.escape(m.cohort_name)}</strong>")
         self.body.children = (
             W.HTML(f"<p>{intro}</p>"),
             self.status,
-            self.publish_button,
+            self.round_button,
             self.session_toggle,
             self.step_text,
             self.session_bar,
@@ -444,11 +441,40 @@ class FacilitatorDashboard(W.VBox):
     # ------------------------------------------------------------------ drawing
 
     @safe_callback
-    def _publish(self, _=None) -> None:
-        said = self.model.publish_update()
+    def _round_act(self, _=None) -> None:
+        action = self.model.round_action()
+        if action is None:
+            return
+        verb, name = action
+        said = self.model.open_round(name) if verb == "open" else self.model.close_round(name)
         self.messages.success(said)
+        self._building = True
+        try:
+            self.round_picker.options = self.model.round_choices()
+            if self.model.round:
+                self.round_picker.value = self.model.round
+        finally:
+            self._building = False
         self._refresh_views()
         self.render()
+
+    def _sync_round_button(self) -> None:
+        action = self.model.round_action()
+        if action is None:
+            self.round_button.layout.display = "none"
+            return
+        verb, name = action
+        self.round_button.layout.display = None
+        if verb == "open":
+            self.round_button.description = _("Open {round}").format(round=name)
+            self.round_button.tooltip = _("Start taking answers; who counts is fixed now")
+            self.round_button.button_style = ""
+        else:
+            self.round_button.description = _("Close {round} and publish its results").format(
+                round=name)
+            self.round_button.tooltip = _("Stop taking answers and publish the results, once "
+                                          "and final")
+            self.round_button.button_style = ""
 
     def _status_html(self) -> str:
         lines = self.model.status_lines()
@@ -465,6 +491,7 @@ class FacilitatorDashboard(W.VBox):
         m = self.model
         self._sync_pickers()
         self.status.value = self._status_html()
+        self._sync_round_button()
         scope = self._report_scope()
         self.report_button.description = _("Download the group report: {scope}").format(scope=scope)
         self.tables_button.description = _("Download the tables (CSV): {scope}").format(scope=scope)
@@ -483,7 +510,7 @@ class FacilitatorDashboard(W.VBox):
             parts += self._free_text()
         else:
             if not charts:
-                parts.append(W.HTML("<p>{}</p>".format(html.escape(_("Nothing to show for this view yet.")))))
+                parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
             parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
         if m.session and m.current_step.id == "mixed":
             parts.append(self._questions())

@@ -232,7 +232,12 @@ class FacilitatorModel(T.HasTraits):
     def round_choices(self) -> list[tuple[str, str]]:
         d = self._need()
         answered = set(d.answered_rounds)
-        return [(r if r in answered else _("{round} (no answers yet)").format(round=r), r)
+        states = {s.round: s.state for s in d.update_status}
+        words = {"open": N_("{round} (open: results appear when it closes)"),
+                 "not open": N_("{round} (not open yet)"),
+                 "closed": N_("{round} (closed, not published yet)")}
+        return [(r if r in answered else _(words.get(states.get(r), N_("{round} (not published "
+                                                                        "yet)"))).format(round=r), r)
                 for r in d.rounds]
 
     def by_choices(self) -> list[tuple[str, str]]:
@@ -442,46 +447,87 @@ class FacilitatorModel(T.HasTraits):
     # ------------------------------------------------------------------ published results
 
     def status_lines(self) -> list[str]:
-        """Why numbers may be missing or not updated yet, in plain words, one per round."""
+        """Where each round stands, what happens next and who counts, in plain words; then
+        members' objections to their group's count, and acts that changed who counts."""
         d = self._need()
         lines = [s.message for s in d.update_status]
         if self.store is not None and self.cohort_id is not None:
-            for g in self.store.membership_summary(self.cohort_id):
-                if g["joined_after"]:
-                    line = ngettext(
-                        "{group}: {n} member; {later} joined after {round} opened and count "
-                        "from the next round.",
-                        "{group}: {n} members; {later} joined after {round} opened and count "
-                        "from the next round.", g["members"])
-                else:
-                    line = ngettext("{group}: {n} member.", "{group}: {n} members.", g["members"])
-                lines.append(line.format(group=g["group"], n=g["members"],
-                                         later=g["joined_after"], round=g["round"]))
+            for o in self.store.objections(self.cohort_id, unresolved_only=True):
+                lines.append(_(
+                    "A member of {group} said the count for {round} ({n} counted) does not "
+                    "match their group. {group}'s results for {round} are held until the set-up "
+                    "key holder checks the members and resolves it.").format(
+                    group=o["group"], round=o["round"], n=o["counted"]))
         return lines + list(d.membership_notes)
 
-    def publish_update(self) -> str:
-        """Publish the current round's results now (if enough has changed); returns a sentence.
+    def empty_reason(self) -> str:
+        """Why the current view has nothing to show, truly: the chosen round's state (not open
+        yet, open, closed but not published), else that no round has been published yet."""
+        d = self._need()
+        view = view_by_id(self.view)
+        rnd = self.round if view.uses_round else ""
+        if rnd and rnd not in d.answered_rounds:
+            status = d.status_for(rnd)
+            if status is not None:
+                return status.message
+        if not d.answered_rounds:
+            return _("No round has been published yet: a round's results appear here when it "
+                     "closes.")
+        return _("Nothing to show for this view yet.")
 
-        Raises :class:`~kit.analysis.snapshots.SnapshotRefused` (its message is for people)
-        when fewer than K answers changed since the last update.
-        """
-        from kit.analysis import snapshots
-        from kit.content import load_exercises
+    def round_action(self) -> tuple[str, str] | None:
+        """The one round act on offer: ``("open", name)`` for the next round not open yet
+        when none is open, ``("close", name)`` for the open round, or None when all have run."""
+        d = self._need()
+        states = [(s.round, s.state) for s in d.update_status]
+        for name, state in states:
+            if state == "open":
+                return ("close", name)
+        for name, state in states:
+            if state == "not open":
+                return ("open", name)
+        return None
+
+    def open_round(self, round_name: str) -> str:
+        """Open a round (fixing who counts in it); returns a sentence saying who counts."""
+        from kit.analysis.rounds import round_statuses
 
         d = self._need()
         if self.store is None or self.cohort_id is None:
-            raise AccessDenied(_("Only a cohort opened from the store can publish results."))
-        rnd = self.round or (d.rounds[0] if d.rounds else "")
-        exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
-        snapshots.publish(self.store, self.cohort_id, rnd, d.framework, d.rules,
-                          exercises=exercises)
+            raise AccessDenied(_("Only a cohort opened from the store can open rounds."))
+        opened = self.store.open_round(self.cohort_id, round_name)
+        self._reload()
+        n = next((s.counted for s in round_statuses(self.store, self.cohort_id, d.framework.id)
+                  if s.round == opened.name), 0)
+        return ngettext(
+            "{round} is open. It counts the {n} person who had joined; anyone joining from now "
+            "on counts from the next round. Results appear when it closes.",
+            "{round} is open. It counts the {n} people who had joined; anyone joining from now "
+            "on counts from the next round. Results appear when it closes.", n).format(
+            round=opened.name, n=n)
+
+    def close_round(self, round_name: str) -> str:
+        """Close a round and publish its results, once and final; returns what happened."""
+        from kit.publishing import close_round
+
+        d = self._need()
+        if self.store is None or self.cohort_id is None:
+            raise AccessDenied(_("Only a cohort opened from the store can close rounds."))
+        frameworks = [d.framework, *([d.health_framework] if d.health_framework else [])]
+        closed = close_round(self.store, self.cohort_id, round_name, rules=d.rules,
+                             frameworks=frameworks)
+        self._reload()
+        if not closed.taken_back and closed.round in self.data.answered_rounds:
+            self.round = closed.round
+        return closed.message
+
+    def _reload(self) -> None:
+        d = self._need()
         kept = (self.view, self.group, self.session, self.step, self.ended)
         self.open_data(CohortData.from_store(self.store, self.cohort_id, framework=d.framework,
                                              health_framework=d.health_framework or False,
                                              rules=d.rules), self.cohort_id, self.store)
         self.view, self.group, self.session, self.step, self.ended = kept
-        self.round = rnd
-        return _("Published the results of {round} as they stand now.").format(round=rnd)
 
 
 def hub_user() -> str:

@@ -97,8 +97,11 @@ class HealthCheckApp(SelfAssessmentApp):
         again.on_click(self._again)
         note = (_("You have already answered the health check in this round.") if already
                 else _("Thank you: your answers are saved."))
-        where = _("Your group's combined results appear in the facilitator's partnership health "
-                  "check view once enough members have answered; the facilitator shares them "
-                  "when the round closes.")
-        self.area.children = (W.HTML(
-            "<p>" + html.escape(note) + " " + html.escape(where) + "</p>"), again)
+        where = _("Your group's combined results are published in the facilitator's partnership "
+                  "health check view when the round closes, if enough members have answered.")
+        parts = [W.HTML("<p>" + html.escape(note) + " " + html.escape(where) + "</p>")]
+        if not already and getattr(self.visitor.participant, "group_id", None) is not None:
+            from kit.apps.membership import MembershipCheck
+
+            parts.append(MembershipCheck(self.store, self.participant_id))
+        self.area.children = (*parts, again)

@@ -182,15 +182,15 @@ class JournalApp(ParticipantApp):
 
         k = get_settings().min_comment_size
         self.share = W.Checkbox(value=self.model.shared, indent=False,
-                                description=_("Share this answer with my group, without my "
-                                              "name"),
+                                description=_("Share this answer with the whole cohort, "
+                                              "without my name"),
                                 layout=W.Layout(width="auto"))
         self.share.add_class("kit-share")
         text = html.escape(_(
             "Off unless you tick it. If you tick it, your answer to {prompt} may be shown, "
-            "without your name, in the \u201cIn their words\u201d part of your group\u2019s "
-            "session, which your facilitator and the group see once at least {k} people have "
-            "shared; nothing else you write here is shared.")).format(
+            "without your name, in the \u201cIn their words\u201d view, which your facilitator "
+            "shows across the whole cohort (every group together) once at least {k} people in "
+            "the cohort have shared; nothing else you write here is shared.")).format(
             prompt=f"<em>{html.escape(step.prompt)}</em>", k=k)
         note = W.HTML(f"<p class='kit-share-note'>{text}</p>")
         return [self.share, note]
@@ -367,8 +367,8 @@ class JournalApp(ParticipantApp):
         parts.append(_("It will appear in your report.") if self.model.include_in_report
                      else _("It stays out of your report."))
         if self.model.shared:
-            parts.append(_("Your answer to the shared question will be shown to your group "
-                           "without your name."))
+            parts.append(_("Your answer to the shared question may be shown across the whole "
+                           "cohort, without your name."))
         self.messages.success(" ".join(parts))
         self.model.close()
         self.area.children = ()

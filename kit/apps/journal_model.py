@@ -43,7 +43,7 @@ def entry_html(entry, exercise=None) -> str:
     if entry.include_in_report:
         notes.append(_("in your report"))
     if getattr(entry, "shared", False):
-        notes.append(_("one answer shared with your group without your name"))
+        notes.append(_("one answer shared with the whole cohort without your name"))
     state = "; ".join(notes)
     parts = [f"<h3>{html.escape(title)}</h3><p class='kit-entry-meta'>{html.escape(when)} "
              f"({html.escape(state)})</p>"]

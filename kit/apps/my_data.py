@@ -69,8 +69,10 @@ class MyDataApp(ParticipantApp):
 
         erase = html.escape(_(
             "This removes your answers, reflections, commitments, partnership map and resume "
-            "code for good. It cannot be undone, and group results will no longer include you. "
-            "Download a copy first if you want one. To go ahead, type {word} in the box and "
+            "code for good. It cannot be undone. Rounds not yet closed will not include you; "
+            "results already published when a round closed stay as they are, because they are "
+            "anonymous group summaries that cannot be traced back to you. Download a copy first "
+            "if you want one. To go ahead, type {word} in the box and "
             "press the button.")).format(word=f"<strong>{html.escape(word)}</strong>")
         return [
             h2(_("About you")),

@@ -128,10 +128,10 @@ class MyDataModel:
                                "{n} entries: {finished} finished, {drafts} drafts.",
                                n_refl).format(n=n_refl, finished=finished,
                                               drafts=n_refl - finished)
-            journal += " " + (ngettext("{n} answer shared with your group without your name.",
-                                       "{n} answers shared with your group without your name.",
+            journal += " " + (ngettext("{n} answer shared with the whole cohort without your name.",
+                                       "{n} answers shared with the whole cohort without your name.",
                                        shared).format(n=shared) if shared
-                              else _("Nothing shared with your group."))
+                              else _("Nothing shared with the cohort."))
         else:
             journal = _("No journal entries.")
         plan_text = (ngettext("{n} commitment ({plan}).", "{n} commitments ({plan}).",

@@ -217,8 +217,13 @@ class SelfAssessmentApp(ParticipantApp):
         note = "<p>" + html.escape(
             _("You have already answered in this round. Here is your profile.") if already
             else _("Thank you: your answers are saved. Here is your profile.")) + "</p>"
-        self.area.children = (W.HTML(note),
-                              ProfileView(self.store, self.participant_id, self.framework), again)
+        parts = [W.HTML(note)]
+        if not already and getattr(self.visitor.participant, "group_id", None) is not None:
+            from kit.apps.membership import MembershipCheck
+
+            parts.append(MembershipCheck(self.store, self.participant_id))
+        self.area.children = (*parts, ProfileView(self.store, self.participant_id,
+                                                  self.framework), again)
 
     # -- callbacks ------------------------------------------------------------------------
     @safe_callback

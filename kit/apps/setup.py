@@ -27,7 +27,7 @@ from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink
 from kit.forms.messages import MessageArea
-from kit.i18n import _
+from kit.i18n import _, format_date
 
 __all__ = ["SetupApp"]
 
@@ -366,56 +366,70 @@ class SetupApp(W.VBox):
                 "p", _("Create a cohort above, or open one below, to manage its rounds."))),)
             return
         cohort = self.model.cohort
-        is_open, closed = _("open for answers"), _("closed")
+        statuses = self.model.round_statuses()
+        words = {"open": _("open for answers"), "not open": _("not open yet"),
+                 "closed": _("closed, results published")}
         rows = "".join(
-            f"<tr><th scope='row'>{html.escape(r.name)}</th>"
-            f"<td>{html.escape(is_open if r.is_open else closed)}</td></tr>"
-            for r in cohort.rounds)
+            f"<tr><th scope='row'>{html.escape(st.round)}</th>"
+            f"<td>{html.escape(words[st.state])}</td><td>{html.escape(st.message)}</td></tr>"
+            for st in statuses)
         self.round_picker = W.Dropdown(description=_("Round"), style=_LABEL,
                                        options=[r.name for r in cohort.rounds])
-        current = cohort.open_round
+        current = cohort.open_round or next((r for r in cohort.rounds if r.state == "not open"),
+                                            None)
         if current is not None:
             self.round_picker.value = current.name
-        open_b = _button(_("Open round"), _("Start taking answers for this round"), "primary")
-        close_b = _button(_("Close round"),
-                          _("Stop taking answers; the dashboard shows the results"))
-        count_words = _("Count everyone who has joined")
-        members_b = _button(count_words,
-                            _("The open round counts people who were members when it opened; "
-                              "this adds everyone who has joined since (recorded)"))
+        open_b = _button(_("Open round"), _("Start taking answers; who counts is fixed now"),
+                         "primary")
+        close_b = _button(_("Close round and publish"),
+                          _("Stop taking answers and publish the results, once and final"))
         open_b.on_click(self._open_round)
         close_b.on_click(self._close_round)
-        members_b.on_click(self._reopen_membership)
         caption = _("Rounds of {cohort}").format(cohort=cohort.name)
-        how = html.escape(_(
-            "A round counts the people who were members when it opened. When people join after "
-            "you open it (for example in the room), press {button} before you close it; this is "
-            "recorded and members are told.")).format(
-            button="<strong>" + html.escape(count_words) + "</strong>")
-        self.rounds_area.children = (
+        how = _("A round that is not open yet counts everyone who has joined. Open it when the "
+                "group is ready: who counts is fixed then, and people who join later count from "
+                "the next round. Closing it publishes its results once; they are final.")
+        parts = [
             W.HTML(f"<table class='kit-table kit-rounds'><caption>{html.escape(caption)}"
                    f"</caption><tbody>{rows}</tbody></table>"),
-            W.HTML(f"<p>{how}</p>"),
+            W.HTML(_html("p", how)),
             self.round_picker,
-            W.HBox([open_b, members_b, close_b], layout=W.Layout(flex_flow="row wrap")),
-        )
+            W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
+        ]
+        objections = self.model.objections()
+        if objections:
+            self.resolution = W.Text(description=_("What you checked"), style=_LABEL,
+                                     layout=W.Layout(width="32em"))
+            parts += [W.HTML(_html("h3", _("Members who said the count does not match"))),
+                      self.resolution]
+            for o in objections:
+                said = _("{group}, {round}: a member said {n} counted does not match their "
+                         "group (on {date}). The group's results are held until you check its "
+                         "members and resolve this.").format(
+                    group=o["group"], round=o["round"], n=o["counted"],
+                    date=format_date(o["created_at"]))
+                button = _button(_("Resolve for {group}").format(group=o["group"]),
+                                 _("Say what you checked, then publish what was held"))
+                button.on_click(lambda _b, g=o["group"], r=o["round"]: self._resolve(g, r))
+                parts += [W.HTML(_html("p", said)), button]
+        self.rounds_area.children = tuple(parts)
 
     @safe_callback
     def _open_round(self, _event=None) -> None:
         r = self.model.open_round(self.round_picker.value)
-        self.messages.success(_("Round {name} is open for answers.").format(name=_quoted(r.name)))
+        self.messages.success(_("Round {name} is open for answers. Everyone who had joined is "
+                                "counted; people who join from now on count from the next "
+                                "round.").format(name=_quoted(r.name)))
         self._show_rounds()
 
     @safe_callback
-    def _reopen_membership(self, _event=None) -> None:
-        r = self.model.reopen_membership(self.round_picker.value)
-        self.messages.success(_("Round {name} now counts everyone who has joined so far.").format(
-            name=_quoted(r["round"])))
+    def _resolve(self, group, round_name) -> None:
+        said = self.model.resolve_objection(group, round_name, self.resolution.value)
+        self.messages.success(said)
         self._show_rounds()
 
     @safe_callback
     def _close_round(self, _event=None) -> None:
-        r = self.model.close_round(self.round_picker.value)
-        self.messages.success(_("Round {name} is closed. Its results are in the facilitator "
-                                "dashboard.").format(name=_quoted(r.name)))
+        closed = self.model.close_round(self.round_picker.value)
+        self.messages.success(closed.message)
         self._show_rounds()

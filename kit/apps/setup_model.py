@@ -374,35 +374,50 @@ class SetupModel:
         return self.store.cohort(self.cohort_id)
 
     def open_round(self, round_name):
+        """Open a round: everyone who has joined by now is counted in it, and who counts is
+        fixed from now on (people joining later count from the next round)."""
         self._need()
         return self.store.open_round(self.cohort.id, self._round(round_name))
 
     def close_round(self, round_name):
-        """Close the round and publish its results for the dashboard.
+        """Close the round and publish its results, once and final
+        (:func:`kit.publishing.close_round`); returns what happened
+        (:class:`~kit.publishing.Closed`, whose ``message`` says it in words).
 
-        Returns the closed round. If publishing fails, the round stays closed and its results
-        are published when the dashboard is next opened (the failure is logged).
+        If publishing fails part-way, the round stays closed and closing it again publishes.
         """
+        from kit.analysis.privacy import Rules
+        from kit.publishing import close_round
+
         self._need()
-        closed = self.store.close_round(self.cohort.id, self._round(round_name))
-        try:
-            from kit.analysis.cohort import publish_closed_rounds
+        return close_round(self.store, self.cohort.id, self._round(round_name),
+                           rules=Rules.from_settings(self.settings))
 
-            publish_closed_rounds(self.store, self.cohort.id)
-        except Exception:  # noqa: BLE001 - the dashboard publishes on its next open
-            log.warning("round %r closed; its results will be published when the dashboard "
-                        "opens", closed.name, exc_info=True)
-        return closed
+    def round_statuses(self):
+        """Each round's :class:`~kit.analysis.rounds.RoundStatus`: what happens next and
+        who counts."""
+        from kit.analysis.rounds import round_statuses
 
-    def reopen_membership(self, round_name):
-        """Count everyone who has joined so far in the open round (recorded, shown to members).
+        cohort = self.cohort
+        return round_statuses(self.store, cohort.id, cohort.self_framework)
 
-        A round counts only the people who were members when it opened (so nobody can pad a
-        group once answers are coming in); after people join on the day, the facilitator
-        re-opens the membership once, on purpose.
-        """
+    def objections(self) -> list[dict]:
+        """Members' unresolved objections to their group's count (no names)."""
         self._need()
-        return self.store.reopen_membership(self.cohort.id, self._round(round_name))
+        return self.store.objections(self.cohort.id, unresolved_only=True)
+
+    def resolve_objection(self, group, round_name, resolution) -> str:
+        """Resolve a group's objection (the set-up key holder's act) and publish what it held
+        if the round has closed; returns a sentence. ``resolution`` says what was checked."""
+        from kit.analysis.privacy import Rules
+        from kit.publishing import resolve_objection
+
+        self._need()
+        if not isinstance(resolution, str) or not resolution.strip():
+            raise Refused(_("Say what you checked (for example \u201cmembers checked against "
+                            "the programme list\u201d) before resolving the objection."))
+        return resolve_objection(self.store, self.cohort.id, group, self._round(round_name),
+                                 resolution, rules=Rules.from_settings(self.settings))
 
     def _round(self, round_name) -> str:
         names = [r.name for r in self.cohort.rounds]

@@ -144,18 +144,22 @@ class StartApp(ParticipantApp):
         how = _(how) if how else ""
         links = "".join("<li>" + app_link(nb, _(title)) + ": " + html.escape(_(what)) + "</li>"
                         for nb, title, what in APP_PAGES)
-        group = membership_sentence(self.store, visitor.participant)
         reviews = self._due_reviews_html(visitor.participant_id)
         self.language = LanguagePicker(self._language_picked)
-        where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>{group}"
+        where = W.HTML(f"<h2>{hello}</h2><p>{html.escape(how)}</p>"
                        "<h2>" + html.escape(_("Where to go next")) + "</h2><p>"
                        + html.escape(_("Most people begin with the self-assessment, then come "
                                        "back to the others over the following weeks."))
                        + f"</p><ol>{links}</ol>")
-        out = [self.language, self.welcome, self.idea, self.tour, where]
+        parts = [self.language, self.welcome, self.idea, self.tour, where]
         if reviews:
-            out.insert(4, W.HTML(reviews))
-        return out
+            parts.insert(4, W.HTML(reviews))
+        participant = visitor.participant
+        if getattr(participant, "group_id", None) is not None:
+            from kit.apps.membership import MembershipCheck
+
+            parts.insert(-1, MembershipCheck(self.store, participant.id))
+        return parts
 
     def _due_reviews_html(self, participant_id: int) -> str:
         """The commitments whose due date has come, each with its review link ("" if none)."""
@@ -189,28 +193,13 @@ class StartApp(ParticipantApp):
 
 
 def membership_sentence(store, participant) -> str:
-    """What a member sees about their own group, as HTML: its size, and how many joined after
-    the round opened (padding a group with made-up members shows up here)."""
+    """What a member reads about their own group's count, as HTML (no names): see
+    :mod:`kit.apps.membership`, whose :class:`~kit.apps.membership.MembershipCheck` adds the
+    "This does not match my group" button."""
+    from kit.apps.membership import membership_text
+
     pid = getattr(participant, "id", None)
     if pid is None or getattr(participant, "group_id", None) is None:
         return ""
-    info = store.group_membership(pid)
-    if not info:
-        return ""
-    from kit.i18n import format_date
-
-    members = info["members"]
-    text = ngettext("Your group has {n} member.", "Your group has {n} members.",
-                    members).format(n=members)
-    if info["round"] and info["joined_after"]:
-        text += " " + ngettext(
-            "{n} joined after {round} opened, so their answers count from the next round.",
-            "{n} joined after {round} opened, so their answers count from the next round.",
-            info["joined_after"]).format(n=info["joined_after"], round=info["round"])
-    if info["reopened_at"] is not None:
-        text += " " + _("Your facilitator re-opened membership of {round} on {date}.").format(
-            round=info["round"], date=format_date(info["reopened_at"]))
-    if not info["me_counted"]:
-        text += " " + _("You joined after this round opened: your answers are saved and count "
-                        "from the next round.")
-    return f'<p class="kit-membership">{html.escape(text)}</p>'
+    text = membership_text(store.group_membership(pid))
+    return f'<p class="kit-membership">{html.escape(text)}</p>' if text else ""

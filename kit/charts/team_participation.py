@@ -74,11 +74,20 @@ def describe_participation(table: pd.DataFrame, k: int) -> str:
         group=r.group, responded=r.responded, members=r.members) for r in latest.itertuples())
     text = _("In {round}: {counts}.").format(round=latest_round, counts=done)
     short = latest[~latest["enough"]]
-    if len(short):
+    small = short[short["members"] < k]  # can never reach k: more answers would not help
+    waiting = short[short["members"] >= k]
+    for r in small.itertuples():
+        text += " " + ngettext(
+            "{group} counts {members} person, and a group of {members} can never reach {k}: "
+            "its own scores stay hidden, and its members count in the whole cohort's.",
+            "{group} counts {members} people, and a group of {members} can never reach {k}: "
+            "its own scores stay hidden, and its members count in the whole cohort's.",
+            r.members).format(group=r.group, members=r.members, k=k)
+    if len(waiting):
         text += " " + ngettext(
             "Scores stay hidden until at least {k} have answered, so {names} needs more responses.",
             "Scores stay hidden until at least {k} have answered, so {names} need more responses.",
-            len(short)).format(k=k, names=names(short["group"].tolist()))
-    else:
+            len(waiting)).format(k=k, names=names(waiting["group"].tolist()))
+    if not len(short):
         text += " " + _("Every group has at least {k} responses.").format(k=k)
     return text

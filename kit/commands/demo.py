@@ -28,9 +28,8 @@ def register(subparsers) -> None:
     p.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: KIT_DATABASE_URL or the data folder)")
     p.add_argument(
         "--publish", action="store_true",
-        help="with --participants: also publish the closed rounds' results now, as closing a "
-        "round does, so the facilitator dashboard's first open does not wait for them "
-        "(minutes at 100,000 people)",
+        help="with --participants: close the earlier rounds as a facilitator would, publishing "
+        "their results (minutes at 100,000 people); without it they are closed unpublished",
     )
     p.set_defaults(func=_handle)
 
@@ -53,21 +52,24 @@ def _handle(args: argparse.Namespace) -> int:
             return 2
     with Store(args.database) as store:
         if sizing:
+            import time
+
             from kit._progress import ProgressBar
 
+            start = time.perf_counter()
             created = seed_synthetic(store, args.participants, args.groups or 3, args.rounds or 2,
-                                     args.seed or 0, progress=ProgressBar)
+                                     args.seed or 0, progress=ProgressBar, publish=args.publish)
             print(f"Synthetic cohort {created.name!r} (id {created.cohort_id})")
             print(f"  facilitator key: {created.facilitator_key}")
             for g, code in created.join_codes.items():
                 print(f"  join code for {g}: {code}")
             if args.publish:
-                from kit.commands.store import _publish_after_closing
-
-                _publish_after_closing(store, created.cohort_id)
+                print(f"  Its closed rounds' results are published "
+                      f"({time.perf_counter() - start:.1f} s in all).")
             else:
-                print("  Its closed rounds are published when the facilitator dashboard first "
-                      "opens it (add --publish to do that now).")
+                print("  Its earlier rounds are closed but not published: add --publish to "
+                      "publish them as closing does, or close each again with `kit cohort round "
+                      "close`.")
             return 0
         try:
             codes = seed_demo(store)

@@ -96,8 +96,8 @@ def _cohort_create(args):
             print(f"  {group:<{width}}  {code}")
         print(f"\nFacilitator key (keep it private): {created.facilitator_key}")
         print("These codes are shown only now: the database keeps only scrambled copies.")
-        print("A round counts only people who were members when it opened: once people have "
-              "joined, open (or re-open the membership of) the round they should answer.")
+        print("No round is open yet. Everyone who joins before a round opens is counted in it: "
+              "once people have joined, open the first round (kit cohort round open).")
         if args.join_sheet:
             return _write_join_sheet(args, created)
 
@@ -150,52 +150,109 @@ def _cohort_list(args):
     return _run(args, action)
 
 
+_SETUP_KEY_WORDS = (
+    "the set-up key (--setup-key: the key `kit serve` printed, or KIT_SETUP_KEY), never the "
+    "facilitator key: only whoever runs the kit may change who is counted")
+
+
+def _setup_key_problem(given: str | None, what: str) -> str | None:
+    """Why ``given`` is not this server's set-up key, in a sentence; None when it is."""
+    import hmac
+
+    from kit.config import get_settings
+
+    expected = get_settings().setup_key
+    if not given:
+        return f"{what} needs {_SETUP_KEY_WORDS}. Nothing was written."
+    if not expected:
+        return (f"{what} needs the set-up key, and none is configured: set KIT_SETUP_KEY "
+                "(at least 12 characters) for this command. Nothing was written.")
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        return (f"That set-up key is not right; {what} needs {_SETUP_KEY_WORDS}. Nothing was "
+                "written.")
+    return None
+
+
+def _cohort_for(store, args):
+    """The cohort named by --cohort ID (set-up key commands) or --key (the facilitator's)."""
+    if getattr(args, "cohort", None) is not None:
+        return store.cohort(args.cohort)
+    return store.cohort_by_facilitator_key(args.key)
+
+
 def _cohort_round(args):
+    if args.action == "reopen-membership":
+        return _fail(
+            "Membership is not re-opened any more: a round that is not open yet counts everyone "
+            "who has joined, and who counts is fixed when it opens. A round opened before people "
+            "joined, that nobody counted has answered, goes back to not open yet when you close "
+            "it. Nothing was changed.", 2)
+
     def action(store):
+        from kit.publishing import close_round
+
         cohort = store.cohort_by_facilitator_key(args.key)
         if args.action == "open":
             r = store.open_round(cohort.id, args.round)
+            counted = sum(g["counted"] for g in store.membership_summary(cohort.id))
             print(f"Round {r.name!r} of {cohort.name!r} is open.")
-            print("It counts the people who are members now; anyone joining later counts from "
-                  "the next round.")
-        elif args.action == "reopen-membership":
-            r = store.reopen_membership(cohort.id, args.round)
-            print(f"Round {r['round']!r} of {cohort.name!r} now counts everyone who has joined "
-                  "so far. This is recorded and shown to members.")
+            print(f"It counts the {counted} people who had joined; anyone joining from now on "
+                  "counts from the next round. Its results are published when it closes.")
         else:
-            r = store.close_round(cohort.id, args.round)
-            print(f"Round {r.name!r} of {cohort.name!r} is closed.", flush=True)
-            _publish_after_closing(store, cohort.id)
+            import time
+
+            start = time.perf_counter()
+            closed = close_round(store, cohort.id, args.round)
+            if closed.failed:
+                print(f"kit: {closed.message}", file=sys.stderr)
+                return 1
+            print(closed.message)
+            if not closed.taken_back:
+                print(f"Published in {time.perf_counter() - start:.1f} s.")
 
     return _run(args, action)
 
 
-def _publish_after_closing(store, cohort_id: int) -> None:
-    """Publish the closed rounds now, so the dashboard's first open does not wait for it."""
-    import sys
-    import time
+def _cohort_objections(args):
+    def action(store):
+        cohort = store.cohort(args.cohort)
+        found = store.objections(cohort.id, unresolved_only=not args.all)
+        if not found:
+            print(f"No {'' if args.all else 'unresolved '}objections in {cohort.name!r}.")
+        for o in found:
+            state = (f"resolved {o['resolved_at']:%Y-%m-%d}: {o['resolution']}"
+                     if o["resolved_at"] else "unresolved: the group's results are held")
+            print(f"{o['group']}, {o['round']}: a member said {o['counted']} counted does not "
+                  f"match their group ({o['created_at']:%Y-%m-%d}); {state}")
 
-    from kit.analysis.cohort import publish_closed_rounds
+    return _run(args, action)
 
-    print("Publishing its results for the facilitator dashboard...", flush=True)
-    start = time.perf_counter()
-    try:
-        publish_closed_rounds(store, cohort_id)
-    except Exception as exc:  # noqa: BLE001 - the round is closed; the dashboard publishes later
-        print(f"Could not publish the results now ({type(exc).__name__}: {exc}). The round is "
-              "closed, and its results will be published when the facilitator dashboard is "
-              "next opened.", file=sys.stderr)
-        return
-    print(f"Published in {time.perf_counter() - start:.1f} s.")
+
+def _cohort_resolve(args):
+    if problem := _setup_key_problem(args.setup_key, "Resolving an objection"):
+        return _fail(problem, 2)
+
+    def action(store):
+        from kit.publishing import resolve_objection
+
+        cohort = store.cohort(args.cohort)
+        print(resolve_objection(store, cohort.id, args.group, args.round, args.note))
+
+    return _run(args, action)
 
 
 # -- import ------------------------------------------------------------------------------------
 def _import(args):
+    if problem := _setup_key_problem(args.setup_key, "Importing counted members"):
+        return _fail(problem, 2)
+    if args.cohort is None:
+        return _fail("kit import needs --cohort ID (`kit cohort list` shows the ids).", 2)
+
     def action(store):
         from kit._progress import ProgressBar
         from kit.store.importing import InvalidImport, check_import, import_csv
 
-        cohort = store.cohort_by_facilitator_key(args.key)
+        cohort = store.cohort(args.cohort)
         options = dict(round_name=args.round, group=args.group)
         try:
             if args.check:
@@ -215,7 +272,8 @@ def _import(args):
         rounds = ", ".join(f"{n} in {name!r}" for name, n in result.responses.items())
         print(
             f"Imported {sum(result.responses.values())} responses into {cohort.name!r} ({rounds}); "
-            f"{result.people_added} new people."
+            f"{result.people_added} new people. This is recorded and shown on the facilitator "
+            "dashboard."
         )
 
     return _run(args, action)
@@ -351,7 +409,7 @@ def register(subparsers) -> None:
         nargs="+",
         required=True,
         metavar="ROUND",
-        help="round names in order (the first is opened)",
+        help="round names in order (none is open until you open it)",
     )
     create.add_argument(
         "--frameworks", nargs="+", metavar="ID",
@@ -381,10 +439,10 @@ def register(subparsers) -> None:
     listing.set_defaults(func=_cohort_list)
 
     rnd = cohort_sub.add_parser(
-        "round", help="open or close a round, or re-open its membership",
-        description="A round counts only people who were members when it opened. "
-                    "'reopen-membership' counts everyone who has joined so far (recorded, and "
-                    "shown to members).")
+        "round", help="open a round, or close it and publish its results",
+        description="A round that is not open yet counts everyone who has joined; who counts "
+                    "is fixed when it opens. Closing it publishes its results once; they are "
+                    "final. ('reopen-membership' is refused: membership is never re-opened.)")
     rnd.add_argument("action", choices=["open", "close", "reopen-membership"])
     rnd.add_argument("round", help="round name")
     rnd.add_argument(
@@ -392,6 +450,25 @@ def register(subparsers) -> None:
     )
     _database(rnd)
     rnd.set_defaults(func=_cohort_round)
+
+    objs = cohort_sub.add_parser(
+        "objections", help="list members' objections to their group's count (no names)")
+    objs.add_argument("--cohort", type=int, required=True, metavar="ID", help="the cohort's id")
+    objs.add_argument("--all", action="store_true", help="resolved ones too")
+    _database(objs)
+    objs.set_defaults(func=_cohort_objections)
+
+    res = cohort_sub.add_parser(
+        "resolve", help="resolve a group's objection to its count (set-up key) and publish "
+        "what it held")
+    res.add_argument("group", help="the group's name")
+    res.add_argument("round", help="the round's name")
+    res.add_argument("--cohort", type=int, required=True, metavar="ID", help="the cohort's id")
+    res.add_argument("--note", required=True, help="what you checked, e.g. 'members checked "
+                     "against the programme list'")
+    res.add_argument("--setup-key", metavar="KEY", help="the set-up key (KIT_SETUP_KEY)")
+    _database(res)
+    res.set_defaults(func=_cohort_resolve)
 
     imp = subparsers.add_parser(
         "import",
@@ -405,9 +482,11 @@ def register(subparsers) -> None:
         ),
     )
     imp.add_argument("file", help="the CSV file (UTF-8; the first row names the columns)")
-    imp.add_argument(
-        "--key", required=True, metavar="FACILITATOR_KEY", help="the cohort's facilitator key"
-    )
+    imp.add_argument("--cohort", type=int, metavar="ID", help="the cohort's id (kit cohort list)")
+    imp.add_argument("--setup-key", metavar="KEY",
+                     help="the set-up key (KIT_SETUP_KEY): importing adds counted members, so "
+                     "the facilitator key is not enough; only into rounds not open yet")
+    imp.add_argument("--key", metavar="FACILITATOR_KEY", help=argparse.SUPPRESS)
     imp.add_argument(
         "--round", metavar="NAME", help="the round for rows without a 'round' column or cell"
     )

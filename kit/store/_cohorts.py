@@ -68,7 +68,8 @@ def _names(field: str, values: Sequence[str]) -> list[ResponseProblem]:
 
 
 def _round_info(row) -> RoundInfo:
-    return RoundInfo(id=row.id, name=row.name, position=row.position, is_open=bool(row.is_open))
+    return RoundInfo(id=row.id, name=row.name, position=row.position, is_open=bool(row.is_open),
+                     opened_at=row.opened_at, closed_at=getattr(row, "closed_at", None))
 
 
 def _profile_problems(fields: dict) -> list[ResponseProblem]:
@@ -106,14 +107,17 @@ class CohortsMixin(StoreBase):
         rounds: Sequence[str],
         frameworks: Sequence[str] = (),
         *,
-        open_first: bool = True,
+        open_first: bool = False,
         organisations: Sequence[str] = (),
         self_framework: str | None = None,
         team_framework: str | None = None,
     ) -> CreatedCohort:
         """Create a cohort with its groups and rounds; returns the codes, shown only this once.
 
-        The first round is opened unless ``open_first=False``. ``organisations`` lists the
+        Every round starts not open: people join, and everyone who has joined when a round
+        opens is counted in it (:meth:`open_round`). ``open_first=True`` opens the first round
+        at once, counting nobody who joins afterwards (for tests and private use; the set-up
+        app, ``kit cohort create`` and the demo never do). ``organisations`` lists the
         partner organisations offered to people joining; ``self_framework`` and
         ``team_framework`` name the frameworks the cohort answers (default: the shipped ones).
         The store checks only the shape of the ids: :func:`kit.apps.setup_model.create_cohort`
@@ -309,62 +313,99 @@ class CohortsMixin(StoreBase):
         """The cohort's rounds in order."""
         return list(self.cohort(cohort_id).rounds)
 
-    def _set_round(self, cohort_id: int, round_name: str | int, is_open: bool) -> RoundInfo:
+    def _rounds_for_update(self, conn: Connection, cohort_id: int, round_name):
+        rows = conn.execute(sa.select(t.rounds).where(t.rounds.c.cohort_id == cohort_id)).all()
+        match = [r for r in rows if r.name == round_name or r.id == round_name]
+        if not match:
+            names = ", ".join(repr(r.name) for r in sorted(rows, key=lambda r: r.position))
+            if names:
+                raise NotFound(_("Cohort {cohort} has no round {round}; its rounds are "
+                                 "{names}.").format(cohort=repr(cohort_id),
+                                                    round=repr(round_name), names=names))
+            raise NotFound(_("Cohort {cohort} has no round {round} (or no such "
+                             "cohort).").format(cohort=repr(cohort_id), round=repr(round_name)))
+        return rows, match[0]
+
+    def open_round(self, cohort_id: int, round_name: str | int) -> RoundInfo:
+        """Open a round for answers (by name or id): who counts in it is fixed now.
+
+        Everyone who has joined the cohort by now is counted in the round; anyone joining
+        later counts from the next round. Refused (:class:`RoundStateError`) while another
+        round is open, and for a closed round (its results are published and final).
+        Opening the round that is already open changes nothing.
+        """
+
         def work(conn: Connection) -> RoundInfo:
-            rows = conn.execute(sa.select(t.rounds).where(t.rounds.c.cohort_id == cohort_id)).all()
-            match = [r for r in rows if r.name == round_name or r.id == round_name]
-            if not match:
-                names = ", ".join(repr(r.name) for r in sorted(rows, key=lambda r: r.position))
-                if names:
-                    raise NotFound(_("Cohort {cohort} has no round {round}; its rounds are "
-                                     "{names}.").format(cohort=repr(cohort_id),
-                                                        round=repr(round_name), names=names))
-                raise NotFound(_("Cohort {cohort} has no round {round} (or no such "
-                                 "cohort).").format(cohort=repr(cohort_id), round=repr(round_name)))
-            chosen = match[0]
-            if is_open:  # one open round at a time
-                already = [r for r in rows if r.is_open and r.id != chosen.id]
-                if chosen.is_open:  # opening the open round again changes nothing
-                    return _round_info(chosen)
-                if already:
-                    raise RoundStateError(_(
-                        "Round {open} is still open. Close it first, then open {chosen}: only "
-                        "one round takes answers at a time.").format(
-                        open=repr(already[0].name), chosen=repr(chosen.name)))
-            elif not chosen.is_open:
+            rows, chosen = self._rounds_for_update(conn, cohort_id, round_name)
+            if chosen.is_open:  # opening the open round again changes nothing
+                return _round_info(chosen)
+            already = [r for r in rows if r.is_open]
+            if already:
+                raise RoundStateError(_(
+                    "Round {open} is still open. Close it first, then open {chosen}: only "
+                    "one round takes answers at a time.").format(
+                    open=repr(already[0].name), chosen=repr(chosen.name)))
+            if chosen.opened_at is not None:
+                later = [r.name for r in sorted(rows, key=lambda r: r.position)
+                         if r.opened_at is None]
+                said = _("Round {name} is closed: its results were published when it closed "
+                         "and are final, so it cannot open again.").format(name=repr(chosen.name))
+                more = (_("Open the next round, {next}, when the group is ready to answer "
+                          "again.").format(next=repr(later[0])) if later
+                        else _("Every round of this cohort has been run."))
+                raise RoundStateError(f"{said} {more}")
+            at = now()
+            conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id)
+                         .values(is_open=True, opened_at=at, members_until=at))
+            return RoundInfo(chosen.id, chosen.name, chosen.position, True, opened_at=at)
+
+        return self._write(work, what="open the round")
+
+    def close_round(self, cohort_id: int, round_name: str | int) -> RoundInfo:
+        """Close a round: later answers to it are refused (:class:`RoundClosed`).
+
+        A round that nobody counted in has answered goes back to "not open yet" (recorded,
+        and shown on the dashboard): there is nothing to publish, and when it opens again it
+        counts everyone who has joined by then. Otherwise the round is closed for good, and
+        :func:`kit.publishing.close_round` publishes its results, once and final
+        (closing through this method alone leaves them to :func:`~kit.publishing.
+        publish_closed`). Closing a round that is not open is refused (:class:`RoundStateError`).
+        """
+
+        def work(conn: Connection) -> RoundInfo:
+            rows, chosen = self._rounds_for_update(conn, cohort_id, round_name)
+            if not chosen.is_open:
                 open_now = [r.name for r in rows if r.is_open]
-                said = _("Round {name} is already closed; nothing was changed.").format(
-                    name=repr(chosen.name))
+                said = (_("Round {name} is already closed; nothing was changed.")
+                        if chosen.opened_at is not None else
+                        _("Round {name} is not open yet, so it cannot be closed; nothing was "
+                          "changed.")).format(name=repr(chosen.name))
                 if open_now:
                     more = _("The open round is {name}.").format(name=repr(open_now[0]))
                 else:
                     more = _("Open the next round when the group is ready to answer again.")
                 raise RoundStateError(f"{said} {more}")
-            values = {"is_open": is_open}
-            if is_open and not chosen.is_open and chosen.members_until is None:
-                # A round counts only people who were members when it first opened
-                # (docs/confidentiality.md); opening it again later keeps that cut-off.
-                at = now()
-                values.update(opened_at=at, members_until=at)
-            conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id).values(**values))
-            return RoundInfo(chosen.id, chosen.name, chosen.position, is_open)
+            S, P = t.submissions, t.participants
+            counted = (P.c.created_at <= chosen.members_until
+                       if chosen.members_until is not None else sa.true())
+            answered = conn.execute(
+                sa.select(sa.func.count()).select_from(S.join(P, P.c.id == S.c.participant_id))
+                .where(S.c.round_id == chosen.id, S.c.superseded.is_(False), counted)
+            ).scalar_one()
+            at = now()
+            if not answered:
+                conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id).values(
+                    is_open=False, opened_at=None, members_until=None, closed_at=None))
+                conn.execute(t.membership_events.insert().values(
+                    cohort_id=cohort_id, round_id=chosen.id, at=at, kind="taken_back",
+                    people=0, detail={"opened_at": chosen.opened_at.isoformat() if chosen.opened_at else None}))
+                return RoundInfo(chosen.id, chosen.name, chosen.position, False)
+            conn.execute(t.rounds.update().where(t.rounds.c.id == chosen.id)
+                         .values(is_open=False, closed_at=at))
+            return RoundInfo(chosen.id, chosen.name, chosen.position, False,
+                             opened_at=chosen.opened_at, closed_at=at)
 
-        return self._write(work, what="change the round")
-
-    def open_round(self, cohort_id: int, round_name: str) -> RoundInfo:
-        """Open a round for responses (by name or id).
-
-        Refused (:class:`RoundStateError`) while another round is open: close that one
-        first. Opening the round that is already open changes nothing.
-        """
-        return self._set_round(cohort_id, round_name, True)
-
-    def close_round(self, cohort_id: int, round_name: str) -> RoundInfo:
-        """Close a round: later responses to it raise :class:`RoundClosed`.
-
-        Closing a round that is not open is refused (:class:`RoundStateError`).
-        """
-        return self._set_round(cohort_id, round_name, False)
+        return self._write(work, what="close the round")
 
     def current_round(self, cohort_id: int) -> RoundInfo | None:
         """The open round of a cohort, or ``None`` when every round is closed."""
@@ -400,7 +441,7 @@ class CohortsMixin(StoreBase):
                     owner_id=participant_id, name=name.strip(), position=position, is_open=True
                 )
             ).inserted_primary_key[0]
-            return RoundInfo(rid, name.strip(), position, True)
+            return RoundInfo(rid, name.strip(), position, True, opened_at=None)
 
         return self._write(work, what="start the round")
 

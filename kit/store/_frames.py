@@ -219,40 +219,40 @@ class FramesMixin(StoreBase):
 
 
     def participation(self, cohort_id: int):
-        """Members and responders per group and round (any framework counts as responding).
+        """Counted members and responders per group and round (any framework counts).
 
-        Columns: group, round, members, responded; rows by group, then round order.
+        A round counts the people who had joined when it opened (everyone who has joined, while
+        it is not open yet); ``members`` is how many it counts and ``responded`` how many of
+        them have answered. Columns: group, round, members, responded; rows by group, then
+        round order.
         """
         with self._read() as conn:
             groups = conn.execute(
                 sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id).order_by(G.c.id)
             ).all()
             rounds = conn.execute(
-                sa.select(R.c.id, R.c.name).where(R.c.cohort_id == cohort_id).order_by(R.c.position)
+                sa.select(R.c.id, R.c.name, R.c.members_until)
+                .where(R.c.cohort_id == cohort_id).order_by(R.c.position)
             ).all()
-            members = dict(
-                conn.execute(
-                    sa.select(P.c.group_id, sa.func.count())
-                    .where(P.c.cohort_id == cohort_id)
-                    .group_by(P.c.group_id)
-                ).all()
-            )
-            responded = {
-                (g, r): n
-                for g, r, n in conn.execute(
-                    sa.select(
-                        P.c.group_id, S.c.round_id, sa.func.count(sa.distinct(S.c.participant_id))
-                    )
-                    .select_from(S.join(P, P.c.id == S.c.participant_id))
-                    .where(P.c.cohort_id == cohort_id, S.c.superseded.is_(False))
-                    .group_by(P.c.group_id, S.c.round_id)
-                ).all()
-            }
-        rows = [
-            (g.name, r.name, int(members.get(g.id, 0)), int(responded.get((g.id, r.id), 0)))
-            for g in groups
-            for r in rounds
-        ]
+            joined = conn.execute(
+                sa.select(P.c.group_id, P.c.created_at).where(P.c.cohort_id == cohort_id)
+            ).all()
+            answered = conn.execute(
+                sa.select(P.c.group_id, S.c.round_id, P.c.id, P.c.created_at)
+                .select_from(S.join(P, P.c.id == S.c.participant_id))
+                .where(P.c.cohort_id == cohort_id, S.c.superseded.is_(False))
+                .distinct()
+            ).all()
+        rows = []
+        for g in groups:
+            for r in rounds:
+                def counts(at, cut=r.members_until):
+                    return cut is None or at <= cut
+
+                members = sum(1 for gid, at in joined if gid == g.id and counts(at))
+                responded = len({pid for gid, rid, pid, at in answered
+                                 if gid == g.id and rid == r.id and counts(at)})
+                rows.append((g.name, r.name, members, responded))
         return _frame(rows, PARTICIPATION_COLUMNS)
 
     def participant_scores(self, participant_id: int, framework: Framework | str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import sqlalchemy as sa
@@ -45,6 +46,17 @@ def _submission_info(row, *, replayed: bool = False) -> SubmissionInfo:
         superseded=bool(row.superseded),
         replayed=replayed,
     )
+
+
+def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mapping) -> bool:
+    """Whether a stored submission holds exactly these answers and importance ratings."""
+    stored = dict(conn.execute(sa.select(t.answers.c.item_id, t.answers.c.value)
+                               .where(t.answers.c.submission_id == submission_id)).all())
+    if stored != dict(answers):
+        return False
+    rated = dict(conn.execute(sa.select(t.importance.c.dimension_id, t.importance.c.value)
+                              .where(t.importance.c.submission_id == submission_id)).all())
+    return rated == dict(importance)
 
 
 def _same_round(column, round_id):
@@ -95,10 +107,15 @@ class ResponsesMixin(StoreBase):
         ):
             raise NotFound(f"Round {round_id!r} is not one of this participant's rounds.")
         if for_submit and not r.is_open:
+            if r.opened_at is None:
+                raise RoundClosed(_(
+                    "The round {name} is not open yet, so answers cannot be saved. Your "
+                    "facilitator opens it when the group is ready; your draft is kept.").format(
+                    name=repr(r.name)))
             raise RoundClosed(_(
-                "The round {name} is closed, so new responses cannot be saved. Your facilitator "
-                "opens rounds; if you think this one should be open, ask them.").format(
-                name=repr(r.name)))
+                "The round {name} has closed and its results are published and final, so "
+                "answers to it can no longer be saved or changed. Your draft is kept; answer "
+                "the next round when your facilitator opens it.").format(name=repr(r.name)))
 
     def submit_response(
         self,
@@ -144,6 +161,14 @@ class ResponsesMixin(StoreBase):
                 S.c.framework_id == fw.id,
                 _same_round(S.c.round_id, round_id),
             )
+            current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
+            if current is not None and _same_answers(conn, current.id, answers, importance):
+                # Pressing Submit again with the same answers is not a change: no revision.
+                conn.execute(t.drafts.delete().where(
+                    t.drafts.c.participant_id == participant_id,
+                    t.drafts.c.framework_id == fw.id,
+                    _same_round(t.drafts.c.round_id, round_id)))
+                return dataclasses.replace(_submission_info(current), unchanged=True)
             last = conn.execute(sa.select(sa.func.max(S.c.revision)).where(*same)).scalar() or 0
             conn.execute(S.update().where(*same, S.c.superseded.is_(False)).values(superseded=True))
             stamp = now()

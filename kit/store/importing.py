@@ -13,6 +13,11 @@ The file has one row per person and round. Its columns:
   "not applicable", or empty when the item is optional and was not answered;
 * ``importance:DIMENSION_ID`` (optional): how important that dimension is, on the importance scale.
 
+Importing adds people who are counted, so it is for the set-up key holder (``kit import
+--setup-key``), never the facilitator key, and only into rounds that are not open yet: nobody
+can be added to a round once answers are coming in, or to a closed round's final results.
+Each import is recorded and shown on the facilitator dashboard.
+
 Everything is checked first, against the framework and the cohort, and **every** problem is
 listed with its row (as a spreadsheet numbers them: the header is row 1) and column. Only a
 file with no problems is written, in one transaction, through the store's bulk path
@@ -30,9 +35,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from kit.i18n import _
 from kit.store import tables as t
 from kit.store._bulk import BulkResponse, _insert_people, _insert_responses
-from kit.store.errors import StoreError
+from kit.store.errors import RoundStateError, StoreError
 from kit.store.validation import check_text, response_checker
 
 __all__ = [
@@ -410,7 +416,23 @@ def check_import(
     if problems:
         raise InvalidImport(path, problems)
     plan.known_people = known
+    refuse_unless_not_open([r for r in cohort.rounds if r.id in plan.rounds])
     return plan
+
+
+def refuse_unless_not_open(rounds) -> None:
+    """:class:`RoundStateError` unless every round (``RoundInfo`` or row) is not open yet."""
+    for r in rounds:
+        state = ("open" if r.is_open else "closed" if r.opened_at is not None else "not open")
+        if state == "not open":
+            continue
+        said = (_("Round {name} is open") if state == "open"
+                else _("Round {name} is closed and its results are final")).format(
+            name=repr(r.name))
+        raise RoundStateError(said + _(
+            ": counted members can be imported, with the set-up key, only into a round that is "
+            "not open yet, so nobody can be added once answers are coming in. Nothing was "
+            "written."))
 
 
 def import_csv(
@@ -436,6 +458,8 @@ def import_csv(
     fw = plan.framework
 
     def work(conn) -> ImportResult:
+        refuse_unless_not_open(conn.execute(
+            sa.select(t.rounds).where(t.rounds.c.id.in_(list(plan.rounds)))).all())
         stamp = now()
         refs = list(plan.new_people)
         rows = [{"created_at": stamp, **plan.new_people[ref]} for ref in refs]
@@ -453,6 +477,9 @@ def import_csv(
             written[plan.round_names[round_id]] = _insert_responses(
                 conn, fw, round_id, batch, bar
             ).written
+        store.record_membership_event(
+            conn, plan.cohort_id, None, "import", len(refs),
+            {"responses": written, "file": Path(path).name})
         return ImportResult(written, len(refs))
 
     return store._write(work, what="import the file")

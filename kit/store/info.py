@@ -60,10 +60,25 @@ class GroupInfo:
 
 @dataclass(frozen=True)
 class RoundInfo:
+    """A round and where it stands: ``state`` is "not open", "open" or "closed".
+
+    A new round is not open yet: everyone who joins is counted. Opening fixes who counts
+    (people who had joined by then). Closing publishes its results, which are final.
+    """
+
     id: int
     name: str
     position: int
     is_open: bool
+    opened_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+    @property
+    def state(self) -> str:
+        """"open", "closed" (opened once, now closed: final) or "not open" (not yet opened)."""
+        if self.is_open:
+            return "open"
+        return "closed" if self.opened_at is not None else "not open"
 
 
 @dataclass(frozen=True)
@@ -138,6 +153,9 @@ class SubmissionInfo:
     superseded: bool = False
     #: True when this key had been submitted before and the earlier record came back.
     replayed: bool = False
+    #: True when the answers were the same as the current submission's: nothing new was
+    #: saved (the current submission came back), so an unchanged resubmission is no change.
+    unchanged: bool = False
 
 
 @dataclass(frozen=True)

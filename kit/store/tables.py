@@ -26,6 +26,8 @@ __all__ = [
     "result_snapshots",
     "snapshot_members",
     "installation",
+    "membership_events",
+    "count_objections",
     "PARTICIPANT_TABLES",
 ]
 
@@ -110,6 +112,8 @@ rounds = sa.Table(
     sa.Column("opened_at", sa.DateTime),
     sa.Column("members_until", sa.DateTime),
     sa.Column("membership_reopened_at", sa.DateTime),
+    # Added in migration 0010: when the round closed. A closed round's results are final.
+    sa.Column("closed_at", sa.DateTime),
     sa.UniqueConstraint("cohort_id", "name"),
     sa.UniqueConstraint("owner_id", "name"),
     **_TABLE_OPTIONS,
@@ -306,6 +310,41 @@ released_texts = sa.Table(
     sa.Column("participant_id", sa.ForeignKey("participants.id", **_CASCADE), nullable=False,
               index=True),
     sa.Column("text", sa.Text, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
+# Added in migration 0010: what changed who counts, with the set-up key (an import of counted
+# members) or by the round's lifecycle (a round opened and closed again before any answer).
+# Shown on the dashboard, so padding a group cannot be done unseen.
+membership_events = sa.Table(
+    "membership_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False, index=True),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("detail", sa.JSON, nullable=False),
+    **_TABLE_OPTIONS,
+)
+
+# Added in migration 0010: "This does not match my group", said by a member about the count
+# of their group in a round. Unresolved, it holds the group's results at close. Erasing the
+# member keeps the objection with no name (participant_id set to NULL).
+count_objections = sa.Table(
+    "count_objections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False, index=True),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=False),
+    sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=False),
+    sa.Column("participant_id", sa.ForeignKey("participants.id", ondelete="SET NULL"),
+              nullable=True, index=True),
+    sa.Column("counted", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("resolved_at", sa.DateTime),
+    sa.Column("resolution", sa.String(_NAME)),
     **_TABLE_OPTIONS,
 )
 

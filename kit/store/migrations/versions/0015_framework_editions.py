@@ -2,7 +2,7 @@
 commitment it reviews.
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-05
 
 The kit's third edition changed the self-assessment's questions, scale and scoring. Answers given
@@ -23,7 +23,7 @@ from alembic import op
 from kit.content.models import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 
 revision = "0015"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
