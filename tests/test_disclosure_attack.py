@@ -82,7 +82,10 @@ class World:
         self.round_id = self.store.open_round(self.cid, name).id
 
     def close(self, name="R1"):
-        self.store.close_round(self.cid, name)
+        from kit.publishing import close_round
+
+        # as the facilitator closes a round: closing publishes its results, once and final
+        close_round(self.store, self.cid, name, rules=self.rules, frameworks=[FW])
         self.look()
 
     def answer(self, pid, values=None):
@@ -404,7 +407,10 @@ def test_unchanged_resubmissions_do_not_buy_an_update(tmp_path, monkeypatch, cou
     resubmissions and one late answer buy a second snapshot, the step the attack needs (here
     the overlap rule still withholds its cells; elsewhere it need not). Not counted, there is
     one snapshot until K real changes."""
-    if counted:
+    if counted:  # the control: an unchanged resubmission saved and counted as a change
+        from kit.store import _responses
+
+        monkeypatch.setattr(_responses, "_same_answers", lambda *a, **k: False)
         monkeypatch.setattr(Store, "_same_answers", staticmethod(lambda conn, pairs: []))
     w = new_world(tmp_path, ON)
     unchanged_resubmissions(w)

@@ -71,7 +71,7 @@ def test_rated_item_has_labelled_choices_and_restores():
     item = fw.items[0]
     w = RatedItem(item, fw.scale, 3, answer=4)
     labels = [o[0] for o in w.buttons.options]
-    assert labels == [p.label for p in fw.scale.points] + ["No chance to do this in the last month"]
+    assert labels == [p.label for p in fw.scale.points] + [fw.scale.not_applicable]
     # one radio group per statement, named by the statement's own words
     assert w.buttons.description == item.text and w.buttons.number == "3." and w.answer == 4
     w.set_answer(None)

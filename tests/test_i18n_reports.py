@@ -156,7 +156,7 @@ def test_update_status_and_withheld_notes_in_the_reader_language():
     import datetime as dt
 
     from kit.analysis.privacy import WITHHELD_NOTE, note_in_words, suppressed_note
-    from kit.analysis.publishing import HELD_NOTE, RoundStatus, stored_note
+    from kit.analysis.rounds import HELD_NOTE, RoundStatus, stored_note
     from kit.analysis.snapshots import UpdateStatus
 
     statuses = [UpdateStatus("R1", False, 0, 3, True), UpdateStatus("R1", True, 0, 3, True),

@@ -220,7 +220,7 @@ def test_cli_import_and_reopening_need_the_set_up_key_and_write_nothing(store_ur
                                                                        monkeypatch, capsys):
     """Bad input: an import with the facilitator key, or while the round is open, and any
     re-opening of membership, are refused with a sentence and write nothing."""
-    from kit.cli import main
+    from kit.commands.main import main
     from kit.config import get_settings
     from kit.content import load_framework
 
@@ -270,7 +270,7 @@ def test_cli_import_and_reopening_need_the_set_up_key_and_write_nothing(store_ur
 
 def test_cli_objections_are_listed_without_names_and_resolved_with_the_set_up_key(
         store_url, monkeypatch, capsys):
-    from kit.cli import main
+    from kit.commands.main import main
     from kit.config import get_settings
 
     monkeypatch.setenv("KIT_SETUP_KEY", SETUP_KEY)

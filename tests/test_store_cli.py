@@ -198,7 +198,7 @@ def test_closing_a_round_publishes_its_results_so_the_dashboard_need_not(store_u
 
 def test_a_round_closed_when_publishing_fails_stays_closed_and_says_so(store_url, capsys,
                                                                       monkeypatch):
-    from kit.analysis import publishing
+    from kit import publishing
     from kit.content import load_framework
 
     fw = load_framework("collaboration-behaviours")

@@ -31,11 +31,15 @@ PARTICIPANTS = 10  # two workers per participant
 TESTS_DIR = str(Path(__file__).resolve().parent)
 
 
-def _answers(n: int) -> dict:
+def _answers(n: int, index: int = 0) -> dict:
+    """Answers of a worker's ``n``-th submission: different for every one of a participant's
+    hundred (its two workers' fifty each), so each is a real change, never an unchanged
+    resubmission (which saves nothing new)."""
+    u = 2 * n + (index & 1)
     return {
-        "t1": 1 + n % 5,
-        "t2": 1 + (n * 3) % 5,
-        "s1": 5 - n % 5,
+        "t1": 1 + u % 5,
+        "t2": 1 + (u // 5) % 5,
+        "s1": 1 + (u // 25) % 5,
         "s2": None if n % 7 == 0 else 3,
     }
 
@@ -51,11 +55,12 @@ def _worker(url, participant_id, round_id, index, barrier, results):
             barrier.wait(timeout=60)
             twin = index ^ 1
             for n in range(PER_WORKER):
-                keys = [f"w{index}-{n}"] + ([f"w{twin}-{n}"] if n % 5 == 0 else [])
-                for key in keys:
+                keys = [(f"w{index}-{n}", index)] + ([(f"w{twin}-{n}", twin)] if n % 5 == 0 else [])
+                for key, who in keys:
                     try:
                         sub = store.submit_response(
-                            participant_id, framework, round_id, _answers(n), {"trust": 4}, key=key
+                            participant_id, framework, round_id, _answers(n, who), {"trust": 4},
+                            key=key,
                         )
                         outcome["ids"].setdefault(key, set()).add(sub.id)
                     except Exception:  # noqa: BLE001 - every error is reported to the parent
@@ -130,9 +135,10 @@ WRITER = textwrap.dedent(
     url, pid, rid, mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     store = Store(url)
     fw = make_framework()
-    answers = {"t1": 3, "t2": 3, "s1": 3, "s2": 3}
     n = 0
     while True:
+        # a real change every time: an unchanged resubmission saves nothing new
+        answers = {"t1": 1 + n % 5, "t2": 3, "s1": 3, "s2": 3}
         sub = store.submit_response(pid, fw, rid, answers, {"trust": 2}, key=f"k{n}")
         print(f"ACK {sub.id} k{n}", flush=True)  # only after the commit returned
         n += 1
