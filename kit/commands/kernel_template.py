@@ -102,7 +102,7 @@ def warm() -> list[str]:
                  "IPython.extensions.storemagic", "tornado.gen", "tornado.locks",
                  "tornado.queues", "tornado.platform.asyncio", "IPython.core.oinspect",
                  "IPython.core.logger", "IPython.utils.wildcard", "faulthandler", "runpy",
-                 "resource",
+                 "resource", "setproctitle",
                  "numpy", "pandas", "sqlalchemy", "altair", "ipywidgets", "websockets",
                  "kit", "kit.voila", "kit.voila._pool", "kit.store", "kit.analysis",
                  "kit.charts", "kit.charts.display", "kit.forms", "kit.content"):
@@ -338,6 +338,7 @@ def _become_kernel(listener, conn, request: dict) -> None:
         config.get_settings.cache_clear()
     argv = [str(a) for a in request["argv"]]
     sys.argv = [argv[0], *argv[3:]]
+    _title(argv)
     if server_pid > 1:
         _watch_server(server_pid)
     from ipykernel.kernelapp import IPKernelApp
@@ -348,6 +349,14 @@ def _become_kernel(listener, conn, request: dict) -> None:
     app.initialize(argv[3:])
     _replay_import_hooks()
     app.start()
+
+
+def _title(argv: list[str]) -> None:
+    """Show this kernel in ``ps`` (and to anything that finds kernels by their connection
+    file) with the command line a spawned kernel would have, not the template's."""
+    setproctitle = sys.modules.get("setproctitle")
+    if setproctitle is not None:  # imported by the template, before any fork
+        setproctitle.setproctitle(" ".join(argv))
 
 
 def _replay_import_hooks() -> None:
@@ -377,6 +386,11 @@ def main(argv: list[str] | None = None) -> int:
     if sys.path and (sys.path[0] in ("", os.getcwd())):
         del sys.path[0]  # as ipykernel_launcher does; the kernel app adds '' back
     failed = warm()
+    setproctitle = sys.modules.get("setproctitle")
+    if setproctitle is not None:
+        # Find the memory of the command line now, while the environment that follows it is
+        # intact: a child clears its environment before it takes a kernel's title.
+        setproctitle.setproctitle(setproctitle.getproctitle())
     if failed:
         print(f"kit kernel template: could not import {', '.join(failed)}", file=sys.stderr)
     problem = fork_problem()

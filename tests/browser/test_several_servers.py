@@ -53,13 +53,9 @@ def test_join_on_one_server_resume_on_another_same_dashboard(browser, pg_url, tm
             "Two servers", groups=["North"], rounds=["Baseline"],
             frameworks=["collaboration-behaviours"],
         )
-        # four earlier responses, so that with one more the group's scores can be shown
+        # four earlier members, so that with one more the group's scores can be shown; the
+        # round opens once everyone has joined (opening fixes who counts)
         earlier = store.add_participants(created.cohort_id, [{"group": "North"}] * 4)
-        rnd = store.current_round(created.cohort_id)
-        store.submit_responses(
-            framework, rnd.id,
-            [BulkResponse(p, {i.id: 2 for i in framework.items}, {}, f"e{p}") for p in earlier],
-        )
 
     env = dict(os.environ)
     env.update(KIT_DATABASE_URL=pg_url)
@@ -75,12 +71,28 @@ def test_join_on_one_server_resume_on_another_same_dashboard(browser, pg_url, tm
             urls.append(url)
         a, b = urls
 
-        # join on server A and answer the self-assessment there
+        # join on server A while the round is not open yet
         context, page = _open(browser, a, APPS[0])
         page.get_by_label("Join code").fill(created.join_codes["North"])
         page.get_by_role("button", name="Join my group").click()
         page.locator(".kit-resume-code").wait_for()
         [resume_code] = CODE.findall(page.locator(".kit-resume-code").inner_text())
+        context.close()
+
+        # everyone has joined: the round opens, the four earlier members answer
+        with Store(pg_url) as store:
+            rnd = store.open_round(created.cohort_id, "Baseline")
+            store.submit_responses(
+                framework, rnd.id,
+                [BulkResponse(p, {i.id: 2 for i in framework.items}, {}, f"e{p}")
+                 for p in earlier],
+            )
+
+        # back on server A with the resume code, answer the self-assessment there
+        context, page = _open(browser, a, APPS[0])
+        page.get_by_label("Resume code").fill(resume_code)
+        page.get_by_role("button", name="Carry on").click()
+        page.get_by_role("button", name="Join my group").wait_for(state="detached")
         rate_every_item_and_submit(page, framework)
         context.close()
 
