@@ -49,7 +49,9 @@ def test_session_reveals_views_step_by_step(demo):
     m.start_session()
     assert [v.id for v in m.views] == ["participation"]
     m.next_step()
-    assert m.view == "profile" and [v.id for v in m.views] == ["participation", "profile"]
+    assert m.view == "health" and [v.id for v in m.views] == ["participation", "health"]
+    m.next_step()
+    assert m.view == "profile"
     m.next_step()
     assert m.view == "disagreement"
     questions = m.session_questions()
@@ -174,6 +176,10 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
         assert picker.description
     app.session_toggle.value = True
     assert [o[1] for o in app.view_picker.options] == ["participation"]
+    app.next.click()  # the health check, with its examples of good and poor
+    assert app.model.view == "health"
+    assert any("What good and poor look like" in getattr(c, "value", "")
+               for c in app.content.children)
     app.next.click()
     app.next.click()
     assert "Questions for the most mixed" in app.content.children[-2].value
@@ -181,10 +187,10 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     app.session_toggle.value = False
     assert len(app.view_picker.options) == 9
     app.session_toggle.value = True
-    assert app.model.current_step.id == "mixed" and "3. Most mixed" in app.step_text.value
+    assert app.model.current_step.id == "mixed" and "4. How varied" in app.step_text.value
     app.next.click()
     assert app.model.view == "breakdown" and app.messages.text == ""
-    assert f"Session: step 4 of {len(SESSION_STEPS)}" in app.step_text.value
+    assert f"Session: step 5 of {len(SESSION_STEPS)}" in app.step_text.value
     assert app.session_toggle.description == "Session mode: on"
     while not app.next.disabled and app.next.layout.display != "none":
         app.next.click()
@@ -206,6 +212,10 @@ def test_session_steps_include_the_breakdown_and_the_health_check():
     assert "breakdown" in ids and ids.index("mixed") < ids.index("breakdown")
     assert any("breakdown" in s.views for s in SESSION_STEPS)
     assert any("health" in s.views for s in SESSION_STEPS)
+    # the shared health check is the centre: at least 45 minutes, before the private parts
+    health = next(s for s in SESSION_STEPS if s.id == "health")
+    assert health.minutes >= 45 and ids.index("health") < ids.index("pause") < ids.index("mixed")
+    assert max(s.minutes for s in SESSION_STEPS) == health.minutes
     # each step reveals what the one before it did, plus its own view
     for before, after in zip(SESSION_STEPS, SESSION_STEPS[1:], strict=False):
         assert set(before.views) < set(after.views)

@@ -62,7 +62,7 @@ def test_report_escapes_free_text(page):
 
 
 def test_report_has_every_view_with_words(page):
-    for title in ("Who has taken part", "Group profile", "Where we disagree",
+    for title in ("Who has taken part", "Group profile", "How our habits vary",
                   "Across organisations and sectors", "Importance and performance",
                   "Change over rounds", "Partnership health check", "Cohort overview",
                   "In their words"):

@@ -228,7 +228,7 @@ def test_reports_in_english_are_unchanged(demo):
 
     store, codes = demo
     page = group_report_html(store, codes.cohort_id)
-    for words in ("Who has taken part", "Group profile", "Where we disagree",
+    for words in ("Who has taken part", "Group profile", "How our habits vary",
                   "How to read this:", "Show the data as a table"):
         assert words in page, words
 

@@ -29,7 +29,7 @@ def test_plan_lists_every_step_in_order_within_two_hours():
     page = session_plan_html()
     positions = [page.index(s.title) for s in SESSION_STEPS]
     assert positions == sorted(positions)
-    assert "4. Across organisations" in page
+    assert "5. Across organisations" in page and "2. Our partnership health check" in page
 
 
 def test_plan_is_one_short_offline_page():

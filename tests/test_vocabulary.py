@@ -2,7 +2,7 @@
 
 * "area", never "dimension", in everything participants and facilitators read (code
   identifiers such as ``dimension_id`` and YAML keys in the authors' docs are not prose);
-* one name for the spread view ("Where we disagree") and one for the importance-against-
+* one name for the spread view ("How our habits vary") and one for the importance-against-
   performance view ("Importance and performance"), wherever they are named.
 
 When this fails, use the kit's word: the failure names the file, the line and the words.
@@ -18,7 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-SPREAD_VIEW = "Where we disagree"
+SPREAD_VIEW = "How our habits vary"
 IMPORTANCE_VIEW = "Importance and performance"
 
 #: Documents written for participants and facilitators (not for developers or authors).

@@ -71,7 +71,7 @@ VIEWS: tuple[View, ...] = (
          N_("How many members of each group have completed their private assessment.")),
     View("profile", N_("Group profile"), True, True,
          N_("How many members fall in each band on each area, with the group's mean.")),
-    View("disagreement", N_("Where we disagree"), True, True,
+    View("disagreement", N_("How our habits vary"), True, True,
          N_("How far apart members are on each area and statement, most mixed first.")),
     View("breakdown", N_("Across organisations and sectors"), True, True,
          N_("Mean scores for each partner organisation, sector or role level.")),

@@ -512,6 +512,8 @@ class FacilitatorDashboard(W.VBox):
             if not charts:
                 parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
             parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
+        if m.view == "health" and m.data.health_framework is not None:
+            parts.append(self._health_examples(m.data.health_framework))
         if m.session and m.current_step.id == "mixed":
             parts.append(self._questions())
         if m.session and m.current_step.id == "commitments":
@@ -542,6 +544,23 @@ class FacilitatorDashboard(W.VBox):
         out.append(W.HTML("<p><small>{}</small></p>".format(html.escape(
             _("Shown in a random order, across the whole cohort, without names.")))))
         return out
+
+    @staticmethod
+    def _health_examples(framework) -> W.HTML:
+        """Each health-check area's examples of good and poor, to talk through in the room
+        (also printed on the health-check cards); closed until opened, one area at a time."""
+        from kit.apps.health_check import examples_html
+        from kit.forms import collapsible_html
+
+        blocks = [collapsible_html(d.title, examples_html(d)) for d in framework.dimensions
+                  if d.good_looks_like or d.poor_looks_like]
+        if not blocks:
+            return W.HTML("")
+        return W.HTML("<div class='kit-health-examples'><h2>{}</h2><p>{}</p>{}</div>".format(
+            html.escape(_("What good and poor look like")),
+            html.escape(_("For each area: read both out, then ask for a recent example of each "
+                          "and whether it is better, the same or worse than last time.")),
+            "".join(blocks)))
 
     def _questions(self) -> W.HTML:
         items = self.model.session_questions()

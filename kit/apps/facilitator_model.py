@@ -74,35 +74,36 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
            "later session, open with 'Reviewing a commitment' in the same pairs."),
     ),
     SessionStep(
-        "profile", N_("2. Group profile"), ("participation", "profile"), 15,
-        N_("Look at the shape of the group together. Ask what surprises people and what matches "
-           "their experience. Nobody is asked to say how they scored."),
+        "health", N_("2. Our partnership health check"), ("participation", "health"), 50,
+        N_("The heart of the session. Area by area, most pressing first: read what good and "
+           "poor look like (below, or on the cards), ask for a recent example of each, and a "
+           "show of hands: better, the same or worse than last time? Then agree a step."),
     ),
     SessionStep(
-        "mixed", N_("3. Most mixed areas first"), ("participation", "profile", "disagreement"), 30,
-        N_("Start with the areas where views are most spread. A wide spread is useful: it "
-           "means people see the partnership from different places. Use the questions below."),
+        "pause", N_("3. A private pause"), ("participation", "health", "profile"), 10,
+        N_("Each person opens their own profile on their own device: what did you notice "
+           "about yourself? Three quiet minutes; then anyone may say one thing they noticed. "
+           "Nobody is asked how they scored."),
     ),
     SessionStep(
-        "breakdown", N_("4. Across organisations"),
-        ("participation", "profile", "disagreement", "breakdown"), 15,
+        "mixed", N_("4. How varied our habits are"),
+        ("participation", "health", "profile", "disagreement"), 10,
+        N_("The areas where members' own habits vary most. Varied answers are not a "
+           "disagreement: people work in different places. Use the questions below."),
+    ),
+    SessionStep(
+        "breakdown", N_("5. Across organisations"),
+        ("participation", "health", "profile", "disagreement", "breakdown"), 15,
         N_("Look at the same areas by organisation. Where views follow organisational lines, "
            "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
            "would expose a small group: do not guess at them."),
     ),
     SessionStep(
-        "health", N_("5. Partnership health check"),
-        ("participation", "profile", "disagreement", "breakdown", "health"), 15,
-        N_("Move from each person's own behaviour to the partnership as a whole: open the health "
-           "check and talk through the areas that need attention. The self-assessment stays "
-           "private; the health check is what the group talks about together."),
-    ),
-    SessionStep(
         "commitments", N_("6. Agree commitments"),
-        ("participation", "profile", "disagreement", "breakdown", "health", "importance"), 25,
-        N_("Turn the conversation into action: pick one or two areas in 'Focus here' (they "
-           "matter a lot to the group and sit below the top band), then "
-           "close with 'What I will do differently on Monday' and one commitment each, with a date."),
+        ("participation", "health", "profile", "disagreement", "breakdown", "importance"), 15,
+        N_("Agree one or two steps for the partnership from the health check; look at 'Focus "
+           "here' (areas that matter a lot and sit below the top band); close with 'What I "
+           "will do differently on Monday' and one commitment each, with a date."),
     ),
 )
 

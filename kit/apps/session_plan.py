@@ -16,7 +16,7 @@ __all__ = ["session_plan_html", "timetable", "BREAK_AFTER", "BREAK_MINUTES", "MA
            "GROUND_RULES"]
 
 #: The break comes after this step.
-BREAK_AFTER = "breakdown"
+BREAK_AFTER = "health"
 BREAK_MINUTES = 10
 
 #: English, marked for translation; shown through ``_()``.
@@ -108,7 +108,7 @@ def session_plan_html(min_group_size: int = 5) -> str:
     close = marked(_(
         "Close with {i}What I will do differently on Monday{/i} and {b}Make this a "
         "commitment{/b}. A later session opens with {i}Reviewing a commitment{/i} in "
-        "mixed-organisation pairs. Full guidance: docs/facilitator-guide.md."))
+        "mixed-organisation pairs. Full guidance: the facilitator guide that comes with the kit."))
     end = e(END_STEP.guidance)
     words = {k: e(v) for k, v in {
         "time": _("Time"), "step": _("Step and what to do"), "materials": _("Materials"),

@@ -163,7 +163,7 @@ def describe_profile(profile: pd.DataFrame, distribution: pd.DataFrame | None = 
 
 
 #: The chart's title when none is given (the view's name), translated where drawn.
-_TITLE_DISAGREEMENT = N_("Where we disagree")
+_TITLE_DISAGREEMENT = N_("How our habits vary")
 
 
 def disagreement_chart(

@@ -55,7 +55,7 @@ def view_charts(
     if view == "disagreement":
         thr = data.rules.split_threshold
         return [
-            disagreement_chart(data.disagreement(group, rnd), thr, title=_("Where we disagree: {scope}, {round}").format(
+            disagreement_chart(data.disagreement(group, rnd), thr, title=_("How our habits vary: {scope}, {round}").format(
                                    scope=where, round=rnd)),
             item_disagreement_chart(data.item_disagreement(group, rnd), thr),
         ]
