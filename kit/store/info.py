@@ -12,7 +12,6 @@ from kit.content.choices import (
     SECTORS,
 )
 from kit.content.models import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
-from kit.i18n import N_
 
 __all__ = [
     "CreatedCohort",

@@ -12,7 +12,7 @@ import re
 
 import pytest
 from axe_support import assert_no_serious
-from browser_support import REPO, charts_drawn, wait_rendered, whole_page_screenshot
+from browser_support import REPO, charts_drawn, next_frame, wait_rendered, whole_page_screenshot
 
 from kit.voila.catalogue import APPS
 
@@ -95,7 +95,10 @@ def _open_dashboard(visit, kit_server):
 
 
 def _settled(page) -> None:
-    """Wait until every chart on the page has drawn its SVG and kit-a11y.js has named it."""
+    """Wait until every chart on the page has drawn its SVG and kit-a11y.js has named it, and
+    still is a frame later (a view that changes redraws its charts once more)."""
+    charts_drawn(page)
+    next_frame(page)
     charts_drawn(page)
 
 

@@ -75,7 +75,7 @@ def hub(tmp_path_factory, pg_url_module):
 
         fw = load_framework("collaboration-behaviours")
         earlier = store.add_participants(created.cohort_id, [{"group": GROUP}] * 3)
-        rnd = store.current_round(created.cohort_id)
+        rnd = store.open_round(created.cohort_id, "Baseline")  # everyone has joined: it counts them
         store.submit_responses(
             fw,
             rnd.id,
