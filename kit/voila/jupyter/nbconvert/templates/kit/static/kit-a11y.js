@@ -108,7 +108,12 @@
     }
   }
   function start() {
-    new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
+    // Vega sets the roles again when it redraws a chart in place (no new elements), so
+    // attribute changes are watched too; removing them changes nothing further.
+    new MutationObserver(schedule).observe(document.body, {
+      childList: true, subtree: true, attributes: true,
+      attributeFilter: ["role", "aria-roledescription"],
+    });
     schedule();
   }
   const DRAFT = /(?:^|\s)kit-draft-([a-z0-9-]+)/;
