@@ -34,13 +34,11 @@ def _handle(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from kit.commands.report import FORMATS
+    from kit.commands.report import output_format
 
     out = Path(args.output)
-    fmt = FORMATS.get(out.suffix.lower())
+    fmt = output_format("cards", out)
     if fmt is None:
-        print(f"kit cards: cannot tell the format of {args.output!r} from its suffix "
-              f"{out.suffix or '(none)'!r}; valid formats: .html, .pdf", file=sys.stderr)
         return 2
     from kit.report.health_cards import (
         CardsRefused,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["register", "FORMATS"]
+__all__ = ["register", "FORMATS", "output_format"]
 
 #: Output suffix -> format name.
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -37,16 +37,25 @@ def register(subparsers) -> None:
     p.set_defaults(func=_handle)
 
 
+def output_format(command: str, out) -> str | None:
+    """The format of ``out`` (a path) from its suffix, or None after saying on stderr which
+    suffixes are valid (shared by every command that writes a report-like file)."""
+    import sys
+
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        print(f"kit {command}: cannot tell the format of {str(out)!r} from its suffix "
+              f"{out.suffix or '(none)'!r}; valid formats: .html, .pdf", file=sys.stderr)
+    return fmt
+
+
 def _handle(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
     out = Path(args.output)
-    fmt = FORMATS.get(out.suffix.lower())
+    fmt = output_format("report", out)
     if fmt is None:
-        print(f"kit report: cannot tell the format of {args.output!r} from its suffix "
-              f"{out.suffix or '(none)'!r}; valid formats: .html, .pdf",
-              file=sys.stderr)
         return 2
     if args.participant is not None and (args.group or args.round):
         print("kit report: --group and --round are for group reports (--facilitator-key)",
