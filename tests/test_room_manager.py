@@ -53,3 +53,45 @@ def test_voila_builds_its_pooled_manager_on_the_room_manager():
 
     cls = voila_kernel_manager_factory(RoomKernelManager, True, 1)
     assert issubclass(cls, RoomKernelManager)
+
+
+def _last_words_kept(tmp_path, finish_timeout: float) -> bool:
+    """A page's last message is queued behind a running one, then a polite shutdown comes
+    (as when a visitor reloads mid-sentence on a busy machine): is the last message handled?"""
+    import asyncio
+    import os
+
+    from kit.voila import jupyter_data_root
+
+    os.environ["JUPYTER_PATH"] = str(jupyter_data_root())
+    target = tmp_path / f"last-words-{finish_timeout:g}.txt"
+
+    async def scenario() -> bool:
+        manager = RoomKernelManager(finish_timeout=finish_timeout, connection_dir=str(tmp_path))
+        kernel_id = await manager.start_kernel(kernel_name="python3")
+        client = manager.get_kernel(kernel_id).client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=180)
+            busy = client.execute("import time; time.sleep(1.5)")  # the kernel is busy
+            client.execute(f"open({str(target)!r}, 'w').write('saved')")  # the last words
+            while True:  # the kernel has started the first: both messages have left the page
+                msg = await client.get_iopub_msg(timeout=60)
+                if (msg["parent_header"].get("msg_id") == busy
+                        and msg["msg_type"] == "execute_input"):
+                    break
+        finally:
+            client.stop_channels()
+        await manager.shutdown_kernel(kernel_id)
+        return target.exists()
+
+    return asyncio.run(scenario())
+
+
+def test_a_polite_shutdown_lets_the_kernel_handle_what_its_page_sent_first(tmp_path):
+    assert _last_words_kept(tmp_path, finish_timeout=10)
+
+
+def test_without_that_wait_the_last_words_are_lost(tmp_path):
+    """The control: the kernel serves the shutdown first and never runs the queued message."""
+    assert not _last_words_kept(tmp_path, finish_timeout=0)

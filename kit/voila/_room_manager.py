@@ -11,6 +11,16 @@ and CPU were still free (measured, ``docs/benchmarks.md``, "The room").
 difference: the context it creates allows :attr:`RoomKernelManager.max_sockets` sockets, set
 *before* its first socket (libzmq reads the limit when the context starts), and the
 process's open-file limit is raised to its hard limit so the sockets' descriptors fit.
+It also **lets a kernel finish what its page sent before shutting it down**. When a visitor
+reloads or closes a page, the page sends its last keystrokes to the kernel over the page's
+connection and, at the same moment, asks the server to shut the kernel down (Voila's
+``voila/api/shutdown``) over another. The shutdown travels on the kernel's control channel,
+which the kernel serves first, so on a busy machine the last words could be dropped. A polite
+shutdown here first waits (at most :attr:`RoomKernelManager.finish_timeout` seconds) until
+the page's connection has closed, so everything it sent has reached the kernel's queue, then
+asks the kernel twice for its ``kernel_info`` on the shell channel: each reply comes after the
+messages queued before it. Only then does the usual shutdown run.
+
 ``kit serve`` names it through Voila's public setting
 ``VoilaConfiguration.multi_kernel_manager_class``; no private code is patched.
 
@@ -19,8 +29,11 @@ Server side only: kernels never import this module.
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Int, default
+from traitlets import Float, Int, default
 
 __all__ = ["DEFAULT_MAX_SOCKETS", "RoomKernelManager", "raise_open_file_limit"]
 
@@ -74,3 +87,51 @@ class RoomKernelManager(AsyncMappingKernelManager):
         else:
             self.log.info("The server's ZeroMQ context allows %d sockets.", got)
         return context
+
+    finish_timeout = Float(
+        5.0,
+        help="Seconds a polite shutdown waits for a kernel to handle what its page sent "
+             "before the request to shut it down (0: do not wait).",
+    ).tag(config=True)
+
+    async def shutdown_kernel(self, kernel_id, now=False, restart=False):
+        if not now and not restart and self.finish_timeout > 0:
+            try:
+                await self.let_kernel_finish(kernel_id, self.finish_timeout)
+            except Exception as exc:  # noqa: BLE001 - the shutdown itself must still happen
+                self.log.warning("kit: kernel %s: could not wait for its last messages (%s); "
+                                 "shutting it down now.", kernel_id, exc)
+        return await super().shutdown_kernel(kernel_id, now=now, restart=restart)
+
+    async def let_kernel_finish(self, kernel_id: str, timeout: float) -> bool:
+        """Wait until the kernel's page connections have closed and the kernel has handled
+        every message queued before now (two ``kernel_info`` round trips on the shell
+        channel); at most ``timeout`` seconds. True when it finished in time."""
+        deadline = time.monotonic() + timeout
+        if kernel_id not in self:
+            return True
+        km = self.get_kernel(kernel_id)
+        if not await km.is_alive():
+            return True
+        while self.kernel_model(kernel_id).get("connections", 0) > 0:
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.05)
+        client = km.client()
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        try:
+            for _ in range(2):
+                msg_id = client.kernel_info()
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return False
+                    try:
+                        reply = await client.get_shell_msg(timeout=left)
+                    except Exception:  # noqa: BLE001 - queue.Empty: out of time
+                        return False
+                    if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                        break
+            return True
+        finally:
+            client.stop_channels()
