@@ -118,3 +118,40 @@ def test_facilitator_pages(browser, kit_server, viewport):
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_landing_and_a_whole_reflection(browser, kit_server, viewport):
+    """The landing page, then every prompt of a reflection in the journal, to its end."""
+    problems = []
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(kit_server.url)
+        page.wait_for_selector(".kit-landing")
+        problems += layout_problems(page, where=f"the landing page at {viewport['width']}")
+    finally:
+        context.close()
+    code = kit_server.new_participant("Reflective walker")
+    context, page = _open(browser, kit_server, "02_reflection_journal.ipynb", viewport, code)
+    try:
+        problems += layout_problems(page, where=f"the journal at {viewport['width']}")
+        page.get_by_role("button", name="Start this reflection").click()
+        for n in range(30):
+            box = page.get_by_label("Your answer", exact=True)
+            box.wait_for()
+            box.fill(f"A few words for prompt {n + 1}")
+            title = page.locator(".kit-step-title").inner_text()
+            problems += layout_problems(page, where=f"journal {title!r} at {viewport['width']}")
+            finish = page.get_by_role("button", name="Save and go on")
+            if finish.count() and finish.is_visible():
+                finish.click()
+                break
+            page.get_by_role("button", name="Next", exact=True).click()
+            page.wait_for_function(
+                "t => document.querySelector('.kit-step-title')?.innerText !== t", arg=title)
+        page.get_by_text("Draft saved").first.wait_for()
+        problems += layout_problems(page, where=f"the journal's end at {viewport['width']}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
