@@ -80,12 +80,21 @@ class ExportMixin(StoreBase):
                 .where(t.importance.c.submission_id.in_(sub_ids))
                 .order_by(t.importance.c.id)
             ).all()
+            thens = conn.execute(
+                sa.select(t.then_ratings)
+                .where(t.then_ratings.c.submission_id.in_(sub_ids))
+                .order_by(t.then_ratings.c.id)
+            ).all()
             for s in subs:
                 s["superseded"] = bool(s["superseded"])
                 s["answers"] = {a.item_id: a.value for a in answers if a.submission_id == s["id"]}
                 s["importance"] = {
                     i.dimension_id: i.value for i in imps if i.submission_id == s["id"]
                 }
+                # "looking back" ratings (None: "Not sure"); only present when some were given
+                if then := {r.dimension_id: r.value for r in thens
+                            if r.submission_id == s["id"]}:
+                    s["then_ratings"] = then
             drafts = _rows(
                 conn,
                 sa.select(
