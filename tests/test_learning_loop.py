@@ -384,3 +384,19 @@ def test_then_test_is_asked_from_the_second_round_kept_and_shown_beside_the_firs
     assert "Looking back" in page and html.escape(looked[spaces].text) in page
     report = personal_report_html(store, world.pid, today=dt.date(2026, 3, 2))
     assert html.escape(looked[spaces].text) in report
+
+
+def test_a_commitment_can_be_moved_to_another_date_by_its_owner_only(world):
+    from kit.apps.action_plan_model import due_reviews
+    from kit.store.errors import InvalidResponse, NotFound
+
+    later = next(c for c in world.store.list_commitments(world.pid) if c.text == "Call Sam")
+    assert later.due > world.today and later not in due_reviews(world.store, world.pid,
+                                                                world.today)
+    world.store.change_commitment_due(world.pid, later.id, world.today - dt.timedelta(days=1))
+    assert "Call Sam" in [c.text for c in due_reviews(world.store, world.pid, world.today)]
+    for bad in ("2026-01-01", 3, True):
+        with pytest.raises(InvalidResponse):
+            world.store.change_commitment_due(world.pid, later.id, bad)
+    with pytest.raises(NotFound):
+        world.store.change_commitment_due(world.pid + 1000, later.id, world.today)
