@@ -142,7 +142,7 @@ class LookingBackRating(W.VBox):
         if value is not ...:
             target = NOT_SURE if value is None else value
             self.buttons.value = target if target in [o[1] for o in opts] else None
-        self.buttons.add_class("kit-looking-back")
+        self.buttons.add_class("kit-then-test")
         self.buttons.observe(self._changed, names="value")
         super().__init__([self.buttons], **kwargs)
 
