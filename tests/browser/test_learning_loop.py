@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from axe_support import assert_no_serious
 from browser_support import wait_rendered
 from playwright.sync_api import expect
 
@@ -155,6 +156,8 @@ def test_the_loop_commit_pass_the_date_review_reassess_and_see_it_on_the_profile
         expect(then).to_have_count(1, timeout=LONG)
         expect(then).to_contain_text(
             "Looking back, how often did you do this before the programme?")
+        if step == 0:  # the new question is a named radio group like the others
+            assert_no_serious(page, "self-assessment-looking-back")
         if step < 2:  # optional: answered on the first two areas only
             choice = "Once" if step == 0 else "Not sure"
             then.get_by_role("radio", name=choice, exact=True).check()
@@ -182,6 +185,7 @@ def test_the_loop_commit_pass_the_date_review_reassess_and_see_it_on_the_profile
         f"{first.title}: Looking back, you rated your starting point \u201cOnce\u201d")
     expect(section).to_contain_text("Your score in Before, your first round, was 2.0")
     expect(section).to_contain_text("you were not sure how often")
+    assert_no_serious(page, "profile-looking-back")
     committed = page.locator(".kit-commitments-by-area")
     expect(committed).to_contain_text(area.title)
     expect(committed).to_contain_text(text)
