@@ -324,7 +324,7 @@ def test_a_review_stores_its_commitment_and_a_commitment_from_it_keeps_the_area(
 
 # -- the then-test: "looking back, how often did you do this before the programme?" ------------
 def test_then_test_is_asked_from_the_second_round_kept_and_shown_beside_the_first_score(
-        world, monkeypatch):
+        world, monkeypatch, tmp_path):
     from kit.analysis.stored import load_profile
     from kit.apps.identity import SignInModel
     from kit.apps.self_assessment import SelfAssessmentApp
@@ -384,6 +384,20 @@ def test_then_test_is_asked_from_the_second_round_kept_and_shown_beside_the_firs
     assert "Looking back" in page and html.escape(looked[spaces].text) in page
     report = personal_report_html(store, world.pid, today=dt.date(2026, 3, 2))
     assert html.escape(looked[spaces].text) in report
+    # the person's own copy of their data has it; erasing them removes it
+    import csv
+
+    store.export_participant_files(world.pid, tmp_path / "mine")
+    with (tmp_path / "mine" / "looking_back.csv").open(encoding="utf-8") as fh:
+        rows = {r["dimension_id"]: r["looking_back"] for r in csv.DictReader(fh)}
+    assert rows == {spaces: "1", people: "Not sure"}
+    import sqlalchemy as sa
+
+    from kit.store import tables as t
+
+    store.erase_participant(world.pid)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.then_ratings)).scalar() == 0
 
 
 def test_a_commitment_can_be_moved_to_another_date_by_its_owner_only(world):

@@ -209,6 +209,19 @@ class ExportMixin(StoreBase):
             for s in data["submissions"]
             for dim, value in s["importance"].items()
         ]
+        then_rows = [
+            {
+                "id": s["id"],
+                "framework_id": s["framework_id"],
+                "round": s["round"],
+                "revision": s["revision"],
+                "superseded": s["superseded"],
+                "dimension_id": dim,
+                "looking_back": "Not sure" if value is None else value,
+            }
+            for s in data["submissions"]
+            for dim, value in s.get("then_ratings", {}).items()
+        ]
         refl_rows = [
             {
                 **{
@@ -245,6 +258,14 @@ class ExportMixin(StoreBase):
                     "importance",
                 ],
                 imp_rows,
+            )
+        )
+        written.append(
+            write_csv(
+                out / "looking_back.csv",
+                ["id", "framework_id", "round", "revision", "superseded", "dimension_id",
+                 "looking_back"],
+                then_rows,
             )
         )
         written.append(
