@@ -503,7 +503,9 @@ class FacilitatorDashboard(W.VBox):
             self.report_status.value = ""
         parts: list = [self._end_of_session()] if m.session and m.ended else []
         if not m.session or (m.current_step.id == "checkin" and not m.ended):
-            parts.append(self._last_time())  # the session, and the dashboard, open with them
+            last = self._last_time()  # the session, and the dashboard, open with them
+            if last.value:
+                parts.append(last)
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
         if not single:
