@@ -502,6 +502,10 @@ class FacilitatorDashboard(W.VBox):
             self.report_progress.layout.display = "none"
             self.report_status.value = ""
         parts: list = [self._end_of_session()] if m.session and m.ended else []
+        if not m.session or (m.current_step.id == "checkin" and not m.ended):
+            last = self._last_time()  # the session, and the dashboard, open with them
+            if last.value:
+                parts.append(last)
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
         if not single:
@@ -518,6 +522,7 @@ class FacilitatorDashboard(W.VBox):
             parts.append(self._questions())
         if m.session and m.current_step.id == "commitments":
             parts.append(self._commitments())
+            parts.append(self._agreed_steps_box())
         tables = m.tables()
         if tables:
             from kit.report.group import csv_bytes
@@ -600,6 +605,67 @@ class FacilitatorDashboard(W.VBox):
         title = _("Agreeing commitments")
         return W.HTML(f"<div class='kit-commitments'><h2>{e(title)}</h2>"
                       f"<p>{e(lead)}</p><ol>{items}</ol></div>")
+
+    def _last_time(self) -> W.HTML:
+        """What the chosen group agreed last time, each with "What happened?" (empty when
+        nothing was recorded)."""
+        e = html.escape
+        round_name, steps = self.model.previous_agreed_steps()
+        if not steps:
+            return W.HTML("")
+        ask = _("What happened? What helped, what got in the way, and is it still worth "
+                "doing?")
+        items = "".join(f"<li><strong>{e(s.text)}</strong><br><em>{e(ask)}</em></li>"
+                        for s in steps)
+        title = _("What the group agreed last time")
+        lead = _("Agreed by {group} after {round}. Open with these, one at a time:").format(
+            group=self.model.group, round=round_name)
+        return W.HTML(f"<div class='kit-agreed-last-time'><h2>{e(title)}</h2><p>{e(lead)}</p>"
+                      f"<ul>{items}</ul></div>")
+
+    def _agreed_steps_box(self) -> W.VBox:
+        """Record the steps the group agreed (one group, the round on the dashboard)."""
+        from kit.store import MAX_GROUP_STEP
+
+        e = html.escape
+        m = self.model
+        title = _("The group's agreed steps")
+        how = _("Write each step the group agreed as the group\u2019s, not one person\u2019s "
+                "(for example \u201cShare the referral form with the housing team\u201d), in "
+                "one short sentence of up to {most} characters. The next session opens with "
+                "them.").format(most=MAX_GROUP_STEP)
+        head = W.HTML(f"<h2>{e(title)}</h2><p>{e(how)}</p>")
+        self.step_box = W.Text(description=_("Agreed step"), style=_LABEL,
+                               layout=W.Layout(width="min(40em, 100%)"))
+        self.add_step = W.Button(description=_("Record agreed step"),
+                                 layout=W.Layout(width="auto"))
+        self.add_step.on_click(self._add_agreed_step)
+        rows = []
+        for step in m.agreed_steps():
+            remove = W.Button(description=_("Remove"), layout=W.Layout(width="auto"),
+                              tooltip=_("Remove this agreed step"))
+            remove.on_click(lambda _b, sid=step.id: self._remove_agreed_step(sid))
+            rows.append(W.HBox([W.HTML(f"<span class='kit-agreed-step'>{e(step.text)}</span>"),
+                                remove], layout=W.Layout(align_items="center")))
+        if not rows:
+            rows.append(W.HTML("<p>{}</p>".format(e(_("No agreed step recorded yet for this "
+                                                      "group and round.")))))
+        box = W.VBox([head, *rows, W.HBox([self.step_box, self.add_step],
+                                          layout=W.Layout(flex_flow="row wrap"))])
+        box.add_class("kit-agreed-steps")
+        return box
+
+    @safe_callback
+    def _add_agreed_step(self, _button=None) -> None:
+        said = self.model.add_agreed_step(self.step_box.value)
+        self.render()
+        self.messages.success(said)
+
+    @safe_callback
+    def _remove_agreed_step(self, step_id) -> None:
+        self.model.remove_agreed_step(step_id)
+        self.render()
+        self.messages.success(_("Agreed step removed."))
 
     def _end_of_session(self) -> W.HTML:
         """The end step: what to do next, and how to switch back."""

@@ -522,6 +522,73 @@ class FacilitatorModel(T.HasTraits):
             self.round = closed.round
         return closed.message
 
+    # ------------------------------------------------------------------ agreed steps
+
+    def _group_and_round(self, round_name: str | None = None):
+        """``(GroupInfo, RoundInfo)`` of the group and round chosen on the dashboard (or the
+        round named). Recording steps needs one group of a cohort opened from the store."""
+        self._need()
+        if self.store is None or self.cohort_id is None:
+            raise AccessDenied(_("Only a cohort opened with its facilitator key can keep "
+                                 "agreed steps."))
+        info = self.store.cohort(self.cohort_id)
+        group = next((g for g in info.groups if g.name == self.group), None)
+        if group is None:
+            raise Refused(_("Choose one group in “Group” above: agreed steps "
+                            "belong to one group."))
+        name = self.round if round_name is None else round_name
+        rnd = next((r for r in info.rounds if r.name == name), None)
+        if rnd is None:
+            raise Refused(_("Choose a round in “Round” above: agreed steps belong "
+                            "to the round the session talks about."))
+        return group, rnd, info.rounds
+
+    def agreed_steps(self) -> list:
+        """The steps the chosen group agreed for the chosen round, oldest first (none when no
+        single group or round is chosen)."""
+        try:
+            group, rnd, _rounds = self._group_and_round()
+        except (Refused, AccessDenied):
+            return []
+        return self.store.group_steps(self.cohort_id, rnd.id, group.id)
+
+    def add_agreed_step(self, text) -> str:
+        """Record one step the chosen group agreed for the chosen round; returns what happened.
+
+        Raises :class:`Refused` without one group and round, and the store's
+        ``InvalidResponse`` for an empty or long text (a message for the page).
+        """
+        group, rnd, _rounds = self._group_and_round()
+        self.store.add_group_step(self.cohort_id, group.id, rnd.id,
+                                  text if isinstance(text, str) else "")
+        return _("Agreed step recorded for {group}, {round}. The next session opens with "
+                 "it.").format(group=group.name, round=rnd.name)
+
+    def remove_agreed_step(self, step_id) -> None:
+        """Remove one of the chosen group's agreed steps (by id)."""
+        if not isinstance(step_id, int) or isinstance(step_id, bool):
+            raise Refused(_("Unknown agreed step: nothing was removed."))
+        known = {s.id for s in self.agreed_steps()}
+        if step_id not in known:
+            raise Refused(_("That agreed step is not one of this group's for this round: "
+                            "nothing was removed."))
+        self.store.remove_group_step(self.cohort_id, step_id)
+
+    def previous_agreed_steps(self) -> tuple[str, list]:
+        """``(round name, steps)``: what the chosen group agreed in the latest earlier round
+        that has agreed steps, to open the next session with (``("", [])`` when none)."""
+        try:
+            group, rnd, rounds = self._group_and_round()
+        except (Refused, AccessDenied):
+            return "", []
+        earlier = sorted((r for r in rounds if r.position < rnd.position),
+                         key=lambda r: -r.position)
+        for r in earlier:
+            steps = self.store.group_steps(self.cohort_id, r.id, group.id)
+            if steps:
+                return r.name, steps
+        return "", []
+
     def _reload(self) -> None:
         d = self._need()
         kept = (self.view, self.group, self.session, self.step, self.ended)
