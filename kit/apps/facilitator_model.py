@@ -424,12 +424,20 @@ class FacilitatorModel(T.HasTraits):
 
     # ------------------------------------------------------------------ content
 
+    def _unpublished_round(self) -> bool:
+        """The view reads a round whose results are not published (not open yet, open, or
+        closed with publishing unfinished): it has nothing true to draw, only the round's
+        state (:meth:`empty_reason`), never "fewer than K responses" for people who answered."""
+        d = self._need()
+        return (d.published is not None and view_by_id(self.view).uses_round
+                and bool(self.round) and self.round not in d.answered_rounds)
+
     def charts(self):
         """ChartWithText items for the current view and choices."""
         from kit.charts.team_views import view_charts
 
         d = self._need()
-        if self.view not in {v.id for v in self.views}:
+        if self.view not in {v.id for v in self.views} or self._unpublished_round():
             return []
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
                            by=self.by, filter=self.filter_pair)
@@ -439,6 +447,8 @@ class FacilitatorModel(T.HasTraits):
         from kit.report.group import view_tables
 
         d = self._need()
+        if self._unpublished_round():
+            return {}
         return view_tables(d, self.view, group=self.group, round=self.round or None,
                            by=self.by, filter=self.filter_pair)
 
@@ -472,8 +482,10 @@ class FacilitatorModel(T.HasTraits):
             if status is not None:
                 return status.message
         if not d.answered_rounds:
-            return _("No round has been published yet: a round's results appear here when it "
+            said = _("No round has been published yet: a round's results appear here when it "
                      "closes.")
+            open_now = next((s for s in d.update_status if s.state == "open"), None)
+            return said + " " + open_now.message if open_now is not None else said
         return _("Nothing to show for this view yet.")
 
     def round_action(self) -> tuple[str, str] | None:
