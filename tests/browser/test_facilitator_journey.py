@@ -222,7 +222,12 @@ def show(page, view: str, group: str | None, says: tuple[str, ...]) -> str:
     _pick(page, "View", view)
     if group is not None:
         _pick(page, "Group", ALL_LABEL if group == "all" else group)
-    page.wait_for_function(_SAYS, arg=[list(says)])
+    try:
+        page.wait_for_function(_SAYS, arg=[list(says)], timeout=60_000)
+    except Exception:  # noqa: BLE001 - say what the view said instead
+        text = page_text(page.locator(".kit-view-content"))
+        missing = [w for w in says if w not in text]
+        pytest.fail(f"{view}, {group}: never said {missing}; it says:\n{text[:2500]}")
     return page_text(page.locator(".kit-view-content"))
 
 
@@ -425,7 +430,7 @@ def test_the_facilitators_real_cohort_journey(browser, journey_server, tmp_path)
 
         # Riverside (7 people): shown.
         river = {
-            "Group profile": ("Group profile: Riverside, Baseline", "Based on 7 people"),
+            "Group profile": ("Group profile: Riverside, Baseline", "Based on", "7 people"),
             "How our habits vary": ("How our habits vary: Riverside, Baseline",),
             "Importance and performance": ("Importance and performance: Riverside, Baseline",),
             "Change over rounds": ("Change over rounds: Riverside",
