@@ -424,21 +424,13 @@ class FacilitatorModel(T.HasTraits):
 
     # ------------------------------------------------------------------ content
 
-    def _unpublished_round(self) -> bool:
-        """The view reads a round whose results are not published (not open yet, open, or
-        closed with publishing unfinished): it has nothing true to draw, only the round's
-        state (:meth:`empty_reason`), never "fewer than K responses" for people who answered."""
-        d = self._need()
-        return (d.published is not None and view_by_id(self.view).uses_round
-                and bool(self.round) and self.round not in d.answered_rounds)
-
     def charts(self):
         """ChartWithText items for the current view and choices."""
         from kit.charts.team_views import view_charts
 
         d = self._need()
-        if self.view not in {v.id for v in self.views} or self._unpublished_round():
-            return []
+        if self.view not in {v.id for v in self.views}:
+            return []  # a round not published draws nothing either: see empty_reason
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
                            by=self.by, filter=self.filter_pair)
 
@@ -447,8 +439,6 @@ class FacilitatorModel(T.HasTraits):
         from kit.report.group import view_tables
 
         d = self._need()
-        if self._unpublished_round():
-            return {}
         return view_tables(d, self.view, group=self.group, round=self.round or None,
                            by=self.by, filter=self.filter_pair)
 
