@@ -343,6 +343,15 @@ class CohortData:
             seen = set(self.responses["round"].astype(str).unique()) if len(self.responses) else set()
         return tuple(r for r in self.rounds if r in seen)
 
+    def unpublished(self, round: str | None):
+        """The :class:`~kit.analysis.rounds.RoundStatus` of ``round`` when its results are not
+        published (not open yet, open, or publishing unfinished), else None. A view of such a
+        round has nothing true to summarise (it would read as "fewer than K responses" from
+        people who did answer): it says where the round stands instead."""
+        if self.published is None or not round or round in self.answered_rounds:
+            return None
+        return self.status_for(round)
+
     def status_for(self, round: str):
         """The :class:`~kit.analysis.snapshots.UpdateStatus` of a round, or None."""
         for s in self.update_status:

@@ -430,7 +430,7 @@ class FacilitatorModel(T.HasTraits):
 
         d = self._need()
         if self.view not in {v.id for v in self.views}:
-            return []
+            return []  # a round not published draws nothing either: see empty_reason
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
                            by=self.by, filter=self.filter_pair)
 
@@ -472,8 +472,10 @@ class FacilitatorModel(T.HasTraits):
             if status is not None:
                 return status.message
         if not d.answered_rounds:
-            return _("No round has been published yet: a round's results appear here when it "
+            said = _("No round has been published yet: a round's results appear here when it "
                      "closes.")
+            open_now = next((s for s in d.update_status if s.state == "open"), None)
+            return said + " " + open_now.message if open_now is not None else said
         return _("Nothing to show for this view yet.")
 
     def round_action(self) -> tuple[str, str] | None:

@@ -11,7 +11,10 @@ from kit.charts.team_profile import disagreement_chart, group_profile_chart, ite
 from kit.charts.team_rounds import change_over_rounds_chart, health_chart, overview_chart
 from kit.i18n import _
 
-__all__ = ["view_charts"]
+__all__ = ["view_charts", "ROUND_VIEWS"]
+
+#: The views that show one round (the round picker applies to them).
+ROUND_VIEWS = frozenset({"profile", "disagreement", "breakdown", "importance"})
 
 
 def _scope_words(group: str) -> str:
@@ -41,6 +44,8 @@ def view_charts(
     fw = data.framework
     rnd = data._r(round) if view not in {"change", "health", "overview", "participation", "free_text"} else round
     where = _scope_words(group)
+    if view in ROUND_VIEWS and data.unpublished(rnd) is not None:
+        return []  # a round not published: the page says where it stands (its status)
     if view == "participation":
         return [participation_chart(data.participation_table(), data.rules.min_group_size)]
     if view == "profile":

@@ -104,6 +104,8 @@ def view_tables(
         return {"participation.csv": data.participation_table()}
     if view in {"profile", "disagreement", "breakdown", "importance"}:
         rnd = data._r(round)
+        if data.unpublished(rnd) is not None:
+            return {}  # nothing published for that round: no table of empty cells
     if view == "profile":
         extra = f"-{_slug(filter[1])}" if filter else ""
         return {
@@ -272,7 +274,9 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
             parts.append(f"<p class='note'>{html.escape(str(exc))}</p></section>")
             continue
         if not items and not tables:
-            nothing = _("Nothing to show for this view yet.")
+            state = data.unpublished(rnd) if view.uses_round else None
+            nothing = state.message if state is not None else _(
+                "Nothing to show for this view yet.")
             parts.append(f"<p class='note'>{html.escape(nothing)}</p>")
         for i, item in enumerate(items):
             parts.append(chart_div(item, div_id=f"{view.id}-{i}", heading_level=3))
