@@ -39,7 +39,7 @@ from kit.analysis.privacy import (
 )
 from kit.i18n import _, ngettext
 
-__all__ = ["ViewForecast", "plan_views", "forecast_sentences", "REASONS"]
+__all__ = ["ViewForecast", "plan_views", "forecast_sentences", "forecast_for_members", "REASONS"]
 
 #: Why a view will be empty, by code (what :attr:`ViewForecast.reason` holds):
 REASONS = {
@@ -289,3 +289,43 @@ def forecast_sentences(forecasts: Sequence[ViewForecast], rules: Rules, *,
                          "one's answers can be worked out from the other numbers shown: "
                          "{views}.").format(scope=where, views=listed))
     return [_first_upper(s) for s in out]
+
+
+def forecast_for_members(members: dict, rules: Rules, *,
+                         views: Iterable[View] = VIEWS) -> tuple[str, list[str]]:
+    """The set-up page's and the dashboard's warning: an opening sentence and the empty views.
+
+    ``members`` is ``Store.member_counts(cohort_id)`` (head counts for the open round, else the
+    next to open). Returns ``("", [])`` when every round has run.
+    """
+    if not members.get("round"):
+        return "", []
+    counts = pd.DataFrame(members.get("counts") or [],
+                          columns=["group", *BREAKDOWNS, "members"])
+    fixed = bool(members.get("is_open"))
+    forecasts = plan_views(counts, rules, groups=members.get("groups") or (), fixed=fixed,
+                           views=views)
+    sentences = forecast_sentences(forecasts, rules, fixed=fixed)
+    n = int(counts["members"].sum()) if len(counts) else 0
+    rnd = members["round"]
+    if not sentences:
+        return _("With the members as they are now, every view can show once everyone counted "
+                 "in {round} has answered (unless everyone in a group gives the same "
+                 "answer).").format(round=rnd), []
+    if fixed:
+        intro = ngettext(
+            "{round} is open, so who counts is fixed. With its {n} counted member, these views "
+            "will be empty or withheld when it closes (the facilitator guide says what to do "
+            "instead):",
+            "{round} is open, so who counts is fixed. With its {n} counted members, these views "
+            "will be empty or withheld when it closes (the facilitator guide says what to do "
+            "instead):", n)
+    else:
+        intro = ngettext(
+            "{round} is not open yet. With the {n} member who has joined so far, these views "
+            "would be empty or withheld when it closes (the facilitator guide says what to do "
+            "instead):",
+            "{round} is not open yet. With the {n} members who have joined so far, these views "
+            "would be empty or withheld when it closes (the facilitator guide says what to do "
+            "instead):", n)
+    return intro.format(round=rnd, n=n), sentences

@@ -461,6 +461,19 @@ class FacilitatorModel(T.HasTraits):
                     group=o["group"], round=o["round"], n=o["counted"]))
         return lines + list(d.membership_notes)
 
+    def view_forecast(self) -> tuple[str, list[str]]:
+        """Before the day: which views will be empty or withheld when the open round (else the
+        next) closes, with the groups and members as they are now; ``("", [])`` without a
+        store or once every round has run. Shown on "Who has taken part"."""
+        from kit.analysis.planning import forecast_for_members
+
+        d = self._need()
+        if self.store is None or self.cohort_id is None:
+            return "", []
+        views = [v for v in VIEWS if v.id != "health" or d.health_framework is not None]
+        return forecast_for_members(self.store.member_counts(self.cohort_id), d.rules,
+                                    views=views)
+
     def empty_reason(self) -> str:
         """Why the current view has nothing to show, truly: the chosen round's state (not open
         yet, open, closed but not published), else that no round has been published yet."""
