@@ -176,6 +176,8 @@ def plan_views(
                     out.append(ViewForecast(view, scope, by, True, "shows", n))
                 elif all(plan.size(scope, by, v) < k for v in cells):
                     out.append(ViewForecast(view, scope, by, False, "no_cell", n))
+                elif reason != "shows":  # the scope's own total is withheld: same reason
+                    out.append(ViewForecast(view, scope, by, False, reason, n, gives))
                 else:
                     out.append(ViewForecast(view, scope, by, False, "cells_protected", n))
     return out
