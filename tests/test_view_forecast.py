@@ -204,8 +204,8 @@ def test_the_guide_gives_a_fallback_for_each_warning_in_the_apps_words():
         forecasts = plan_views(_counts(people), rules, groups=groups, fixed=fixed, views=views)
         seen |= {f.reason for f in forecasts if not f.shows}
         for sentence in forecast_sentences(forecasts, rules, fixed=fixed):
-            if groups == ("North", "South") and fixed and len(people) == 6 and not (
-                    "Cohort overview" in sentence[:20]):
+            if (groups == ("North", "South") and fixed and len(people) == 6
+                    and "Cohort overview" not in sentence[:20]):
                 continue  # already quoted, for South, from the first case
             quoted = sentence.split(": \u201c")[0] if "these views" in sentence else sentence
             quoted = quoted.split(" \u201cGroup profile\u201d")[0]
