@@ -429,7 +429,7 @@ class FacilitatorModel(T.HasTraits):
         from kit.charts.team_views import view_charts
 
         d = self._need()
-        if self.view not in {v.id for v in self.views}:
+        if self.view not in {v.id for v in self.views} or self._unpublished_round():
             return []
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
                            by=self.by, filter=self.filter_pair)
@@ -439,8 +439,18 @@ class FacilitatorModel(T.HasTraits):
         from kit.report.group import view_tables
 
         d = self._need()
+        if self._unpublished_round():
+            return {}
         return view_tables(d, self.view, group=self.group, round=self.round or None,
                            by=self.by, filter=self.filter_pair)
+
+    def _unpublished_round(self) -> bool:
+        """True when the view reads one round and the chosen round has no results yet (not
+        open, open, or closed but not published): it then shows :meth:`empty_reason`, which
+        says where the round stands, never "fewer than K responses"."""
+        d = self._need()
+        view = view_by_id(self.view)
+        return bool(view.uses_round and self.round and self.round not in d.answered_rounds)
 
     def view_title(self) -> str:
         return _(view_by_id(self.view).title)
