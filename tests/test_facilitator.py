@@ -498,3 +498,29 @@ def test_the_dashboard_records_agreed_steps_and_the_next_session_opens_with_them
         accepted_when_short_and_visible()
     finally:
         store.close()
+
+
+def test_who_has_taken_part_warns_which_views_will_be_empty(kit_store):
+    """"Who has taken part" says, with the groups and members as they are, which views will be
+    empty at close and why (escaped), in the guide's words."""
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    created = kit_store.create_cohort("C", ["North", "South <b>"], ["Baseline", "End"],
+                                      organisations=["Trust", "Council"])
+    for org in ["Trust"] * 3 + ["Council"] * 4:
+        kit_store.join(created.join_codes["North"], organisation=org)
+    for _ in range(3):
+        kit_store.join(created.join_codes["South <b>"], organisation="Trust")
+    app = FacilitatorDashboard(kit_store)
+    app.key.value = created.facilitator_key
+    app._open_with_key()
+    app.view_picker.value = "participation"
+    shown = " ".join(getattr(c, "value", "") for c in app.content.children)
+    assert "Before the day: views that will be empty" in shown
+    assert "Baseline is not open yet. With the 10 members who have joined so far" in shown
+    assert ("South &lt;b&gt; has 3 members so far, fewer than the minimum of 5: unless 2 more "
+            "join before the round opens") in shown and "<b>" not in shown
+    assert "no organisation in North has 5 or more members" in shown
+    app.view_picker.value = "profile"
+    shown = " ".join(getattr(c, "value", "") for c in app.content.children)
+    assert "Before the day" not in shown

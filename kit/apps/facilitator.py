@@ -516,6 +516,8 @@ class FacilitatorDashboard(W.VBox):
             if not charts:
                 parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
             parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
+        if m.view == "participation":
+            parts += self._view_forecast()
         if m.view == "health" and m.data.health_framework is not None:
             parts.append(self._health_examples(m.data.health_framework))
         if m.session and m.current_step.id == "mixed":
@@ -534,6 +536,16 @@ class FacilitatorDashboard(W.VBox):
                 links.append(link)
             parts.append(W.HBox(links, layout=W.Layout(flex_flow="row wrap")))
         self.content.children = tuple(parts)
+
+    def _view_forecast(self) -> list:
+        """Which views will be empty at close, with the members as they are now."""
+        intro, empty = self.model.view_forecast()
+        if not intro:
+            return []
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in empty)
+        return [W.HTML("<div class='kit-view-forecast' role='note'><h3>{}</h3><p>{}</p>{}</div>"
+                       .format(html.escape(_("Before the day: views that will be empty")),
+                               html.escape(intro), f"<ul>{items}</ul>" if items else ""))]
 
     def _free_text(self) -> list:
         d = self.model.data

@@ -429,8 +429,8 @@ class FacilitatorModel(T.HasTraits):
         from kit.charts.team_views import view_charts
 
         d = self._need()
-        if self.view not in {v.id for v in self.views}:
-            return []  # a round not published draws nothing either: see empty_reason
+        if self.view not in {v.id for v in self.views} or self._unpublished_round():
+            return []
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
                            by=self.by, filter=self.filter_pair)
 
@@ -439,8 +439,18 @@ class FacilitatorModel(T.HasTraits):
         from kit.report.group import view_tables
 
         d = self._need()
+        if self._unpublished_round():
+            return {}
         return view_tables(d, self.view, group=self.group, round=self.round or None,
                            by=self.by, filter=self.filter_pair)
+
+    def _unpublished_round(self) -> bool:
+        """True when the view reads one round and the chosen round has no results yet (not
+        open, open, or closed but not published): it then shows :meth:`empty_reason`, which
+        says where the round stands, never "fewer than K responses"."""
+        d = self._need()
+        view = view_by_id(self.view)
+        return bool(view.uses_round and self.round and self.round not in d.answered_rounds)
 
     def view_title(self) -> str:
         return _(view_by_id(self.view).title)
@@ -460,6 +470,19 @@ class FacilitatorModel(T.HasTraits):
                     "key holder checks the members and resolves it.").format(
                     group=o["group"], round=o["round"], n=o["counted"]))
         return lines + list(d.membership_notes)
+
+    def view_forecast(self) -> tuple[str, list[str]]:
+        """Before the day: which views will be empty or withheld when the open round (else the
+        next) closes, with the groups and members as they are now; ``("", [])`` without a
+        store or once every round has run. Shown on "Who has taken part"."""
+        from kit.analysis.planning import forecast_for_members
+
+        d = self._need()
+        if self.store is None or self.cohort_id is None:
+            return "", []
+        views = [v for v in VIEWS if v.id != "health" or d.health_framework is not None]
+        return forecast_for_members(self.store.member_counts(self.cohort_id), d.rules,
+                                    views=views)
 
     def empty_reason(self) -> str:
         """Why the current view has nothing to show, truly: the chosen round's state (not open

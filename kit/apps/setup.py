@@ -398,6 +398,13 @@ class SetupApp(W.VBox):
             self.round_picker,
             W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
         ]
+        intro, empty = self.model.view_forecast()
+        if intro:
+            items = "".join(f"<li>{html.escape(x)}</li>" for x in empty)
+            parts.append(W.HTML(
+                "<div class='kit-view-forecast' role='note'>"
+                + _html("h3", _("Before the day: views that will be empty"))
+                + _html("p", intro) + (f"<ul>{items}</ul>" if items else "") + "</div>"))
         objections = self.model.objections()
         if objections:
             self.resolution = W.Text(description=_("What you checked"), style=_LABEL,
