@@ -104,14 +104,16 @@ class SetupApp(W.VBox):
                               style=_LABEL, layout=_WIDE)
         button = _button(_("Open set-up"), _("Check the set-up key"), "primary")
         button.on_click(self._unlock)
+        #: what the key said, beside its button
+        self.key_messages = MessageArea()
         intro = _("Type the set-up key. Whoever runs the kit has it: it is shown to them "
                   "when the kit starts.")
         self.body.children = (
             W.HTML("<p>" + html.escape(intro) + "</p>"),
-            self.key, button,
+            self.key, button, self.key_messages,
         )
 
-    @safe_callback
+    @safe_callback(messages="key_messages")
     def _unlock(self, _event=None) -> None:
         key = self.key.value
         self.key.value = ""
@@ -170,6 +172,12 @@ class SetupApp(W.VBox):
                                      layout=_WIDE, placeholder="XXXX-XXXX-XXXX-XXXX")
         manage = _button(_("Open this cohort"), _("Manage the rounds of an existing cohort"))
         manage.on_click(self._manage)
+        #: what opening a cohort said, beside its button
+        self.manage_messages = MessageArea()
+        #: what opening or closing a round said, beside those buttons (kept across redraws)
+        self.round_messages = MessageArea()
+        #: what resolving an objection said, where the objections are listed
+        self.resolve_messages = MessageArea()
         create_intro = _("Each partnership group gets its own join code. The organisations you "
                          "list are offered when people join (with \u201cOther\u201d for anyone "
                          "else).")
@@ -183,7 +191,7 @@ class SetupApp(W.VBox):
             W.HTML(_html("h2", _("Rounds"))),
             self.rounds_area,
             W.HTML(_html("h2", _("Manage an existing cohort")) + _html("p", manage_intro)),
-            self.manage_key, manage,
+            self.manage_key, manage, self.manage_messages,
             *self._recovery(),
         )
         self._show_rounds()
@@ -337,11 +345,12 @@ class SetupApp(W.VBox):
         if pdf_available():
             pdf_button = _button(_("Prepare the PDF"), _("Lay the join sheet out as a PDF"))
             pdf_button.on_click(self._prepare_pdf)
-            children += [pdf_button, self.pdf_link]
+            self.pdf_messages = MessageArea()
+            children += [pdf_button, self.pdf_messages, self.pdf_link]
         children.append(W.HTML(join_sheet_html(created.name, groups, standalone=False)))
         self.created_area.children = tuple(children)
 
-    @safe_callback
+    @safe_callback(messages="pdf_messages")
     def _prepare_pdf(self, _event=None) -> None:
         from kit.report.join_sheet import join_sheet_pdf
 
@@ -350,13 +359,14 @@ class SetupApp(W.VBox):
         self.pdf_link.set(data, "join-sheet.pdf", "application/pdf",
                           _("Save the join sheet (PDF)"))
 
-    @safe_callback
+    @safe_callback(messages="manage_messages")
     def _manage(self, _event=None) -> None:
         key = self.manage_key.value
         self.manage_key.value = ""
         self.model.open_cohort_with_key(key)
         self.created_area.children = ()
-        self.messages.success(_("Cohort {name} is open here.").format(
+        self.round_messages.clear()
+        self.manage_messages.success(_("Cohort {name} is open here.").format(
             name=_quoted(self.model.cohort.name)))
         self._show_rounds()
 
@@ -367,12 +377,18 @@ class SetupApp(W.VBox):
             return
         cohort = self.model.cohort
         statuses = self.model.round_statuses()
-        words = {"open": _("open for answers"), "not open": _("not open yet"),
-                 "closed": _("closed, results published")}
+        heads = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in (
+            _("Round"), _("State"), _("Counted"), _("Answered"), _("Results")))
         rows = "".join(
             f"<tr><th scope='row'>{html.escape(st.round)}</th>"
-            f"<td>{html.escape(words[st.state])}</td><td>{html.escape(st.message)}</td></tr>"
+            f"<td>{html.escape(st.state_words)}</td>"
+            f"<td class='num'>{st.counted}</td><td class='num'>{st.answered}</td>"
+            f"<td>{html.escape(st.results_words)}</td></tr>"
             for st in statuses)
+        # What happens next, in a sentence: about the open round, else the next to open.
+        now = next((st for st in statuses if st.state == "open"), None) or next(
+            (st for st in statuses if st.state == "not open"), None) or (
+            statuses[-1] if statuses else None)
         self.round_picker = W.Dropdown(description=_("Round"), style=_LABEL,
                                        options=[r.name for r in cohort.rounds])
         current = cohort.open_round or next((r for r in cohort.rounds if r.state == "not open"),
@@ -390,11 +406,14 @@ class SetupApp(W.VBox):
                 "group is ready: who counts is fixed then, and people who join later count from "
                 "the next round. Closing it publishes its results once; they are final.")
         parts = [
-            W.HTML(f"<table class='kit-table kit-rounds'><caption>{html.escape(caption)}"
-                   f"</caption><tbody>{rows}</tbody></table>"),
+            W.HTML(f"<div class='table-wrap'><table class='kit-table kit-rounds'>"
+                   f"<caption>{html.escape(caption)}</caption><thead><tr>{heads}</tr></thead>"
+                   f"<tbody>{rows}</tbody></table></div>"
+                   + (_html("p", now.message) if now is not None else "")),
             W.HTML(_html("p", how)),
             self.round_picker,
             W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
+            self.round_messages,
         ]
         objections = self.model.objections()
         if objections:
@@ -412,24 +431,25 @@ class SetupApp(W.VBox):
                                  _("Say what you checked, then publish what was held"))
                 button.on_click(lambda _b, g=o["group"], r=o["round"]: self._resolve(g, r))
                 parts += [W.HTML(_html("p", said)), button]
+        parts.append(self.resolve_messages)
         self.rounds_area.children = tuple(parts)
 
-    @safe_callback
+    @safe_callback(messages="round_messages")
     def _open_round(self, _event=None) -> None:
         r = self.model.open_round(self.round_picker.value)
-        self.messages.success(_("Round {name} is open for answers. Everyone who had joined is "
+        self.round_messages.success(_("Round {name} is open for answers. Everyone who had joined is "
                                 "counted; people who join from now on count from the next "
                                 "round.").format(name=_quoted(r.name)))
         self._show_rounds()
 
-    @safe_callback
+    @safe_callback(messages="resolve_messages")
     def _resolve(self, group, round_name) -> None:
         said = self.model.resolve_objection(group, round_name, self.resolution.value)
-        self.messages.success(said)
+        self.resolve_messages.success(said)
         self._show_rounds()
 
-    @safe_callback
+    @safe_callback(messages="round_messages")
     def _close_round(self, _event=None) -> None:
         closed = self.model.close_round(self.round_picker.value)
-        self.messages.success(closed.message)
+        self.round_messages.success(closed.message)
         self._show_rounds()

@@ -85,6 +85,9 @@ _COLUMNS_SHOWN = {
 #: spreadsheets read them), shown in the reader's language in the HTML.
 _KIT_VALUES = {ALL_GROUPS, NOT_GIVEN, *QUADRANTS.values(), *SECTORS, *ROLE_LEVELS}
 _TREND_WORDS = {"improving": N_("improving"), "declining": N_("declining"), "steady": N_("steady")}
+#: Columns the analysis rounds to one decimal place (written and shown so).
+_ONE_DECIMAL = {"mean", "sd", "change", "performance", "importance", "value", "earlier", "later",
+                "score"}
 _DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
 
 
@@ -148,8 +151,25 @@ def _slug(text: str) -> str:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why), with
-    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`)."""
-    return frame_csv_bytes(frame, float_format="%.2f")
+    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`).
+
+    Means, spreads, scores and changes are written to one decimal place, as the analysis rounds
+    them (:data:`kit.analysis.team.DECIMALS`) and the charts show them; other fractions (a
+    response rate) to two.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"mean": [3.4], "rate": [0.375]})).decode().splitlines()[1]
+    '3.4,0.38'
+    """
+    from kit.analysis.team import DECIMALS
+
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            digits = DECIMALS if col in _ONE_DECIMAL else 2
+            out[col] = out[col].round(digits)  # written as the shortest number: 3.4, not 3.40
+    return frame_csv_bytes(out, float_format=None)
 
 
 def csv_zip(tables: dict[str, pd.DataFrame]) -> bytes:
@@ -189,7 +209,8 @@ def _html_table(frame: pd.DataFrame) -> str:
         cells = []
         for c, v in zip(cols, rec, strict=True):
             if isinstance(v, float):
-                text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.2f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
+                digits = 1 if c in _ONE_DECIMAL else 2
+                text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.{digits}f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
                 cells.append(f"<td class='num'>{html.escape(text)}</td>")
             elif isinstance(v, bool):
                 cells.append(f"<td>{html.escape(yes) if v else ''}</td>")
@@ -204,6 +225,10 @@ def _value_words(column: str, value) -> str:
     """A table cell as text, with the kit's own words translated."""
     if value is None:
         return ""
+    if column == "note" and isinstance(value, str):
+        from kit.analysis.rounds import stored_note
+
+        return stored_note(value)
     if column == "trend" and value in _TREND_WORDS:
         return _(_TREND_WORDS[value])
     if isinstance(value, str) and value in _KIT_VALUES:
