@@ -25,8 +25,8 @@ pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking kernels is Linux only"),
 ]
 
-from kit.voila import _forking, jupyter_data_root  # noqa: E402
 from kit.commands.kernel_template import fork_problem  # noqa: E402
+from kit.voila import _forking, jupyter_data_root  # noqa: E402
 
 
 def wait_until(condition, timeout=30.0, what="condition"):

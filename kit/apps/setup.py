@@ -27,7 +27,7 @@ from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink
 from kit.forms.messages import MessageArea
-from kit.i18n import _, format_date
+from kit.i18n import _, format_date, ngettext
 
 __all__ = ["SetupApp"]
 
@@ -45,6 +45,12 @@ def _html(tag: str, text: str) -> str:
 def _quoted(name: str) -> str:
     """A name in quotation marks, as messages show it ('Spring 2026')."""
     return repr(str(name))
+
+
+def _slug(text: str) -> str:
+    """A name as a file-name part: ``"North East" -> "north-east"``."""
+    keep = "".join(c.lower() if c.isalnum() else "-" for c in str(text))
+    return "-".join(p for p in keep.split("-") if p) or "group"
 
 
 def _button(description: str, tooltip: str, style: str = "") -> W.Button:
@@ -143,7 +149,7 @@ class SetupApp(W.VBox):
                                 (self.team_framework, DEFAULT_TEAM_FRAMEWORK)):
             if default in [v for _l, v in picker.options]:
                 picker.value = default
-        self.rounds = W.Textarea(description=_("Rounds, one per line (the first opens now)"),
+        self.rounds = W.Textarea(description=_("Rounds, one per line, in order"),
                                  style=_LABEL, layout=_WIDE,
                                  value="\n".join([_("Baseline"), _("End")]))
         self.address = W.Text(description=_("Address of the apps (for join links)"),
@@ -206,33 +212,72 @@ class SetupApp(W.VBox):
         new_key = _button(_("Issue a new facilitator key"),
                           _("The old facilitator key of this cohort stops working"))
         new_key.on_click(self._new_key)
-        new_code = _button(_("Issue a new join code for this group"),
+        new_code = _button(_("Replace this group's join code"),
                            _("The group's old join code stops working; its members stay"))
         new_code.on_click(self._new_code)
-        self.recover_messages = MessageArea()
+        extra_code = _button(_("Issue an extra join code for this group"),
+                             _("One more code for the same group; its other codes keep working"))
+        extra_code.on_click(self._extra_code)
+        #: what each recovery act said, right after its own button
+        self.key_recover_messages = MessageArea()
+        self.code_messages = MessageArea()
+        self.extra_messages = MessageArea()
         self.recover_area = W.VBox()
-        intro = _("With the set-up key you can replace a lost facilitator key, or a group's "
-                  "join code when its sheet is lost. The old one stops working at once; "
-                  "nothing anyone entered changes.")
+        #: the group's codes and every code or key issued for the cohort, as recorded
+        self.codes_note = W.HTML()
+        self.codes_note.add_class("kit-code-history")
+        self.recover_cohort.observe(self._show_code_history, names="value")
+        self._show_code_history()
+        intro = _("With the set-up key you can replace a lost facilitator key or a group's join "
+                  "code (the old one stops working at once), or issue an extra join code for a "
+                  "group (its other codes keep working, for a sheet already handed out). Join "
+                  "codes are kept only in a scrambled form, so none can be shown again: issue "
+                  "a new or an extra one instead. Nothing anyone entered changes, and each act "
+                  "is recorded below and on the dashboard.")
         return [W.HTML(_html("h2", _("Lost a key or a join sheet?")) + _html("p", intro)),
-                self.recover_cohort, new_key, self.recover_group, new_code,
-                self.recover_messages, self.recover_area]
+                self.recover_cohort, new_key, self.key_recover_messages,
+                self.recover_group, new_code, self.code_messages, extra_code,
+                self.extra_messages, self.recover_area, self.codes_note]
 
     @safe_callback
     def _recover_groups(self, _change=None) -> None:
         cid = self.recover_cohort.value
-        self.recover_group.options = self.model.group_names(cid) if cid is not None else []
+        names = self.model.group_names(cid) if cid is not None else []
+        self.recover_group.options = names
+        # a drop-down given new options picks none: the first group is the one shown
+        self.recover_group.value = names[0] if names else None
 
-    def _recover(self, action) -> None:
+    @safe_callback
+    def _show_code_history(self, _change=None) -> None:
+        cid = self.recover_cohort.value
+        if cid is None:
+            self.codes_note.value = ""
+            return
+        counts = self.model.code_counts(cid)
+        said = "".join(f"<li>{html.escape(s)}</li>" for s in [
+            ngettext("{group}: {n} join code works", "{group}: {n} join codes work", n).format(
+                group=g, n=n) for g, n in counts.items()])
+        history = self.model.code_history(cid)
+        done = ("<ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in history) + "</ul>"
+                if history else _html("p", _("No key or code has been reissued for this "
+                                             "cohort.")))
+        self.codes_note.value = (_html("h3", _("Codes of {cohort}").format(
+            cohort=self.recover_cohort.label)) + f"<ul>{said}</ul>"
+            + _html("h3", _("Issued with the set-up key")) + done)
+
+    def _recover(self, action, area) -> None:
         from kit.forms.callbacks import friendly_message
 
-        self.recover_messages.clear()
+        for a in (self.key_recover_messages, self.code_messages, self.extra_messages):
+            a.clear()
         try:
             action()
-        except Exception as exc:  # noqa: BLE001 - shown beside the buttons, as safe_callback does
+        except Exception as exc:  # noqa: BLE001 - shown beside the button, as safe_callback does
             if not getattr(exc, "friendly", False):
                 log.exception("could not issue a new code")
-            self.recover_messages.error(friendly_message(exc))
+            area.error(friendly_message(exc))
+            return
+        self._show_code_history()
 
     def _new_key(self, _event=None) -> None:
         def act():
@@ -246,31 +291,47 @@ class SetupApp(W.VBox):
                 f"<strong class='kit-key-value'>{html.escape(key)}</strong></p>"
                 + _html("p", _("This is shown only now. Write it down: the old key no longer "
                                "opens the dashboard.")) + "</div>"),)
-            self.recover_messages.success(_("A new facilitator key is issued for {cohort}.")
-                                          .format(cohort=_quoted(self.recover_cohort.label)))
-        self._recover(act)
+            self.key_recover_messages.success(_(
+                "A new facilitator key is issued for {cohort}: it is shown below.").format(
+                cohort=_quoted(self.recover_cohort.label)))
+        self._recover(act, self.key_recover_messages)
 
     def _new_code(self, _event=None) -> None:
-        from kit.report.join_sheet import join_sheet_html
-
         def act():
             group = self.model.new_join_code(self.recover_cohort.value,
                                              self.recover_group.value, self.address.value)
-            page = join_sheet_html(self.recover_cohort.label, [group])
-            link = DownloadLink()
-            link.set(page.encode("utf-8"), "join-sheet.html", "text/html",
-                     _("Save the join sheet for this group (HTML, to print)"))
-            warning = address_problem(self.address.value)
-            self.recover_area.children = (
-                *((W.HTML("<div role='alert' class='kit-message kit-message-warning'>"
-                          + _html("p", warning) + "</div>"),) if warning else ()),
-                link,
-                W.HTML(join_sheet_html(self.recover_cohort.label, [group], standalone=False)))
-            self.recover_messages.success(_(
+            self._show_sheet(group)
+            self.code_messages.success(_(
                 "A new join code is issued for group {group}: its old code no longer joins. "
-                "Save the sheet now: the code cannot be shown again.").format(
+                "Save the sheet below now: the code cannot be shown again.").format(
                 group=_quoted(group.group)))
-        self._recover(act)
+        self._recover(act, self.code_messages)
+
+    def _extra_code(self, _event=None) -> None:
+        def act():
+            group = self.model.extra_join_code(self.recover_cohort.value,
+                                               self.recover_group.value, self.address.value)
+            self._show_sheet(group)
+            self.extra_messages.success(_(
+                "An extra join code is issued for group {group}: its other codes still join. "
+                "Save the sheet below now: the code cannot be shown again.").format(
+                group=_quoted(group.group)))
+        self._recover(act, self.extra_messages)
+
+    def _show_sheet(self, group) -> None:
+        """The join sheet of one group's new code: a download, and the sheet on the page."""
+        from kit.report.join_sheet import join_sheet_html
+
+        page = join_sheet_html(self.recover_cohort.label, [group])
+        link = DownloadLink()
+        link.set(page.encode("utf-8"), f"join-sheet-{_slug(group.group)}.html", "text/html",
+                 _("Save the join sheet for this group (HTML, to print)"))
+        warning = address_problem(self.address.value)
+        self.recover_area.children = (
+            *((W.HTML("<div role='alert' class='kit-message kit-message-warning'>"
+                      + _html("p", warning) + "</div>"),) if warning else ()),
+            link,
+            W.HTML(join_sheet_html(self.recover_cohort.label, [group], standalone=False)))
 
     def _check_address(self) -> bool:
         """Say beside the address when join links made from it would not open on phones."""
@@ -303,8 +364,11 @@ class SetupApp(W.VBox):
         # The form is cleared: a second press cannot make a second cohort.
         self.name.value = self.groups.value = self.organisations.value = ""
         self.rounds.value = "\n".join([_("Baseline"), _("End")])
-        self.create_messages.success(_("Cohort {name} is created and its first round is "
-                                       "open.").format(name=_quoted(created.name)))
+        # The first round is not open yet: it counts everyone who joins until it is opened.
+        self.create_messages.success(_(
+            "Cohort {name} is created. Its rounds are not open yet: hand out the join sheet, "
+            "then open the first round under Rounds when the group is ready.").format(
+            name=_quoted(created.name)))
         self._show_created()
         self._show_rounds()
         choices = self.model.cohort_choices()

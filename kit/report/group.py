@@ -360,8 +360,36 @@ def group_report_pdf(store, cohort_id: int, group_id: int | None = None,
     kit.report.pdf.PdfUnavailable
         When the optional ``pdf`` extra is not installed (checked before any work is done).
     """
-    from kit.report.pdf import html_to_pdf, require_pdf
+    from kit.report.pdf import require_pdf
 
     require_pdf()
     data, group = _load(store, cohort_id, group_id)
+    return report_pdf(data, group, round)
+
+
+def report_pdf(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> bytes:
+    """The group report for already-loaded data as A4 PDF bytes (see :func:`group_report_pdf`)."""
+    from kit.report.pdf import html_to_pdf, require_pdf
+
+    require_pdf()
     return html_to_pdf(report_page(data, group, round, charts="svg"))
+
+
+def report_file_stem(cohort: str, group: str = ALL_GROUPS, on=None, kind: str = "report") -> str:
+    """An honest file name (without suffix) for a group report or its tables: named after the
+    cohort and the group it covers, and dated, never after one round (a report covers every
+    round: its change view reads them all).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> report_file_stem("Spring 2026", "North", dt.date(2026, 12, 5))
+    'spring-2026-north-report-2026-12-05'
+    >>> report_file_stem("Spring 2026", ALL_GROUPS, dt.date(2026, 12, 5), kind="tables")
+    'spring-2026-whole-cohort-tables-2026-12-05'
+    """
+    import datetime as dt
+
+    on = on or dt.date.today()
+    scope = "whole-cohort" if group == ALL_GROUPS else _slug(group)
+    return f"{_slug(cohort)}-{scope}-{kind}-{on.isoformat()}"
