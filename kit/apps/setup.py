@@ -184,6 +184,7 @@ class SetupApp(W.VBox):
         self.round_messages = MessageArea()
         #: what resolving an objection said, where the objections are listed
         self.resolve_messages = MessageArea()
+        self.rounds_table = None  # the rounds section is built on first showing
         create_intro = _("Each partnership group gets its own join code. The organisations you "
                          "list are offered when people join (with \u201cOther\u201d for anyone "
                          "else).")
@@ -434,11 +435,36 @@ class SetupApp(W.VBox):
             name=_quoted(self.model.cohort.name)))
         self._show_rounds()
 
+    def _round_controls(self) -> None:
+        """The widgets of the rounds section that stay put across redraws: a message area
+        the page keeps (not a new one each time) is announced and scrolled into view when
+        its text changes."""
+        if getattr(self, "rounds_table", None) is not None:
+            return
+        self.rounds_table = W.HTML()
+        self.rounds_table.add_class("kit-rounds-box")
+        self.round_picker = W.Dropdown(description=_("Round"), style=_LABEL)
+        open_b = _button(_("Open round"), _("Start taking answers; who counts is fixed now"),
+                         "primary")
+        close_b = _button(_("Close round and publish"),
+                          _("Stop taking answers and publish the results, once and final"))
+        open_b.on_click(self._open_round)
+        close_b.on_click(self._close_round)
+        how = _("A round that is not open yet counts everyone who has joined. Open it when the "
+                "group is ready: who counts is fixed then, and people who join later count from "
+                "the next round. Closing it publishes its results once; they are final.")
+        self.objections_box = W.VBox()
+        self.round_parts = (
+            self.rounds_table, W.HTML(_html("p", how)), self.round_picker,
+            W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
+            self.round_messages, self.objections_box, self.resolve_messages)
+
     def _show_rounds(self) -> None:
         if self.model.cohort_id is None:
             self.rounds_area.children = (W.HTML(_html(
                 "p", _("Create a cohort above, or open one below, to manage its rounds."))),)
             return
+        self._round_controls()
         cohort = self.model.cohort
         statuses = self.model.round_statuses()
         heads = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in (
@@ -453,32 +479,22 @@ class SetupApp(W.VBox):
         now = next((st for st in statuses if st.state == "open"), None) or next(
             (st for st in statuses if st.state == "not open"), None) or (
             statuses[-1] if statuses else None)
-        self.round_picker = W.Dropdown(description=_("Round"), style=_LABEL,
-                                       options=[r.name for r in cohort.rounds])
+        names = [r.name for r in cohort.rounds]
+        if list(self.round_picker.options) != names:
+            self.round_picker.options = names
         current = cohort.open_round or next((r for r in cohort.rounds if r.state == "not open"),
                                             None)
         if current is not None:
             self.round_picker.value = current.name
-        open_b = _button(_("Open round"), _("Start taking answers; who counts is fixed now"),
-                         "primary")
-        close_b = _button(_("Close round and publish"),
-                          _("Stop taking answers and publish the results, once and final"))
-        open_b.on_click(self._open_round)
-        close_b.on_click(self._close_round)
+        elif self.round_picker.value is None and names:
+            self.round_picker.value = names[-1]
         caption = _("Rounds of {cohort}").format(cohort=cohort.name)
-        how = _("A round that is not open yet counts everyone who has joined. Open it when the "
-                "group is ready: who counts is fixed then, and people who join later count from "
-                "the next round. Closing it publishes its results once; they are final.")
-        parts = [
-            W.HTML(f"<div class='table-wrap'><table class='kit-table kit-rounds'>"
-                   f"<caption>{html.escape(caption)}</caption><thead><tr>{heads}</tr></thead>"
-                   f"<tbody>{rows}</tbody></table></div>"
-                   + (_html("p", now.message) if now is not None else "")),
-            W.HTML(_html("p", how)),
-            self.round_picker,
-            W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
-            self.round_messages,
-        ]
+        self.rounds_table.value = (
+            f"<div class='table-wrap'><table class='kit-table kit-rounds'>"
+            f"<caption>{html.escape(caption)}</caption><thead><tr>{heads}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+            + (_html("p", now.message) if now is not None else ""))
+        parts = []
         objections = self.model.objections()
         if objections:
             self.resolution = W.Text(description=_("What you checked"), style=_LABEL,
@@ -495,15 +511,16 @@ class SetupApp(W.VBox):
                                  _("Say what you checked, then publish what was held"))
                 button.on_click(lambda _b, g=o["group"], r=o["round"]: self._resolve(g, r))
                 parts += [W.HTML(_html("p", said)), button]
-        parts.append(self.resolve_messages)
-        self.rounds_area.children = tuple(parts)
+        self.objections_box.children = tuple(parts)
+        if self.rounds_area.children != self.round_parts:
+            self.rounds_area.children = self.round_parts
 
     @safe_callback(messages="round_messages")
     def _open_round(self, _event=None) -> None:
         r = self.model.open_round(self.round_picker.value)
-        self.round_messages.success(_("Round {name} is open for answers. Everyone who had joined is "
-                                "counted; people who join from now on count from the next "
-                                "round.").format(name=_quoted(r.name)))
+        self.round_messages.success(_("Round {name} is open for answers. Everyone who had "
+                                      "joined is counted; people who join from now on count "
+                                      "from the next round.").format(name=_quoted(r.name)))
         self._show_rounds()
 
     @safe_callback(messages="resolve_messages")
