@@ -480,7 +480,8 @@ def test_setup_app_shows_the_key_once_and_the_join_sheet(kit_store):
                                               "SCRIPT_NAME": "/voila/render/11_facilitator_setup.ipynb"})
     app.key.value = "wrong"
     app._unlock()
-    assert "not right" in app.messages.value and not model.unlocked
+    assert "not right" in app.key_messages.value and not model.unlocked
+    assert app.messages.value == ""  # beside the key's button, not at the top of the page
     app.key.value = SETUP_KEY
     app._unlock()
     assert app.address.value == "http://127.0.0.1:8866/voila/render/"
@@ -492,11 +493,13 @@ def test_setup_app_shows_the_key_once_and_the_join_sheet(kit_store):
     assert "South &lt;b&gt;" in shown and "<b>" not in shown.replace("<b>'", "")
     assert shown.count("<svg") == 2  # one QR code per group
     app._open_round()  # Baseline, the first round not open yet
-    assert "Baseline" in app.messages.value and "is open for answers" in app.messages.value
+    said = app.round_messages
+    assert "Baseline" in said.value and "is open for answers" in said.value
     app._close_round()  # nobody answered: back to not open
-    assert "Nobody counted in Baseline had answered" in app.messages.value
+    assert "Nobody counted in Baseline had answered" in said.value
     app._close_round()
-    assert "not open yet, so it cannot be closed" in app.messages.value
+    assert "not open yet, so it cannot be closed" in said.value and said.kind == "error"
+    assert app.messages.value == ""
 
 
 def test_join_sheet_is_offline_html_with_a_qr_code_per_group():

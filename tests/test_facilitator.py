@@ -277,17 +277,32 @@ def test_group_report_names_its_scope_and_downloads_in_one_click(demo):
     assert app.report_button.description == f"Download the group report: group {m.group}, {m.round}"
     app.report_button.click()
     assert app.messages.text == ""
-    name = f"group-report-{m.group}-{m.round}.html"
+    import datetime as dt
+
+    from kit.report.group import _slug
+
+    # named after the cohort and group, and dated; not after a round (it covers every round)
+    name = f"{_slug(m.cohort_name)}-{_slug(m.group)}-report-{dt.date.today().isoformat()}.html"
     assert f"download='{name}'" in app.report_link.value
     assert f"{name} again" in app.report_link.value  # the named fallback link stays
     assert len(app.report_link.sent) == 1  # the script that starts the download, once
     assert app.report_progress.value == app.report_progress.max == 3
     assert f"group {m.group}, {m.round}" in app.report_status.value and "ready" in app.report_status.value
     app.tables_button.click()
-    assert f"download='group-report-{m.group}-{m.round}-tables.zip'" in app.csv_link.value
+    assert f"download='{name[:-5].replace('-report-', '-tables-')}.zip'" in app.csv_link.value
+    app.pdf_button.click()
+    from kit.report.pdf import pdf_available
+
+    if pdf_available():
+        assert f"download='{name[:-5]}.pdf'" in app.pdf_link.value
+        import base64
+
+        data = base64.b64decode(app.pdf_link.value.split("base64,", 1)[1].split("'", 1)[0])
+        assert data.startswith(b"%PDF")
+    assert app.messages.text == "" and app.download_messages.text == ""
     # another group: the files made for the first one are no longer offered
     app.group_picker.value = "All groups"
-    assert app.report_link.value == "" and app.csv_link.value == ""
+    assert app.report_link.value == "" and app.csv_link.value == "" and app.pdf_link.value == ""
     assert app.report_button.description == f"Download the group report: the whole cohort, {m.round}"
 
 

@@ -129,6 +129,16 @@ def membership_note(event: dict) -> str:
         return _("On {date} {round} was closed before anyone counted had answered, so it went "
                  "back to not open yet; it counts everyone who has joined when it opens "
                  "again.").format(date=date, round=event["round"])
+    group = (event["detail"] or {}).get("group", "")
+    if event["kind"] == "join_code_extra":
+        return _("On {date} the set-up key holder issued an extra join code for {group}; its "
+                 "other codes still join it.").format(date=date, group=group)
+    if event["kind"] == "join_code_new":
+        return _("On {date} the set-up key holder replaced the join code of {group}; its old "
+                 "code no longer joins.").format(date=date, group=group)
+    if event["kind"] == "facilitator_key_new":
+        return _("On {date} the set-up key holder issued a new facilitator key; the old one no "
+                 "longer opens the dashboard.").format(date=date)
     return _("On {date}: {kind}.").format(date=date, kind=event["kind"])
 
 

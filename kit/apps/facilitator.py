@@ -190,12 +190,25 @@ class FacilitatorDashboard(W.VBox):
         self.tables_button = W.Button(layout=W.Layout(width="auto"),
                                       tooltip=_("Download the tables behind every view, as CSV "
                                                 "files in one zip"))
+        from kit.report.pdf import pdf_available
+
+        # The PDF is offered only where it can be made (WeasyPrint and its libraries load).
+        self.pdf_button = W.Button(layout=W.Layout(width="auto"),
+                                   tooltip=_("Download the group report as an A4 PDF, to print "
+                                             "or send"))
+        if not pdf_available():
+            self.pdf_button.layout.display = "none"
         self.report_progress = W.IntProgress(value=0, min=0, max=3, description="",
                                              layout=W.Layout(display="none", width="16em"))
         self.report_status = W.HTML()
         self.report_status.add_class("kit-live")  # progress is announced as it changes
         self.report_link = OneClickDownload()
+        self.pdf_link = OneClickDownload()
         self.csv_link = OneClickDownload()
+        #: what the downloads said when one failed, right after their buttons
+        self.download_messages = MessageArea()
+        #: what opening or closing a round said, right after its button
+        self.round_messages = MessageArea()
         self.plan_link = DownloadLink()
         from kit.apps.session_plan import session_plan_html
 
@@ -219,6 +232,7 @@ class FacilitatorDashboard(W.VBox):
         self.switch_off.on_click(self._switch_off)
         self.report_button.on_click(self._prepare_report)
         self.tables_button.on_click(self._prepare_tables)
+        self.pdf_button.on_click(self._prepare_pdf)
 
         self.session_bar = W.HBox([self.back, self.next, self.restart, self.switch_off],
                                   layout=W.Layout(flex_flow="row wrap"))
@@ -235,6 +249,7 @@ class FacilitatorDashboard(W.VBox):
             W.HTML(f"<p>{intro}</p>"),
             self.status,
             self.round_button,
+            self.round_messages,
             self.session_toggle,
             self.step_text,
             self.session_bar,
@@ -242,9 +257,12 @@ class FacilitatorDashboard(W.VBox):
             self.options_row,
             self.content,
             W.HTML("<h2>{}</h2>".format(html.escape(_("Downloads")))),
-            W.HBox([self.report_button, self.tables_button], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.report_button, self.pdf_button, self.tables_button],
+                   layout=W.Layout(flex_flow="row wrap")),
+            self.download_messages,
             W.HBox([self.report_progress, self.report_status], layout=W.Layout(align_items="center")),
             self.report_link,
+            self.pdf_link,
             self.csv_link,
             self.plan_link,
         )
@@ -358,12 +376,15 @@ class FacilitatorDashboard(W.VBox):
         self._refresh_views()
         self.render()
 
-    def _file_stem(self) -> str:
-        from kit.analysis.privacy import ALL_GROUPS
+    def _file_stem(self, kind: str = "report") -> str:
+        """Named after the cohort and group, and dated (a report covers every round)."""
+        from kit.report.group import report_file_stem
 
-        m = self.model
-        name = "group-report" if m.group == ALL_GROUPS else f"group-report-{m.group}"
-        return f"{name}-{m.round}" if m.round else name
+        return report_file_stem(self.model.cohort_name, self.model.group, kind=kind)
+
+    def _buttons(self, disabled: bool) -> None:
+        self.report_button.disabled = self.tables_button.disabled = disabled
+        self.pdf_button.disabled = disabled
 
     def _progress(self, step: int, total: int, text: str) -> None:
         """Show how far the preparation has gone (sent to the page at once)."""
@@ -372,14 +393,14 @@ class FacilitatorDashboard(W.VBox):
         self.report_progress.layout.display = None
         self.report_status.value = f"<span role='status'>{html.escape(text)}</span>"
 
-    @safe_callback
+    @safe_callback(messages="download_messages")
     def _prepare_report(self, _button=None) -> None:
         """Build the group report for the chosen group and round, and download it (one click)."""
         from kit.report.group import report_page
 
         m = self.model
         scope = self._report_scope()
-        self.report_button.disabled = self.tables_button.disabled = True
+        self._buttons(True)
         self.report_link.clear()
         try:
             self._progress(1, 3, _("Preparing the group report for {scope}: gathering every view "
@@ -400,21 +421,50 @@ class FacilitatorDashboard(W.VBox):
             self.report_status.value = ""
             raise
         finally:
-            self.report_button.disabled = self.tables_button.disabled = False
+            self._buttons(False)
 
-    @safe_callback
+    @safe_callback(messages="download_messages")
+    def _prepare_pdf(self, _button=None) -> None:
+        """Lay the group report for the chosen group and round out as an A4 PDF, and download
+        it (one click)."""
+        from kit.report.group import report_pdf
+
+        m = self.model
+        scope = self._report_scope()
+        self._buttons(True)
+        self.pdf_link.clear()
+        try:
+            self._progress(1, 2, _("Preparing the group report for {scope} as a PDF: laying out "
+                                   "every view on A4 pages (step 1 of 2).").format(scope=scope))
+            data = report_pdf(m.data, m.group, m.round or None)
+            filename = f"{self._file_stem()}.pdf"
+            self.pdf_link.start(
+                data, filename, "application/pdf",
+                _("Download {file} again").format(file=filename),
+                note=_("The group report for {scope} is downloading as {file}. If it does not "
+                       "appear in your downloads:").format(scope=scope, file=filename))
+            self._progress(2, 2, _("The PDF of the group report for {scope} is ready (step 2 "
+                                   "of 2).").format(scope=scope))
+        except Exception:
+            self.report_progress.layout.display = "none"
+            self.report_status.value = ""
+            raise
+        finally:
+            self._buttons(False)
+
+    @safe_callback(messages="download_messages")
     def _prepare_tables(self, _button=None) -> None:
         """Build the tables behind every view (CSV files in a zip) and download them."""
         from kit.report.group import all_tables, csv_zip
 
         m = self.model
         scope = self._report_scope()
-        self.report_button.disabled = self.tables_button.disabled = True
+        self._buttons(True)
         self.csv_link.clear()
         try:
             self._progress(1, 2, _("Preparing the tables for {scope} (step 1 of 2).").format(scope=scope))
             data = csv_zip(all_tables(m.data, m.group, m.round or None))
-            filename = f"{self._file_stem()}-tables.zip"
+            filename = f"{self._file_stem('tables')}.zip"
             self.csv_link.start(
                 data, filename, "application/zip", _("Download {file} again").format(file=filename),
                 note=_("The tables for {scope} are downloading as {file}. If it does not appear "
@@ -425,7 +475,7 @@ class FacilitatorDashboard(W.VBox):
             self.report_status.value = ""
             raise
         finally:
-            self.report_button.disabled = self.tables_button.disabled = False
+            self._buttons(False)
 
     def _report_scope(self) -> str:
         """Which group and round a report made now would cover, in words."""
@@ -440,14 +490,14 @@ class FacilitatorDashboard(W.VBox):
 
     # ------------------------------------------------------------------ drawing
 
-    @safe_callback
+    @safe_callback(messages="round_messages")
     def _round_act(self, _=None) -> None:
         action = self.model.round_action()
         if action is None:
             return
         verb, name = action
         said = self.model.open_round(name) if verb == "open" else self.model.close_round(name)
-        self.messages.success(said)
+        self.round_messages.success(said)
         self._building = True
         try:
             self.round_picker.options = self.model.round_choices()
@@ -495,10 +545,14 @@ class FacilitatorDashboard(W.VBox):
         scope = self._report_scope()
         self.report_button.description = _("Download the group report: {scope}").format(scope=scope)
         self.tables_button.description = _("Download the tables (CSV): {scope}").format(scope=scope)
+        self.pdf_button.description = _("Download the group report as PDF: {scope}").format(
+            scope=scope)
         if scope != self._made_for:  # a file made for another group or round: not offered
             self._made_for = scope
             self.report_link.clear()
+            self.pdf_link.clear()
             self.csv_link.clear()
+            self.download_messages.clear()
             self.report_progress.layout.display = "none"
             self.report_status.value = ""
         parts: list = [self._end_of_session()] if m.session and m.ended else []

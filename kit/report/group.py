@@ -85,6 +85,9 @@ _COLUMNS_SHOWN = {
 #: spreadsheets read them), shown in the reader's language in the HTML.
 _KIT_VALUES = {ALL_GROUPS, NOT_GIVEN, *QUADRANTS.values(), *SECTORS, *ROLE_LEVELS}
 _TREND_WORDS = {"improving": N_("improving"), "declining": N_("declining"), "steady": N_("steady")}
+#: Columns the analysis rounds to one decimal place (written and shown so).
+_ONE_DECIMAL = {"mean", "sd", "change", "performance", "importance", "value", "earlier", "later",
+                "score"}
 _DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
 
 
@@ -165,8 +168,25 @@ def _slug(text: str) -> str:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why), with
-    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`)."""
-    return frame_csv_bytes(frame, float_format="%.2f")
+    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`).
+
+    Means, spreads, scores and changes are written to one decimal place, as the analysis rounds
+    them (:data:`kit.analysis.team.DECIMALS`) and the charts show them; other fractions (a
+    response rate) to two.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"mean": [3.4], "rate": [0.375]})).decode().splitlines()[1]
+    '3.4,0.38'
+    """
+    from kit.analysis.team import DECIMALS
+
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            digits = DECIMALS if col in _ONE_DECIMAL else 2
+            out[col] = out[col].round(digits)  # written as the shortest number: 3.4, not 3.40
+    return frame_csv_bytes(out, float_format=None)
 
 
 def csv_zip(tables: dict[str, pd.DataFrame]) -> bytes:
@@ -206,7 +226,8 @@ def _html_table(frame: pd.DataFrame) -> str:
         cells = []
         for c, v in zip(cols, rec, strict=True):
             if isinstance(v, float):
-                text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.2f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
+                digits = 1 if c in _ONE_DECIMAL else 2
+                text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.{digits}f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
                 cells.append(f"<td class='num'>{html.escape(text)}</td>")
             elif isinstance(v, bool):
                 cells.append(f"<td>{html.escape(yes) if v else ''}</td>")
@@ -221,6 +242,10 @@ def _value_words(column: str, value) -> str:
     """A table cell as text, with the kit's own words translated."""
     if value is None:
         return ""
+    if column == "note" and isinstance(value, str):
+        from kit.analysis.rounds import stored_note
+
+        return stored_note(value)
     if column == "trend" and value in _TREND_WORDS:
         return _(_TREND_WORDS[value])
     if isinstance(value, str) and value in _KIT_VALUES:
@@ -354,8 +379,36 @@ def group_report_pdf(store, cohort_id: int, group_id: int | None = None,
     kit.report.pdf.PdfUnavailable
         When the optional ``pdf`` extra is not installed (checked before any work is done).
     """
-    from kit.report.pdf import html_to_pdf, require_pdf
+    from kit.report.pdf import require_pdf
 
     require_pdf()
     data, group = _load(store, cohort_id, group_id)
+    return report_pdf(data, group, round)
+
+
+def report_pdf(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> bytes:
+    """The group report for already-loaded data as A4 PDF bytes (see :func:`group_report_pdf`)."""
+    from kit.report.pdf import html_to_pdf, require_pdf
+
+    require_pdf()
     return html_to_pdf(report_page(data, group, round, charts="svg"))
+
+
+def report_file_stem(cohort: str, group: str = ALL_GROUPS, on=None, kind: str = "report") -> str:
+    """An honest file name (without suffix) for a group report or its tables: named after the
+    cohort and the group it covers, and dated, never after one round (a report covers every
+    round: its change view reads them all).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> report_file_stem("Spring 2026", "North", dt.date(2026, 12, 5))
+    'spring-2026-north-report-2026-12-05'
+    >>> report_file_stem("Spring 2026", ALL_GROUPS, dt.date(2026, 12, 5), kind="tables")
+    'spring-2026-whole-cohort-tables-2026-12-05'
+    """
+    import datetime as dt
+
+    on = on or dt.date.today()
+    scope = "whole-cohort" if group == ALL_GROUPS else _slug(group)
+    return f"{_slug(cohort)}-{scope}-{kind}-{on.isoformat()}"

@@ -185,8 +185,10 @@ class SnapshotsMixin(StoreBase):
             detail=detail))
 
     def membership_events(self, cohort_id: int) -> list[dict]:
-        """Acts that changed who counts, oldest first: at, kind ("import" or "taken_back"),
-        round (name or None), people, detail."""
+        """Acts that changed who counts, oldest first: at, kind ("import", "taken_back", or a
+        code issued with the set-up key: "join_code_new", "join_code_extra",
+        "facilitator_key_new", whose detail names the group), round (name or None), people,
+        detail."""
         E = t.membership_events  # noqa: E741
         with self._read() as conn:
             rows = conn.execute(

@@ -30,6 +30,7 @@ __all__ = [
     "membership_events",
     "count_objections",
     "group_steps",
+    "extra_join_codes",
     "PARTICIPANT_TABLES",
 ]
 
@@ -75,6 +76,18 @@ groups = sa.Table(
     sa.Column("name", sa.String(_NAME), nullable=False),
     sa.Column("join_code_hash", sa.String(_HASH), nullable=False, unique=True),
     sa.UniqueConstraint("cohort_id", "name"),
+    **_TABLE_OPTIONS,
+)
+
+# Added in migration 0016: more codes that join a group besides its own (groups.join_code_hash),
+# issued with the set-up key (for a sheet already handed out); recorded in membership_events.
+extra_join_codes = sa.Table(
+    "extra_join_codes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=False, index=True),
+    sa.Column("join_code_hash", sa.String(_HASH), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
     **_TABLE_OPTIONS,
 )
 

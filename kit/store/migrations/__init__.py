@@ -8,5 +8,5 @@ from pathlib import Path
 
 __all__ = ["HEAD", "SCRIPT_LOCATION"]
 
-HEAD = "0016"
+HEAD = "0017"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
