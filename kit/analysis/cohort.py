@@ -19,7 +19,7 @@ from kit.analysis.free_text import (
     release_texts,
     shared_comments_from_entries,
 )
-from kit.analysis.health import health_check
+from kit.analysis.health import across_organisations, health_check, where_we_differ
 from kit.analysis.importance import importance_performance
 from kit.analysis.participation import participation_from_responses, participation_table
 from kit.analysis.people import item_frame, person_importance, person_scores, round_order
@@ -81,6 +81,12 @@ VIEWS: tuple[View, ...] = (
          N_("Each round's group mean, with how many people answered.")),
     View("health", N_("Partnership health check"), True, False,
          N_("The partnership's own health check, area by area, with its trend.")),
+    View("health_spread", N_("Health check: where we differ"), True, True,
+         N_("How far apart members' ratings of the partnership are, area by area, and how "
+            "many fall in each band.")),
+    View("health_breakdown", N_("Health check: across organisations"), True, True,
+         N_("The health check's average rating for each partner organisation, where enough "
+            "of its members answered.")),
     View("overview", N_("Cohort overview"), False, False,
          N_("Each group against its own earlier rounds. Groups are never ranked.")),
     View("free_text", N_("In their words"), False, False,
@@ -395,6 +401,50 @@ class CohortData:
         if self.health_scores is None:
             return None
         return health_check(self.health_scores, self.health_framework, group=group, rules=self.rules)
+
+    @property
+    def _health_src(self):
+        """What the health-check views summarise: its published snapshots, or the frames."""
+        if self.health_published is not None:
+            return self.health_published
+        return self.health_scores
+
+    @property
+    def health_rounds(self) -> tuple[str, ...]:
+        """Rounds with health-check results to show (published ones, from the store)."""
+        if self.health_framework is None:
+            return ()
+        if self.health_published is not None:
+            seen = set(self.health_published.rounds())
+        elif self.health_scores is not None and len(self.health_scores):
+            seen = set(self.health_scores["round"].astype(str).unique())
+        else:
+            seen = set()
+        return tuple(r for r in self.rounds if r in seen)
+
+    def health_round(self, round: str | None) -> str | None:
+        """``round``, or the latest round with health-check results (None when there is none)."""
+        if round is not None:
+            return round
+        rounds = self.health_rounds
+        return rounds[-1] if rounds else None
+
+    def health_spread(self, group=ALL_GROUPS, round=None):
+        """"Where we differ" on the health check: ``(spread, distribution)``, or None when
+        there is no health check or no round with its results."""
+        rnd = self.health_round(round)
+        if rnd is None or self._health_src is None:
+            return None
+        return where_we_differ(self._health_src, self.health_framework, group=group, round=rnd,
+                               rules=self.rules)
+
+    def health_breakdown(self, group=ALL_GROUPS, round=None):
+        """The health check across organisations, or None (as :meth:`health_spread`)."""
+        rnd = self.health_round(round)
+        if rnd is None or self._health_src is None:
+            return None
+        return across_organisations(self._health_src, self.health_framework, group=group,
+                                    round=rnd, rules=self.rules)
 
     def overview(self):
         return cohort_overview(self._src, self.framework, rules=self.rules)

@@ -1,4 +1,13 @@
-"""The partnership health check: each area's reading this round and which way it is moving."""
+"""The partnership health check: each area's reading, where members differ, how each
+organisation sees it, and which way it is moving.
+
+Every table here is read through the same suppressed cell tables as the self-assessment's
+views (:mod:`kit.analysis.team`): "where we differ" is the "how our habits vary" path
+(:func:`~kit.analysis.team.disagreement` and :func:`~kit.analysis.team.score_distribution`)
+and "across organisations" the breakdown path (:func:`~kit.analysis.team.breakdown`), so a
+published snapshot's plan (minimum size, cell combinations, everyone giving one value) holds
+for the health check as it does for the self-assessment.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +15,22 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis.privacy import ALL_GROUPS, Rules
-from kit.analysis.team import _rules, change_over_rounds
+from kit.analysis.team import (
+    _rules,
+    breakdown,
+    change_over_rounds,
+    disagreement,
+    score_distribution,
+)
 from kit.content.models import Framework
+from kit.i18n import N_, _
 
-__all__ = ["health_check", "trend_word", "STEADY"]
+__all__ = ["health_check", "trend_word", "STEADY", "where_we_differ", "across_organisations",
+           "ONE_BAND_NOTE"]
+
+#: Why an area's counts per band are not drawn although its spread is shown (English, shown
+#: through ``_()``).
+ONE_BAND_NOTE = N_("every rating falls in one band, so the counts would tell each member's band")
 
 #: A change smaller than this (scale points) reads as "steady".
 STEADY = 0.25
@@ -54,3 +75,66 @@ def health_check(
     ]
     out["trend"] = [trend_word(c) for c in out["change"].astype(float)]
     return out
+
+
+def where_we_differ(
+    scores,
+    framework: Framework,
+    *,
+    group: str = ALL_GROUPS,
+    round: str,
+    rules: Rules | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How far apart members' health-check ratings are per area, and how many fall in each band.
+
+    The spread is :func:`kit.analysis.team.disagreement` on the health check (the self-
+    assessment's "how our habits vary" rules, unchanged). Band counts are given only for areas
+    whose spread is shown, and never where one band holds everyone: that would tell each
+    member's band.
+
+    Parameters
+    ----------
+    scores
+        Per-person health-check scores, or the health check's published snapshot.
+
+    Returns
+    -------
+    (spread, distribution)
+        ``spread``: dimension_id, dimension, n, mean, sd, split, shown, note, bands_shown,
+        bands_note (most differing first). ``distribution``: dimension_id, dimension, band,
+        band_label, order, count, for the areas with ``bands_shown`` only.
+    """
+    rules = _rules(rules)
+    spread = disagreement(scores, framework, group=group, round=round, rules=rules)
+    dist = score_distribution(scores, framework, group=group, round=round, rules=rules)
+    shown_ids = set(spread.loc[spread["shown"].astype(bool), "dimension_id"])
+    dist = dist[dist["dimension_id"].isin(shown_ids)]
+    totals = dist.groupby("dimension_id")["count"].agg(["sum", "max"])
+    one_band = set(totals.index[(totals["sum"] > 0) & (totals["max"] >= totals["sum"])])
+    dist = dist[~dist["dimension_id"].isin(one_band)].reset_index(drop=True)
+    has_bands = set(dist["dimension_id"])
+    spread = spread.assign(
+        bands_shown=[d in has_bands for d in spread["dimension_id"]],
+        bands_note=[_(ONE_BAND_NOTE) if d in one_band else (n if not s else "")
+                    for d, s, n in zip(spread["dimension_id"], spread["shown"], spread["note"],
+                                       strict=True)],
+    )
+    return spread, dist
+
+
+def across_organisations(
+    scores,
+    framework: Framework,
+    *,
+    group: str = ALL_GROUPS,
+    round: str,
+    rules: Rules | None = None,
+) -> pd.DataFrame:
+    """The health check's mean per area for each partner organisation in a scope.
+
+    :func:`kit.analysis.team.breakdown` by organisation: the same plan as the self-
+    assessment's "across organisations" view (minimum size, siblings and remainders, every
+    combination of cells), withheld cells kept with their reason.
+    """
+    return breakdown(scores, framework, by="organisation", group=group, round=round,
+                     rules=_rules(rules))

@@ -6,6 +6,7 @@ from kit.analysis.cohort import CohortData
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
 from kit.charts._theme import ChartWithText
 from kit.charts.team_compare import _value_words, breakdown_heatmap, importance_performance_chart
+from kit.charts.team_health import health_breakdown_chart, health_spread_charts
 from kit.charts.team_participation import participation_chart
 from kit.charts.team_profile import disagreement_chart, group_profile_chart, item_disagreement_chart
 from kit.charts.team_rounds import change_over_rounds_chart, health_chart, overview_chart
@@ -39,7 +40,8 @@ def view_charts(
         For the breakdown view: ``"organisation"``, ``"sector"``, ``"role_level"`` or ``"all"``.
     """
     fw = data.framework
-    rnd = data._r(round) if view not in {"change", "health", "overview", "participation", "free_text"} else round
+    rnd = data._r(round) if view not in {"change", "health", "health_spread", "health_breakdown",
+                                         "overview", "participation", "free_text"} else round
     where = _scope_words(group)
     if view == "participation":
         return [participation_chart(data.participation_table(), data.rules.min_group_size)]
@@ -78,6 +80,20 @@ def view_charts(
             return []
         return [health_chart(table, data.health_framework, title=_("Partnership health check: {scope}").format(
             scope=where))]
+    if view == "health_spread":
+        found = data.health_spread(group, rnd)
+        if found is None or found[0].empty:
+            return []
+        spread, dist = found
+        return health_spread_charts(spread, dist, data.health_framework,
+                                    data.rules.split_threshold, scope=where,
+                                    round=data.health_round(rnd))
+    if view == "health_breakdown":
+        table = data.health_breakdown(group, rnd)
+        if table is None or table.empty:
+            return []
+        return [health_breakdown_chart(table, data.health_framework, scope=where,
+                                       round=data.health_round(rnd))]
     if view == "overview":
         table = data.overview()
         return [] if table.empty else [overview_chart(table, fw)]

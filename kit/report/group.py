@@ -126,6 +126,18 @@ def view_tables(
     if view == "health":
         table = data.health(group)
         return {} if table is None else {f"health-check-{slug}.csv": table}
+    if view == "health_spread":
+        found = data.health_spread(group, rnd)
+        if found is None:
+            return {}
+        r = _slug(data.health_round(rnd))
+        return {f"health-check-spread-{slug}-{r}.csv": found[0],
+                f"health-check-bands-{slug}-{r}.csv": found[1].drop(columns=["band"])}
+    if view == "health_breakdown":
+        table = data.health_breakdown(group, rnd)
+        if table is None:
+            return {}
+        return {f"health-check-by-organisation-{slug}-{_slug(data.health_round(rnd))}.csv": table}
     if view == "overview":
         return {"cohort-overview.csv": data.overview()}
     if view == "free_text":
