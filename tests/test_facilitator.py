@@ -45,11 +45,12 @@ def test_session_reveals_views_step_by_step(demo):
     store, _ = demo
     m = FacilitatorModel()
     m.open_demo(store)
-    assert len(m.views) == 9
+    assert len(m.views) == 11
     m.start_session()
     assert [v.id for v in m.views] == ["participation"]
     m.next_step()
-    assert m.view == "health" and [v.id for v in m.views] == ["participation", "health"]
+    assert m.view == "health" and [v.id for v in m.views] == [
+        "participation", "health", "health_spread", "health_breakdown"]
     m.next_step()
     assert m.view == "profile"
     m.next_step()

@@ -69,7 +69,36 @@ class HealthCheckApp(SelfAssessmentApp):
                               "combined results only."))
         self.intro.value = (f"<p>{html.escape(self.framework.description)}</p><p>{about} "
                             f"{never}</p>")
-        return parts
+        self.results = W.VBox(self.group_results_parts())
+        self.results.add_class("kit-group-results")
+        return [*parts, self.results]
+
+    def group_results_parts(self) -> list:
+        """The visitor's own group's published results (what the facilitator's health-check
+        view shows for that group, nothing more), or [] before any round is published.
+
+        Shown here, under the questions they answered, rather than on Start here: members
+        read their group's results beside the same areas and examples they rated, and
+        answering again next round is one step away.
+        """
+        from kit.apps.health_check_model import group_results
+
+        found = group_results(self.store, self.visitor.participant, self.framework)
+        if found is None:
+            return []
+        from kit.charts.display import chart_widget
+        from kit.charts.team_rounds import health_chart
+
+        heading = html.escape(_("Your group's published results: {group}").format(
+            group=found.group))
+        note = html.escape(_(
+            "These are the combined results of {group} for the rounds that have closed, exactly "
+            "as the facilitator sees them. Nobody's own answers are shown; an area with too few "
+            "answers, or that could let someone's answers be worked out, is withheld and says "
+            "why.").format(group=found.group))
+        chart = health_chart(found.table, self.framework, title=_(
+            "Partnership health check: {group}").format(group=found.group))
+        return [W.HTML(f"<h2>{heading}</h2><p>{note}</p>"), chart_widget(chart, heading_level=3)]
 
     def _group_name(self, participant) -> str | None:
         if participant.group_id is None or participant.cohort_id is None:
@@ -97,8 +126,9 @@ class HealthCheckApp(SelfAssessmentApp):
         again.on_click(self._again)
         note = (_("You have already answered the health check in this round.") if already
                 else _("Thank you: your answers are saved."))
-        where = _("Your group's combined results are published in the facilitator's partnership "
-                  "health check view when the round closes, if enough members have answered.")
+        where = _("Your group's combined results are published when the round closes, if "
+                  "enough members have answered: the facilitator sees them on the dashboard "
+                  "and you will find them on this page.")
         parts = [W.HTML("<p>" + html.escape(note) + " " + html.escape(where) + "</p>")]
         if not already and getattr(self.visitor.participant, "group_id", None) is not None:
             from kit.apps.membership import MembershipCheck

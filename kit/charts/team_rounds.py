@@ -166,6 +166,9 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH) 
 def describe_health(table: pd.DataFrame) -> str:
     shown = table[table["shown"]]
     if shown.empty:
+        reasons = "; ".join(sorted({str(n) for n in table.get("note", []) if isinstance(n, str) and n}))
+        if reasons:
+            return _("The health check cannot be shown yet: {reasons}.").format(reasons=reasons)
         return _("The health check cannot be shown yet: fewer responses than the minimum.")
     last_round = shown.sort_values("round_position")["round"].iloc[-1]
     latest = shown[shown["round"] == last_round]
