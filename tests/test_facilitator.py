@@ -186,7 +186,7 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     assert "Questions for the most mixed" in app.content.children[-2].value
     # turning session mode off and on again keeps the step
     app.session_toggle.value = False
-    assert len(app.view_picker.options) == 9
+    assert len(app.view_picker.options) == 11
     app.session_toggle.value = True
     assert app.model.current_step.id == "mixed" and "4. How varied" in app.step_text.value
     app.next.click()
@@ -201,7 +201,7 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     app.switch_off.click()  # the end step's own way out
     assert not app.model.session and app.session_toggle.value is False
     assert app.session_toggle.description == "Session mode: off" and app.step_text.value == ""
-    assert len(app.view_picker.options) == 9
+    assert len(app.view_picker.options) == 11
     app.session_toggle.value = True
     app.restart.click()
     assert app.model.step == 0 and [o[1] for o in app.view_picker.options] == ["participation"]

@@ -19,7 +19,13 @@ from kit.analysis.free_text import (
     release_texts,
     shared_comments_from_entries,
 )
-from kit.analysis.health import across_organisations, health_check, where_we_differ
+from kit.analysis.health import (
+    across_organisations,
+    health_check,
+    trend_person_frame,
+    trend_votes,
+    where_we_differ,
+)
 from kit.analysis.importance import importance_performance
 from kit.analysis.participation import participation_from_responses, participation_table
 from kit.analysis.people import item_frame, person_importance, person_scores, round_order
@@ -157,6 +163,8 @@ class CohortData:
     importance: pd.DataFrame | None = None
     health_framework: Framework | None = None
     health_responses: pd.DataFrame | None = None
+    #: The health check's "better, the same or worse?" votes (``Store.trend_frame``; optional).
+    health_trends: pd.DataFrame | None = None
     participation: pd.DataFrame | None = None
     prompts: tuple[SharedPrompt, ...] = ()
     groups: tuple[str, ...] = ()
@@ -268,12 +276,14 @@ class CohortData:
                 entries = store.shared_prompt_entries(cohort_id, ex.id, ex.shared_step)
                 prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
                                             shared_comments_from_entries(entries, rules=rules)))
+            trends = None
             if hfw is not None:
                 health = store.responses_frame(cohort_id, hfw.id)
+                trends = store.trend_frame(cohort_id, hfw.id)
             return cls(name=info.name, framework=fw,
                        responses=store.responses_frame(cohort_id, fw.id),
                        importance=store.importance_frame(cohort_id, fw.id),
-                       health_framework=hfw, health_responses=health,
+                       health_framework=hfw, health_responses=health, health_trends=trends,
                        participation=store.participation(cohort_id), prompts=tuple(prompts),
                        groups=groups, rounds=rounds, rules=rules,
                        content_problems=tuple(content_problems))
@@ -437,6 +447,19 @@ class CohortData:
             return None
         return where_we_differ(self._health_src, self.health_framework, group=group, round=rnd,
                                rules=self.rules)
+
+    @cached_property
+    def _trend_people(self) -> pd.DataFrame:
+        return trend_person_frame(self.health_trends)
+
+    def health_votes(self, group=ALL_GROUPS, round=None):
+        """Per area, how many counted members said better, the same or worse since last time
+        (:func:`kit.analysis.health.trend_votes`), or None as :meth:`health_spread`."""
+        rnd = self.health_round(round)
+        if rnd is None or self.health_framework is None:
+            return None
+        src = self.health_published if self.health_published is not None else self._trend_people
+        return trend_votes(src, self.health_framework, group=group, round=rnd, rules=self.rules)
 
     def health_breakdown(self, group=ALL_GROUPS, round=None):
         """The health check across organisations, or None (as :meth:`health_spread`)."""

@@ -14,19 +14,35 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kit.analysis.privacy import ALL_GROUPS, Rules
+from kit.analysis.privacy import ALL_GROUPS, Rules, fill_attributes, suppressed_note
 from kit.analysis.team import (
+    _dims,
+    _lookup,
     _rules,
+    band_column,
     breakdown,
+    cell_table,
     change_over_rounds,
     disagreement,
     score_distribution,
 )
-from kit.content.models import Framework
+from kit.content.models import Band, Framework
 from kit.i18n import N_, _
 
 __all__ = ["health_check", "trend_word", "STEADY", "where_we_differ", "across_organisations",
-           "ONE_BAND_NOTE"]
+           "ONE_BAND_NOTE", "TREND_BANDS", "TREND_ANSWERS", "trend_person_frame", "trend_votes",
+           "NO_VOTES_NOTE"]
+
+#: The answers to "better, the same or worse since last time?" as stored (English labels,
+#: shown through ``_()``); "first time or don't know" is stored as no value and never counted.
+TREND_ANSWERS = ((1, "better", N_("Better")), (0, "same", N_("The same")),
+                 (-1, "worse", N_("Worse")))
+#: The votes as bands, so a published cell's band counts are its vote counts (lowest first).
+TREND_BANDS = (Band("worse", "Worse", -1.5), Band("same", "The same", -0.5),
+               Band("better", "Better", 0.5))
+#: Why an area has no vote counts when nobody counted voted on it (English, shown through
+#: ``_()``).
+NO_VOTES_NOTE = N_("nobody counted said whether it is better, the same or worse")
 
 #: Why an area's counts per band are not drawn although its spread is shown (English, shown
 #: through ``_()``).
@@ -138,3 +154,65 @@ def across_organisations(
     """
     return breakdown(scores, framework, by="organisation", group=group, round=round,
                      rules=_rules(rules))
+
+
+def trend_person_frame(trends: pd.DataFrame, responses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per counted vote (better 1, the same 0, worse -1), "first time or don't know"
+    left out: the per-person frame the planner summarises like any score."""
+    cols = ["participant_id", "group", "organisation", "sector", "role_level", "round",
+            "round_position", "dimension_id", "trend"]
+    if trends is None or trends.empty:
+        return pd.DataFrame(columns=cols)
+    frame = trends[trends["trend"].notna()].copy()
+    for c in cols:
+        if c not in frame.columns:
+            frame[c] = None
+    frame = fill_attributes(frame[cols])
+    frame["trend"] = frame["trend"].astype(float)
+    return frame.reset_index(drop=True)
+
+
+def trend_votes(
+    votes,
+    framework: Framework,
+    *,
+    group: str = ALL_GROUPS,
+    round: str,
+    rules: Rules | None = None,
+) -> pd.DataFrame:
+    """How many counted members said each area is better, the same or worse since last time.
+
+    Read through the same suppressed cell tables as every score (:func:`kit.analysis.team.
+    cell_table`, measure ``"trend"``): a count is shown only for a cell the plan shows (at
+    least the minimum number of voters, safe against every other cell, and never when
+    everyone gave the same answer, which would tell each person's vote).
+
+    Parameters
+    ----------
+    votes
+        :func:`trend_person_frame` of the votes, or the health check's published snapshot.
+
+    Returns
+    -------
+    DataFrame
+        dimension_id, dimension, n (voters, "don't know" not counted), better, same, worse,
+        shown, note.
+    """
+    rules = _rules(rules)
+    k = rules.min_group_size
+    table = cell_table(votes, round, "dimension_id", k, breakdowns=(), col="trend",
+                       bands=TREND_BANDS, overlap=rules.hardened, measure="trend")
+    dims = _dims(framework)
+    found = _lookup(table, dims["dimension_id"].tolist(), group, k=k)
+    out = dims[["dimension_id", "dimension"]].copy()
+    out["n"] = found["n"].to_numpy()
+    for _value, band_id, _label in TREND_ANSWERS:
+        col = band_column(band_id)
+        out[band_id] = found[col].to_numpy() if col in found.columns else np.nan
+    out["shown"] = found["shown"].astype(bool).to_numpy()
+    sizes = found["size"].fillna(0).astype(int).to_numpy() if "size" in found.columns else [0] * len(out)
+    out["note"] = [
+        "" if s else (_(NO_VOTES_NOTE) if size == 0 and note == suppressed_note(0, k) else note)
+        for s, size, note in zip(out["shown"], sizes, found["note"], strict=True)
+    ]
+    return out.reset_index(drop=True)

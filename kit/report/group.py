@@ -125,7 +125,13 @@ def view_tables(
         return {f"change-{slug}.csv": data.change(group)}
     if view == "health":
         table = data.health(group)
-        return {} if table is None else {f"health-check-{slug}.csv": table}
+        if table is None:
+            return {}
+        out = {f"health-check-{slug}.csv": table}
+        votes = data.health_votes(group)
+        if votes is not None:
+            out[f"health-check-votes-{slug}-{_slug(data.health_round(None))}.csv"] = votes
+        return out
     if view == "health_spread":
         found = data.health_spread(group, rnd)
         if found is None:

@@ -14,7 +14,13 @@ from kit.store import tables as t
 from kit.store._base import StoreBase, now
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.info import SubmissionInfo
-from kit.store.validation import MAX_ENTRIES, check_entries, check_id, check_response
+from kit.store.validation import (
+    MAX_ENTRIES,
+    check_entries,
+    check_id,
+    check_response,
+    check_trends,
+)
 
 __all__ = ["ResponsesMixin", "resolve_framework"]
 
@@ -48,15 +54,21 @@ def _submission_info(row, *, replayed: bool = False) -> SubmissionInfo:
     )
 
 
-def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mapping) -> bool:
-    """Whether a stored submission holds exactly these answers and importance ratings."""
+def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mapping,
+                  trends: Mapping | None = None) -> bool:
+    """Whether a stored submission holds exactly these answers, importance ratings and
+    trend votes."""
     stored = dict(conn.execute(sa.select(t.answers.c.item_id, t.answers.c.value)
                                .where(t.answers.c.submission_id == submission_id)).all())
     if stored != dict(answers):
         return False
     rated = dict(conn.execute(sa.select(t.importance.c.dimension_id, t.importance.c.value)
                               .where(t.importance.c.submission_id == submission_id)).all())
-    return rated == dict(importance)
+    if rated != dict(importance):
+        return False
+    voted = dict(conn.execute(sa.select(t.trend_votes.c.dimension_id, t.trend_votes.c.value)
+                              .where(t.trend_votes.c.submission_id == submission_id)).all())
+    return voted == dict(trends or {})
 
 
 def _same_round(column, round_id):
@@ -125,6 +137,7 @@ class ResponsesMixin(StoreBase):
         answers: Mapping[str, int | None],
         importance: Mapping[str, int] | None = None,
         key: str = "",
+        trends: Mapping[str, int | None] | None = None,
     ) -> SubmissionInfo:
         """Save one complete response, checked against ``framework``; all or nothing.
 
@@ -149,7 +162,9 @@ class ResponsesMixin(StoreBase):
         fw = resolve_framework(framework)
         answers = dict(answers)
         importance = dict(importance or {})
+        trends = dict(trends or {})
         check_response(fw, answers, importance)
+        check_trends(fw, trends)
 
         def work(conn: Connection) -> SubmissionInfo:
             participant = self._participant_row(conn, participant_id, lock=True)
@@ -162,7 +177,8 @@ class ResponsesMixin(StoreBase):
                 _same_round(S.c.round_id, round_id),
             )
             current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
-            if current is not None and _same_answers(conn, current.id, answers, importance):
+            if current is not None and _same_answers(conn, current.id, answers, importance,
+                                                     trends):
                 # Pressing Submit again with the same answers is not a change: no revision.
                 conn.execute(t.drafts.delete().where(
                     t.drafts.c.participant_id == participant_id,
@@ -196,6 +212,12 @@ class ResponsesMixin(StoreBase):
                         {"submission_id": sid, "dimension_id": k, "value": v}
                         for k, v in importance.items()
                     ],
+                )
+            if trends:
+                conn.execute(
+                    t.trend_votes.insert(),
+                    [{"submission_id": sid, "dimension_id": k, "value": v}
+                     for k, v in trends.items()],
                 )
             conn.execute(
                 t.drafts.delete().where(

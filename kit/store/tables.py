@@ -18,6 +18,7 @@ __all__ = [
     "submissions",
     "answers",
     "importance",
+    "trend_votes",
     "drafts",
     "reflections",
     "reflection_steps",
@@ -165,6 +166,20 @@ importance = sa.Table(
     sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
     sa.Column("dimension_id", sa.String(_ID), nullable=False),
     sa.Column("value", sa.Integer, nullable=False),
+    sa.UniqueConstraint("submission_id", "dimension_id"),
+    **_TABLE_OPTIONS,
+)
+
+#: A team health check's "better, the same or worse since last time?" per area (migration
+#: 0016): 1 better, 0 the same, -1 worse, NULL "first time or don't know". Optional: an area
+#: nobody voted on has no row.
+trend_votes = sa.Table(
+    "trend_votes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
+    sa.Column("dimension_id", sa.String(_ID), nullable=False),
+    sa.Column("value", sa.Integer, nullable=True),
     sa.UniqueConstraint("submission_id", "dimension_id"),
     **_TABLE_OPTIONS,
 )
