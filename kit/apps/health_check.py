@@ -108,7 +108,31 @@ class HealthCheckApp(SelfAssessmentApp):
                 return g.name
         return None
 
+    def trend_question(self, dim) -> W.Widget:
+        """The optional "better, the same or worse since last time?" for one area."""
+        from kit.analysis.health import TREND_ANSWERS
+
+        options = [(_(label), value) for value, _id, label in TREND_ANSWERS]
+        options.append((_("First time, or I don't know"), None))
+        current = self.model.trends.get(dim.id, ...) if self.model is not None else ...
+        pick = W.RadioButtons(options=options, layout=W.Layout(width="auto"))
+        pick.index = (None if current is ... else
+                      next(i for i, (_label, v) in enumerate(options) if v == current))
+        pick.add_class("kit-trend-question")
+
+        def changed(change, dim_id=dim.id):
+            if self.model is None or change["name"] != "index":
+                return
+            value = ... if change["new"] is None else options[change["new"]][1]
+            self.model.set_trend(dim_id, value)
+
+        pick.observe(changed, names="index")
+        label = html.escape(_("Is \u201c{area}\u201d better, the same or worse than last "
+                              "time? (Optional)").format(area=dim.title))
+        return W.VBox([W.HTML(f"<p class='kit-trend-label'><strong>{label}</strong></p>"), pick])
+
     def step_body(self, dim, questions: list) -> list:
+        questions = [*questions, self.trend_question(dim)]
         panel = examples_html(dim)
         if not panel:
             return questions
