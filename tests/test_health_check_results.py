@@ -192,3 +192,17 @@ def test_the_health_check_page_asks_the_trend_and_passes_it_on_submit(store):
     app.model.submit()
     frame = store.trend_frame(created.cohort_id, fw.id)
     assert list(frame["dimension_id"]) == [fw.dimensions[0].id] and frame["trend"].isna().all()
+
+
+def test_my_data_export_carries_the_votes_and_erasure_removes_them(store):
+    fw = _team_fw()
+    created = store.create_cohort("E", groups=["A"], rounds=["R1"])
+    pid = store.join(created.join_codes["A"]).id
+    rid = store.open_round(created.cohort_id, "R1").id
+    d0 = fw.dimensions[0].id
+    store.submit_response(pid, fw, rid, {i.id: 4 for i in fw.items}, {}, key="e1",
+                          trends={d0: -1})
+    exported = store.export_participant(pid)
+    assert any(s.get("trends") == {d0: -1} for s in exported["submissions"])
+    store.erase_participant(pid)
+    assert store.trend_frame(created.cohort_id, fw.id).empty
