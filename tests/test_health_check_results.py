@@ -157,6 +157,12 @@ def test_votes_are_published_at_close_as_counts_under_the_minimum(store):
     assert bool(votes.loc[d0, "shown"])
     assert (votes.loc[d0, "better"], votes.loc[d0, "same"], votes.loc[d0, "worse"]) == (2, 1, 1)
     assert not bool(votes.loc[d1, "shown"]) and votes.loc[d1, "note"]  # unanimous: withheld
+    # a member of A sees A's votes exactly as the dashboard does; a member of B never sees A's
+    mine = group_results(store, store.participant(a[0]), fw, rules=rules)
+    pd.testing.assert_frame_equal(mine.votes, data.health_votes("A"))
+    theirs = group_results(store, store.participant(b[0]), fw, rules=rules)
+    assert theirs.group == "B" and set(theirs.table["group"]) == {"B"}
+    assert theirs.votes is None or not theirs.votes["shown"].any()
     small = data.health_votes("B").set_index("dimension_id")
     assert not small["shown"].any() and small["better"].isna().all()
     assert all(n for n in small["note"])
@@ -206,3 +212,38 @@ def test_my_data_export_carries_the_votes_and_erasure_removes_them(store):
     assert any(s.get("trends") == {d0: -1} for s in exported["submissions"])
     store.erase_participant(pid)
     assert store.trend_frame(created.cohort_id, fw.id).empty
+
+
+def test_the_health_check_page_shows_only_the_visitors_group_and_only_once_published(store):
+    from kit.apps.health_check import HealthCheckApp
+    from kit.apps.identity import SignInModel
+
+    fw = _team_fw()
+    rules = Rules.from_settings()
+    created = store.create_cohort("W", groups=["Alpha", "Beta"], rounds=["R1", "R2"])
+    signin = SignInModel(store)
+    visitors = {g: [signin.join(created.join_codes[g]) for _ in range(rules.min_group_size)]
+                for g in ("Alpha", "Beta")}
+    rid = store.open_round(created.cohort_id, "R1").id
+    for g, vs in visitors.items():
+        for n, v in enumerate(vs):
+            answers = {i.id: 1 + (n + j + (2 if g == "Beta" else 0)) % 5
+                       for j, i in enumerate(fw.items)}
+            store.submit_response(v.participant.id, fw, rid, answers, {}, key=f"{g}{n}")
+
+    def text(app):
+        return " ".join(str(getattr(w, "value", "")) for w in _walk(app.results))
+
+    before = HealthCheckApp(store, visitors["Alpha"][0], framework=fw)
+    assert before.results.children == ()
+    close_round(store, created.cohort_id, "R1", rules=rules, frameworks=[fw])
+    for g, other in (("Alpha", "Beta"), ("Beta", "Alpha")):
+        shown = text(HealthCheckApp(store, visitors[g][0], framework=fw))
+        assert f"Your group&#x27;s published results: {g}" in shown
+        assert other not in shown
+
+
+def _walk(w):
+    yield w
+    for c in getattr(w, "children", ()):
+        yield from _walk(c)

@@ -98,7 +98,15 @@ class HealthCheckApp(SelfAssessmentApp):
             "why.").format(group=found.group))
         chart = health_chart(found.table, self.framework, title=_(
             "Partnership health check: {group}").format(group=found.group))
-        return [W.HTML(f"<h2>{heading}</h2><p>{note}</p>"), chart_widget(chart, heading_level=3)]
+        parts = [W.HTML(f"<h2>{heading}</h2><p>{note}</p>"), chart_widget(chart, heading_level=3)]
+        if found.votes is not None:
+            from kit.charts.team_health import trend_votes_chart
+
+            parts.append(chart_widget(trend_votes_chart(found.votes, self.framework,
+                                                        scope=found.group,
+                                                        round=found.rounds[-1]),
+                                      heading_level=3))
+        return parts
 
     def _group_name(self, participant) -> str | None:
         if participant.group_id is None or participant.cohort_id is None:

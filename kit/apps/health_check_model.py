@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kit.analysis.health import health_check
+from kit.analysis.health import NO_VOTES_NOTE, health_check, trend_votes
 from kit.analysis.privacy import Rules
 
 __all__ = ["GroupResults", "group_results"]
@@ -28,6 +28,9 @@ class GroupResults:
     group: str
     #: :func:`kit.analysis.health.health_check` for the group: every published round.
     table: pd.DataFrame
+    #: :func:`kit.analysis.health.trend_votes` for the group in the latest published round
+    #: (None when nobody counted voted there).
+    votes: pd.DataFrame | None = None
 
     @property
     def rounds(self) -> list[str]:
@@ -64,4 +67,10 @@ def group_results(store, participant, framework, *, rules: Rules | None = None
     table = table[table["group"] == group].reset_index(drop=True)  # only ever their own group
     if table.empty:
         return None
-    return GroupResults(group, table)
+    from kit.i18n import _
+
+    votes = trend_votes(published, framework, group=group, round=published.rounds()[-1],
+                        rules=rules or Rules.from_settings())
+    if not votes["shown"].any() and (votes["note"] == _(NO_VOTES_NOTE)).all():
+        votes = None
+    return GroupResults(group, table, votes)
