@@ -80,12 +80,15 @@ _COLUMNS_SHOWN = {
     "round": N_("Round"), "group": N_("Group"), "change": N_("Change"), "trend": N_("Trend"), "members": N_("Members"),
     "responded": N_("Responded"), "rate": N_("Response rate"), "performance": N_("Score"), "importance": N_("Importance"),
     "n_performance": N_("People (score)"), "n_importance": N_("People (importance)"), "quadrant": N_("Quadrant"),
+    "better": N_("Better"), "same": N_("The same"), "worse": N_("Worse"),
+    "bands_note": N_("Why the counts per band are not shown"),
 }
 #: Values the kit writes into the tables (kept in English in the CSVs, where code and
 #: spreadsheets read them), shown in the reader's language in the HTML.
 _KIT_VALUES = {ALL_GROUPS, NOT_GIVEN, *QUADRANTS.values(), *SECTORS, *ROLE_LEVELS}
 _TREND_WORDS = {"improving": N_("improving"), "declining": N_("declining"), "steady": N_("steady")}
-_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
+_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order",
+         "bands_shown"}
 
 
 def view_tables(
