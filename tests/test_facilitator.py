@@ -45,11 +45,12 @@ def test_session_reveals_views_step_by_step(demo):
     store, _ = demo
     m = FacilitatorModel()
     m.open_demo(store)
-    assert len(m.views) == 9
+    assert len(m.views) == 11
     m.start_session()
     assert [v.id for v in m.views] == ["participation"]
     m.next_step()
-    assert m.view == "health" and [v.id for v in m.views] == ["participation", "health"]
+    assert m.view == "health" and [v.id for v in m.views] == [
+        "participation", "health", "health_spread", "health_breakdown"]
     m.next_step()
     assert m.view == "profile"
     m.next_step()
@@ -185,7 +186,7 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     assert "Questions for the most mixed" in app.content.children[-2].value
     # turning session mode off and on again keeps the step
     app.session_toggle.value = False
-    assert len(app.view_picker.options) == 9
+    assert len(app.view_picker.options) == 11
     app.session_toggle.value = True
     assert app.model.current_step.id == "mixed" and "4. How varied" in app.step_text.value
     app.next.click()
@@ -200,7 +201,7 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     app.switch_off.click()  # the end step's own way out
     assert not app.model.session and app.session_toggle.value is False
     assert app.session_toggle.description == "Session mode: off" and app.step_text.value == ""
-    assert len(app.view_picker.options) == 9
+    assert len(app.view_picker.options) == 11
     app.session_toggle.value = True
     app.restart.click()
     assert app.model.step == 0 and [o[1] for o in app.view_picker.options] == ["participation"]
@@ -539,3 +540,68 @@ def test_who_has_taken_part_warns_which_views_will_be_empty(kit_store):
     app.view_picker.value = "profile"
     shown = " ".join(getattr(c, "value", "") for c in app.content.children)
     assert "Before the day" not in shown
+
+
+def test_health_check_views_where_we_differ_and_across_organisations(demo):
+    """Issue 25 item 3: the health check's spread and organisation views, each chart with its
+    words beside it, and the trend votes under the health check; true reasons when withheld."""
+    store, _ = demo
+    m = FacilitatorModel()
+    m.open_demo(store)
+    m.view = "health_spread"
+    charts = m.charts()
+    assert [c.title for c in charts] == ["Where we differ: North, Baseline",
+                                         "How ratings fall across the bands: North, Baseline"]
+    assert all(c.description and c.how_to_read for c in charts)
+    spread, dist = m.data.health_spread("North", "Baseline")
+    # the same rows as the self-assessment's "how our habits vary" path, on the health check
+    from kit.analysis.team import disagreement
+
+    same = disagreement(m.data.health_published, m.data.health_framework, group="North",
+                        round="Baseline", rules=m.data.rules)
+    assert spread[same.columns].equals(same)
+    for dim in spread.loc[spread["shown"] & ~spread["bands_shown"], "dimension"]:
+        assert dim in charts[1].description  # counts not drawn: said, with the reason
+    assert set(m.tables()) == {"health-check-spread-north-baseline.csv",
+                               "health-check-bands-north-baseline.csv"}
+    m.view = "health_breakdown"
+    (grid,) = m.charts()
+    table = m.data.health_breakdown("North", "Baseline")
+    for note in set(table.loc[~table["shown"], "note"]):
+        assert note in grid.description  # every reason for a withheld cell is said
+    assert set(table.loc[table["shown"], "n"].dropna()) <= set(range(m.data.rules.min_group_size, 1000))
+    m.view = "health"
+    titles = [c.title for c in m.charts()]
+    assert titles[1] == "Better, the same or worse since last time? North, Baseline"
+    votes = m.data.health_votes("North")
+    shown = votes[votes["shown"]]
+    assert len(shown) and (shown["n"] >= m.data.rules.min_group_size).all()
+    assert ((shown["better"] + shown["same"] + shown["worse"]) == shown["n"]).all()
+    assert any(name.startswith("health-check-votes-") for name in m.tables())
+
+
+def test_health_views_say_why_when_there_is_no_health_check(demo):
+    store, _ = demo
+    m = FacilitatorModel()
+    m.open_demo(store)
+    from kit.analysis.cohort import CohortData
+
+    m.open_data(CohortData.from_store(store, m.cohort_id, health_framework=False), m.cohort_id,
+                store)
+    for view in ("health", "health_spread", "health_breakdown"):
+        m.view = view
+        assert m.charts() == []
+        assert "no partnership health check" in m.empty_reason()
+
+
+def test_the_dashboard_draws_the_health_views(demo):
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    store, codes = demo
+    app = FacilitatorDashboard(store)
+    app.model.open_with_key(store, codes.facilitator_key)
+    for view in ("health_spread", "health_breakdown"):
+        app.view_picker.value = view
+        assert app.messages.text == ""
+        assert app.round_picker.layout.display is None  # these views pick a round
+        assert len(app.content.children) >= 2

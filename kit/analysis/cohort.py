@@ -19,7 +19,13 @@ from kit.analysis.free_text import (
     release_texts,
     shared_comments_from_entries,
 )
-from kit.analysis.health import health_check
+from kit.analysis.health import (
+    across_organisations,
+    health_check,
+    trend_person_frame,
+    trend_votes,
+    where_we_differ,
+)
 from kit.analysis.importance import importance_performance
 from kit.analysis.participation import participation_from_responses, participation_table
 from kit.analysis.people import item_frame, person_importance, person_scores, round_order
@@ -89,6 +95,12 @@ VIEWS: tuple[View, ...] = (
          N_("Each round's group mean, with how many people answered.")),
     View("health", N_("Partnership health check"), True, False,
          N_("The partnership's own health check, area by area, with its trend.")),
+    View("health_spread", N_("Health check: where we differ"), True, True,
+         N_("How far apart members' ratings of the partnership are, area by area, and how "
+            "many fall in each band.")),
+    View("health_breakdown", N_("Health check: across organisations"), True, True,
+         N_("The health check's average rating for each partner organisation, where enough "
+            "of its members answered.")),
     View("overview", N_("Cohort overview"), False, False,
          N_("Each group against its own earlier rounds. Groups are never ranked."),
          needs="groups"),
@@ -171,6 +183,8 @@ class CohortData:
     importance: pd.DataFrame | None = None
     health_framework: Framework | None = None
     health_responses: pd.DataFrame | None = None
+    #: The health check's "better, the same or worse?" votes (``Store.trend_frame``; optional).
+    health_trends: pd.DataFrame | None = None
     participation: pd.DataFrame | None = None
     prompts: tuple[SharedPrompt, ...] = ()
     groups: tuple[str, ...] = ()
@@ -282,12 +296,14 @@ class CohortData:
                 entries = store.shared_prompt_entries(cohort_id, ex.id, ex.shared_step)
                 prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
                                             shared_comments_from_entries(entries, rules=rules)))
+            trends = None
             if hfw is not None:
                 health = store.responses_frame(cohort_id, hfw.id)
+                trends = store.trend_frame(cohort_id, hfw.id)
             return cls(name=info.name, framework=fw,
                        responses=store.responses_frame(cohort_id, fw.id),
                        importance=store.importance_frame(cohort_id, fw.id),
-                       health_framework=hfw, health_responses=health,
+                       health_framework=hfw, health_responses=health, health_trends=trends,
                        participation=store.participation(cohort_id), prompts=tuple(prompts),
                        groups=groups, rounds=rounds, rules=rules,
                        content_problems=tuple(content_problems))
@@ -424,6 +440,63 @@ class CohortData:
         if self.health_scores is None:
             return None
         return health_check(self.health_scores, self.health_framework, group=group, rules=self.rules)
+
+    @property
+    def _health_src(self):
+        """What the health-check views summarise: its published snapshots, or the frames."""
+        if self.health_published is not None:
+            return self.health_published
+        return self.health_scores
+
+    @property
+    def health_rounds(self) -> tuple[str, ...]:
+        """Rounds with health-check results to show (published ones, from the store)."""
+        if self.health_framework is None:
+            return ()
+        if self.health_published is not None:
+            seen = set(self.health_published.rounds())
+        elif self.health_scores is not None and len(self.health_scores):
+            seen = set(self.health_scores["round"].astype(str).unique())
+        else:
+            seen = set()
+        return tuple(r for r in self.rounds if r in seen)
+
+    def health_round(self, round: str | None) -> str | None:
+        """``round``, or the latest round with health-check results (None when there is none)."""
+        if round is not None:
+            return round
+        rounds = self.health_rounds
+        return rounds[-1] if rounds else None
+
+    def health_spread(self, group=ALL_GROUPS, round=None):
+        """"Where we differ" on the health check: ``(spread, distribution)``, or None when
+        there is no health check or no round with its results."""
+        rnd = self.health_round(round)
+        if rnd is None or self._health_src is None:
+            return None
+        return where_we_differ(self._health_src, self.health_framework, group=group, round=rnd,
+                               rules=self.rules)
+
+    @cached_property
+    def _trend_people(self) -> pd.DataFrame:
+        return trend_person_frame(self.health_trends)
+
+    def health_votes(self, group=ALL_GROUPS, round=None):
+        """Per area, how many counted members said better, the same or worse since last time
+        (:func:`kit.analysis.health.trend_votes`), or None as :meth:`health_spread`."""
+        rnd = self.health_round(round)
+        if rnd is None or self.health_framework is None:
+            return None
+        src = self.health_published if self.health_published is not None else self._trend_people
+        return trend_votes(src, self.health_framework, group=group, round=rnd, rules=self.rules)
+
+    def health_breakdown(self, group=ALL_GROUPS, round=None):
+        """The health check across organisations, or None (as :meth:`health_spread`)."""
+        rnd = self.health_round(round)
+        if rnd is None or self._health_src is None:
+            return None
+        return across_organisations(self._health_src, self.health_framework, group=group,
+                                    round=rnd, rules=self.rules)
 
     def overview(self):
         return cohort_overview(self._src, self.framework, rules=self.rules)

@@ -65,6 +65,9 @@ class SessionStep:
         return f"SessionStep({self.id!r})"
 
 
+#: The health check's further views, unlocked with it in a session.
+_HEALTH = ("health_spread", "health_breakdown")
+
 SESSION_STEPS: tuple[SessionStep, ...] = (
     SessionStep(
         "checkin", N_("1. Check-in and ground rules"), ("participation",), 10,
@@ -74,33 +77,35 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
            "later session, open with 'Reviewing a commitment' in the same pairs."),
     ),
     SessionStep(
-        "health", N_("2. Our partnership health check"), ("participation", "health"), 50,
+        "health", N_("2. Our partnership health check"), ("participation", *_HEALTH, "health"), 50,
         N_("The heart of the session. Area by area, most pressing first: read what good and "
-           "poor look like (below, or on the cards), ask for a recent example of each, and a "
-           "show of hands: better, the same or worse than last time? Then agree a step."),
+           "poor look like (below, or on the cards), ask for a recent example of each, and "
+           "look at how members voted: better, the same or worse than last time? Then open "
+           "'where we differ' and 'across organisations' and ask what lies behind the "
+           "differences. Agree a step."),
     ),
     SessionStep(
-        "pause", N_("3. A private pause"), ("participation", "health", "profile"), 10,
+        "pause", N_("3. A private pause"), ("participation", "health", *_HEALTH, "profile"), 10,
         N_("Each person opens their own profile on their own device: what did you notice "
            "about yourself? Three quiet minutes; then anyone may say one thing they noticed. "
            "Nobody is asked how they scored."),
     ),
     SessionStep(
         "mixed", N_("4. How varied our habits are"),
-        ("participation", "health", "profile", "disagreement"), 10,
+        ("participation", "health", *_HEALTH, "profile", "disagreement"), 10,
         N_("The areas where members' own habits vary most. Varied answers are not a "
            "disagreement: people work in different places. Use the questions below."),
     ),
     SessionStep(
         "breakdown", N_("5. Across organisations"),
-        ("participation", "health", "profile", "disagreement", "breakdown"), 15,
+        ("participation", "health", *_HEALTH, "profile", "disagreement", "breakdown"), 15,
         N_("Look at the same areas by organisation. Where views follow organisational lines, "
            "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
            "would expose a small group: do not guess at them."),
     ),
     SessionStep(
         "commitments", N_("6. Agree commitments"),
-        ("participation", "health", "profile", "disagreement", "breakdown", "importance"), 15,
+        ("participation", "health", *_HEALTH, "profile", "disagreement", "breakdown", "importance"), 15,
         N_("Agree one or two steps for the partnership from the health check; look at 'Focus "
            "here' (areas that matter a lot and sit below the top band); close with 'What I "
            "will do differently on Monday' and one commitment each, with a date."),
@@ -490,6 +495,14 @@ class FacilitatorModel(T.HasTraits):
         d = self._need()
         view = view_by_id(self.view)
         rnd = self.round if view.uses_round else ""
+        if self.view.startswith("health"):
+            if d.health_framework is None:
+                return (d.content_problems[0] if d.content_problems else
+                        _("This cohort has no partnership health check, so there is nothing to "
+                          "show here."))
+            if rnd and rnd in d.answered_rounds and rnd not in d.health_rounds:
+                return _("Nobody counted in {round} answered the health check, so it has no "
+                         "results for {round}.").format(round=rnd)
         if rnd and rnd not in d.answered_rounds:
             status = d.status_for(rnd)
             if status is not None:

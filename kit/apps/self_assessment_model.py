@@ -87,6 +87,9 @@ class SelfAssessmentModel(SteppedModel):
         self.asks_then = (
             getattr(framework, "lens", "self") == "self" and round_info is not None
             and store.answered_before(participant_id, framework.id, self.round_id))
+        #: a team health check's optional "better, the same or worse since last time?" per
+        #: area: 1, 0, -1, or None for "first time or don't know"
+        self.trends: dict[str, int | None] = {}
         #: made once per form so a double click or a retry stores one copy
         self.key = uuid.uuid4().hex
         self.submission = None
@@ -298,5 +301,24 @@ class SelfAssessmentModel(SteppedModel):
             self.participant_id, self.framework.id, self.round_id,
             dict(self.answers), dict(self.importance), key=self.key,
             then=dict(self.then) if self.asks_then else None,
+            **({"trends": dict(self.trends)} if self.trends else {}),
         )
         return self.submission
+
+    def set_trend(self, dimension_id, value) -> None:
+        """Keep a team health check's "better, the same or worse since last time?" for an
+        area (optional): 1 better, 0 the same, -1 worse, None first time or don't know; ``...``
+        takes the answer back."""
+        dims = {d.id for d in self.framework.dimensions}
+        if self.framework.lens != "team" or dimension_id not in dims:
+            raise Refused(_("{framework} does not ask whether {area} is better, the same or "
+                            "worse.").format(framework=self.framework.title,
+                                             area=repr(dimension_id)))
+        if value is ...:
+            self.trends.pop(dimension_id, None)
+            return
+        if isinstance(value, bool) or value not in (1, 0, -1, None):
+            raise Refused(_("{value} is not an answer to 'better, the same or worse?': choose "
+                            "better, the same, worse, or first time or don't know.").format(
+                                value=repr(value)))
+        self.trends[dimension_id] = value

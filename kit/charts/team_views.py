@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from kit.analysis.cohort import CohortData
+from kit.analysis.health import NO_VOTES_NOTE
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
 from kit.charts._theme import ChartWithText
 from kit.charts.team_compare import _value_words, breakdown_heatmap, importance_performance_chart
+from kit.charts.team_health import health_breakdown_chart, health_spread_charts, trend_votes_chart
 from kit.charts.team_participation import participation_chart
 from kit.charts.team_profile import disagreement_chart, group_profile_chart, item_disagreement_chart
 from kit.charts.team_rounds import change_over_rounds_chart, health_chart, overview_chart
@@ -46,7 +48,8 @@ def view_charts(
         part", the cohort overview) keep only that group's rows, as one group's report must.
     """
     fw = data.framework
-    rnd = data._r(round) if view not in {"change", "health", "overview", "participation", "free_text"} else round
+    rnd = data._r(round) if view not in {"change", "health", "health_spread", "health_breakdown",
+                                         "overview", "participation", "free_text"} else round
     where = _scope_words(group)
     if view in ROUND_VIEWS and data.unpublished(rnd) is not None:
         return []  # a round not published: the page says where it stands (its status)
@@ -89,8 +92,27 @@ def view_charts(
         table = data.health(group)
         if table is None or table.empty:
             return []
-        return [health_chart(table, data.health_framework, title=_("Partnership health check: {scope}").format(
+        charts = [health_chart(table, data.health_framework, title=_("Partnership health check: {scope}").format(
             scope=where))]
+        votes = data.health_votes(group)
+        if votes is not None and (votes["shown"].any() or (votes["note"] != _(NO_VOTES_NOTE)).any()):
+            charts.append(trend_votes_chart(votes, data.health_framework, scope=where,
+                                            round=data.health_round(None)))
+        return charts
+    if view == "health_spread":
+        found = data.health_spread(group, rnd)
+        if found is None or found[0].empty:
+            return []
+        spread, dist = found
+        return health_spread_charts(spread, dist, data.health_framework,
+                                    data.rules.split_threshold, scope=where,
+                                    round=data.health_round(rnd))
+    if view == "health_breakdown":
+        table = data.health_breakdown(group, rnd)
+        if table is None or table.empty:
+            return []
+        return [health_breakdown_chart(table, data.health_framework, scope=where,
+                                       round=data.health_round(rnd))]
     if view == "overview":
         table = data.overview()
         if only is not None and not table.empty:

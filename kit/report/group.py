@@ -80,6 +80,8 @@ _COLUMNS_SHOWN = {
     "round": N_("Round"), "group": N_("Group"), "change": N_("Change"), "trend": N_("Trend"), "members": N_("Members"),
     "responded": N_("Responded"), "rate": N_("Response rate"), "performance": N_("Score"), "importance": N_("Importance"),
     "n_performance": N_("People (score)"), "n_importance": N_("People (importance)"), "quadrant": N_("Quadrant"),
+    "better": N_("Better"), "same": N_("The same"), "worse": N_("Worse"),
+    "bands_note": N_("Why the counts per band are not shown"),
 }
 #: Values the kit writes into the tables (kept in English in the CSVs, where code and
 #: spreadsheets read them), shown in the reader's language in the HTML.
@@ -88,7 +90,8 @@ _TREND_WORDS = {"improving": N_("improving"), "declining": N_("declining"), "ste
 #: Columns the analysis rounds to one decimal place (written and shown so).
 _ONE_DECIMAL = {"mean", "sd", "change", "performance", "importance", "value", "earlier", "later",
                 "score"}
-_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
+_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order",
+         "bands_shown"}
 
 
 def view_tables(
@@ -140,7 +143,25 @@ def view_tables(
         return {f"change-{slug}.csv": data.change(group)}
     if view == "health":
         table = data.health(group)
-        return {} if table is None else {f"health-check-{slug}.csv": table}
+        if table is None:
+            return {}
+        out = {f"health-check-{slug}.csv": table}
+        votes = data.health_votes(group)
+        if votes is not None:
+            out[f"health-check-votes-{slug}-{_slug(data.health_round(None))}.csv"] = votes
+        return out
+    if view == "health_spread":
+        found = data.health_spread(group, rnd)
+        if found is None:
+            return {}
+        r = _slug(data.health_round(rnd))
+        return {f"health-check-spread-{slug}-{r}.csv": found[0],
+                f"health-check-bands-{slug}-{r}.csv": found[1].drop(columns=["band"])}
+    if view == "health_breakdown":
+        table = data.health_breakdown(group, rnd)
+        if table is None:
+            return {}
+        return {f"health-check-by-organisation-{slug}-{_slug(data.health_round(rnd))}.csv": table}
     if view == "overview":
         table = data.overview()
         if only is not None:

@@ -85,8 +85,16 @@ class ExportMixin(StoreBase):
                 .where(t.then_ratings.c.submission_id.in_(sub_ids))
                 .order_by(t.then_ratings.c.id)
             ).all()
+            votes = conn.execute(
+                sa.select(t.trend_votes)
+                .where(t.trend_votes.c.submission_id.in_(sub_ids))
+                .order_by(t.trend_votes.c.id)
+            ).all()
             for s in subs:
                 s["superseded"] = bool(s["superseded"])
+                mine = {v.dimension_id: v.value for v in votes if v.submission_id == s["id"]}
+                if mine:  # a health check's "better, the same or worse?" (None: don't know)
+                    s["trends"] = mine
                 s["answers"] = {a.item_id: a.value for a in answers if a.submission_id == s["id"]}
                 s["importance"] = {
                     i.dimension_id: i.value for i in imps if i.submission_id == s["id"]

@@ -19,6 +19,7 @@ from kit.store.validation import (
     check_entries,
     check_id,
     check_response,
+    check_trends,
     then_problems,
 )
 
@@ -55,9 +56,9 @@ def _submission_info(row, *, replayed: bool = False) -> SubmissionInfo:
 
 
 def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mapping,
-                  then: Mapping | None = None) -> bool:
-    """Whether a stored submission holds exactly these answers, importance ratings and
-    then-test answers."""
+                  then: Mapping | None = None, trends: Mapping | None = None) -> bool:
+    """Whether a stored submission holds exactly these answers, importance ratings,
+    then-test answers and trend votes."""
     stored = dict(conn.execute(sa.select(t.answers.c.item_id, t.answers.c.value)
                                .where(t.answers.c.submission_id == submission_id)).all())
     if stored != dict(answers):
@@ -69,7 +70,11 @@ def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mappin
     looked_back = dict(conn.execute(sa.select(t.then_ratings.c.dimension_id,
                                               t.then_ratings.c.value)
                                     .where(t.then_ratings.c.submission_id == submission_id)).all())
-    return looked_back == dict(then or {})
+    if looked_back != dict(then or {}):
+        return False
+    voted = dict(conn.execute(sa.select(t.trend_votes.c.dimension_id, t.trend_votes.c.value)
+                              .where(t.trend_votes.c.submission_id == submission_id)).all())
+    return voted == dict(trends or {})
 
 
 def _same_round(column, round_id):
@@ -140,6 +145,7 @@ class ResponsesMixin(StoreBase):
         key: str = "",
         *,
         then: Mapping[str, int | None] | None = None,
+        trends: Mapping[str, int | None] | None = None,
     ) -> SubmissionInfo:
         """Save one complete response, checked against ``framework``; all or nothing.
 
@@ -172,7 +178,9 @@ class ResponsesMixin(StoreBase):
         if problems := then_problems(fw, then):
             raise InvalidResponse(problems, context=f"response to {fw.id!r}")
         then = dict(then)
+        trends = dict(trends or {})
         check_response(fw, answers, importance)
+        check_trends(fw, trends)
 
         def work(conn: Connection) -> SubmissionInfo:
             participant = self._participant_row(conn, participant_id, lock=True)
@@ -185,7 +193,8 @@ class ResponsesMixin(StoreBase):
                 _same_round(S.c.round_id, round_id),
             )
             current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
-            if current is not None and _same_answers(conn, current.id, answers, importance, then):
+            if current is not None and _same_answers(conn, current.id, answers, importance,
+                                                     then, trends):
                 # Pressing Submit again with the same answers is not a change: no revision.
                 conn.execute(t.drafts.delete().where(
                     t.drafts.c.participant_id == participant_id,
@@ -225,6 +234,12 @@ class ResponsesMixin(StoreBase):
                     t.then_ratings.insert(),
                     [{"submission_id": sid, "dimension_id": k, "value": v}
                      for k, v in then.items()],
+                )
+            if trends:
+                conn.execute(
+                    t.trend_votes.insert(),
+                    [{"submission_id": sid, "dimension_id": k, "value": v}
+                     for k, v in trends.items()],
                 )
             conn.execute(
                 t.drafts.delete().where(

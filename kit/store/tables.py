@@ -19,6 +19,7 @@ __all__ = [
     "answers",
     "importance",
     "then_ratings",
+    "trend_votes",
     "drafts",
     "reflections",
     "reflection_steps",
@@ -79,7 +80,7 @@ groups = sa.Table(
     **_TABLE_OPTIONS,
 )
 
-# Added in migration 0016: more codes that join a group besides its own (groups.join_code_hash),
+# Added in migration 0017: more codes that join a group besides its own (groups.join_code_hash),
 # issued with the set-up key (for a sheet already handed out); recorded in membership_events.
 extra_join_codes = sa.Table(
     "extra_join_codes",
@@ -188,6 +189,20 @@ importance = sa.Table(
 # programme?" per area (a then-test). NULL value: "Not sure"; no row: not answered.
 then_ratings = sa.Table(
     "then_ratings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
+    sa.Column("dimension_id", sa.String(_ID), nullable=False),
+    sa.Column("value", sa.Integer, nullable=True),
+    sa.UniqueConstraint("submission_id", "dimension_id"),
+    **_TABLE_OPTIONS,
+)
+
+#: A team health check's "better, the same or worse since last time?" per area (migration
+#: 0018): 1 better, 0 the same, -1 worse, NULL "first time or don't know". Optional: an area
+#: nobody voted on has no row.
+trend_votes = sa.Table(
+    "trend_votes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),

@@ -226,6 +226,32 @@ def then_problems(framework: Framework, then) -> list[ResponseProblem]:
     return problems
 
 
+#: The answers to "better, the same or worse since last time?": better, the same, worse, and
+#: None for "first time or don't know".
+TREND_VALUES = (1, 0, -1, None)
+
+
+def check_trends(framework: Framework, trends) -> None:
+    """Raise :class:`InvalidResponse` unless every trend vote names an area of a team
+    framework and is one of :data:`TREND_VALUES`."""
+    problems = []
+    if trends and getattr(framework, "lens", "") != "team":
+        problems.append(ResponseProblem("trends", "...", f"{framework.id!r} is not a team "
+                                        "health check; only a team health check asks whether "
+                                        "an area is better, the same or worse"))
+    areas = {d.id for d in framework.dimensions}
+    for k, v in dict(trends or {}).items():
+        if k not in areas:
+            problems.append(ResponseProblem(f"trends[{k!r}]", v, "is not an area of "
+                                            f"{framework.id!r}; use one of {sorted(areas)}"))
+        elif isinstance(v, bool) or v not in TREND_VALUES:
+            problems.append(ResponseProblem(f"trends[{k!r}]", v, "must be 1 (better), 0 (the "
+                                            "same), -1 (worse) or None (first time or don't "
+                                            "know)"))
+    if problems:
+        raise InvalidResponse(problems, context=f"trend votes for {framework.id!r}")
+
+
 def check_text(
     field: str, value, *, required: bool = True, limit: int = MAX_TEXT
 ) -> list[ResponseProblem]:
