@@ -199,11 +199,18 @@ def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None
                                  frameworks=frameworks)
         return Closed(row["name"], False, written, tuple(store.held_groups(cohort_id, row["id"])))
     closed = store.close_round(cohort_id, round_name)
-    if closed.state == "not open":
-        return Closed(closed.name, True, 0)
     import sqlalchemy as sa
 
     from kit.store.errors import StoreError
+
+    if closed.state == "not open":
+        try:  # nothing to publish, but shared texts still get their chance at a close
+            release_texts(store, cohort_id, rules=rules)
+        except (StoreError, sa.exc.SQLAlchemyError, OSError):
+            log.warning("round %r taken back; releasing a batch of shared answers failed (it "
+                        "is released at the next change to sharing or close)", closed.name,
+                        exc_info=True)
+        return Closed(closed.name, True, 0)
 
     try:
         written = publish_closed(store, cohort_id, closed.name, rules=rules,
