@@ -79,6 +79,7 @@ def test_the_watch_sees_a_write_and_the_fixture_has_a_batch_to_release(demo, tmp
     assert decide_batch(live, last).release, "the demo fixture leaves a batch ready to release"
 
 
+@pytest.mark.slow
 def test_building_the_cohort_and_every_view_writes_nothing(demo):
     from kit.analysis.cohort import VIEWS, CohortData
     from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
@@ -102,6 +103,7 @@ def test_building_the_cohort_and_every_view_writes_nothing(demo):
                                        for c in p.comments.comments)
 
 
+@pytest.mark.slow
 def test_opening_the_dashboard_and_every_view_writes_nothing(demo):
     from kit.analysis.cohort import VIEWS
     from kit.apps.facilitator import FacilitatorDashboard
