@@ -426,6 +426,10 @@ def seed_demo(store):
             answers = {k: v for k, v in answers.items() if v}
             # the demo's group members chose to share their answer with the group
             store.save_reflection(pid, ex_id, answers, finished=True, shared=True)
+        # as the journal does after each shared answer: a batch is released once one can form
+        from kit.publishing import release_texts
+
+        release_texts(store, cid, ex_id, step_id)
 
     mine.update({"showing-up-in-partners-spaces": 3.8, "working-through-split-systems": 2.6})
     store.submit_response(me.id, collab, rounds["Midpoint"].id, _answers(collab, rng, mine, 0.0),

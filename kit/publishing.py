@@ -1,11 +1,20 @@
-"""Publishing a round's results: once, when it closes, and final.
+"""Publishing: the one home of every write that changes what a facilitator's view shows.
 
-This is the one place results are published (a write with a business meaning, so it has one
-home of its own above the analysis and the store). Closing a round (set-up, the facilitator
-dashboard, ``kit cohort round close``, ``kit demo``) calls :func:`close_round`, which closes it
-in the store and saves one snapshot of it per framework (:mod:`kit.analysis.snapshots` plans
-what each cell may show). Opening the dashboard never publishes anything: it reads what was
-published.
+Two writes have a business meaning of their own, so they live here, above the analysis (which
+decides and reads, and never writes) and the store (which saves what it is told):
+
+* **a round's results**, published once, when the round closes, and final. Closing a round
+  (set-up, the facilitator dashboard, ``kit cohort round close``, ``kit demo``) calls
+  :func:`close_round`, which closes it in the store and saves one snapshot of it per framework
+  (:func:`publish_snapshot`; :func:`kit.analysis.snapshots.plan_snapshot` plans what each cell
+  may show);
+* **a batch of shared texts** ("In their words"), released by :func:`release_texts` on the
+  write that changes sharing (the journal saving a shared answer or a change to one, My data
+  and ``kit erase`` erasing a member) and at every round close
+  (:func:`kit.analysis.free_text.decide_batch` decides whether a batch may form).
+
+Opening the dashboard, building :class:`kit.analysis.cohort.CohortData` or any view or CSV
+never writes: it reads what was published and released.
 
 * A closed round's results never change. Erasing a person afterwards removes their data; the
   anonymous summary already published stays (anonymous information is outside data
@@ -27,7 +36,8 @@ from kit.analysis.privacy import Rules
 from kit.analysis.rounds import STATE_WORDS
 from kit.i18n import _, ngettext
 
-__all__ = ["Closed", "close_round", "publish_closed", "resolve_objection"]
+__all__ = ["Closed", "close_round", "publish_closed", "publish_snapshot", "release_texts",
+           "resolve_objection"]
 
 log = logging.getLogger(__name__)
 
@@ -105,18 +115,73 @@ def publish_closed(store, cohort_id: int, round_name, *, rules: Rules | None = N
     held = store.held_groups(cohort_id, row["id"])
     frameworks, exercises = _frameworks(store, cohort_id, frameworks)
     written = 0
-    for n, fw in enumerate(frameworks):
+    for fw in frameworks:
         heads = store.snapshot_heads(cohort_id, fw.id, row["id"])
         if heads:
             last = snapshots.held_in(store.snapshot_payload(heads[-1]["id"]))
             if not last or set(last) <= set(held):
                 continue  # final: nothing was held, or what was held still is
             reason = "objection resolved"
-        snapshots.publish(store, cohort_id, row["name"], fw, rules, reason=reason,
-                          exercises=exercises if n == 0 else (), require_changes=False,
-                          held=tuple(held))
+        publish_snapshot(store, cohort_id, row["name"], fw, rules, reason=reason,
+                         require_changes=False, held=tuple(held))
         written += 1
+    for ex in exercises:  # shared texts travel in their own batches, given a chance at close
+        release_texts(store, cohort_id, ex.id, ex.shared_step, rules=rules)
     return written
+
+
+def publish_snapshot(store, cohort_id: int, round_name, framework, rules: Rules | None = None,
+                     *, reason: str = "round closed", require_changes: bool = True,
+                     held: tuple[str, ...] = ()) -> int:
+    """Save one new snapshot of a round of ``framework``, planned against its earlier ones by
+    :func:`kit.analysis.snapshots.plan_snapshot`; returns its id.
+
+    :func:`publish_closed` calls it with ``require_changes=False`` (a round's one publication,
+    at close). With ``require_changes`` (the tests of the planner's history),
+    :class:`kit.analysis.snapshots.SnapshotRefused` when fewer than K answers changed since the
+    last snapshot, and nothing is written.
+    """
+    from kit.analysis.snapshots import plan_snapshot
+
+    plan = plan_snapshot(store, cohort_id, round_name, framework, rules,
+                         require_changes=require_changes, held=held)
+    return store.save_snapshot(cohort_id, plan.round_id, plan.framework_id, reason, plan.payload,
+                               plan.slots)
+
+
+def _shared_prompts(exercise_id: str | None, step_id: str | None) -> list[tuple[str, str]]:
+    """``(exercise id, shared step id)`` of one exercise, or of every exercise with one."""
+    if exercise_id is not None and step_id is not None:
+        return [(exercise_id, step_id)]
+    from kit.content import load_exercises
+
+    return [(ex.id, ex.shared_step) for ex in load_exercises()
+            if getattr(ex, "shared_step", None) and exercise_id in (None, ex.id)]
+
+
+def release_texts(store, cohort_id: int, exercise_id: str | None = None,
+                  step_id: str | None = None, *, rules: Rules | None = None) -> int:
+    """Release a new batch of a prompt's shared answers where the rules allow; returns how many
+    batches were released (the one place batches are written).
+
+    Called after every write that changes what a cohort shares (a member shares, un-shares or
+    edits a shared answer, or erases their data) and at every round close, so the facilitator's
+    view, which only reads (:func:`kit.analysis.free_text.texts_on_view`), always finds the
+    batch the rules allow. ``exercise_id`` and ``step_id`` name one prompt; without them every
+    exercise with a shared step is looked at (with ``exercise_id`` alone, that exercise's).
+    """
+    from kit.analysis.free_text import decide_batch
+
+    rules = rules or Rules.from_settings()
+    released = 0
+    for ex_id, step in _shared_prompts(exercise_id, step_id):
+        live = store.shared_texts(cohort_id, ex_id, step)
+        last = store.text_batch(cohort_id, ex_id)
+        decision = decide_batch(live, last, rules)
+        if decision.release and store.release_text_batch(
+                cohort_id, ex_id, decision.show, last["id"] if last else None) is not None:
+            released += 1
+    return released
 
 
 def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None,
@@ -134,11 +199,18 @@ def close_round(store, cohort_id: int, round_name, *, rules: Rules | None = None
                                  frameworks=frameworks)
         return Closed(row["name"], False, written, tuple(store.held_groups(cohort_id, row["id"])))
     closed = store.close_round(cohort_id, round_name)
-    if closed.state == "not open":
-        return Closed(closed.name, True, 0)
     import sqlalchemy as sa
 
     from kit.store.errors import StoreError
+
+    if closed.state == "not open":
+        try:  # nothing to publish, but shared texts still get their chance at a close
+            release_texts(store, cohort_id, rules=rules)
+        except (StoreError, sa.exc.SQLAlchemyError, OSError):
+            log.warning("round %r taken back; releasing a batch of shared answers failed (it "
+                        "is released at the next change to sharing or close)", closed.name,
+                        exc_info=True)
+        return Closed(closed.name, True, 0)
 
     try:
         written = publish_closed(store, cohort_id, closed.name, rules=rules,

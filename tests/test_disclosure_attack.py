@@ -33,8 +33,9 @@ from hypothesis import strategies as st
 from kit.analysis.cohort import CohortData
 from kit.analysis.examples import example_framework
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS, NOT_GIVEN, Rules
-from kit.analysis.snapshots import SnapshotRefused, publish
+from kit.analysis.snapshots import SnapshotRefused
 from kit.content import load_exercises
+from kit.publishing import publish_snapshot, release_texts
 from kit.store import Store
 
 FW = example_framework(dimensions=2, items=2, framework_id="attack-fw")
@@ -118,15 +119,22 @@ class World:
         self.entries[pid] = self.store.save_reflection(
             pid, EXERCISE.id, {EXERCISE.shared_step: text}, entry_id=self.entries.get(pid),
             finished=True, shared=shared)
+        self.released()
         self.look()
         return text
 
     def erase(self, pid):
         self.store.erase_participant(pid)
+        self.released()
         self.erased.add(pid)
         if pid in self.texts:
             self.withdrawn.add(self.texts.pop(pid))
         self.look()
+
+    def released(self):
+        """As the journal and My data do after a write that changes sharing: a batch of shared
+        texts is released if the rules allow (kit.publishing)."""
+        release_texts(self.store, self.cid, EXERCISE.id, EXERCISE.shared_step, rules=self.rules)
 
     # -- the reader ----------------------------------------------------------------------
     def look(self):
@@ -134,7 +142,7 @@ class World:
         if self.rules.hardened and self.mid_round:
             for r in ("R1", "R2"):
                 try:
-                    publish(self.store, self.cid, r, FW, self.rules)
+                    publish_snapshot(self.store, self.cid, r, FW, self.rules)
                 except (SnapshotRefused, KeyError):
                     pass
         data = CohortData.from_store(self.store, self.cid, framework=FW, health_framework=False,

@@ -23,8 +23,8 @@ def demo(tmp_path_factory):
     # shared-prompt answers carrying a script, from five counted members who then revise their
     # Midpoint answers, so that the facilitator can publish an update with the new texts
     from kit.analysis.privacy import Rules
-    from kit.analysis.snapshots import publish
-    from kit.content import load_exercises, load_framework
+    from kit.content import load_framework
+    from kit.publishing import publish_snapshot, release_texts
 
     info = store.cohort(codes.cohort_id)
     fw = load_framework("collaboration-behaviours")
@@ -36,8 +36,8 @@ def demo(tmp_path_factory):
                               shared=True)
         answers = {i.id: 3 for i in fw.items}
         store.submit_response(pid, fw, mid, answers, {}, key=f"revise-{pid}")
-    shared = [e for e in load_exercises() if getattr(e, "shared_step", None)]
-    publish(store, codes.cohort_id, "Midpoint", fw, Rules.from_settings(), exercises=shared)
+    publish_snapshot(store, codes.cohort_id, "Midpoint", fw, Rules.from_settings())
+    release_texts(store, codes.cohort_id)
     yield store, codes, info
     store.close()
 

@@ -9,6 +9,7 @@ from kit.analysis import snapshots
 from kit.analysis.privacy import Rules
 from kit.content import load_framework
 from kit.demo import seed_synthetic
+from kit.publishing import publish_snapshot
 from kit.store import Store
 
 
@@ -48,7 +49,7 @@ def test_changes_counted_in_sql_match(store_url, monkeypatch):
         r2 = info.round("Round 2").id
         assert store.count_changes(cid, fw.id, r2, None) == _python_count(store, cid, fw.id, r2)
         assert len(store.current_versions(cid, fw.id, r2)) >= 5, _why(store, cid, fw.id, r2)
-        snapshots.publish(store, cid, "Round 2", fw, rules)
+        publish_snapshot(store, cid, "Round 2", fw, rules)
         assert store.count_changes(cid, fw.id, r2, store.snapshot_heads(cid, fw.id, r2)[-1]["id"]) == (0, _python_count(store, cid, fw.id, r2)[1])
         current = store.current_versions(cid, fw.id, r2)
         pids = sorted(current)
@@ -81,7 +82,7 @@ def test_submitting_the_same_answers_again_is_not_a_change(store_url, monkeypatc
         created = seed_synthetic(store, 12, 1, 2, 3)
         cid = created.cohort_id
         r2 = store.cohort(cid).round("Round 2").id
-        snapshots.publish(store, cid, "Round 2", fw, rules)
+        publish_snapshot(store, cid, "Round 2", fw, rules)
         head = store.snapshot_heads(cid, fw.id, r2)[-1]["id"]
         frame = store.responses_frame(cid, fw.id, members_only=True, round_id=r2)
         imp = store.importance_frame(cid, fw.id, members_only=True, round_id=r2)
@@ -104,7 +105,7 @@ def test_submitting_the_same_answers_again_is_not_a_change(store_url, monkeypatc
             assert store.count_changes(cid, fw.id, r2, head) == _python_count(store, cid, fw.id, r2)
             assert store.count_changes(cid, fw.id, r2, head)[0] == 0, n
         with pytest.raises(snapshots.SnapshotRefused):
-            snapshots.publish(store, cid, "Round 2", fw, rules)
+            publish_snapshot(store, cid, "Round 2", fw, rules)
         answers, ratings = same(pids[0])
         first = fw.items[0].id
         answers[first] = 1 if answers[first] != 1 else 2

@@ -161,7 +161,7 @@ def test_closing_a_round_publishes_its_results_so_the_dashboard_need_not(store_u
                                                                          monkeypatch):
     """``kit cohort round close`` works out the confidentiality plan then, so the first
     facilitator to open the dashboard does not wait for it."""
-    from kit.analysis import snapshots
+    from kit import publishing
     from kit.analysis.cohort import CohortData
     from kit.content import load_framework
 
@@ -188,8 +188,8 @@ def test_closing_a_round_publishes_its_results_so_the_dashboard_need_not(store_u
         assert heads, "closing the round published it"
         # opening the dashboard only reads: it publishes nothing
         published = []
-        real = snapshots.publish
-        monkeypatch.setattr(snapshots, "publish",
+        real = publishing.publish_snapshot
+        monkeypatch.setattr(publishing, "publish_snapshot",
                             lambda *a, **k: published.append(a) or real(*a, **k))
         CohortData.from_store(store, cid)
         assert published == []

@@ -154,3 +154,102 @@ def test_the_journal_and_self_assessment_step_with_one_base():
         assert issubclass(model, SteppedModel)
         again = [name for name in moving if name in vars(model)]
         assert not again, f"{model.__name__} writes its own {again}; use kit.apps.stepped"
+
+
+# -- the analysis decides and reads; it never writes (publishing has one home) -----------------
+_WRITE_MARKS = (r"self\._write\(", r"run_write\(", r"self\._writer\b", r"raw_connection\(",
+                r"\.(insert|update|delete)\(\)")
+
+
+def store_write_methods() -> set[str]:
+    """The names of :class:`kit.store.Store`'s methods that write, found by reading their code:
+    those that open a write transaction or build an INSERT, UPDATE or DELETE, and those that
+    call such a method (so a new write method is caught without editing this list)."""
+    import inspect
+    import re
+
+    from kit.store import Store
+
+    sources = {name: inspect.getsource(fn) for name, fn in
+               inspect.getmembers(Store, predicate=inspect.isfunction)
+               if not name.startswith("__")}
+    writes = {n for n, src in sources.items() if any(re.search(m, src) for m in _WRITE_MARKS)}
+    while more := {n for n, src in sources.items() if n not in writes
+                   and any(f"self.{w}(" in src for w in writes)}:
+        writes |= more
+    return writes
+
+
+def _common_method_names() -> set[str]:
+    """Method names that str, list, dict, set, pandas or the kit outside its store also have
+    (``", ".join(...)`` is not ``Store.join``, a content ``Problem.compact()`` is not
+    ``Store.compact``): such a call counts only on something named like a store."""
+    import ast
+
+    import pandas as pd
+
+    names = {n for kind in (str, list, dict, set, pd.DataFrame, pd.Series, pd.Index)
+             for n in dir(kind)}
+    for path in (ROOT / "kit").rglob("*.py"):
+        if "store" not in path.relative_to(ROOT / "kit").parts[:1]:
+            names |= {node.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                      if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return names
+
+
+def write_calls(source: str, writes: set[str], common: set[str]) -> list[str]:
+    """Every place in ``source`` that could write: a Store write method called, the store's
+    engine or transactions reached, SQL executed, or a database library imported."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"line {node.lineno}: imports {n}" for n in names
+                      if n.split(".")[0] in {"sqlalchemy", "sqlite3", "psycopg", "psycopg2"}]
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = ast.unparse(node.value)
+        if node.attr in {"engine", "_write", "_writer", "_read", "raw_connection", "execute",
+                         "executemany", "begin"}:
+            found.append(f"line {node.lineno}: {owner}.{node.attr}")
+        elif node.attr in writes and (node.attr not in common or "store" in owner.lower()):
+            found.append(f"line {node.lineno}: {owner}.{node.attr} (a Store write method)")
+    return found
+
+
+def test_the_store_write_methods_are_found_by_reading_the_store():
+    writes = store_write_methods()
+    assert {"save_snapshot", "release_text_batch", "save_reflection", "erase_participant",
+            "close_round", "submit_response", "record_membership_event"} <= writes
+    assert not writes & {"text_batch", "shared_texts", "snapshot_heads", "snapshot_payload",
+                         "responses_frame", "participation", "round_details", "cohort"}
+
+
+def test_the_analysis_has_no_write_path():
+    """kit.analysis decides and reads: no module under it calls a Store write method, reaches
+    the store's engine or transactions, runs SQL or imports a database library. Writes that
+    change what a facilitator sees live in kit.publishing; the other writes in the apps."""
+    writes, common = store_write_methods(), _common_method_names()
+    found = []
+    for path in sorted((ROOT / "kit" / "analysis").rglob("*.py")):
+        found += [f"{path.relative_to(ROOT)}, {where}"
+                  for where in write_calls(path.read_text(encoding="utf-8"), writes, common)]
+    assert found == [], "move these writes to kit.publishing (or the app that makes them)"
+
+
+@pytest.mark.parametrize("line", [
+    "store.save_snapshot(1, 2, 'fw', 'why', {}, [])",
+    "store.release_text_batch(1, 'ex', {}, None)",
+    "store.join('CODE')",
+    "conn.execute(t.x.insert())",
+    "import sqlalchemy as sa",
+    "with store._write(work): pass",
+])
+def test_a_write_in_the_analysis_is_found(line):
+    """The check can fail: each kind of write path is named."""
+    assert write_calls(line, store_write_methods(), _common_method_names())
+    assert not write_calls("', '.join(['a'])\nseen = set(); seen.add(1)\n"
+                           "store.text_batch(1, 'ex')", store_write_methods(),
+                           _common_method_names())

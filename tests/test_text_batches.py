@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.analysis.free_text import release_texts
+from kit.analysis.free_text import texts_on_view
 from kit.analysis.privacy import Rules
+from kit.publishing import release_texts
 from kit.store import Store
 from kit.store import tables as t
 
@@ -45,7 +46,10 @@ class Cohort:
         return text
 
     def look(self):
-        view = release_texts(self.store, self.cid, EX, STEP, RULES)
+        # the release the last write made (the journal and My data call it after theirs), then
+        # what the facilitator's view reads
+        release_texts(self.store, self.cid, EX, STEP, rules=RULES)
+        view = texts_on_view(self.store, self.cid, EX, STEP, RULES)
         self.views.append(set(view.comments))
         return view
 
@@ -178,3 +182,74 @@ def test_random_histories_never_change_the_view_by_fewer_than_k(tmp_path_factory
         assert set(view.comments) <= set(current.values())
         assert not view.comments or len(view.comments) >= RULES.min_comment_size
     assert splits(c.views) == []
+
+
+# -- released on the write that changes sharing, never on a read -------------------------------
+def _shared_exercise():
+    from kit.content import load_exercises
+
+    return next(ex for ex in load_exercises() if getattr(ex, "shared_step", None))
+
+
+def _write_in_journal(store, pid, ex, text, shared=True, entry_id=None):
+    """A member writes the shared answer in the journal and finishes it, sharing or not."""
+    from kit.apps.journal_model import JournalModel
+
+    journal = JournalModel(store, pid, [ex])
+    if entry_id is None:
+        journal.start(ex.id)
+    else:
+        journal.open_entry(entry_id)
+    journal.set_answer(ex.shared_step, text)
+    journal.set_shared(shared)
+    return journal.finish()
+
+
+def test_the_journal_releases_a_batch_when_the_tenth_member_shares(tmp_path):
+    """Nobody opens the dashboard: the member's own save releases the batch, and reading the
+    view afterwards writes nothing and shows it."""
+    from kit.apps.my_data_model import MyDataModel
+
+    ex = _shared_exercise()
+    c = Cohort(tmp_path)
+    people = [c.join() for _ in range(12)]
+    entries = {}
+    for n, p in enumerate(people[:9]):
+        entries[p] = _write_in_journal(c.store, p, ex, f"answer {n}")
+    assert c.store.text_batch(c.cid, ex.id) is None, "nine sharers: no batch yet"
+    entries[people[9]] = _write_in_journal(c.store, people[9], ex, "answer 9")
+    batch = c.store.text_batch(c.cid, ex.id)
+    assert batch is not None and len(batch["shown"]) == 10, "the tenth share released it"
+    view = texts_on_view(c.store, c.cid, ex.id, ex.shared_step)
+    assert sorted(view.comments) == sorted(f"answer {n}" for n in range(10))
+    # un-sharing in the journal hides the view at once (a read, nothing released)
+    _write_in_journal(c.store, people[0], ex, "answer 0", shared=False, entry_id=entries[people[0]])
+    assert not texts_on_view(c.store, c.cid, ex.id, ex.shared_step).shown
+    # four more withdrawals (My data erasures and edits) and five new sharers release a batch
+    for p in people[1:3]:
+        MyDataModel(c.store, p).erase("ERASE")
+    for p in people[3:5]:
+        _write_in_journal(c.store, p, ex, f"edited by {p}", entry_id=entries[p])
+    assert not texts_on_view(c.store, c.cid, ex.id, ex.shared_step).shown
+    for n, p in enumerate([*people[10:12], c.join()]):
+        _write_in_journal(c.store, p, ex, f"newcomer {n}")
+    view = texts_on_view(c.store, c.cid, ex.id, ex.shared_step)
+    assert view.shown and "answer 0" not in view.comments and "newcomer 2" in view.comments
+    assert not {"answer 1", "answer 2", "answer 3", "answer 4"} & set(view.comments)
+
+
+def test_closing_a_round_releases_what_was_shared_straight_to_the_store(tmp_path):
+    """Shares written without the journal (an older installation, a script) are released when
+    a round closes, and until then the view says truly why they are not shown."""
+    from kit.publishing import close_round
+
+    ex = _shared_exercise()
+    c = Cohort(tmp_path)
+    for n in range(10):
+        c.store.save_reflection(c.join(), ex.id, {ex.shared_step: f"direct {n}"}, finished=True,
+                                shared=True)
+    view = texts_on_view(c.store, c.cid, ex.id, ex.shared_step)
+    assert not view.shown and "10 people have shared" in view.note and "next batch" in view.note
+    c.store.open_round(c.cid, "R1")
+    close_round(c.store, c.cid, "R1")
+    assert len(texts_on_view(c.store, c.cid, ex.id, ex.shared_step).comments) == 10

@@ -16,8 +16,8 @@ import pandas as pd
 
 from kit.analysis.free_text import (
     SharedComments,
-    release_texts,
     shared_comments_from_entries,
+    texts_on_view,
 )
 from kit.analysis.health import (
     across_organisations,
@@ -237,8 +237,8 @@ class CohortData:
     ) -> CohortData:
         """A cohort as its facilitator may see it: the published results of each closed round.
 
-        Read only: nothing is published here (a round's results are published when it closes,
-        :mod:`kit.publishing`). With ``rules.hardened`` False (the tests' control runs
+        Read only: nothing is written here (a round's results are published when it closes, and
+        shared texts released in batches when sharing changes, both by :mod:`kit.publishing`). With ``rules.hardened`` False (the tests' control runs
         only) the live frames are read instead.
 
         By default the cohort's own frameworks are read (``CohortInfo.self_framework`` and
@@ -314,7 +314,7 @@ class CohortData:
         if hfw is not None:
             hpub = snap.load_published(store, cohort_id, hfw)
         prompts = [SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
-                                release_texts(store, cohort_id, ex.id, ex.shared_step, rules))
+                                texts_on_view(store, cohort_id, ex.id, ex.shared_step, rules))
                    for ex in exercises]
         statuses = tuple(round_statuses(store, cohort_id, fw.id))
         notes = tuple(membership_note(e) for e in store.membership_events(cohort_id))

@@ -2,7 +2,10 @@
 unattributed.
 
 Shared answers are released to the facilitator's view in **batches across the whole cohort**,
-whatever the round (:func:`release_texts`):
+whatever the round. This module decides (:func:`decide_batch`) and reads (:func:`batch_view`,
+:func:`texts_on_view`); the batch is released, a write, by :func:`kit.publishing.release_texts`
+on the write that changes sharing (a member shares, un-shares or edits a shared answer, or
+erases their data) and when a round closes, never when a view is read:
 
 * a batch is released only when at least ``min_comment_size`` distinct members have a shared
   answer, and it shows each member's latest one;
@@ -30,8 +33,8 @@ from kit.analysis.privacy import Rules
 from kit.analysis.team import _rules
 from kit.i18n import _
 
-__all__ = ["SharedComments", "TextBatch", "decide_batch", "release_texts", "shared_comments",
-           "shared_comments_from_entries"]
+__all__ = ["SharedComments", "TextBatch", "batch_view", "decide_batch", "shared_comments",
+           "shared_comments_from_entries", "texts_on_view"]
 
 
 @dataclass(frozen=True)
@@ -152,18 +155,33 @@ def decide_batch(live: dict, last: dict | None, rules: Rules | None = None) -> T
     return TextBatch(False, shown if len(shown) >= need else {}, 0, waiting, False)
 
 
-def release_texts(store, cohort_id: int, exercise_id: str, step_id: str,
-                  rules: Rules | None = None) -> SharedComments:
-    """Release a new batch of one prompt's shared answers if the rules allow, and return what
-    the facilitator's view may show (the one place batches are written)."""
+def batch_view(live: dict, last: dict | None, rules: Rules | None = None) -> SharedComments:
+    """What "In their words" may show now: the last released batch, or why nothing is shown.
+
+    Pure and read only: a batch is released by :func:`kit.publishing.release_texts` on the write
+    that changes sharing, never here. A withdrawal since the last batch (``live`` no longer
+    holds a shown text as it was) withholds the whole view at once.
+
+    Parameters
+    ----------
+    live
+        ``{writer: text}``: each member's latest shared, visibly non-blank answer now.
+    last
+        The last released batch as :meth:`Store.text_batch` gives it, or None.
+
+    Examples
+    --------
+    >>> from kit.analysis.privacy import Rules
+    >>> r = Rules(5, 10)
+    >>> texts = {p: f"t{p}" for p in range(10)}
+    >>> batch_view(texts, {"texts": 10, "shown": dict(texts)}, r).people
+    10
+    >>> batch_view({**texts, 3: "changed"}, {"texts": 10, "shown": dict(texts)}, r).shown
+    False
+    """
     rules = _rules(rules)
-    live = store.shared_texts(cohort_id, exercise_id, step_id)
-    last = store.text_batch(cohort_id, exercise_id)
     decision = decide_batch(live, last, rules)
-    if decision.release:
-        store.release_text_batch(cohort_id, exercise_id, decision.show,
-                                 last["id"] if last else None)
-    if decision.withheld:
+    if decision.withdrawn:
         note = _("A shared answer was withdrawn or changed, so the answers are hidden for now. "
                  "They return once at least {k} answers have been withdrawn or changed ({gone} "
                  "so far) and any new or changed ones number at least {k} too ({new} so far), so "
@@ -171,10 +189,23 @@ def release_texts(store, cohort_id: int, exercise_id: str, step_id: str,
         return SharedComments((), 0, rules.min_comment_size,
                               note.format(k=rules.min_group_size, gone=decision.withdrawn,
                                           new=decision.waiting))
-    texts = list(decision.show.values())
-    if not texts:  # nothing released yet: fewer than min_comment_size have shared
-        n = len(live)
-        reason = _("Answers appear once at least {need} people have shared one ({n} so far).")
-        return SharedComments((), n, rules.min_comment_size,
-                              reason.format(need=rules.min_comment_size, n=n))
-    return shared_comments(texts, people=len(texts), rules=rules)
+    shown = dict(last["shown"]) if last else {}
+    texts = list(shown.values()) if len(shown) >= rules.min_comment_size else []
+    if texts:
+        return shared_comments(texts, people=len(texts), rules=rules)
+    n = len(live)
+    if n >= rules.min_comment_size:  # enough, but no batch released yet
+        reason = _("{n} people have shared an answer. The answers appear with the next batch, "
+                   "released when someone next shares, changes or withdraws an answer, or when "
+                   "a round closes.")
+        return SharedComments((), n, rules.min_comment_size, reason.format(n=n))
+    reason = _("Answers appear once at least {need} people have shared one ({n} so far).")
+    return SharedComments((), n, rules.min_comment_size,
+                          reason.format(need=rules.min_comment_size, n=n))
+
+
+def texts_on_view(store, cohort_id: int, exercise_id: str, step_id: str,
+                  rules: Rules | None = None) -> SharedComments:
+    """Read what "In their words" may show for one prompt (:func:`batch_view`); writes nothing."""
+    return batch_view(store.shared_texts(cohort_id, exercise_id, step_id),
+                      store.text_batch(cohort_id, exercise_id), rules)

@@ -5,15 +5,15 @@ subtraction (``6 x mean6 - 5 x mean5``). So every facilitator view reads a *publ
 snapshot* of each round instead:
 
 * a round's results are published once, when the round closes, and are final
-  (:mod:`kit.publishing` is the one caller of :func:`publish`);
+  (:mod:`kit.publishing` saves what :func:`plan_snapshot` plans: this module only reads and
+  decides, it never writes);
 * a later snapshot of the same round is published only to release cells held by a member's
   objection to their group's count; it is planned against every earlier one
   (:func:`kit.analysis.privacy.plan_with_history`), so comparing snapshots isolates nobody;
 * only people who had joined when the round opened are counted (the store's
   ``members_only`` frames), so made-up members added later cannot pad a group;
 * shared free text does not travel in snapshots: it is released in its own batches across the
-  whole cohort (:mod:`kit.analysis.free_text`); ``publish(..., exercises=...)`` only gives a
-  batch a chance to form.
+  whole cohort (:mod:`kit.analysis.free_text`, released by :mod:`kit.publishing`).
 
 The snapshot holds suppressed, rounded summaries only (never an answer).
 """
@@ -21,12 +21,10 @@ The snapshot holds suppressed, rounded summaries only (never an answer).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kit.analysis.free_text import release_texts
 from kit.analysis.health import TREND_BANDS, trend_person_frame
 from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import (
@@ -45,11 +43,13 @@ from kit.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
 
 __all__ = [
     "Published",
+    "SnapshotPlan",
     "UpdateStatus",
     "build_snapshot",
     "held_in",
     "update_status",
     "load_published",
+    "plan_snapshot",
     "SnapshotRefused",
 ]
 
@@ -366,16 +366,28 @@ def _status(store, cohort_id: int, r: dict, fw_id: str, rules: Rules):
     return UpdateStatus(r["name"], published, n, rules.min_group_size, r["is_open"]), len(current)
 
 
-def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rules | None = None,
-            *, reason: str = "round closed", exercises: Iterable = (),
-            require_changes: bool = True, held: tuple[str, ...] = ()) -> int:
-    """Save a new snapshot of one round, planned against its earlier ones.
+@dataclass(frozen=True)
+class SnapshotPlan:
+    """A snapshot ready to save (:func:`plan_snapshot`): what :func:`kit.publishing.publish_snapshot`
+    writes, and nothing else."""
 
-    The snapshot step of :func:`kit.publishing.close_round`, which calls it with
-    ``require_changes=False`` (a round's one publication at close) and the groups ``held`` by an
-    unresolved objection: their cells, and the whole cohort's, are withheld with the reason.
-    With ``require_changes`` (the tests of the planner), :class:`SnapshotRefused` when fewer
-    than K answers changed since the last snapshot.
+    round_id: int
+    round: str
+    framework_id: str
+    payload: dict
+    slots: list
+
+
+def plan_snapshot(store, cohort_id: int, round: str, framework: Framework,
+                  rules: Rules | None = None, *, require_changes: bool = True,
+                  held: tuple[str, ...] = ()) -> SnapshotPlan:
+    """Plan a new snapshot of one round against its earlier ones; reads, writes nothing.
+
+    :func:`kit.publishing.publish_snapshot` saves it (at round close, with
+    ``require_changes=False``, and with the groups ``held`` by an unresolved objection: their
+    cells, and the whole cohort's, are withheld with the reason). With ``require_changes`` (the
+    tests of the planner), :class:`SnapshotRefused` when fewer than K answers changed since the
+    last snapshot.
     """
     rules = rules or Rules.from_settings()
     r = _round_row(store, cohort_id, round)
@@ -399,12 +411,7 @@ def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rule
                  rules.min_group_size)
     if held:
         _hold(payload, held)
-    sid = store.save_snapshot(cohort_id, r["id"], framework.id, reason, payload, slots)
-    for ex in exercises:  # shared texts are released in their own batches, not in snapshots
-        step = getattr(ex, "shared_step", None)
-        if step:
-            release_texts(store, cohort_id, ex.id, step, rules)
-    return sid
+    return SnapshotPlan(r["id"], r["name"], framework.id, payload, slots)
 
 
 def _never_reach(payload: dict, members: dict, k: int) -> None:

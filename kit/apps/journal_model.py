@@ -5,6 +5,7 @@ save drafts, finish, choose whether it goes in the report, read past entries.
 from __future__ import annotations
 
 import html
+import logging
 
 from kit.analysis.personal import dimension_priority_order
 from kit.apps.errors import Refused, is_choice
@@ -13,6 +14,8 @@ from kit.apps.stepped import SteppedModel
 from kit.i18n import _, format_date
 
 __all__ = ["JournalModel", "entry_html", "MAX_ANSWER"]
+
+log = logging.getLogger(__name__)
 
 #: The most characters one answer may hold.
 MAX_ANSWER = 10_000
@@ -90,6 +93,8 @@ class JournalModel(SteppedModel):
         self.finished = False
         #: the writer's consent to pool the shared step's answer with their group (off by default)
         self.shared = False
+        #: whether the entry as last saved was finished and shared (an un-share changes sharing)
+        self._stored_shared = False
         #: True while following the exercise's short path (its essential steps only)
         self.short = False
         #: the commitment a "reviewing a commitment" entry reviews (set from the page address)
@@ -126,7 +131,7 @@ class JournalModel(SteppedModel):
         self.entry_id, self.step, self.answers = None, 0, {}
         self.include_in_report = False
         self.finished = False
-        self.shared = False
+        self.shared = self._stored_shared = False
         self.short = short and self.exercise.has_short_path
 
     def entries(self) -> list:
@@ -148,6 +153,7 @@ class JournalModel(SteppedModel):
         self.include_in_report = entry.include_in_report
         self.finished = entry.finished
         self.shared = bool(getattr(entry, "shared", False))
+        self._stored_shared = self.shared and self.finished
         if getattr(entry, "commitment_id", None) is not None:
             self.review_of = entry.commitment_id
         # an entry written on the short path opens on it again
@@ -198,7 +204,7 @@ class JournalModel(SteppedModel):
     def close(self) -> None:
         """Put the open entry away (after saving it); the next :meth:`start` begins afresh."""
         self.exercise, self.entry_id, self.step, self.answers = None, None, 0, {}
-        self.include_in_report = self.finished = self.shared = False
+        self.include_in_report = self.finished = self.shared = self._stored_shared = False
 
     @property
     def shared_step(self):
@@ -238,7 +244,32 @@ class JournalModel(SteppedModel):
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
             finished=self.finished, include_in_report=self.include_in_report, shared=self.shared,
             commitment_id=self._reviews(ex))
+        self._sharing_saved(ex)
         return self.entry_id
+
+    def _sharing_saved(self, ex) -> None:
+        """After a save that may change what the cohort shares (a finished entry shared, or one
+        shared until now), give a batch of shared answers its chance to be released
+        (:func:`kit.publishing.release_texts`): batches are released on the write that changes
+        sharing, never when the facilitator's view is read."""
+        shared_now = self.finished and self.shared
+        changed = shared_now or self._stored_shared
+        self._stored_shared = shared_now
+        step = getattr(ex, "shared_step", None)
+        if not changed or not step:
+            return
+        from kit.publishing import release_texts
+        from kit.store.errors import StoreError
+
+        cohort_id = self.store.participant(self.participant_id).cohort_id
+        if cohort_id is None:
+            return
+        try:
+            release_texts(self.store, cohort_id, ex.id, step)
+        except StoreError:  # the entry is saved; the batch waits for the next change or close
+            log.warning("journal entry saved, but releasing a batch of shared answers for %r "
+                        "failed; it is released at the next change to sharing or round close",
+                        ex.id, exc_info=True)
 
     def unanswered(self) -> list[str]:
         return [s.prompt for s in self.steps if self.step_has_gap(s)]
@@ -256,6 +287,7 @@ class JournalModel(SteppedModel):
             self.participant_id, ex.id, dict(self.answers), entry_id=self.entry_id,
             finished=True, include_in_report=self.include_in_report, shared=self.shared,
             commitment_id=self._reviews(ex))
+        self._sharing_saved(ex)
         return self.entry_id
 
     # -- closing the loop ----------------------------------------------------------------------

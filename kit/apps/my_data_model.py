@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 
 from kit.apps.errors import Refused
 from kit.apps.identity import AboutYou, clean_about_you
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["MyDataModel", "CONFIRM_WORD", "confirm_word"]
+
+log = logging.getLogger(__name__)
 
 # Translators: the word a person types to confirm erasing their data; one word, in capitals.
 CONFIRM_WORD = N_("ERASE")
@@ -24,6 +27,19 @@ def _default(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)
+
+
+def _release_after_erasure(store, cohort_id: int) -> None:
+    """Give a batch of the cohort's shared answers its chance after an erasure
+    (:func:`kit.publishing.release_texts`; the erased text itself went with the erasure)."""
+    from kit.publishing import release_texts
+    from kit.store.errors import StoreError
+
+    try:
+        release_texts(store, cohort_id)
+    except StoreError:  # erased all the same; the batch waits for the next change or close
+        log.warning("data erased, but releasing a batch of shared answers failed; it is "
+                    "released at the next change to sharing or round close", exc_info=True)
 
 
 class MyDataModel:
@@ -172,8 +188,11 @@ class MyDataModel:
                             "the button again. Nothing has been erased.").format(
                                 word=confirm_word()))
         copies = self.copies() if delete_copies is True else []
+        cohort_id = self.store.participant(self.participant_id).cohort_id
         self.store.erase_participant(self.participant_id)
         self.erased = True
+        if cohort_id is not None:  # their shared answers left: a batch may form without them
+            _release_after_erasure(self.store, cohort_id)
         if copies:
             from kit.store.copies import delete_copies as delete
 

@@ -320,6 +320,10 @@ def _erase(args):
                 return 1
         removed = store.erase_participant(p.id)
         print(f"Erased participant {p.id}: {removed} records removed.")
+        if p.cohort_id is not None:  # their shared answers left: a batch may form without them
+            from kit.publishing import release_texts
+
+            release_texts(store, p.cohort_id)
         if theirs:
             print(f"\nThe kit wrote {len(theirs)} cop{'y' if len(theirs) == 1 else 'ies'} of "
                   "their data earlier that still exist:")
