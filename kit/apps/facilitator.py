@@ -327,9 +327,10 @@ class FacilitatorDashboard(W.VBox):
         self.session_toggle.description = m.session_switch_label()
         if m.session:
             step = m.current_step
-            progress = html.escape(m.session_progress())
-            heading = (html.escape(step.title) if m.ended else html.escape(
-                _("{title} (about {minutes} minutes)").format(title=step.title, minutes=step.minutes)))
+            progress = html.escape(m.session_progress() if m.ended else _(
+                "{progress}, about {minutes} minutes").format(progress=m.session_progress(),
+                                                             minutes=step.minutes))
+            heading = html.escape(step.title)
             self.step_text.value = (
                 f"<div role='status' class='kit-session-step'><p class='kit-session-where'>"
                 f"<strong>{progress}</strong></p><h2>{heading}</h2></div>")

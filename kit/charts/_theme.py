@@ -29,11 +29,13 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 #: Named size presets for where a chart is shown (applied by :mod:`kit.charts.sizes`).
 #: "projector": session mode on a 1280x720 screen read from the back of a room; every
-#: text at least ``text`` px, titles ``title`` px, each row ``row`` px (room for a label
-#: wrapped onto two lines), plots at most ``width`` px wide, and a wide plot of many columns
+#: text at least ``text`` px, titles ``title`` px, labels wrapped at ``wrap`` characters,
+#: each row ``row`` px, plots at most ``width`` px wide (``panel`` px side by side), and a
+#: wide plot of many columns
 #: (a heatmap) at most ``wide`` px, its column labels turned upright.
 SIZE_PRESETS: dict[str, dict[str, int]] = {
-    "projector": {"text": 18, "title": 22, "row": 42, "width": 380, "wide": 940},
+    "projector": {"text": 18, "title": 22, "row": 36, "wrap": 44, "width": 380,
+                  "panel": 170, "wide": 760},
 }
 
 

@@ -19,6 +19,8 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 
 from kit.charts._theme import SIZE_PRESETS, ChartWithText
 
@@ -41,9 +43,24 @@ def _preset(name: str) -> dict[str, int]:
                          f"{', '.join(sorted(SIZE_PRESETS))}.") from None
 
 
-def _walk(node, p: dict[str, int], row_scale: float):
+#: The label expression :func:`kit.charts._words.wrapped_labels` writes.
+_WRAPPED = re.compile(r"^\((\{.*\})\)\[datum\.label\] \|\| datum\.label$", re.DOTALL)
+
+
+def _rewrap(expr: str, width: int) -> str:
+    """A wrapped-labels expression wrapped again at ``width`` characters (wider lines, so
+    the larger text needs fewer lines and rows can stay low)."""
+    from kit.charts._words import wrap_words
+
+    table = json.loads(_WRAPPED.match(expr).group(1))
+    again = {label: wrap_words(" ".join(lines) if isinstance(lines, list) else str(lines), width)
+             for label, lines in table.items()}
+    return f"({json.dumps(again, ensure_ascii=False)})[datum.label] || datum.label"
+
+
+def _walk(node, p: dict[str, int], row_scale: float, panel: bool = False):
     if isinstance(node, list):
-        return [_walk(x, p, row_scale) for x in node]
+        return [_walk(x, p, row_scale, panel) for x in node]
     if not isinstance(node, dict):
         return node
     out = {}
@@ -51,15 +68,18 @@ def _walk(node, p: dict[str, int], row_scale: float):
         if key in FONT_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool):
             out[key] = max(p["text"], round(value * p["text"] / _BASE))
         elif key == "width" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[key] = min(value, p["width"] if value <= _WIDE else p["wide"])
+            out[key] = min(value, p["panel"] if panel else p["width"] if value <= _WIDE
+                           else p["wide"])
         elif key == "height" and isinstance(value, (int, float)) and not isinstance(value, bool):
             out[key] = round(value * row_scale)
         elif key == "labelLimit" and isinstance(value, (int, float)) and value:
             out[key] = round(value * p["text"] / _BASE)
+        elif key == "labelExpr" and isinstance(value, str) and _WRAPPED.match(value):
+            out[key] = _rewrap(value, p["wrap"])
         elif key in {"data", "datasets", "values"}:
             out[key] = value  # the data itself is never touched
         else:
-            out[key] = _walk(value, p, row_scale)
+            out[key] = _walk(value, p, row_scale, panel or key == "hconcat")
     if out.get("orient") == "top" and out.get("labelAngle") == 0:
         # column labels over a wide plot (a heatmap): upright, so wider text fits a column
         out["labelAngle"] = -90
@@ -75,17 +95,20 @@ def size_spec(spec: dict, preset: str) -> dict:
     p = _preset(preset)
     row_scale = p["row"] / 34  # the builders' usual row height
     out = _walk(spec, p, row_scale)
-    config = dict(out.get("config") or {})
+    config = out.get("config")
+    config = dict(config) if isinstance(config, dict) else {}
     text, title = p["text"], p["title"]
 
     def merge(name: str, values: dict) -> None:
-        block = dict(config.get(name) or {})
+        block = config.get(name)
+        block = dict(block) if isinstance(block, dict) else {}
         for k, v in values.items():
             block[k] = max(v, block.get(k, 0)) if k in FONT_KEYS else block.get(k, v)
         config[name] = block
 
     for name in ("axis", "legend", "header"):
         merge(name, {"labelFontSize": text, "titleFontSize": text})
+    merge("legend", {"columns": 1})  # a legend no wider than a panel beside another
     merge("title", {"fontSize": title, "subtitleFontSize": text})
     for name in ("text", "mark"):
         merge(name, {"fontSize": text})
@@ -98,11 +121,10 @@ def sized(item: ChartWithText, preset: str) -> ChartWithText:
     import altair as alt
 
     spec = size_spec(item.chart.to_dict(), preset)
-    for key, cls in (("layer", alt.LayerChart), ("hconcat", alt.HConcatChart),
-                     ("vconcat", alt.VConcatChart), ("concat", alt.ConcatChart),
-                     ("facet", alt.FacetChart), ("repeat", alt.RepeatChart)):
-        if key in spec:
-            break
-    else:
-        cls = alt.Chart
-    return dataclasses.replace(item, chart=cls.from_dict(spec, validate=False))
+    kinds = {"layer": alt.LayerChart, "hconcat": alt.HConcatChart, "vconcat": alt.VConcatChart,
+             "concat": alt.ConcatChart, "facet": alt.FacetChart, "repeat": alt.RepeatChart}
+    cls = next((kinds[k] for k in kinds if k in spec), alt.Chart)
+    chart = cls.from_dict(spec, validate=False)
+    if isinstance(spec.get("title"), str):
+        chart.title = spec["title"]  # a plain string, as the builders give it
+    return dataclasses.replace(item, chart=chart)

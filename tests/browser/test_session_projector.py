@@ -46,6 +46,9 @@ def _at_step(page, n: int) -> None:
     page.wait_for_function(
         "t => document.querySelector('.kit-room .kit-session-step')?.innerText.includes(t)",
         arg=f"Session: step {n} of {len(SESSION_STEPS)}")
+    page.wait_for_function(  # the room's side is redrawn just after the step's heading
+        "t => document.querySelector('.kit-room .kit-room-questions')?.innerText.includes(t)",
+        arg=SESSION_STEPS[n - 1].room[-1])
     page.locator(".kit-room .kit-room-chart .kit-chart svg").first.wait_for()
     charts_drawn(page)
     next_frame(page)
