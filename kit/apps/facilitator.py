@@ -332,8 +332,8 @@ class FacilitatorDashboard(W.VBox):
                                                              minutes=step.minutes))
             heading = html.escape(step.title)
             self.step_text.value = (
-                f"<div role='status' class='kit-session-step'><p class='kit-session-where'>"
-                f"<strong>{progress}</strong></p><h2>{heading}</h2></div>")
+                f"<div role='status' class='kit-session-step'><h2>{heading}</h2> "
+                f"<p class='kit-session-where'><strong>{progress}</strong></p></div>")
             self.timer.set_step(step.minutes, f"{self.memory.key}:{step.id}")
             self.timer.layout.display = "none" if m.ended else None
             self.session_bar.layout.display = None

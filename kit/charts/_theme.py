@@ -34,8 +34,8 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 #: wide plot of many columns
 #: (a heatmap) at most ``wide`` px, its column labels turned upright.
 SIZE_PRESETS: dict[str, dict[str, int]] = {
-    "projector": {"text": 18, "title": 22, "row": 36, "wrap": 44, "width": 380,
-                  "panel": 170, "wide": 760},
+    "projector": {"text": 18, "title": 20, "row": 34, "wrap": 40, "width": 380,
+                  "panel": 130, "wide": 760},
 }
 
 

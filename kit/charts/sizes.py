@@ -74,7 +74,8 @@ def _walk(node, p: dict[str, int], row_scale: float, panel: bool = False):
             out[key] = round(value * row_scale)
         elif key == "labelLimit" and isinstance(value, (int, float)) and value:
             out[key] = round(value * p["text"] / _BASE)
-        elif key == "labelExpr" and isinstance(value, str) and _WRAPPED.match(value):
+        elif (key == "labelExpr" and isinstance(value, str) and _WRAPPED.match(value)
+              and node.get("orient") != "top"):  # column labels stay narrow, turned upright
             out[key] = _rewrap(value, p["wrap"])
         elif key in {"data", "datasets", "values"}:
             out[key] = value  # the data itself is never touched

@@ -23,10 +23,12 @@ DASHBOARD = "10_facilitator_dashboard.ipynb"
 WIDTH, HEIGHT = 1280, 720
 
 #: Each drawn text of the projected chart with its size as seen: font size times the scale
-#: the SVG is drawn at (a chart shrunk to fit would have smaller text than its font size).
+#: the SVG is drawn at (a chart shrunk to fit would have smaller text than its font size;
+#: the scale is the length of the transformed unit, so turned labels count as well).
 _CHART_TEXT_JS = """() => [...document.querySelectorAll('.kit-room .kit-chart svg text')]
   .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
-  .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])"""
+  .map(t => { const m = t.getScreenCTM();  // the scale, also of text turned upright
+    return [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)]; })"""
 
 _BOX_JS = """s => { const e = document.querySelector(s); if (!e) return null;
   const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"""
