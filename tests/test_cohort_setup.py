@@ -625,3 +625,41 @@ def test_closing_a_round_in_the_setup_app_publishes_its_results(kit_store):
     assert kit_store.snapshot_heads(cid, fw.id) == []
     m.close_round("Baseline")
     assert kit_store.snapshot_heads(cid, fw.id), "closing the round published it"
+
+
+def test_setup_warns_before_the_day_which_views_will_be_empty(kit_store):
+    """Groups of 7 (four organisations) and 3: set-up says, from the members as they are,
+    which facilitator views will be empty at close and why, in the guide's words."""
+    from kit.apps.identity import SignInModel
+    from kit.apps.setup import SetupApp
+    from kit.apps.setup_model import SetupModel
+
+    model = SetupModel(kit_store, _settings(setup_key=SETUP_KEY, min_group_size=5,
+                                            min_comment_size=10))
+    model.unlock_with_key(SETUP_KEY)
+    created = model.create("Forecast", "North\nSouth", "Trust\nCouncil\nPolice\nCharity\nSchool",
+                           "Baseline\nEnd", "collaboration-behaviours", None)
+    intro, said = model.view_forecast()
+    assert intro.startswith("Baseline is not open yet") and any(
+        s.startswith("North has no members yet") for s in said)
+    joiner = SignInModel(kit_store)
+    for org in ["Trust", "Trust", "Council", "Council", "Police", "Charity", "Charity"]:
+        joiner.join(created.join_codes["North"], None, org, "", "")
+    for _ in range(3):
+        joiner.join(created.join_codes["South"], None, "School", "", "")
+    intro, said = model.view_forecast()
+    text = " ".join(said)
+    assert "With the 10 members who have joined so far" in intro
+    assert ("South has 3 members so far, fewer than the minimum of 5: unless 2 more join "
+            "before the round opens") in text
+    assert "no organisation in North has 5 or more members" in text
+    model.open_round("Baseline")
+    joiner.join(created.join_codes["South"], None, "School", "", "")  # counts from End
+    intro, said = model.view_forecast()
+    assert intro.startswith("Baseline is open, so who counts is fixed")
+    assert any(s.startswith("South has 3 counted members and can never reach the minimum of 5")
+               for s in said)
+    app = SetupApp(kit_store, model, environ={})
+    shown = json.dumps([getattr(w, "value", "") for w in _walk(app)])
+    assert "Before the day: views that will be empty" in shown
+    assert "can never reach the minimum of 5" in shown

@@ -458,3 +458,149 @@ def test_the_dashboard_goes_back_to_the_step_the_browser_kept(demo):
     assert f"Session: step 5 of {len(SESSION_STEPS)}" in app.step_text.value
     assert app.timer.seconds == SESSION_STEPS[4].minutes * 60
     assert app.timer.key.endswith(":breakdown")
+
+# -- the group's agreed steps ---------------------------------------------------------------
+def _all_html(widget) -> str:
+    import ipywidgets as W
+
+    out, stack = [], [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, W.HTML):
+            out.append(w.value)
+        stack.extend(getattr(w, "children", ()))
+    return "\n".join(out)
+
+
+def _button(widget, name):
+    import ipywidgets as W
+
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, W.Button) and w.description == name:
+            return w
+        stack.extend(getattr(w, "children", ()))
+    raise AssertionError(f"no button {name!r}")
+
+
+def test_the_dashboard_records_agreed_steps_and_the_next_session_opens_with_them(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kit.apps.errors import Refused
+    from kit.apps.facilitator import FacilitatorDashboard
+    from kit.store import MAX_GROUP_STEP, InvalidResponse
+
+    xss = "<script>alert(1)</script>"
+    store = Store(f"sqlite:///{tmp_path / 'kit.db'}")
+    try:
+        codes = seed_demo(store)
+        m = FacilitatorModel()
+        m.open_with_key(store, codes.facilitator_key)
+        assert (m.group, m.round) == ("North", "Baseline")
+        app = FacilitatorDashboard(store, m)
+        # recorded at the "Agree commitments" step, for the group and round on the dashboard
+        m.start_session()
+        while m.current_step.id != "commitments":
+            m.next_step()
+        app.render()
+        assert "The group&#x27;s agreed steps" in _all_html(app)
+        app.step_box.value = f"  Share the referral form with the housing team {xss} "
+        _button(app, "Record agreed step").click()
+        assert "Agreed step recorded for North, Baseline" in app.messages.text
+        page = _all_html(app)
+        assert "Share the referral form with the housing team &lt;script&gt;" in page
+        assert xss not in page
+        # an empty or long step is refused with what to do; nothing is kept
+        for bad in ("", " \u200b ", "x" * (MAX_GROUP_STEP + 1)):
+            app.step_box.value = bad
+            _button(app, "Record agreed step").click()
+            assert app.messages.kind == "error" or app.messages.kind == "warning"
+            assert "agreed step" in app.messages.text
+        assert [s.text for s in m.agreed_steps()] == [
+            f"Share the referral form with the housing team {xss}"]
+        m.add_agreed_step("Meet at the community hub once a month")
+        # every group's steps are its own; the whole cohort has none to record
+        m.group = "South"
+        assert m.agreed_steps() == []
+        m.group = "All groups"
+        with pytest.raises(Refused, match="one group"):
+            m.add_agreed_step("Something")
+        m.group = "North"
+        # the next session (on the next round) opens with them, each with "What happened?"
+        m.end_session()
+        m.round = "Midpoint"
+        assert m.previous_agreed_steps()[0] == "Baseline"
+        assert len(m.previous_agreed_steps()[1]) == 2
+        app.render()  # the dashboard's opening
+        opening = _all_html(app)
+        assert "What the group agreed last time" in opening and "What happened?" in opening
+        assert xss not in opening and "Meet at the community hub once a month" in opening
+        m.restart_session()
+        app.render()
+        assert m.current_step.id == "checkin"
+        assert "What the group agreed last time" in _all_html(app)
+        m.next_step()
+        app.render()
+        assert "What the group agreed last time" not in _all_html(app)
+        # another group sees none of North's steps
+        m.group = "South"
+        assert m.previous_agreed_steps() == ("", [])
+        # removing one of this group's steps; another group's id is refused
+        m.group, m.round = "North", "Baseline"
+        first = m.agreed_steps()[0]
+        with pytest.raises(Refused):
+            m.remove_agreed_step(10_000)
+        m.remove_agreed_step(first.id)
+        assert [s.text for s in m.agreed_steps()] == ["Meet at the community hub once a month"]
+
+        # the store accepts exactly the visible texts of 1 to MAX_GROUP_STEP characters
+        info = store.cohort(codes.cohort_id)
+        group, rnd = info.groups[1], info.rounds[0]
+
+        @settings(max_examples=60, deadline=None)
+        @given(text=st.text(max_size=MAX_GROUP_STEP + 20))
+        def accepted_when_short_and_visible(text):
+            from kit._text import visible_text
+
+            clean = visible_text(text).strip()
+            try:
+                sid = store.add_group_step(codes.cohort_id, group.id, rnd.id, text)
+            except InvalidResponse as exc:
+                assert not clean or len(clean) > MAX_GROUP_STEP
+                assert "agreed step" in exc.plain()
+            else:
+                assert clean and len(clean) <= MAX_GROUP_STEP
+                assert store.group_steps(codes.cohort_id, rnd.id, group.id)[-1].text == clean
+                store.remove_group_step(codes.cohort_id, sid)
+
+        accepted_when_short_and_visible()
+    finally:
+        store.close()
+
+
+def test_who_has_taken_part_warns_which_views_will_be_empty(kit_store):
+    """"Who has taken part" says, with the groups and members as they are, which views will be
+    empty at close and why (escaped), in the guide's words."""
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    created = kit_store.create_cohort("C", ["North", "South <b>"], ["Baseline", "End"],
+                                      organisations=["Trust", "Council"])
+    for org in ["Trust"] * 3 + ["Council"] * 4:
+        kit_store.join(created.join_codes["North"], organisation=org)
+    for _ in range(3):
+        kit_store.join(created.join_codes["South <b>"], organisation="Trust")
+    app = FacilitatorDashboard(kit_store)
+    app.key.value = created.facilitator_key
+    app._open_with_key()
+    app.view_picker.value = "participation"
+    shown = " ".join(getattr(c, "value", "") for c in app.content.children)
+    assert "Before the day: views that will be empty" in shown
+    assert "Baseline is not open yet. With the 10 members who have joined so far" in shown
+    assert ("South &lt;b&gt; has 3 members so far, fewer than the minimum of 5: unless 2 more "
+            "join before the round opens") in shown and "<b>" not in shown
+    assert "no organisation in North has 5 or more members" in shown
+    app.view_picker.value = "profile"
+    shown = " ".join(getattr(c, "value", "") for c in app.content.children)
+    assert "Before the day" not in shown

@@ -54,6 +54,12 @@ class View:
     uses_group: bool = True
     uses_round: bool = True
     blurb: str = ""
+    #: What the view needs to show anything (read by :func:`kit.analysis.planning.plan_views`):
+    #: ``"counts"`` (head counts only, always shown), ``"group"`` (a scope's summary of at
+    #: least K people), ``"breakdown"`` (an organisation, sector or role level of at least K
+    #: within the scope), ``"groups"`` (at least one group's summary) or ``"texts"`` (enough
+    #: members of the cohort sharing an answer).
+    needs: str = "group"
 
     @property
     def label(self) -> str:
@@ -68,13 +74,15 @@ class View:
 
 VIEWS: tuple[View, ...] = (
     View("participation", N_("Who has taken part"), False, False,
-         N_("How many members of each group have completed their private assessment.")),
+         N_("How many members of each group have completed their private assessment."),
+         needs="counts"),
     View("profile", N_("Group profile"), True, True,
          N_("How many members fall in each band on each area, with the group's mean.")),
     View("disagreement", N_("How our habits vary"), True, True,
          N_("How far apart members are on each area and statement, most mixed first.")),
     View("breakdown", N_("Across organisations and sectors"), True, True,
-         N_("Mean scores for each partner organisation, sector or role level.")),
+         N_("Mean scores for each partner organisation, sector or role level."),
+         needs="breakdown"),
     View("importance", N_("Importance and performance"), True, True,
          N_("What members rate as most important, beside how well it is going.")),
     View("change", N_("Change over rounds"), True, False,
@@ -82,9 +90,11 @@ VIEWS: tuple[View, ...] = (
     View("health", N_("Partnership health check"), True, False,
          N_("The partnership's own health check, area by area, with its trend.")),
     View("overview", N_("Cohort overview"), False, False,
-         N_("Each group against its own earlier rounds. Groups are never ranked.")),
+         N_("Each group against its own earlier rounds. Groups are never ranked."),
+         needs="groups"),
     View("free_text", N_("In their words"), False, False,
-         N_("Finished answers to the shared prompt, shuffled and unattributed.")),
+         N_("Finished answers to the shared prompt, shuffled and unattributed."),
+         needs="texts"),
 )
 
 
@@ -342,6 +352,15 @@ class CohortData:
         else:
             seen = set(self.responses["round"].astype(str).unique()) if len(self.responses) else set()
         return tuple(r for r in self.rounds if r in seen)
+
+    def unpublished(self, round: str | None):
+        """The :class:`~kit.analysis.rounds.RoundStatus` of ``round`` when its results are not
+        published (not open yet, open, or publishing unfinished), else None. A view of such a
+        round has nothing true to summarise (it would read as "fewer than K responses" from
+        people who did answer): it says where the round stands instead."""
+        if self.published is None or not round or round in self.answered_rounds:
+            return None
+        return self.status_for(round)
 
     def status_for(self, round: str):
         """The :class:`~kit.analysis.snapshots.UpdateStatus` of a round, or None."""

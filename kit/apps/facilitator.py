@@ -545,6 +545,9 @@ class FacilitatorDashboard(W.VBox):
             parts = self._render_room(charts)
         else:
             parts = []
+            last = self._last_time()  # the dashboard opens with what was agreed last time
+            if last.value:
+                parts.append(last)
             single = len(charts) == 1 and charts[0].title == m.view_title()
             if not single:
                 parts.append(W.HTML(f"<h2>{html.escape(m.view_title())}</h2>"))
@@ -554,6 +557,8 @@ class FacilitatorDashboard(W.VBox):
                 if not charts:
                     parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
                 parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
+            if m.view == "participation":
+                parts += self._view_forecast()
             if m.view == "health" and m.data.health_framework is not None:
                 parts.append(self._health_examples(m.data.health_framework))
         tables = m.tables()
@@ -597,8 +602,26 @@ class FacilitatorDashboard(W.VBox):
 
         self.notes.value = collapsible_html(_("Presenter notes (not for the room)"), "".join(notes))
         below = [self._end_of_session()] if m.ended else []
+        if step.id == "checkin":
+            last = self._last_time()  # the session opens with what was agreed last time
+            if last.value:
+                below.append(last)
         below += [chart_widget(c, heading_level=3) for c in charts[1:]]
+        if m.view == "participation":
+            below += self._view_forecast()
+        if step.id == "commitments":
+            below.append(self._agreed_steps_box())
         return below
+
+    def _view_forecast(self) -> list:
+        """Which views will be empty at close, with the members as they are now."""
+        intro, empty = self.model.view_forecast()
+        if not intro:
+            return []
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in empty)
+        return [W.HTML("<div class='kit-view-forecast' role='note'><h3>{}</h3><p>{}</p>{}</div>"
+                       .format(html.escape(_("Before the day: views that will be empty")),
+                               html.escape(intro), f"<ul>{items}</ul>" if items else ""))]
 
     def _free_text(self) -> list:
         d = self.model.data
@@ -671,6 +694,67 @@ class FacilitatorDashboard(W.VBox):
         title = _("Agreeing commitments")
         return W.HTML(f"<div class='kit-commitments'><h2>{e(title)}</h2>"
                       f"<p>{e(lead)}</p><ol>{items}</ol></div>")
+
+    def _last_time(self) -> W.HTML:
+        """What the chosen group agreed last time, each with "What happened?" (empty when
+        nothing was recorded)."""
+        e = html.escape
+        round_name, steps = self.model.previous_agreed_steps()
+        if not steps:
+            return W.HTML("")
+        ask = _("What happened? What helped, what got in the way, and is it still worth "
+                "doing?")
+        items = "".join(f"<li><strong>{e(s.text)}</strong><br><em>{e(ask)}</em></li>"
+                        for s in steps)
+        title = _("What the group agreed last time")
+        lead = _("Agreed by {group} after {round}. Open with these, one at a time:").format(
+            group=self.model.group, round=round_name)
+        return W.HTML(f"<div class='kit-agreed-last-time'><h2>{e(title)}</h2><p>{e(lead)}</p>"
+                      f"<ul>{items}</ul></div>")
+
+    def _agreed_steps_box(self) -> W.VBox:
+        """Record the steps the group agreed (one group, the round on the dashboard)."""
+        from kit.store import MAX_GROUP_STEP
+
+        e = html.escape
+        m = self.model
+        title = _("The group's agreed steps")
+        how = _("Write each step the group agreed as the group\u2019s, not one person\u2019s "
+                "(for example \u201cShare the referral form with the housing team\u201d), in "
+                "one short sentence of up to {most} characters. The next session opens with "
+                "them.").format(most=MAX_GROUP_STEP)
+        head = W.HTML(f"<h2>{e(title)}</h2><p>{e(how)}</p>")
+        self.step_box = W.Text(description=_("Agreed step"), style=_LABEL,
+                               layout=W.Layout(width="min(40em, 100%)"))
+        self.add_step = W.Button(description=_("Record agreed step"),
+                                 layout=W.Layout(width="auto"))
+        self.add_step.on_click(self._add_agreed_step)
+        rows = []
+        for step in m.agreed_steps():
+            remove = W.Button(description=_("Remove"), layout=W.Layout(width="auto"),
+                              tooltip=_("Remove this agreed step"))
+            remove.on_click(lambda _b, sid=step.id: self._remove_agreed_step(sid))
+            rows.append(W.HBox([W.HTML(f"<span class='kit-agreed-step'>{e(step.text)}</span>"),
+                                remove], layout=W.Layout(align_items="center")))
+        if not rows:
+            rows.append(W.HTML("<p>{}</p>".format(e(_("No agreed step recorded yet for this "
+                                                      "group and round.")))))
+        box = W.VBox([head, *rows, W.HBox([self.step_box, self.add_step],
+                                          layout=W.Layout(flex_flow="row wrap"))])
+        box.add_class("kit-agreed-steps")
+        return box
+
+    @safe_callback
+    def _add_agreed_step(self, _button=None) -> None:
+        said = self.model.add_agreed_step(self.step_box.value)
+        self.render()
+        self.messages.success(said)
+
+    @safe_callback
+    def _remove_agreed_step(self, step_id) -> None:
+        self.model.remove_agreed_step(step_id)
+        self.render()
+        self.messages.success(_("Agreed step removed."))
 
     def _end_of_session(self) -> W.HTML:
         """The end step: what to do next, and how to switch back."""

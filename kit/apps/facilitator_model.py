@@ -493,7 +493,7 @@ class FacilitatorModel(T.HasTraits):
         from kit.charts.team_views import view_charts
 
         d = self._need()
-        if self.view not in {v.id for v in self.views}:
+        if self.view not in {v.id for v in self.views} or self._unpublished_round():
             return []
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
                            by=self.by, filter=self.filter_pair)
@@ -503,8 +503,18 @@ class FacilitatorModel(T.HasTraits):
         from kit.report.group import view_tables
 
         d = self._need()
+        if self._unpublished_round():
+            return {}
         return view_tables(d, self.view, group=self.group, round=self.round or None,
                            by=self.by, filter=self.filter_pair)
+
+    def _unpublished_round(self) -> bool:
+        """True when the view reads one round and the chosen round has no results yet (not
+        open, open, or closed but not published): it then shows :meth:`empty_reason`, which
+        says where the round stands, never "fewer than K responses"."""
+        d = self._need()
+        view = view_by_id(self.view)
+        return bool(view.uses_round and self.round and self.round not in d.answered_rounds)
 
     def view_title(self) -> str:
         return _(view_by_id(self.view).title)
@@ -525,6 +535,19 @@ class FacilitatorModel(T.HasTraits):
                     group=o["group"], round=o["round"], n=o["counted"]))
         return lines + list(d.membership_notes)
 
+    def view_forecast(self) -> tuple[str, list[str]]:
+        """Before the day: which views will be empty or withheld when the open round (else the
+        next) closes, with the groups and members as they are now; ``("", [])`` without a
+        store or once every round has run. Shown on "Who has taken part"."""
+        from kit.analysis.planning import forecast_for_members
+
+        d = self._need()
+        if self.store is None or self.cohort_id is None:
+            return "", []
+        views = [v for v in VIEWS if v.id != "health" or d.health_framework is not None]
+        return forecast_for_members(self.store.member_counts(self.cohort_id), d.rules,
+                                    views=views)
+
     def empty_reason(self) -> str:
         """Why the current view has nothing to show, truly: the chosen round's state (not open
         yet, open, closed but not published), else that no round has been published yet."""
@@ -536,8 +559,10 @@ class FacilitatorModel(T.HasTraits):
             if status is not None:
                 return status.message
         if not d.answered_rounds:
-            return _("No round has been published yet: a round's results appear here when it "
+            said = _("No round has been published yet: a round's results appear here when it "
                      "closes.")
+            open_now = next((s for s in d.update_status if s.state == "open"), None)
+            return said + " " + open_now.message if open_now is not None else said
         return _("Nothing to show for this view yet.")
 
     def round_action(self) -> tuple[str, str] | None:
@@ -585,6 +610,73 @@ class FacilitatorModel(T.HasTraits):
         if not closed.taken_back and closed.round in self.data.answered_rounds:
             self.round = closed.round
         return closed.message
+
+    # ------------------------------------------------------------------ agreed steps
+
+    def _group_and_round(self, round_name: str | None = None):
+        """``(GroupInfo, RoundInfo)`` of the group and round chosen on the dashboard (or the
+        round named). Recording steps needs one group of a cohort opened from the store."""
+        self._need()
+        if self.store is None or self.cohort_id is None:
+            raise AccessDenied(_("Only a cohort opened with its facilitator key can keep "
+                                 "agreed steps."))
+        info = self.store.cohort(self.cohort_id)
+        group = next((g for g in info.groups if g.name == self.group), None)
+        if group is None:
+            raise Refused(_("Choose one group in “Group” above: agreed steps "
+                            "belong to one group."))
+        name = self.round if round_name is None else round_name
+        rnd = next((r for r in info.rounds if r.name == name), None)
+        if rnd is None:
+            raise Refused(_("Choose a round in “Round” above: agreed steps belong "
+                            "to the round the session talks about."))
+        return group, rnd, info.rounds
+
+    def agreed_steps(self) -> list:
+        """The steps the chosen group agreed for the chosen round, oldest first (none when no
+        single group or round is chosen)."""
+        try:
+            group, rnd, _rounds = self._group_and_round()
+        except (Refused, AccessDenied):
+            return []
+        return self.store.group_steps(self.cohort_id, rnd.id, group.id)
+
+    def add_agreed_step(self, text) -> str:
+        """Record one step the chosen group agreed for the chosen round; returns what happened.
+
+        Raises :class:`Refused` without one group and round, and the store's
+        ``InvalidResponse`` for an empty or long text (a message for the page).
+        """
+        group, rnd, _rounds = self._group_and_round()
+        self.store.add_group_step(self.cohort_id, group.id, rnd.id,
+                                  text if isinstance(text, str) else "")
+        return _("Agreed step recorded for {group}, {round}. The next session opens with "
+                 "it.").format(group=group.name, round=rnd.name)
+
+    def remove_agreed_step(self, step_id) -> None:
+        """Remove one of the chosen group's agreed steps (by id)."""
+        if not isinstance(step_id, int) or isinstance(step_id, bool):
+            raise Refused(_("Unknown agreed step: nothing was removed."))
+        known = {s.id for s in self.agreed_steps()}
+        if step_id not in known:
+            raise Refused(_("That agreed step is not one of this group's for this round: "
+                            "nothing was removed."))
+        self.store.remove_group_step(self.cohort_id, step_id)
+
+    def previous_agreed_steps(self) -> tuple[str, list]:
+        """``(round name, steps)``: what the chosen group agreed in the latest earlier round
+        that has agreed steps, to open the next session with (``("", [])`` when none)."""
+        try:
+            group, rnd, rounds = self._group_and_round()
+        except (Refused, AccessDenied):
+            return "", []
+        earlier = sorted((r for r in rounds if r.position < rnd.position),
+                         key=lambda r: -r.position)
+        for r in earlier:
+            steps = self.store.group_steps(self.cohort_id, r.id, group.id)
+            if steps:
+                return r.name, steps
+        return "", []
 
     def _reload(self) -> None:
         d = self._need()

@@ -141,7 +141,7 @@ class SetupApp(W.VBox):
                                 (self.team_framework, DEFAULT_TEAM_FRAMEWORK)):
             if default in [v for _l, v in picker.options]:
                 picker.value = default
-        self.rounds = W.Textarea(description=_("Rounds, one per line (the first opens now)"),
+        self.rounds = W.Textarea(description=_("Rounds, one per line (none opens until you open it)"),
                                  style=_LABEL, layout=_WIDE,
                                  value="\n".join([_("Baseline"), _("End")]))
         self.address = W.Text(description=_("Address of the apps (for join links)"),
@@ -295,8 +295,10 @@ class SetupApp(W.VBox):
         # The form is cleared: a second press cannot make a second cohort.
         self.name.value = self.groups.value = self.organisations.value = ""
         self.rounds.value = "\n".join([_("Baseline"), _("End")])
-        self.create_messages.success(_("Cohort {name} is created and its first round is "
-                                       "open.").format(name=_quoted(created.name)))
+        self.create_messages.success(_("Cohort {name} is created. No round is open yet: "
+                                       "share the join sheet, and open the first round below "
+                                       "once the group has joined.").format(
+            name=_quoted(created.name)))
         self._show_created()
         self._show_rounds()
         choices = self.model.cohort_choices()
@@ -396,6 +398,13 @@ class SetupApp(W.VBox):
             self.round_picker,
             W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
         ]
+        intro, empty = self.model.view_forecast()
+        if intro:
+            items = "".join(f"<li>{html.escape(x)}</li>" for x in empty)
+            parts.append(W.HTML(
+                "<div class='kit-view-forecast' role='note'>"
+                + _html("h3", _("Before the day: views that will be empty"))
+                + _html("p", intro) + (f"<ul>{items}</ul>" if items else "") + "</div>"))
         objections = self.model.objections()
         if objections:
             self.resolution = W.Text(description=_("What you checked"), style=_LABEL,

@@ -401,6 +401,20 @@ class SetupModel:
         cohort = self.cohort
         return round_statuses(self.store, cohort.id, cohort.self_framework)
 
+    def view_forecast(self) -> tuple[str, list[str]]:
+        """Before the day: which facilitator views will be empty or withheld when the open
+        round (else the next) closes, with the groups and members as they are now
+        (:func:`kit.analysis.planning.forecast_for_members`): an opening sentence and one
+        sentence per empty view, as the facilitator guide words them."""
+        from kit.analysis.cohort import VIEWS
+        from kit.analysis.planning import forecast_for_members
+        from kit.analysis.privacy import Rules
+
+        cohort = self.cohort
+        views = [v for v in VIEWS if v.id != "health" or cohort.team_framework]
+        return forecast_for_members(self.store.member_counts(cohort.id),
+                                    Rules.from_settings(self.settings), views=views)
+
     def objections(self) -> list[dict]:
         """Members' unresolved objections to their group's count (no names)."""
         self._need()

@@ -83,3 +83,13 @@ def finish(chart):
         .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260)
         .configure_legend(labelFontSize=12, titleFontSize=12)
     )
+
+
+def reasons(table) -> str:
+    """Why a table's withheld rows are withheld, in its own notes ("a group of 3 can never
+    reach 5"; "fewer than 5 responses"), each once, joined by semicolons; "" when none says."""
+    if "note" not in getattr(table, "columns", ()):
+        return ""
+    hidden = table[~table["shown"].astype(bool)] if "shown" in table.columns else table
+    notes = sorted({str(n) for n in hidden["note"] if isinstance(n, str) and n.strip()})
+    return "; ".join(notes)

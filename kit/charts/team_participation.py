@@ -15,6 +15,8 @@ __all__ = ["participation_chart"]
 #: The legend's words for a group and round with enough answers to show scores, and without.
 ENOUGH = N_("Enough to show scores")
 NOT_ENOUGH = N_("Not enough yet")
+#: ... and for a group with fewer members than the minimum: more answers would never be enough.
+NEVER_ENOUGH = N_("Too few members ever to show scores")
 
 
 #: The chart's title when none is given (the view's name), translated where drawn.
@@ -30,21 +32,22 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
         :func:`kit.analysis.participation_table`.
     """
     title = _(title) if title == _TITLE_PARTICIPATION else title
-    enough, not_enough = _(ENOUGH), _(NOT_ENOUGH)
+    enough, not_enough, never = _(ENOUGH), _(NOT_ENOUGH), _(NEVER_ENOUGH)
     rounds = (table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
               if "round_position" in table.columns else table["round"].unique().tolist())
     data = table.assign(
         label=[_("{responded} of {members}").format(responded=r, members=m)
                for r, m in zip(table["responded"], table["members"], strict=True)],
-        enough_words=[enough if e else not_enough for e in table["enough"]])
+        enough_words=[enough if e else never if m < min_group_size else not_enough
+                      for e, m in zip(table["enough"], table["members"], strict=True)])
     y = alt.Y("round:N", sort=rounds, title=None)
     xs = alt.Scale(domain=[0, max(int(table["members"].max()) if len(table) else 0, min_group_size) + 1])
     base = alt.Chart().encode(y=y)
     members = base.mark_bar(color="#DDDDDD", size=16).encode(x=alt.X("members:Q", scale=xs, title=_("People")))
     responded = base.mark_bar(size=16).encode(
         x=alt.X("responded:Q", scale=xs),
-        color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough],
-                                                          range=[OKABE_ITO[0], OKABE_ITO[1]]),
+        color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough, never],
+                                                          range=[OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[3]]),
                         legend=alt.Legend(title=_("Answers so far (scores need {n})").format(n=min_group_size),
                                           orient="bottom", labelLimit=0, titleLimit=0)),
         tooltip=[alt.Tooltip("group:N", title=_("Group")), alt.Tooltip("round:N", title=_("Round")),

@@ -11,7 +11,10 @@ from kit.charts.team_profile import disagreement_chart, group_profile_chart, ite
 from kit.charts.team_rounds import change_over_rounds_chart, health_chart, overview_chart
 from kit.i18n import _
 
-__all__ = ["view_charts"]
+__all__ = ["view_charts", "ROUND_VIEWS"]
+
+#: The views that show one round (the round picker applies to them).
+ROUND_VIEWS = frozenset({"profile", "disagreement", "breakdown", "importance"})
 
 
 def _scope_words(group: str) -> str:
@@ -28,6 +31,7 @@ def view_charts(
     by: str = "organisation",
     filter: tuple[str, str] | None = None,
     show_points: bool = True,
+    scoped: bool = False,
 ) -> list[ChartWithText]:
     """The charts for one view. The free-text view has no chart and returns ``[]``.
 
@@ -37,12 +41,21 @@ def view_charts(
         One of the ids in :data:`kit.analysis.cohort.VIEWS`.
     by
         For the breakdown view: ``"organisation"``, ``"sector"``, ``"role_level"`` or ``"all"``.
+    scoped
+        With a ``group`` (not the whole cohort): the views about every group ("Who has taken
+        part", the cohort overview) keep only that group's rows, as one group's report must.
     """
     fw = data.framework
     rnd = data._r(round) if view not in {"change", "health", "overview", "participation", "free_text"} else round
     where = _scope_words(group)
+    if view in ROUND_VIEWS and data.unpublished(rnd) is not None:
+        return []  # a round not published: the page says where it stands (its status)
+    only = group if scoped and group != ALL_GROUPS else None
     if view == "participation":
-        return [participation_chart(data.participation_table(), data.rules.min_group_size)]
+        table = data.participation_table()
+        if only is not None:
+            table = table[table["group"] == only].reset_index(drop=True)
+        return [participation_chart(table, data.rules.min_group_size)]
     if view == "profile":
         prof = data.profile(group, rnd, filter=filter, sort=sort)
         dist = data.distribution(group, rnd, filter=filter) if show_points else None
@@ -80,6 +93,8 @@ def view_charts(
             scope=where))]
     if view == "overview":
         table = data.overview()
+        if only is not None and not table.empty:
+            table = table[table["group"] == only].reset_index(drop=True)
         return [] if table.empty else [overview_chart(table, fw)]
     if view == "free_text":
         return []

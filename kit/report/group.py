@@ -96,14 +96,26 @@ def view_tables(
     round: str | None = None,
     by: str = "organisation",
     filter: tuple[str, str] | None = None,
+    scoped: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """The suppressed tables behind one view, keyed by a CSV file name."""
+    """The suppressed tables behind one view, keyed by a CSV file name.
+
+    ``scoped`` with a ``group``: the views about every group (participation, the cohort
+    overview) keep only that group's rows, as one group's report must.
+    """
     rnd = round
     slug = _slug(group)
+    only = group if scoped and group != ALL_GROUPS else None
     if view == "participation":
-        return {"participation.csv": data.participation_table()}
+        table = data.participation_table()
+        if only is not None:
+            return {f"participation-{slug}.csv": table[table["group"] == only]
+                    .reset_index(drop=True)}
+        return {"participation.csv": table}
     if view in {"profile", "disagreement", "breakdown", "importance"}:
         rnd = data._r(round)
+        if data.unpublished(rnd) is not None:
+            return {}  # nothing published for that round: no table of empty cells
     if view == "profile":
         extra = f"-{_slug(filter[1])}" if filter else ""
         return {
@@ -127,17 +139,22 @@ def view_tables(
         table = data.health(group)
         return {} if table is None else {f"health-check-{slug}.csv": table}
     if view == "overview":
-        return {"cohort-overview.csv": data.overview()}
+        table = data.overview()
+        if only is not None:
+            return {f"overview-{slug}.csv": table[table["group"] == only].reset_index(drop=True)
+                    if not table.empty else table}
+        return {"cohort-overview.csv": table}
     if view == "free_text":
         return {}
     raise KeyError(f"no view {view!r}; views: {[v.id for v in VIEWS]}")
 
 
 def all_tables(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every view's suppressed tables for one scope (and round)."""
+    """Every view's suppressed tables for one scope (and round); for one group, only that
+    group's rows of the views about every group."""
     out: dict[str, pd.DataFrame] = {}
     for v in VIEWS:
-        out.update(view_tables(data, v.id, group=group, round=round, by="all"))
+        out.update(view_tables(data, v.id, group=group, round=round, by="all", scoped=True))
     return out
 
 
@@ -266,13 +283,15 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
             parts.append("</section>")
             continue
         try:
-            items = view_charts(data, view.id, group=group, round=round, by="all")
-            tables = view_tables(data, view.id, group=group, round=round, by="all")
+            items = view_charts(data, view.id, group=group, round=round, by="all", scoped=True)
+            tables = view_tables(data, view.id, group=group, round=round, by="all", scoped=True)
         except ValueError as exc:  # e.g. no rounds with answers yet
             parts.append(f"<p class='note'>{html.escape(str(exc))}</p></section>")
             continue
         if not items and not tables:
-            nothing = _("Nothing to show for this view yet.")
+            state = data.unpublished(rnd) if view.uses_round else None
+            nothing = state.message if state is not None else _(
+                "Nothing to show for this view yet.")
             parts.append(f"<p class='note'>{html.escape(nothing)}</p>")
         for i, item in enumerate(items):
             parts.append(chart_div(item, div_id=f"{view.id}-{i}", heading_level=3))

@@ -18,6 +18,7 @@ __all__ = [
     "submissions",
     "answers",
     "importance",
+    "then_ratings",
     "drafts",
     "reflections",
     "reflection_steps",
@@ -28,6 +29,7 @@ __all__ = [
     "installation",
     "membership_events",
     "count_objections",
+    "group_steps",
     "PARTICIPANT_TABLES",
 ]
 
@@ -169,6 +171,19 @@ importance = sa.Table(
     **_TABLE_OPTIONS,
 )
 
+# Added in migration 0016: a later round's "looking back, how often did you do this before the
+# programme?" per area (a then-test). NULL value: "Not sure"; no row: not answered.
+then_ratings = sa.Table(
+    "then_ratings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
+    sa.Column("dimension_id", sa.String(_ID), nullable=False),
+    sa.Column("value", sa.Integer, nullable=True),
+    sa.UniqueConstraint("submission_id", "dimension_id"),
+    **_TABLE_OPTIONS,
+)
+
 drafts = sa.Table(
     "drafts",
     metadata,
@@ -178,6 +193,7 @@ drafts = sa.Table(
     sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=True),
     sa.Column("answers", sa.JSON, nullable=False),
     sa.Column("importance", sa.JSON, nullable=False),
+    sa.Column("then_ratings", sa.JSON),  # added in migration 0016: the then-test's answers
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Index(None, "participant_id", "framework_id", "round_id"),
     **_TABLE_OPTIONS,
@@ -345,6 +361,22 @@ count_objections = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("resolved_at", sa.DateTime),
     sa.Column("resolution", sa.String(_NAME)),
+    **_TABLE_OPTIONS,
+)
+
+# Added in migration 0016: the steps a group agreed at the end of a session, recorded by the
+# facilitator on the dashboard and shown when the next session opens. Group-level, worded
+# without an owner: not personal data.
+group_steps = sa.Table(
+    "group_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False),
+    sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=False),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index(None, "group_id", "round_id"),
     **_TABLE_OPTIONS,
 )
 
