@@ -34,7 +34,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 #: wide plot of many columns
 #: (a heatmap) at most ``wide`` px, its column labels turned upright.
 SIZE_PRESETS: dict[str, dict[str, int]] = {
-    "projector": {"text": 18, "title": 20, "row": 34, "wrap": 40, "width": 380,
+    "projector": {"text": 18, "title": 20, "row": 31, "wrap": 40, "width": 380,
                   "panel": 130, "wide": 760},
 }
 
