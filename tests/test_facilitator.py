@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.apps.facilitator_model import END_STEP, SESSION_STEPS, AccessDenied, FacilitatorModel
 from kit.demo import seed_demo
@@ -177,13 +179,22 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
         assert picker.description
     app.session_toggle.value = True
     assert [o[1] for o in app.view_picker.options] == ["participation"]
-    app.next.click()  # the health check, with its examples of good and poor
+    assert app.room in app.body.children and app.body.children[0] is app.room
+    assert app.menu.layout.display == "none"  # the room's screen comes first
+    app.next.click()  # the health check, with its examples of good and poor, in the room
     assert app.model.view == "health"
-    assert any("What good and poor look like" in getattr(c, "value", "")
-               for c in app.content.children)
+    assert "What good and poor look like" in app.room_side.children[0].value
+    assert "kit-room-questions" in app.room_side.children[0].value
+    assert app.timer.seconds == SESSION_STEPS[1].minutes * 60
+    assert app.memory.state == {"session": True, "step": 1, "ended": False}
     app.next.click()
     app.next.click()
-    assert "Questions for the most mixed" in app.content.children[-2].value
+    # the facilitator's questions per area are in the presenter notes, closed
+    assert "Questions for the most mixed" in app.notes.value
+    assert app.notes.value.startswith("<details") and " open" not in app.notes.value[:40]
+    assert "Varied answers are not a disagreement" in app.notes.value
+    assert "Varied answers" not in app.step_text.value + app.room_side.children[0].value
+    assert "Most varied:" in app.room_side.children[0].value
     # turning session mode off and on again keeps the step
     app.session_toggle.value = False
     assert len(app.view_picker.options) == 11
@@ -394,6 +405,75 @@ def test_my_report_words_all_go_through_the_translation_layer(demo, pseudo_on_th
     words = _english_words(texts, ["my-partnering-report.html"])
     assert not words, f"English left unwrapped in My report: {sorted(set(words))[:30]}"
 
+
+# ---------------------------------------------------------------- session mode on a projector
+
+def test_every_step_has_questions_for_the_room_apart_from_the_presenter_notes():
+    for step in (*SESSION_STEPS, END_STEP):
+        assert step.room, step.id
+        assert all(q not in step.guidance for q in step.room), step.id
+        assert step.minutes > 0 or step is END_STEP
+
+
+_states = st.fixed_dictionaries({"session": st.booleans(), "step": st.integers(-50, 50),
+                                 "ended": st.booleans()})
+
+
+@settings(max_examples=60, deadline=None)
+@given(state=_states)
+def test_a_kept_session_state_comes_back_whole(state):
+    """Whatever state the browser kept, restoring it gives a valid place in the session, and
+    a state saved from any place restores to that same place."""
+    m = FacilitatorModel()
+    m.restore_session(state)
+    assert 0 <= m.step < len(SESSION_STEPS)
+    assert m.session is state["session"] and m.ended is state["ended"]
+    assert m.step == max(0, min(len(SESSION_STEPS) - 1, state["step"]))
+    if m.session:
+        assert m.view == m.current_step.views[-1]
+    kept = m.session_state()
+    other = FacilitatorModel()
+    other.restore_session(kept)
+    assert other.session_state() == kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(state=st.one_of(st.none(), st.integers(), st.text(), st.lists(st.integers()),
+                       st.dictionaries(st.text(max_size=8),
+                                       st.one_of(st.none(), st.text(max_size=4), st.floats(),
+                                                 st.booleans()), max_size=4)))
+def test_anything_else_kept_in_the_browser_is_ignored(state):
+    m = FacilitatorModel()
+    before = m.session_state()
+    assert m.restore_session(state) is False
+    assert m.session_state() == before
+
+
+def test_room_questions_name_the_most_varied_areas(demo):
+    store, codes = demo
+    m = FacilitatorModel()
+    m.open_with_key(store, codes.facilitator_key)
+    m.restore_session({"session": True, "step": 3, "ended": False})
+    heading, items = m.room_questions()
+    assert heading == "Questions for the room"
+    areas = [dim for dim, _qs in m.session_questions()]
+    assert areas and items[0] == "Most varied: {}.".format(", ".join(areas))
+    assert items[1:] == SESSION_STEPS[3].room
+
+
+def test_the_dashboard_goes_back_to_the_step_the_browser_kept(demo):
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    store, codes = demo
+    app = FacilitatorDashboard(store)
+    app.key.value = codes.facilitator_key
+    app._open_with_key()
+    assert not app.model.session
+    app.memory.restored = {"session": True, "step": 4, "ended": False}  # as the browser sends it
+    assert app.model.session and app.model.step == 4 and app.model.view == "breakdown"
+    assert f"Session: step 5 of {len(SESSION_STEPS)}" in app.step_text.value
+    assert app.timer.seconds == SESSION_STEPS[4].minutes * 60
+    assert app.timer.key.endswith(":breakdown")
 
 # -- the group's agreed steps ---------------------------------------------------------------
 def _all_html(widget) -> str:

@@ -77,3 +77,19 @@ def test_guide_timetable_matches_the_session_steps():
         assert f"| {step.title} |" in GUIDE, step.title
         assert f"## Step {step.title.split('.')[0]}. {step.title.split('. ', 1)[1]} ({step.minutes} minutes)" in GUIDE
     assert "breakdown" in {s.id for s in SESSION_STEPS}
+
+
+def test_guide_says_what_the_projector_screen_does():
+    """The session section names what session mode shows, in the dashboard's own words."""
+    from kit.forms.timer import StepTimer
+
+    flat = " ".join(GUIDE.split())
+    minutes = ", ".join(str(s.minutes) for s in SESSION_STEPS[:-1])
+    assert f"({minutes} and {SESSION_STEPS[-1].minutes})" in flat
+    words = StepTimer.timer_words()
+    for word in ("start", "pause", "resume", "reset"):
+        assert f"**{words[word]}**" in flat, words[word]
+    for phrase in ("**Presenter notes (not for the room)**", "*Questions for the room*",
+                   "*What good and poor look like*", "A reload keeps the step",
+                   "*Session: step 2 of 6, about 50 minutes*", "1280 by 720"):
+        assert phrase in flat, phrase

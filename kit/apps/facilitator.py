@@ -25,6 +25,7 @@ from kit.apps.facilitator_model import (
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink, OneClickDownload
 from kit.forms.messages import MessageArea
+from kit.forms.timer import BrowserMemory, StepTimer
 from kit.i18n import _
 
 __all__ = ["FacilitatorDashboard"]
@@ -234,8 +235,26 @@ class FacilitatorDashboard(W.VBox):
         self.tables_button.on_click(self._prepare_tables)
         self.pdf_button.on_click(self._prepare_pdf)
 
-        self.session_bar = W.HBox([self.back, self.next, self.restart, self.switch_off],
+        self.session_bar = W.HBox([self.back, self.next, self.switch_off],
                                   layout=W.Layout(flex_flow="row wrap"))
+        self.session_bar.add_class("kit-session-bar")
+        # Session mode on a projector: what the room sees fills the first screen (step,
+        # timer, chart, questions); the presenter notes and every setting sit below it.
+        self.timer = StepTimer()
+        self.memory = BrowserMemory(key=f"session:{m.cohort_id or m.cohort_name}")
+        self.memory.observe(self._restored, names="restored")
+        self.room_chart = W.VBox()
+        self.room_chart.add_class("kit-room-chart")
+        self.room_side = W.VBox()
+        self.room_side.add_class("kit-room-side")
+        head = W.HBox([self.step_text, self.timer, self.session_bar])
+        head.add_class("kit-room-head")
+        main = W.HBox([self.room_chart, self.room_side])
+        main.add_class("kit-room-main")
+        self.room = W.VBox([head, main])
+        self.room.add_class("kit-room")
+        self.notes = W.HTML()
+        self.notes.add_class("kit-presenter-notes")
         self.controls = W.HBox([self.view_picker, self.group_picker, self.round_picker],
                                layout=W.Layout(flex_flow="row wrap"))
         self.options_row = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
@@ -245,17 +264,8 @@ class FacilitatorDashboard(W.VBox):
                   "the next.").format(cohort="\0", k=m.data.rules.min_group_size)
         intro = html.escape(intro).replace(
             "\0", f"<strong>{html.escape(m.cohort_name)}</strong>")
-        self.body.children = (
-            W.HTML(f"<p>{intro}</p>"),
-            self.status,
-            self.round_button,
-            self.round_messages,
-            self.session_toggle,
-            self.step_text,
-            self.session_bar,
-            self.controls,
-            self.options_row,
-            self.content,
+        self._intro = W.HTML(f"<p>{intro}</p>")
+        self._downloads = (
             W.HTML("<h2>{}</h2>".format(html.escape(_("Downloads")))),
             W.HBox([self.report_button, self.pdf_button, self.tables_button],
                    layout=W.Layout(flex_flow="row wrap")),
@@ -269,6 +279,29 @@ class FacilitatorDashboard(W.VBox):
         self._building = False
         self._refresh_views()
         self.render()
+
+    def _arrange(self) -> None:
+        """Lay the page out: in session mode the room's screen first, then the presenter
+        notes, then everything else; otherwise the settings, then the view."""
+        m = self.model
+        if m.session:
+            children = (self.room, self.notes, self.memory, self._intro, self.status,
+                        self.round_button, self.round_messages, self.session_toggle, self.restart, self.controls,
+                        self.options_row, self.content, *self._downloads)
+        else:
+            children = (self.memory, self._intro, self.status, self.round_button,
+                        self.round_messages, self.session_toggle, self.controls, self.options_row, self.content,
+                        *self._downloads)
+        self.menu.layout.display = "none" if m.session else None
+        if tuple(self.body.children) != children:
+            self.body.children = children
+
+    @safe_callback
+    def _restored(self, change) -> None:
+        """The browser kept where the session was (before a reload): go back there."""
+        if self.model.restore_session(change["new"]):
+            self._refresh_views()
+            self.render()
 
     def _refresh_views(self) -> None:
         m = self.model
@@ -311,12 +344,15 @@ class FacilitatorDashboard(W.VBox):
         self.session_toggle.description = m.session_switch_label()
         if m.session:
             step = m.current_step
-            progress = html.escape(m.session_progress())
-            heading = (html.escape(step.title) if m.ended else html.escape(
-                _("{title} (about {minutes} minutes)").format(title=step.title, minutes=step.minutes)))
+            progress = html.escape(m.session_progress() if m.ended else _(
+                "{progress}, about {minutes} minutes").format(progress=m.session_progress(),
+                                                             minutes=step.minutes))
+            heading = html.escape(step.title)
             self.step_text.value = (
-                f"<div role='status' class='kit-session-step'><p class='kit-session-where'><strong>{progress}</strong></p>"
-                f"<h2>{heading}</h2><p>{html.escape(step.guidance)}</p></div>")
+                f"<div role='status' class='kit-session-step'><h2>{heading}</h2> "
+                f"<p class='kit-session-where'><strong>{progress}</strong></p></div>")
+            self.timer.set_step(step.minutes, f"{self.memory.key}:{step.id}")
+            self.timer.layout.display = "none" if m.ended else None
             self.session_bar.layout.display = None
             self.back.disabled = not m.can_go_back
             self.restart.disabled = not m.can_go_back
@@ -327,6 +363,7 @@ class FacilitatorDashboard(W.VBox):
         else:
             self.step_text.value = ""
             self.session_bar.layout.display = "none"
+        self.memory.state = m.session_state()
 
     # ------------------------------------------------------------------ callbacks
 
@@ -555,30 +592,28 @@ class FacilitatorDashboard(W.VBox):
             self.download_messages.clear()
             self.report_progress.layout.display = "none"
             self.report_status.value = ""
-        parts: list = [self._end_of_session()] if m.session and m.ended else []
-        if not m.session or (m.current_step.id == "checkin" and not m.ended):
-            last = self._last_time()  # the session, and the dashboard, open with them
+        self._arrange()
+        charts = [] if m.view == "free_text" else m.charts()
+        if m.session:
+            parts = self._render_room(charts)
+        else:
+            parts = []
+            last = self._last_time()  # the dashboard opens with what was agreed last time
             if last.value:
                 parts.append(last)
-        charts = [] if m.view == "free_text" else m.charts()
-        single = len(charts) == 1 and charts[0].title == m.view_title()
-        if not single:
-            parts.append(W.HTML(f"<h2>{html.escape(m.view_title())}</h2>"))
-        if m.view == "free_text":
-            parts += self._free_text()
-        else:
-            if not charts:
-                parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
-            parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
-        if m.view == "participation":
-            parts += self._view_forecast()
-        if m.view == "health" and m.data.health_framework is not None:
-            parts.append(self._health_examples(m.data.health_framework))
-        if m.session and m.current_step.id == "mixed":
-            parts.append(self._questions())
-        if m.session and m.current_step.id == "commitments":
-            parts.append(self._commitments())
-            parts.append(self._agreed_steps_box())
+            single = len(charts) == 1 and charts[0].title == m.view_title()
+            if not single:
+                parts.append(W.HTML(f"<h2>{html.escape(m.view_title())}</h2>"))
+            if m.view == "free_text":
+                parts += self._free_text()
+            else:
+                if not charts:
+                    parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
+                parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
+            if m.view == "participation":
+                parts += self._view_forecast()
+            if m.view == "health" and m.data.health_framework is not None:
+                parts.append(self._health_examples(m.data.health_framework))
         tables = m.tables()
         if tables:
             from kit.report.group import csv_bytes
@@ -590,6 +625,46 @@ class FacilitatorDashboard(W.VBox):
                 links.append(link)
             parts.append(W.HBox(links, layout=W.Layout(flex_flow="row wrap")))
         self.content.children = tuple(parts)
+
+    def _render_room(self, charts) -> list:
+        """Fill the room's screen (first chart, questions) and the presenter notes; return
+        what goes below them (further charts, what to do at the end)."""
+        from kit.charts.display import chart_widget
+        from kit.charts.sizes import sized
+
+        m = self.model
+        e = html.escape
+        step = m.current_step
+        if charts:
+            self.room_chart.children = (chart_widget(sized(charts[0], "projector")),)
+        else:
+            self.room_chart.children = (W.HTML(f"<p>{e(m.empty_reason())}</p>"),)
+        heading, questions = m.room_questions()
+        side = (f"<div class='kit-room-questions'><h2>{e(heading)}</h2><ul>"
+                + "".join(f"<li>{e(q)}</li>" for q in questions) + "</ul></div>")
+        if step.id == "health" and m.data.health_framework is not None:
+            side += self._health_examples(m.data.health_framework, compact=True).value
+        self.room_side.children = (W.HTML(side),)
+        notes = [f"<p>{e(step.guidance)}</p>"]
+        notes += [f"<p><strong>{e(c.title)}</strong> {e(c.description)}</p>" for c in charts[:1]]
+        if step.id == "mixed":
+            notes.append(self._questions().value)
+        if step.id == "commitments":
+            notes.append(self._commitments().value)
+        from kit.forms import collapsible_html
+
+        self.notes.value = collapsible_html(_("Presenter notes (not for the room)"), "".join(notes))
+        below = [self._end_of_session()] if m.ended else []
+        if step.id == "checkin":
+            last = self._last_time()  # the session opens with what was agreed last time
+            if last.value:
+                below.append(last)
+        below += [chart_widget(c, heading_level=3) for c in charts[1:]]
+        if m.view == "participation":
+            below += self._view_forecast()
+        if step.id == "commitments":
+            below.append(self._agreed_steps_box())
+        return below
 
     def _view_forecast(self) -> list:
         """Which views will be empty at close, with the members as they are now."""
@@ -617,9 +692,10 @@ class FacilitatorDashboard(W.VBox):
         return out
 
     @staticmethod
-    def _health_examples(framework) -> W.HTML:
+    def _health_examples(framework, compact: bool = False) -> W.HTML:
         """Each health-check area's examples of good and poor, to talk through in the room
-        (also printed on the health-check cards); closed until opened, one area at a time."""
+        (also printed on the health-check cards); closed until opened, one area at a time.
+        ``compact``: without the line on how to use them (for the projected screen)."""
         from kit.apps.health_check import examples_html
         from kit.forms import collapsible_html
 
@@ -627,11 +703,11 @@ class FacilitatorDashboard(W.VBox):
                   if d.good_looks_like or d.poor_looks_like]
         if not blocks:
             return W.HTML("")
-        return W.HTML("<div class='kit-health-examples'><h2>{}</h2><p>{}</p>{}</div>".format(
-            html.escape(_("What good and poor look like")),
-            html.escape(_("For each area: read both out, then ask for a recent example of each "
-                          "and whether it is better, the same or worse than last time.")),
-            "".join(blocks)))
+        how = "" if compact else "<p>{}</p>".format(html.escape(_(
+            "For each area: read both out, then ask for a recent example of each and whether "
+            "it is better, the same or worse than last time.")))
+        return W.HTML("<div class='kit-health-examples'><h2>{}</h2>{}{}</div>".format(
+            html.escape(_("What good and poor look like")), how, "".join(blocks)))
 
     def _questions(self) -> W.HTML:
         items = self.model.session_questions()

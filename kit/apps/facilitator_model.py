@@ -49,9 +49,16 @@ class SessionStep:
     current language.
     """
 
-    def __init__(self, id: str, title: str, views: tuple[str, ...], minutes: int, guidance: str):
+    def __init__(self, id: str, title: str, views: tuple[str, ...], minutes: int, guidance: str,
+                 room: tuple[str, ...] = ()):
         self.id, self.views, self.minutes = id, views, minutes
-        self._title, self._guidance = title, guidance
+        self._title, self._guidance, self._room = title, guidance, room
+
+    @property
+    def room(self) -> list[str]:
+        """The questions the room sees on the shared screen (``guidance`` is for the
+        facilitator only, in the presenter notes)."""
+        return [_(q) for q in self._room]
 
     @property
     def title(self) -> str:
@@ -75,6 +82,9 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
            "including that what is said in the room stays in the room. Check that each group has "
            "enough responses for its scores to show; nobody's own answers are visible here. In a "
            "later session, open with 'Reviewing a commitment' in the same pairs."),
+        (N_("Who are you, and where do you work?"),
+         N_("What would make today worth your time?"),
+         N_("What is said in the room stays in the room.")),
     ),
     SessionStep(
         "health", N_("2. Our partnership health check"), ("participation", *_HEALTH, "health"), 50,
@@ -83,18 +93,28 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
            "look at how members voted: better, the same or worse than last time? Then open "
            "'where we differ' and 'across organisations' and ask what lies behind the "
            "differences. Agree a step."),
+        (N_("What is a recent example of good, and of poor?"),
+         N_("Better, the same or worse than last time?"),
+         N_("What one step would make it better?")),
     ),
     SessionStep(
         "pause", N_("3. A private pause"), ("participation", "health", *_HEALTH, "profile"), 10,
         N_("Each person opens their own profile on their own device: what did you notice "
            "about yourself? Three quiet minutes; then anyone may say one thing they noticed. "
            "Nobody is asked how they scored."),
+        (N_("Open your own profile: what do you notice about yourself?"),
+         N_("Three quiet minutes. Then, if you wish, say one thing you noticed."),)
     ),
     SessionStep(
         "mixed", N_("4. How varied our habits are"),
         ("participation", "health", *_HEALTH, "profile", "disagreement"), 10,
         N_("The areas where members' own habits vary most. Varied answers are not a "
            "disagreement: people work in different places. Use the questions below."),
+        (N_("What have you seen that makes this work, and what gets in the way from where you "
+            "sit?"),
+         N_("Where do people in different organisations see this differently, and why might "
+            "that be?"),
+         N_("What would a small, visible step look like before the next round?")),
     ),
     SessionStep(
         "breakdown", N_("5. Across organisations"),
@@ -102,6 +122,9 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
         N_("Look at the same areas by organisation. Where views follow organisational lines, "
            "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
            "would expose a small group: do not guess at them."),
+        (N_("Where do views follow organisational lines?"),
+         N_("What in the system (budgets, rules, reporting) might explain it?"),
+         N_("Grey cells protect a small group: we do not guess at them.")),
     ),
     SessionStep(
         "commitments", N_("6. Agree commitments"),
@@ -109,6 +132,9 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
         N_("Agree one or two steps for the partnership from the health check; look at 'Focus "
            "here' (areas that matter a lot and sit below the top band); close with 'What I "
            "will do differently on Monday' and one commitment each, with a date."),
+        (N_("One commitment each: what you will do, with whom, by when."),
+         N_("Would someone from a partner organisation notice it?"),
+         N_("What will I do differently on Monday?")),
     ),
 )
 
@@ -119,6 +145,9 @@ END_STEP = SessionStep(
        "in their action plan, agree when the next round opens, and say when the group will meet "
        "again. Then turn session mode off to see every view again, or press 'Back to step 1' "
        "to start a new session."),
+    (N_("Thank you."),
+     N_("Before you leave: one commitment in your action plan."),
+     N_("When do we meet again?")),
 )
 
 
@@ -400,6 +429,41 @@ class FacilitatorModel(T.HasTraits):
         if not self.ended and self.step == len(SESSION_STEPS) - 1:
             return _("End the session")
         return _("Next step")
+
+    def session_state(self) -> dict:
+        """Where the session is, to keep in the browser across a reload:
+        ``{"session": bool, "step": int, "ended": bool}``."""
+        return {"session": bool(self.session), "step": int(self.step), "ended": bool(self.ended)}
+
+    def restore_session(self, state) -> bool:
+        """Go back to a kept :meth:`session_state` (after a reload). Anything that is not a
+        kept state is ignored; a step out of range is brought into range. Returns whether
+        the session moved."""
+        if not isinstance(state, dict):
+            return False
+        session, step, ended = state.get("session"), state.get("step"), state.get("ended")
+        if not (isinstance(session, bool) and isinstance(ended, bool) and isinstance(step, int)
+                and not isinstance(step, bool)):
+            return False
+        before = self.session_state()
+        self.ended = ended
+        self.step = step  # clamped by _check_step
+        if session:
+            self.start_session()
+        else:
+            self.end_session()
+        return self.session_state() != before
+
+    def room_questions(self) -> tuple[str, list[str]]:
+        """What the room sees beside the chart: a heading and the step's questions. On the
+        "how varied" step, the most mixed areas that may be shown are named first."""
+        step = self.current_step
+        items = step.room
+        if step.id == "mixed" and self.data is not None:
+            areas = [dim for dim, _qs in self.session_questions()]
+            if areas:
+                items = [_("Most varied: {areas}.").format(areas=", ".join(areas)), *items]
+        return (_("Questions for the room"), items)
 
     def session_questions(self, top: int = 3) -> list[tuple[str, list[str]]]:
         """The most mixed areas that may be shown, with questions for each."""

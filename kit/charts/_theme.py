@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "ROUND_COLOURS", "FONT"]
+__all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "ROUND_COLOURS", "FONT", "SIZE_PRESETS"]
 
 #: Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = (
@@ -26,6 +26,17 @@ BAND_COLOURS = ("#0072B2", "#56B4E9", "#E69F00", "#D55E00")
 ROUND_COLOURS = tuple(OKABE_ITO[i] for i in (4, 0, 1, 2, 3, 5, 7))
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+#: Named size presets for where a chart is shown (applied by :mod:`kit.charts.sizes`).
+#: "projector": session mode on a 1280x720 screen read from the back of a room; every
+#: text at least ``text`` px, titles ``title`` px, labels wrapped at ``wrap`` characters,
+#: each row ``row`` px, plots at most ``width`` px wide (``panel`` px side by side), and a
+#: wide plot of many columns
+#: (a heatmap) at most ``wide`` px, its column labels turned upright.
+SIZE_PRESETS: dict[str, dict[str, int]] = {
+    "projector": {"text": 18, "title": 20, "row": 31, "wrap": 40, "width": 380,
+                  "panel": 130, "wide": 760},
+}
 
 
 @dataclass(frozen=True)
