@@ -89,10 +89,9 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
     SessionStep(
         "health", N_("2. Our partnership health check"), ("participation", *_HEALTH, "health"), 50,
         N_("The heart of the session. Area by area, most pressing first: read what good and "
-           "poor look like (below, or on the cards), ask for a recent example of each, and "
-           "look at how members voted: better, the same or worse than last time? Then open "
-           "'where we differ' and 'across organisations' and ask what lies behind the "
-           "differences. Agree a step."),
+           "poor look like, ask for a recent example of each, and look at the votes. Open "
+           "'where we differ' and 'across organisations': what lies behind the differences? "
+           "Agree a step."),
         (N_("What is a recent example of good, and of poor?"),
          N_("Better, the same or worse than last time?"),
          N_("What one step would make it better?")),
