@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from kit.charts._theme import FONT, OKABE_ITO
 from kit.i18n import _
 
 __all__ = ["fmt", "signed", "names", "finish", "WIDTH", "GREY", "plural", "wrap_words",
@@ -74,12 +73,9 @@ def wrapped_labels(labels, width: int = 28, *, shorten=None) -> str:
     return f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"
 
 
-def finish(chart):
-    """Apply the kit's font and palette to a finished (top-level) chart."""
-    return (
-        chart.configure(font=FONT)
-        .configure_view(stroke=None)
-        .configure_range(category=list(OKABE_ITO))
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260)
-        .configure_legend(labelFontSize=12, titleFontSize=12)
-    )
+def finish(chart, size: str = "screen"):
+    """Apply the kit's font, palette and the text sizes of ``size`` (see
+    :func:`kit.charts._theme.size_config`) to a finished (top-level) chart."""
+    from kit.charts._theme import apply_size
+
+    return apply_size(chart, size)
