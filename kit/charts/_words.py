@@ -7,7 +7,7 @@ import math
 from kit.i18n import _
 
 __all__ = ["fmt", "signed", "names", "finish", "WIDTH", "GREY", "plural", "wrap_words",
-           "wrapped_labels", "short_statement"]
+           "wrapped_labels", "short_statement", "numbered"]
 
 WIDTH = 440
 GREY = "#BBBBBB"
@@ -79,3 +79,24 @@ def finish(chart, size: str = "screen"):
     from kit.charts._theme import apply_size
 
     return apply_size(chart, size)
+
+
+def numbered(data, x: str, y: str, x_gap: float, y_gap: float):
+    """``data`` sorted by ``x`` then ``y`` (high first), with a ``number`` column (1, 2, ...;
+    a key under the chart names each) and a ``label`` column: a point closer than ``x_gap``
+    across and ``y_gap`` up to a labelled one adds its number to that label ("2, 3") and gets
+    "" itself, so no two labels print on top of each other."""
+    data = data.sort_values([x, y], ascending=[True, False]).reset_index(drop=True)
+    data["number"] = range(1, len(data) + 1)
+    label: list[str] = [""] * len(data)
+    anchors: list[int] = []
+    for i, r in data.iterrows():
+        near = next((a for a in anchors if abs(r[x] - data.at[a, x]) < x_gap
+                     and abs(r[y] - data.at[a, y]) < y_gap), None)
+        if near is None:
+            anchors.append(i)
+            label[i] = str(r["number"])
+        else:
+            label[near] += f", {r['number']}"
+    data["label"] = label
+    return data

@@ -20,6 +20,7 @@ from kit.charts._theme import (
     row_axis,
 )
 from kit.charts._words import names as _join_names
+from kit.charts._words import numbered
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary",
@@ -120,24 +121,6 @@ _PRIORITY = [N_("Where to focus"), N_("Other areas")]
 _PRIORITY_LEGEND = alt.Legend(title=None, orient="bottom", labelLimit=0)
 
 
-def _numbered(data: pd.DataFrame, gap: float) -> pd.DataFrame:
-    """Number the areas (the key under the chart names them) and give each spot one label:
-    points in the same column closer than ``gap`` (in rating units) share the first one's
-    label, so no two labels are printed on top of each other."""
-    data = data.sort_values(["importance", "score"], ascending=[True, False]).reset_index(drop=True)
-    data["number"] = range(1, len(data) + 1)
-    label, anchor = [""] * len(data), None
-    for i, r in data.iterrows():
-        if (anchor is not None and r["importance"] == data.at[anchor, "importance"]
-                and abs(r["score"] - data.at[anchor, "score"]) < gap):
-            label[anchor] += f", {r['number']}"
-        else:
-            anchor = i
-            label[i] = str(r["number"])
-    data["label"] = label
-    return data
-
-
 def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithText:
     """Each dimension placed by how much it matters (across) and how you rate yourself (up).
 
@@ -155,7 +138,7 @@ def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithTex
     lo, hi = profile.score_range
     # Two labels closer than a line and a half of text (at this size) would touch.
     gap = (hi - lo) * p.font * 1.5 / p.plot_height
-    data = _numbered(data, gap) if not data.empty else data.assign(number=[], label=[])
+    data = numbered(data, "importance", "score", 0.5, gap) if not data.empty else data.assign(number=[], label=[])
     key = tuple(_("{number}. {area}: matters {importance} out of {most}; you rate it "
                   "{score}").format(number=r.number, area=r.dimension,
                                     importance=f"{r.importance:g}", most=f"{ihi:g}",

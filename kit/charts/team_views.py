@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kit.analysis.cohort import CohortData
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS
-from kit.charts._theme import ChartWithText
+from kit.charts._theme import ChartWithText, Size
 from kit.charts.team_compare import _value_words, breakdown_heatmap, importance_performance_chart
 from kit.charts.team_participation import participation_chart
 from kit.charts.team_profile import disagreement_chart, group_profile_chart, item_disagreement_chart
@@ -28,6 +28,7 @@ def view_charts(
     by: str = "organisation",
     filter: tuple[str, str] | None = None,
     show_points: bool = True,
+    size: Size = "screen",
 ) -> list[ChartWithText]:
     """The charts for one view. The free-text view has no chart and returns ``[]``.
 
@@ -35,6 +36,9 @@ def view_charts(
     ----------
     view
         One of the ids in :data:`kit.analysis.cohort.VIEWS`.
+    size
+        Where the charts are shown: ``"screen"`` (laptop or phone) or ``"projector"``
+        (:data:`kit.charts._theme.Size`).
     by
         For the breakdown view: ``"organisation"``, ``"sector"``, ``"role_level"`` or ``"all"``.
     """
@@ -42,7 +46,7 @@ def view_charts(
     rnd = data._r(round) if view not in {"change", "health", "overview", "participation", "free_text"} else round
     where = _scope_words(group)
     if view == "participation":
-        return [participation_chart(data.participation_table(), data.rules.min_group_size)]
+        return [participation_chart(data.participation_table(), data.rules.min_group_size, size=size)]
     if view == "profile":
         prof = data.profile(group, rnd, filter=filter, sort=sort)
         dist = data.distribution(group, rnd, filter=filter) if show_points else None
@@ -51,36 +55,36 @@ def view_charts(
                 scope=where, filter=_value_words(filter[1]), round=rnd)
         else:
             title = _("Group profile: {scope}, {round}").format(scope=where, round=rnd)
-        return [group_profile_chart(prof, fw, dist, title=title)]
+        return [group_profile_chart(prof, fw, dist, title=title, size=size)]
     if view == "disagreement":
         thr = data.rules.split_threshold
         return [
             disagreement_chart(data.disagreement(group, rnd), thr, title=_("How our habits vary: {scope}, {round}").format(
-                                   scope=where, round=rnd)),
-            item_disagreement_chart(data.item_disagreement(group, rnd), thr),
+                                   scope=where, round=rnd), size=size),
+            item_disagreement_chart(data.item_disagreement(group, rnd), thr, size=size),
         ]
     if view == "breakdown":
         bys = BREAKDOWNS if by == "all" else (by,)
-        return [breakdown_heatmap(data.breakdown(b, group, rnd), fw, by=b) for b in bys]
+        return [breakdown_heatmap(data.breakdown(b, group, rnd), fw, by=b, size=size) for b in bys]
     if view == "importance":
         return [importance_performance_chart(data.importance_performance(group, rnd), fw,
                                              title=_("Importance and performance: {scope}, "
-                                                     "{round}").format(scope=where, round=rnd))]
+                                                     "{round}").format(scope=where, round=rnd), size=size)]
     if view == "change":
         table = data.change(group)
         if table.empty:  # no answers yet: the page says there is nothing to show
             return []
         return [change_over_rounds_chart(table, fw, title=_("Change over rounds: {scope}").format(
-            scope=where))]
+            scope=where), size=size)]
     if view == "health":
         table = data.health(group)
         if table is None or table.empty:
             return []
         return [health_chart(table, data.health_framework, title=_("Partnership health check: {scope}").format(
-            scope=where))]
+            scope=where), size=size)]
     if view == "overview":
         table = data.overview()
-        return [] if table.empty else [overview_chart(table, fw)]
+        return [] if table.empty else [overview_chart(table, fw, size=size)]
     if view == "free_text":
         return []
     raise KeyError(f"no view {view!r}")
