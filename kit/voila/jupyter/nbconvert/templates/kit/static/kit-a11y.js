@@ -16,7 +16,11 @@
    5. Step by step on a phone. When a stepper moves to another step, the new step's heading
       is scrolled to the top and takes the focus (a second Enter then does nothing); while a
       move is on its way, further presses of Next or Back are ignored (a double tap moves one
-      step). A message that appears out of sight is scrolled into view. */
+      step). A message that appears out of sight is scrolled into view.
+   6. Charts fill their box. Charts are drawn at their container's width, which Vega reads
+      when it draws and again on a window resize; a chart drawn before its box was laid out
+      (a view picked on the dashboard) would stay 0 px wide, so each chart's box is watched
+      and a change of its width redraws the charts at the new width. */
 (function () {
   "use strict";
   let counter = 0;
@@ -92,11 +96,30 @@
       if (r.top < 0 || r.bottom > window.innerHeight) el.scrollIntoView({ block: "nearest" });
     });
   }
+  const watched = new WeakSet();
+  let resizing = false;
+  const sizes = typeof ResizeObserver === "function" ? new ResizeObserver(() => {
+    if (resizing) return;
+    resizing = true;
+    requestAnimationFrame(() => {
+      resizing = false;
+      window.dispatchEvent(new Event("resize"));
+    });
+  }) : null;
+  function chartSizes(root) {
+    if (!sizes) return;
+    root.querySelectorAll(".kit-chart").forEach((el) => {
+      if (watched.has(el)) return;
+      watched.add(el);
+      sizes.observe(el);
+    });
+  }
   let pending = false;
   function sweep() {
     pending = false;
     liveRegions(document);
     charts(document);
+    chartSizes(document);
     restoreDrafts(document);
     stepHeadings(document);
     messagesInView(document);
