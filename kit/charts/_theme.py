@@ -145,10 +145,12 @@ def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extr
     with its score), ``shorten`` shortens each.
     """
     import json
+    import textwrap
 
     import altair as alt
 
-    from kit.charts._words import wrap_words
+    def wrap_words(text, width):
+        return textwrap.wrap(str(text), width=width, break_long_words=False) or [str(text)]
 
     p = preset(size)
     display = display or {}

@@ -199,7 +199,10 @@ def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithTex
                     band=first.band_label.lower(), score=_fmt(first.score)))
     else:
         desc = _("No area both matters a lot in your role and sits below the top band.")
-    return ChartWithText(chart, desc, title=_("What matters against how you rate yourself"),
+    title = (_("What matters against how you rate yourself ({round})").format(
+                 round=profile.round_name) if profile.round_name
+             else _("What matters against how you rate yourself"))
+    return ChartWithText(chart, desc, title=title,
                          how_to_read=_("Each numbered mark is an area: further right matters "
                                        "more in your role, higher is how you rate yourself. The "
                                        "dashed lines mark \"matters a lot\" and the start of the "

@@ -9,13 +9,23 @@ from kit.charts.team_compare import _value_words, breakdown_heatmap, importance_
 from kit.charts.team_participation import participation_chart
 from kit.charts.team_profile import disagreement_chart, group_profile_chart, item_disagreement_chart
 from kit.charts.team_rounds import change_over_rounds_chart, health_chart, overview_chart
-from kit.i18n import _
+from kit.i18n import N_, _
 
 __all__ = ["view_charts"]
 
 
 def _scope_words(group: str) -> str:
     return _("the whole cohort") if group == ALL_GROUPS else group
+
+
+#: The breakdown charts' titles, naming the round (whole phrases, for translation).
+_BREAKDOWN_TITLES = {"organisation": N_("By organisation, {round}"),
+                     "sector": N_("By sector, {round}"),
+                     "role_level": N_("By role level, {round}")}
+
+
+def _breakdown_title(by: str, rnd: str) -> str | None:
+    return _(_BREAKDOWN_TITLES[by]).format(round=rnd) if by in _BREAKDOWN_TITLES else None
 
 
 def view_charts(
@@ -61,11 +71,14 @@ def view_charts(
         return [
             disagreement_chart(data.disagreement(group, rnd), thr, title=_("How our habits vary: {scope}, {round}").format(
                                    scope=where, round=rnd), size=size),
-            item_disagreement_chart(data.item_disagreement(group, rnd), thr, size=size),
+            item_disagreement_chart(data.item_disagreement(group, rnd), thr, size=size,
+                                    title=_("Most mixed statements: {scope}, {round}").format(
+                                        scope=where, round=rnd)),
         ]
     if view == "breakdown":
         bys = BREAKDOWNS if by == "all" else (by,)
-        return [breakdown_heatmap(data.breakdown(b, group, rnd), fw, by=b, size=size) for b in bys]
+        return [breakdown_heatmap(data.breakdown(b, group, rnd), fw, by=b, size=size,
+                                  title=_breakdown_title(b, rnd)) for b in bys]
     if view == "importance":
         return [importance_performance_chart(data.importance_performance(group, rnd), fw,
                                              title=_("Importance and performance: {scope}, "
