@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 __all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "ROUND_COLOURS", "FONT", "Size",
-           "SizePreset", "SIZES", "preset", "size_config", "apply_size", "row_axis"]
+           "SizePreset", "SIZES", "preset", "size_config", "apply_size", "row_axis",
+           "one_axis_title"]
 
 #: Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = (
@@ -132,7 +133,55 @@ def apply_size(chart, size: str = "screen"):
     out.config = alt.Config.from_dict(config)
     # Fill the container's width (fit: axis labels and titles are inside that width).
     out.autosize = alt.AutoSizeParams(type="fit-x", contains="padding", resize=True)
-    return out
+    return one_axis_title(out)
+
+
+_AXIS_CHANNELS = ("x", "y")
+
+
+def _layer_titles(spec: dict) -> None:
+    """In place: every layer of each layered view (and each single view) in ``spec`` gives
+    each axis one explicit title, the first one a layer states (``axis.title``, else the encoding's
+    ``title``), or none when the first says none."""
+    for key in ("vconcat", "hconcat", "concat"):
+        for sub in spec.get(key) or ():
+            _layer_titles(sub)
+    if isinstance(spec.get("spec"), dict):
+        _layer_titles(spec["spec"])
+    layers = spec.get("layer")
+    if layers:
+        for sub in layers:
+            _layer_titles(sub)
+    elif isinstance(spec.get("encoding"), dict):
+        layers = [spec]  # one view: its x2 (y2) title would be joined to its x (y) title
+    else:
+        return
+    for channel in _AXIS_CHANNELS:
+        defs = [sub.get("encoding", {}).get(channel) for sub in layers]
+        defs = [d for d in defs if isinstance(d, dict) and d.get("axis", {}) is not None]
+        stated = []
+        for d in defs:
+            axis = d.get("axis") or {}
+            if "title" in axis:
+                stated.append(axis["title"])
+            elif "title" in d:
+                stated.append(d["title"])
+        if not stated:
+            continue
+        for d in defs:
+            d["axis"] = {**(d.get("axis") or {}), "title": stated[0]}
+
+
+def one_axis_title(chart):
+    """``chart`` with one explicit title per axis in every layered view.
+
+    Vega-Lite joins the titles of a layered chart's layers into one ("Your rating (1 to 5),
+    Scale starts at, Score"), and one layer's ``title=None`` removes the axis title for all.
+    Here every layer's axis takes the first title a layer states, so each layer can keep a
+    descriptive encoding title for its tooltip and data table."""
+    spec = chart.to_dict(validate=False)
+    _layer_titles(spec)
+    return type(chart).from_dict(spec, validate=False)
 
 
 def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extra):

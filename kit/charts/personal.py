@@ -89,11 +89,11 @@ def profile_chart(profile: Profile, framework, *, size: Size = "screen") -> Char
               axis=row_axis(order, size, display=said))
     x_title = _("Your rating ({low} to {high})").format(low=f"{lo:g}", high=f"{hi:g}")
     xs = alt.Scale(domain=[lo, hi], zero=False)
-    # One explicit title per axis, on the first layer; the other layers say title=None, so
-    # Vega-Lite never joins their field names into the axis title.
+    # One explicit title per axis, the first layer's (apply_size gives every layer's axis
+    # that title, so Vega-Lite never joins the layers' titles into one).
     bars = alt.Chart(data).mark_bar(height=p.bar).encode(
         x=alt.X("score:Q", scale=xs, title=x_title, axis=alt.Axis(tickMinStep=0.5)),
-        x2=alt.X2("start:Q", title=None),
+        x2=alt.X2("start:Q", title=_("Scale starts at")),
         y=y,
         color=alt.Color("band:N", scale=alt.Scale(domain=band_labels, range=colours),
                         legend=alt.Legend(title=_("Band"), orient="bottom")),
@@ -104,7 +104,7 @@ def profile_chart(profile: Profile, framework, *, size: Size = "screen") -> Char
     layers = [bars]
     if not cuts.empty:
         layers.append(alt.Chart(cuts).mark_rule(strokeDash=[4, 3], color="#555").encode(
-            x=alt.X("min:Q", scale=xs, title=None),
+            x=alt.X("min:Q", scale=xs, title=_("Band starts at")),
             tooltip=[alt.Tooltip("label:N", title=_("Band starts"))]))
     chart = apply_size(alt.layer(*layers).properties(
         width="container", height=alt.Step(p.row)), size)

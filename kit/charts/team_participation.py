@@ -49,7 +49,7 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *,
     order = data["row"].tolist()
     said = {r: _("{row}: {count}").format(row=r, count=c)
             for r, c in zip(data["row"], data["label"], strict=True)}
-    y = alt.Y("row:N", sort=order, title=None, scale=alt.Scale(domain=order),
+    y = alt.Y("row:N", sort=order, title=_("Group and round"), scale=alt.Scale(domain=order),
               axis=row_axis(order, size, display=said))
     xs = alt.Scale(domain=[0, max(int(table["members"].max()) if len(table) else 0, min_group_size) + 1])
     base = alt.Chart().encode(y=y)

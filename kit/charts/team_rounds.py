@@ -43,9 +43,9 @@ def change_over_rounds_chart(table: pd.DataFrame, framework, *,
     xs = alt.Scale(domain=[lo, hi])
     span = shown.groupby("dimension", as_index=False)["mean"].agg(low="min", high="max")
     line = alt.Chart(span).mark_rule(color="#999999", strokeWidth=2).encode(
-        y=y, x=alt.X("low:Q", scale=xs,
-                     title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi)),
-        x2=alt.X2("high:Q", title=None))
+        y=y, x=alt.X("low:Q", scale=xs, title=_("Lowest round average"), axis=alt.Axis(
+            title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi))),
+        x2=alt.X2("high:Q", title=_("Highest round average")))
     dots = alt.Chart(shown).mark_circle(size=p.point, opacity=1).encode(
         y=y, x=alt.X("mean:Q", scale=xs, title=None),
         color=alt.Color("round:N", scale=_round_colours(rounds), sort=rounds,
@@ -148,7 +148,7 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH,
         y=y, x=alt.X("start:Q", scale=xs,
                      title=_("Average rating ({low} = lowest, {high} = highest)").format(low=lo, high=hi),
                      axis=alt.Axis(tickMinStep=1, format="d")),
-        x2=alt.X2("mean:Q", title=None),
+        x2=alt.X2("mean:Q", title=_("Average rating")),
         color=alt.Color("band:N", scale=alt.Scale(domain=[b.label for b in bands],
                                                   range=list(BAND_COLOURS[: len(bands)])),
                         legend=alt.Legend(title=_("Band"), orient="bottom")),
