@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 __all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "ROUND_COLOURS", "FONT", "Size",
            "SizePreset", "SIZES", "preset", "size_config", "apply_size", "row_axis",
-           "one_axis_title"]
+           "one_axis_title", "row_step"]
 
 #: Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = (
@@ -194,21 +194,39 @@ def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extr
     with its score), ``shorten`` shortens each.
     """
     import json
-    import textwrap
 
     import altair as alt
 
-    def wrap_words(text, width):
-        return textwrap.wrap(str(text), width=width, break_long_words=False) or [str(text)]
-
     p = preset(size)
-    display = display or {}
-    table = {}
-    for label in labels:
-        words = display.get(label, label)
-        table[str(label)] = wrap_words(shorten(words) if shorten else words, p.wrap)
+    table = _row_lines(labels, size, shorten=shorten, display=display)
     expr = f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"
     return alt.Axis(labelExpr=expr, labelAlign="left", labelBaseline="line-bottom",
                     labelPadding=0, labelOffset=-(p.bar // 2 + 4), ticks=False, domain=False,
                     labelLimit=0, labelLineHeight=round(p.font * 1.2), grid=False,
                     title=None, **extra)
+
+
+def _row_lines(labels, size, *, shorten=None, display=None) -> dict:
+    """Each label's words as wrapped lines (see :func:`row_axis`)."""
+    import textwrap
+
+    p = preset(size)
+    display = display or {}
+    out = {}
+    for label in labels:
+        words = display.get(label, label)
+        words = shorten(words) if shorten else words
+        out[str(label)] = (textwrap.wrap(str(words), width=p.wrap, break_long_words=False)
+                           or [str(words)])
+    return out
+
+
+def row_step(labels, size: str = "screen", *, shorten=None, display=None):
+    """The height of each row for :func:`row_axis` with the same arguments: room for the
+    longest name's lines above a bar (``alt.Step``)."""
+    import altair as alt
+
+    p = preset(size)
+    lines = max((len(v) for v in _row_lines(labels, size, shorten=shorten,
+                                            display=display).values()), default=1)
+    return alt.Step(p.row + max(0, lines - 2) * round(p.font * 1.2))

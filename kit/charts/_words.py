@@ -48,11 +48,13 @@ def wrap_words(text: str, width: int = 28) -> list[str]:
 
 
 def short_statement(text: str) -> str:
-    """A statement without the opening every statement repeats ("In the last month I ..."),
-    for chart labels: "In the last month I visited a partner" -> "Visited a partner"."""
+    """A statement without the opening every statement repeats ("In the last month I ...",
+    "In the last four weeks, how many times did you ..."), for chart labels: "In the last
+    month I visited a partner" -> "Visited a partner"."""
     import re
 
-    short = re.sub(r"^(in|over|during) the (last|past) (month|few weeks|quarter|year),?\s+i\s+",
+    short = re.sub(r"^(in|over|during) the (last|past) ([a-z]+ )?(month|months|weeks|quarter|year),?"
+                   r"\s+(how (many times|often) did you|i)\s+",
                    "", str(text), flags=re.IGNORECASE)
     return short[:1].upper() + short[1:] if short != text else str(text)
 

@@ -18,6 +18,7 @@ from kit.charts._theme import (
     apply_size,
     preset,
     row_axis,
+    row_step,
 )
 from kit.charts._words import names as _join_names
 from kit.charts._words import numbered
@@ -107,7 +108,7 @@ def profile_chart(profile: Profile, framework, *, size: Size = "screen") -> Char
             x=alt.X("min:Q", scale=xs, title=_("Band starts at")),
             tooltip=[alt.Tooltip("label:N", title=_("Band starts"))]))
     chart = apply_size(alt.layer(*layers).properties(
-        width="container", height=alt.Step(p.row)), size)
+        width="container", height=row_step(order, size, display=said)), size)
     title = (_("Your profile ({round})").format(round=profile.round_name)
              if profile.round_name else _("Your profile"))
     return ChartWithText(chart, profile_summary(profile), title=title,
@@ -245,7 +246,7 @@ def change_chart(history: pd.DataFrame, profile: Profile, *, size: Size = "scree
                  alt.Tooltip("round:N", title=_("Round")),
                  alt.Tooltip("score:Q", format=".1f", title=_("Your rating"))],
     )
-    chart = apply_size((span + dots).properties(width="container", height=alt.Step(p.row)),
+    chart = apply_size((span + dots).properties(width="container", height=row_step(dims, size)),
                        size)
     ch = profile.changes
     if not ch and profile.other_editions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis
+from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
 from kit.charts._words import finish, fmt, names, numbered, wrapped_labels
 from kit.i18n import N_, _, ngettext
 
@@ -81,7 +81,7 @@ def breakdown_heatmap(
                             alt.value("white"), alt.value("#333333")),
     )
     chart = alt.layer(hidden, shown, text).properties(
-        width="container", height=alt.Step(p.row), title=title)
+        width="container", height=row_step(order, size), title=title)
     return ChartWithText(finish(chart, size), describe_breakdown(table, by), title,
                          how_to_read=_("Each square is the average rating of one part of the "
                                        "cohort in one area; darker is higher. Empty squares have "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis
+from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
 from kit.charts._words import finish, names
 from kit.i18n import N_, _, ngettext
 
@@ -68,7 +68,7 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *,
     rule = alt.Chart().mark_rule(color=OKABE_ITO[5], strokeDash=[4, 4]).encode(
         x=alt.X(datum=min_group_size, scale=xs, title=None))
     chart = alt.layer(members, responded, rule, data=data).properties(
-        width="container", height=alt.Step(p.row), title=title)
+        width="container", height=row_step(order, size, display=said), title=title)
     return ChartWithText(finish(chart, size), describe_participation(table, min_group_size), title,
                          how_to_read=_("The grey bar is everyone in the group, the coloured "
                                        "bar those who have answered; the dashed line is how many "

@@ -5,7 +5,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import BAND_COLOURS, OKABE_ITO, ChartWithText, Size, preset, row_axis
+from kit.charts._theme import (
+    BAND_COLOURS,
+    OKABE_ITO,
+    ChartWithText,
+    Size,
+    preset,
+    row_axis,
+    row_step,
+)
 from kit.charts._words import finish, fmt, names, short_statement
 from kit.i18n import N_, _, ngettext
 
@@ -111,7 +119,7 @@ def group_profile_chart(
                 y=y, x=alt.X("x:Q", scale=x_scale, title=None),
                 text=alt.Text("note:N", title=_("Note")))
         )
-    height = alt.Step(p.row)
+    height = row_step(order, size)
     means = alt.layer(*layers).properties(width="container", height=height, title=_("Mean"))
     chart = means
     if distribution is not None and not distribution.empty:
@@ -209,7 +217,7 @@ def disagreement_chart(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(
         x=alt.X("threshold:Q", scale=x_scale, title=None))
     chart = alt.layer(bars, rule).properties(
-        width="container", height=alt.Step(p.row), title=title)
+        width="container", height=row_step(order, size, display=said), title=title)
     return ChartWithText(finish(chart, size), describe_disagreement(table, threshold), title,
                          how_to_read=_("Longer bars mean answers further apart; bars past the "
                                        "dashed line are areas where the group is split."))
@@ -265,7 +273,8 @@ def item_disagreement_chart(
     )
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.X("threshold:Q", title=None))
-    chart = alt.layer(bars, rule).properties(width="container", height=alt.Step(p.row),
+    chart = alt.layer(bars, rule).properties(width="container",
+                                             height=row_step(order, size, shorten=short_statement),
                                              title=title)
     if shown.empty:
         reason = table["note"].iloc[0] if len(table) else _("no answers")

@@ -7,7 +7,15 @@ import math
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import BAND_COLOURS, ROUND_COLOURS, ChartWithText, Size, preset, row_axis
+from kit.charts._theme import (
+    BAND_COLOURS,
+    ROUND_COLOURS,
+    ChartWithText,
+    Size,
+    preset,
+    row_axis,
+    row_step,
+)
 from kit.charts._words import finish, fmt, names, signed
 from kit.i18n import N_, _
 
@@ -61,7 +69,7 @@ def change_over_rounds_chart(table: pd.DataFrame, framework, *,
     subtitle = _("People answering: {counts}").format(counts=", ".join(
         f"{r.round} {int(r.n) if not math.isnan(r.n) else withheld}" for r in counts.itertuples()))
     chart = alt.layer(line, dots).properties(
-        width="container", height=alt.Step(p.row),
+        width="container", height=row_step(order, size),
         title=alt.TitleParams(title, subtitle=[subtitle]))
     return ChartWithText(finish(chart, size), describe_change(table), title,
                          how_to_read=_("One row per area, a dot for each round's average, so "
@@ -162,7 +170,7 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH,
     round_name = latest["round"].iloc[0] if len(latest) else ""
     # A single layer: its axis has exactly one title.
     chart = bars.properties(
-        width="container", height=alt.Step(p.row),
+        width="container", height=row_step(order, size, display=said),
         title=alt.TitleParams(title, subtitle=[_("Round: {round}").format(round=round_name)]))
     return ChartWithText(finish(chart, size), describe_health(table), title,
                          how_to_read=_("Each bar is the partnership's average rating for one "
