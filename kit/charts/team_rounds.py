@@ -16,7 +16,7 @@ from kit.charts._theme import (
     row_axis,
     row_step,
 )
-from kit.charts._words import finish, fmt, names, signed
+from kit.charts._words import finish, fmt, names, signed, wrapped_labels
 from kit.i18n import N_, _
 
 __all__ = ["change_over_rounds_chart", "health_chart", "overview_chart"]
@@ -230,7 +230,8 @@ def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVI
         x=alt.X("round:N", sort=rounds, title=None),
         y=alt.Y("mean:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Average rating")),
         color=alt.Color("dimension:N", sort=order, legend=alt.Legend(title=_("Area"), orient="bottom",
-                                                                     columns=1, labelLimit=0)),
+                                                                     columns=1, labelLimit=0,
+                                                                     labelExpr=wrapped_labels(order, 30))),
         tooltip=[alt.Tooltip("group:N", title=_("Group")),
                  alt.Tooltip("dimension:N", title=_("Area")),
                  alt.Tooltip("round:N", title=_("Round")),
