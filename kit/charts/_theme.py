@@ -200,7 +200,7 @@ def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extr
     p = preset(size)
     table = _row_lines(labels, size, shorten=shorten, display=display)
     expr = f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"
-    return alt.Axis(labelExpr=expr, labelAlign="left", labelBaseline="line-bottom",
+    return alt.Axis(labelExpr=expr, labelAlign="left", labelBaseline="bottom",
                     labelPadding=0, labelOffset=-(p.bar // 2 + 4), ticks=False, domain=False,
                     labelLimit=0, labelLineHeight=round(p.font * 1.2), grid=False,
                     title=None, **extra)

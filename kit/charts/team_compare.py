@@ -46,7 +46,9 @@ def breakdown_heatmap(
         title = _(_BY_TITLES[by]) if by in _BY_TITLES else _("By {what}").format(what=by)
     lo, hi = framework.scale.min, framework.scale.max
     order = [d.title for d in framework.dimensions]
-    withheld = _("withheld")
+    # A withheld square shows a dash (the words say what it means; the tooltip and the
+    # table say why): "withheld" is wider than a column on a phone.
+    withheld = "\u2013"
     data = table.assign(
         value=[_value_words(v) for v in table["value"]],
         text=[fmt(m) if s else withheld for m, s in zip(table["mean"], table["shown"], strict=True)],
@@ -57,15 +59,17 @@ def breakdown_heatmap(
                                                table["n"], table["shown"], table["note"], strict=True)],
     )
     # Areas down (their names above their rows, so a phone keeps its width for the cells),
-    # organisations across, their names wrapped over the columns, clear of the first row.
+    # organisations across, numbered over the columns (a dozen names never fit a phone's
+    # width): the numbered key under the chart names them.
     values = sorted(data["value"].unique().tolist())
+    numbers = {v: str(i) for i, v in enumerate(values, start=1)}
+    key = tuple(_("{number}. {name}").format(number=numbers[v], name=v) for v in values)
     y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
               axis=row_axis(order, size))
     x = alt.X("value:N", sort=values, title=None, scale=alt.Scale(domain=values),
               axis=alt.Axis(labelAngle=0, labelLimit=0, orient="top", ticks=False,
-                            domain=False, labelBaseline="line-bottom", labelPadding=4,
-                            labelLineHeight=round(p.font * 1.2),
-                            labelExpr=wrapped_labels(values, 10)))
+                            domain=False, labelPadding=4, labelFontWeight="bold",
+                            labelExpr=wrapped_labels(values, 10, shorten=numbers.get)))
     base = alt.Chart(data).encode(x=x, y=y, tooltip=[
         alt.Tooltip("value:N", title=_(_BY_TITLES[by]) if by in _BY_TITLES else by),
         alt.Tooltip("dimension:N", title=_("Area")), alt.Tooltip("detail:N", title=_("Cell"))])
@@ -84,8 +88,10 @@ def breakdown_heatmap(
         width="container", height=row_step(order, size), title=title)
     return ChartWithText(finish(chart, size), describe_breakdown(table, by), title,
                          how_to_read=_("Each square is the average rating of one part of the "
-                                       "cohort in one area; darker is higher. Empty squares have "
-                                       "too few people."))
+                                       "cohort in one area; darker is higher. Columns are "
+                                       "numbered: the numbered list below the chart names them. "
+                                       "A dash marks a square withheld because it has too few "
+                                       "people."), key=key)
 
 
 def describe_breakdown(table: pd.DataFrame, by: str) -> str:

@@ -81,7 +81,13 @@ def group_profile_chart(
     # Both halves of the chart share one explicit list of rows, so a withheld area keeps its
     # row (with its reason) and every bar stays beside its own label.
     rows = alt.Scale(domain=order)
-    y = alt.Y("dimension:N", sort=order, title=None, scale=rows, axis=row_axis(order, size))
+    # The mean (or why an area is withheld) is written with the area's name, above its row.
+    said = {r.dimension: (_("{area}: mean {mean}").format(area=r.dimension, mean=fmt(r.mean))
+                          if r.shown else _("{area}: {note}").format(area=r.dimension,
+                                                                      note=r.note))
+            for r in profile.itertuples()}
+    y = alt.Y("dimension:N", sort=order, title=None, scale=rows,
+              axis=row_axis(order, size, display=said))
     x_scale = alt.Scale(domain=[lo, hi])
     data = profile.assign(
         label=[ngettext("{area}: mean {mean}, {n} person", "{area}: mean {mean}, {n} people",
@@ -108,18 +114,8 @@ def group_profile_chart(
         base.mark_point(shape="diamond", filled=True, size=p.point, color=OKABE_ITO[5]).encode(
             x=alt.X("mean:Q", scale=x_scale, title=None if layers else axis_title),
             tooltip=[alt.Tooltip("label:N", title=_("Summary"))]),
-        base.mark_text(align="left", dx=round(p.font * 0.8), color="#222222").encode(
-            x=alt.X("mean:Q", scale=x_scale, title=None),
-            text=alt.Text("mean_text:N", title=_("Mean"))),
     ]
-    hidden = data[~data["shown"]].assign(x=(lo + hi) / 2)
-    if not hidden.empty:
-        layers.append(
-            alt.Chart(hidden).mark_text(color="#555555", fontStyle="italic").encode(
-                y=y, x=alt.X("x:Q", scale=x_scale, title=None),
-                text=alt.Text("note:N", title=_("Note")))
-        )
-    height = row_step(order, size)
+    height = row_step(order, size, display=said)
     means = alt.layer(*layers).properties(width="container", height=height, title=_("Mean"))
     chart = means
     if distribution is not None and not distribution.empty:

@@ -13,6 +13,7 @@ from browser_support import (
     measure_chart_text,
     next_frame,
     wait_rendered,
+    whole_page_screenshot,
 )
 
 PHONE = {"width": 390, "height": 844}
@@ -50,6 +51,7 @@ def test_profile_charts_fit_a_phone(browser, kit_server):
         page.wait_for_selector(".kit-chart svg", timeout=120_000)
         charts = _measured(page)
         assert len(charts) >= 2, [c["title"] for c in charts]
+        whole_page_screenshot(page, "chart_fit_profile_phone")
         problems = chart_text_problems(charts, min_px=12)
         assert not problems, "\n".join(problems)
     finally:
@@ -66,8 +68,12 @@ def test_dashboard_charts_fit_a_phone(browser, kit_server, view):
         page.get_by_label("View", exact=True).wait_for()
         page.get_by_label("View", exact=True).select_option(label=view)
         content = page.locator(".kit-view-content")
+        # the picked view's heading (the view's name, or its one chart's title that starts
+        # with it), then its charts: not the charts of the view shown before
+        content.locator("h2", has_text=view).first.wait_for(timeout=120_000)
         content.locator(".kit-chart svg").first.wait_for(timeout=120_000)
         charts = _measured(page)
+        whole_page_screenshot(page, "chart_fit_dashboard_phone_" + view.lower().replace(" ", "_"))
         problems = chart_text_problems(charts, min_px=12)
         assert not problems, "\n".join(problems)
     finally:
