@@ -83,22 +83,39 @@ def finish(chart, size: str = "screen"):
     return apply_size(chart, size)
 
 
-def numbered(data, x: str, y: str, x_gap: float, y_gap: float):
+def numbered(data, x: str, y: str, char_width: float, y_gap: float):
     """``data`` sorted by ``x`` then ``y`` (high first), with a ``number`` column (1, 2, ...;
-    a key under the chart names each) and a ``label`` column: a point closer than ``x_gap``
-    across and ``y_gap`` up to a labelled one adds its number to that label ("2, 3") and gets
-    "" itself, so no two labels print on top of each other."""
+    a key under the chart names each) and a ``label`` column written right of each mark.
+
+    A label is about ``char_width`` (in ``x`` units) per character, after a one-character
+    gap, and ``y_gap`` high. Marks whose labels would meet share the first one's label
+    ("2, 3"), again until no two labels meet; the others get ""."""
     data = data.sort_values([x, y], ascending=[True, False]).reset_index(drop=True)
     data["number"] = range(1, len(data) + 1)
-    label: list[str] = [""] * len(data)
-    anchors: list[int] = []
-    for i, r in data.iterrows():
-        near = next((a for a in anchors if abs(r[x] - data.at[a, x]) < x_gap
-                     and abs(r[y] - data.at[a, y]) < y_gap), None)
-        if near is None:
-            anchors.append(i)
-            label[i] = str(r["number"])
-        else:
-            label[near] += f", {r['number']}"
+    groups = [[i] for i in range(len(data))]
+
+    def text(g):
+        return ", ".join(str(data.at[i, "number"]) for i in g)
+
+    def meet(a, b):
+        ax, ay, bx, by = data.at[a[0], x], data.at[a[0], y], data.at[b[0], x], data.at[b[0], y]
+        a0, a1 = ax + char_width, ax + (len(text(a)) + 1) * char_width
+        b0, b1 = bx + char_width, bx + (len(text(b)) + 1) * char_width
+        return abs(ay - by) < y_gap and a0 < b1 and b0 < a1
+
+    changed = True
+    while changed:
+        changed = False
+        live = [g for g in groups if g]
+        for i, a in enumerate(live):
+            for b in live[i + 1:]:
+                if a and b and meet(a, b):
+                    a.extend(b)
+                    b.clear()
+                    changed = True
+    label = [""] * len(data)
+    for g in groups:
+        if g:
+            label[g[0]] = text(g)
     data["label"] = label
     return data

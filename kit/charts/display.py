@@ -93,7 +93,10 @@ def _without_repeated_title(item: ChartWithText):
 
     chart = item.chart.copy(deep=False)
     own = getattr(chart, "title", alt.Undefined)
-    text = own if isinstance(own, str) else getattr(own, "text", None)
+    if hasattr(own, "to_dict"):  # a title read back from a spec is a schema object
+        own = own.to_dict()
+    text = own if isinstance(own, str) else (own.get("text") if isinstance(own, dict)
+                                             else getattr(own, "text", None))
     if item.title and text == item.title:
         chart.title = alt.Undefined
     if item.description:

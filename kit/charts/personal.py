@@ -139,7 +139,7 @@ def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithTex
     lo, hi = profile.score_range
     # Two labels closer than a line and a half of text (at this size) would touch.
     gap = (hi - lo) * p.font * 1.5 / p.plot_height
-    data = numbered(data, "importance", "score", 0.5, gap) if not data.empty else data.assign(number=[], label=[])
+    data = numbered(data, "importance", "score", (ihi - ilo + 0.6) * p.font * 0.6 / 300, gap) if not data.empty else data.assign(number=[], label=[])
     key = tuple(_("{number}. {area}: matters {importance} out of {most}; you rate it "
                   "{score}").format(number=r.number, area=r.dimension,
                                     importance=f"{r.importance:g}", most=f"{ihi:g}",

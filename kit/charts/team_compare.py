@@ -156,11 +156,11 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
     shown = shown.assign(quadrant_words=[_(_QUADRANT_WORDS.get(q, q)) for q in shown["quadrant"]])
     # Each mark carries a number (marks close together share one label, "2, 5"); the key
     # under the chart names every area.
-    # Label boxes (about four characters, on a plot about 300 px wide on a phone) must not
-    # meet: marks closer than that share one label.
+    # Labels (on a plot about 300 px wide on a phone) must not meet: marks whose labels
+    # would share one.
     y_gap = (ihi - ilo) * p.font * 1.5 / p.plot_height
-    x_gap = (hi - lo) * (p.font * 4) / 300
-    shown = (numbered(shown, "performance", "importance", x_gap, y_gap) if len(shown)
+    char = (hi - lo) * p.font * 0.6 / 300
+    shown = (numbered(shown, "performance", "importance", char, y_gap) if len(shown)
              else shown.assign(number=[], label=[]))
     xs = alt.Scale(domain=[lo, hi])
     ys = alt.Scale(domain=[ilo, ihi])
