@@ -79,7 +79,7 @@ class SizePreset:
 
 SIZES: dict[str, SizePreset] = {
     "screen": SizePreset("screen", font=13, title_font=13, heading_font=15, row=58, bar=14,
-                         point=110, wrap=38, plot_height=320),
+                         point=110, wrap=46, plot_height=320),
     "projector": SizePreset("projector", font=20, title_font=20, heading_font=24, row=84,
                             bar=22, point=260, wrap=44, plot_height=420),
 }
@@ -199,10 +199,15 @@ def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extr
 
     p = preset(size)
     table = _row_lines(labels, size, shorten=shorten, display=display)
-    expr = f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"
+    lines = f"({json.dumps(table, ensure_ascii=False)})[datum.label]"
+    expr = f"{lines} || datum.label"
+    line_height = round(p.font * 1.2)
+    # Vega writes a name's further lines downwards from its first: the first is lifted by
+    # the others' height, so the last line sits just above the bar.
+    offset = alt.ExprRef(expr=f"-{p.bar // 2 + 4} - (length({lines} || [1]) - 1) * {line_height}")
     return alt.Axis(labelExpr=expr, labelAlign="left", labelBaseline="bottom",
-                    labelPadding=0, labelOffset=-(p.bar // 2 + 4), ticks=False, domain=False,
-                    labelLimit=0, labelLineHeight=round(p.font * 1.2), grid=False,
+                    labelPadding=0, labelOffset=offset, ticks=False, domain=False,
+                    labelLimit=0, labelLineHeight=line_height, grid=False,
                     title=None, **extra)
 
 
