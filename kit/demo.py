@@ -292,6 +292,24 @@ def _save_codes(path, store, codes) -> None:
     tmp.replace(path)
 
 
+def _demo_trends(health, pid: int, rname: str) -> dict:
+    """A demo member's "better, the same or worse since last time?" per area. Drawn from its
+    own generator, so the demo's other answers stay as they were."""
+    import random
+
+    gen = random.Random(f"trend-{pid}-{rname}")
+    first = rname == "Baseline"
+    out = {}
+    for d in health.dimensions:
+        if gen.random() < (0.35 if first else 0.1):
+            out[d.id] = None  # first time, or don't know
+        elif d.id == "resources-and-risk":
+            out[d.id] = gen.choice([-1, -1, 0, 0, 1])
+        else:
+            out[d.id] = gen.choice([1, 0, 0, -1] if first else [1, 1, 1, 0, 0, -1])
+    return out
+
+
 def seed_demo(store):
     """Seed the demo cohort once; later calls return the same codes without adding anything.
 
@@ -379,7 +397,8 @@ def seed_demo(store):
                      for d in health.dimensions}
             hlean["resources-and-risk"] = 2.3 + rng.gauss(0, 0.3)
             store.submit_response(pid, health, rid, _answers(health, rng, hlean, 0.08), {},
-                                  key=f"demo-{pid}-{rname}-health")
+                                  key=f"demo-{pid}-{rname}-health",
+                                  trends=_demo_trends(health, pid, rname))
 
     submit_round("Baseline", people, {})
     mine = {d: 3.0 for d in dims}

@@ -350,10 +350,10 @@ def test_my_data_download_and_erase(world):
     assert "data:application/json;base64," in app.download.value
     app.confirm.value = "erase"
     app.erase.click()
-    assert app.messages.kind == "error" and world.store.list_commitments(world.pid)
+    assert app.erase_messages.kind == "error" and world.store.list_commitments(world.pid)
     app.confirm.value = "ERASE"
     app.erase.click()
-    assert app.messages.kind == "success" and app.erase.disabled
+    assert app.erase_messages.kind == "success" and app.erase.disabled
     assert "nothing about you" in app.summary.value
 
 

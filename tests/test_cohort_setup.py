@@ -480,7 +480,8 @@ def test_setup_app_shows_the_key_once_and_the_join_sheet(kit_store):
                                               "SCRIPT_NAME": "/voila/render/11_facilitator_setup.ipynb"})
     app.key.value = "wrong"
     app._unlock()
-    assert "not right" in app.messages.value and not model.unlocked
+    assert "not right" in app.key_messages.value and not model.unlocked
+    assert app.messages.value == ""  # beside the key's button, not at the top of the page
     app.key.value = SETUP_KEY
     app._unlock()
     assert app.address.value == "http://127.0.0.1:8866/voila/render/"
@@ -492,11 +493,13 @@ def test_setup_app_shows_the_key_once_and_the_join_sheet(kit_store):
     assert "South &lt;b&gt;" in shown and "<b>" not in shown.replace("<b>'", "")
     assert shown.count("<svg") == 2  # one QR code per group
     app._open_round()  # Baseline, the first round not open yet
-    assert "Baseline" in app.messages.value and "is open for answers" in app.messages.value
+    said = app.round_messages
+    assert "Baseline" in said.value and "is open for answers" in said.value
     app._close_round()  # nobody answered: back to not open
-    assert "Nobody counted in Baseline had answered" in app.messages.value
+    assert "Nobody counted in Baseline had answered" in said.value
     app._close_round()
-    assert "not open yet, so it cannot be closed" in app.messages.value
+    assert "not open yet, so it cannot be closed" in said.value and said.kind == "error"
+    assert app.messages.value == ""
 
 
 def test_join_sheet_is_offline_html_with_a_qr_code_per_group():
@@ -625,3 +628,41 @@ def test_closing_a_round_in_the_setup_app_publishes_its_results(kit_store):
     assert kit_store.snapshot_heads(cid, fw.id) == []
     m.close_round("Baseline")
     assert kit_store.snapshot_heads(cid, fw.id), "closing the round published it"
+
+
+def test_setup_warns_before_the_day_which_views_will_be_empty(kit_store):
+    """Groups of 7 (four organisations) and 3: set-up says, from the members as they are,
+    which facilitator views will be empty at close and why, in the guide's words."""
+    from kit.apps.identity import SignInModel
+    from kit.apps.setup import SetupApp
+    from kit.apps.setup_model import SetupModel
+
+    model = SetupModel(kit_store, _settings(setup_key=SETUP_KEY, min_group_size=5,
+                                            min_comment_size=10))
+    model.unlock_with_key(SETUP_KEY)
+    created = model.create("Forecast", "North\nSouth", "Trust\nCouncil\nPolice\nCharity\nSchool",
+                           "Baseline\nEnd", "collaboration-behaviours", None)
+    intro, said = model.view_forecast()
+    assert intro.startswith("Baseline is not open yet") and any(
+        s.startswith("North has no members yet") for s in said)
+    joiner = SignInModel(kit_store)
+    for org in ["Trust", "Trust", "Council", "Council", "Police", "Charity", "Charity"]:
+        joiner.join(created.join_codes["North"], None, org, "", "")
+    for _ in range(3):
+        joiner.join(created.join_codes["South"], None, "School", "", "")
+    intro, said = model.view_forecast()
+    text = " ".join(said)
+    assert "With the 10 members who have joined so far" in intro
+    assert ("South has 3 members so far, fewer than the minimum of 5: unless 2 more join "
+            "before the round opens") in text
+    assert "no organisation in North has 5 or more members" in text
+    model.open_round("Baseline")
+    joiner.join(created.join_codes["South"], None, "School", "", "")  # counts from End
+    intro, said = model.view_forecast()
+    assert intro.startswith("Baseline is open, so who counts is fixed")
+    assert any(s.startswith("South has 3 counted members and can never reach the minimum of 5")
+               for s in said)
+    app = SetupApp(kit_store, model, environ={})
+    shown = json.dumps([getattr(w, "value", "") for w in _walk(app)])
+    assert "Before the day: views that will be empty" in shown
+    assert "can never reach the minimum of 5" in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -187,6 +188,31 @@ def test_partnership_health_check_shape():
         for item in d.items:
             # single-barrelled: one idea per statement
             assert " and " not in item.text and " or " not in item.text, item.id
+
+
+def test_health_check_covers_what_it_lacked_against_wilder_and_the_assessment_tool():
+    """Issue 25 item 3: self-interest, pace, give and take, the costs of taking part and who
+    is missing, each with its own examples of good and poor, in the kit's own words."""
+    from kit.report.health_cards import health_cards_html
+
+    fw = load_framework("partnership-health-check")
+    added = ["worth-it-for-each-partner", "sustainable-pace", "give-and-take",
+             "costs-of-taking-part", "who-is-missing"]
+    dims = {d.id: d for d in fw.dimensions}
+    assert set(added) <= set(dims)
+    cards = health_cards_html(fw)
+    for dim_id in added:
+        d = dims[dim_id]
+        assert d.why and d.good_looks_like and d.poor_looks_like and len(d.items) == 3
+        assert d.good_looks_like != d.poor_looks_like
+        assert d.title in cards or html.escape(d.title) in cards
+    # Copied wording would carry the sources' own phrases; none of them is here.
+    borrowed = ("collaboration is seen as in self-interest", "appropriate pace of development",
+                "ability to compromise", "appropriate cross section of members",
+                "drawbacks of participation", "benefits and drawbacks")
+    text = " ".join([d.title + d.why + d.good_looks_like + d.poor_looks_like
+                     + " ".join(i.text for i in d.items) for d in fw.dimensions]).lower()
+    assert not [b for b in borrowed if b in text]
 
 
 def test_shipped_exercises():

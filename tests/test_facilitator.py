@@ -45,11 +45,12 @@ def test_session_reveals_views_step_by_step(demo):
     store, _ = demo
     m = FacilitatorModel()
     m.open_demo(store)
-    assert len(m.views) == 9
+    assert len(m.views) == 11
     m.start_session()
     assert [v.id for v in m.views] == ["participation"]
     m.next_step()
-    assert m.view == "health" and [v.id for v in m.views] == ["participation", "health"]
+    assert m.view == "health" and [v.id for v in m.views] == [
+        "participation", "health", "health_spread", "health_breakdown"]
     m.next_step()
     assert m.view == "profile"
     m.next_step()
@@ -185,7 +186,7 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     assert "Questions for the most mixed" in app.content.children[-2].value
     # turning session mode off and on again keeps the step
     app.session_toggle.value = False
-    assert len(app.view_picker.options) == 9
+    assert len(app.view_picker.options) == 11
     app.session_toggle.value = True
     assert app.model.current_step.id == "mixed" and "4. How varied" in app.step_text.value
     app.next.click()
@@ -200,7 +201,7 @@ def test_dashboard_builds_on_the_demo_cohort(demo):
     app.switch_off.click()  # the end step's own way out
     assert not app.model.session and app.session_toggle.value is False
     assert app.session_toggle.description == "Session mode: off" and app.step_text.value == ""
-    assert len(app.view_picker.options) == 9
+    assert len(app.view_picker.options) == 11
     app.session_toggle.value = True
     app.restart.click()
     assert app.model.step == 0 and [o[1] for o in app.view_picker.options] == ["participation"]
@@ -277,17 +278,32 @@ def test_group_report_names_its_scope_and_downloads_in_one_click(demo):
     assert app.report_button.description == f"Download the group report: group {m.group}, {m.round}"
     app.report_button.click()
     assert app.messages.text == ""
-    name = f"group-report-{m.group}-{m.round}.html"
+    import datetime as dt
+
+    from kit.report.group import _slug
+
+    # named after the cohort and group, and dated; not after a round (it covers every round)
+    name = f"{_slug(m.cohort_name)}-{_slug(m.group)}-report-{dt.date.today().isoformat()}.html"
     assert f"download='{name}'" in app.report_link.value
     assert f"{name} again" in app.report_link.value  # the named fallback link stays
     assert len(app.report_link.sent) == 1  # the script that starts the download, once
     assert app.report_progress.value == app.report_progress.max == 3
     assert f"group {m.group}, {m.round}" in app.report_status.value and "ready" in app.report_status.value
     app.tables_button.click()
-    assert f"download='group-report-{m.group}-{m.round}-tables.zip'" in app.csv_link.value
+    assert f"download='{name[:-5].replace('-report-', '-tables-')}.zip'" in app.csv_link.value
+    app.pdf_button.click()
+    from kit.report.pdf import pdf_available
+
+    if pdf_available():
+        assert f"download='{name[:-5]}.pdf'" in app.pdf_link.value
+        import base64
+
+        data = base64.b64decode(app.pdf_link.value.split("base64,", 1)[1].split("'", 1)[0])
+        assert data.startswith(b"%PDF")
+    assert app.messages.text == "" and app.download_messages.text == ""
     # another group: the files made for the first one are no longer offered
     app.group_picker.value = "All groups"
-    assert app.report_link.value == "" and app.csv_link.value == ""
+    assert app.report_link.value == "" and app.csv_link.value == "" and app.pdf_link.value == ""
     assert app.report_button.description == f"Download the group report: the whole cohort, {m.round}"
 
 
@@ -377,3 +393,215 @@ def test_my_report_words_all_go_through_the_translation_layer(demo, pseudo_on_th
                  app.messages.text]
     words = _english_words(texts, ["my-partnering-report.html"])
     assert not words, f"English left unwrapped in My report: {sorted(set(words))[:30]}"
+
+
+# -- the group's agreed steps ---------------------------------------------------------------
+def _all_html(widget) -> str:
+    import ipywidgets as W
+
+    out, stack = [], [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, W.HTML):
+            out.append(w.value)
+        stack.extend(getattr(w, "children", ()))
+    return "\n".join(out)
+
+
+def _button(widget, name):
+    import ipywidgets as W
+
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, W.Button) and w.description == name:
+            return w
+        stack.extend(getattr(w, "children", ()))
+    raise AssertionError(f"no button {name!r}")
+
+
+def test_the_dashboard_records_agreed_steps_and_the_next_session_opens_with_them(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kit.apps.errors import Refused
+    from kit.apps.facilitator import FacilitatorDashboard
+    from kit.store import MAX_GROUP_STEP, InvalidResponse
+
+    xss = "<script>alert(1)</script>"
+    store = Store(f"sqlite:///{tmp_path / 'kit.db'}")
+    try:
+        codes = seed_demo(store)
+        m = FacilitatorModel()
+        m.open_with_key(store, codes.facilitator_key)
+        assert (m.group, m.round) == ("North", "Baseline")
+        app = FacilitatorDashboard(store, m)
+        # recorded at the "Agree commitments" step, for the group and round on the dashboard
+        m.start_session()
+        while m.current_step.id != "commitments":
+            m.next_step()
+        app.render()
+        assert "The group&#x27;s agreed steps" in _all_html(app)
+        app.step_box.value = f"  Share the referral form with the housing team {xss} "
+        _button(app, "Record agreed step").click()
+        assert "Agreed step recorded for North, Baseline" in app.messages.text
+        page = _all_html(app)
+        assert "Share the referral form with the housing team &lt;script&gt;" in page
+        assert xss not in page
+        # an empty or long step is refused with what to do; nothing is kept
+        for bad in ("", " \u200b ", "x" * (MAX_GROUP_STEP + 1)):
+            app.step_box.value = bad
+            _button(app, "Record agreed step").click()
+            assert app.messages.kind == "error" or app.messages.kind == "warning"
+            assert "agreed step" in app.messages.text
+        assert [s.text for s in m.agreed_steps()] == [
+            f"Share the referral form with the housing team {xss}"]
+        m.add_agreed_step("Meet at the community hub once a month")
+        # every group's steps are its own; the whole cohort has none to record
+        m.group = "South"
+        assert m.agreed_steps() == []
+        m.group = "All groups"
+        with pytest.raises(Refused, match="one group"):
+            m.add_agreed_step("Something")
+        m.group = "North"
+        # the next session (on the next round) opens with them, each with "What happened?"
+        m.end_session()
+        m.round = "Midpoint"
+        assert m.previous_agreed_steps()[0] == "Baseline"
+        assert len(m.previous_agreed_steps()[1]) == 2
+        app.render()  # the dashboard's opening
+        opening = _all_html(app)
+        assert "What the group agreed last time" in opening and "What happened?" in opening
+        assert xss not in opening and "Meet at the community hub once a month" in opening
+        m.restart_session()
+        app.render()
+        assert m.current_step.id == "checkin"
+        assert "What the group agreed last time" in _all_html(app)
+        m.next_step()
+        app.render()
+        assert "What the group agreed last time" not in _all_html(app)
+        # another group sees none of North's steps
+        m.group = "South"
+        assert m.previous_agreed_steps() == ("", [])
+        # removing one of this group's steps; another group's id is refused
+        m.group, m.round = "North", "Baseline"
+        first = m.agreed_steps()[0]
+        with pytest.raises(Refused):
+            m.remove_agreed_step(10_000)
+        m.remove_agreed_step(first.id)
+        assert [s.text for s in m.agreed_steps()] == ["Meet at the community hub once a month"]
+
+        # the store accepts exactly the visible texts of 1 to MAX_GROUP_STEP characters
+        info = store.cohort(codes.cohort_id)
+        group, rnd = info.groups[1], info.rounds[0]
+
+        @settings(max_examples=60, deadline=None)
+        @given(text=st.text(max_size=MAX_GROUP_STEP + 20))
+        def accepted_when_short_and_visible(text):
+            from kit._text import visible_text
+
+            clean = visible_text(text).strip()
+            try:
+                sid = store.add_group_step(codes.cohort_id, group.id, rnd.id, text)
+            except InvalidResponse as exc:
+                assert not clean or len(clean) > MAX_GROUP_STEP
+                assert "agreed step" in exc.plain()
+            else:
+                assert clean and len(clean) <= MAX_GROUP_STEP
+                assert store.group_steps(codes.cohort_id, rnd.id, group.id)[-1].text == clean
+                store.remove_group_step(codes.cohort_id, sid)
+
+        accepted_when_short_and_visible()
+    finally:
+        store.close()
+
+
+def test_who_has_taken_part_warns_which_views_will_be_empty(kit_store):
+    """"Who has taken part" says, with the groups and members as they are, which views will be
+    empty at close and why (escaped), in the guide's words."""
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    created = kit_store.create_cohort("C", ["North", "South <b>"], ["Baseline", "End"],
+                                      organisations=["Trust", "Council"])
+    for org in ["Trust"] * 3 + ["Council"] * 4:
+        kit_store.join(created.join_codes["North"], organisation=org)
+    for _ in range(3):
+        kit_store.join(created.join_codes["South <b>"], organisation="Trust")
+    app = FacilitatorDashboard(kit_store)
+    app.key.value = created.facilitator_key
+    app._open_with_key()
+    app.view_picker.value = "participation"
+    shown = " ".join(getattr(c, "value", "") for c in app.content.children)
+    assert "Before the day: views that will be empty" in shown
+    assert "Baseline is not open yet. With the 10 members who have joined so far" in shown
+    assert ("South &lt;b&gt; has 3 members so far, fewer than the minimum of 5: unless 2 more "
+            "join before the round opens") in shown and "<b>" not in shown
+    assert "no organisation in North has 5 or more members" in shown
+    app.view_picker.value = "profile"
+    shown = " ".join(getattr(c, "value", "") for c in app.content.children)
+    assert "Before the day" not in shown
+
+
+def test_health_check_views_where_we_differ_and_across_organisations(demo):
+    """Issue 25 item 3: the health check's spread and organisation views, each chart with its
+    words beside it, and the trend votes under the health check; true reasons when withheld."""
+    store, _ = demo
+    m = FacilitatorModel()
+    m.open_demo(store)
+    m.view = "health_spread"
+    charts = m.charts()
+    assert [c.title for c in charts] == ["Where we differ: North, Baseline",
+                                         "How ratings fall across the bands: North, Baseline"]
+    assert all(c.description and c.how_to_read for c in charts)
+    spread, dist = m.data.health_spread("North", "Baseline")
+    # the same rows as the self-assessment's "how our habits vary" path, on the health check
+    from kit.analysis.team import disagreement
+
+    same = disagreement(m.data.health_published, m.data.health_framework, group="North",
+                        round="Baseline", rules=m.data.rules)
+    assert spread[same.columns].equals(same)
+    for dim in spread.loc[spread["shown"] & ~spread["bands_shown"], "dimension"]:
+        assert dim in charts[1].description  # counts not drawn: said, with the reason
+    assert set(m.tables()) == {"health-check-spread-north-baseline.csv",
+                               "health-check-bands-north-baseline.csv"}
+    m.view = "health_breakdown"
+    (grid,) = m.charts()
+    table = m.data.health_breakdown("North", "Baseline")
+    for note in set(table.loc[~table["shown"], "note"]):
+        assert note in grid.description  # every reason for a withheld cell is said
+    assert set(table.loc[table["shown"], "n"].dropna()) <= set(range(m.data.rules.min_group_size, 1000))
+    m.view = "health"
+    titles = [c.title for c in m.charts()]
+    assert titles[1] == "Better, the same or worse since last time? North, Baseline"
+    votes = m.data.health_votes("North")
+    shown = votes[votes["shown"]]
+    assert len(shown) and (shown["n"] >= m.data.rules.min_group_size).all()
+    assert ((shown["better"] + shown["same"] + shown["worse"]) == shown["n"]).all()
+    assert any(name.startswith("health-check-votes-") for name in m.tables())
+
+
+def test_health_views_say_why_when_there_is_no_health_check(demo):
+    store, _ = demo
+    m = FacilitatorModel()
+    m.open_demo(store)
+    from kit.analysis.cohort import CohortData
+
+    m.open_data(CohortData.from_store(store, m.cohort_id, health_framework=False), m.cohort_id,
+                store)
+    for view in ("health", "health_spread", "health_breakdown"):
+        m.view = view
+        assert m.charts() == []
+        assert "no partnership health check" in m.empty_reason()
+
+
+def test_the_dashboard_draws_the_health_views(demo):
+    from kit.apps.facilitator import FacilitatorDashboard
+
+    store, codes = demo
+    app = FacilitatorDashboard(store)
+    app.model.open_with_key(store, codes.facilitator_key)
+    for view in ("health_spread", "health_breakdown"):
+        app.view_picker.value = view
+        assert app.messages.text == ""
+        assert app.round_picker.layout.display is None  # these views pick a round
+        assert len(app.content.children) >= 2

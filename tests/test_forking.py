@@ -25,8 +25,8 @@ pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking kernels is Linux only"),
 ]
 
-from kit.voila import _forking, jupyter_data_root  # noqa: E402
 from kit.commands.kernel_template import fork_problem  # noqa: E402
+from kit.voila import _forking, jupyter_data_root  # noqa: E402
 
 
 def wait_until(condition, timeout=30.0, what="condition"):
@@ -463,3 +463,56 @@ def test_a_kernel_is_followed_on_a_file_descriptor_above_1024(tmp_path):
         for fd in filler:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_kernel_that_keeps_growing_is_stopped_and_the_next_one_works(tmp_path, monkeypatch,
+                                                                       caplog):
+    """A leak over a long session (here: one cell holding 400 MB) cannot take the server's
+    memory: the kernel is stopped with the figures in the log; a new kernel still starts."""
+    import logging
+
+    from kit.voila import _memory_guard
+
+    monkeypatch.setenv(_memory_guard.LIMIT_ENV, "250")
+    monkeypatch.setenv(_memory_guard.INTERVAL_ENV, "0.2")
+    caplog.set_level(logging.WARNING)
+
+    async def scenario():
+        k = await start(tmp_path, "grows")
+        pid = k.pid
+        try:
+            assert k.provisioner.forked
+            assert await k.run("print('small')") == "small"
+            running = asyncio.ensure_future(
+                k.run("held = b'x' * (400 * 1024 * 1024); import time; time.sleep(120)",
+                      timeout=150))
+            deadline = time.monotonic() + 60
+            while await k.provisioner.poll() is None:
+                assert time.monotonic() < deadline, "the growing kernel was never stopped"
+                await asyncio.sleep(0.05)
+            running.cancel()
+        finally:
+            await k.stop(now=True)
+        wait_until(lambda: gone(pid), what="the stopped kernel reaped")
+        assert any("over the limit of 250 MB" in r.getMessage() and str(pid) in r.getMessage()
+                   for r in caplog.records)
+        again = await start(tmp_path, "after-growth")
+        try:
+            assert await again.run("print(6 * 7)") == "42"
+        finally:
+            await again.stop()
+
+    asyncio.run(scenario())
+
+
+def test_memory_settings_read_and_refuse_nonsense():
+    from kit.voila._memory_guard import DEFAULT_LIMIT_MB, LIMIT_ENV, limits, private_mb
+
+    assert limits({}) == (DEFAULT_LIMIT_MB, 30.0)
+    assert limits({LIMIT_ENV: "0"})[0] is None
+    with pytest.raises(ValueError, match="KIT_KERNEL_MEMORY_MB='lots' is not a number"):
+        limits({LIMIT_ENV: "lots"})
+    with pytest.raises(ValueError, match="use 0 to turn the check off"):
+        limits({LIMIT_ENV: "-1"})
+    assert private_mb(os.getpid()) > 1
+    assert private_mb(2**22 + 12345) is None

@@ -80,10 +80,43 @@ def test_group_report_for_one_group(demo):
         group_report_html(store, codes.cohort_id, group_id=99999)
 
 
+def test_one_groups_report_carries_only_that_groups_participation(demo):
+    """Group North's report (page, PDF source and tables) never names another group nor gives
+    its counts: "Who has taken part" and the cohort overview keep North's rows only."""
+    import pandas as pd
+
+    from kit.analysis.cohort import CohortData
+    from kit.report.group import all_tables, report_page
+
+    store, codes, info = demo
+    others = [g.name for g in info.groups if g.name != "North"]
+    assert others
+    north = info.group("North").id
+    page = group_report_html(store, codes.cohort_id, group_id=north)
+    svg_page = report_page(CohortData.from_store(store, codes.cohort_id), "North", charts="svg")
+    for text in (page, svg_page):
+        for name in others:
+            assert not re.search(rf"\b{name}\b", text), name
+    tables = all_tables(CohortData.from_store(store, codes.cohort_id), "North")
+    for name, table in tables.items():
+        if "group" in table.columns:
+            assert set(table["group"].astype(str)) <= {"North"}, name
+    part = tables["participation-north.csv"]
+    whole = store.participation(codes.cohort_id)
+    assert list(part["members"]) == list(whole[whole["group"] == "North"]["members"])
+    csvs = b"".join(group_report_csvs(store, codes.cohort_id, north).values()).decode()
+    for name in others:
+        assert name not in csvs
+    # the whole cohort's report still has every group
+    cohort = group_report_csvs(store, codes.cohort_id)
+    frame = pd.read_csv(io.BytesIO(cohort["participation.csv"]))
+    assert set(frame["group"]) == {g.name for g in info.groups}
+
+
 def test_csvs_are_suppressed_tables(demo):
     store, codes, info = demo
     files = group_report_csvs(store, codes.cohort_id, info.group("North").id)
-    assert "participation.csv" in files
+    assert "participation-north.csv" in files
     by_org = [v for k, v in files.items() if k.startswith("by-organisation")][0].decode()
     assert "fewer than 5 responses" in by_org or "hidden so that" in by_org
     assert "participant_id" not in "".join(f.decode() for f in files.values())

@@ -320,3 +320,97 @@ def test_a_review_stores_its_commitment_and_a_commitment_from_it_keeps_the_area(
     with _pytest.raises(NotFound):
         world.store.save_reflection(world.pid, "reviewing-a-commitment", {"a": "b"},
                                     commitment_id=999999)
+
+
+# -- the then-test: "looking back, how often did you do this before the programme?" ------------
+def test_then_test_is_asked_from_the_second_round_kept_and_shown_beside_the_first_score(
+        world, monkeypatch, tmp_path):
+    from kit.analysis.stored import load_profile
+    from kit.apps.identity import SignInModel
+    from kit.apps.self_assessment import SelfAssessmentApp
+    from kit.apps.self_assessment_model import SelfAssessmentModel
+    from kit.content import load_framework
+    from kit.report.personal import personal_report_html
+
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    fw, store = world.fw, world.store
+    # someone answering for the first time is not asked; nor is the team health check
+    newcomer = SignInModel(store).join(world.created.join_codes["North"], "Cy").participant_id
+    first_time = SelfAssessmentModel(store, newcomer, fw, world.round)
+    assert not first_time.asks_then
+    with pytest.raises(Refused):
+        first_time.set_then(fw.dimensions[0].id, 2)
+    team = load_framework("partnership-health-check")
+    assert not SelfAssessmentModel(store, world.pid, team, world.round).asks_then
+    # a later round asks it, once per area, and it is optional
+    model = SelfAssessmentModel(store, world.pid, fw, world.round)
+    assert model.asks_then
+    spaces, people = "showing-up-in-partners-spaces", "getting-to-know-people"
+    for bad in (0, 5, True, "2", 2.0, [], 99):
+        with pytest.raises(Refused):
+            model.set_then(spaces, bad)
+    with pytest.raises(Refused):
+        model.set_then("no-such-area", 1)
+    model.set_then(spaces, 1)
+    model.set_then(people, None)  # "Not sure"
+    model.save_draft()
+    again = SelfAssessmentModel(store, world.pid, fw, world.round)
+    assert again.then == {spaces: 1, people: None} and again.restored
+    # the form shows the question on every step, with "Not sure"
+    app = SelfAssessmentApp(store, world.visitor, today=world.today)
+    assert app.model.then == {spaces: 1, people: None}
+    app._again()
+    assert app.model.asks_then and app.looking_back.buttons.description == (
+        "Looking back, how often did you do this before the programme?")
+    assert "Not sure" in [label for label, _v in app.looking_back.buttons.options]
+    # submitted with the answers; the submission keeps it
+    latest = store.latest_response(world.pid, fw.id, world.round.id)
+    for k, v in latest[1].items():
+        again.set_answer(k, v)
+    for k, v in latest[2].items():
+        again.set_importance(k, v)
+    sub = again.submit()
+    assert store.submission_then(sub.id) == {spaces: 1, people: None}
+    # the profile shows it beside the first round's score, and so does the report
+    profile, _history = load_profile(store, world.pid, fw)
+    looked = {b.dimension_id: b for b in profile.looking_back}
+    assert set(looked) == {spaces, people}
+    assert looked[spaces].label == fw.scale.label(1) and looked[spaces].earlier_round == "Baseline"
+    assert looked[spaces].earlier_score == 4.0 and looked[people].earlier_score == 2.0
+    assert "you rated your starting point \u201cNot at all\u201d" in looked[spaces].text
+    assert "Baseline, your first round, was 4.0" in looked[spaces].text
+    assert "not sure" in looked[people].text
+    page = _html(ProfileView(store, world.pid, fw))
+    assert "Looking back" in page and html.escape(looked[spaces].text) in page
+    report = personal_report_html(store, world.pid, today=dt.date(2026, 3, 2))
+    assert html.escape(looked[spaces].text) in report
+    # the person's own copy of their data has it; erasing them removes it
+    import csv
+
+    store.export_participant_files(world.pid, tmp_path / "mine")
+    with (tmp_path / "mine" / "looking_back.csv").open(encoding="utf-8") as fh:
+        rows = {r["dimension_id"]: r["looking_back"] for r in csv.DictReader(fh)}
+    assert rows == {spaces: "1", people: "Not sure"}
+    import sqlalchemy as sa
+
+    from kit.store import tables as t
+
+    store.erase_participant(world.pid)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.then_ratings)).scalar() == 0
+
+
+def test_a_commitment_can_be_moved_to_another_date_by_its_owner_only(world):
+    from kit.apps.action_plan_model import due_reviews
+    from kit.store.errors import InvalidResponse, NotFound
+
+    later = next(c for c in world.store.list_commitments(world.pid) if c.text == "Call Sam")
+    assert later.due > world.today and later not in due_reviews(world.store, world.pid,
+                                                                world.today)
+    world.store.change_commitment_due(world.pid, later.id, world.today - dt.timedelta(days=1))
+    assert "Call Sam" in [c.text for c in due_reviews(world.store, world.pid, world.today)]
+    for bad in ("2026-01-01", 3, True):
+        with pytest.raises(InvalidResponse):
+            world.store.change_commitment_due(world.pid, later.id, bad)
+    with pytest.raises(NotFound):
+        world.store.change_commitment_due(world.pid + 1000, later.id, world.today)

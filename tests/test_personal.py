@@ -156,3 +156,48 @@ def test_rounds_of_an_earlier_edition_are_scored_under_it_and_never_compared():
     assert "Baseline (edition 2)" in p.edition_note
     chart = change_chart(history, p)
     assert chart.description == p.edition_note
+
+
+# -- the then-test ("looking back, how often did you do this before the programme?") ----------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_THEN = st.dictionaries(st.sampled_from(DIMS + ["not-an-area"]),
+                        st.none() | st.integers(-1, 6) | st.booleans() | st.text(max_size=2),
+                        max_size=len(DIMS) + 1)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(then=_THEN)
+def test_then_test_is_accepted_exactly_when_every_answer_is_on_the_scale_or_not_sure(then):
+    from kit.store.validation import then_problems
+
+    def fits(k, v):
+        return k in DIMS and (v is None or (type(v) is int and v in FW.scale.values))
+
+    problems = then_problems(FW, then)
+    assert (problems == []) == all(fits(k, v) for k, v in then.items())
+    # every problem names the area and what would be valid
+    for p in problems:
+        assert p.field.startswith("then[") and ("area" in p.message or "Not sure" in p.message)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(then=_THEN)
+def test_looking_back_keeps_each_answered_area_in_order_beside_its_first_score(then):
+    from kit.analysis.personal import looking_back
+
+    history = history_from_scores(FW, pd.DataFrame(
+        [{"round": r, "round_position": n, "dimension_id": d, "score": 1.5 + n}
+         for n, r in enumerate(["Baseline", "Midpoint"]) for d in DIMS]))
+    rows = looking_back(FW, then, history, latest_round="Midpoint")
+    valid = [d for d in DIMS if d in then
+             and (then[d] is None or (type(then[d]) is int and then[d] in FW.scale.values))]
+    assert [b.dimension_id for b in rows] == valid
+    for b in rows:
+        assert b.earlier_round == "Baseline" and b.earlier_score == 1.5
+        assert b.label == ("Not sure" if b.value is None else FW.scale.label(b.value))
+        assert "Looking back" in b.text and "Baseline" in b.text
+    # with no earlier round, the sentence has no score in it
+    for b in looking_back(FW, then, None):
+        assert b.earlier_score is None and "first round" not in b.text

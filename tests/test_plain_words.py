@@ -146,7 +146,7 @@ def test_set_up_and_dashboard_use_plain_words(world, monkeypatch):
     for key in ("", "wrong"):
         setup.key.value = key
         setup._unlock()
-        assert setup.messages.kind == "error"
+        assert setup.key_messages.kind == "error"  # beside the key's button
         assert_plain(setup, f"set-up, key {key!r} refused")
     setup.key.value = "a-setup-key-long-enough-1234"
     setup._unlock()

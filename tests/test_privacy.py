@@ -126,7 +126,8 @@ def publish_everything(cd: CohortData) -> Published:
     pub = Published(cd)
     views = {v.id for v in VIEWS}
     assert views == {"participation", "profile", "disagreement", "breakdown", "importance",
-                     "change", "health", "overview", "free_text"}
+                     "change", "health", "health_spread", "health_breakdown", "overview",
+                     "free_text"}
     for rnd in cd.rounds:
         for group in cd.scopes:
             filters = [None, *cd.filter_options(group, rnd)]
@@ -151,6 +152,18 @@ def publish_everything(cd: CohortData) -> Published:
                 for row in bd[bd["shown"]].itertuples():
                     pub.add(("score", rnd, row.dimension_id),
                             members(pub.people, group, by, row.value), row.n, row.mean)
+            spread, dist = cd.health_spread(group, rnd)
+            for row in spread[spread["shown"]].itertuples():
+                pub.add(("health", rnd, row.dimension_id), members(pub.people, group), row.n, row.mean)
+            assert set(dist["dimension_id"]) <= set(spread.loc[spread["bands_shown"], "dimension_id"])
+            assert set(spread.loc[spread["bands_shown"], "dimension_id"]) <= set(
+                spread.loc[spread["shown"], "dimension_id"])
+            for _dim, counts in dist.groupby("dimension_id"):
+                assert counts["count"].max() < counts["count"].sum()  # never one band for all
+            hb = cd.health_breakdown(group, rnd)
+            for row in hb[hb["shown"]].itertuples():
+                pub.add(("health", rnd, row.dimension_id),
+                        members(pub.people, group, "organisation", row.value), row.n, row.mean)
             ip = cd.importance_performance(group, rnd)
             for row in ip[ip["shown"]].itertuples():
                 pids = members(pub.people, group)

@@ -376,3 +376,63 @@ def test_members_see_how_many_are_counted_and_when_they_joined_never_the_facilit
     check.button.click()
     assert check.children == (check.text,) and "You said this does not match" in check.text.value
     assert [o["group"] for o in store.objections(cid, unresolved_only=True)] == ["A"]
+
+
+def test_every_views_reason_is_true_for_a_group_of_three_and_an_open_round(store):
+    """Groups of 7 and 3 with K = 5: while the round is open with everyone answered, every view
+    says results appear when the round closes (never "fewer than 5 responses"); once closed,
+    every view of the group of 3 says it can never reach 5, and "Who has taken part" warns
+    beforehand which views will be empty."""
+    from kit.analysis.cohort import VIEWS
+    from kit.apps.facilitator_model import FacilitatorModel
+
+    rules = Rules(5, 10, 1.0)
+    created = store.create_cohort("C", groups=["A", "B"], rounds=["R1", "R2"])
+    cid = created.cohort_id
+    people = ([store.join(created.join_codes["A"]).id for _ in range(7)]
+              + [store.join(created.join_codes["B"]).id for _ in range(3)])
+
+    def data():
+        return CohortData.from_store(store, cid, framework=FW, health_framework=False,
+                                     rules=rules)
+
+    m = FacilitatorModel()
+    m.open_data(data(), cid, store)
+    intro, said = m.view_forecast()
+    assert intro.startswith("R1 is not open yet")
+    assert any("B has 3 members so far, fewer than the minimum of 5: unless 2 more join" in s
+               for s in said)
+    rid = store.open_round(cid, "R1").id
+    for n, p in enumerate(people):
+        store.submit_response(p, FW, rid, _answers(n), {}, key=f"k{n}")
+    m.open_data(data(), cid, store)
+    intro, said = m.view_forecast()
+    assert intro.startswith("R1 is open, so who counts is fixed")
+    assert any(s.startswith("B has 3 counted members and can never reach the minimum of 5")
+               for s in said)
+    score_views = [v for v in VIEWS if v.needs in ("group", "breakdown", "groups")
+                   and v.id != "health"]
+    for view in score_views:
+        for group in ("A", "B", ALL_GROUPS):
+            m.view, m.group, m.round = view.id, group, "R1"
+            assert not m.charts(), view.id
+            reason = m.empty_reason()
+            assert "fewer than" not in reason and "no answers" not in reason, (view.id, reason)
+            assert ("Results appear when the round closes" in reason
+                    or "results appear here when it closes" in reason), (view.id, reason)
+    close_round(store, cid, "R1", rules=rules, frameworks=[FW])
+    m.open_data(data(), cid, store)
+    for view in score_views:
+        if view.needs == "groups":
+            continue
+        m.view, m.group, m.round = view.id, "B", "R1"
+        words = " ".join(c.description for c in m.charts())
+        notes = set()
+        for table in m.tables().values():
+            if "note" in table.columns:
+                notes |= set(table["note"].dropna()) - {""}
+        assert notes == {"a group of 3 can never reach 5"}, (view.id, notes)
+        assert "fewer than 5 responses" not in words, view.id
+    m.view = "participation"
+    words = " ".join(c.description for c in m.charts())
+    assert "a group of 3 can never reach 5" in words and "needs more responses" not in words

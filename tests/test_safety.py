@@ -61,10 +61,12 @@ def _snapshot(world):
         world.store.export_participant(world.other))
 
 
-def _refused_friendly(app, before, world):
-    """The app shows a friendly error (not the generic one, no traceback); nothing changed."""
-    assert app.messages.kind == "error", app.messages.text
-    assert "Traceback" not in app.messages.value and "File \"" not in app.messages.value
+def _refused_friendly(app, before, world, area=None):
+    """The app shows a friendly error (not the generic one, no traceback); nothing changed.
+    ``area``: the message area beside the button, where it has its own."""
+    area = app.messages if area is None else area
+    assert area.kind == "error", area.text
+    assert "Traceback" not in area.value and "File \"" not in area.value
     assert _snapshot(world) == before
 
 
@@ -256,8 +258,8 @@ def test_my_data_refuses_anything_but_the_confirm_word(world):
     for typed in ("erase", "ERASE please", "x" * 50_000, ""):
         app.confirm.value = typed
         app._erase()
-        _refused_friendly(app, before, world)
-        assert "Nothing has been erased" in app.messages.text
+        _refused_friendly(app, before, world, app.erase_messages)  # beside the erase button
+        assert "Nothing has been erased" in app.erase_messages.text
 
 
 # -- facilitator -------------------------------------------------------------------------------
@@ -359,7 +361,8 @@ def test_a_failing_callback_shows_a_friendly_message_and_logs(world, monkeypatch
         app = cls(world.store, world.visitor)
         with caplog.at_level(logging.ERROR, logger="kit.apps"):
             force(app, monkeypatch)
-        area = app.messages
+        # My data shows each button's message right after it
+        area = app.prepare_messages if cls is MyDataApp else app.messages
     assert area.text == GENERIC_PROBLEM
     assert "secret internal detail" not in area.value and "Traceback" not in area.value
     assert "secret internal detail" in caplog.text

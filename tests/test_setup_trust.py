@@ -153,7 +153,7 @@ def test_a_lost_facilitator_key_and_join_sheet_are_replaced_with_the_set_up_key(
     assert list(app.recover_group.options) == ["North", "South"]
 
     app._new_key()
-    assert app.recover_messages.kind == "success"
+    assert app.key_recover_messages.kind == "success"
     shown = json.dumps([getattr(w, "value", "") for w in app.recover_area.children])
     new_key = next(k for k in [created.facilitator_key] + shown.split("kit-key-value")[1:]
                    if k != created.facilitator_key)
@@ -164,7 +164,7 @@ def test_a_lost_facilitator_key_and_join_sheet_are_replaced_with_the_set_up_key(
 
     app.recover_group.value = "North"
     app._new_code()
-    assert app.recover_messages.kind == "success"
+    assert app.code_messages.kind == "success"
     page = json.dumps([getattr(w, "value", "") for w in app.recover_area.children])
     assert "http://192.0.2.10:8866/voila/render/01_self_assessment.ipynb?join=" in page
     with pytest.raises(CodeError):
@@ -187,3 +187,176 @@ def test_recovery_needs_the_set_up_key(kit_store):
         model.new_facilitator_key(kit_store.list_cohorts()[0].id)
     with pytest.raises(SetupDenied):
         model.new_join_code(kit_store.list_cohorts()[0].id, "A", "https://x.org/")
+
+
+# -- counts and states in the rounds table ---------------------------------------------------
+
+def _rounds_table(app):
+    import re
+
+    table = app.rounds_area.children[0].value
+    rows = re.findall(r"<tr>(.*?)</tr>", table)
+    return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)]
+            for r in rows]
+
+
+def test_the_rounds_table_says_state_counts_and_results(kit_store):
+    from kit.apps.identity import SignInModel
+
+    app, model = _app(kit_store)
+    _fill(app, "Counted")
+    app.rounds.value = "Baseline\nMiddle\nEnd"
+    app._create()
+    for name in ("Ann", "Bo", "Cy"):
+        SignInModel(kit_store).join(model.created.join_codes["North"], name)
+    app._show_rounds()
+    head, *rows = _rounds_table(app)
+    assert head == ["Round", "State", "Counted", "Answered", "Results"]
+    # not open yet: it counts everyone who has joined so far
+    assert rows[0] == ["Baseline", "not open yet", "3", "0", "none yet"]
+    app._open_round()
+    SignInModel(kit_store).join(model.created.join_codes["South"], "Di")  # counts from Middle
+    app._show_rounds()
+    _head, *rows = _rounds_table(app)
+    assert rows[0][1].startswith("open since ") and rows[0][2:] == [
+        "3", "0", "published when the round closes"]
+    assert rows[1][:3] == ["Middle", "not open yet", "4"]
+    assert "0 of the 3 people counted have answered" in app.rounds_area.children[0].value
+    app._close_round()  # nobody answered Baseline: it goes back to not open
+    assert app.round_messages.kind == "success"
+
+
+def test_round_status_words_cover_every_state():
+    import datetime as dt
+
+    from kit.analysis.rounds import RoundStatus
+
+    at = dt.datetime(2026, 12, 5, 10, 0)
+    assert RoundStatus("R", "not open", 4, 0, 0, False).state_words == "not open yet"
+    assert RoundStatus("R", "open", 4, 1, 0, False, opened_at=at).state_words == (
+        "open since 5 December 2026")
+    closed = RoundStatus("R", "closed", 4, 4, 0, True, closed_at=at, opened_at=at)
+    assert closed.state_words == "closed on 5 December 2026"
+    assert closed.results_words == "published, final"
+    held = RoundStatus("R", "closed", 4, 4, 0, True, ("North",), at)
+    assert "held for North" in held.results_words and "resolve" in held.results_words
+    unfinished = RoundStatus("R", "closed", 4, 4, 0, False, (), at)
+    assert unfinished.results_words.startswith("not published yet")
+
+
+# -- extra join codes, recorded ----------------------------------------------------------------
+
+def test_an_extra_join_code_joins_the_same_group_and_is_recorded(kit_store):
+    import json
+
+    from kit.analysis.cohort import CohortData
+    from kit.apps.identity import SignInModel
+
+    app, model = _app(kit_store)
+    _fill(app, "Extra")
+    app._create()
+    created = model.created
+    app.address.value = "http://192.0.2.10:8866/voila/render/"
+    app.recover_group.value = "South"
+    app._extra_code()
+    assert app.extra_messages.kind == "success" and "still join" in app.extra_messages.text
+    page = json.dumps([getattr(w, "value", "") for w in app.recover_area.children])
+    assert "join-sheet-south.html" in page
+    extra = page.split("?join=", 1)[1][:19]
+    assert extra != created.join_codes["South"]
+    # both codes join South; North's is untouched
+    for code in (extra, created.join_codes["South"]):
+        assert kit_store.cohort_for_join_code(code)[1].name == "South"
+    joined = SignInModel(kit_store).join(extra, "Dee")
+    assert kit_store.participant(joined.participant_id).group_id == (
+        kit_store.cohort_for_join_code(extra)[1].id)
+    assert model.code_counts(created.cohort_id) == {"North": 1, "South": 2}
+    # replacing South's own code leaves the extra one working
+    app._new_code()
+    assert kit_store.cohort_for_join_code(extra)[1].name == "South"
+    # every act is recorded, listed in set-up and on the dashboard (never the code itself)
+    app._new_key()
+    notes = model.code_history(created.cohort_id)
+    assert [n.split(" the set-up key holder ", 1)[1].split(";")[0] for n in notes] == [
+        "issued an extra join code for South", "replaced the join code of South",
+        "issued a new facilitator key"]
+    assert all(n in app.codes_note.value for n in notes)
+    assert "South: 2 join codes work" in app.codes_note.value
+    assert extra not in app.codes_note.value
+    events = kit_store.membership_events(created.cohort_id)
+    assert extra not in json.dumps([e["detail"] for e in events])
+    data = CohortData.from_store(kit_store, created.cohort_id)
+    assert set(notes) <= set(data.membership_notes)
+
+
+def test_an_extra_join_code_needs_the_set_up_key_and_a_real_group(kit_store):
+    from kit.apps.errors import Refused
+    from kit.apps.setup_model import SetupDenied, SetupModel
+
+    kit_store.create_cohort("Locked", groups=["A"], rounds=["R1"])
+    cid = kit_store.list_cohorts()[0].id
+    with pytest.raises(SetupDenied):
+        SetupModel(kit_store, _settings(setup_key=SETUP_KEY)).extra_join_code(cid, "A", "x")
+    _app_, model = _app(kit_store)
+    with pytest.raises(Refused, match="Choose a group"):
+        model.extra_join_code(cid, "Nope", "https://x.org/")
+
+
+# -- participation.csv says the truth -----------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(k=st.integers(3, 12), sizes=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)),
+                                            min_size=1, max_size=6))
+def test_participation_never_asks_a_small_group_for_more_answers(k, sizes):
+    import pandas as pd
+
+    from kit.analysis.participation import participation_table
+    from kit.analysis.privacy import Rules
+
+    members = [m for m, _r in sizes]
+    responded = [min(r, m) for m, r in sizes]
+    part = pd.DataFrame({"group": [f"G{i}" for i in range(len(sizes))], "round": "R",
+                         "members": members, "responded": responded})
+    out = participation_table(part, Rules(min_group_size=k, min_comment_size=max(k, 10)))
+    for row in out.itertuples():
+        if row.members < k:
+            assert pd.isna(row.still_needed)
+            assert row.note == f"a group of {row.members} can never reach {k}"
+        else:
+            assert row.still_needed == max(k - row.responded, 0)
+            assert ("needs" in row.note) == (row.responded < k)
+
+
+def test_participation_csv_for_a_group_of_three():
+    import pandas as pd
+
+    from kit.analysis.participation import participation_table
+    from kit.analysis.privacy import Rules
+    from kit.report.group import csv_bytes
+
+    part = pd.DataFrame({"group": ["Three", "Eight"], "round": "Baseline", "members": [3, 8],
+                         "responded": [3, 3]})
+    text = csv_bytes(participation_table(part, Rules(min_group_size=5))).decode()
+    assert "Three,Baseline,3,3,1.0,False,,a group of 3 can never reach 5" in text
+    assert "Eight,Baseline,8,3,0.38,False,2,needs 2 more answers" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 5, allow_nan=False), min_size=1, max_size=8))
+def test_means_are_written_as_they_are_shown(values):
+    import pandas as pd
+
+    from kit.charts._words import fmt
+    from kit.report.group import csv_bytes
+
+    frame = pd.DataFrame({"mean": [round(v, 1) for v in values],
+                          "sd": [round(v / 2, 1) for v in values]})
+    lines = csv_bytes(frame).decode().splitlines()[1:]
+    for line, v in zip(lines, frame.itertuples(), strict=True):
+        mean, sd = line.split(",")
+        assert float(mean) == float(fmt(v.mean)) and len(mean.split(".")[-1]) <= 1
+        assert float(sd) == float(fmt(v.sd)) and len(sd.split(".")[-1]) <= 1

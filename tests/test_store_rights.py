@@ -102,6 +102,7 @@ def test_export_files(kit_store, person, tmp_path):
         f"participant-{p.id}.json",
         "answers.csv",
         "importance.csv",
+        "looking_back.csv",
         "reflections.csv",
         "commitments.csv",
         "relationships.csv",

@@ -19,7 +19,13 @@ from kit.analysis.free_text import (
     release_texts,
     shared_comments_from_entries,
 )
-from kit.analysis.health import health_check
+from kit.analysis.health import (
+    across_organisations,
+    health_check,
+    trend_person_frame,
+    trend_votes,
+    where_we_differ,
+)
 from kit.analysis.importance import importance_performance
 from kit.analysis.participation import participation_from_responses, participation_table
 from kit.analysis.people import item_frame, person_importance, person_scores, round_order
@@ -54,6 +60,12 @@ class View:
     uses_group: bool = True
     uses_round: bool = True
     blurb: str = ""
+    #: What the view needs to show anything (read by :func:`kit.analysis.planning.plan_views`):
+    #: ``"counts"`` (head counts only, always shown), ``"group"`` (a scope's summary of at
+    #: least K people), ``"breakdown"`` (an organisation, sector or role level of at least K
+    #: within the scope), ``"groups"`` (at least one group's summary) or ``"texts"`` (enough
+    #: members of the cohort sharing an answer).
+    needs: str = "group"
 
     @property
     def label(self) -> str:
@@ -68,23 +80,33 @@ class View:
 
 VIEWS: tuple[View, ...] = (
     View("participation", N_("Who has taken part"), False, False,
-         N_("How many members of each group have completed their private assessment.")),
+         N_("How many members of each group have completed their private assessment."),
+         needs="counts"),
     View("profile", N_("Group profile"), True, True,
          N_("How many members fall in each band on each area, with the group's mean.")),
     View("disagreement", N_("How our habits vary"), True, True,
          N_("How far apart members are on each area and statement, most mixed first.")),
     View("breakdown", N_("Across organisations and sectors"), True, True,
-         N_("Mean scores for each partner organisation, sector or role level.")),
+         N_("Mean scores for each partner organisation, sector or role level."),
+         needs="breakdown"),
     View("importance", N_("Importance and performance"), True, True,
          N_("What members rate as most important, beside how well it is going.")),
     View("change", N_("Change over rounds"), True, False,
          N_("Each round's group mean, with how many people answered.")),
     View("health", N_("Partnership health check"), True, False,
          N_("The partnership's own health check, area by area, with its trend.")),
+    View("health_spread", N_("Health check: where we differ"), True, True,
+         N_("How far apart members' ratings of the partnership are, area by area, and how "
+            "many fall in each band.")),
+    View("health_breakdown", N_("Health check: across organisations"), True, True,
+         N_("The health check's average rating for each partner organisation, where enough "
+            "of its members answered.")),
     View("overview", N_("Cohort overview"), False, False,
-         N_("Each group against its own earlier rounds. Groups are never ranked.")),
+         N_("Each group against its own earlier rounds. Groups are never ranked."),
+         needs="groups"),
     View("free_text", N_("In their words"), False, False,
-         N_("Finished answers to the shared prompt, shuffled and unattributed.")),
+         N_("Finished answers to the shared prompt, shuffled and unattributed."),
+         needs="texts"),
 )
 
 
@@ -119,6 +141,16 @@ def membership_note(event: dict) -> str:
         return _("On {date} {round} was closed before anyone counted had answered, so it went "
                  "back to not open yet; it counts everyone who has joined when it opens "
                  "again.").format(date=date, round=event["round"])
+    group = (event["detail"] or {}).get("group", "")
+    if event["kind"] == "join_code_extra":
+        return _("On {date} the set-up key holder issued an extra join code for {group}; its "
+                 "other codes still join it.").format(date=date, group=group)
+    if event["kind"] == "join_code_new":
+        return _("On {date} the set-up key holder replaced the join code of {group}; its old "
+                 "code no longer joins.").format(date=date, group=group)
+    if event["kind"] == "facilitator_key_new":
+        return _("On {date} the set-up key holder issued a new facilitator key; the old one no "
+                 "longer opens the dashboard.").format(date=date)
     return _("On {date}: {kind}.").format(date=date, kind=event["kind"])
 
 
@@ -151,6 +183,8 @@ class CohortData:
     importance: pd.DataFrame | None = None
     health_framework: Framework | None = None
     health_responses: pd.DataFrame | None = None
+    #: The health check's "better, the same or worse?" votes (``Store.trend_frame``; optional).
+    health_trends: pd.DataFrame | None = None
     participation: pd.DataFrame | None = None
     prompts: tuple[SharedPrompt, ...] = ()
     groups: tuple[str, ...] = ()
@@ -262,12 +296,14 @@ class CohortData:
                 entries = store.shared_prompt_entries(cohort_id, ex.id, ex.shared_step)
                 prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
                                             shared_comments_from_entries(entries, rules=rules)))
+            trends = None
             if hfw is not None:
                 health = store.responses_frame(cohort_id, hfw.id)
+                trends = store.trend_frame(cohort_id, hfw.id)
             return cls(name=info.name, framework=fw,
                        responses=store.responses_frame(cohort_id, fw.id),
                        importance=store.importance_frame(cohort_id, fw.id),
-                       health_framework=hfw, health_responses=health,
+                       health_framework=hfw, health_responses=health, health_trends=trends,
                        participation=store.participation(cohort_id), prompts=tuple(prompts),
                        groups=groups, rounds=rounds, rules=rules,
                        content_problems=tuple(content_problems))
@@ -343,6 +379,15 @@ class CohortData:
             seen = set(self.responses["round"].astype(str).unique()) if len(self.responses) else set()
         return tuple(r for r in self.rounds if r in seen)
 
+    def unpublished(self, round: str | None):
+        """The :class:`~kit.analysis.rounds.RoundStatus` of ``round`` when its results are not
+        published (not open yet, open, or publishing unfinished), else None. A view of such a
+        round has nothing true to summarise (it would read as "fewer than K responses" from
+        people who did answer): it says where the round stands instead."""
+        if self.published is None or not round or round in self.answered_rounds:
+            return None
+        return self.status_for(round)
+
     def status_for(self, round: str):
         """The :class:`~kit.analysis.snapshots.UpdateStatus` of a round, or None."""
         for s in self.update_status:
@@ -395,6 +440,63 @@ class CohortData:
         if self.health_scores is None:
             return None
         return health_check(self.health_scores, self.health_framework, group=group, rules=self.rules)
+
+    @property
+    def _health_src(self):
+        """What the health-check views summarise: its published snapshots, or the frames."""
+        if self.health_published is not None:
+            return self.health_published
+        return self.health_scores
+
+    @property
+    def health_rounds(self) -> tuple[str, ...]:
+        """Rounds with health-check results to show (published ones, from the store)."""
+        if self.health_framework is None:
+            return ()
+        if self.health_published is not None:
+            seen = set(self.health_published.rounds())
+        elif self.health_scores is not None and len(self.health_scores):
+            seen = set(self.health_scores["round"].astype(str).unique())
+        else:
+            seen = set()
+        return tuple(r for r in self.rounds if r in seen)
+
+    def health_round(self, round: str | None) -> str | None:
+        """``round``, or the latest round with health-check results (None when there is none)."""
+        if round is not None:
+            return round
+        rounds = self.health_rounds
+        return rounds[-1] if rounds else None
+
+    def health_spread(self, group=ALL_GROUPS, round=None):
+        """"Where we differ" on the health check: ``(spread, distribution)``, or None when
+        there is no health check or no round with its results."""
+        rnd = self.health_round(round)
+        if rnd is None or self._health_src is None:
+            return None
+        return where_we_differ(self._health_src, self.health_framework, group=group, round=rnd,
+                               rules=self.rules)
+
+    @cached_property
+    def _trend_people(self) -> pd.DataFrame:
+        return trend_person_frame(self.health_trends)
+
+    def health_votes(self, group=ALL_GROUPS, round=None):
+        """Per area, how many counted members said better, the same or worse since last time
+        (:func:`kit.analysis.health.trend_votes`), or None as :meth:`health_spread`."""
+        rnd = self.health_round(round)
+        if rnd is None or self.health_framework is None:
+            return None
+        src = self.health_published if self.health_published is not None else self._trend_people
+        return trend_votes(src, self.health_framework, group=group, round=rnd, rules=self.rules)
+
+    def health_breakdown(self, group=ALL_GROUPS, round=None):
+        """The health check across organisations, or None (as :meth:`health_spread`)."""
+        rnd = self.health_round(round)
+        if rnd is None or self._health_src is None:
+            return None
+        return across_organisations(self._health_src, self.health_framework, group=group,
+                                    round=rnd, rules=self.rules)
 
     def overview(self):
         return cohort_overview(self._src, self.framework, rules=self.rules)

@@ -42,7 +42,18 @@ def participation_table(participation: pd.DataFrame, rules: Rules | None = None)
     -------
     DataFrame
         group, round, members, responded, rate (0-1), enough (responded >= min group size),
-        still_needed (how many more responses before scores can show)
+        still_needed (how many more responses before scores can show; blank for a group
+        smaller than the minimum, which no number of answers would help) and note (in
+        English, as the snapshots keep it: "a group of 3 can never reach 5", or "needs 2 more
+        answers")
+
+    Examples
+    --------
+    >>> from kit.analysis.privacy import Rules
+    >>> part = pd.DataFrame({"group": ["A", "B"], "round": ["R", "R"], "members": [3, 8],
+    ...                      "responded": [3, 3]})
+    >>> participation_table(part, Rules(min_group_size=5))[["still_needed", "note"]].values.tolist()
+    [[<NA>, 'a group of 3 can never reach 5'], [2, 'needs 2 more answers']]
     """
     rules = _rules(rules)
     out = participation.copy()
@@ -53,10 +64,16 @@ def participation_table(participation: pd.DataFrame, rules: Rules | None = None)
     out["responded"] = out["responded"].fillna(0).astype(int)
     out["rate"] = (out["responded"] / out["members"].where(out["members"] > 0)).fillna(0.0)
     out["enough"] = out["responded"] >= rules.min_group_size
-    out["still_needed"] = (rules.min_group_size - out["responded"]).clip(lower=0)
+    k = rules.min_group_size
+    never = out["members"] < k  # more answers would not help: the group is too small
+    out["still_needed"] = (k - out["responded"]).clip(lower=0).astype("Int64").mask(never)
+    out["note"] = [
+        f"a group of {m} can never reach {k}" if m < k
+        else (f"needs {k - r} more answer{'s' if k - r != 1 else ''}" if r < k else "")
+        for m, r in zip(out["members"], out["responded"], strict=True)]
     sort = ["group", "round_position"] if "round_position" in out.columns else ["group"]
     out = out.sort_values(sort, kind="stable").reset_index(drop=True)
-    cols = ["group", "round", "members", "responded", "rate", "enough", "still_needed"]
+    cols = ["group", "round", "members", "responded", "rate", "enough", "still_needed", "note"]
     if "round_position" in out.columns:
         cols.insert(2, "round_position")
     return out[cols]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,12 +25,14 @@ from kit.analysis.scoring import (
     needs_focus,
 )
 from kit.content.models import Band, Framework
-from kit.i18n import _, ngettext
+from kit.i18n import N_, _, ngettext
 
 __all__ = [
     "DimensionResult",
     "Change",
     "Profile",
+    "LookingBack",
+    "looking_back",
     "NetworkFigures",
     "profile_from_answers",
     "history_from_scores",
@@ -152,6 +154,81 @@ class Change:
 
 
 @dataclass(frozen=True)
+class LookingBack:
+    """A later round's then-test for one area: "Looking back, how often did you do this before
+    the programme?" beside the score the person gave in their first round."""
+
+    dimension_id: str
+    title: str
+    #: the answer on the framework's scale, or ``None`` for "Not sure"
+    value: int | None
+    #: the answer's words ("Once", "Not sure")
+    label: str
+    #: the person's first round scoring this area (same edition), and that score
+    earlier_round: str | None = None
+    earlier_score: float | None = None
+
+    @property
+    def text(self) -> str:
+        """The sentence for the profile and the report."""
+        if self.value is None:
+            then = _("Looking back, you were not sure how often you did this before the "
+                     "programme.")
+        else:
+            then = _("Looking back, you rated your starting point “{answer}”: how "
+                     "often you did this before the programme.").format(answer=self.label)
+        if self.earlier_score is None:
+            return then
+        return then + " " + _("Your score in {round}, your first round, was {score}.").format(
+            round=self.earlier_round, score=f"{self.earlier_score:.1f}")
+
+
+#: what a then-test answer of ``None`` reads as
+NOT_SURE = N_("Not sure")
+
+
+def looking_back(framework: Framework, then: Mapping[str, int | None] | None,
+                 history: pd.DataFrame | None = None,
+                 latest_round: str | None = None) -> tuple[LookingBack, ...]:
+    """The then-test answers of one submission in framework order, each beside the first score
+    the person gave that area in an earlier round under the same edition (from ``history``,
+    leaving out ``latest_round``). Areas not answered are left out; answers off the scale are
+    ignored (the store refuses them).
+
+    Examples
+    --------
+    >>> from kit.content import load_framework
+    >>> fw = load_framework("collaboration-behaviours")
+    >>> [b.label for b in looking_back(fw, {fw.dimensions[0].id: 2})]
+    ['Once']
+    """
+    then = dict(then or {})
+    scale = framework.scale
+    out = []
+    for d in framework.dimensions:
+        if d.id not in then:
+            continue
+        value = then[d.id]
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or value not in scale.values):
+            continue
+        label = _(NOT_SURE) if value is None else scale.label(value)
+        earlier_round = earlier = None
+        if history is not None and not history.empty:
+            part = history[(history["dimension_id"] == d.id) & history["score"].notna()]
+            if latest_round is not None:
+                part = part[part["round"].astype(str) != str(latest_round)]
+            if "version" in part.columns:
+                part = part[part["version"].fillna(framework.version).astype(int)
+                            == framework.version]
+            if len(part):
+                first = part.sort_values("round_position", kind="stable").iloc[0]
+                earlier_round, earlier = str(first["round"]), float(first["score"])
+        out.append(LookingBack(d.id, d.title, value, label, earlier_round, earlier))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Profile:
     """A person's reading of one framework in one round, with the findings drawn from it."""
 
@@ -169,6 +246,8 @@ class Profile:
     current_version: int = 1
     #: earlier rounds answered under another edition: ``(round, edition)``, not compared
     other_editions: tuple[tuple[str, int], ...] = ()
+    #: the latest round's then-test, per area answered ("looking back, how often ...?")
+    looking_back: tuple[LookingBack, ...] = ()
 
     @property
     def earlier_edition(self) -> bool:
@@ -404,9 +483,11 @@ def changes(framework: Framework, history: pd.DataFrame,
 
 
 def profile_from_history(framework: Framework, history: pd.DataFrame,
-                         importance: Mapping[str, int] | None = None) -> Profile | None:
+                         importance: Mapping[str, int] | None = None,
+                         then: Mapping[str, int | None] | None = None) -> Profile | None:
     """The latest round's profile, with change since the first round answered under the same
-    edition. ``None`` with no data.
+    edition, and the latest round's then-test (``then``, see :func:`looking_back`). ``None``
+    with no data.
 
     When the latest round answered an earlier edition, the profile is that edition's, and says
     so (:attr:`Profile.edition_note`).
@@ -428,9 +509,12 @@ def profile_from_history(framework: Framework, history: pd.DataFrame,
         other = history[v != edition.version].drop_duplicates("round")
         others = tuple((str(r), int(n)) for r, n in zip(
             other["round"], other["version"].fillna(edition.version), strict=True))
-    return _make_profile(edition, round_name, scores, dict(importance or {}),
-                         changes(edition, history, edition.version), counts=counts,
-                         current_version=framework.version, other_editions=others)
+    profile = _make_profile(edition, round_name, scores, dict(importance or {}),
+                            changes(edition, history, edition.version), counts=counts,
+                            current_version=framework.version, other_editions=others)
+    if then:
+        profile = replace(profile, looking_back=looking_back(edition, then, history, round_name))
+    return profile
 
 
 def dimension_priority_order(framework: Framework, profile: Profile | None) -> list[str]:

@@ -24,11 +24,16 @@ _HELD_COHORT = N_("held: a member of {groups} said the count does not match thei
 
 
 _NEVER = re.compile(r"^a group of (\d+) can never reach (\d+)$")
+_NEEDS = re.compile(r"^needs (\d+) more answers?$")
 
 
 def stored_note(note: str) -> str:
     """A note the publishing step wrote (held, or a group too small ever to reach K), kept in
     English in the snapshot, in the current language; other notes as given."""
+    m = _NEEDS.match(note)
+    if m:
+        return ngettext("needs {n} more answer", "needs {n} more answers",
+                        int(m.group(1))).format(n=int(m.group(1)))
     m = _NEVER.match(note)
     if m:
         return _("a group of {n} can never reach {k}").format(n=int(m.group(1)),
@@ -54,6 +59,35 @@ class RoundStatus:
     published: bool
     held: tuple[str, ...] = ()
     closed_at: dt.datetime | None = None
+    opened_at: dt.datetime | None = None
+
+    @property
+    def state_words(self) -> str:
+        """The state in plain words: "not open yet", "open since 3 March 2026", "closed on
+        …"."""
+        if self.state == "open":
+            return (_("open since {date}").format(date=format_date(self.opened_at))
+                    if self.opened_at else _("open"))
+        if self.state == "closed":
+            return (_("closed on {date}").format(date=format_date(self.closed_at))
+                    if self.closed_at else _("closed"))
+        return _("not open yet")
+
+    @property
+    def results_words(self) -> str:
+        """What became of the round's results: blank until it closes, then published (and
+        which groups are held, and why) or not yet published (and what to do)."""
+        if self.state != "closed":
+            return (_("published when the round closes") if self.state == "open"
+                    else _("none yet"))
+        if not self.published:
+            return _("not published yet: publishing did not finish; close the round again to "
+                     "publish them")
+        if self.held:
+            return _("published; held for {groups}: a member said the count does not match "
+                     "their group, and the set-up key holder must resolve it").format(
+                groups=", ".join(self.held))
+        return _("published, final")
 
     @property
     def message(self) -> str:
@@ -107,5 +141,6 @@ def round_statuses(store, cohort_id: int, framework_id: str) -> list[RoundStatus
         out.append(RoundStatus(
             r["name"], r["state"], counted, answered,
             total_joined - counted if r["state"] == "open" else 0, bool(heads),
-            tuple(store.held_groups(cohort_id, r["id"])), r.get("closed_at")))
+            tuple(store.held_groups(cohort_id, r["id"])), r.get("closed_at"),
+            r.get("opened_at")))
     return out

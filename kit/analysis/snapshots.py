@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kit.analysis.free_text import release_texts
+from kit.analysis.health import TREND_BANDS, trend_person_frame
 from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import (
     ALL_GROUPS,
@@ -61,6 +62,9 @@ _MEASURES = {
     "score": ("dimension_id", "score", BREAKDOWNS),
     "item": ("item_id", "score", ()),
     "importance": ("dimension_id", "importance", ()),
+    # A team health check's "better, the same or worse?" votes (group totals only): the bands
+    # are the three answers, so a cell's band counts are the vote counts.
+    "trend": ("dimension_id", "trend", ()),
 }
 
 
@@ -139,10 +143,13 @@ def _table_from_json(rows: list[dict], key: str) -> pd.DataFrame:
 
 
 def _person_frames(responses: pd.DataFrame, importance: pd.DataFrame | None,
-                   framework: Framework) -> dict[str, pd.DataFrame]:
+                   framework: Framework, trends: pd.DataFrame | None = None
+                   ) -> dict[str, pd.DataFrame]:
     frames = {"score": person_scores(responses, framework), "item": item_frame(responses, framework)}
     if importance is not None and not importance.empty:
         frames["importance"] = person_importance(importance, responses)
+    if trends is not None and not trends.empty:
+        frames["trend"] = trend_person_frame(trends, responses)
     return frames
 
 
@@ -160,6 +167,7 @@ def build_snapshot(
     versions: dict[int, int],
     history: list[dict],
     rules: Rules,
+    trends: pd.DataFrame | None = None,
 ) -> tuple[dict, list[dict]]:
     """Plan and summarise one round of one framework against its earlier snapshots.
 
@@ -181,7 +189,7 @@ def build_snapshot(
         counted answer.
     """
     k = rules.min_group_size
-    frames = _person_frames(responses, importance, framework)
+    frames = _person_frames(responses, importance, framework, trends)
     attrs = _attrs_of(responses) if len(responses) else {}
     bands = _bands(framework)
     payload: dict = {"tables": {}, "cells": {}, "round": round}
@@ -194,6 +202,7 @@ def build_snapshot(
         if frame.empty:
             continue
         stats = cell_stats(frame, round, key, breakdowns, col,
+                           TREND_BANDS if measure == "trend" else
                            bands if measure != "importance" else ())
         hom = homogeneous_cells(stats, key)
         plans = {}
@@ -379,8 +388,11 @@ def publish(store, cohort_id: int, round: str, framework: Framework, rules: Rule
                                       round_id=r["id"])
     importance = store.importance_frame(cohort_id, framework.id, members_only=True,
                                         round_id=r["id"])
+    trends = None
+    if framework.lens == "team" and hasattr(store, "trend_frame"):
+        trends = store.trend_frame(cohort_id, framework.id, members_only=True, round_id=r["id"])
     payload, slots = build_snapshot(responses, importance, framework, r["name"], versions,
-                                    history, rules)
+                                    history, rules, trends=trends)
     part = store.participation(cohort_id)
     part = part[part["round"] == r["name"]]
     _never_reach(payload, dict(zip(part["group"], part["members"], strict=True)),

@@ -190,12 +190,25 @@ class FacilitatorDashboard(W.VBox):
         self.tables_button = W.Button(layout=W.Layout(width="auto"),
                                       tooltip=_("Download the tables behind every view, as CSV "
                                                 "files in one zip"))
+        from kit.report.pdf import pdf_available
+
+        # The PDF is offered only where it can be made (WeasyPrint and its libraries load).
+        self.pdf_button = W.Button(layout=W.Layout(width="auto"),
+                                   tooltip=_("Download the group report as an A4 PDF, to print "
+                                             "or send"))
+        if not pdf_available():
+            self.pdf_button.layout.display = "none"
         self.report_progress = W.IntProgress(value=0, min=0, max=3, description="",
                                              layout=W.Layout(display="none", width="16em"))
         self.report_status = W.HTML()
         self.report_status.add_class("kit-live")  # progress is announced as it changes
         self.report_link = OneClickDownload()
+        self.pdf_link = OneClickDownload()
         self.csv_link = OneClickDownload()
+        #: what the downloads said when one failed, right after their buttons
+        self.download_messages = MessageArea()
+        #: what opening or closing a round said, right after its button
+        self.round_messages = MessageArea()
         self.plan_link = DownloadLink()
         from kit.apps.session_plan import session_plan_html
 
@@ -219,6 +232,7 @@ class FacilitatorDashboard(W.VBox):
         self.switch_off.on_click(self._switch_off)
         self.report_button.on_click(self._prepare_report)
         self.tables_button.on_click(self._prepare_tables)
+        self.pdf_button.on_click(self._prepare_pdf)
 
         self.session_bar = W.HBox([self.back, self.next, self.restart, self.switch_off],
                                   layout=W.Layout(flex_flow="row wrap"))
@@ -235,6 +249,7 @@ class FacilitatorDashboard(W.VBox):
             W.HTML(f"<p>{intro}</p>"),
             self.status,
             self.round_button,
+            self.round_messages,
             self.session_toggle,
             self.step_text,
             self.session_bar,
@@ -242,9 +257,12 @@ class FacilitatorDashboard(W.VBox):
             self.options_row,
             self.content,
             W.HTML("<h2>{}</h2>".format(html.escape(_("Downloads")))),
-            W.HBox([self.report_button, self.tables_button], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.report_button, self.pdf_button, self.tables_button],
+                   layout=W.Layout(flex_flow="row wrap")),
+            self.download_messages,
             W.HBox([self.report_progress, self.report_status], layout=W.Layout(align_items="center")),
             self.report_link,
+            self.pdf_link,
             self.csv_link,
             self.plan_link,
         )
@@ -358,12 +376,15 @@ class FacilitatorDashboard(W.VBox):
         self._refresh_views()
         self.render()
 
-    def _file_stem(self) -> str:
-        from kit.analysis.privacy import ALL_GROUPS
+    def _file_stem(self, kind: str = "report") -> str:
+        """Named after the cohort and group, and dated (a report covers every round)."""
+        from kit.report.group import report_file_stem
 
-        m = self.model
-        name = "group-report" if m.group == ALL_GROUPS else f"group-report-{m.group}"
-        return f"{name}-{m.round}" if m.round else name
+        return report_file_stem(self.model.cohort_name, self.model.group, kind=kind)
+
+    def _buttons(self, disabled: bool) -> None:
+        self.report_button.disabled = self.tables_button.disabled = disabled
+        self.pdf_button.disabled = disabled
 
     def _progress(self, step: int, total: int, text: str) -> None:
         """Show how far the preparation has gone (sent to the page at once)."""
@@ -372,14 +393,14 @@ class FacilitatorDashboard(W.VBox):
         self.report_progress.layout.display = None
         self.report_status.value = f"<span role='status'>{html.escape(text)}</span>"
 
-    @safe_callback
+    @safe_callback(messages="download_messages")
     def _prepare_report(self, _button=None) -> None:
         """Build the group report for the chosen group and round, and download it (one click)."""
         from kit.report.group import report_page
 
         m = self.model
         scope = self._report_scope()
-        self.report_button.disabled = self.tables_button.disabled = True
+        self._buttons(True)
         self.report_link.clear()
         try:
             self._progress(1, 3, _("Preparing the group report for {scope}: gathering every view "
@@ -400,21 +421,50 @@ class FacilitatorDashboard(W.VBox):
             self.report_status.value = ""
             raise
         finally:
-            self.report_button.disabled = self.tables_button.disabled = False
+            self._buttons(False)
 
-    @safe_callback
+    @safe_callback(messages="download_messages")
+    def _prepare_pdf(self, _button=None) -> None:
+        """Lay the group report for the chosen group and round out as an A4 PDF, and download
+        it (one click)."""
+        from kit.report.group import report_pdf
+
+        m = self.model
+        scope = self._report_scope()
+        self._buttons(True)
+        self.pdf_link.clear()
+        try:
+            self._progress(1, 2, _("Preparing the group report for {scope} as a PDF: laying out "
+                                   "every view on A4 pages (step 1 of 2).").format(scope=scope))
+            data = report_pdf(m.data, m.group, m.round or None)
+            filename = f"{self._file_stem()}.pdf"
+            self.pdf_link.start(
+                data, filename, "application/pdf",
+                _("Download {file} again").format(file=filename),
+                note=_("The group report for {scope} is downloading as {file}. If it does not "
+                       "appear in your downloads:").format(scope=scope, file=filename))
+            self._progress(2, 2, _("The PDF of the group report for {scope} is ready (step 2 "
+                                   "of 2).").format(scope=scope))
+        except Exception:
+            self.report_progress.layout.display = "none"
+            self.report_status.value = ""
+            raise
+        finally:
+            self._buttons(False)
+
+    @safe_callback(messages="download_messages")
     def _prepare_tables(self, _button=None) -> None:
         """Build the tables behind every view (CSV files in a zip) and download them."""
         from kit.report.group import all_tables, csv_zip
 
         m = self.model
         scope = self._report_scope()
-        self.report_button.disabled = self.tables_button.disabled = True
+        self._buttons(True)
         self.csv_link.clear()
         try:
             self._progress(1, 2, _("Preparing the tables for {scope} (step 1 of 2).").format(scope=scope))
             data = csv_zip(all_tables(m.data, m.group, m.round or None))
-            filename = f"{self._file_stem()}-tables.zip"
+            filename = f"{self._file_stem('tables')}.zip"
             self.csv_link.start(
                 data, filename, "application/zip", _("Download {file} again").format(file=filename),
                 note=_("The tables for {scope} are downloading as {file}. If it does not appear "
@@ -425,7 +475,7 @@ class FacilitatorDashboard(W.VBox):
             self.report_status.value = ""
             raise
         finally:
-            self.report_button.disabled = self.tables_button.disabled = False
+            self._buttons(False)
 
     def _report_scope(self) -> str:
         """Which group and round a report made now would cover, in words."""
@@ -440,14 +490,14 @@ class FacilitatorDashboard(W.VBox):
 
     # ------------------------------------------------------------------ drawing
 
-    @safe_callback
+    @safe_callback(messages="round_messages")
     def _round_act(self, _=None) -> None:
         action = self.model.round_action()
         if action is None:
             return
         verb, name = action
         said = self.model.open_round(name) if verb == "open" else self.model.close_round(name)
-        self.messages.success(said)
+        self.round_messages.success(said)
         self._building = True
         try:
             self.round_picker.options = self.model.round_choices()
@@ -495,13 +545,21 @@ class FacilitatorDashboard(W.VBox):
         scope = self._report_scope()
         self.report_button.description = _("Download the group report: {scope}").format(scope=scope)
         self.tables_button.description = _("Download the tables (CSV): {scope}").format(scope=scope)
+        self.pdf_button.description = _("Download the group report as PDF: {scope}").format(
+            scope=scope)
         if scope != self._made_for:  # a file made for another group or round: not offered
             self._made_for = scope
             self.report_link.clear()
+            self.pdf_link.clear()
             self.csv_link.clear()
+            self.download_messages.clear()
             self.report_progress.layout.display = "none"
             self.report_status.value = ""
         parts: list = [self._end_of_session()] if m.session and m.ended else []
+        if not m.session or (m.current_step.id == "checkin" and not m.ended):
+            last = self._last_time()  # the session, and the dashboard, open with them
+            if last.value:
+                parts.append(last)
         charts = [] if m.view == "free_text" else m.charts()
         single = len(charts) == 1 and charts[0].title == m.view_title()
         if not single:
@@ -512,12 +570,15 @@ class FacilitatorDashboard(W.VBox):
             if not charts:
                 parts.append(W.HTML(f"<p>{html.escape(m.empty_reason())}</p>"))
             parts += [chart_widget(c, heading_level=2 if single else 3) for c in charts]
+        if m.view == "participation":
+            parts += self._view_forecast()
         if m.view == "health" and m.data.health_framework is not None:
             parts.append(self._health_examples(m.data.health_framework))
         if m.session and m.current_step.id == "mixed":
             parts.append(self._questions())
         if m.session and m.current_step.id == "commitments":
             parts.append(self._commitments())
+            parts.append(self._agreed_steps_box())
         tables = m.tables()
         if tables:
             from kit.report.group import csv_bytes
@@ -529,6 +590,16 @@ class FacilitatorDashboard(W.VBox):
                 links.append(link)
             parts.append(W.HBox(links, layout=W.Layout(flex_flow="row wrap")))
         self.content.children = tuple(parts)
+
+    def _view_forecast(self) -> list:
+        """Which views will be empty at close, with the members as they are now."""
+        intro, empty = self.model.view_forecast()
+        if not intro:
+            return []
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in empty)
+        return [W.HTML("<div class='kit-view-forecast' role='note'><h3>{}</h3><p>{}</p>{}</div>"
+                       .format(html.escape(_("Before the day: views that will be empty")),
+                               html.escape(intro), f"<ul>{items}</ul>" if items else ""))]
 
     def _free_text(self) -> list:
         d = self.model.data
@@ -600,6 +671,67 @@ class FacilitatorDashboard(W.VBox):
         title = _("Agreeing commitments")
         return W.HTML(f"<div class='kit-commitments'><h2>{e(title)}</h2>"
                       f"<p>{e(lead)}</p><ol>{items}</ol></div>")
+
+    def _last_time(self) -> W.HTML:
+        """What the chosen group agreed last time, each with "What happened?" (empty when
+        nothing was recorded)."""
+        e = html.escape
+        round_name, steps = self.model.previous_agreed_steps()
+        if not steps:
+            return W.HTML("")
+        ask = _("What happened? What helped, what got in the way, and is it still worth "
+                "doing?")
+        items = "".join(f"<li><strong>{e(s.text)}</strong><br><em>{e(ask)}</em></li>"
+                        for s in steps)
+        title = _("What the group agreed last time")
+        lead = _("Agreed by {group} after {round}. Open with these, one at a time:").format(
+            group=self.model.group, round=round_name)
+        return W.HTML(f"<div class='kit-agreed-last-time'><h2>{e(title)}</h2><p>{e(lead)}</p>"
+                      f"<ul>{items}</ul></div>")
+
+    def _agreed_steps_box(self) -> W.VBox:
+        """Record the steps the group agreed (one group, the round on the dashboard)."""
+        from kit.store import MAX_GROUP_STEP
+
+        e = html.escape
+        m = self.model
+        title = _("The group's agreed steps")
+        how = _("Write each step the group agreed as the group\u2019s, not one person\u2019s "
+                "(for example \u201cShare the referral form with the housing team\u201d), in "
+                "one short sentence of up to {most} characters. The next session opens with "
+                "them.").format(most=MAX_GROUP_STEP)
+        head = W.HTML(f"<h2>{e(title)}</h2><p>{e(how)}</p>")
+        self.step_box = W.Text(description=_("Agreed step"), style=_LABEL,
+                               layout=W.Layout(width="min(40em, 100%)"))
+        self.add_step = W.Button(description=_("Record agreed step"),
+                                 layout=W.Layout(width="auto"))
+        self.add_step.on_click(self._add_agreed_step)
+        rows = []
+        for step in m.agreed_steps():
+            remove = W.Button(description=_("Remove"), layout=W.Layout(width="auto"),
+                              tooltip=_("Remove this agreed step"))
+            remove.on_click(lambda _b, sid=step.id: self._remove_agreed_step(sid))
+            rows.append(W.HBox([W.HTML(f"<span class='kit-agreed-step'>{e(step.text)}</span>"),
+                                remove], layout=W.Layout(align_items="center")))
+        if not rows:
+            rows.append(W.HTML("<p>{}</p>".format(e(_("No agreed step recorded yet for this "
+                                                      "group and round.")))))
+        box = W.VBox([head, *rows, W.HBox([self.step_box, self.add_step],
+                                          layout=W.Layout(flex_flow="row wrap"))])
+        box.add_class("kit-agreed-steps")
+        return box
+
+    @safe_callback
+    def _add_agreed_step(self, _button=None) -> None:
+        said = self.model.add_agreed_step(self.step_box.value)
+        self.render()
+        self.messages.success(said)
+
+    @safe_callback
+    def _remove_agreed_step(self, step_id) -> None:
+        self.model.remove_agreed_step(step_id)
+        self.render()
+        self.messages.success(_("Agreed step removed."))
 
     def _end_of_session(self) -> W.HTML:
         """The end step: what to do next, and how to switch back."""

@@ -65,6 +65,9 @@ class SessionStep:
         return f"SessionStep({self.id!r})"
 
 
+#: The health check's further views, unlocked with it in a session.
+_HEALTH = ("health_spread", "health_breakdown")
+
 SESSION_STEPS: tuple[SessionStep, ...] = (
     SessionStep(
         "checkin", N_("1. Check-in and ground rules"), ("participation",), 10,
@@ -74,33 +77,35 @@ SESSION_STEPS: tuple[SessionStep, ...] = (
            "later session, open with 'Reviewing a commitment' in the same pairs."),
     ),
     SessionStep(
-        "health", N_("2. Our partnership health check"), ("participation", "health"), 50,
+        "health", N_("2. Our partnership health check"), ("participation", *_HEALTH, "health"), 50,
         N_("The heart of the session. Area by area, most pressing first: read what good and "
-           "poor look like (below, or on the cards), ask for a recent example of each, and a "
-           "show of hands: better, the same or worse than last time? Then agree a step."),
+           "poor look like (below, or on the cards), ask for a recent example of each, and "
+           "look at how members voted: better, the same or worse than last time? Then open "
+           "'where we differ' and 'across organisations' and ask what lies behind the "
+           "differences. Agree a step."),
     ),
     SessionStep(
-        "pause", N_("3. A private pause"), ("participation", "health", "profile"), 10,
+        "pause", N_("3. A private pause"), ("participation", "health", *_HEALTH, "profile"), 10,
         N_("Each person opens their own profile on their own device: what did you notice "
            "about yourself? Three quiet minutes; then anyone may say one thing they noticed. "
            "Nobody is asked how they scored."),
     ),
     SessionStep(
         "mixed", N_("4. How varied our habits are"),
-        ("participation", "health", "profile", "disagreement"), 10,
+        ("participation", "health", *_HEALTH, "profile", "disagreement"), 10,
         N_("The areas where members' own habits vary most. Varied answers are not a "
            "disagreement: people work in different places. Use the questions below."),
     ),
     SessionStep(
         "breakdown", N_("5. Across organisations"),
-        ("participation", "health", "profile", "disagreement", "breakdown"), 15,
+        ("participation", "health", *_HEALTH, "profile", "disagreement", "breakdown"), 15,
         N_("Look at the same areas by organisation. Where views follow organisational lines, "
            "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
            "would expose a small group: do not guess at them."),
     ),
     SessionStep(
         "commitments", N_("6. Agree commitments"),
-        ("participation", "health", "profile", "disagreement", "breakdown", "importance"), 15,
+        ("participation", "health", *_HEALTH, "profile", "disagreement", "breakdown", "importance"), 15,
         N_("Agree one or two steps for the partnership from the health check; look at 'Focus "
            "here' (areas that matter a lot and sit below the top band); close with 'What I "
            "will do differently on Monday' and one commitment each, with a date."),
@@ -429,7 +434,7 @@ class FacilitatorModel(T.HasTraits):
         from kit.charts.team_views import view_charts
 
         d = self._need()
-        if self.view not in {v.id for v in self.views}:
+        if self.view not in {v.id for v in self.views} or self._unpublished_round():
             return []
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
                            by=self.by, filter=self.filter_pair)
@@ -439,8 +444,18 @@ class FacilitatorModel(T.HasTraits):
         from kit.report.group import view_tables
 
         d = self._need()
+        if self._unpublished_round():
+            return {}
         return view_tables(d, self.view, group=self.group, round=self.round or None,
                            by=self.by, filter=self.filter_pair)
+
+    def _unpublished_round(self) -> bool:
+        """True when the view reads one round and the chosen round has no results yet (not
+        open, open, or closed but not published): it then shows :meth:`empty_reason`, which
+        says where the round stands, never "fewer than K responses"."""
+        d = self._need()
+        view = view_by_id(self.view)
+        return bool(view.uses_round and self.round and self.round not in d.answered_rounds)
 
     def view_title(self) -> str:
         return _(view_by_id(self.view).title)
@@ -461,19 +476,42 @@ class FacilitatorModel(T.HasTraits):
                     group=o["group"], round=o["round"], n=o["counted"]))
         return lines + list(d.membership_notes)
 
+    def view_forecast(self) -> tuple[str, list[str]]:
+        """Before the day: which views will be empty or withheld when the open round (else the
+        next) closes, with the groups and members as they are now; ``("", [])`` without a
+        store or once every round has run. Shown on "Who has taken part"."""
+        from kit.analysis.planning import forecast_for_members
+
+        d = self._need()
+        if self.store is None or self.cohort_id is None:
+            return "", []
+        views = [v for v in VIEWS if v.id != "health" or d.health_framework is not None]
+        return forecast_for_members(self.store.member_counts(self.cohort_id), d.rules,
+                                    views=views)
+
     def empty_reason(self) -> str:
         """Why the current view has nothing to show, truly: the chosen round's state (not open
         yet, open, closed but not published), else that no round has been published yet."""
         d = self._need()
         view = view_by_id(self.view)
         rnd = self.round if view.uses_round else ""
+        if self.view.startswith("health"):
+            if d.health_framework is None:
+                return (d.content_problems[0] if d.content_problems else
+                        _("This cohort has no partnership health check, so there is nothing to "
+                          "show here."))
+            if rnd and rnd in d.answered_rounds and rnd not in d.health_rounds:
+                return _("Nobody counted in {round} answered the health check, so it has no "
+                         "results for {round}.").format(round=rnd)
         if rnd and rnd not in d.answered_rounds:
             status = d.status_for(rnd)
             if status is not None:
                 return status.message
         if not d.answered_rounds:
-            return _("No round has been published yet: a round's results appear here when it "
+            said = _("No round has been published yet: a round's results appear here when it "
                      "closes.")
+            open_now = next((s for s in d.update_status if s.state == "open"), None)
+            return said + " " + open_now.message if open_now is not None else said
         return _("Nothing to show for this view yet.")
 
     def round_action(self) -> tuple[str, str] | None:
@@ -521,6 +559,73 @@ class FacilitatorModel(T.HasTraits):
         if not closed.taken_back and closed.round in self.data.answered_rounds:
             self.round = closed.round
         return closed.message
+
+    # ------------------------------------------------------------------ agreed steps
+
+    def _group_and_round(self, round_name: str | None = None):
+        """``(GroupInfo, RoundInfo)`` of the group and round chosen on the dashboard (or the
+        round named). Recording steps needs one group of a cohort opened from the store."""
+        self._need()
+        if self.store is None or self.cohort_id is None:
+            raise AccessDenied(_("Only a cohort opened with its facilitator key can keep "
+                                 "agreed steps."))
+        info = self.store.cohort(self.cohort_id)
+        group = next((g for g in info.groups if g.name == self.group), None)
+        if group is None:
+            raise Refused(_("Choose one group in “Group” above: agreed steps "
+                            "belong to one group."))
+        name = self.round if round_name is None else round_name
+        rnd = next((r for r in info.rounds if r.name == name), None)
+        if rnd is None:
+            raise Refused(_("Choose a round in “Round” above: agreed steps belong "
+                            "to the round the session talks about."))
+        return group, rnd, info.rounds
+
+    def agreed_steps(self) -> list:
+        """The steps the chosen group agreed for the chosen round, oldest first (none when no
+        single group or round is chosen)."""
+        try:
+            group, rnd, _rounds = self._group_and_round()
+        except (Refused, AccessDenied):
+            return []
+        return self.store.group_steps(self.cohort_id, rnd.id, group.id)
+
+    def add_agreed_step(self, text) -> str:
+        """Record one step the chosen group agreed for the chosen round; returns what happened.
+
+        Raises :class:`Refused` without one group and round, and the store's
+        ``InvalidResponse`` for an empty or long text (a message for the page).
+        """
+        group, rnd, _rounds = self._group_and_round()
+        self.store.add_group_step(self.cohort_id, group.id, rnd.id,
+                                  text if isinstance(text, str) else "")
+        return _("Agreed step recorded for {group}, {round}. The next session opens with "
+                 "it.").format(group=group.name, round=rnd.name)
+
+    def remove_agreed_step(self, step_id) -> None:
+        """Remove one of the chosen group's agreed steps (by id)."""
+        if not isinstance(step_id, int) or isinstance(step_id, bool):
+            raise Refused(_("Unknown agreed step: nothing was removed."))
+        known = {s.id for s in self.agreed_steps()}
+        if step_id not in known:
+            raise Refused(_("That agreed step is not one of this group's for this round: "
+                            "nothing was removed."))
+        self.store.remove_group_step(self.cohort_id, step_id)
+
+    def previous_agreed_steps(self) -> tuple[str, list]:
+        """``(round name, steps)``: what the chosen group agreed in the latest earlier round
+        that has agreed steps, to open the next session with (``("", [])`` when none)."""
+        try:
+            group, rnd, rounds = self._group_and_round()
+        except (Refused, AccessDenied):
+            return "", []
+        earlier = sorted((r for r in rounds if r.position < rnd.position),
+                         key=lambda r: -r.position)
+        for r in earlier:
+            steps = self.store.group_steps(self.cohort_id, r.id, group.id)
+            if steps:
+                return r.name, steps
+        return "", []
 
     def _reload(self) -> None:
         d = self._need()

@@ -69,6 +69,43 @@ class HealthCheckApp(SelfAssessmentApp):
                               "combined results only."))
         self.intro.value = (f"<p>{html.escape(self.framework.description)}</p><p>{about} "
                             f"{never}</p>")
+        self.results = W.VBox(self.group_results_parts())
+        self.results.add_class("kit-group-results")
+        return [*parts, self.results]
+
+    def group_results_parts(self) -> list:
+        """The visitor's own group's published results (what the facilitator's health-check
+        view shows for that group, nothing more), or [] before any round is published.
+
+        Shown here, under the questions they answered, rather than on Start here: members
+        read their group's results beside the same areas and examples they rated, and
+        answering again next round is one step away.
+        """
+        from kit.apps.health_check_model import group_results
+
+        found = group_results(self.store, self.visitor.participant, self.framework)
+        if found is None:
+            return []
+        from kit.charts.display import chart_widget
+        from kit.charts.team_rounds import health_chart
+
+        heading = html.escape(_("Your group's published results: {group}").format(
+            group=found.group))
+        note = html.escape(_(
+            "These are the combined results of {group} for the rounds that have closed, exactly "
+            "as the facilitator sees them. Nobody's own answers are shown; an area with too few "
+            "answers, or that could let someone's answers be worked out, is withheld and says "
+            "why.").format(group=found.group))
+        chart = health_chart(found.table, self.framework, title=_(
+            "Partnership health check: {group}").format(group=found.group))
+        parts = [W.HTML(f"<h2>{heading}</h2><p>{note}</p>"), chart_widget(chart, heading_level=3)]
+        if found.votes is not None:
+            from kit.charts.team_health import trend_votes_chart
+
+            parts.append(chart_widget(trend_votes_chart(found.votes, self.framework,
+                                                        scope=found.group,
+                                                        round=found.rounds[-1]),
+                                      heading_level=3))
         return parts
 
     def _group_name(self, participant) -> str | None:
@@ -79,7 +116,31 @@ class HealthCheckApp(SelfAssessmentApp):
                 return g.name
         return None
 
+    def trend_question(self, dim) -> W.Widget:
+        """The optional "better, the same or worse since last time?" for one area."""
+        from kit.analysis.health import TREND_ANSWERS
+
+        options = [(_(label), value) for value, _id, label in TREND_ANSWERS]
+        options.append((_("First time, or I don't know"), None))
+        current = self.model.trends.get(dim.id, ...) if self.model is not None else ...
+        pick = W.RadioButtons(options=options, layout=W.Layout(width="auto"))
+        pick.index = (None if current is ... else
+                      next(i for i, (_label, v) in enumerate(options) if v == current))
+        pick.add_class("kit-trend-question")
+
+        def changed(change, dim_id=dim.id):
+            if self.model is None or change["name"] != "index":
+                return
+            value = ... if change["new"] is None else options[change["new"]][1]
+            self.model.set_trend(dim_id, value)
+
+        pick.observe(changed, names="index")
+        label = html.escape(_("Is \u201c{area}\u201d better, the same or worse than last "
+                              "time? (Optional)").format(area=dim.title))
+        return W.VBox([W.HTML(f"<p class='kit-trend-label'><strong>{label}</strong></p>"), pick])
+
     def step_body(self, dim, questions: list) -> list:
+        questions = [*questions, self.trend_question(dim)]
         panel = examples_html(dim)
         if not panel:
             return questions
@@ -97,8 +158,9 @@ class HealthCheckApp(SelfAssessmentApp):
         again.on_click(self._again)
         note = (_("You have already answered the health check in this round.") if already
                 else _("Thank you: your answers are saved."))
-        where = _("Your group's combined results are published in the facilitator's partnership "
-                  "health check view when the round closes, if enough members have answered.")
+        where = _("Your group's combined results are published when the round closes, if "
+                  "enough members have answered: the facilitator sees them on the dashboard "
+                  "and you will find them on this page.")
         parts = [W.HTML("<p>" + html.escape(note) + " " + html.escape(where) + "</p>")]
         if not already and getattr(self.visitor.participant, "group_id", None) is not None:
             from kit.apps.membership import MembershipCheck

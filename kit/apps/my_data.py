@@ -56,6 +56,10 @@ class MyDataApp(ParticipantApp):
             "Keep your organisation, sector and role level as chosen above"),
             layout=W.Layout(width="auto"))
         self.save_about.on_click(self._save_about)
+        # Each button's message appears right after it (announced), not at the top of the page.
+        self.about_messages = MessageArea()
+        self.prepare_messages = MessageArea()
+        self.erase_messages = MessageArea()
         self.summary = W.HTML(self._summary_html())
         self.resume_box = W.VBox()
         self.resume_messages = MessageArea()
@@ -76,7 +80,7 @@ class MyDataApp(ParticipantApp):
             "press the button.")).format(word=f"<strong>{html.escape(word)}</strong>")
         return [
             h2(_("About you")),
-            self.about, self.save_about,
+            self.about, self.save_about, self.about_messages,
             h2(_("Your resume code")), self.resume_box,
             h2(_("Download my data")),
             W.HTML("<p>" + html.escape(_(
@@ -84,9 +88,9 @@ class MyDataApp(ParticipantApp):
                 "download a copy of it all (answers, reflections, commitments and your map) as "
                 "a JSON file any time.")) + "</p>"),
             self.summary,
-            self.prepare, self.download,
+            self.prepare, self.prepare_messages, self.download,
             W.HTML("<h2>" + html.escape(_("Erase my data")) + f"</h2><p>{erase}</p>"),
-            *copies_note, self.confirm, self.erase, self.out,
+            *copies_note, self.confirm, self.erase, self.erase_messages, self.out,
         ]
 
     def _show_resume(self, visitor) -> None:
@@ -112,7 +116,7 @@ class MyDataApp(ParticipantApp):
                      "form.")) + "</p>"),))
         self.resume_box.children = (*shown, replace, self.new_code, self.resume_messages)
 
-    @safe_callback
+    @safe_callback(messages="resume_messages")
     def _new_code(self, _button=None) -> None:
         from dataclasses import replace
 
@@ -158,10 +162,10 @@ class MyDataApp(ParticipantApp):
                 len(backups)).format(n=len(backups))) + "</p>")
         return [W.HTML(text), self.delete_copies]
 
-    @safe_callback
+    @safe_callback(messages="about_messages")
     def _save_about(self, _button=None) -> None:
         self.about.show(self.model.update_about(**self.about.raw))
-        self.messages.success(_("Saved: group results from now on use these details."))
+        self.about_messages.success(_("Saved: group results from now on use these details."))
 
     def _summary_html(self) -> str:
         rows = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top;"
@@ -172,13 +176,13 @@ class MyDataApp(ParticipantApp):
                 f"<strong>{caption}</strong></caption><tbody>{rows}</tbody>"
                 "</table>")
 
-    @safe_callback
+    @safe_callback(messages="prepare_messages")
     def _prepare(self, _button=None) -> None:
         self.download.set(self.model.export_json(), "my-partnering-kit-data.json",
                           "application/json", _("Download my data (JSON)"))
-        self.messages.success(_("Your file is ready: use the download link."))
+        self.prepare_messages.success(_("Your file is ready: use the download link."))
 
-    @safe_callback
+    @safe_callback(messages="erase_messages")
     def _erase(self, _button=None) -> None:
         gone = self.model.erase(self.confirm.value, delete_copies=self.delete_copies.value is True)
         self.download.clear()
@@ -197,7 +201,7 @@ class MyDataApp(ParticipantApp):
             text += " " + ngettext("The {n} saved copy of it went too.",
                                    "The {n} saved copies of it went too.",
                                    len(gone)).format(n=len(gone))
-        self.messages.success(text)
+        self.erase_messages.success(text)
 
 
 #: What each kind of saved copy is called on the page.

@@ -17,9 +17,15 @@ from kit.apps._base import ParticipantApp, app_link
 from kit.apps.errors import Incomplete
 from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
 from kit.charts.display import chart_widget
-from kit.charts.personal import change_chart, commitments_html, importance_chart, profile_chart
+from kit.charts.personal import (
+    change_chart,
+    commitments_html,
+    importance_chart,
+    looking_back_html,
+    profile_chart,
+)
 from kit.config import get_settings
-from kit.forms import ImportanceRating, RatedItem, Stepper, safe_callback
+from kit.forms import ImportanceRating, LookingBackRating, RatedItem, Stepper, safe_callback
 from kit.i18n import N_, _
 
 __all__ = ["SelfAssessmentApp", "ProfileView"]
@@ -49,6 +55,8 @@ class ProfileView(W.VBox):
                                                        align_items="flex-start")))
             if history["round"].nunique() > 1:
                 children.append(chart_widget(change_chart(history, profile)))
+            if looking := looking_back_html(profile):
+                children.append(W.HTML(looking))
             commitments = commitments_html(framework, store.list_commitments(participant_id))
             if commitments:
                 children.append(W.HTML(commitments))
@@ -199,6 +207,12 @@ class SelfAssessmentApp(ParticipantApp):
                                                on_change=self._importance,
                                                value=m.importance.get(dim.id))
             body.append(self.importance)
+        if m.asks_then:
+            self.looking_back = LookingBackRating(dim, self.framework.scale,
+                                                  on_change=self._then,
+                                                  value=m.then[dim.id] if dim.id in m.then
+                                                  else ...)
+            body.append(self.looking_back)
         self.count = W.HTML()
         self._show_count()
         self.stepper.set_body([self.count, *self.step_body(dim, body)])
@@ -240,6 +254,11 @@ class SelfAssessmentApp(ParticipantApp):
         self.model.set_importance(dimension_id, value)
         self.model.save_draft()
         self._show_count()
+
+    @safe_callback
+    def _then(self, dimension_id, value) -> None:
+        self.model.set_then(dimension_id, value)
+        self.model.save_draft()
 
     def _show_count(self) -> None:
         """"3 of 4 answered" for the step on screen."""
@@ -296,4 +315,7 @@ class SelfAssessmentApp(ParticipantApp):
         participant = self.visitor.participant
         previous = self.store.latest_response(participant.id, self.framework.id, self.model.round_id)
         self.model = SelfAssessmentModel(self.store, participant.id, self.framework, self.model.round)
+        if previous is not None and self.model.asks_then:
+            for k, v in self.store.submission_then(previous[0].id).items():
+                self.model.then.setdefault(k, v)
         self.show_form(prefill=(previous[1], previous[2]) if previous else None)

@@ -80,6 +80,16 @@ class SelfAssessmentModel(SteppedModel):
         self.step = 0
         self.answers: dict[str, int | None] = {}
         self.importance: dict[str, int] = {}
+        #: the then-test, per area: "looking back, how often did you do this before the
+        #: programme?" (an int on the scale, ``None`` for "Not sure"); optional
+        self.then: dict[str, int | None] = {}
+        #: asked in any round after the first one the person answered (self-assessments only)
+        self.asks_then = (
+            getattr(framework, "lens", "self") == "self" and round_info is not None
+            and store.answered_before(participant_id, framework.id, self.round_id))
+        #: a team health check's optional "better, the same or worse since last time?" per
+        #: area: 1, 0, -1, or None for "first time or don't know"
+        self.trends: dict[str, int | None] = {}
         #: made once per form so a double click or a retry stores one copy
         self.key = uuid.uuid4().hex
         self.submission = None
@@ -157,6 +167,27 @@ class SelfAssessmentModel(SteppedModel):
                 value=repr(value), area=repr(dim.title), low=scale.min, high=scale.max))
         self.importance[dimension_id] = value
 
+    def set_then(self, dimension_id, value) -> None:
+        """Keep the then-test's answer for one area: a whole number on the scale, or ``None``
+        for "Not sure". Only asked in a round after the person's first."""
+        if not self.asks_then:
+            raise Refused(_("The question about before the programme is asked from your "
+                            "second round on; nothing was saved."))
+        try:
+            dim = self.framework.dimension(dimension_id) if isinstance(dimension_id, str) else None
+        except KeyError:
+            dim = None
+        if dim is None:
+            raise Refused(_("{area} is not an area of {framework}: nothing was saved.").format(
+                area=repr(dimension_id), framework=repr(self.framework.title)))
+        scale = self.framework.scale
+        if not (value is None or (isinstance(value, int) and not isinstance(value, bool)
+                                  and value in scale.values)):
+            raise Refused(_("{value} is not an answer about before the programme for {area}: "
+                            "choose one of the answers, or “Not sure”.").format(
+                value=repr(value), area=repr(dim.title)))
+        self.then[dimension_id] = value
+
     # -- drafts ----------------------------------------------------------------------------
     def save_draft(self) -> None:
         if not self.save_drafts or self.submission is not None:
@@ -164,7 +195,7 @@ class SelfAssessmentModel(SteppedModel):
         if self.round is None:
             return
         self.store.save_draft(self.participant_id, self.framework.id, self.round_id,
-                              dict(self.answers), dict(self.importance))
+                              dict(self.answers), dict(self.importance), then=dict(self.then))
 
     def _restore(self) -> None:
         if self.round is None:
@@ -184,7 +215,14 @@ class SelfAssessmentModel(SteppedModel):
                 self.set_importance(k, v)
             except Refused:
                 pass
-        self.restored = bool(self.answers or self.importance)
+        if self.asks_then:
+            for k, v in self.store.load_draft_then(self.participant_id, self.framework.id,
+                                                   self.round_id).items():
+                try:
+                    self.set_then(k, v)
+                except Refused:
+                    pass
+        self.restored = bool(self.answers or self.importance or self.then)
         first_gap = self.first_gap()
         self.step = first_gap if first_gap is not None else self.n_steps - 1
 
@@ -262,5 +300,25 @@ class SelfAssessmentModel(SteppedModel):
         self.submission = self.store.submit_response(
             self.participant_id, self.framework.id, self.round_id,
             dict(self.answers), dict(self.importance), key=self.key,
+            then=dict(self.then) if self.asks_then else None,
+            **({"trends": dict(self.trends)} if self.trends else {}),
         )
         return self.submission
+
+    def set_trend(self, dimension_id, value) -> None:
+        """Keep a team health check's "better, the same or worse since last time?" for an
+        area (optional): 1 better, 0 the same, -1 worse, None first time or don't know; ``...``
+        takes the answer back."""
+        dims = {d.id for d in self.framework.dimensions}
+        if self.framework.lens != "team" or dimension_id not in dims:
+            raise Refused(_("{framework} does not ask whether {area} is better, the same or "
+                            "worse.").format(framework=self.framework.title,
+                                             area=repr(dimension_id)))
+        if value is ...:
+            self.trends.pop(dimension_id, None)
+            return
+        if isinstance(value, bool) or value not in (1, 0, -1, None):
+            raise Refused(_("{value} is not an answer to 'better, the same or worse?': choose "
+                            "better, the same, worse, or first time or don't know.").format(
+                                value=repr(value)))
+        self.trends[dimension_id] = value

@@ -27,7 +27,7 @@ from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms.callbacks import safe_callback
 from kit.forms.download import DownloadLink
 from kit.forms.messages import MessageArea
-from kit.i18n import _, format_date
+from kit.i18n import _, format_date, ngettext
 
 __all__ = ["SetupApp"]
 
@@ -45,6 +45,12 @@ def _html(tag: str, text: str) -> str:
 def _quoted(name: str) -> str:
     """A name in quotation marks, as messages show it ('Spring 2026')."""
     return repr(str(name))
+
+
+def _slug(text: str) -> str:
+    """A name as a file-name part: ``"North East" -> "north-east"``."""
+    keep = "".join(c.lower() if c.isalnum() else "-" for c in str(text))
+    return "-".join(p for p in keep.split("-") if p) or "group"
 
 
 def _button(description: str, tooltip: str, style: str = "") -> W.Button:
@@ -104,14 +110,16 @@ class SetupApp(W.VBox):
                               style=_LABEL, layout=_WIDE)
         button = _button(_("Open set-up"), _("Check the set-up key"), "primary")
         button.on_click(self._unlock)
+        #: what the key said, beside its button
+        self.key_messages = MessageArea()
         intro = _("Type the set-up key. Whoever runs the kit has it: it is shown to them "
                   "when the kit starts.")
         self.body.children = (
             W.HTML("<p>" + html.escape(intro) + "</p>"),
-            self.key, button,
+            self.key, button, self.key_messages,
         )
 
-    @safe_callback
+    @safe_callback(messages="key_messages")
     def _unlock(self, _event=None) -> None:
         key = self.key.value
         self.key.value = ""
@@ -141,7 +149,7 @@ class SetupApp(W.VBox):
                                 (self.team_framework, DEFAULT_TEAM_FRAMEWORK)):
             if default in [v for _l, v in picker.options]:
                 picker.value = default
-        self.rounds = W.Textarea(description=_("Rounds, one per line (the first opens now)"),
+        self.rounds = W.Textarea(description=_("Rounds, one per line, in order"),
                                  style=_LABEL, layout=_WIDE,
                                  value="\n".join([_("Baseline"), _("End")]))
         self.address = W.Text(description=_("Address of the apps (for join links)"),
@@ -170,6 +178,13 @@ class SetupApp(W.VBox):
                                      layout=_WIDE, placeholder="XXXX-XXXX-XXXX-XXXX")
         manage = _button(_("Open this cohort"), _("Manage the rounds of an existing cohort"))
         manage.on_click(self._manage)
+        #: what opening a cohort said, beside its button
+        self.manage_messages = MessageArea()
+        #: what opening or closing a round said, beside those buttons (kept across redraws)
+        self.round_messages = MessageArea()
+        #: what resolving an objection said, where the objections are listed
+        self.resolve_messages = MessageArea()
+        self.rounds_table = None  # the rounds section is built on first showing
         create_intro = _("Each partnership group gets its own join code. The organisations you "
                          "list are offered when people join (with \u201cOther\u201d for anyone "
                          "else).")
@@ -183,7 +198,7 @@ class SetupApp(W.VBox):
             W.HTML(_html("h2", _("Rounds"))),
             self.rounds_area,
             W.HTML(_html("h2", _("Manage an existing cohort")) + _html("p", manage_intro)),
-            self.manage_key, manage,
+            self.manage_key, manage, self.manage_messages,
             *self._recovery(),
         )
         self._show_rounds()
@@ -198,33 +213,72 @@ class SetupApp(W.VBox):
         new_key = _button(_("Issue a new facilitator key"),
                           _("The old facilitator key of this cohort stops working"))
         new_key.on_click(self._new_key)
-        new_code = _button(_("Issue a new join code for this group"),
+        new_code = _button(_("Replace this group's join code"),
                            _("The group's old join code stops working; its members stay"))
         new_code.on_click(self._new_code)
-        self.recover_messages = MessageArea()
+        extra_code = _button(_("Issue an extra join code for this group"),
+                             _("One more code for the same group; its other codes keep working"))
+        extra_code.on_click(self._extra_code)
+        #: what each recovery act said, right after its own button
+        self.key_recover_messages = MessageArea()
+        self.code_messages = MessageArea()
+        self.extra_messages = MessageArea()
         self.recover_area = W.VBox()
-        intro = _("With the set-up key you can replace a lost facilitator key, or a group's "
-                  "join code when its sheet is lost. The old one stops working at once; "
-                  "nothing anyone entered changes.")
+        #: the group's codes and every code or key issued for the cohort, as recorded
+        self.codes_note = W.HTML()
+        self.codes_note.add_class("kit-code-history")
+        self.recover_cohort.observe(self._show_code_history, names="value")
+        self._show_code_history()
+        intro = _("With the set-up key you can replace a lost facilitator key or a group's join "
+                  "code (the old one stops working at once), or issue an extra join code for a "
+                  "group (its other codes keep working, for a sheet already handed out). Join "
+                  "codes are kept only in a scrambled form, so none can be shown again: issue "
+                  "a new or an extra one instead. Nothing anyone entered changes, and each act "
+                  "is recorded below and on the dashboard.")
         return [W.HTML(_html("h2", _("Lost a key or a join sheet?")) + _html("p", intro)),
-                self.recover_cohort, new_key, self.recover_group, new_code,
-                self.recover_messages, self.recover_area]
+                self.recover_cohort, new_key, self.key_recover_messages,
+                self.recover_group, new_code, self.code_messages, extra_code,
+                self.extra_messages, self.recover_area, self.codes_note]
 
     @safe_callback
     def _recover_groups(self, _change=None) -> None:
         cid = self.recover_cohort.value
-        self.recover_group.options = self.model.group_names(cid) if cid is not None else []
+        names = self.model.group_names(cid) if cid is not None else []
+        self.recover_group.options = names
+        # a drop-down given new options picks none: the first group is the one shown
+        self.recover_group.value = names[0] if names else None
 
-    def _recover(self, action) -> None:
+    @safe_callback
+    def _show_code_history(self, _change=None) -> None:
+        cid = self.recover_cohort.value
+        if cid is None:
+            self.codes_note.value = ""
+            return
+        counts = self.model.code_counts(cid)
+        said = "".join(f"<li>{html.escape(s)}</li>" for s in [
+            ngettext("{group}: {n} join code works", "{group}: {n} join codes work", n).format(
+                group=g, n=n) for g, n in counts.items()])
+        history = self.model.code_history(cid)
+        done = ("<ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in history) + "</ul>"
+                if history else _html("p", _("No key or code has been reissued for this "
+                                             "cohort.")))
+        self.codes_note.value = (_html("h3", _("Codes of {cohort}").format(
+            cohort=self.recover_cohort.label)) + f"<ul>{said}</ul>"
+            + _html("h3", _("Issued with the set-up key")) + done)
+
+    def _recover(self, action, area) -> None:
         from kit.forms.callbacks import friendly_message
 
-        self.recover_messages.clear()
+        for a in (self.key_recover_messages, self.code_messages, self.extra_messages):
+            a.clear()
         try:
             action()
-        except Exception as exc:  # noqa: BLE001 - shown beside the buttons, as safe_callback does
+        except Exception as exc:  # noqa: BLE001 - shown beside the button, as safe_callback does
             if not getattr(exc, "friendly", False):
                 log.exception("could not issue a new code")
-            self.recover_messages.error(friendly_message(exc))
+            area.error(friendly_message(exc))
+            return
+        self._show_code_history()
 
     def _new_key(self, _event=None) -> None:
         def act():
@@ -238,31 +292,47 @@ class SetupApp(W.VBox):
                 f"<strong class='kit-key-value'>{html.escape(key)}</strong></p>"
                 + _html("p", _("This is shown only now. Write it down: the old key no longer "
                                "opens the dashboard.")) + "</div>"),)
-            self.recover_messages.success(_("A new facilitator key is issued for {cohort}.")
-                                          .format(cohort=_quoted(self.recover_cohort.label)))
-        self._recover(act)
+            self.key_recover_messages.success(_(
+                "A new facilitator key is issued for {cohort}: it is shown below.").format(
+                cohort=_quoted(self.recover_cohort.label)))
+        self._recover(act, self.key_recover_messages)
 
     def _new_code(self, _event=None) -> None:
-        from kit.report.join_sheet import join_sheet_html
-
         def act():
             group = self.model.new_join_code(self.recover_cohort.value,
                                              self.recover_group.value, self.address.value)
-            page = join_sheet_html(self.recover_cohort.label, [group])
-            link = DownloadLink()
-            link.set(page.encode("utf-8"), "join-sheet.html", "text/html",
-                     _("Save the join sheet for this group (HTML, to print)"))
-            warning = address_problem(self.address.value)
-            self.recover_area.children = (
-                *((W.HTML("<div role='alert' class='kit-message kit-message-warning'>"
-                          + _html("p", warning) + "</div>"),) if warning else ()),
-                link,
-                W.HTML(join_sheet_html(self.recover_cohort.label, [group], standalone=False)))
-            self.recover_messages.success(_(
+            self._show_sheet(group)
+            self.code_messages.success(_(
                 "A new join code is issued for group {group}: its old code no longer joins. "
-                "Save the sheet now: the code cannot be shown again.").format(
+                "Save the sheet below now: the code cannot be shown again.").format(
                 group=_quoted(group.group)))
-        self._recover(act)
+        self._recover(act, self.code_messages)
+
+    def _extra_code(self, _event=None) -> None:
+        def act():
+            group = self.model.extra_join_code(self.recover_cohort.value,
+                                               self.recover_group.value, self.address.value)
+            self._show_sheet(group)
+            self.extra_messages.success(_(
+                "An extra join code is issued for group {group}: its other codes still join. "
+                "Save the sheet below now: the code cannot be shown again.").format(
+                group=_quoted(group.group)))
+        self._recover(act, self.extra_messages)
+
+    def _show_sheet(self, group) -> None:
+        """The join sheet of one group's new code: a download, and the sheet on the page."""
+        from kit.report.join_sheet import join_sheet_html
+
+        page = join_sheet_html(self.recover_cohort.label, [group])
+        link = DownloadLink()
+        link.set(page.encode("utf-8"), f"join-sheet-{_slug(group.group)}.html", "text/html",
+                 _("Save the join sheet for this group (HTML, to print)"))
+        warning = address_problem(self.address.value)
+        self.recover_area.children = (
+            *((W.HTML("<div role='alert' class='kit-message kit-message-warning'>"
+                      + _html("p", warning) + "</div>"),) if warning else ()),
+            link,
+            W.HTML(join_sheet_html(self.recover_cohort.label, [group], standalone=False)))
 
     def _check_address(self) -> bool:
         """Say beside the address when join links made from it would not open on phones."""
@@ -295,8 +365,11 @@ class SetupApp(W.VBox):
         # The form is cleared: a second press cannot make a second cohort.
         self.name.value = self.groups.value = self.organisations.value = ""
         self.rounds.value = "\n".join([_("Baseline"), _("End")])
-        self.create_messages.success(_("Cohort {name} is created and its first round is "
-                                       "open.").format(name=_quoted(created.name)))
+        # The first round is not open yet: it counts everyone who joins until it is opened.
+        self.create_messages.success(_(
+            "Cohort {name} is created. Its rounds are not open yet: hand out the join sheet, "
+            "then open the first round under Rounds when the group is ready.").format(
+            name=_quoted(created.name)))
         self._show_created()
         self._show_rounds()
         choices = self.model.cohort_choices()
@@ -337,11 +410,12 @@ class SetupApp(W.VBox):
         if pdf_available():
             pdf_button = _button(_("Prepare the PDF"), _("Lay the join sheet out as a PDF"))
             pdf_button.on_click(self._prepare_pdf)
-            children += [pdf_button, self.pdf_link]
+            self.pdf_messages = MessageArea()
+            children += [pdf_button, self.pdf_messages, self.pdf_link]
         children.append(W.HTML(join_sheet_html(created.name, groups, standalone=False)))
         self.created_area.children = tuple(children)
 
-    @safe_callback
+    @safe_callback(messages="pdf_messages")
     def _prepare_pdf(self, _event=None) -> None:
         from kit.report.join_sheet import join_sheet_pdf
 
@@ -350,52 +424,78 @@ class SetupApp(W.VBox):
         self.pdf_link.set(data, "join-sheet.pdf", "application/pdf",
                           _("Save the join sheet (PDF)"))
 
-    @safe_callback
+    @safe_callback(messages="manage_messages")
     def _manage(self, _event=None) -> None:
         key = self.manage_key.value
         self.manage_key.value = ""
         self.model.open_cohort_with_key(key)
         self.created_area.children = ()
-        self.messages.success(_("Cohort {name} is open here.").format(
+        self.round_messages.clear()
+        self.manage_messages.success(_("Cohort {name} is open here.").format(
             name=_quoted(self.model.cohort.name)))
         self._show_rounds()
 
-    def _show_rounds(self) -> None:
-        if self.model.cohort_id is None:
-            self.rounds_area.children = (W.HTML(_html(
-                "p", _("Create a cohort above, or open one below, to manage its rounds."))),)
+    def _round_controls(self) -> None:
+        """The widgets of the rounds section that stay put across redraws: a message area
+        the page keeps (not a new one each time) is announced and scrolled into view when
+        its text changes."""
+        if getattr(self, "rounds_table", None) is not None:
             return
-        cohort = self.model.cohort
-        statuses = self.model.round_statuses()
-        words = {"open": _("open for answers"), "not open": _("not open yet"),
-                 "closed": _("closed, results published")}
-        rows = "".join(
-            f"<tr><th scope='row'>{html.escape(st.round)}</th>"
-            f"<td>{html.escape(words[st.state])}</td><td>{html.escape(st.message)}</td></tr>"
-            for st in statuses)
-        self.round_picker = W.Dropdown(description=_("Round"), style=_LABEL,
-                                       options=[r.name for r in cohort.rounds])
-        current = cohort.open_round or next((r for r in cohort.rounds if r.state == "not open"),
-                                            None)
-        if current is not None:
-            self.round_picker.value = current.name
+        self.rounds_table = W.HTML()
+        self.rounds_table.add_class("kit-rounds-box")
+        self.round_picker = W.Dropdown(description=_("Round"), style=_LABEL)
         open_b = _button(_("Open round"), _("Start taking answers; who counts is fixed now"),
                          "primary")
         close_b = _button(_("Close round and publish"),
                           _("Stop taking answers and publish the results, once and final"))
         open_b.on_click(self._open_round)
         close_b.on_click(self._close_round)
-        caption = _("Rounds of {cohort}").format(cohort=cohort.name)
         how = _("A round that is not open yet counts everyone who has joined. Open it when the "
                 "group is ready: who counts is fixed then, and people who join later count from "
                 "the next round. Closing it publishes its results once; they are final.")
-        parts = [
-            W.HTML(f"<table class='kit-table kit-rounds'><caption>{html.escape(caption)}"
-                   f"</caption><tbody>{rows}</tbody></table>"),
-            W.HTML(_html("p", how)),
-            self.round_picker,
+        self.objections_box = W.VBox()
+        self.round_parts = (
+            self.rounds_table, W.HTML(_html("p", how)), self.round_picker,
             W.HBox([open_b, close_b], layout=W.Layout(flex_flow="row wrap")),
-        ]
+            self.round_messages, self.objections_box, self.resolve_messages)
+
+    def _show_rounds(self) -> None:
+        if self.model.cohort_id is None:
+            self.rounds_area.children = (W.HTML(_html(
+                "p", _("Create a cohort above, or open one below, to manage its rounds."))),)
+            return
+        self._round_controls()
+        cohort = self.model.cohort
+        statuses = self.model.round_statuses()
+        heads = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in (
+            _("Round"), _("State"), _("Counted"), _("Answered"), _("Results")))
+        rows = "".join(
+            f"<tr><th scope='row'>{html.escape(st.round)}</th>"
+            f"<td>{html.escape(st.state_words)}</td>"
+            f"<td class='num'>{st.counted}</td><td class='num'>{st.answered}</td>"
+            f"<td>{html.escape(st.results_words)}</td></tr>"
+            for st in statuses)
+        # What happens next, in a sentence: about the open round, else the next to open.
+        now = next((st for st in statuses if st.state == "open"), None) or next(
+            (st for st in statuses if st.state == "not open"), None) or (
+            statuses[-1] if statuses else None)
+        names = [r.name for r in cohort.rounds]
+        if list(self.round_picker.options) != names:
+            self.round_picker.options = names
+        current = cohort.open_round or next((r for r in cohort.rounds if r.state == "not open"),
+                                            None)
+        if current is not None:
+            self.round_picker.value = current.name
+        elif self.round_picker.value is None and names:
+            self.round_picker.value = names[-1]
+        caption = _("Rounds of {cohort}").format(cohort=cohort.name)
+        self.rounds_table.value = (
+            f"<div class='table-wrap'><table class='kit-table kit-rounds'>"
+            f"<caption>{html.escape(caption)}</caption><thead><tr>{heads}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+            + (_html("p", now.message) if now is not None else "")
+            + self._forecast_html())
+        parts = []
         objections = self.model.objections()
         if objections:
             self.resolution = W.Text(description=_("What you checked"), style=_LABEL,
@@ -412,24 +512,36 @@ class SetupApp(W.VBox):
                                  _("Say what you checked, then publish what was held"))
                 button.on_click(lambda _b, g=o["group"], r=o["round"]: self._resolve(g, r))
                 parts += [W.HTML(_html("p", said)), button]
-        self.rounds_area.children = tuple(parts)
+        self.objections_box.children = tuple(parts)
+        if self.rounds_area.children != self.round_parts:
+            self.rounds_area.children = self.round_parts
 
-    @safe_callback
+    def _forecast_html(self) -> str:
+        """Before the day: which views will be empty with the groups as they are now."""
+        intro, empty = self.model.view_forecast()
+        if not intro:
+            return ""
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in empty)
+        return ("<div class='kit-view-forecast' role='note'>"
+                + _html("h3", _("Before the day: views that will be empty"))
+                + _html("p", intro) + (f"<ul>{items}</ul>" if items else "") + "</div>")
+
+    @safe_callback(messages="round_messages")
     def _open_round(self, _event=None) -> None:
         r = self.model.open_round(self.round_picker.value)
-        self.messages.success(_("Round {name} is open for answers. Everyone who had joined is "
-                                "counted; people who join from now on count from the next "
-                                "round.").format(name=_quoted(r.name)))
+        self.round_messages.success(_("Round {name} is open for answers. Everyone who had "
+                                      "joined is counted; people who join from now on count "
+                                      "from the next round.").format(name=_quoted(r.name)))
         self._show_rounds()
 
-    @safe_callback
+    @safe_callback(messages="resolve_messages")
     def _resolve(self, group, round_name) -> None:
         said = self.model.resolve_objection(group, round_name, self.resolution.value)
-        self.messages.success(said)
+        self.resolve_messages.success(said)
         self._show_rounds()
 
-    @safe_callback
+    @safe_callback(messages="round_messages")
     def _close_round(self, _event=None) -> None:
         closed = self.model.close_round(self.round_picker.value)
-        self.messages.success(closed.message)
+        self.round_messages.success(closed.message)
         self._show_rounds()

@@ -401,6 +401,20 @@ class SetupModel:
         cohort = self.cohort
         return round_statuses(self.store, cohort.id, cohort.self_framework)
 
+    def view_forecast(self) -> tuple[str, list[str]]:
+        """Before the day: which facilitator views will be empty or withheld when the open
+        round (else the next) closes, with the groups and members as they are now
+        (:func:`kit.analysis.planning.forecast_for_members`): an opening sentence and one
+        sentence per empty view, as the facilitator guide words them."""
+        from kit.analysis.cohort import VIEWS
+        from kit.analysis.planning import forecast_for_members
+        from kit.analysis.privacy import Rules
+
+        cohort = self.cohort
+        views = [v for v in VIEWS if v.id != "health" or cohort.team_framework]
+        return forecast_for_members(self.store.member_counts(cohort.id),
+                                    Rules.from_settings(self.settings), views=views)
+
     def objections(self) -> list[dict]:
         """Members' unresolved objections to their group's count (no names)."""
         self._need()
@@ -457,6 +471,31 @@ class SetupModel:
             raise Refused(_("Choose a group of that cohort from the list."))
         code = self.store.new_join_code(cid, group)
         return JoinSheetGroup(group, code, join_link(apps_url, code))
+
+    def extra_join_code(self, cohort_id, group, apps_url: str) -> JoinSheetGroup:
+        """One more join code (and link) for a group: its other codes keep working, so a sheet
+        already handed out still joins."""
+        self._need()
+        cid = self._cohort_id(cohort_id)
+        if group not in self.group_names(cid):
+            raise Refused(_("Choose a group of that cohort from the list."))
+        code = self.store.extra_join_code(cid, group)
+        return JoinSheetGroup(group, code, join_link(apps_url, code))
+
+    def code_counts(self, cohort_id) -> dict[str, int]:
+        """How many codes join each group of a cohort (its own and any extra ones)."""
+        self._need()
+        return self.store.join_code_counts(self._cohort_id(cohort_id))
+
+    def code_history(self, cohort_id) -> list[str]:
+        """Every code and key issued with the set-up key for a cohort, oldest first, in
+        words (which group and when, never the code itself)."""
+        from kit.analysis.cohort import membership_note
+
+        self._need()
+        kinds = {"join_code_new", "join_code_extra", "facilitator_key_new"}
+        return [membership_note(e) for e in self.store.membership_events(self._cohort_id(cohort_id))
+                if e["kind"] in kinds]
 
     def join_sheet_groups(self, apps_url: str) -> list[JoinSheetGroup]:
         """Each group's code and link; only while the codes are known (the session that made them)."""

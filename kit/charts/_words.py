@@ -119,3 +119,13 @@ def numbered(data, x: str, y: str, char_width: float, y_gap: float):
             label[g[0]] = text(g)
     data["label"] = label
     return data
+
+
+def reasons(table) -> str:
+    """Why a table's withheld rows are withheld, in its own notes ("a group of 3 can never
+    reach 5"; "fewer than 5 responses"), each once, joined by semicolons; "" when none says."""
+    if "note" not in getattr(table, "columns", ()):
+        return ""
+    hidden = table[~table["shown"].astype(bool)] if "shown" in table.columns else table
+    notes = sorted({str(n) for n in hidden["note"] if isinstance(n, str) and n.strip()})
+    return "; ".join(notes)

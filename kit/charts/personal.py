@@ -25,7 +25,7 @@ from kit.charts._words import numbered
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary",
-           "commitments_html"]
+           "commitments_html", "looking_back_html"]
 
 def _fmt(x: float) -> str:
     return f"{x:.1f}"
@@ -300,3 +300,21 @@ def commitments_html(framework, commitments) -> str:
                                                                         "by area"))
             + "</h3><p>" + html.escape(_("Read these beside how each area changed."))
             + "</p>" + "".join(parts) + "</div>")
+
+
+def looking_back_html(profile) -> str:
+    """The latest round's then-test, for the profile's change section: per area answered,
+    "Looking back, you rated your starting point ..." beside the earlier score ("" when none)."""
+    import html
+
+    rows = getattr(profile, "looking_back", ()) if profile is not None else ()
+    if not rows:
+        return ""
+    items = "".join(f"<li><strong>{html.escape(b.title)}</strong>: {html.escape(b.text)}</li>"
+                    for b in rows)
+    return ("<div class='kit-looking-back'><h3>" + html.escape(_("Looking back"))
+            + "</h3><p>" + html.escape(_(
+                "In your latest round you also said how often you did each of these before "
+                "the programme. Read it beside your first score: what you know now may change "
+                "how you see where you started, and that is what this question is for."))
+            + f"</p><ul>{items}</ul></div>")

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
-from kit.charts._words import finish, fmt, names, numbered, wrapped_labels
+from kit.charts._words import finish, fmt, names, numbered, reasons, wrapped_labels
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["breakdown_heatmap", "importance_performance_chart"]
@@ -102,6 +102,10 @@ def describe_breakdown(table: pd.DataFrame, by: str) -> str:
     values = table["value"].nunique()
     hidden_values = [_value_words(v) for v in sorted(set(table["value"]) - set(shown["value"]))]
     if shown.empty:
+        why = reasons(table)
+        if why:  # the true reason, from the cells' own notes
+            return _("No {what} can be shown on its own: {reasons}. The group's overall profile "
+                     "is unaffected.").format(what=word, reasons=why)
         return _("No {what} can be shown on its own: each has too few responses, or showing it "
                  "would let a smaller group be worked out. The group's overall profile is "
                  "unaffected.").format(what=word)

@@ -15,6 +15,8 @@ __all__ = ["participation_chart"]
 #: The legend's words for a group and round with enough answers to show scores, and without.
 ENOUGH = N_("Enough to show scores")
 NOT_ENOUGH = N_("Not enough yet")
+#: ... and for a group with fewer members than the minimum: more answers would never be enough.
+NEVER_ENOUGH = N_("Too few members ever to show scores")
 
 
 #: The chart's title when none is given (the view's name), translated where drawn.
@@ -32,7 +34,7 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *,
     """
     title = _(title) if title == _TITLE_PARTICIPATION else title
     p = preset(size)
-    enough, not_enough = _(ENOUGH), _(NOT_ENOUGH)
+    enough, not_enough, never = _(ENOUGH), _(NOT_ENOUGH), _(NEVER_ENOUGH)
     rounds = (table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
               if "round_position" in table.columns else table["round"].unique().tolist())
     # One row per group and round, named above its bars with the count ("North, Baseline:
@@ -45,7 +47,9 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *,
              for g, r in zip(table["group"], table["round"], strict=True)],
         label=[_("{responded} of {members}").format(responded=r, members=m)
                for r, m in zip(table["responded"], table["members"], strict=True)],
-        enough_words=[enough if e else not_enough for e in table["enough"]]).drop(columns="_o")
+        enough_words=[enough if e else never if m < min_group_size else not_enough
+                      for e, m in zip(table["enough"], table["members"], strict=True)],
+    ).drop(columns="_o")
     order = data["row"].tolist()
     said = {r: _("{row}: {count}").format(row=r, count=c)
             for r, c in zip(data["row"], data["label"], strict=True)}
@@ -57,8 +61,8 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *,
         x=alt.X("members:Q", scale=xs, title=_("People"), axis=alt.Axis(tickMinStep=1)))
     responded = base.mark_bar(size=p.bar).encode(
         x=alt.X("responded:Q", scale=xs, title=None),
-        color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough],
-                                                          range=[OKABE_ITO[0], OKABE_ITO[1]]),
+        color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough, never],
+                                                          range=[OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[3]]),
                         legend=alt.Legend(title=_("Answers so far (scores need {n})").format(n=min_group_size),
                                           orient="bottom", labelLimit=0, titleLimit=0)),
         tooltip=[alt.Tooltip("group:N", title=_("Group")), alt.Tooltip("round:N", title=_("Round")),

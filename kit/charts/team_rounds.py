@@ -16,7 +16,7 @@ from kit.charts._theme import (
     row_axis,
     row_step,
 )
-from kit.charts._words import finish, fmt, names, signed, wrapped_labels
+from kit.charts._words import finish, fmt, names, reasons, signed, wrapped_labels
 from kit.i18n import N_, _
 
 __all__ = ["change_over_rounds_chart", "health_chart", "overview_chart"]
@@ -82,6 +82,9 @@ def describe_change(table: pd.DataFrame, who: str | None = None) -> str:
     shown = table[table["shown"]]
     shown_rounds = [r for r in rounds if r in set(shown["round"])]
     if not shown_rounds:
+        why = reasons(table)
+        if why:  # the true reason: too small ever, hidden to protect another cell, ...
+            return _("No round can be shown for {who}: {reasons}.").format(who=who, reasons=why)
         return _("No round can be shown yet for {who} (fewer responses than the "
                  "minimum).").format(who=who)
     counts = shown.groupby("round")["n"].max()
@@ -181,6 +184,9 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH,
 def describe_health(table: pd.DataFrame) -> str:
     shown = table[table["shown"]]
     if shown.empty:
+        why = reasons(table)
+        if why:
+            return _("The health check cannot be shown: {reasons}.").format(reasons=why)
         return _("The health check cannot be shown yet: fewer responses than the minimum.")
     last_round = shown.sort_values("round_position")["round"].iloc[-1]
     latest = shown[shown["round"] == last_round]
@@ -261,7 +267,9 @@ def describe_overview(table: pd.DataFrame) -> str:
         sub = by_group[g]
         shown = sub[sub["shown"]]
         if shown.empty:
-            parts.append(_("{group}: not enough responses yet.").format(group=g))
+            why = reasons(sub)
+            parts.append(_("{group}: {reasons}.").format(group=g, reasons=why) if why else
+                         _("{group}: not enough responses yet.").format(group=g))
             continue
         changes = shown.dropna(subset=["change"])
         if changes.empty:

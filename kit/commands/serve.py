@@ -261,6 +261,10 @@ def voila_argv(options: ServeOptions) -> list[str]:
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.http_header_envs=Cookie",
         f"--VoilaConfiguration.preheat_kernel={preheat}",
+        # One ZeroMQ context for every kernel, with room for far more than libzmq's 1,023
+        # sockets (about 200 kernels): see kit/voila/_room_manager.py.
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "kit.voila._room_manager.RoomKernelManager",
     ]
     if os.name == "posix":
         # Kernels talk to the server over Unix sockets: no TCP ports to pick, so none can be

@@ -10,7 +10,7 @@ from kit.forms.language import LanguagePicker
 from kit.forms.messages import MessageArea
 from kit.forms.prompt import MAX_TEXT, PromptArea
 from kit.forms.radio_group import RadioGroup
-from kit.forms.rated_item import NOT_APPLICABLE, ImportanceRating, RatedItem
+from kit.forms.rated_item import NOT_APPLICABLE, ImportanceRating, LookingBackRating, RatedItem
 from kit.forms.stepper import Stepper
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "DownloadLink",
     "GENERIC_PROBLEM",
     "ImportanceRating",
+    "LookingBackRating",
     "LanguagePicker",
     "MAX_TEXT",
     "MessageArea",

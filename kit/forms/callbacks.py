@@ -53,8 +53,12 @@ def safe_callback(func=None, *, messages=None):
     """Decorate a widget callback so that an exception becomes a friendly message.
 
     The message goes to ``messages`` (a :class:`kit.forms.MessageArea`) when given, otherwise
-    to ``self.messages`` of the object the callback is a method of. The exception is logged with
-    its traceback; the callback returns ``None``.
+    to ``self.messages`` of the object the callback is a method of. ``messages`` may also name
+    an attribute of that object (``@safe_callback(messages="round_messages")``): the area
+    placed right after the button that caused it, so the message appears (and is announced)
+    beside that button, not at the top of a page, off-screen on a phone. Such an area is
+    cleared before the callback runs. The exception is logged with its traceback; the
+    callback returns ``None``.
 
     Examples
     --------
@@ -69,14 +73,17 @@ def safe_callback(func=None, *, messages=None):
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
+            named = isinstance(messages, str)
+            if named and args and getattr(args[0], messages, None) is not None:
+                getattr(args[0], messages).clear()  # the last message is no longer news
             try:
                 return fn(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - the whole point is to catch everything
                 if not getattr(exc, "friendly", False):
                     log.exception("error in widget callback %s", fn.__qualname__)
-                area = messages
+                area = None if named else messages
                 if area is None and args:
-                    area = getattr(args[0], "messages", None)
+                    area = getattr(args[0], messages if named else "messages", None)
                 if area is not None:
                     area.error(friendly_message(exc))
                 return None

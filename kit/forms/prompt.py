@@ -24,7 +24,7 @@ class PromptArea(W.VBox):
     def __init__(self, prompt: str, *, help: str | None = None, value: str = "",
                  stage: str | None = None, rows: int = 8, **kwargs):
         stage_html = (
-            f"<div class='kit-stage' style='text-transform:uppercase;font-size:0.8em;"
+            f"<div class='kit-stage' style='text-transform:uppercase;font-size:max(12px, 0.8em);"
             f"color:#555'>{html.escape(stage)}</div>" if stage else ""
         )
         help_html = (

@@ -109,7 +109,7 @@ export default { render };
 _CSS = r"""
 .kit-radio-group { border: 0; margin: 0.2em 0 0.6em; padding: 0; min-width: 0; }
 .kit-radio-legend { padding: 0; margin-bottom: 0.3em; font-weight: 600; color: #1b1b1b; }
-.kit-radio-hint { color: #3d3d3d; font-size: 0.9em; margin-bottom: 0.3em; }
+.kit-radio-hint { color: #3d3d3d; font-size: max(12px, 0.9em); margin-bottom: 0.3em; }
 .kit-radio-options { display: flex; flex-wrap: wrap; gap: 0.4em; }
 .kit-radio-option {
   display: inline-flex; align-items: center; gap: 0.35em; cursor: pointer;

@@ -12,10 +12,12 @@ import ipywidgets as W
 from kit.forms.radio_group import RadioGroup
 from kit.i18n import _
 
-__all__ = ["RatedItem", "ImportanceRating", "NOT_APPLICABLE"]
+__all__ = ["RatedItem", "ImportanceRating", "LookingBackRating", "NOT_APPLICABLE", "NOT_SURE"]
 
 #: The option value standing for the scale's "not applicable" choice (stored as ``None``).
 NOT_APPLICABLE = "n/a"
+#: The option value standing for "Not sure" in a looking-back rating (stored as ``None``).
+NOT_SURE = "not-sure"
 
 
 def _options(scale) -> list[tuple[str, object]]:
@@ -116,3 +118,40 @@ class ImportanceRating(W.VBox):
     def _changed(self, change) -> None:
         if self._on_change is not None and change["new"] is not None:
             self._on_change(self.dimension.id, change["new"])
+
+
+class LookingBackRating(W.VBox):
+    """A later round's then-test for one area: "Looking back, how often did you do this before
+    the programme?" on the framework's scale, plus "Not sure". Optional.
+
+    ``on_change`` is called with ``(dimension_id, answer)``: an int, or ``None`` for "Not sure".
+    """
+
+    def __init__(self, dimension, scale, *, on_change=None, value=..., **kwargs):
+        self.dimension = dimension
+        self._on_change = on_change
+        opts = [(p.label, p.value) for p in scale.points] + [(_("Not sure"), NOT_SURE)]
+        self.buttons = RadioGroup(
+            options=opts,
+            description=_("Looking back, how often did you do this before the programme?"),
+            hint=_("(optional) Think of the time before your first round, knowing what you "
+                   "know now about {area}.").format(
+                area=dimension.title.lower() if dimension.title else ""),
+            tooltips=[o[0] for o in opts],
+        )
+        if value is not ...:
+            target = NOT_SURE if value is None else value
+            self.buttons.value = target if target in [o[1] for o in opts] else None
+        self.buttons.add_class("kit-then-test")
+        self.buttons.observe(self._changed, names="value")
+        super().__init__([self.buttons], **kwargs)
+
+    @property
+    def value(self) -> int | None:
+        v = self.buttons.value
+        return None if v in (None, NOT_SURE) else v
+
+    def _changed(self, change) -> None:
+        if self._on_change is not None and change["new"] is not None:
+            self._on_change(self.dimension.id, None if change["new"] == NOT_SURE
+                            else change["new"])

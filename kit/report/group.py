@@ -80,12 +80,18 @@ _COLUMNS_SHOWN = {
     "round": N_("Round"), "group": N_("Group"), "change": N_("Change"), "trend": N_("Trend"), "members": N_("Members"),
     "responded": N_("Responded"), "rate": N_("Response rate"), "performance": N_("Score"), "importance": N_("Importance"),
     "n_performance": N_("People (score)"), "n_importance": N_("People (importance)"), "quadrant": N_("Quadrant"),
+    "better": N_("Better"), "same": N_("The same"), "worse": N_("Worse"),
+    "bands_note": N_("Why the counts per band are not shown"),
 }
 #: Values the kit writes into the tables (kept in English in the CSVs, where code and
 #: spreadsheets read them), shown in the reader's language in the HTML.
 _KIT_VALUES = {ALL_GROUPS, NOT_GIVEN, *QUADRANTS.values(), *SECTORS, *ROLE_LEVELS}
 _TREND_WORDS = {"improving": N_("improving"), "declining": N_("declining"), "steady": N_("steady")}
-_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order"}
+#: Columns the analysis rounds to one decimal place (written and shown so).
+_ONE_DECIMAL = {"mean", "sd", "change", "performance", "importance", "value", "earlier", "later",
+                "score"}
+_DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order",
+         "bands_shown"}
 
 
 def view_tables(
@@ -96,14 +102,26 @@ def view_tables(
     round: str | None = None,
     by: str = "organisation",
     filter: tuple[str, str] | None = None,
+    scoped: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """The suppressed tables behind one view, keyed by a CSV file name."""
+    """The suppressed tables behind one view, keyed by a CSV file name.
+
+    ``scoped`` with a ``group``: the views about every group (participation, the cohort
+    overview) keep only that group's rows, as one group's report must.
+    """
     rnd = round
     slug = _slug(group)
+    only = group if scoped and group != ALL_GROUPS else None
     if view == "participation":
-        return {"participation.csv": data.participation_table()}
+        table = data.participation_table()
+        if only is not None:
+            return {f"participation-{slug}.csv": table[table["group"] == only]
+                    .reset_index(drop=True)}
+        return {"participation.csv": table}
     if view in {"profile", "disagreement", "breakdown", "importance"}:
         rnd = data._r(round)
+        if data.unpublished(rnd) is not None:
+            return {}  # nothing published for that round: no table of empty cells
     if view == "profile":
         extra = f"-{_slug(filter[1])}" if filter else ""
         return {
@@ -125,19 +143,42 @@ def view_tables(
         return {f"change-{slug}.csv": data.change(group)}
     if view == "health":
         table = data.health(group)
-        return {} if table is None else {f"health-check-{slug}.csv": table}
+        if table is None:
+            return {}
+        out = {f"health-check-{slug}.csv": table}
+        votes = data.health_votes(group)
+        if votes is not None:
+            out[f"health-check-votes-{slug}-{_slug(data.health_round(None))}.csv"] = votes
+        return out
+    if view == "health_spread":
+        found = data.health_spread(group, rnd)
+        if found is None:
+            return {}
+        r = _slug(data.health_round(rnd))
+        return {f"health-check-spread-{slug}-{r}.csv": found[0],
+                f"health-check-bands-{slug}-{r}.csv": found[1].drop(columns=["band"])}
+    if view == "health_breakdown":
+        table = data.health_breakdown(group, rnd)
+        if table is None:
+            return {}
+        return {f"health-check-by-organisation-{slug}-{_slug(data.health_round(rnd))}.csv": table}
     if view == "overview":
-        return {"cohort-overview.csv": data.overview()}
+        table = data.overview()
+        if only is not None:
+            return {f"overview-{slug}.csv": table[table["group"] == only].reset_index(drop=True)
+                    if not table.empty else table}
+        return {"cohort-overview.csv": table}
     if view == "free_text":
         return {}
     raise KeyError(f"no view {view!r}; views: {[v.id for v in VIEWS]}")
 
 
 def all_tables(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every view's suppressed tables for one scope (and round)."""
+    """Every view's suppressed tables for one scope (and round); for one group, only that
+    group's rows of the views about every group."""
     out: dict[str, pd.DataFrame] = {}
     for v in VIEWS:
-        out.update(view_tables(data, v.id, group=group, round=round, by="all"))
+        out.update(view_tables(data, v.id, group=group, round=round, by="all", scoped=True))
     return out
 
 
@@ -148,8 +189,25 @@ def _slug(text: str) -> str:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A suppressed table as UTF-8 CSV (withheld numbers are blank, the note says why), with
-    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`)."""
-    return frame_csv_bytes(frame, float_format="%.2f")
+    every text cell made safe to open in a spreadsheet (:mod:`kit._csv`).
+
+    Means, spreads, scores and changes are written to one decimal place, as the analysis rounds
+    them (:data:`kit.analysis.team.DECIMALS`) and the charts show them; other fractions (a
+    response rate) to two.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"mean": [3.4], "rate": [0.375]})).decode().splitlines()[1]
+    '3.4,0.38'
+    """
+    from kit.analysis.team import DECIMALS
+
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            digits = DECIMALS if col in _ONE_DECIMAL else 2
+            out[col] = out[col].round(digits)  # written as the shortest number: 3.4, not 3.40
+    return frame_csv_bytes(out, float_format=None)
 
 
 def csv_zip(tables: dict[str, pd.DataFrame]) -> bytes:
@@ -189,7 +247,8 @@ def _html_table(frame: pd.DataFrame) -> str:
         cells = []
         for c, v in zip(cols, rec, strict=True):
             if isinstance(v, float):
-                text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.2f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
+                digits = 1 if c in _ONE_DECIMAL else 2
+                text = "" if pd.isna(v) else (f"{v:.0%}" if c == "rate" else f"{v:.{digits}f}".rstrip("0").rstrip(".") if c not in {"n", "members", "responded", "n_performance", "n_importance"} else f"{v:.0f}")
                 cells.append(f"<td class='num'>{html.escape(text)}</td>")
             elif isinstance(v, bool):
                 cells.append(f"<td>{html.escape(yes) if v else ''}</td>")
@@ -204,6 +263,10 @@ def _value_words(column: str, value) -> str:
     """A table cell as text, with the kit's own words translated."""
     if value is None:
         return ""
+    if column == "note" and isinstance(value, str):
+        from kit.analysis.rounds import stored_note
+
+        return stored_note(value)
     if column == "trend" and value in _TREND_WORDS:
         return _(_TREND_WORDS[value])
     if isinstance(value, str) and value in _KIT_VALUES:
@@ -266,13 +329,15 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
             parts.append("</section>")
             continue
         try:
-            items = view_charts(data, view.id, group=group, round=round, by="all")
-            tables = view_tables(data, view.id, group=group, round=round, by="all")
+            items = view_charts(data, view.id, group=group, round=round, by="all", scoped=True)
+            tables = view_tables(data, view.id, group=group, round=round, by="all", scoped=True)
         except ValueError as exc:  # e.g. no rounds with answers yet
             parts.append(f"<p class='note'>{html.escape(str(exc))}</p></section>")
             continue
         if not items and not tables:
-            nothing = _("Nothing to show for this view yet.")
+            state = data.unpublished(rnd) if view.uses_round else None
+            nothing = state.message if state is not None else _(
+                "Nothing to show for this view yet.")
             parts.append(f"<p class='note'>{html.escape(nothing)}</p>")
         for i, item in enumerate(items):
             parts.append(chart_div(item, div_id=f"{view.id}-{i}", heading_level=3))
@@ -335,8 +400,36 @@ def group_report_pdf(store, cohort_id: int, group_id: int | None = None,
     kit.report.pdf.PdfUnavailable
         When the optional ``pdf`` extra is not installed (checked before any work is done).
     """
-    from kit.report.pdf import html_to_pdf, require_pdf
+    from kit.report.pdf import require_pdf
 
     require_pdf()
     data, group = _load(store, cohort_id, group_id)
+    return report_pdf(data, group, round)
+
+
+def report_pdf(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> bytes:
+    """The group report for already-loaded data as A4 PDF bytes (see :func:`group_report_pdf`)."""
+    from kit.report.pdf import html_to_pdf, require_pdf
+
+    require_pdf()
     return html_to_pdf(report_page(data, group, round, charts="svg"))
+
+
+def report_file_stem(cohort: str, group: str = ALL_GROUPS, on=None, kind: str = "report") -> str:
+    """An honest file name (without suffix) for a group report or its tables: named after the
+    cohort and the group it covers, and dated, never after one round (a report covers every
+    round: its change view reads them all).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> report_file_stem("Spring 2026", "North", dt.date(2026, 12, 5))
+    'spring-2026-north-report-2026-12-05'
+    >>> report_file_stem("Spring 2026", ALL_GROUPS, dt.date(2026, 12, 5), kind="tables")
+    'spring-2026-whole-cohort-tables-2026-12-05'
+    """
+    import datetime as dt
+
+    on = on or dt.date.today()
+    scope = "whole-cohort" if group == ALL_GROUPS else _slug(group)
+    return f"{_slug(cohort)}-{scope}-{kind}-{on.isoformat()}"

@@ -123,8 +123,9 @@ def _profile_section(profile, framework, history, chart_div, commitments=()) -> 
         out.append(chart_div(change_chart(history, profile), heading_level=3))
     else:
         out.append(_tag("p", _("You have answered in one round so far. Change shows after the next round.")))
-    from kit.charts.personal import commitments_html
+    from kit.charts.personal import commitments_html, looking_back_html
 
+    out.append(looking_back_html(profile))
     out.append(commitments_html(framework, commitments))
     return out
 

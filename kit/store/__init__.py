@@ -13,6 +13,7 @@ Examples
 """
 
 from kit.store._bulk import BulkResponse, BulkResult
+from kit.store._group_steps import MAX_GROUP_STEP, GroupStep
 from kit.store.errors import (
     CodeError,
     InvalidResponse,
@@ -73,4 +74,6 @@ __all__ = [
     "ROLE_LEVELS",
     "DEFAULT_SELF_FRAMEWORK",
     "DEFAULT_TEAM_FRAMEWORK",
+    "GroupStep",
+    "MAX_GROUP_STEP",
 ]

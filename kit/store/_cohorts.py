@@ -207,6 +207,7 @@ class CohortsMixin(StoreBase):
             ).rowcount
             if not done:
                 raise NotFound(_("There is no cohort {id}.").format(id=repr(cohort_id)))
+            self._record_code_event(conn, cohort_id, "facilitator_key_new", {})
             return key
 
         key = self._write(work, what="issue a new facilitator key")
@@ -228,11 +229,67 @@ class CohortsMixin(StoreBase):
             if not done:
                 raise NotFound(_("Cohort {id} has no group called {group}.").format(
                     id=repr(cohort_id), group=repr(group_name)))
+            self._record_code_event(conn, cohort_id, "join_code_new",
+                                    {"group": str(group_name).strip()})
             return code
 
         code = self._write(work, what="issue a new join code")
         _log.info("a new join code was issued for group %r of cohort %s", group_name, cohort_id)
         return code
+
+    def extra_join_code(self, cohort_id: int, group_name: str) -> str:
+        """Issue one more join code for a group: it joins the same group, and the group's
+        other codes keep working (for a sheet already handed out). Returns the only plaintext
+        copy; recorded in ``membership_events`` (which group, never the code)."""
+        code = new_code()
+        self.code_key  # noqa: B018 - made before the write, not inside it
+        name = str(group_name).strip()
+
+        def work(conn: Connection) -> str:
+            gid = conn.execute(sa.select(t.groups.c.id).where(
+                t.groups.c.cohort_id == cohort_id, t.groups.c.name == name)).scalar()
+            if gid is None:
+                raise NotFound(_("Cohort {id} has no group called {group}.").format(
+                    id=repr(cohort_id), group=repr(group_name)))
+            conn.execute(t.extra_join_codes.insert().values(
+                group_id=gid, join_code_hash=self._hash("join", code), created_at=now()))
+            self._record_code_event(conn, cohort_id, "join_code_extra", {"group": name})
+            return code
+
+        code = self._write(work, what="issue an extra join code")
+        _log.info("an extra join code was issued for group %r of cohort %s", name, cohort_id)
+        return code
+
+    def join_code_counts(self, cohort_id: int) -> dict[str, int]:
+        """How many codes join each group (its own and any extra ones), by group name."""
+        G, X = t.groups, t.extra_join_codes  # noqa: N806
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(G.c.name, sa.func.count(X.c.id))
+                .select_from(G.outerjoin(X, X.c.group_id == G.c.id))
+                .where(G.c.cohort_id == cohort_id).group_by(G.c.id, G.c.name)
+                .order_by(G.c.id)).all()
+        return {name: 1 + int(n) for name, n in rows}
+
+    @staticmethod
+    def _record_code_event(conn: Connection, cohort_id: int, kind: str, detail: dict) -> None:
+        """Note a code issued with the set-up key (inside the caller's transaction): who may
+        join or open the dashboard changed, so it is listed with the acts that change who
+        counts."""
+        conn.execute(t.membership_events.insert().values(
+            cohort_id=cohort_id, round_id=None, at=now(), kind=kind, people=0, detail=detail))
+
+    def _group_for_code(self, conn: Connection, join_code: str):
+        """The groups row a join code opens (the group's own code or an extra one), or None."""
+        hashes = self._hashes("join", join_code)
+        group = conn.execute(
+            sa.select(t.groups).where(t.groups.c.join_code_hash.in_(hashes))).first()
+        if group is None:
+            group = conn.execute(
+                sa.select(t.groups).select_from(t.groups.join(
+                    t.extra_join_codes, t.extra_join_codes.c.group_id == t.groups.c.id))
+                .where(t.extra_join_codes.c.join_code_hash.in_(hashes))).first()
+        return group
 
     def _cohort_info(self, conn: Connection, row) -> CohortInfo:
         groups = conn.execute(
@@ -299,10 +356,7 @@ class CohortsMixin(StoreBase):
         if not looks_like_code(join_code):
             raise CodeError(_bad_shape("join"))
         with self._read() as conn:
-            group = conn.execute(
-                sa.select(t.groups).where(
-                    t.groups.c.join_code_hash.in_(self._hashes("join", join_code)))
-            ).first()
+            group = self._group_for_code(conn, join_code)
             if group is None:
                 raise CodeError(_(_UNKNOWN_JOIN_CODE))
             row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == group.cohort_id)).first()
@@ -476,9 +530,7 @@ class CohortsMixin(StoreBase):
         self.code_key  # noqa: B018 - made before the write, not inside it
 
         def work(conn: Connection) -> JoinedParticipant:
-            group = conn.execute(
-                sa.select(t.groups).where(t.groups.c.join_code_hash.in_(self._hashes("join", join_code)))
-            ).first()
+            group = self._group_for_code(conn, join_code)
             if group is None:
                 raise CodeError(_(_UNKNOWN_JOIN_CODE))
             values = dict(

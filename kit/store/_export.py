@@ -80,12 +80,29 @@ class ExportMixin(StoreBase):
                 .where(t.importance.c.submission_id.in_(sub_ids))
                 .order_by(t.importance.c.id)
             ).all()
+            thens = conn.execute(
+                sa.select(t.then_ratings)
+                .where(t.then_ratings.c.submission_id.in_(sub_ids))
+                .order_by(t.then_ratings.c.id)
+            ).all()
+            votes = conn.execute(
+                sa.select(t.trend_votes)
+                .where(t.trend_votes.c.submission_id.in_(sub_ids))
+                .order_by(t.trend_votes.c.id)
+            ).all()
             for s in subs:
                 s["superseded"] = bool(s["superseded"])
+                mine = {v.dimension_id: v.value for v in votes if v.submission_id == s["id"]}
+                if mine:  # a health check's "better, the same or worse?" (None: don't know)
+                    s["trends"] = mine
                 s["answers"] = {a.item_id: a.value for a in answers if a.submission_id == s["id"]}
                 s["importance"] = {
                     i.dimension_id: i.value for i in imps if i.submission_id == s["id"]
                 }
+                # "looking back" ratings (None: "Not sure"); only present when some were given
+                if then := {r.dimension_id: r.value for r in thens
+                            if r.submission_id == s["id"]}:
+                    s["then_ratings"] = then
             drafts = _rows(
                 conn,
                 sa.select(
@@ -200,6 +217,19 @@ class ExportMixin(StoreBase):
             for s in data["submissions"]
             for dim, value in s["importance"].items()
         ]
+        then_rows = [
+            {
+                "id": s["id"],
+                "framework_id": s["framework_id"],
+                "round": s["round"],
+                "revision": s["revision"],
+                "superseded": s["superseded"],
+                "dimension_id": dim,
+                "looking_back": "Not sure" if value is None else value,
+            }
+            for s in data["submissions"]
+            for dim, value in s.get("then_ratings", {}).items()
+        ]
         refl_rows = [
             {
                 **{
@@ -236,6 +266,14 @@ class ExportMixin(StoreBase):
                     "importance",
                 ],
                 imp_rows,
+            )
+        )
+        written.append(
+            write_csv(
+                out / "looking_back.csv",
+                ["id", "framework_id", "round", "revision", "superseded", "dimension_id",
+                 "looking_back"],
+                then_rows,
             )
         )
         written.append(

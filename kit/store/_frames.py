@@ -41,6 +41,19 @@ IMPORTANCE_COLUMNS = [
     "dimension_id",
     "importance",
 ]
+TREND_COLUMNS = [
+    "participant_id",
+    "group_id",
+    "group",
+    "organisation",
+    "sector",
+    "role_level",
+    "round_id",
+    "round",
+    "round_position",
+    "dimension_id",
+    "trend",
+]
 PARTICIPATION_COLUMNS = ["group", "round", "members", "responded"]
 SCORE_COLUMNS = [
     "participant_id",
@@ -217,6 +230,32 @@ class FramesMixin(StoreBase):
             versions=versions,
         )
 
+
+    def trend_frame(
+        self,
+        cohort_id: int,
+        framework_id: str,
+        *,
+        members_only: bool = False,
+        round_id: int | None = None,
+        group_id: int | None = None,
+    ):
+        """One row per "better, the same or worse?" answer in each current submission.
+
+        Columns as :data:`TREND_COLUMNS`; ``trend`` is 1 (better), 0 (the same), -1 (worse) or
+        NaN ("first time or don't know"). Arguments as for :meth:`responses_frame`.
+        """
+        return self._current_long(
+            t.trend_votes,
+            "dimension_id",
+            cohort_id,
+            framework_id,
+            TREND_COLUMNS,
+            "trend",
+            members_only=members_only,
+            round_id=round_id,
+            group_id=group_id,
+        )
 
     def participation(self, cohort_id: int):
         """Counted members and responders per group and round (any framework counts).

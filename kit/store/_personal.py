@@ -301,6 +301,20 @@ class PersonalMixin(StoreBase):
 
         self._write(work, what="save your review")
 
+    def change_commitment_due(
+        self, participant_id: int, commitment_id: int, due: dt.date | None
+    ) -> None:
+        """Move one of the participant's commitments to another due date (``None``: no date).
+        Its status and any review are kept."""
+        if problems := _date("due", due, required=False):
+            raise InvalidResponse(problems, context="commitment")
+
+        def work(conn: Connection) -> None:
+            self._owned(conn, C, participant_id, commitment_id, "commitment")
+            conn.execute(C.update().where(C.c.id == commitment_id).values(due=due))
+
+        self._write(work, what="change the commitment's date")
+
     def list_commitments(self, participant_id: int) -> list[CommitmentInfo]:
         """A participant's commitments, soonest due first (undated last)."""
         with self._read() as conn:

@@ -14,7 +14,14 @@ from kit.store import tables as t
 from kit.store._base import StoreBase, now
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.info import SubmissionInfo
-from kit.store.validation import MAX_ENTRIES, check_entries, check_id, check_response
+from kit.store.validation import (
+    MAX_ENTRIES,
+    check_entries,
+    check_id,
+    check_response,
+    check_trends,
+    then_problems,
+)
 
 __all__ = ["ResponsesMixin", "resolve_framework"]
 
@@ -48,15 +55,26 @@ def _submission_info(row, *, replayed: bool = False) -> SubmissionInfo:
     )
 
 
-def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mapping) -> bool:
-    """Whether a stored submission holds exactly these answers and importance ratings."""
+def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mapping,
+                  then: Mapping | None = None, trends: Mapping | None = None) -> bool:
+    """Whether a stored submission holds exactly these answers, importance ratings,
+    then-test answers and trend votes."""
     stored = dict(conn.execute(sa.select(t.answers.c.item_id, t.answers.c.value)
                                .where(t.answers.c.submission_id == submission_id)).all())
     if stored != dict(answers):
         return False
     rated = dict(conn.execute(sa.select(t.importance.c.dimension_id, t.importance.c.value)
                               .where(t.importance.c.submission_id == submission_id)).all())
-    return rated == dict(importance)
+    if rated != dict(importance):
+        return False
+    looked_back = dict(conn.execute(sa.select(t.then_ratings.c.dimension_id,
+                                              t.then_ratings.c.value)
+                                    .where(t.then_ratings.c.submission_id == submission_id)).all())
+    if looked_back != dict(then or {}):
+        return False
+    voted = dict(conn.execute(sa.select(t.trend_votes.c.dimension_id, t.trend_votes.c.value)
+                              .where(t.trend_votes.c.submission_id == submission_id)).all())
+    return voted == dict(trends or {})
 
 
 def _same_round(column, round_id):
@@ -125,8 +143,15 @@ class ResponsesMixin(StoreBase):
         answers: Mapping[str, int | None],
         importance: Mapping[str, int] | None = None,
         key: str = "",
+        *,
+        then: Mapping[str, int | None] | None = None,
+        trends: Mapping[str, int | None] | None = None,
     ) -> SubmissionInfo:
         """Save one complete response, checked against ``framework``; all or nothing.
+
+        ``then`` holds the optional then-test of a later round: per area, "looking back, how
+        often did you do this before the programme?" on the framework's scale, ``None`` for
+        "Not sure"; areas left out were not answered.
 
         ``key`` is made once by the form (for example ``uuid4().hex``) and sent again on every
         retry: the same key always gives back the same submission, never a duplicate. A new
@@ -149,7 +174,13 @@ class ResponsesMixin(StoreBase):
         fw = resolve_framework(framework)
         answers = dict(answers)
         importance = dict(importance or {})
+        then = {} if then is None else then
+        if problems := then_problems(fw, then):
+            raise InvalidResponse(problems, context=f"response to {fw.id!r}")
+        then = dict(then)
+        trends = dict(trends or {})
         check_response(fw, answers, importance)
+        check_trends(fw, trends)
 
         def work(conn: Connection) -> SubmissionInfo:
             participant = self._participant_row(conn, participant_id, lock=True)
@@ -162,7 +193,8 @@ class ResponsesMixin(StoreBase):
                 _same_round(S.c.round_id, round_id),
             )
             current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
-            if current is not None and _same_answers(conn, current.id, answers, importance):
+            if current is not None and _same_answers(conn, current.id, answers, importance,
+                                                     then, trends):
                 # Pressing Submit again with the same answers is not a change: no revision.
                 conn.execute(t.drafts.delete().where(
                     t.drafts.c.participant_id == participant_id,
@@ -196,6 +228,18 @@ class ResponsesMixin(StoreBase):
                         {"submission_id": sid, "dimension_id": k, "value": v}
                         for k, v in importance.items()
                     ],
+                )
+            if then:
+                conn.execute(
+                    t.then_ratings.insert(),
+                    [{"submission_id": sid, "dimension_id": k, "value": v}
+                     for k, v in then.items()],
+                )
+            if trends:
+                conn.execute(
+                    t.trend_votes.insert(),
+                    [{"submission_id": sid, "dimension_id": k, "value": v}
+                     for k, v in trends.items()],
                 )
             conn.execute(
                 t.drafts.delete().where(
@@ -253,6 +297,32 @@ class ResponsesMixin(StoreBase):
             ).all()
         return dict(ans), dict(imp)
 
+    def submission_then(self, submission_id: int) -> dict[str, int | None]:
+        """The then-test answers saved with one submission: ``{area id: value}``, ``None``
+        for "Not sure"; empty when none were given."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(t.then_ratings.c.dimension_id, t.then_ratings.c.value).where(
+                    t.then_ratings.c.submission_id == submission_id)
+            ).all()
+        return dict(rows)
+
+    def answered_before(self, participant_id: int, framework_id: str,
+                        round_id: int | None) -> bool:
+        """Whether the participant has a current response to ``framework_id`` in a round other
+        than ``round_id``: a round after their first, where the then-test is asked."""
+        with self._read() as conn:
+            query = sa.select(S.c.id).where(
+                S.c.participant_id == participant_id,
+                S.c.framework_id == framework_id,
+                S.c.superseded.is_(False),
+            )
+            if round_id is not None:
+                query = query.where(sa.or_(S.c.round_id.is_(None), S.c.round_id != round_id))
+            else:
+                query = query.where(S.c.round_id.is_not(None))
+            return conn.execute(query.limit(1)).first() is not None
+
     def latest_response(
         self, participant_id: int, framework_id: str, round_id: int | None
     ) -> tuple[SubmissionInfo, dict[str, int | None], dict[str, int]] | None:
@@ -279,17 +349,23 @@ class ResponsesMixin(StoreBase):
         round_id: int | None,
         answers: Mapping[str, int | None],
         importance: Mapping[str, int] | None = None,
+        *,
+        then: Mapping[str, int | None] | None = None,
     ) -> None:
         """Keep unfinished answers so a refreshed page can carry on. Drafts are not validated
-        against the framework (they may be partial), only for shape."""
+        against the framework (they may be partial), only for shape. ``then`` holds the
+        then-test's answers so far (see :meth:`load_draft_then`)."""
         answers, importance = dict(answers), dict(importance or {})
+        then = dict(then or {})
         problems = (
             check_id("framework_id", framework_id)
             + check_entries("answers", answers, MAX_ENTRIES, "answers")
             + check_entries("importance", importance, MAX_ENTRIES, "ratings")
+            + check_entries("then", then, MAX_ENTRIES, "answers")
         )
         if not problems:
-            for name, data in (("answers", answers), ("importance", importance)):
+            for name, data in (("answers", answers), ("importance", importance),
+                               ("then", then)):
                 for k, v in data.items():
                     if id_problems := check_id(f"{name} id", k):
                         problems += id_problems
@@ -308,7 +384,8 @@ class ResponsesMixin(StoreBase):
         def work(conn: Connection) -> None:
             participant = self._participant_row(conn, participant_id, lock=True)
             self._check_round(conn, participant, round_id, for_submit=False)
-            values = dict(answers=answers, importance=importance, updated_at=now())
+            values = dict(answers=answers, importance=importance, then_ratings=then or None,
+                          updated_at=now())
             updated = conn.execute(t.drafts.update().where(*where).values(**values)).rowcount
             if not updated:
                 conn.execute(
@@ -335,3 +412,17 @@ class ResponsesMixin(StoreBase):
                 )
             ).first()
         return None if row is None else (dict(row.answers), dict(row.importance))
+
+    def load_draft_then(
+        self, participant_id: int, framework_id: str, round_id: int | None
+    ) -> dict[str, int | None]:
+        """The then-test answers kept in the saved draft (empty when none, or no draft)."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(t.drafts.c.then_ratings).where(
+                    t.drafts.c.participant_id == participant_id,
+                    t.drafts.c.framework_id == framework_id,
+                    _same_round(t.drafts.c.round_id, round_id),
+                )
+            ).first()
+        return dict(row.then_ratings or {}) if row is not None else {}

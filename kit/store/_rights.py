@@ -51,6 +51,8 @@ class RightsMixin(StoreBase):
             .values(participant_id=None),
             t.answers.delete().where(t.answers.c.submission_id.in_(subs)),
             t.importance.delete().where(t.importance.c.submission_id.in_(subs)),
+            t.then_ratings.delete().where(t.then_ratings.c.submission_id.in_(subs)),
+            t.trend_votes.delete().where(t.trend_votes.c.submission_id.in_(subs)),
             t.reflection_steps.delete().where(t.reflection_steps.c.reflection_id.in_(refls)),
             # Released copies of shared text go at once (the view then waits for a batch).
             t.released_texts.delete().where(t.released_texts.c.participant_id.in_(ids)),

@@ -185,8 +185,10 @@ class SnapshotsMixin(StoreBase):
             detail=detail))
 
     def membership_events(self, cohort_id: int) -> list[dict]:
-        """Acts that changed who counts, oldest first: at, kind ("import" or "taken_back"),
-        round (name or None), people, detail."""
+        """Acts that changed who counts, oldest first: at, kind ("import", "taken_back", or a
+        code issued with the set-up key: "join_code_new", "join_code_extra",
+        "facilitator_key_new", whose detail names the group), round (name or None), people,
+        detail."""
         E = t.membership_events  # noqa: E741
         with self._read() as conn:
             rows = conn.execute(
@@ -214,6 +216,36 @@ class SnapshotsMixin(StoreBase):
                         "round": rnd.name if rnd is not None else None,
                         "is_open": bool(rnd is not None and rnd.is_open)})
         return out
+
+    def member_counts(self, cohort_id: int) -> dict:
+        """Head counts (never names) of the people the open round counts, else the next round
+        to open (everyone who has joined so far), by group, organisation, sector and role level.
+
+        Returns ``{"round": name or None, "is_open": bool, "groups": [names in order],
+        "counts": [{"group", "organisation", "sector", "role_level", "members"}, ...]}``.
+        ``is_open`` True means who counts is fixed for that round.
+        """
+        G = t.groups
+        with self._read() as conn:
+            groups = conn.execute(sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id)
+                                  .order_by(G.c.id)).all()
+            people = conn.execute(
+                sa.select(P.c.group_id, P.c.organisation, P.c.sector, P.c.role_level,
+                          P.c.created_at).where(P.c.cohort_id == cohort_id)).all()
+            rnd = self._membership_round(conn, cohort_id)
+        name = dict(groups)
+        counts: dict[tuple, int] = {}
+        for gid, org, sector, role, at in people:
+            if gid not in name or (rnd is not None and rnd.members_until is not None
+                                   and at > rnd.members_until):
+                continue
+            key = (name[gid], org or "", sector or "", role or "")
+            counts[key] = counts.get(key, 0) + 1
+        return {"round": rnd.name if rnd is not None else None,
+                "is_open": bool(rnd is not None and rnd.is_open),
+                "groups": [g for _gid, g in groups],
+                "counts": [{"group": g, "organisation": o, "sector": s, "role_level": r,
+                            "members": n} for (g, o, s, r), n in sorted(counts.items())]}
 
     # -- versions and snapshots -------------------------------------------------------------
     def current_versions(self, cohort_id: int, framework_id: str, round_id: int,

@@ -161,7 +161,8 @@ def delete_copies(copies: list[Copy]) -> list[Path]:
         try:
             if c.path.is_dir():
                 for name in (f"participant-{c.participant_id}.json", "answers.csv",
-                             "importance.csv", "reflections.csv", "commitments.csv",
+                             "importance.csv", "looking_back.csv", "reflections.csv",
+                             "commitments.csv",
                              "relationships.csv"):
                     (c.path / name).unlink(missing_ok=True)
                 if not any(c.path.iterdir()):

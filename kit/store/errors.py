@@ -87,7 +87,7 @@ _CONTEXT_WORDS = {
     "profile": N_("profile"), "reflection": N_("reflection"), "commitment": N_("commitment"),
     "review": N_("review"), "relationship": N_("relationship"),
     "list of people": N_("list of people"), "hub user": N_("hub user"),
-    "private participant": N_("private participant"),
+    "private participant": N_("private participant"), "agreed step": N_("agreed step"),
 }
 
 

@@ -11,6 +11,7 @@ Each part lives in its own module and is mixed in here:
 * :mod:`kit.store._rights` - erase, purge, compact and backup
 * :mod:`kit.store._language` - a cohort's default language and each person's choice
 * :mod:`kit.store._snapshots` - published result snapshots, round membership, shared texts
+* :mod:`kit.store._group_steps` - the steps a group agreed in a session
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kit.store._bulk import BulkMixin
 from kit.store._cohorts import CohortsMixin
 from kit.store._export import ExportMixin
 from kit.store._frames import FramesMixin
+from kit.store._group_steps import GroupStepsMixin
 from kit.store._language import LanguageMixin
 from kit.store._personal import PersonalMixin
 from kit.store._responses import ResponsesMixin
@@ -38,6 +40,7 @@ class Store(
     RightsMixin,
     SnapshotsMixin,
     LanguageMixin,
+    GroupStepsMixin,
 ):
     """Everything participants enter, kept in SQLite (default) or PostgreSQL.
 

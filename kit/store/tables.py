@@ -18,6 +18,8 @@ __all__ = [
     "submissions",
     "answers",
     "importance",
+    "then_ratings",
+    "trend_votes",
     "drafts",
     "reflections",
     "reflection_steps",
@@ -28,6 +30,8 @@ __all__ = [
     "installation",
     "membership_events",
     "count_objections",
+    "group_steps",
+    "extra_join_codes",
     "PARTICIPANT_TABLES",
 ]
 
@@ -73,6 +77,18 @@ groups = sa.Table(
     sa.Column("name", sa.String(_NAME), nullable=False),
     sa.Column("join_code_hash", sa.String(_HASH), nullable=False, unique=True),
     sa.UniqueConstraint("cohort_id", "name"),
+    **_TABLE_OPTIONS,
+)
+
+# Added in migration 0017: more codes that join a group besides its own (groups.join_code_hash),
+# issued with the set-up key (for a sheet already handed out); recorded in membership_events.
+extra_join_codes = sa.Table(
+    "extra_join_codes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=False, index=True),
+    sa.Column("join_code_hash", sa.String(_HASH), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
     **_TABLE_OPTIONS,
 )
 
@@ -169,6 +185,33 @@ importance = sa.Table(
     **_TABLE_OPTIONS,
 )
 
+# Added in migration 0016: a later round's "looking back, how often did you do this before the
+# programme?" per area (a then-test). NULL value: "Not sure"; no row: not answered.
+then_ratings = sa.Table(
+    "then_ratings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
+    sa.Column("dimension_id", sa.String(_ID), nullable=False),
+    sa.Column("value", sa.Integer, nullable=True),
+    sa.UniqueConstraint("submission_id", "dimension_id"),
+    **_TABLE_OPTIONS,
+)
+
+#: A team health check's "better, the same or worse since last time?" per area (migration
+#: 0018): 1 better, 0 the same, -1 worse, NULL "first time or don't know". Optional: an area
+#: nobody voted on has no row.
+trend_votes = sa.Table(
+    "trend_votes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("submission_id", sa.ForeignKey("submissions.id", **_CASCADE), nullable=False),
+    sa.Column("dimension_id", sa.String(_ID), nullable=False),
+    sa.Column("value", sa.Integer, nullable=True),
+    sa.UniqueConstraint("submission_id", "dimension_id"),
+    **_TABLE_OPTIONS,
+)
+
 drafts = sa.Table(
     "drafts",
     metadata,
@@ -178,6 +221,7 @@ drafts = sa.Table(
     sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=True),
     sa.Column("answers", sa.JSON, nullable=False),
     sa.Column("importance", sa.JSON, nullable=False),
+    sa.Column("then_ratings", sa.JSON),  # added in migration 0016: the then-test's answers
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Index(None, "participant_id", "framework_id", "round_id"),
     **_TABLE_OPTIONS,
@@ -345,6 +389,22 @@ count_objections = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("resolved_at", sa.DateTime),
     sa.Column("resolution", sa.String(_NAME)),
+    **_TABLE_OPTIONS,
+)
+
+# Added in migration 0016: the steps a group agreed at the end of a session, recorded by the
+# facilitator on the dashboard and shown when the next session opens. Group-level, worded
+# without an owner: not personal data.
+group_steps = sa.Table(
+    "group_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", **_CASCADE), nullable=False),
+    sa.Column("group_id", sa.ForeignKey("groups.id", **_CASCADE), nullable=False),
+    sa.Column("round_id", sa.ForeignKey("rounds.id", **_CASCADE), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index(None, "group_id", "round_id"),
     **_TABLE_OPTIONS,
 )
 

@@ -13,6 +13,7 @@ from kit.store.errors import InvalidResponse, ResponseProblem
 
 __all__ = [
     "check_response",
+    "then_problems",
     "check_text",
     "check_id",
     "check_entries",
@@ -197,6 +198,58 @@ def check_response(framework: Framework, answers, importance=None) -> None:
     problems = response_problems(framework, answers, importance)
     if problems:
         raise InvalidResponse(problems, context=f"response to {framework.id!r}")
+
+
+def then_problems(framework: Framework, then) -> list[ResponseProblem]:
+    """Problems with a then-test ("looking back, how often did you do this before the
+    programme?"): one answer per area of ``framework`` at most, each a whole number on the
+    framework's scale, or None for "Not sure". Optional: an empty mapping is fine."""
+    if not isinstance(then, Mapping):
+        return [ResponseProblem("then", _short(repr(then)),
+                                "must map area ids to answers (or be left out)")]
+    problems = check_entries("then", then, MAX_ENTRIES, "answers")
+    if problems:
+        return problems
+    areas = {d.id for d in framework.dimensions}
+    scale = framework.scale
+    for k, v in then.items():
+        if k not in areas:
+            problems.append(ResponseProblem(
+                f"then[{_short(k)!r}]", v,
+                f"is not an area of {framework.id!r}; areas are {_sample(sorted(areas))}"))
+        elif not (v is None or (isinstance(v, int) and not isinstance(v, bool)
+                                and v in scale.values)):
+            problems.append(ResponseProblem(
+                f"then[{k!r}]", _short(v),
+                f"must be a whole number from {scale.min} to {scale.max}, "
+                "or None for 'Not sure'"))
+    return problems
+
+
+#: The answers to "better, the same or worse since last time?": better, the same, worse, and
+#: None for "first time or don't know".
+TREND_VALUES = (1, 0, -1, None)
+
+
+def check_trends(framework: Framework, trends) -> None:
+    """Raise :class:`InvalidResponse` unless every trend vote names an area of a team
+    framework and is one of :data:`TREND_VALUES`."""
+    problems = []
+    if trends and getattr(framework, "lens", "") != "team":
+        problems.append(ResponseProblem("trends", "...", f"{framework.id!r} is not a team "
+                                        "health check; only a team health check asks whether "
+                                        "an area is better, the same or worse"))
+    areas = {d.id for d in framework.dimensions}
+    for k, v in dict(trends or {}).items():
+        if k not in areas:
+            problems.append(ResponseProblem(f"trends[{k!r}]", v, "is not an area of "
+                                            f"{framework.id!r}; use one of {sorted(areas)}"))
+        elif isinstance(v, bool) or v not in TREND_VALUES:
+            problems.append(ResponseProblem(f"trends[{k!r}]", v, "must be 1 (better), 0 (the "
+                                            "same), -1 (worse) or None (first time or don't "
+                                            "know)"))
+    if problems:
+        raise InvalidResponse(problems, context=f"trend votes for {framework.id!r}")
 
 
 def check_text(

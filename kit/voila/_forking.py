@@ -358,8 +358,41 @@ class ForkingProvisioner(LocalProvisioner):
     """
 
     forked = False
+    _memory_task: asyncio.Task | None = None
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        info = await self._launch(cmd, **kwargs)
+        self._guard_memory()
+        return info
+
+    def _guard_memory(self) -> None:
+        """Check this kernel's own memory from now on (:mod:`kit.voila._memory_guard`)."""
+        from kit.voila._memory_guard import limits
+
+        try:
+            limit, interval = limits()
+        except ValueError as exc:
+            self.log.warning("kit: %s. Kernels' memory is not checked.", exc)
+            return
+        if limit is not None and self.pid:
+            self._memory_task = asyncio.ensure_future(self._watch_memory(limit, interval))
+
+    async def _watch_memory(self, limit: float, interval: float) -> None:
+        from kit.voila._memory_guard import LIMIT_ENV, private_mb
+
+        pid = self.pid
+        while self.process is not None and await self.poll() is None:
+            used = private_mb(pid)
+            if used is not None and used > limit:
+                self.log.warning(
+                    "kit: kernel %s used %.0f MB of its own memory, over the limit of %g MB "
+                    "(%s); stopped it. Its visitor's answers were saved as they typed; "
+                    "reloading the page starts a new kernel.", pid, used, limit, LIMIT_ENV)
+                await self.kill()
+                return
+            await asyncio.sleep(interval)
+
+    async def _launch(self, cmd: list[str], **kwargs: Any):
         reason = fork_unavailable(cmd)
         if reason is None and any(kwargs.get(k) is not None for k in ("stdout", "stderr")):
             reason = "the kernel's output is redirected, which a fork cannot honour"
@@ -392,6 +425,9 @@ class ForkingProvisioner(LocalProvisioner):
         await super().send_signal(signum)
 
     async def cleanup(self, restart: bool = False) -> None:
+        if self._memory_task is not None and self._memory_task is not asyncio.current_task():
+            self._memory_task.cancel()
+        self._memory_task = None
         if isinstance(self.process, ForkedProcess):
             self.process.close()
         await super().cleanup(restart=restart)

@@ -67,12 +67,14 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def kit_serve(root: Path, env: dict, log: Path, *options: str, cwd: Path | None = None):
-    """Run ``kit serve root --port <free port> *options`` until the block ends; yield
-    ``(url, port, proc)`` once the landing page answers. The server's output goes to ``log``."""
-    port = free_port()
+def kit_serve(root: Path, env: dict, log: Path, *options: str, cwd: Path | None = None,
+              port: int | None = None):
+    """Run ``kit serve root --port <port, default a free one> *options`` until the block
+    ends; yield ``(url, port, proc)`` once the landing page answers. The server's output goes
+    to ``log`` (appended)."""
+    port = port or free_port()
     cmd = [sys.executable, "-m", "kit.commands.main", "serve", str(root), "--port", str(port), *options]
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -136,8 +136,7 @@ def test_journal_reload_mid_sentence_without_leaving_the_box_keeps_a_new_entry(v
     page.keyboard.type("On the ward visit I noticed that the disch")
     assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
     # Saved a second after typing pauses, the cursor still in the box; then reloaded. (A reload
-    # inside that second relies on the page-hide hook, which a busy machine can outrun: a
-    # known limit, issue 28.)
+    # inside that second: tests/browser/test_reload_mid_pause.py.)
     page.locator(".kit-save-status").get_by_text("Saved", exact=True).wait_for()
     _reload(page)
     page.get_by_text("On the ward visit I noticed that the disch").first.wait_for(
@@ -272,8 +271,7 @@ def test_action_plan_reload_mid_sentence_keeps_a_new_commitment_and_a_review_not
     page.get_by_text("Note saved", exact=True).wait_for()  # saved once typing paused
     page.keyboard.type(" on Mon")
     # saved again a second after typing pauses, with the cursor still in the box. (A reload
-    # inside that second relies on the page-hide hook, which a busy machine can outrun for a
-    # review note: a known limit, issue 28.)
+    # inside that second: tests/browser/test_reload_mid_pause.py.)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.kit-app *')].some(e => e.childElementCount === 0"
         " && /Note saved/.test(e.textContent || ''))")

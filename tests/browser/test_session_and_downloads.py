@@ -3,8 +3,9 @@
 * The facilitated session: the labelled switch turns it on from the keyboard; each step says
   "Session: step n of N"; after the last step comes "End of session", whose own button turns
   session mode off again.
-* "Download the group report" and "Download my report" save their file in one click (no second
-  link to press), and leave a link naming the file on the page as a fallback.
+* "Download the group report" (HTML or PDF) and "Download my report" save their file in one
+  click (no second link to press), and leave a link naming the file on the page as a fallback;
+  the group report's file is named after the cohort and dated, not after a round.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def test_group_report_downloads_in_one_click(visit, kit_server):
     with page.expect_download(timeout=120_000) as info:
         button.click()
     download = info.value
-    assert re.fullmatch(r"group-report-[\w-]+\.html", download.suggested_filename)
+    # named after the cohort and group, and dated; never after a round
+    assert re.fullmatch(r"[a-z0-9-]+-report-\d{4}-\d{2}-\d{2}\.html", download.suggested_filename)
     body = open(download.path(), encoding="utf-8").read()
     assert body.startswith("<!DOCTYPE html>") and "</html>" in body
     # progress said what it covers; the fallback link names the file
@@ -95,3 +97,21 @@ def test_my_report_downloads_in_one_click(visit, kit_server):
     assert "</html>" in open(download.path(), encoding="utf-8").read()
     page.get_by_text("Your report is ready").wait_for()
     page.get_by_role("link", name="Download my-partnering-report.html again").wait_for()
+
+
+def test_group_report_pdf_downloads_in_one_click(visit, kit_server):
+    from kit.report.pdf import pdf_available
+
+    if not pdf_available():
+        import pytest
+
+        pytest.skip("PDF output is not available here (WeasyPrint)")
+    page = _open_dashboard(visit, kit_server)
+    button = page.get_by_role("button", name=re.compile(r"^Download the group report as PDF: "))
+    with page.expect_download(timeout=240_000) as info:
+        button.click()
+    download = info.value
+    assert re.fullmatch(r"[a-z0-9-]+-report-\d{4}-\d{2}-\d{2}\.pdf", download.suggested_filename)
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    page.get_by_role("link", name=f"Download {download.suggested_filename} again").wait_for()

@@ -8,5 +8,5 @@ from pathlib import Path
 
 __all__ = ["HEAD", "SCRIPT_LOCATION"]
 
-HEAD = "0015"
+HEAD = "0018"
 SCRIPT_LOCATION = Path(__file__).resolve().parent

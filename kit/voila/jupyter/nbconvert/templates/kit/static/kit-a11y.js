@@ -17,7 +17,12 @@
       is scrolled to the top and takes the focus (a second Enter then does nothing); while a
       move is on its way, further presses of Next or Back are ignored (a double tap moves one
       step). A message that appears out of sight is scrolled into view.
-   6. Charts fill their box. Charts are drawn at their container's width, which Vega reads
+   6. A page whose kernel stopped says so. When the server reports that this page's kernel
+      is restarting or dead (the memory guard stopped it, it crashed), or the connection to it
+      stays closed for 15 seconds (the server stopped or restarted), the page would otherwise
+      look alive while nothing it shows works any more. A message at the top says so, that
+      everything typed was saved, and offers a Reload button.
+   7. Charts fill their box. Charts are drawn at their container's width, which Vega reads
       when it draws and again on a window resize; a chart drawn before its box was laid out
       (a view picked on the dashboard) would stay 0 px wide, so each chart's box is watched
       and a change of its width redraws the charts at the new width. */
@@ -196,6 +201,58 @@
   // Capture: before the page's own unload handler closes the connection to the kernel.
   window.addEventListener("pagehide", sendTyping, { capture: true });
   window.addEventListener("beforeunload", sendTyping, { capture: true });
+  // 6. A page whose kernel stopped says so (before Voila's script opens its connection).
+  let leaving = false;
+  const leave = () => { leaving = true; };
+  window.addEventListener("pagehide", leave, { capture: true });
+  window.addEventListener("beforeunload", leave, { capture: true });
+  const STOPPED = /"execution_state"\s*:\s*"(?:restarting|autorestarting|dead)"/;
+  function kernelStopped() {
+    if (leaving || document.getElementById("kit-stopped")) return;
+    const box = document.createElement("div");
+    box.id = "kit-stopped";
+    box.className = "kit-stopped";
+    box.setAttribute("role", "alert");
+    const words = document.createElement("p");
+    words.textContent = "This page has stopped working. Everything you typed before this " +
+      "message appeared is saved. Reload the page to carry on.";
+    const again = document.createElement("button");
+    again.type = "button";
+    again.textContent = "Reload the page";
+    again.addEventListener("click", () => window.location.reload());
+    box.append(words, again);
+    (document.getElementById("kit-main") || document.body).prepend(box);
+    box.scrollIntoView({ block: "start" });
+    again.focus();
+  }
+  const NativeSocket = window.WebSocket;
+  if (NativeSocket) {
+    const decoder = new TextDecoder();
+    const LOST_AFTER_MS = 15000;
+    let lost = null;
+    const KitSocket = function (url, protocols) {
+      const ws = protocols === undefined ? new NativeSocket(url) : new NativeSocket(url, protocols);
+      if (/\/api\/kernels\/[^/]+\/channels/.test(String(url))) {
+        // A connection that closes (the server stopped or restarted) is normally reopened
+        // by the page within seconds; one that stays closed means the kernel has gone.
+        ws.addEventListener("open", () => { clearTimeout(lost); lost = null; });
+        ws.addEventListener("close", () => {
+          if (!leaving && lost === null) lost = setTimeout(kernelStopped, LOST_AFTER_MS);
+        });
+        ws.addEventListener("message", (ev) => {
+          const d = ev.data;
+          let text = null;
+          if (typeof d === "string") text = d.length < 8192 ? d : null;
+          else if (d instanceof ArrayBuffer && d.byteLength < 8192) text = decoder.decode(d);
+          if (text && text.indexOf("execution_state") >= 0 && STOPPED.test(text)) kernelStopped();
+        });
+      }
+      return ws;
+    };
+    KitSocket.prototype = NativeSocket.prototype;
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach((k) => { KitSocket[k] = NativeSocket[k]; });
+    window.WebSocket = KitSocket;
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
