@@ -71,7 +71,8 @@ def test_every_facilitator_chart_has_one_title_per_axis(view, size):
     items = view_charts(data, view, by="all", size=size)
     assert items, view
     for item in items:
-        _check(item, titled=view != "breakdown")  # a grid's rows and columns are named
+        # a grid's rows and columns are named
+        _check(item, titled=view not in {"breakdown", "health_breakdown"})
         config = item.chart.to_dict()["config"]
         assert config["axis"]["labelFontSize"] == preset(size).font
 

@@ -114,7 +114,7 @@ def view_charts(
         votes = data.health_votes(group)
         if votes is not None and (votes["shown"].any() or (votes["note"] != _(NO_VOTES_NOTE)).any()):
             charts.append(trend_votes_chart(votes, data.health_framework, scope=where,
-                                            round=data.health_round(None)))
+                                            round=data.health_round(None), size=size))
         return charts
     if view == "health_spread":
         found = data.health_spread(group, rnd)
@@ -123,13 +123,13 @@ def view_charts(
         spread, dist = found
         return health_spread_charts(spread, dist, data.health_framework,
                                     data.rules.split_threshold, scope=where,
-                                    round=data.health_round(rnd))
+                                    round=data.health_round(rnd), size=size)
     if view == "health_breakdown":
         table = data.health_breakdown(group, rnd)
         if table is None or table.empty:
             return []
         return [health_breakdown_chart(table, data.health_framework, scope=where,
-                                       round=data.health_round(rnd))]
+                                       round=data.health_round(rnd), size=size)]
     if view == "overview":
         table = data.overview()
         if only is not None and not table.empty:
