@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
-from kit.charts._words import finish, fmt, names, numbered, reasons, wrapped_labels
+from kit.charts._words import finish, fmt, names, numbered, reasons, wrap_words, wrapped_labels
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["breakdown_heatmap", "importance_performance_chart"]
@@ -66,26 +66,32 @@ def breakdown_heatmap(
     key = tuple(_("{number}. {name}").format(number=numbers[v], name=v) for v in values)
     y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
               axis=row_axis(order, size))
+    step = row_step(order, size).step + p.font
+    # The first row's name rises above the grid's top edge: the column numbers sit above it.
+    first_lines = len(wrap_words(order[0], p.wrap)) if order else 1
+    rise = p.bar // 2 + 4 + first_lines * round(p.font * 1.2) - step / 2
     x = alt.X("value:N", sort=values, title=None, scale=alt.Scale(domain=values),
               axis=alt.Axis(labelAngle=0, labelLimit=0, orient="top", ticks=False,
-                            domain=False, labelPadding=4, labelFontWeight="bold",
+                            domain=False, labelPadding=4 + max(0, round(rise)),
+                            labelFontWeight="bold",
                             labelExpr=wrapped_labels(values, 10, shorten=numbers.get)))
     base = alt.Chart(data).encode(x=x, y=y, tooltip=[
         alt.Tooltip("value:N", title=_(_BY_TITLES[by]) if by in _BY_TITLES else by),
         alt.Tooltip("dimension:N", title=_("Area")), alt.Tooltip("detail:N", title=_("Cell"))])
-    cell = {"height": {"band": 0.5}, "yOffset": round(p.row * 0.2)}
+    # A square sits just under its row's name, clear of the next row's name.
+    cell = {"height": p.bar + 10, "yOffset": round(p.font * 0.6)}
     shown = base.transform_filter("datum.shown").mark_rect(**cell).encode(
         color=alt.Color("mean:Q", title=_("Average rating"), scale=alt.Scale(scheme="blues", domain=[lo, hi]),
                         legend=alt.Legend(title=_("Average rating"), orient="bottom"))
     )
     hidden = base.transform_filter("!datum.shown").mark_rect(color="#EEEEEE", **cell)
-    text = base.mark_text(yOffset=round(p.row * 0.2)).encode(
+    text = base.mark_text(yOffset=round(p.font * 0.6)).encode(
         text=alt.Text("text:N", title=_("Shown")),
         color=alt.condition(f"datum.shown && datum.mean > {(lo + hi) / 2 + 0.75}",
                             alt.value("white"), alt.value("#333333")),
     )
     chart = alt.layer(hidden, shown, text).properties(
-        width="container", height=row_step(order, size), title=title)
+        width="container", height=alt.Step(step), title=title)
     return ChartWithText(finish(chart, size), describe_breakdown(table, by), title,
                          how_to_read=_("Each square is the average rating of one part of the "
                                        "cohort in one area; darker is higher. Columns are "
