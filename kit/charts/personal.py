@@ -163,8 +163,14 @@ def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithTex
                  alt.Tooltip("importance:Q", title=_("How much it matters")),
                  alt.Tooltip("score:Q", format=".1f", title=_("Your rating"))],
     )
+    # A label that would run past the right edge is written left of its mark.
+    char = (ihi - ilo + 0.6) * p.font * 0.6 / 300
+    data["flip"] = [x + (len(t) + 1) * char > ihi + 0.3 for x, t in
+                    zip(data["importance"], data["label"], strict=True)]
+    d = round(p.font * 0.7)
     labels = alt.Chart(data[data["label"] != ""]).mark_text(
-        align="left", baseline="middle", dx=round(p.font * 0.7), fontWeight="bold").encode(
+        align=alt.ExprRef(expr="datum.flip ? 'right' : 'left'"), baseline="middle",
+        dx=alt.ExprRef(expr=f"datum.flip ? {-d} : {d}"), fontWeight="bold").encode(
         x=alt.X("importance:Q", scale=xs, title=None),
         y=alt.Y("score:Q", scale=ys, title=None),
         text=alt.Text("label:N", title=_("Number")))

@@ -193,8 +193,13 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
                  alt.Tooltip("importance:Q", format=".1f", title=_("Importance")),
                  alt.Tooltip("quadrant_words:N", title=suggests)],
     )
+    # A label that would run past the right edge is written left of its mark.
+    shown = shown.assign(flip=[x + (len(t) + 1) * char > hi and x - (len(t) + 1) * char >= lo
+                               for x, t in zip(shown["performance"], shown["label"], strict=True)])
+    d = round(p.font * 0.7)
     labels = alt.Chart(shown[shown["label"] != ""]).mark_text(
-        align="left", baseline="middle", dx=round(p.font * 0.7), fontWeight="bold").encode(
+        align=alt.ExprRef(expr="datum.flip ? 'right' : 'left'"), baseline="middle",
+        dx=alt.ExprRef(expr=f"datum.flip ? {-d} : {d}"), fontWeight="bold").encode(
         x=alt.X("performance:Q", scale=xs, title=None),
         y=alt.Y("importance:Q", scale=ys, title=None), text=alt.Text("label:N", title=_("Number")))
     # The quadrants' names, short, in the corners (the words under the chart explain them).
