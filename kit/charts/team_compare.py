@@ -194,14 +194,18 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
                  alt.Tooltip("quadrant_words:N", title=suggests)],
     )
     # A label that would run past the right edge is written left of its mark.
-    shown = shown.assign(flip=[x + (len(t) + 1) * char > hi and x - (len(t) + 1) * char >= lo
-                               for x, t in zip(shown["performance"], shown["label"], strict=True)])
+    # A long shared label is written four numbers to a line.
+    lines = [[", ".join(n[i:i + 4]) for i in range(0, len(n), 4)] if n else [""]
+             for n in (t.split(", ") if t else [] for t in shown["label"])]
+    shown = shown.assign(lines=lines, flip=[
+        x + (max(map(len, ls)) + 1) * char > hi and x - (max(map(len, ls)) + 1) * char >= lo
+        for x, ls in zip(shown["performance"], lines, strict=True)])
     d = round(p.font * 0.7)
     labels = alt.Chart(shown[shown["label"] != ""]).mark_text(
         align=alt.ExprRef(expr="datum.flip ? 'right' : 'left'"), baseline="middle",
         dx=alt.ExprRef(expr=f"datum.flip ? {-d} : {d}"), fontWeight="bold").encode(
         x=alt.X("performance:Q", scale=xs, title=None),
-        y=alt.Y("importance:Q", scale=ys, title=None), text=alt.Text("label:N", title=_("Number")))
+        y=alt.Y("importance:Q", scale=ys, title=None), text=alt.Text("lines:N", title=_("Number")))
     # The quadrants' names, short, in the corners (the words under the chart explain them).
     corners = pd.DataFrame({
         "x": [lo, hi, hi, lo],
