@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
-from kit.charts._theme import FONT, OKABE_ITO
 from kit.i18n import _
 
 __all__ = ["fmt", "signed", "names", "finish", "WIDTH", "GREY", "plural", "wrap_words",
-           "wrapped_labels", "short_statement"]
+           "wrapped_labels", "short_statement", "numbered"]
 
 WIDTH = 440
 GREY = "#BBBBBB"
@@ -49,11 +48,13 @@ def wrap_words(text: str, width: int = 28) -> list[str]:
 
 
 def short_statement(text: str) -> str:
-    """A statement without the opening every statement repeats ("In the last month I ..."),
-    for chart labels: "In the last month I visited a partner" -> "Visited a partner"."""
+    """A statement without the opening every statement repeats ("In the last month I ...",
+    "In the last four weeks, how many times did you ..."), for chart labels: "In the last
+    month I visited a partner" -> "Visited a partner"."""
     import re
 
-    short = re.sub(r"^(in|over|during) the (last|past) (month|few weeks|quarter|year),?\s+i\s+",
+    short = re.sub(r"^(in|over|during) the (last|past) ([a-z]+ )?(month|months|weeks|quarter|year),?"
+                   r"\s+(how (many times|often) did you|i)\s+",
                    "", str(text), flags=re.IGNORECASE)
     return short[:1].upper() + short[1:] if short != text else str(text)
 
@@ -74,15 +75,50 @@ def wrapped_labels(labels, width: int = 28, *, shorten=None) -> str:
     return f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"
 
 
-def finish(chart):
-    """Apply the kit's font and palette to a finished (top-level) chart."""
-    return (
-        chart.configure(font=FONT)
-        .configure_view(stroke=None)
-        .configure_range(category=list(OKABE_ITO))
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260)
-        .configure_legend(labelFontSize=12, titleFontSize=12)
-    )
+def finish(chart, size: str = "screen"):
+    """Apply the kit's font, palette and the text sizes of ``size`` (see
+    :func:`kit.charts._theme.size_config`) to a finished (top-level) chart."""
+    from kit.charts._theme import apply_size
+
+    return apply_size(chart, size)
+
+
+def numbered(data, x: str, y: str, char_width: float, y_gap: float):
+    """``data`` sorted by ``x`` then ``y`` (high first), with a ``number`` column (1, 2, ...;
+    a key under the chart names each) and a ``label`` column written right of each mark.
+
+    A label is about ``char_width`` (in ``x`` units) per character, after a one-character
+    gap, and ``y_gap`` high. Marks whose labels would meet share the first one's label
+    ("2, 3"), again until no two labels meet; the others get ""."""
+    data = data.sort_values([x, y], ascending=[True, False]).reset_index(drop=True)
+    data["number"] = range(1, len(data) + 1)
+    groups = [[i] for i in range(len(data))]
+
+    def text(g):
+        return ", ".join(str(data.at[i, "number"]) for i in g)
+
+    def meet(a, b):
+        ax, ay, bx, by = data.at[a[0], x], data.at[a[0], y], data.at[b[0], x], data.at[b[0], y]
+        a0, a1 = ax + char_width, ax + (len(text(a)) + 1) * char_width
+        b0, b1 = bx + char_width, bx + (len(text(b)) + 1) * char_width
+        return abs(ay - by) < y_gap and a0 < b1 and b0 < a1
+
+    changed = True
+    while changed:
+        changed = False
+        live = [g for g in groups if g]
+        for i, a in enumerate(live):
+            for b in live[i + 1:]:
+                if a and b and meet(a, b):
+                    a.extend(b)
+                    b.clear()
+                    changed = True
+    label = [""] * len(data)
+    for g in groups:
+        if g:
+            label[g[0]] = text(g)
+    data["label"] = label
+    return data
 
 
 def reasons(table) -> str:

@@ -93,7 +93,10 @@ def _without_repeated_title(item: ChartWithText):
 
     chart = item.chart.copy(deep=False)
     own = getattr(chart, "title", alt.Undefined)
-    text = own if isinstance(own, str) else getattr(own, "text", None)
+    if hasattr(own, "to_dict"):  # a title read back from a spec is a schema object
+        own = own.to_dict()
+    text = own if isinstance(own, str) else (own.get("text") if isinstance(own, dict)
+                                             else getattr(own, "text", None))
     if item.title and text == item.title:
         chart.title = alt.Undefined
     if item.description:
@@ -267,7 +270,11 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 2):
                             f"</strong> {html.escape(item.how_to_read)}</p>"))
     chart = chart_cls(_without_repeated_title(item), embed_options=dict(EMBED_OPTIONS))
     chart.add_class("kit-chart")
+    # The chart takes its container's width (charts are drawn at width "container").
+    chart.layout.width = "100%"
     parts.append(chart)
+    if getattr(item, "key", ()):
+        parts.append(W.HTML(_key_html(item)))
     # The SVG is named by the heading and described by this text (kit-a11y.js links them).
     in_words = _("In words:")
     parts.append(
@@ -276,9 +283,15 @@ def chart_widget(item: ChartWithText, *, heading_level: int = 2):
             f"{html.escape(item.description)}</p>{data_table_html(item.chart, item.title)}"
         )
     )
-    box = W.VBox(parts)
+    box = W.VBox(parts, layout=W.Layout(width="100%"))
     box.add_class("kit-chart-box")
     return box
+
+
+def _key_html(item: ChartWithText) -> str:
+    """The numbered key under a chart whose marks carry numbers (an ordered list, escaped)."""
+    items = "".join(f"<li>{html.escape(str(k))}</li>" for k in item.key)
+    return f"<ul class='kit-chart-key' style='list-style:none;padding-left:0'>{items}</ul>"
 
 
 def vega_bundle() -> str:
@@ -336,7 +349,8 @@ def chart_div(item: ChartWithText, *, div_id: str | None = None, heading_level: 
         # On a narrow screen a wide chart scrolls inside its own box, which the keyboard can
         # reach, instead of making the whole page scroll sideways.
         f"<div id='{div_id}' class='kit-figure-chart' tabindex='0' "
-        f"style='max-width:100%;overflow-x:auto'></div>"
+        f"style='width:100%;max-width:100%;overflow-x:auto'></div>"
+        f"{_key_html(item) if getattr(item, 'key', ()) else ''}"
         f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption>"
         f"{data_table_html(item.chart, item.title)}"

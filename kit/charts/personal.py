@@ -9,16 +9,23 @@ import altair as alt
 import pandas as pd
 
 from kit.analysis.personal import Profile, commitments_by_area
-from kit.charts._theme import BAND_COLOURS, FONT, OKABE_ITO, ROUND_COLOURS, ChartWithText
+from kit.charts._theme import (
+    BAND_COLOURS,
+    OKABE_ITO,
+    ROUND_COLOURS,
+    ChartWithText,
+    Size,
+    apply_size,
+    preset,
+    row_axis,
+    row_step,
+)
 from kit.charts._words import names as _join_names
-from kit.charts._words import wrapped_labels
+from kit.charts._words import numbered
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["profile_chart", "importance_chart", "change_chart", "profile_summary",
            "commitments_html", "looking_back_html"]
-
-_WIDTH = 420
-
 
 def _fmt(x: float) -> str:
     return f"{x:.1f}"
@@ -56,8 +63,12 @@ def profile_summary(profile: Profile) -> str:
     return " ".join(parts)
 
 
-def profile_chart(profile: Profile, framework) -> ChartWithText:
-    """Bar per dimension on the rating scale, coloured by band, with band cut-offs marked."""
+def profile_chart(profile: Profile, framework, *, size: Size = "screen") -> ChartWithText:
+    """Bar per dimension on the rating scale, coloured by band, with band cut-offs marked.
+
+    ``size`` is where it is shown (:data:`kit.charts._theme.Size`): the chart fills its
+    container's width either way."""
+    p = preset(size)
     lo, hi = profile.score_range
     bands = sorted(framework.bands, key=lambda b: b.min, reverse=True)
     band_labels = [b.label for b in bands]
@@ -70,13 +81,19 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
     data = pd.DataFrame(rows, columns=["dimension", "score", "band", "order", "score_text"])
     cuts = pd.DataFrame([{"min": b.min, "label": b.label} for b in bands if lo < b.min <= hi])
     data["start"] = lo
-    y = alt.Y("dimension:N", sort=list(data["dimension"]), title=None,
-              axis=alt.Axis(labelLimit=0, labelFontSize=12,
-                            labelExpr=wrapped_labels(data["dimension"], 42)))
-    bars = alt.Chart(data).mark_bar(height=16).encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi], zero=False),
-                title=_("Your rating ({low} to {high})").format(low=f"{lo:g}",
-                                                                 high=f"{hi:g}")),
+    order = list(data["dimension"])
+    # The score and band are written with the area's name, above its bar: never told by
+    # colour alone, and never past the end of the bar off a phone's screen.
+    said = {r["dimension"]: _("{area}: {score}, {band}").format(
+        area=r["dimension"], score=r["score_text"], band=str(r["band"]).lower()) for r in rows}
+    y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
+              axis=row_axis(order, size, display=said))
+    x_title = _("Your rating ({low} to {high})").format(low=f"{lo:g}", high=f"{hi:g}")
+    xs = alt.Scale(domain=[lo, hi], zero=False)
+    # One explicit title per axis, the first layer's (apply_size gives every layer's axis
+    # that title, so Vega-Lite never joins the layers' titles into one).
+    bars = alt.Chart(data).mark_bar(height=p.bar).encode(
+        x=alt.X("score:Q", scale=xs, title=x_title, axis=alt.Axis(tickMinStep=0.5)),
         x2=alt.X2("start:Q", title=_("Scale starts at")),
         y=y,
         color=alt.Color("band:N", scale=alt.Scale(domain=band_labels, range=colours),
@@ -85,18 +102,13 @@ def profile_chart(profile: Profile, framework) -> ChartWithText:
                  alt.Tooltip("score_text:N", title=_("Score")),
                  alt.Tooltip("band:N", title=_("Band"))],
     )
-    # The band is written beside each bar too: never told by colour alone.
-    text = alt.Chart(data.assign(bar_text=data["score_text"] + "  " + data["band"])).mark_text(
-        align="left", dx=4, fontSize=11).encode(
-            x=alt.X("score:Q", title=_("Score")), y=y,
-            text=alt.Text("bar_text:N", title=_("Score and band")))
-    layers = [bars, text]
+    layers = [bars]
     if not cuts.empty:
         layers.append(alt.Chart(cuts).mark_rule(strokeDash=[4, 3], color="#555").encode(
-            x=alt.X("min:Q", title=_("Band starts at")),
+            x=alt.X("min:Q", scale=xs, title=_("Band starts at")),
             tooltip=[alt.Tooltip("label:N", title=_("Band starts"))]))
-    chart = alt.layer(*layers).properties(width=_WIDTH, height=max(120, 34 * len(rows))).configure(
-        font=FONT).configure_view(stroke=None)
+    chart = apply_size(alt.layer(*layers).properties(
+        width="container", height=row_step(order, size, display=said)), size)
     title = (_("Your profile ({round})").format(round=profile.round_name)
              if profile.round_name else _("Your profile"))
     return ChartWithText(chart, profile_summary(profile), title=title,
@@ -110,8 +122,12 @@ _PRIORITY = [N_("Where to focus"), N_("Other areas")]
 _PRIORITY_LEGEND = alt.Legend(title=None, orient="bottom", labelLimit=0)
 
 
-def importance_chart(profile: Profile) -> ChartWithText:
-    """Each dimension placed by how much it matters (across) and how you rate yourself (up)."""
+def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithText:
+    """Each dimension placed by how much it matters (across) and how you rate yourself (up).
+
+    Each point carries its number; the numbered key under the chart (``ChartWithText.key``)
+    names the areas."""
+    p = preset(size)
     more, other = (_(p) for p in _PRIORITY)
     rows = [
         {"dimension": d.title, "importance": d.importance, "score": d.score,
@@ -119,19 +135,22 @@ def importance_chart(profile: Profile) -> ChartWithText:
         for d in profile.scored if d.importance is not None
     ]
     data = pd.DataFrame(rows, columns=["dimension", "importance", "score", "priority"])
-    if not data.empty:  # areas on the same spot share one point, labelled with their count
-        data = (data.groupby(["importance", "score", "priority"], as_index=False, sort=False)
-                .agg(dimension=("dimension", "; ".join), n=("dimension", "size")))
-        data["label"] = [d if n == 1 else ngettext("{n} area", "{n} areas", n).format(n=n)
-                         for d, n in zip(data["dimension"], data["n"], strict=True)]
-    else:
-        data = data.assign(n=[], label=[])
     ilo, ihi = profile.importance_range
     lo, hi = profile.score_range
-    points = alt.Chart(data).mark_point(size=110, filled=True).encode(
-        x=alt.X("importance:Q", scale=alt.Scale(domain=[ilo - 0.3, ihi + 0.3]),
-                title=_("How much it matters in your role"), axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("score:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Your rating")),
+    # Two labels closer than a line and a half of text (at this size) would touch.
+    gap = (hi - lo) * p.font * 1.5 / p.plot_height
+    data = numbered(data, "importance", "score", (ihi - ilo + 0.6) * p.font * 0.6 / 300, gap) if not data.empty else data.assign(number=[], label=[])
+    key = tuple(_("{number}. {area}: matters {importance} out of {most}; you rate it "
+                  "{score}").format(number=r.number, area=r.dimension,
+                                    importance=f"{r.importance:g}", most=f"{ihi:g}",
+                                    score=_fmt(r.score))
+                for r in data.itertuples())
+    x_title, y_title = _("How much it matters in your role"), _("Your rating")
+    xs = alt.Scale(domain=[ilo - 0.3, ihi + 0.3])
+    ys = alt.Scale(domain=[lo, hi])
+    points = alt.Chart(data).mark_point(size=p.point, filled=True, opacity=1).encode(
+        x=alt.X("importance:Q", scale=xs, title=x_title, axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("score:Q", scale=ys, title=y_title),
         color=alt.Color("priority:N", title=_("Where to focus"),
                         scale=alt.Scale(domain=[more, other],
                                         range=[OKABE_ITO[5], OKABE_ITO[0]]),
@@ -139,25 +158,37 @@ def importance_chart(profile: Profile) -> ChartWithText:
         shape=alt.Shape("priority:N", title=_("Where to focus"),
                         scale=alt.Scale(domain=[more, other], range=["triangle-up", "circle"]),
                         legend=_PRIORITY_LEGEND),
-        tooltip=[alt.Tooltip("dimension:N", title=_("Areas")),
+        tooltip=[alt.Tooltip("number:Q", title=_("Number")),
+                 alt.Tooltip("dimension:N", title=_("Area")),
                  alt.Tooltip("importance:Q", title=_("How much it matters")),
                  alt.Tooltip("score:Q", format=".1f", title=_("Your rating"))],
     )
+    # A label that would run past the right edge is written left of its mark.
+    char = (ihi - ilo + 0.6) * p.font * 0.6 / 300
+    data["flip"] = [x + (len(t) + 1) * char > ihi + 0.3 for x, t in
+                    zip(data["importance"], data["label"], strict=True)]
+    d = round(p.font * 0.7)
+    labels = alt.Chart(data[data["label"] != ""]).mark_text(
+        align=alt.ExprRef(expr="datum.flip ? 'right' : 'left'"), baseline="middle",
+        dx=alt.ExprRef(expr=f"datum.flip ? {-d} : {d}"), fontWeight="bold").encode(
+        x=alt.X("importance:Q", scale=xs, title=None),
+        y=alt.Y("score:Q", scale=ys, title=None),
+        text=alt.Text("label:N", title=_("Number")))
     # The two lines the rule reads (:func:`kit.analysis.scoring.needs_focus`): where the top
     # band starts, and "matters a lot". Marks above the one and left of the other are the focus.
     top = profile.top_band_min
     imp_line = ihi - 1 if ihi - ilo >= 2 else ihi
     rules = [alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(
                  color="#999999", strokeDash=[3, 3]).encode(
-                 x=alt.X("v:Q", title=_("How much it matters in your role"))),
+                 x=alt.X("v:Q", scale=xs, title=None)),
              alt.Chart(pd.DataFrame({"v": [top]})).mark_rule(
-                 color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", title=_("Your rating")))]
+                 color="#999999", strokeDash=[3, 3]).encode(
+                 y=alt.Y("v:Q", scale=ys, title=None))]
     if not lo <= top <= hi:
         rules = rules[:1]
-    # No names on the points (areas often share a spot): the list beside the chart names
-    # every area to focus on.
-    chart = alt.layer(*rules, points).properties(width=_WIDTH, height=300).configure(
-        font=FONT).configure_view(stroke=None)
+    # The points come first, so the axes take their titles (one per axis) from them.
+    chart = apply_size(alt.layer(points, labels, *rules).properties(
+        width="container", height=p.plot_height), size)
     rated = sum(1 for d in profile.scored if d.importance is not None)
     if data.empty:
         desc = _("You did not rate how much each area matters, so there is nothing to "
@@ -175,15 +206,20 @@ def importance_chart(profile: Profile) -> ChartWithText:
                     band=first.band_label.lower(), score=_fmt(first.score)))
     else:
         desc = _("No area both matters a lot in your role and sits below the top band.")
-    return ChartWithText(chart, desc, title=_("What matters against how you rate yourself"),
-                         how_to_read=_("Each mark is an area: further right matters more in your "
-                                       "role, higher is how you rate yourself. The dashed lines "
-                                       "mark \"matters a lot\" and the start of the top band; "
-                                       "the list beside it names the areas to focus on."))
+    title = (_("What matters against how you rate yourself ({round})").format(
+                 round=profile.round_name) if profile.round_name
+             else _("What matters against how you rate yourself"))
+    return ChartWithText(chart, desc, title=title,
+                         how_to_read=_("Each numbered mark is an area: further right matters "
+                                       "more in your role, higher is how you rate yourself. The "
+                                       "dashed lines mark \"matters a lot\" and the start of the "
+                                       "top band. The numbered list below the chart names each "
+                                       "area."), key=key)
 
 
-def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
+def change_chart(history: pd.DataFrame, profile: Profile, *, size: Size = "screen") -> ChartWithText:
     """A line per dimension across rounds; the description names what moved most."""
+    p = preset(size)
     titles = {d.dimension_id: d.title for d in profile.dimensions}
     if "version" in history.columns:  # scores from different editions are never compared
         history = history[history["version"].fillna(profile.version).astype(int)
@@ -197,15 +233,17 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
     # A dumbbell per area: one dot per round joined by a grey line. Colour only tells rounds
     # apart (two or three Okabe-Ito colours), and dot shape repeats it for greyscale print.
     base = alt.Chart(data).encode(
-        y=alt.Y("dimension:N", sort=dims, title=None,
-                axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(dims, 42))),
+        y=alt.Y("dimension:N", sort=dims, title=None, scale=alt.Scale(domain=dims),
+                axis=row_axis(dims, size)),
     )
+    xs = alt.Scale(domain=[lo, hi])
+    # One explicit title per axis: on the first layer only.
     span = base.mark_rule(color="#999999", strokeWidth=2).encode(
-        x=alt.X("min(score):Q", scale=alt.Scale(domain=[lo, hi]), title=_("Your rating")),
-        x2="max(score):Q",
+        x=alt.X("min(score):Q", scale=xs, title=_("Your rating")),
+        x2=alt.X2("max(score):Q", title=None),
     )
-    dots = base.mark_point(filled=True, size=90, opacity=1).encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Your rating")),
+    dots = base.mark_point(filled=True, size=p.point, opacity=1).encode(
+        x=alt.X("score:Q", scale=xs, title=None),
         color=alt.Color("round:N", sort=order, scale=alt.Scale(
             domain=order, range=list(ROUND_COLOURS[:len(order)])),
                         legend=alt.Legend(title=_("Round"), orient="bottom"), title=_("Round")),
@@ -214,8 +252,8 @@ def change_chart(history: pd.DataFrame, profile: Profile) -> ChartWithText:
                  alt.Tooltip("round:N", title=_("Round")),
                  alt.Tooltip("score:Q", format=".1f", title=_("Your rating"))],
     )
-    chart = (span + dots).properties(width=_WIDTH, height=alt.Step(34)).configure(
-        font=FONT).configure_view(stroke=None)
+    chart = apply_size((span + dots).properties(width="container", height=row_step(dims, size)),
+                       size)
     ch = profile.changes
     if not ch and profile.other_editions:
         desc = profile.edition_note

@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, reasons, wrapped_labels
+from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
+from kit.charts._words import finish, fmt, names, numbered, reasons, wrap_words, wrapped_labels
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["breakdown_heatmap", "importance_performance_chart"]
@@ -37,15 +37,18 @@ def _value_words(value) -> str:
 
 
 def breakdown_heatmap(
-    table: pd.DataFrame, framework, *, by: str, title: str | None = None
+    table: pd.DataFrame, framework, *, by: str, title: str | None = None, size: Size = "screen"
 ) -> ChartWithText:
-    """A grid of mean scores: one row per organisation (sector, role level), one column per
-    dimension. Withheld cells are grey and say so."""
+    """A grid of mean scores: one row per area (its name above the row), one column per
+    organisation (sector, role level). Withheld cells are grey and say so."""
+    p = preset(size)
     if not title:
         title = _(_BY_TITLES[by]) if by in _BY_TITLES else _("By {what}").format(what=by)
     lo, hi = framework.scale.min, framework.scale.max
     order = [d.title for d in framework.dimensions]
-    withheld = _("withheld")
+    # A withheld square shows a dash (the words say what it means; the tooltip and the
+    # table say why): "withheld" is wider than a column on a phone.
+    withheld = "\u2013"
     data = table.assign(
         value=[_value_words(v) for v in table["value"]],
         text=[fmt(m) if s else withheld for m, s in zip(table["mean"], table["shown"], strict=True)],
@@ -55,30 +58,46 @@ def breakdown_heatmap(
                 for v, d, m, n, s, note in zip(table["value"], table["dimension"], table["mean"],
                                                table["n"], table["shown"], table["note"], strict=True)],
     )
-    x = alt.X("dimension:N", sort=order, title=None,
-              axis=alt.Axis(labelAngle=0, labelLimit=0, labelExpr=wrapped_labels(order, 14),
-                            orient="top"))
-    y = alt.Y("value:N", title=None)
+    # Areas down (their names above their rows, so a phone keeps its width for the cells),
+    # organisations across, numbered over the columns (a dozen names never fit a phone's
+    # width): the numbered key under the chart names them.
+    values = sorted(data["value"].unique().tolist())
+    numbers = {v: str(i) for i, v in enumerate(values, start=1)}
+    key = tuple(_("{number}. {name}").format(number=numbers[v], name=v) for v in values)
+    y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
+              axis=row_axis(order, size))
+    step = row_step(order, size).step + p.font
+    # The first row's name rises above the grid's top edge: the column numbers sit above it.
+    first_lines = len(wrap_words(order[0], p.wrap)) if order else 1
+    rise = p.bar // 2 + 4 + first_lines * round(p.font * 1.2) - step / 2
+    x = alt.X("value:N", sort=values, title=None, scale=alt.Scale(domain=values),
+              axis=alt.Axis(labelAngle=0, labelLimit=0, orient="top", ticks=False,
+                            domain=False, labelPadding=4 + max(0, round(rise)),
+                            labelFontWeight="bold",
+                            labelExpr=wrapped_labels(values, 10, shorten=numbers.get)))
     base = alt.Chart(data).encode(x=x, y=y, tooltip=[
         alt.Tooltip("value:N", title=_(_BY_TITLES[by]) if by in _BY_TITLES else by),
         alt.Tooltip("dimension:N", title=_("Area")), alt.Tooltip("detail:N", title=_("Cell"))])
-    shown = base.transform_filter("datum.shown").mark_rect().encode(
+    # A square sits just under its row's name, clear of the next row's name.
+    cell = {"height": p.bar + 10, "yOffset": round(p.font * 0.6)}
+    shown = base.transform_filter("datum.shown").mark_rect(**cell).encode(
         color=alt.Color("mean:Q", title=_("Average rating"), scale=alt.Scale(scheme="blues", domain=[lo, hi]),
                         legend=alt.Legend(title=_("Average rating"), orient="bottom"))
     )
-    hidden = base.transform_filter("!datum.shown").mark_rect(color="#EEEEEE")
-    text = base.mark_text(fontSize=11).encode(
+    hidden = base.transform_filter("!datum.shown").mark_rect(color="#EEEEEE", **cell)
+    text = base.mark_text(yOffset=round(p.font * 0.6)).encode(
         text=alt.Text("text:N", title=_("Shown")),
         color=alt.condition(f"datum.shown && datum.mean > {(lo + hi) / 2 + 0.75}",
                             alt.value("white"), alt.value("#333333")),
     )
-    n_rows = max(1, data["value"].nunique())
     chart = alt.layer(hidden, shown, text).properties(
-        width=max(WIDTH, 92 * len(order)), height=max(80, 32 * n_rows), title=title)
-    return ChartWithText(finish(chart), describe_breakdown(table, by), title,
+        width="container", height=alt.Step(step), title=title)
+    return ChartWithText(finish(chart, size), describe_breakdown(table, by), title,
                          how_to_read=_("Each square is the average rating of one part of the "
-                                       "cohort in one area; darker is higher. Empty squares have "
-                                       "too few people."))
+                                       "cohort in one area; darker is higher. Columns are "
+                                       "numbered: the numbered list below the chart names them. "
+                                       "A dash marks a square withheld because it has too few "
+                                       "people."), key=key)
 
 
 def describe_breakdown(table: pd.DataFrame, by: str) -> str:
@@ -129,19 +148,30 @@ def describe_breakdown(table: pd.DataFrame, by: str) -> str:
 _TITLE_IMPORTANCE_PERFORMANCE = N_("Importance and performance")
 
 
-def importance_performance_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_IMPORTANCE_PERFORMANCE) -> ChartWithText:
+def importance_performance_chart(table: pd.DataFrame, framework, *,
+                                 title: str = _TITLE_IMPORTANCE_PERFORMANCE,
+                                 size: Size = "screen") -> ChartWithText:
     """Each dimension placed by mean importance (up) and mean score (across), with quadrant lines
     where the rule draws them (:func:`kit.analysis.importance.quadrant_lines`): the start of the
     top band across, "Matters a lot" up. A mark's colour, its quadrant and the words agree."""
     from kit.analysis.importance import quadrant_lines
 
     title = _(title) if title == _TITLE_IMPORTANCE_PERFORMANCE else title
+    p = preset(size)
     perf_line, imp_line = quadrant_lines(framework)
     lo, hi = framework.scale.min, framework.scale.max
     iscale = framework.importance_scale or framework.scale
     ilo, ihi = iscale.min, iscale.max
     shown = table[table["shown"]]
     shown = shown.assign(quadrant_words=[_(_QUADRANT_WORDS.get(q, q)) for q in shown["quadrant"]])
+    # Each mark carries a number (marks close together share one label, "2, 5"); the key
+    # under the chart names every area.
+    # Labels (on a plot about 300 px wide on a phone) must not meet: marks whose labels
+    # would share one.
+    y_gap = (ihi - ilo) * p.font * 1.5 / p.plot_height
+    char = (hi - lo) * p.font * 0.6 / 300
+    shown = (numbered(shown, "performance", "importance", char, y_gap) if len(shown)
+             else shown.assign(number=[], label=[]))
     xs = alt.Scale(domain=[lo, hi])
     ys = alt.Scale(domain=[ilo, ihi])
     # One legend for colour and shape together, so its symbols are the marks' own.
@@ -163,53 +193,52 @@ def importance_performance_chart(table: pd.DataFrame, framework, *, title: str =
                  alt.Tooltip("importance:Q", format=".1f", title=_("Importance")),
                  alt.Tooltip("quadrant_words:N", title=suggests)],
     )
-    # Only the areas that need action are named on the chart, the most pressing first (most
-    # important, then lowest rated), and a name is left off when it would print on top
-    # of one already placed; every area is in the tooltip, the description and the table.
-    focus = _spaced(shown[shown["quadrant"] == "Focus here"], (ihi - ilo) * 16 / 340)
-    labels = alt.Chart(focus).mark_text(align="left", dx=9, fontSize=11).encode(
-        x=alt.X("performance:Q", scale=xs), y=alt.Y("importance:Q", scale=ys), text="dimension:N")
+    # A label that would run past the right edge is written left of its mark.
+    # A long shared label is written four numbers to a line.
+    lines = [[", ".join(n[i:i + 4]) for i in range(0, len(n), 4)] if n else [""]
+             for n in (t.split(", ") if t else [] for t in shown["label"])]
+    shown = shown.assign(lines=lines, flip=[
+        x + (max(map(len, ls)) + 1) * char > hi and x - (max(map(len, ls)) + 1) * char >= lo
+        for x, ls in zip(shown["performance"], lines, strict=True)])
+    d = round(p.font * 0.7)
+    labels = alt.Chart(shown[shown["label"] != ""]).mark_text(
+        align=alt.ExprRef(expr="datum.flip ? 'right' : 'left'"), baseline="middle",
+        dx=alt.ExprRef(expr=f"datum.flip ? {-d} : {d}"), fontWeight="bold").encode(
+        x=alt.X("performance:Q", scale=xs, title=None),
+        y=alt.Y("importance:Q", scale=ys, title=None), text=alt.Text("lines:N", title=_("Number")))
+    # The quadrants' names, short, in the corners (the words under the chart explain them).
     corners = pd.DataFrame({
         "x": [lo, hi, hi, lo],
-        "y": [ihi - 0.06 * (ihi - ilo)] * 2 + [ilo + 0.06 * (ihi - ilo)] * 2,
+        "y": [ihi, ihi, ilo, ilo],
         "align": ["left", "right", "right", "left"],
-        "text": [_("Focus here: matters a lot, below the top band"),
-                 _("Keep it up: matters a lot, in the top band"),
-                 _("Less pressing: matters less, in the top band"),
-                 _("Watch: matters less, below the top band")],
+        "baseline": ["top", "top", "bottom", "bottom"],
+        "text": [_("Focus here"), _("Keep it up"), _("Less pressing"), _("Watch")],
     })
     names_layer = [
-        alt.Chart(corners[corners["align"] == a]).mark_text(
-            align=a, baseline="middle", dx=(4 if a == "left" else -4), fontSize=11,
+        alt.Chart(corners[(corners["align"] == a) & (corners["baseline"] == b)]).mark_text(
+            align=a, baseline=b, dx=(4 if a == "left" else -4), dy=(4 if b == "top" else -4),
             color="#505a5f", fontStyle="italic").encode(
-            x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="text:N")
-        for a in ("left", "right")
+            x=alt.X("x:Q", scale=xs, title=None), y=alt.Y("y:Q", scale=ys, title=None),
+            text="text:N")
+        for a in ("left", "right") for b in ("top", "bottom")
     ]
-    # The quadrant lines share the axes' titles, so Vega-Lite does not join two titles into one.
     rules = [
-        alt.Chart(pd.DataFrame({"v": [perf_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=x_title)),
-        alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=y_title)),
+        alt.Chart(pd.DataFrame({"v": [perf_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=None)),
+        alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=None)),
     ]
-    chart = alt.layer(*rules, *names_layer, points, labels).properties(
-        width=WIDTH, height=340, title=title)
-    return ChartWithText(finish(chart), describe_importance(table), title,
-                         how_to_read=_("Each mark is an area: further right is rated higher, "
-                                       "further up matters more. The dashed lines are where the "
-                                       "top band starts and where an area matters a lot; areas "
-                                       "in the top left need action, and the most pressing are "
-                                       "named."))
-
-
-def _spaced(focus: pd.DataFrame, gap: float, most: int = 5) -> pd.DataFrame:
-    """The focus areas to name: most pressing first, none closer than ``gap`` to one kept."""
-    ranked = focus.sort_values(["importance", "performance", "dimension"],
-                               ascending=[False, True, True])
-    kept: list[int] = []
-    for i, row in ranked.iterrows():
-        if len(kept) < most and all(abs(row["importance"] - focus.at[j, "importance"]) >= gap
-                                    for j in kept):
-            kept.append(i)
-    return focus.loc[kept]
+    # The points come first: the axes take their one title each from them.
+    chart = alt.layer(points, *rules, *names_layer, labels).properties(
+        width="container", height=p.plot_height, title=title)
+    key = tuple(_("{number}. {area}: importance {importance}, rating {rating} ({quadrant})").format(
+        number=r.number, area=r.dimension, importance=fmt(r.importance),
+        rating=fmt(r.performance), quadrant=r.quadrant_words) for r in shown.itertuples())
+    return ChartWithText(finish(chart, size), describe_importance(table), title,
+                         how_to_read=_("Each numbered mark is an area: further right is rated "
+                                       "higher, further up matters more. The dashed lines are "
+                                       "where the top band starts and where an area matters a "
+                                       "lot; areas in the top left (focus here) need action. The "
+                                       "numbered list below the chart names each area."),
+                         key=key)
 
 
 def describe_importance(table: pd.DataFrame) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, names, wrapped_labels
+from kit.charts._theme import OKABE_ITO, ChartWithText, Size
+from kit.charts._words import finish, names, wrapped_labels
 from kit.charts.team_compare import _value_words, breakdown_heatmap, describe_breakdown
 from kit.charts.team_profile import disagreement_chart, group_profile_chart
 from kit.i18n import N_, _, ngettext
@@ -29,7 +29,8 @@ def _reasons(notes) -> str:
 
 
 def health_spread_charts(spread: pd.DataFrame, distribution: pd.DataFrame, framework,
-                         threshold: float, *, scope: str, round: str) -> list[ChartWithText]:
+                         threshold: float, *, scope: str, round: str,
+                         size: Size = "screen") -> list[ChartWithText]:
     """"Where we differ": how far apart ratings are per area, then how many fall in each band.
 
     Parameters
@@ -38,7 +39,7 @@ def health_spread_charts(spread: pd.DataFrame, distribution: pd.DataFrame, frame
         :func:`kit.analysis.health.where_we_differ`.
     """
     title = _("Where we differ: {scope}, {round}").format(scope=scope, round=round)
-    bars = disagreement_chart(spread, threshold, title=title)
+    bars = disagreement_chart(spread, threshold, title=title, size=size)
     bars = ChartWithText(bars.chart, bars.description + " " + _(
         "Differing ratings of a shared partnership are worth talking about: people see it "
         "from different places. Nobody is asked how they rated."), bars.title,
@@ -47,7 +48,8 @@ def health_spread_charts(spread: pd.DataFrame, distribution: pd.DataFrame, frame
     in_order = spread.sort_values("dimension_id", key=lambda s: s.map(order)).reset_index(drop=True)
     bands_title = _("How ratings fall across the bands: {scope}, {round}").format(
         scope=scope, round=round)
-    profile = group_profile_chart(in_order, framework, distribution, title=bands_title)
+    profile = group_profile_chart(in_order, framework, distribution, title=bands_title,
+                                  size=size)
     held = spread[spread["shown"].astype(bool) & ~spread["bands_shown"].astype(bool)]
     extra = ""
     if len(held):
@@ -62,12 +64,12 @@ def health_spread_charts(spread: pd.DataFrame, distribution: pd.DataFrame, frame
 
 
 def health_breakdown_chart(table: pd.DataFrame, framework, *, scope: str,
-                           round: str) -> ChartWithText:
+                           round: str, size: Size = "screen") -> ChartWithText:
     """The health check's mean per area for each organisation, withheld cells grey, with the
     reasons they are withheld said beside the grid."""
     title = _("Health check across organisations: {scope}, {round}").format(
         scope=scope, round=round)
-    chart = breakdown_heatmap(table, framework, by="organisation", title=title)
+    chart = breakdown_heatmap(table, framework, by="organisation", title=title, size=size)
     text = describe_breakdown(table, "organisation")
     hidden = table[~table["shown"].astype(bool)] if len(table) else table
     if len(hidden):
@@ -76,10 +78,11 @@ def health_breakdown_chart(table: pd.DataFrame, framework, *, scope: str,
             "Withheld cells ({n} organisation: {names}) are withheld because: {reasons}.",
             "Withheld cells ({n} organisations: {names}) are withheld because: {reasons}.",
             len(orgs)).format(n=len(orgs), names=names(orgs), reasons=_reasons(hidden["note"]))
-    return ChartWithText(chart.chart, text, chart.title, chart.how_to_read)
+    return ChartWithText(chart.chart, text, chart.title, chart.how_to_read, key=chart.key)
 
 
-def trend_votes_chart(table: pd.DataFrame, framework, *, scope: str, round: str) -> ChartWithText:
+def trend_votes_chart(table: pd.DataFrame, framework, *, scope: str, round: str,
+                      size: Size = "screen") -> ChartWithText:
     """How many members said each area is better, the same or worse since last time.
 
     Parameters
@@ -119,9 +122,9 @@ def trend_votes_chart(table: pd.DataFrame, framework, *, scope: str, round: str)
         layers.append(alt.Chart(hidden[["dimension", "note", "x"]]).mark_text(
             align="left", color="#555555", fontStyle="italic").encode(
             y=y, x=alt.X("x:Q"), text=alt.Text("note:N", title=_("Note"))))
-    chart = alt.layer(*layers).properties(width=WIDTH, height=max(120, 34 * len(order)),
+    chart = alt.layer(*layers).properties(width="container", height=max(120, 34 * len(order)),
                                           title=title)
-    return ChartWithText(finish(chart), describe_trend_votes(table), title,
+    return ChartWithText(finish(chart, size), describe_trend_votes(table), title,
                          how_to_read=_("Each bar counts the members who said an area is worse, "
                                        "the same or better than last time. Those who said "
                                        "\u201cfirst time or don't know\u201d are not counted."))

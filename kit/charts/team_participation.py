@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, names
+from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
+from kit.charts._words import finish, names
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["participation_chart"]
@@ -23,7 +23,8 @@ NEVER_ENOUGH = N_("Too few members ever to show scores")
 _TITLE_PARTICIPATION = N_("Who has taken part")
 
 
-def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str = _TITLE_PARTICIPATION) -> ChartWithText:
+def participation_chart(table: pd.DataFrame, min_group_size: int, *,
+                        title: str = _TITLE_PARTICIPATION, size: Size = "screen") -> ChartWithText:
     """Bars of responses against members per group and round, with the minimum marked.
 
     Parameters
@@ -32,20 +33,34 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
         :func:`kit.analysis.participation_table`.
     """
     title = _(title) if title == _TITLE_PARTICIPATION else title
+    p = preset(size)
     enough, not_enough, never = _(ENOUGH), _(NOT_ENOUGH), _(NEVER_ENOUGH)
     rounds = (table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
               if "round_position" in table.columns else table["round"].unique().tolist())
+    # One row per group and round, named above its bars with the count ("North, Baseline:
+    # 3 of 5"): a single chart that takes its container's width (a facet cannot).
+    order_rounds = {r: i for i, r in enumerate(rounds)}
+    table = table.assign(_o=[order_rounds.get(r, 0) for r in table["round"]]).sort_values(
+        ["group", "_o"], kind="stable")
     data = table.assign(
+        row=[_("{group}, {round}").format(group=g, round=r)
+             for g, r in zip(table["group"], table["round"], strict=True)],
         label=[_("{responded} of {members}").format(responded=r, members=m)
                for r, m in zip(table["responded"], table["members"], strict=True)],
         enough_words=[enough if e else never if m < min_group_size else not_enough
-                      for e, m in zip(table["enough"], table["members"], strict=True)])
-    y = alt.Y("round:N", sort=rounds, title=None)
+                      for e, m in zip(table["enough"], table["members"], strict=True)],
+    ).drop(columns="_o")
+    order = data["row"].tolist()
+    said = {r: _("{row}: {count}").format(row=r, count=c)
+            for r, c in zip(data["row"], data["label"], strict=True)}
+    y = alt.Y("row:N", sort=order, title=_("Group and round"), scale=alt.Scale(domain=order),
+              axis=row_axis(order, size, display=said))
     xs = alt.Scale(domain=[0, max(int(table["members"].max()) if len(table) else 0, min_group_size) + 1])
     base = alt.Chart().encode(y=y)
-    members = base.mark_bar(color="#DDDDDD", size=16).encode(x=alt.X("members:Q", scale=xs, title=_("People")))
-    responded = base.mark_bar(size=16).encode(
-        x=alt.X("responded:Q", scale=xs),
+    members = base.mark_bar(color="#DDDDDD", size=p.bar).encode(
+        x=alt.X("members:Q", scale=xs, title=_("People"), axis=alt.Axis(tickMinStep=1)))
+    responded = base.mark_bar(size=p.bar).encode(
+        x=alt.X("responded:Q", scale=xs, title=None),
         color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough, never],
                                                           range=[OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[3]]),
                         legend=alt.Legend(title=_("Answers so far (scores need {n})").format(n=min_group_size),
@@ -54,13 +69,11 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *, title: str 
                  alt.Tooltip("responded:Q", title=_("Answered")),
                  alt.Tooltip("members:Q", title=_("Members"))],
     )
-    text = base.mark_text(align="left", dx=4).encode(x="members:Q", text=alt.Text("label:N", title=_("Answered of members")))
-    rule = alt.Chart().mark_rule(color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.datum(min_group_size))
-    layer = alt.layer(members, responded, text, rule, data=data).properties(
-        width=WIDTH - 100, height=28 * max(1, len(rounds)))
-    chart = layer.facet(row=alt.Row("group:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
-    chart = chart.properties(title=title)
-    return ChartWithText(finish(chart), describe_participation(table, min_group_size), title,
+    rule = alt.Chart().mark_rule(color=OKABE_ITO[5], strokeDash=[4, 4]).encode(
+        x=alt.X(datum=min_group_size, scale=xs, title=None))
+    chart = alt.layer(members, responded, rule, data=data).properties(
+        width="container", height=row_step(order, size, display=said), title=title)
+    return ChartWithText(finish(chart, size), describe_participation(table, min_group_size), title,
                          how_to_read=_("The grey bar is everyone in the group, the coloured "
                                        "bar those who have answered; the dashed line is how many "
                                        "are needed before scores are shown."))

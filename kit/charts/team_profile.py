@@ -5,8 +5,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import BAND_COLOURS, OKABE_ITO, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, short_statement, wrapped_labels
+from kit.charts._theme import (
+    BAND_COLOURS,
+    OKABE_ITO,
+    ChartWithText,
+    Size,
+    preset,
+    row_axis,
+    row_step,
+)
+from kit.charts._words import finish, fmt, names, short_statement
 from kit.i18n import N_, _, ngettext
 
 __all__ = ["group_profile_chart", "disagreement_chart", "item_disagreement_chart"]
@@ -50,6 +58,7 @@ def group_profile_chart(
     distribution: pd.DataFrame | None = None,
     *,
     title: str = _TITLE_GROUP_PROFILE,
+    size: Size = "screen",
 ) -> ChartWithText:
     """Each dimension's mean over the bands, and how many people fall in each band.
 
@@ -65,14 +74,20 @@ def group_profile_chart(
         a stacked bar beside the means. Optional.
     """
     title = _(title) if title == _TITLE_GROUP_PROFILE else title
+    p = preset(size)
     lo, hi = framework.scale.min, framework.scale.max
     order = profile["dimension"].tolist()
     axis_title = _("Mean score ({low} to {high})").format(low=lo, high=hi)
     # Both halves of the chart share one explicit list of rows, so a withheld area keeps its
     # row (with its reason) and every bar stays beside its own label.
     rows = alt.Scale(domain=order)
+    # The mean (or why an area is withheld) is written with the area's name, above its row.
+    said = {r.dimension: (_("{area}: mean {mean}").format(area=r.dimension, mean=fmt(r.mean))
+                          if r.shown else _("{area}: {note}").format(area=r.dimension,
+                                                                      note=r.note))
+            for r in profile.itertuples()}
     y = alt.Y("dimension:N", sort=order, title=None, scale=rows,
-              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
+              axis=row_axis(order, size, display=said))
     x_scale = alt.Scale(domain=[lo, hi])
     data = profile.assign(
         label=[ngettext("{area}: mean {mean}, {n} person", "{area}: mean {mean}, {n} people",
@@ -96,27 +111,19 @@ def group_profile_chart(
     shown = data[data["shown"]]
     base = alt.Chart(shown).encode(y=y)
     layers += [
-        base.mark_point(shape="diamond", filled=True, size=110, color=OKABE_ITO[5]).encode(
-            x=alt.X("mean:Q", scale=x_scale, title=axis_title),
+        base.mark_point(shape="diamond", filled=True, size=p.point, color=OKABE_ITO[5]).encode(
+            x=alt.X("mean:Q", scale=x_scale, title=None if layers else axis_title),
             tooltip=[alt.Tooltip("label:N", title=_("Summary"))]),
-        base.mark_text(align="left", dx=9, color="#222222").encode(
-            x=alt.X("mean:Q", scale=x_scale), text=alt.Text("mean_text:N", title=_("Mean"))),
     ]
-    hidden = data[~data["shown"]].assign(x=(lo + hi) / 2)
-    if not hidden.empty:
-        layers.append(
-            alt.Chart(hidden).mark_text(color="#555555", fontStyle="italic").encode(
-                y=y, x=alt.X("x:Q", scale=x_scale), text=alt.Text("note:N", title=_("Note")))
-        )
-    height = max(120, 34 * len(order))
-    means = alt.layer(*layers).properties(width=WIDTH // 2, height=height, title=_("Mean"))
+    height = row_step(order, size, display=said)
+    means = alt.layer(*layers).properties(width="container", height=height, title=_("Mean"))
     chart = means
     if distribution is not None and not distribution.empty:
         labels = (distribution.sort_values("order")["band_label"].drop_duplicates().tolist())
         colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
             else list(OKABE_ITO[: len(labels)])
-        counts = alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=16).encode(
-            y=alt.Y("dimension:N", sort=order, title=None, axis=None, scale=rows),
+        counts = alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=p.bar).encode(
+            y=alt.Y("dimension:N", sort=order, title=None, axis=row_axis(order, size), scale=rows),
             x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
                     axis=alt.Axis(format="%")),
             color=alt.Color("band_label:N", sort=labels,
@@ -126,13 +133,14 @@ def group_profile_chart(
             tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
                      alt.Tooltip("band_label:N", title=_("Band")),
                      alt.Tooltip("count:Q", title=_("People"))],
-        ).properties(width=WIDTH // 2, height=height, title=_("How many people in each band"))
-        chart = alt.hconcat(means, counts).resolve_scale(color="independent")
+        ).properties(width="container", height=height, title=_("How many people in each band"))
+        # One above the other, each the container's width, so both read on a phone.
+        chart = alt.vconcat(means, counts).resolve_scale(color="independent")
     chart = chart.properties(title=title)
-    return ChartWithText(finish(chart), describe_profile(profile, distribution), title,
+    return ChartWithText(finish(chart, size), describe_profile(profile, distribution), title,
                          how_to_read=_("For each area the orange diamond is the group's mean "
-                                       "(the average) over the coloured bands; the bar beside it "
-                                       "shows what share of people fall in each band. No one's "
+                                       "(the average) over the coloured bands; the bars below "
+                                       "show what share of people fall in each band. No one's "
                                        "own score is drawn."))
 
 
@@ -167,10 +175,12 @@ _TITLE_DISAGREEMENT = N_("How our habits vary")
 
 
 def disagreement_chart(
-    table: pd.DataFrame, threshold: float, *, title: str = _TITLE_DISAGREEMENT
+    table: pd.DataFrame, threshold: float, *, title: str = _TITLE_DISAGREEMENT,
+    size: Size = "screen",
 ) -> ChartWithText:
     """Bars of standard deviation per dimension, most mixed first, with the split line."""
     title = _(title) if title == _TITLE_DISAGREEMENT else title
+    p = preset(size)
     mixed, agree = _(MIXED), _(AGREE)
     order = table["dimension"].tolist()
     data = table.assign(
@@ -182,11 +192,14 @@ def disagreement_chart(
         zero=0.0,
     )
     shown = data[data["shown"]]
-    y = alt.Y("dimension:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
+    # The spread (and "mixed") is written with the area's name above its bar.
+    said = {d: (_("{area}: {spread}").format(area=d, spread=lab) if lab else d)
+            for d, lab in zip(data["dimension"], data["sd_label"], strict=True)}
+    y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
+              axis=row_axis(order, size, display=said))
     top = max(threshold * 1.5, float(shown["sd"].max()) * 1.1 if len(shown) else 0.0, 1.0)
     x_scale = alt.Scale(domain=[0, top])
-    bars = alt.Chart(shown).mark_bar(size=16).encode(
+    bars = alt.Chart(shown).mark_bar(size=p.bar).encode(
         y=y,
         x=alt.X("sd:Q", scale=x_scale, title=_(SPREAD_AXIS), axis=alt.Axis(tickCount=5)),
         color=alt.Color("status:N", title=_("Views"), scale=alt.Scale(domain=[agree, mixed],
@@ -196,14 +209,12 @@ def disagreement_chart(
                  alt.Tooltip("sd:Q", format=".1f", title=_("How far apart")),
                  alt.Tooltip("n:Q", title=_("People"))],
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=4, color="#333333").encode(
-        y=y, x=alt.X("sd_value:Q", scale=x_scale), text=alt.Text("sd_label:N", title=_("Spread"))
-    ).transform_calculate(sd_value="isValid(datum.sd) ? datum.sd : 0")
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
-        color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.X("threshold:Q", scale=x_scale))
-    chart = alt.layer(bars, labels, rule).properties(
-        width=WIDTH, height=max(120, 36 * len(order)), title=title)
-    return ChartWithText(finish(chart), describe_disagreement(table, threshold), title,
+        color=OKABE_ITO[5], strokeDash=[4, 4]).encode(
+        x=alt.X("threshold:Q", scale=x_scale, title=None))
+    chart = alt.layer(bars, rule).properties(
+        width="container", height=row_step(order, size, display=said), title=title)
+    return ChartWithText(finish(chart, size), describe_disagreement(table, threshold), title,
                          how_to_read=_("Longer bars mean answers further apart; bars past the "
                                        "dashed line are areas where the group is split."))
 
@@ -236,17 +247,18 @@ _TITLE_ITEM_DISAGREEMENT = N_("Most mixed statements")
 
 
 def item_disagreement_chart(
-    table: pd.DataFrame, threshold: float, *, top: int = 10, title: str = _TITLE_ITEM_DISAGREEMENT
+    table: pd.DataFrame, threshold: float, *, top: int = 10, title: str = _TITLE_ITEM_DISAGREEMENT,
+    size: Size = "screen",
 ) -> ChartWithText:
     """The ``top`` most mixed statements (standard deviation), with the split line."""
     title = _(title) if title == _TITLE_ITEM_DISAGREEMENT else title
+    p = preset(size)
     mixed, agree = _(MIXED), _(AGREE)
     shown = table[table["shown"]].head(top)
     order = shown["item"].tolist()
-    y = alt.Y("item:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(
-                  order, 40, shorten=short_statement)))
-    bars = alt.Chart(shown.assign(status=[mixed if s else agree for s in shown["split"]])).mark_bar(size=14).encode(
+    y = alt.Y("item:N", sort=order, title=None, scale=alt.Scale(domain=order),
+              axis=row_axis(order, size, shorten=short_statement))
+    bars = alt.Chart(shown.assign(status=[mixed if s else agree for s in shown["split"]])).mark_bar(size=p.bar).encode(
         y=y, x=alt.X("sd:Q", title=_(SPREAD_AXIS), axis=alt.Axis(tickCount=5)),
         color=alt.Color("status:N", title=_("Views"), scale=alt.Scale(domain=[agree, mixed],
                                                     range=[OKABE_ITO[4], OKABE_ITO[1]]),
@@ -256,8 +268,10 @@ def item_disagreement_chart(
                  alt.Tooltip("sd:Q", format=".1f", title=_("How far apart"))],
     )
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
-        color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x="threshold:Q")
-    chart = alt.layer(bars, rule).properties(width=WIDTH, height=max(100, 40 * len(order)), title=title)
+        color=OKABE_ITO[5], strokeDash=[4, 4]).encode(x=alt.X("threshold:Q", title=None))
+    chart = alt.layer(bars, rule).properties(width="container",
+                                             height=row_step(order, size, shorten=short_statement),
+                                             title=title)
     if shown.empty:
         reason = table["note"].iloc[0] if len(table) else _("no answers")
         text = _("No statement can be shown yet: {reason}.").format(reason=reason)
@@ -270,6 +284,6 @@ def item_disagreement_chart(
         text += " " + ngettext("{n} statement is above the split line ({threshold}).",
                                "{n} statements are above the split line ({threshold}).",
                                n_split).format(n=n_split, threshold=fmt(threshold))
-    return ChartWithText(finish(chart), text, title,
+    return ChartWithText(finish(chart, size), text, title,
                          how_to_read=_("Longer bars mean answers further apart; statements past "
                                        "the dashed line split the group."))

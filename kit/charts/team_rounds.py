@@ -7,8 +7,16 @@ import math
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import BAND_COLOURS, ROUND_COLOURS, ChartWithText
-from kit.charts._words import WIDTH, finish, fmt, names, reasons, signed, wrapped_labels
+from kit.charts._theme import (
+    BAND_COLOURS,
+    ROUND_COLOURS,
+    ChartWithText,
+    Size,
+    preset,
+    row_axis,
+    row_step,
+)
+from kit.charts._words import finish, fmt, names, reasons, signed, wrapped_labels
 from kit.i18n import N_, _
 
 __all__ = ["change_over_rounds_chart", "health_chart", "overview_chart"]
@@ -28,23 +36,26 @@ def _round_colours(rounds: list[str]) -> alt.Scale:
 _TITLE_CHANGE_OVER_ROUNDS = N_("Change over rounds")
 
 
-def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_CHANGE_OVER_ROUNDS) -> ChartWithText:
+def change_over_rounds_chart(table: pd.DataFrame, framework, *,
+                             title: str = _TITLE_CHANGE_OVER_ROUNDS,
+                             size: Size = "screen") -> ChartWithText:
     """A dumbbell per dimension: each round's mean as a dot, joined by a line, with head counts."""
     title = _(title) if title == _TITLE_CHANGE_OVER_ROUNDS else title
+    p = preset(size)
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     order = [d.title for d in framework.dimensions]
     shown = table[table["shown"]]
-    y = alt.Y("dimension:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order)))
+    y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
+              axis=row_axis(order, size))
     xs = alt.Scale(domain=[lo, hi])
     span = shown.groupby("dimension", as_index=False)["mean"].agg(low="min", high="max")
     line = alt.Chart(span).mark_rule(color="#999999", strokeWidth=2).encode(
         y=y, x=alt.X("low:Q", scale=xs, title=_("Lowest round average"), axis=alt.Axis(
             title=_("Group's average rating ({low} to {high})").format(low=lo, high=hi))),
         x2=alt.X2("high:Q", title=_("Highest round average")))
-    dots = alt.Chart(shown).mark_circle(size=110, opacity=1).encode(
-        y=y, x=alt.X("mean:Q", scale=xs),
+    dots = alt.Chart(shown).mark_circle(size=p.point, opacity=1).encode(
+        y=y, x=alt.X("mean:Q", scale=xs, title=None),
         color=alt.Color("round:N", scale=_round_colours(rounds), sort=rounds,
                         legend=alt.Legend(title=_("Round"), orient="bottom")),
         tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
@@ -58,9 +69,9 @@ def change_over_rounds_chart(table: pd.DataFrame, framework, *, title: str = _TI
     subtitle = _("People answering: {counts}").format(counts=", ".join(
         f"{r.round} {int(r.n) if not math.isnan(r.n) else withheld}" for r in counts.itertuples()))
     chart = alt.layer(line, dots).properties(
-        width=WIDTH, height=max(120, 34 * len(order)),
+        width="container", height=row_step(order, size),
         title=alt.TitleParams(title, subtitle=[subtitle]))
-    return ChartWithText(finish(chart), describe_change(table), title,
+    return ChartWithText(finish(chart, size), describe_change(table), title,
                          how_to_read=_("One row per area, a dot for each round's average, so "
                                        "you can see which way each area moved."))
 
@@ -115,9 +126,11 @@ def describe_change(table: pd.DataFrame, who: str | None = None) -> str:
 _TITLE_HEALTH = N_("Partnership health check")
 
 
-def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH) -> ChartWithText:
+def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH,
+                 size: Size = "screen") -> ChartWithText:
     """The latest shown round's mean per area, coloured by band, with the trend beside it."""
     title = _(title) if title == _TITLE_HEALTH else title
+    p = preset(size)
     lo, hi = framework.scale.min, framework.scale.max
     shown = table[table["shown"]]
     order = [d.title for d in framework.dimensions]
@@ -134,16 +147,19 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH) 
     )
     # Long area names wrap onto two lines and keep their room; bars start at the scale's
     # lowest point (not at zero, off the left of the scale, over the names).
-    y = alt.Y("dimension:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order), labelPadding=6))
+    # The trend (or why an area is withheld) is written with its name, above its bar.
+    said = {d: (_("{area}: {trend}").format(area=d, trend=t) if t else d)
+            for d, t in zip(data["dimension"], data["trend_text"], strict=True)}
+    y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
+              axis=row_axis(order, size, display=said))
     xs = alt.Scale(domain=[lo, hi], clamp=True)
     data = data.assign(start=lo, trend_words=[
         _(_TRENDS[t]) if t in _TRENDS else "" for t in data.get("trend", [""] * len(data))])
-    bars = alt.Chart(data[data["shown"]]).mark_bar(size=18, clip=True).encode(
+    bars = alt.Chart(data[data["shown"]]).mark_bar(size=p.bar, clip=True).encode(
         y=y, x=alt.X("start:Q", scale=xs,
                      title=_("Average rating ({low} = lowest, {high} = highest)").format(low=lo, high=hi),
                      axis=alt.Axis(tickMinStep=1, format="d")),
-        x2="mean:Q",
+        x2=alt.X2("mean:Q", title=_("Average rating")),
         color=alt.Color("band:N", scale=alt.Scale(domain=[b.label for b in bands],
                                                   range=list(BAND_COLOURS[: len(bands)])),
                         legend=alt.Legend(title=_("Band"), orient="bottom")),
@@ -154,16 +170,15 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH) 
                  alt.Tooltip("trend_words:N", title=_("Trend")),
                  alt.Tooltip("n:Q", title=_("People"))],
     )
-    text = alt.Chart(data).mark_text(align="left", dx=6, color="#333333").encode(
-        y=y, x=alt.X("pos:Q", scale=xs, title=_("Average rating")),
-        text=alt.Text("trend_text:N", title=_("Since the last round")))
     round_name = latest["round"].iloc[0] if len(latest) else ""
-    chart = alt.layer(bars, text).properties(
-        width=WIDTH, height=max(120, 34 * len(order)), title=alt.TitleParams(title, subtitle=[_("Round: {round}").format(round=round_name)]))
-    return ChartWithText(finish(chart), describe_health(table), title,
+    # A single layer: its axis has exactly one title.
+    chart = bars.properties(
+        width="container", height=row_step(order, size, display=said),
+        title=alt.TitleParams(title, subtitle=[_("Round: {round}").format(round=round_name)]))
+    return ChartWithText(finish(chart, size), describe_health(table), title,
                          how_to_read=_("Each bar is the partnership's average rating for one "
                                        "area, from the lowest point of the scale; the words "
-                                       "beside it say which way it moved since the last round."))
+                                       "above it say which way it moved since the last round."))
 
 
 def describe_health(table: pd.DataFrame) -> str:
@@ -205,12 +220,14 @@ def _inline(frame: pd.DataFrame, columns: list[str]) -> dict:
     return {"values": rows.to_dict(orient="records")}
 
 
-def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVIEW) -> ChartWithText:
+def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVIEW,
+                   size: Size = "screen") -> ChartWithText:
     """Small multiples, one panel per group: each dimension's mean across that group's rounds.
 
     Panels are in name order and each is read against its own earlier rounds: not a ranking.
     """
     title = _(title) if title == _TITLE_OVERVIEW else title
+    p = preset(size)
     lo, hi = framework.scale.min, framework.scale.max
     rounds = table.drop_duplicates("round").sort_values("round_position")["round"].tolist()
     shown = _inline(table[table["shown"]], ["group", "dimension", "round", "mean", "n"])
@@ -219,17 +236,26 @@ def overview_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_OVERVI
         x=alt.X("round:N", sort=rounds, title=None),
         y=alt.Y("mean:Q", scale=alt.Scale(domain=[lo, hi]), title=_("Average rating")),
         color=alt.Color("dimension:N", sort=order, legend=alt.Legend(title=_("Area"), orient="bottom",
-                                                                     columns=2, labelLimit=0)),
+                                                                     columns=1, labelLimit=0,
+                                                                     labelExpr=wrapped_labels(order, 30))),
         tooltip=[alt.Tooltip("group:N", title=_("Group")),
                  alt.Tooltip("dimension:N", title=_("Area")),
                  alt.Tooltip("round:N", title=_("Round")),
                  alt.Tooltip("mean:Q", format=".2f", title=_("Average rating")),
                  alt.Tooltip("n:Q", title=_("People"))],
     )
-    layer = alt.layer(base.mark_line(), base.mark_point(filled=True, size=50)).properties(width=180, height=180)
+    # Panels of a fixed width (a facet cannot take its container's width) that wrap: one
+    # to a row on a phone is the narrowest that still fits 390 px.
+    panel = 230 if p.name != "projector" else 300
+    layer = alt.layer(base.mark_line(), base.mark_point(filled=True, size=p.point // 2)).properties(
+        width=panel, height=panel)
     groups = sorted(table["group"].unique().tolist())
-    chart = layer.facet(column=alt.Column("group:N", sort=groups, title=None)).properties(title=title)
-    return ChartWithText(finish(chart), describe_overview(table), title,
+    chart = layer.facet(facet=alt.Facet("group:N", sort=groups, title=None,
+                                        header=alt.Header(labelFontSize=p.font)),
+                        columns=1 if p.name != "projector" else 3).properties(title=title)
+    chart = finish(chart, size)
+    chart.autosize = alt.AutoSizeParams(type="pad")
+    return ChartWithText(chart, describe_overview(table), title,
                          how_to_read=_("Each line is one group's average rating over the rounds."))
 
 

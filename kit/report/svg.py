@@ -12,17 +12,36 @@ import json
 import re
 
 from kit.charts._theme import FONT
+from kit.charts.display import _key_html
 from kit.i18n import _
 
 __all__ = ["chart_svg", "svg_chart_div", "page_numbers_css"]
 
 
-def chart_svg(chart, *, prefix: str = "") -> str:
+#: The width, in CSS pixels, a chart drawn to fill its container is given on paper (an A4
+#: page's text width is about 640 px).
+PRINT_WIDTH = 640
+
+
+def _fixed_width(spec, width: int):
+    """``spec`` with every ``"width": "container"`` made ``width`` (there is no container
+    ahead of time)."""
+    if isinstance(spec, dict):
+        return {k: (width if k == "width" and v == "container" else _fixed_width(v, width))
+                for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_fixed_width(v, width) for v in spec]
+    return spec
+
+
+def chart_svg(chart, *, prefix: str = "", width: int = PRINT_WIDTH) -> str:
     """Draw an Altair chart as an SVG element with vl-convert (offline, no browser).
 
     Parameters
     ----------
     chart : altair.TopLevelMixin
+    width : int
+        The width of a chart drawn to fill its container (``width="container"``).
     prefix : str
         Put before every ``id`` in the SVG (and the references to it) so several SVGs can
         sit in one page without their clip paths or gradients clashing.
@@ -33,7 +52,8 @@ def chart_svg(chart, *, prefix: str = "") -> str:
     # which Vega-Lite version vl-convert must use.
     from altair.utils._importers import vl_version_for_vl_convert
 
-    svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version_for_vl_convert())
+    spec = _fixed_width(chart.to_dict(), width)
+    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
     svg = re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", svg)
     if prefix:
         for ident in set(re.findall(r'\sid="([^"]+)"', svg)):
@@ -62,6 +82,7 @@ def svg_chart_div(item, *, div_id: str | None = None, heading_level: int = 2) ->
         f"<figure class='kit-figure' style='font-family:{html.escape(FONT)}'>{title}"
         f"<div id='{div_id}' class='kit-chart-svg' role='img' aria-describedby='{desc_id}'>"
         f"{chart_svg(item.chart, prefix=div_id + '-')}</div>"
+        f"{_key_html(item) if getattr(item, 'key', ()) else ''}"
         f"<figcaption id='{desc_id}'><strong>{html.escape(in_words)}</strong> "
         f"{html.escape(item.description)}</figcaption></figure>"
     )

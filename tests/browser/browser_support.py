@@ -265,3 +265,79 @@ def rate_every_item_and_submit(page, framework) -> None:
             "t => document.querySelector('.kit-step-title')?.innerText !== t", arg=title
         )
     page.get_by_text("Your self-assessment is saved").wait_for()
+
+
+#: For every drawn chart on the page (``.kit-chart`` widgets and ``.kit-figure-chart`` report
+#: figures): each SVG text's rendered size (its CSS font size times the SVG's scale on screen)
+#: and box, and the chart's box. See :func:`measure_chart_text`.
+_MEASURE_CHART_TEXT_JS = r"""() => {
+  const charts = [...document.querySelectorAll('.kit-chart, .kit-figure-chart')]
+    .filter(c => c.querySelector('svg'));
+  const box = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                     width: r.width, height: r.height});
+  return charts.map((c, index) => {
+    const svg = c.querySelector('svg');
+    const outer = c.closest('.kit-chart-box, .kit-figure');
+    const heading = outer && outer.querySelector('.kit-chart-title, h2, h3, h4');
+    const texts = [...svg.querySelectorAll('text')].map(t => {
+      const r = t.getBoundingClientRect();
+      const m = t.getScreenCTM();
+      const scale = m ? Math.hypot(m.a, m.b) : 1;
+      const css = parseFloat(getComputedStyle(t).fontSize) || 0;
+      const hidden = getComputedStyle(t).visibility === 'hidden'
+        || parseFloat(getComputedStyle(t).opacity || '1') === 0;
+      return {text: (t.textContent || '').trim(), font_px: css * scale,
+              box: box(r), hidden: hidden};
+    }).filter(t => t.text && !t.hidden && t.box.width > 0 && t.box.height > 0);
+    return {index: index, title: heading ? heading.innerText.trim() : '',
+            chart_box: box(svg.getBoundingClientRect()),
+            container_box: box(c.getBoundingClientRect()),
+            viewport_width: window.innerWidth,
+            page_width: document.documentElement.scrollWidth,
+            texts: texts};
+  });
+}"""
+
+
+def measure_chart_text(page) -> list[dict]:
+    """Measure every drawn chart on ``page``, as the reader sees it.
+
+    Returns one dict per chart: ``title`` (its heading), ``chart_box`` (the SVG on screen),
+    ``container_box``, ``viewport_width``, ``page_width`` and ``texts``, a list of
+    ``{"text", "font_px", "box"}`` where ``font_px`` is the rendered size in screen pixels
+    (the CSS font size times the SVG's scale, so a chart shrunk to fit shows small text) and
+    ``box`` the text's bounding box. Boxes are ``{"left", "top", "right", "bottom", "width",
+    "height"}`` in viewport pixels. Check them with :func:`chart_text_problems`.
+    """
+    return page.evaluate(_MEASURE_CHART_TEXT_JS)
+
+
+def _overlap(a: dict, b: dict, tolerance: float) -> bool:
+    w = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return w > tolerance and h > tolerance
+
+
+def chart_text_problems(charts: list[dict], *, min_px: float = 12, tolerance: float = 1) -> list[str]:
+    """Sentences naming every text under ``min_px``, every two texts whose boxes overlap by
+    more than ``tolerance`` px both ways, every text outside its chart, and every chart wider
+    than the window ([] when all is well)."""
+    problems = []
+    for c in charts:
+        name = f"chart {c['index']} ({c['title'] or 'untitled'})"
+        cb, vw = c["chart_box"], c["viewport_width"]
+        if cb["right"] > vw + tolerance or cb["left"] < -tolerance:
+            problems.append(f"{name}: {cb['width']:.0f} px wide, beyond the {vw} px window")
+        texts = c["texts"]
+        for t in texts:
+            if t["font_px"] < min_px - 0.05:
+                problems.append(f"{name}: {t['text']!r} is {t['font_px']:.1f} px (< {min_px})")
+            b = t["box"]
+            if (b["left"] < cb["left"] - tolerance or b["right"] > cb["right"] + tolerance
+                    or b["top"] < cb["top"] - tolerance or b["bottom"] > cb["bottom"] + tolerance):
+                problems.append(f"{name}: {t['text']!r} is outside the chart")
+        for i, a in enumerate(texts):
+            for b in texts[i + 1:]:
+                if _overlap(a["box"], b["box"], tolerance):
+                    problems.append(f"{name}: {a['text']!r} overlaps {b['text']!r}")
+    return problems
