@@ -636,7 +636,8 @@ class FacilitatorDashboard(W.VBox):
         e = html.escape
         step = m.current_step
         if charts:
-            self.room_chart.children = (chart_widget(sized(charts[0], "projector")),)
+            self.room_chart.children = (chart_widget(sized(self._room_chart(charts[0]),
+                                                           "projector")),)
         else:
             self.room_chart.children = (W.HTML(f"<p>{e(m.empty_reason())}</p>"),)
         heading, questions = m.room_questions()
@@ -659,12 +660,30 @@ class FacilitatorDashboard(W.VBox):
             last = self._last_time()  # the session opens with what was agreed last time
             if last.value:
                 below.append(last)
-        below += [chart_widget(c, heading_level=3) for c in charts[1:]]
+        rest = charts if m.view == "participation" else charts[1:]
+        below += [chart_widget(c, heading_level=3) for c in rest]
         if m.view == "participation":
             below += self._view_forecast()
         if step.id == "commitments":
             below.append(self._agreed_steps_box())
         return below
+
+    def _room_chart(self, first):
+        """What the room sees of the view's first chart. "Who has taken part" shows the
+        round in hand only (every round's rows would not fit a projector's screen; the full
+        chart is below the presenter notes)."""
+        m = self.model
+        if m.view != "participation":
+            return first
+        from kit.charts.team_participation import participation_chart
+
+        table = m.data.participation_table()
+        rnd = m.round or m.data._r(None)
+        mine = table[table["round"] == rnd] if "round" in table else table
+        if mine.empty:
+            return first
+        return participation_chart(mine.reset_index(drop=True), m.data.rules.min_group_size,
+                                   title=_("Who has taken part: {round}").format(round=rnd))
 
     def _view_forecast(self) -> list:
         """Which views will be empty at close, with the members as they are now."""

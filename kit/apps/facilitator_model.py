@@ -492,15 +492,16 @@ class FacilitatorModel(T.HasTraits):
 
     # ------------------------------------------------------------------ content
 
-    def charts(self):
-        """ChartWithText items for the current view and choices."""
+    def charts(self, size: str = "screen"):
+        """ChartWithText items for the current view and choices, drawn for ``size``
+        ("screen", "phone" or "projector": session mode's room screen)."""
         from kit.charts.team_views import view_charts
 
         d = self._need()
         if self.view not in {v.id for v in self.views} or self._unpublished_round():
             return []
         return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
-                           by=self.by, filter=self.filter_pair)
+                           by=self.by, filter=self.filter_pair, size=size)
 
     def tables(self) -> dict[str, object]:
         """Suppressed tables behind the current view, by file name (for CSV downloads)."""
