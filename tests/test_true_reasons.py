@@ -68,7 +68,7 @@ def test_a_round_not_published_says_where_it_stands_on_every_view(cohort):
     store, cid = cohort
     m = _model(store, cid)
     assert m.data.unpublished("R1").state == "open" and m.data.unpublished("R2").state == "not open"
-    for view in VIEWS:
+    for view in [v for v in VIEWS if not v.id.startswith("health")]:  # no health check here
         m.view = view.id
         for scope in (m.data.scopes if view.uses_group else (ALL_GROUPS,)):
             m.group, m.round = scope, "R1"

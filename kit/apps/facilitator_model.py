@@ -549,7 +549,7 @@ class FacilitatorModel(T.HasTraits):
         d = self._need()
         if self.store is None or self.cohort_id is None:
             return "", []
-        views = [v for v in VIEWS if v.id != "health" or d.health_framework is not None]
+        views = [v for v in VIEWS if not v.id.startswith("health") or d.health_framework is not None]
         return forecast_for_members(self.store.member_counts(self.cohort_id), d.rules,
                                     views=views)
 

@@ -367,7 +367,7 @@ class SetupApp(W.VBox):
         self.rounds.value = "\n".join([_("Baseline"), _("End")])
         # The first round is not open yet: it counts everyone who joins until it is opened.
         self.create_messages.success(_(
-            "Cohort {name} is created. Its rounds are not open yet: hand out the join sheet, "
+            "Cohort {name} is created. No round is open yet: hand out the join sheet, "
             "then open the first round under Rounds when the group is ready.").format(
             name=_quoted(created.name)))
         self._show_created()

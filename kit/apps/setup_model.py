@@ -411,7 +411,7 @@ class SetupModel:
         from kit.analysis.privacy import Rules
 
         cohort = self.cohort
-        views = [v for v in VIEWS if v.id != "health" or cohort.team_framework]
+        views = [v for v in VIEWS if not v.id.startswith("health") or cohort.team_framework]
         return forecast_for_members(self.store.member_counts(cohort.id),
                                     Rules.from_settings(self.settings), views=views)
 

@@ -104,7 +104,9 @@ def size_spec(spec: dict, preset: str) -> dict:
         block = config.get(name)
         block = dict(block) if isinstance(block, dict) else {}
         for k, v in values.items():
-            block[k] = max(v, block.get(k, 0)) if k in FONT_KEYS else block.get(k, v)
+            have = block.get(k)
+            numeric = isinstance(have, (int, float)) and not isinstance(have, bool)
+            block[k] = (max(v, have) if numeric else v) if k in FONT_KEYS else block.get(k, v)
         config[name] = block
 
     for name in ("axis", "legend", "header"):
