@@ -247,3 +247,36 @@ def _walk(w):
     yield w
     for c in getattr(w, "children", ()):
         yield from _walk(c)
+
+
+def test_a_reload_before_submitting_keeps_the_trend_votes(store):
+    """Every vote is kept with the draft as it is chosen: a new page (a reload) shows it
+    chosen again, "first time or don't know" included."""
+    import ipywidgets as W
+
+    from kit.apps.health_check import HealthCheckApp
+    from kit.apps.identity import SignInModel
+
+    fw = _team_fw()
+    created = store.create_cohort("Q", ["North"], ["Baseline"])
+    visitor = SignInModel(store).join(created.join_codes["North"])
+    store.open_round(created.cohort_id, "Baseline")
+
+    def radios(app):
+        def walk(w):
+            yield w
+            for c in getattr(w, "children", ()):
+                yield from walk(c)
+        return [w for w in walk(app) if isinstance(w, W.RadioButtons)
+                and "kit-trend-question" in w._dom_classes]
+
+    first = HealthCheckApp(store, visitor, framework=fw)
+    (pick,) = radios(first)
+    pick.index = 0  # better
+    again = HealthCheckApp(store, visitor, framework=fw)
+    assert again.model.trends == {fw.dimensions[0].id: 1}
+    assert radios(again)[0].index == 0
+    radios(again)[0].index = 3  # first time, or don't know: kept as such, not as no answer
+    third = HealthCheckApp(store, visitor, framework=fw)
+    assert third.model.trends == {fw.dimensions[0].id: None}
+    assert radios(third)[0].index == 3

@@ -120,9 +120,13 @@ class HealthCheckApp(SelfAssessmentApp):
         """The optional "better, the same or worse since last time?" for one area."""
         from kit.analysis.health import TREND_ANSWERS
 
+        # "First time, or I don't know" is stored as None; in the widget it needs a value of
+        # its own (a choice whose value is None shows as nothing chosen).
+        unknown = "unknown"
         options = [(_(label), value) for value, _id, label in TREND_ANSWERS]
-        options.append((_("First time, or I don't know"), None))
+        options.append((_("First time, or I don't know"), unknown))
         current = self.model.trends.get(dim.id, ...) if self.model is not None else ...
+        current = unknown if current is None else current
         pick = W.RadioButtons(options=options, layout=W.Layout(width="auto"))
         pick.index = (None if current is ... else
                       next(i for i, (_label, v) in enumerate(options) if v == current))
@@ -132,7 +136,9 @@ class HealthCheckApp(SelfAssessmentApp):
             if self.model is None or change["name"] != "index":
                 return
             value = ... if change["new"] is None else options[change["new"]][1]
+            value = None if value == unknown else value
             self.model.set_trend(dim_id, value)
+            self.model.save_draft()  # kept at once, as every rating is: a reload loses nothing
 
         pick.observe(changed, names="index")
         label = html.escape(_("Is \u201c{area}\u201d better, the same or worse than last "

@@ -195,7 +195,8 @@ class SelfAssessmentModel(SteppedModel):
         if self.round is None:
             return
         self.store.save_draft(self.participant_id, self.framework.id, self.round_id,
-                              dict(self.answers), dict(self.importance), then=dict(self.then))
+                              dict(self.answers), dict(self.importance), then=dict(self.then),
+                              trends=dict(self.trends))
 
     def _restore(self) -> None:
         if self.round is None:
@@ -222,7 +223,14 @@ class SelfAssessmentModel(SteppedModel):
                     self.set_then(k, v)
                 except Refused:
                     pass
-        self.restored = bool(self.answers or self.importance or self.then)
+        if self.framework.lens == "team":
+            for k, v in self.store.load_draft_trends(self.participant_id, self.framework.id,
+                                                     self.round_id).items():
+                try:
+                    self.set_trend(k, v)
+                except Refused:
+                    pass
+        self.restored = bool(self.answers or self.importance or self.then or self.trends)
         first_gap = self.first_gap()
         self.step = first_gap if first_gap is not None else self.n_steps - 1
 

@@ -110,6 +110,8 @@ class ExportMixin(StoreBase):
                     t.drafts.c.round_id,
                     t.drafts.c.answers,
                     t.drafts.c.importance,
+                    t.drafts.c.then_ratings,
+                    t.drafts.c.trend_votes,
                     t.drafts.c.updated_at,
                 ).where(t.drafts.c.participant_id == participant_id),
             )

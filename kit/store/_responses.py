@@ -351,21 +351,25 @@ class ResponsesMixin(StoreBase):
         importance: Mapping[str, int] | None = None,
         *,
         then: Mapping[str, int | None] | None = None,
+        trends: Mapping[str, int | None] | None = None,
     ) -> None:
         """Keep unfinished answers so a refreshed page can carry on. Drafts are not validated
         against the framework (they may be partial), only for shape. ``then`` holds the
-        then-test's answers so far (see :meth:`load_draft_then`)."""
+        then-test's answers so far (see :meth:`load_draft_then`), ``trends`` a health check's
+        votes so far (see :meth:`load_draft_trends`)."""
         answers, importance = dict(answers), dict(importance or {})
         then = dict(then or {})
+        trends = dict(trends or {})
         problems = (
             check_id("framework_id", framework_id)
             + check_entries("answers", answers, MAX_ENTRIES, "answers")
             + check_entries("importance", importance, MAX_ENTRIES, "ratings")
             + check_entries("then", then, MAX_ENTRIES, "answers")
+            + check_entries("trends", trends, MAX_ENTRIES, "votes")
         )
         if not problems:
             for name, data in (("answers", answers), ("importance", importance),
-                               ("then", then)):
+                               ("then", then), ("trends", trends)):
                 for k, v in data.items():
                     if id_problems := check_id(f"{name} id", k):
                         problems += id_problems
@@ -385,7 +389,7 @@ class ResponsesMixin(StoreBase):
             participant = self._participant_row(conn, participant_id, lock=True)
             self._check_round(conn, participant, round_id, for_submit=False)
             values = dict(answers=answers, importance=importance, then_ratings=then or None,
-                          updated_at=now())
+                          trend_votes=trends or None, updated_at=now())
             updated = conn.execute(t.drafts.update().where(*where).values(**values)).rowcount
             if not updated:
                 conn.execute(
@@ -412,6 +416,21 @@ class ResponsesMixin(StoreBase):
                 )
             ).first()
         return None if row is None else (dict(row.answers), dict(row.importance))
+
+    def load_draft_trends(
+        self, participant_id: int, framework_id: str, round_id: int | None
+    ) -> dict[str, int | None]:
+        """A health check's trend votes kept in the saved draft (empty when none, or no
+        draft)."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(t.drafts.c.trend_votes).where(
+                    t.drafts.c.participant_id == participant_id,
+                    t.drafts.c.framework_id == framework_id,
+                    _same_round(t.drafts.c.round_id, round_id),
+                )
+            ).first()
+        return dict(row.trend_votes or {}) if row is not None else {}
 
     def load_draft_then(
         self, participant_id: int, framework_id: str, round_id: int | None

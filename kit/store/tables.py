@@ -222,6 +222,7 @@ drafts = sa.Table(
     sa.Column("answers", sa.JSON, nullable=False),
     sa.Column("importance", sa.JSON, nullable=False),
     sa.Column("then_ratings", sa.JSON),  # added in migration 0016: the then-test's answers
+    sa.Column("trend_votes", sa.JSON),  # added in migration 0018: a health check's trend votes
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Index(None, "participant_id", "framework_id", "round_id"),
     **_TABLE_OPTIONS,

@@ -33,7 +33,11 @@ def upgrade() -> None:
                             name="uq_trend_votes_submission_id_dimension_id"),
         sqlite_autoincrement=True,
     )
+    # the votes of an unfinished health check, kept with its draft (JSON, NULL when none)
+    op.add_column("drafts", sa.Column("trend_votes", sa.JSON, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("drafts") as batch:
+        batch.drop_column("trend_votes")
     op.drop_table("trend_votes")
