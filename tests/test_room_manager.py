@@ -89,9 +89,7 @@ def _last_words_kept(tmp_path, finish_timeout: float) -> bool:
 
 
 def test_a_polite_shutdown_lets_the_kernel_handle_what_its_page_sent_first(tmp_path):
+    """(Without the wait the last words are lost only when the kernel serves the shutdown
+    first, a race: it was lost in a first trial on a busy machine and kept in another, so no
+    test asserts the loss.)"""
     assert _last_words_kept(tmp_path, finish_timeout=10)
-
-
-def test_without_that_wait_the_last_words_are_lost(tmp_path):
-    """The control: the kernel serves the shutdown first and never runs the queued message."""
-    assert not _last_words_kept(tmp_path, finish_timeout=0)
