@@ -41,6 +41,7 @@ __all__ = [
     "chart_bundle_name",
     "publish_chart_bundle",
     "loader_esm",
+    "inline_esm",
     "BUNDLE_URL_ENV",
     "EMBED_OPTIONS",
 ]
@@ -145,7 +146,7 @@ def enable_offline() -> None:
             return
         # Upstream: Altair's JupyterChart loads Vega from a CDN unless given a bundle; private
         # names, fenced by kit/voila/_fence.py (altair>=6.0,<7).
-        alt.JupyterChart._esm = chart_bundle()
+        alt.JupyterChart._esm = inline_esm(chart_bundle())
         alt.JupyterChart._is_offline = True
 
 
@@ -214,11 +215,54 @@ def loader_esm(bundle_url: str) -> str:
         "}\n"
         "if (!base.endsWith('/')) base += '/';\n"
         f"const m = await import(new URL(base + {json.dumps(bundle_url)}, window.location.href).href);\n"
-        "export default m.default;\n"
-        "export const setSignalValue = m.setSignalValue;\n"
-        "export const setDataValue = m.setDataValue;\n"
-        "export const addSignalListener = m.addSignalListener;\n"
-        "export const addDataListener = m.addDataListener;\n"
+        + _WRAP_ESM
+    )
+
+
+#: The end of every chart module the kit sends: Altair's module ``m`` re-exported, with its
+#: ``render`` wrapped so that a chart follows its box's width. Charts are drawn at their
+#: container's width ("container"), which Vega reads when it draws and again on a window
+#: resize; a chart drawn before its box was laid out (a view picked on the dashboard, an
+#: output area JupyterLab has not attached yet) would otherwise stay 0 px wide. A change of
+#: the box's width fires one window resize per frame, so Vega measures again.
+_WRAP_ESM = (
+    "let queued = false;\n"
+    "function watch(el) {\n"
+    "  if (typeof ResizeObserver !== 'function') return () => {};\n"
+    "  let last = -1;\n"
+    "  const o = new ResizeObserver(() => {\n"
+    "    const w = el.getBoundingClientRect().width;\n"
+    "    if (w === last) return;\n"
+    "    last = w;\n"
+    "    if (queued) return;\n"
+    "    queued = true;\n"
+    "    requestAnimationFrame(() => { queued = false; window.dispatchEvent(new Event('resize')); });\n"
+    "  });\n"
+    "  o.observe(el);\n"
+    "  return () => o.disconnect();\n"
+    "}\n"
+    "export default { async render(ctx) {\n"
+    "  const done = await m.default.render(ctx);\n"
+    "  const stop = watch(ctx.el);\n"
+    "  return () => { stop(); if (typeof done === 'function') done(); };\n"
+    "} };\n"
+    "export const setSignalValue = m.setSignalValue;\n"
+    "export const setDataValue = m.setDataValue;\n"
+    "export const addSignalListener = m.addSignalListener;\n"
+    "export const addDataListener = m.addDataListener;\n"
+)
+
+
+def inline_esm(bundle: str) -> str:
+    """The chart module sent with each chart outside ``kit serve`` (JupyterLab, nbval, plain
+    Voila): the whole bundle, imported from a ``blob:`` address in the browser, with the same
+    width-following ``render`` as :func:`loader_esm`. Nothing is fetched from the network."""
+    return (
+        f"const source = {json.dumps(bundle)};\n"
+        "const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));\n"
+        "const m = await import(url);\n"
+        "URL.revokeObjectURL(url);\n"
+        + _WRAP_ESM
     )
 
 

@@ -21,11 +21,7 @@
       is restarting or dead (the memory guard stopped it, it crashed), or the connection to it
       stays closed for 15 seconds (the server stopped or restarted), the page would otherwise
       look alive while nothing it shows works any more. A message at the top says so, that
-      everything typed was saved, and offers a Reload button.
-   7. Charts fill their box. Charts are drawn at their container's width, which Vega reads
-      when it draws and again on a window resize; a chart drawn before its box was laid out
-      (a view picked on the dashboard) would stay 0 px wide, so each chart's box is watched
-      and a change of its width redraws the charts at the new width. */
+      everything typed was saved, and offers a Reload button. */
 (function () {
   "use strict";
   let counter = 0;
@@ -101,30 +97,11 @@
       if (r.top < 0 || r.bottom > window.innerHeight) el.scrollIntoView({ block: "nearest" });
     });
   }
-  const watched = new WeakSet();
-  let resizing = false;
-  const sizes = typeof ResizeObserver === "function" ? new ResizeObserver(() => {
-    if (resizing) return;
-    resizing = true;
-    requestAnimationFrame(() => {
-      resizing = false;
-      window.dispatchEvent(new Event("resize"));
-    });
-  }) : null;
-  function chartSizes(root) {
-    if (!sizes) return;
-    root.querySelectorAll(".kit-chart").forEach((el) => {
-      if (watched.has(el)) return;
-      watched.add(el);
-      sizes.observe(el);
-    });
-  }
   let pending = false;
   function sweep() {
     pending = false;
     liveRegions(document);
     charts(document);
-    chartSizes(document);
     restoreDrafts(document);
     stepHeadings(document);
     messagesInView(document);
