@@ -1,15 +1,15 @@
 """``kit cohort``: create and list cohorts, open and close rounds, handle objections.
 
 Part of the store's commands (:mod:`kit.commands.store` registers it). Only the shared
-plumbing of :mod:`kit.commands.store` is imported here; the store, the apps' models and the
-reports are imported inside each handler.
+plumbing of :mod:`kit.commands.store_common` is imported here; the store, the apps' models
+and the reports are imported inside each handler.
 """
 
 from __future__ import annotations
 
 import sys
 
-from kit.commands.store import add_database_option, fail, run_with_store, setup_key_problem
+from kit.commands.store_common import add_database_option, fail, run_with_store, setup_key_problem
 
 __all__ = ["register"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kit.commands.store import add_database_option, fail, run_with_store, setup_key_problem
+from kit.commands.store_common import add_database_option, fail, run_with_store, setup_key_problem
 
 __all__ = ["register"]
 

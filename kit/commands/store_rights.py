@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from kit.commands.store import add_database_option, fail, run_with_store
+from kit.commands.store_common import add_database_option, fail, run_with_store
 
 __all__ = ["register"]
 
