@@ -7,10 +7,14 @@ forwards signals to Voila and removes the temporary configuration folder when it
 
 from __future__ import annotations
 
+import logging
+
 from kit.commands.serve_options import ServeOptions
 from kit.commands.serve_voila import landing_url, publish_chart_bundle
 
 __all__ = ["start", "setup_key_note", "run_voila"]
+
+_log = logging.getLogger(__name__)
 
 
 def start(options: ServeOptions, argv: list[str], env: dict[str, str], settings,
@@ -71,6 +75,7 @@ def run_voila(argv: list[str], env: dict, cwd, cleanup=None) -> int:
                       "--", *argv]
         try:
             os.execve(sys.executable, supervisor, env)
-        except OSError:  # cannot replace this process: run Voila from here instead
-            pass
+        except OSError as exc:  # cannot replace this process: run Voila from here instead
+            _log.warning("could not hand over to the supervisor (%s); Voila runs under this "
+                         "process instead, which keeps its libraries in memory", exc)
     return run(argv, str(cwd), env)

@@ -10,6 +10,8 @@ served. :mod:`kit.commands.serve` re-exports every name; heavy imports happen in
 
 from __future__ import annotations
 
+import logging
+
 from kit.commands.serve_options import ServeOptions
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "PRELOAD_FILTER",
     "FORK_SWITCH_ENV",
 ]
+
+_log = logging.getLogger(__name__)
 
 
 def pool_config(options: ServeOptions) -> dict:
@@ -202,7 +206,10 @@ def publish_chart_bundle(env: dict[str, str], data_dir) -> str | None:
     folder = root / "nbconvert" / "templates" / TEMPLATE_NAME / "static" / "vendor"
     try:
         path = write_bundle(folder)
-    except (OSError, ImportError):
+    except (OSError, ImportError) as exc:
+        # kit serve says charts are sent inline; the cause goes to the log
+        _log.warning("could not write the chart bundle to %s (%s: %s)", folder,
+                     type(exc).__name__, exc)
         return None
     paths = [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     if str(root) not in paths:

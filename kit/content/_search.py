@@ -76,9 +76,10 @@ class Checked:
 
 
 def stamp(path: Path) -> tuple[str, int, int]:
+    """``(path, modification time, size)``: the cache key of a file's check."""
     try:
         st = path.stat()
-    except OSError:
+    except OSError:  # not lost: reading the file then reports why it cannot be read
         return str(path), -1, -1
     return str(path), st.st_mtime_ns, st.st_size
 

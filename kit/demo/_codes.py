@@ -12,7 +12,7 @@ from kit.demo._cast import DEMO_COHORT, DemoCodes
 
 __all__ = ["find_cohort", "load_codes", "save_codes"]
 
-log = logging.getLogger(__name__)
+_log = logging.getLogger(__name__)
 
 
 def find_cohort(store, name: str):
@@ -31,7 +31,7 @@ def _db_key(store) -> str:
 
         return sa.engine.make_url(url).render_as_string(hide_password=True)
     except Exception as exc:  # noqa: BLE001 - an unusual URL is still a usable key
-        log.debug("demo codes: %r is not a URL SQLAlchemy reads (%s); used as it is", url, exc)
+        _log.debug("demo codes: %r is not a URL SQLAlchemy reads (%s); used as it is", url, exc)
         return url
 
 
@@ -44,7 +44,7 @@ def _read_codes_file(path) -> dict:
     except FileNotFoundError:
         return {}  # not seeded yet in this data folder
     except (OSError, ValueError) as exc:
-        log.warning("the demo codes file %s cannot be read (%s): it is treated as empty, and "
+        _log.warning("the demo codes file %s cannot be read (%s): it is treated as empty, and "
                     "rewritten when the demo is next seeded", path, exc)
         return {}
     return data.get("databases", {}) if isinstance(data, dict) else {}
@@ -64,7 +64,7 @@ def load_codes(path, store, cohort):
             if store.cohort_by_facilitator_key(codes.facilitator_key).id == cohort.id:
                 return codes
         except Exception as exc:  # noqa: BLE001 - not this database's entry
-            log.debug("demo codes: an entry of %s does not open this demo cohort (%s: %s)",
+            _log.debug("demo codes: an entry of %s does not open this demo cohort (%s: %s)",
                       path, type(exc).__name__, exc)
             continue
     return None
