@@ -184,47 +184,72 @@ def load_settings(env=None) -> Settings:
     """Read settings from ``env`` (default ``os.environ``).
 
     Every variable is checked before anything is reported, so one :class:`ConfigError`
-    lists every bad value at once.
+    lists every bad value at once. Each setting has its reader in :data:`_READERS`, run in
+    order (a reader may use the settings read before it).
     """
     env = os.environ if env is None else env
     problems: list[ConfigProblem] = []
+    read: dict = {}
+    for name, reader in _READERS:
+        read[name] = reader(env, read, problems)
+    if problems:
+        raise ConfigError(problems=problems)
+    return Settings(**read)
 
+
+# -- one reader per setting: reader(env, settings read so far, problems) -> value ---------------
+def _read_data_dir(env, read: dict, problems: list) -> Path:
     raw_dir = env.get("KIT_DATA_DIR", "").strip()
     data_dir = Path(raw_dir).expanduser() if raw_dir else _default_data_dir()
     if raw_dir and data_dir.exists() and not data_dir.is_dir():
         problems.append(ConfigProblem("KIT_DATA_DIR", raw_dir, "a folder, not a file"))
+    return data_dir
 
+
+def _read_database_url(env, read: dict, problems: list) -> str:
     url = env.get("KIT_DATABASE_URL", "").strip()
     if url:
         why = _url_problem(url)
         if why:
             problems.append(ConfigProblem("KIT_DATABASE_URL", url, why))
     else:
-        url = f"sqlite:///{data_dir / 'kit.db'}"
+        url = f"sqlite:///{read['data_dir'] / 'kit.db'}"
+    return url
 
-    min_group = _int(
+
+def _read_min_group_size(env, read: dict, problems: list) -> int:
+    return _int(
         env, "KIT_MIN_GROUP_SIZE", 5, minimum=ABSOLUTE_MIN_GROUP_SIZE,
         accepted=f"a whole number of people, {ABSOLUTE_MIN_GROUP_SIZE} or more", problems=problems,
     )
-    min_comment = _int(
+
+
+def _read_min_comment_size(env, read: dict, problems: list) -> int:
+    min_group = read["min_group_size"]
+    return _int(
         env, "KIT_MIN_COMMENT_SIZE", max(10, min_group), minimum=min_group,
         accepted=f"a whole number of people, at least KIT_MIN_GROUP_SIZE ({min_group})",
         problems=problems,
     )
 
+
+def _read_split_threshold(env, read: dict, problems: list) -> float:
     raw_split = env.get("KIT_SPLIT_THRESHOLD", "").strip()
     split = 1.0
     if raw_split:
         try:
             split = float(raw_split)
         except ValueError:
-            split = float("nan")
+            split = float("nan")  # reported just below, as any value out of range
         if not 0 < split < float("inf"):
             problems.append(
                 ConfigProblem("KIT_SPLIT_THRESHOLD", raw_split, "a positive number such as 1.0")
             )
             split = 1.0
+    return split
 
+
+def _read_content_path(env, read: dict, problems: list) -> tuple[Path, ...]:
     content_path = tuple(
         Path(p).expanduser() for p in env.get("KIT_CONTENT_PATH", "").split(os.pathsep) if p.strip()
     )
@@ -233,18 +258,25 @@ def load_settings(env=None) -> Settings:
             problems.append(ConfigProblem(
                 "KIT_CONTENT_PATH", str(p), f"existing folders separated by {os.pathsep!r}"
             ))
+    return content_path
 
-    facilitators = frozenset(
+
+def _read_facilitators(env, read: dict, problems: list) -> frozenset[str]:
+    return frozenset(
         name.strip() for name in env.get("KIT_FACILITATORS", "").split(",") if name.strip()
     )
 
-    retention = None
-    if env.get("KIT_RETENTION_DAYS", "").strip():
-        retention = _int(
-            env, "KIT_RETENTION_DAYS", 0, minimum=1, accepted="a whole number of days, 1 or more",
-            problems=problems,
-        ) or None
 
+def _read_retention_days(env, read: dict, problems: list) -> int | None:
+    if not env.get("KIT_RETENTION_DAYS", "").strip():
+        return None
+    return _int(
+        env, "KIT_RETENTION_DAYS", 0, minimum=1, accepted="a whole number of days, 1 or more",
+        problems=problems,
+    ) or None
+
+
+def _read_today(env, read: dict, problems: list) -> _dt.date:
     raw_today = env.get("KIT_TODAY", "").strip()
     today = _dt.date.today()
     if raw_today:
@@ -259,41 +291,50 @@ def load_settings(env=None) -> Settings:
                 today = pinned
             else:
                 problems.append(ConfigProblem("KIT_TODAY", raw_today, accepted))
+    return today
 
+
+def _read_demo(env, read: dict, problems: list) -> bool:
     raw_demo = env.get("KIT_DEMO", "").strip().lower()
     if raw_demo not in {"", "0", "1", "true", "false", "yes", "no"}:
         problems.append(ConfigProblem("KIT_DEMO", raw_demo, "1 or 0"))
-    demo = raw_demo in {"1", "true", "yes"}
+    return raw_demo in {"1", "true", "yes"}
 
+
+def _read_setup_key(env, read: dict, problems: list) -> str | None:
     setup_key = env.get("KIT_SETUP_KEY", "").strip() or None
     if setup_key is not None and (len(setup_key) < MIN_SETUP_KEY or not setup_key.isprintable()):
         # never echo a secret back: say only how long it was
         problems.append(ConfigProblem("KIT_SETUP_KEY", f"<{len(setup_key)} characters>",
                                       f"at least {MIN_SETUP_KEY} printable characters (for "
                                       "example the one `kit serve` prints), or unset"))
+    return setup_key
 
+
+def _read_public_url(env, read: dict, problems: list) -> str | None:
     public_url = env.get("KIT_PUBLIC_URL", "").strip() or None
     if public_url is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", public_url):
         problems.append(ConfigProblem("KIT_PUBLIC_URL", public_url,
                                       "an address starting http:// or https://, such as "
                                       "https://kit.example.org/voila/render/"))
+    return public_url
 
-    if problems:
-        raise ConfigError(problems=problems)
-    return Settings(
-        data_dir=data_dir,
-        database_url=url,
-        min_group_size=min_group,
-        min_comment_size=min_comment,
-        split_threshold=split,
-        content_path=content_path,
-        facilitators=facilitators,
-        retention_days=retention,
-        today=today,
-        demo=demo,
-        setup_key=setup_key,
-        public_url=public_url,
-    )
+
+#: ``(Settings field, reader)`` in the order the variables are read and their problems listed.
+_READERS = (
+    ("data_dir", _read_data_dir),
+    ("database_url", _read_database_url),
+    ("min_group_size", _read_min_group_size),
+    ("min_comment_size", _read_min_comment_size),
+    ("split_threshold", _read_split_threshold),
+    ("content_path", _read_content_path),
+    ("facilitators", _read_facilitators),
+    ("retention_days", _read_retention_days),
+    ("today", _read_today),
+    ("demo", _read_demo),
+    ("setup_key", _read_setup_key),
+    ("public_url", _read_public_url),
+)
 
 
 @functools.lru_cache(maxsize=1)

@@ -123,93 +123,139 @@ def _version_problems(doc: Document, kind: str) -> tuple[list[Problem], int | No
 
 
 def _translate(doc: Document, error, kind: str) -> list[Problem]:
+    """One ``jsonschema`` error as plain problems, by the keyword that failed (:data:`_SAYS`)."""
     parts = tuple(error.absolute_path)
-    keyword = error.validator
-    value = error.instance
-    name = _field(parts)
+    say = _SAYS.get(error.validator)
+    if say is None:  # pragma: no cover - safety net
+        return [doc.problem(parts, error.message, value=error.instance)]
+    return say(doc, error, parts, error.instance, _field(parts))
 
-    if keyword == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        out = []
-        for key in value:
-            if key in allowed:
-                continue
-            out.append(doc.problem(
-                parts + (key,),
-                f"unknown key '{key}'{did_you_mean(key, allowed)} "
-                f"(the keys allowed here are: {', '.join(allowed)})",
-                value=key,
-            ))
-        return out
-    if keyword == "required":
-        if not isinstance(value, dict):
-            return []
-        allowed = list(error.schema.get("properties", {}))
-        # a misspelt key is reported as unknown with a suggestion; don't also call it missing
-        suggested = {did_you_mean(k, allowed) for k in value if k not in allowed}
-        return [
-            doc.problem(parts, f"missing '{key}'; add a '{key}:' line here", value=key)
-            for key in error.validator_value
-            if key not in value
-            and f"; did you mean '{key}'?" not in suggested
-            and not (key == "schema_version" and not parts)  # reported on its own
-        ]
-    if keyword == "type":
-        expected = error.validator_value
-        expected = expected if isinstance(expected, str) else expected[0]
-        msg = f"'{name}' should be {_EXPECTED.get(expected, expected)} but is {_found(value)}"
-        if expected == "string" and isinstance(value, bool):
-            msg += "; YAML reads yes, no, on and off as true/false, so put the text in quotes"
-        elif expected == "string" and value is None:
-            msg += "; write the text after the colon"
-        elif expected == "string" and isinstance(value, dict):
-            msg += "; a colon followed by a space starts a new key, so put the text in quotes"
-        elif expected == "integer" and isinstance(value, float):
-            msg += "; use a whole number such as 3"
-        return [doc.problem(parts, msg, value=value)]
-    if keyword == "enum":
-        choices = [str(c) for c in error.validator_value]
-        shown = f"'{value}'" if isinstance(value, str) else _found(value)
-        return [doc.problem(parts, f"{shown} is not a valid '{name}'"
-                                   f"{did_you_mean(value, choices)} (use one of: "
-                                   f"{', '.join(choices)})", value=value)]
-    if keyword == "const":
-        return [doc.problem(parts, f"'{name}' must be {error.validator_value!r}", value=value)]
-    if keyword in ("minItems", "maxItems"):
-        low = error.schema.get("minItems", 0)
-        high = error.schema.get("maxItems")
-        span = f"{low} to {high}" if high is not None else f"at least {low}"
-        n = len(value)
-        return [doc.problem(parts, f"'{name}' has {n} {'entry' if n == 1 else 'entries'}; "
-                                   f"give {span}", value=n)]
-    if keyword in ("minimum", "maximum"):
-        low, high = error.schema.get("minimum"), error.schema.get("maximum")
-        return [doc.problem(parts, f"'{name}' is {value}; use a value from {low} to {high}",
-                            value=value)]
-    if keyword == "pattern" and error.validator_value == _LANGUAGE_PATTERN:
+
+# -- one translator per schema keyword: say(doc, error, parts, value, name) -> problems ----------
+def _say_unknown_keys(doc, error, parts, value, name) -> list[Problem]:
+    allowed = list(error.schema.get("properties", {}))
+    out = []
+    for key in value:
+        if key in allowed:
+            continue
+        out.append(doc.problem(
+            parts + (key,),
+            f"unknown key '{key}'{did_you_mean(key, allowed)} "
+            f"(the keys allowed here are: {', '.join(allowed)})",
+            value=key,
+        ))
+    return out
+
+
+def _say_missing_keys(doc, error, parts, value, name) -> list[Problem]:
+    if not isinstance(value, dict):
+        return []
+    allowed = list(error.schema.get("properties", {}))
+    # a misspelt key is reported as unknown with a suggestion; don't also call it missing
+    suggested = {did_you_mean(k, allowed) for k in value if k not in allowed}
+    return [
+        doc.problem(parts, f"missing '{key}'; add a '{key}:' line here", value=key)
+        for key in error.validator_value
+        if key not in value
+        and f"; did you mean '{key}'?" not in suggested
+        and not (key == "schema_version" and not parts)  # reported on its own
+    ]
+
+
+def _say_wrong_type(doc, error, parts, value, name) -> list[Problem]:
+    expected = error.validator_value
+    expected = expected if isinstance(expected, str) else expected[0]
+    msg = f"'{name}' should be {_EXPECTED.get(expected, expected)} but is {_found(value)}"
+    if expected == "string" and isinstance(value, bool):
+        msg += "; YAML reads yes, no, on and off as true/false, so put the text in quotes"
+    elif expected == "string" and value is None:
+        msg += "; write the text after the colon"
+    elif expected == "string" and isinstance(value, dict):
+        msg += "; a colon followed by a space starts a new key, so put the text in quotes"
+    elif expected == "integer" and isinstance(value, float):
+        msg += "; use a whole number such as 3"
+    return [doc.problem(parts, msg, value=value)]
+
+
+def _say_not_a_choice(doc, error, parts, value, name) -> list[Problem]:
+    choices = [str(c) for c in error.validator_value]
+    shown = f"'{value}'" if isinstance(value, str) else _found(value)
+    return [doc.problem(parts, f"{shown} is not a valid '{name}'"
+                               f"{did_you_mean(value, choices)} (use one of: "
+                               f"{', '.join(choices)})", value=value)]
+
+
+def _say_not_the_constant(doc, error, parts, value, name) -> list[Problem]:
+    return [doc.problem(parts, f"'{name}' must be {error.validator_value!r}", value=value)]
+
+
+def _say_entry_count(doc, error, parts, value, name) -> list[Problem]:
+    low = error.schema.get("minItems", 0)
+    high = error.schema.get("maxItems")
+    span = f"{low} to {high}" if high is not None else f"at least {low}"
+    n = len(value)
+    return [doc.problem(parts, f"'{name}' has {n} {'entry' if n == 1 else 'entries'}; "
+                               f"give {span}", value=n)]
+
+
+def _say_out_of_range(doc, error, parts, value, name) -> list[Problem]:
+    low, high = error.schema.get("minimum"), error.schema.get("maximum")
+    return [doc.problem(parts, f"'{name}' is {value}; use a value from {low} to {high}",
+                        value=value)]
+
+
+def _say_not_a_language(doc, parts, value) -> list[Problem]:
+    return [doc.problem(parts, f"'{value}' is not a language code; use a code such as "
+                               "'en', 'cy' or 'pt-BR'", value=value)]
+
+
+def _say_pattern(doc, error, parts, value, name) -> list[Problem]:
+    if error.validator_value == _LANGUAGE_PATTERN:
         if parts and parts[-1] == "language":
-            return [doc.problem(parts, f"'{value}' is not a language code; use a code such as "
-                                       "'en', 'cy' or 'pt-BR'", value=value)]
+            return _say_not_a_language(doc, parts, value)
         return [doc.problem(parts, f"'{value}' is not a language code, so '{name}' cannot be a set "
                                    "of translations; write one line per language, such as "
                                    f"'en: ...' and 'cy: ...'. If '{name}' is meant to be plain text "
                                    "containing a colon, put the text in quotes", value=value)]
-    if keyword == "maxLength" and parts and parts[-1] == "language":
-        return [doc.problem(parts, f"'{value}' is not a language code; use a code such as "
-                                   "'en', 'cy' or 'pt-BR'", value=value)]
-    if keyword == "minProperties":
-        return [doc.problem(parts, f"'{name}' has no translations; write the text, or one line "
-                                   "per language such as 'en: ...'", value=value)]
-    if keyword == "pattern" and error.validator_value.startswith("^[a-z0-9]"):
+    if error.validator_value.startswith("^[a-z0-9]"):
         return [doc.problem(parts, f"'{value}' is not a usable id; ids use lower-case letters, "
                                    f"digits and hyphens only, such as '{_slug(value)}'",
                             value=value)]
-    if keyword in ("pattern", "minLength"):
-        return [doc.problem(parts, f"'{name}' is blank; write some text", value=value)]
-    if keyword == "maxLength":
-        return [doc.problem(parts, f"'{name}' is {len(value)} characters long; keep it to "
-                                   f"{error.validator_value}", value=value)]
-    return [doc.problem(parts, error.message, value=value)]  # pragma: no cover - safety net
+    return _say_blank(doc, error, parts, value, name)
+
+
+def _say_blank(doc, error, parts, value, name) -> list[Problem]:
+    return [doc.problem(parts, f"'{name}' is blank; write some text", value=value)]
+
+
+def _say_too_long(doc, error, parts, value, name) -> list[Problem]:
+    if parts and parts[-1] == "language":
+        return _say_not_a_language(doc, parts, value)
+    return [doc.problem(parts, f"'{name}' is {len(value)} characters long; keep it to "
+                               f"{error.validator_value}", value=value)]
+
+
+def _say_no_translations(doc, error, parts, value, name) -> list[Problem]:
+    return [doc.problem(parts, f"'{name}' has no translations; write the text, or one line "
+                               "per language such as 'en: ...'", value=value)]
+
+
+#: The translator for each ``jsonschema`` keyword the kit's schemas use.
+_SAYS = {
+    "additionalProperties": _say_unknown_keys,
+    "required": _say_missing_keys,
+    "type": _say_wrong_type,
+    "enum": _say_not_a_choice,
+    "const": _say_not_the_constant,
+    "minItems": _say_entry_count,
+    "maxItems": _say_entry_count,
+    "minimum": _say_out_of_range,
+    "maximum": _say_out_of_range,
+    "pattern": _say_pattern,
+    "minLength": _say_blank,
+    "maxLength": _say_too_long,
+    "minProperties": _say_no_translations,
+}
 
 
 def schema_problems(doc: Document, kind: str) -> tuple[list[Problem], bool]:

@@ -194,27 +194,53 @@ def read_yaml(path: Path | str, text: str | None = None) -> Document:
     >>> doc.data["items"], doc.line(("items", 1))
     (['a', 'b'], 4)
     """
-    import yaml
-
     file = str(path)
     doc = Document(file=file, data=None)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            doc.problems.append(Problem(file, None, "", None,
-                                        "the file does not exist; check the name and folder"))
+        text, problem = _read_text(path)
+        if problem is not None:
+            doc.problems.append(problem)
             return doc
-        except UnicodeDecodeError as exc:
-            doc.problems.append(Problem(
-                file, None, "", None,
-                f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 in your editor",
-            ))
-            return doc
-        except OSError as exc:
-            doc.problems.append(Problem(file, None, "", None, f"the file cannot be read: {exc}"))
-            return doc
+    parsed, node = _parse_into(doc, text)
+    if not parsed:
+        return doc
+    if node is None:
+        doc.problems.append(Problem(file, None, "", None,
+                                    "the file is empty; see docs/content.md for the format"))
+    elif not isinstance(doc.data, dict):
+        doc.problems.append(Problem(
+            file, doc.lines.get(()), "", type(doc.data).__name__,
+            "the file must hold a mapping of keys (such as 'id:' and 'title:') at the top level",
+        ))
+    return doc
 
+
+def _read_text(path: Path | str) -> tuple[str | None, Problem | None]:
+    """The file's text, or the problem that stopped it being read."""
+    file = str(path)
+    try:
+        return Path(path).read_text(encoding="utf-8"), None
+    except FileNotFoundError:
+        return None, Problem(file, None, "", None,
+                             "the file does not exist; check the name and folder")
+    except UnicodeDecodeError as exc:
+        return None, Problem(
+            file, None, "", None,
+            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 in your editor",
+        )
+    except OSError as exc:
+        return None, Problem(file, None, "", None, f"the file cannot be read: {exc}")
+
+
+def _parse_into(doc: Document, text: str):
+    """Parse ``text`` into ``doc`` (data and lines); ``(parsed, top node)``.
+
+    ``parsed`` is False when a problem stopped the parse (a syntax error, nesting too deep, a
+    file too big); the problem is in ``doc.problems`` and ``doc.data`` is ``None``.
+    """
+    import yaml
+
+    file = doc.file
     loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
@@ -222,7 +248,7 @@ def read_yaml(path: Path | str, text: str | None = None) -> Document:
             too_big = _size_problem(file, node)
             if too_big is not None:
                 doc.problems.append(too_big)
-                return doc
+                return False, node
             _record(doc, node, (), set())
             doc.lines[()] = node.start_mark.line + 1
             doc.data = loader.construct_document(node)
@@ -238,11 +264,11 @@ def read_yaml(path: Path | str, text: str | None = None) -> Document:
             "and the one before it",
         ))
         doc.data = None
-        return doc
+        return False, None
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(file, None, "", None, f"YAML syntax error: {exc}"))
         doc.data = None
-        return doc
+        return False, None
     except RecursionError:
         doc.problems.append(Problem(
             file, None, "", None,
@@ -250,16 +276,7 @@ def read_yaml(path: Path | str, text: str | None = None) -> Document:
             "exercise needs only a few levels",
         ))
         doc.data = None
-        return doc
+        return False, None
     finally:
         loader.dispose()
-
-    if node is None:
-        doc.problems.append(Problem(file, None, "", None,
-                                    "the file is empty; see docs/content.md for the format"))
-    elif not isinstance(doc.data, dict):
-        doc.problems.append(Problem(
-            file, doc.lines.get(()), "", type(doc.data).__name__,
-            "the file must hold a mapping of keys (such as 'id:' and 'title:') at the top level",
-        ))
-    return doc
+    return True, node

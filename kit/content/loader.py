@@ -13,7 +13,9 @@ top-level ``steps`` key and a framework when it has ``scale``, ``dimensions``, `
 ``lens``. A file's name (without ``.yaml``) must equal its ``id``.
 
 Loading is cached on each file's path, modification time and size; :func:`clear_cache` forgets
-everything (tests, or a notebook after editing content).
+everything (tests, or a notebook after editing content). Finding files and checking each one
+on its own is :mod:`kit.content._search`; this module loads them, with the checks that reach
+across files (an exercise's links to its framework, ids used twice).
 """
 
 from __future__ import annotations
@@ -21,11 +23,24 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from kit.content._search import (  # noqa: F401 - KINDS stays importable from here
+    KINDS,
+    SUFFIXES,
+    Checked,
+    as_path,
+    check,
+    content_files,
+    default_paths,
+    files_of,
+    find,
+    forget_checked,
+    search_folders,
+    stamp,
+)
 from kit.content.models import Exercise, Framework
-from kit.content.problems import ContentError, Problem, did_you_mean
+from kit.content.problems import ContentError, Problem
 
 __all__ = [
     "load_framework",
@@ -43,190 +58,25 @@ __all__ = [
     "kind_of",
 ]
 
-SUFFIXES = (".yaml", ".yml")
-KINDS = ("framework", "exercise")
-_SUBFOLDER = {"framework": "frameworks", "exercise": "exercises"}
-_FRAMEWORK_KEYS = ("scale", "dimensions", "bands", "lens")
-
-
-# --------------------------------------------------------------------------- parsing and caching
-
-
-@dataclass
-class _Checked:
-    """One file after parsing, schema and the checks that need nothing outside the file."""
-
-    kind: str | None
-    data: object
-    problems: list[Problem] = field(default_factory=list)
-    built: Framework | Exercise | None = None
-    doc: object = None
-    #: the same content built in other languages, made when first asked for
-    translated: dict = field(default_factory=dict)
-
-    def built_for(self, language: str | None = None):
-        """The framework or exercise with its texts in ``language`` (default: the current
-        language, :func:`kit.i18n.get_language`); missing translations fall back."""
-        if self.built is None:
-            return None
-        from kit.i18n import get_language
-
-        language = language or get_language()
-        if language == self.built.language:
-            return self.built
-        if language not in self.translated:
-            from kit.content.build import build_exercise, build_framework
-
-            builder = build_framework if self.kind == "framework" else build_exercise
-            self.translated[language] = builder(self.data, source=self.built.source,
-                                                language=language)
-        return self.translated[language]
-
-
-def _stamp(path: Path) -> tuple[str, int, int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return str(path), -1, -1
-    return str(path), st.st_mtime_ns, st.st_size
-
-
-def _kind_from(path: Path, data: object) -> str | None:
-    parent = path.parent.name
-    for kind, folder in _SUBFOLDER.items():
-        if parent == folder:
-            return kind
-    if isinstance(data, dict):
-        if "steps" in data:
-            return "exercise"
-        if any(k in data for k in _FRAMEWORK_KEYS):
-            return "framework"
-        if "model" in data:
-            return "exercise"
-    return None
-
-
-@functools.lru_cache(maxsize=512)
-def _check_cached(path_str: str, mtime_ns: int, size: int, kind_hint: str | None) -> _Checked:
-    from kit.content._schema import schema_problems
-    from kit.content._yaml import read_yaml
-    from kit.content.build import build_exercise, build_framework
-    from kit.content.checks import framework_problems
-
-    path = Path(path_str)
-    doc = read_yaml(path)
-    kind = kind_hint or _kind_from(path, doc.data)
-    checked = _Checked(kind=kind, data=doc.data, problems=list(doc.problems), doc=doc)
-    if not isinstance(doc.data, dict):
-        return checked
-    if kind is None:
-        checked.problems.append(doc.problem(
-            (), "cannot tell whether this file is a framework or an exercise: a framework has "
-                "'scale' and 'dimensions', an exercise has 'steps'; or put it in a "
-                "'frameworks' or 'exercises' subfolder"))
-        return checked
-    problems, usable = schema_problems(doc, kind)
-    checked.problems += problems
-    if usable and kind == "framework":
-        checked.problems += framework_problems(doc)
-    if not checked.problems:
-        builder = build_framework if kind == "framework" else build_exercise
-        checked.built = builder(doc.data, source=path)
-    return checked
-
-
-def _check(path: Path, kind_hint: str | None = None) -> _Checked:
-    return _check_cached(*_stamp(path), kind_hint)
-
 
 def kind_of(path: Path | str) -> str | None:
     """``"framework"``, ``"exercise"`` or ``None`` (cannot tell) for a content file."""
-    return _check(Path(path)).kind
+    return check(Path(path)).kind
 
 
 def clear_cache() -> None:
     """Forget every loaded file, so the next load reads from disk again."""
-    _check_cached.cache_clear()
+    forget_checked()
     _edition_cached.cache_clear()
-
-
-# --------------------------------------------------------------------------------- search path
-
-
-def search_folders() -> list[Path]:
-    """The folders searched, in order: the shipped ones, then ``KIT_CONTENT_PATH``."""
-    from kit import _paths
-    from kit.config import get_settings
-
-    folders = [_paths.frameworks_dir(), _paths.exercises_dir()]
-    folders += [Path(p) for p in get_settings().content_path]
-    return folders
-
-
-def default_paths() -> list[Path]:
-    """What ``kit validate`` checks when given no paths: all shipped content and the search path."""
-    return search_folders()
-
-
-def content_files(folder: Path | str) -> list[Path]:
-    """The content files a folder offers: its own ``*.yaml``/``*.yml`` files, then those in its
-    ``frameworks/`` and ``exercises/`` subfolders, each group sorted by name."""
-    folder = Path(folder)
-    out: list[Path] = []
-    for where in (folder, folder / "frameworks", folder / "exercises"):
-        if where.is_dir():
-            out += sorted(p for p in where.iterdir() if p.suffix in SUFFIXES and p.is_file())
-    return out
-
-
-def _files_of(kind: str, folders: Iterable[Path]) -> list[Path]:
-    seen: set[Path] = set()
-    out = []
-    for folder in folders:
-        for path in content_files(folder):
-            resolved = path.resolve()
-            if resolved in seen:
-                continue
-            seen.add(resolved)
-            if _check(path).kind == kind:
-                out.append(path)
-    return out
-
-
-def _find(kind: str, ident: str) -> Path:
-    """The first file of ``kind`` named ``ident`` on the search path; ContentError if none."""
-    folders = search_folders()
-    for folder in folders:
-        for where in (folder, folder / _SUBFOLDER[kind]):
-            for suffix in SUFFIXES:
-                candidate = where / f"{ident}{suffix}"
-                if candidate.is_file() and _check(candidate).kind == kind:
-                    return candidate
-    known = [p.stem for p in _files_of(kind, folders)]
-    raise ContentError([Problem(
-        None, None, "", ident,
-        f"no {kind} with the id '{ident}'{did_you_mean(ident, known)}; the {kind}s found are: "
-        f"{', '.join(known) or 'none'} (looked in: {', '.join(str(f) for f in folders)}; add "
-        f"folders with KIT_CONTENT_PATH)",
-    )])
-
-
-def _as_path(name_or_path: str | os.PathLike) -> Path | None:
-    if isinstance(name_or_path, os.PathLike):
-        return Path(name_or_path).expanduser()
-    text = str(name_or_path)
-    if text.endswith(SUFFIXES) or "/" in text or os.sep in text:
-        return Path(text).expanduser()
-    return None
 
 
 # ---------------------------------------------------------------------------------- frameworks
 
 
 def _framework_at(path: Path) -> Framework:
-    checked = _check(path)
+    checked = check(path)
     if checked.kind is None and isinstance(checked.data, dict):
-        checked = _check(path, "framework")  # asked for a framework: check it as one
+        checked = check(path, "framework")  # asked for a framework: check it as one
     if checked.kind == "exercise":
         raise ContentError([Problem(str(path), None, "", None,
                                     "this file is an exercise, not a framework; use "
@@ -262,9 +112,9 @@ def load_framework(name_or_path: str | os.PathLike | Framework) -> Framework:
     """
     if isinstance(name_or_path, Framework):
         return name_or_path
-    path = _as_path(name_or_path)
+    path = as_path(name_or_path)
     if path is None:
-        path = _find("framework", str(name_or_path))
+        path = find("framework", str(name_or_path))
     return _framework_at(path)
 
 
@@ -310,7 +160,7 @@ def load_edition(framework: Framework | str, version: int) -> Framework | None:
             for suffix in SUFFIXES:
                 path = where / f"{name}{suffix}"
                 if path.is_file():
-                    return _edition_cached(*_stamp(path))
+                    return _edition_cached(*stamp(path))
     return None
 
 
@@ -336,8 +186,8 @@ def scan_frameworks() -> tuple[list[Framework], list[Problem]]:
     """
     frameworks: dict[str, Framework] = {}
     problems: list[Problem] = []
-    for path in _files_of("framework", search_folders()):
-        checked = _check(path)
+    for path in files_of("framework", search_folders()):
+        checked = check(path)
         if checked.problems:
             problems += checked.problems
         elif checked.built.id not in frameworks:
@@ -370,12 +220,12 @@ def _framework_lookup(extra: dict[str, Framework] | None = None,
 
 def _known_framework_ids(extra: Iterable[str] = ()) -> list[str]:
     known = list(extra)
-    for path in _files_of("framework", search_folders()):
+    for path in files_of("framework", search_folders()):
         known.append(path.stem)
     return known
 
 
-def _exercise_problems(path: Path, checked: _Checked,
+def _exercise_problems(path: Path, checked: Checked,
                        frameworks: dict[str, Framework] | None = None,
                        broken: dict[str, list[Problem]] | None = None) -> list[Problem]:
     """Problems in an exercise file, including links to its framework's dimensions."""
@@ -389,9 +239,9 @@ def _exercise_problems(path: Path, checked: _Checked,
 
 
 def _exercise_at(path: Path) -> Exercise:
-    checked = _check(path)
+    checked = check(path)
     if checked.kind is None and isinstance(checked.data, dict):
-        checked = _check(path, "exercise")  # asked for an exercise: check it as one
+        checked = check(path, "exercise")  # asked for an exercise: check it as one
     if checked.kind == "framework":
         raise ContentError([Problem(str(path), None, "", None,
                                     "this file is a framework, not an exercise; use "
@@ -415,9 +265,9 @@ def load_exercise(name_or_path: str | os.PathLike) -> Exercise:
     >>> load_exercise("what-will-i-do-monday").model
     'driscoll'
     """
-    path = _as_path(name_or_path)
+    path = as_path(name_or_path)
     if path is None:
-        path = _find("exercise", str(name_or_path))
+        path = find("exercise", str(name_or_path))
     return _exercise_at(path)
 
 
@@ -433,14 +283,14 @@ def load_exercises(folder: Path | str | None = None) -> list[Exercise]:
     folders = search_folders() if folder is None else [Path(folder)]
     local: dict[str, Framework] = {}
     if folder is not None:  # frameworks beside the exercises count even off the search path
-        for path in _files_of("framework", folders):
-            built = _check(path).built
+        for path in files_of("framework", folders):
+            built = check(path).built
             if built is not None:
                 local.setdefault(built.id, built)
     exercises: dict[str, Exercise] = {}
     problems: list[Problem] = []
-    for path in _files_of("exercise", folders):
-        checked = _check(path)
+    for path in files_of("exercise", folders):
+        checked = check(path)
         found = _exercise_problems(path, checked, local)
         if found:
             problems += found
@@ -497,7 +347,7 @@ def validate_paths(paths: Iterable[Path | str]) -> list[Problem]:
     []
     """
     files, problems = expand_paths(paths)
-    checked = {f: _check(f) for f in files}
+    checked = {f: check(f) for f in files}
     frameworks: dict[str, Framework] = {}
     broken: dict[str, list[Problem]] = {}
     first_file: dict[tuple[str, str], Path] = {}
