@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kit.analysis.cells import _bands, apply_plans, cell_stats, homogeneous_cells
 from kit.analysis.health import TREND_BANDS, trend_person_frame
 from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import (
@@ -37,7 +38,6 @@ from kit.analysis.privacy import (
     plan_from_counts,
     plan_with_history,
 )
-from kit.analysis.team import _bands, apply_plans, cell_stats, homogeneous_cells
 from kit.content.models import Framework
 from kit.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
 
