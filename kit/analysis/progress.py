@@ -7,6 +7,7 @@ Scores made under different editions of a framework are never compared.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -36,6 +37,8 @@ __all__ = [
     "HISTORY_COLUMNS",
     "NOT_SURE",
 ]
+
+log = logging.getLogger(__name__)
 
 #: what a then-test answer of ``None`` reads as
 NOT_SURE = N_("Not sure")
@@ -132,15 +135,11 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
         for key, part in df.groupby(["round", "round_position", "framework_version"],
                                     dropna=False, sort=False):
             edition = _edition(framework, key[2])
-            if edition is None:
-                continue  # an edition no longer kept: its answers cannot be read
-            answers = {}
-            for item_id, value in zip(part["item_id"], part["value"], strict=True):
-                try:
-                    edition.item(item_id)
-                except KeyError:
-                    continue  # an item retired from the framework since
-                answers[item_id] = None if pd.isna(value) else int(value)
+            if edition is None:  # an edition no longer kept: its answers cannot be read
+                log.info("%s: edition %s of framework %r is not kept, so its %d answers are "
+                         "left out of the history", key[0], key[2], framework.id, len(part))
+                continue
+            answers = _answers_in(edition, part, key[0])
             round_id = part["round_id"].iloc[0]
             for dim_id, r in dimension_readings(edition, answers).items():
                 c = _counts(r)
@@ -149,6 +148,25 @@ def history_from_scores(framework: Framework, frame: pd.DataFrame) -> pd.DataFra
         out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     out["score"] = pd.to_numeric(out["score"], errors="coerce")
     return out.sort_values(["round_position", "dimension_id"], kind="stable").reset_index(drop=True)
+
+
+def _answers_in(edition: Framework, part: pd.DataFrame, round_name) -> dict:
+    """``{item_id: value}`` of one round's answers to ``edition`` (None: not applicable),
+    leaving out items retired from the framework since (logged, so none vanishes unseen)."""
+    answers = {}
+    retired = []
+    for item_id, value in zip(part["item_id"], part["value"], strict=True):
+        try:
+            edition.item(item_id)
+        except KeyError:
+            retired.append(item_id)  # an item retired from the framework since
+            continue
+        answers[item_id] = None if pd.isna(value) else int(value)
+    if retired:
+        log.info("%s: %d answers to items no longer in edition %s of framework %r are left "
+                 "out of the scores: %s", round_name, len(retired), edition.version,
+                 edition.id, ", ".join(sorted(map(str, retired))))
+    return answers
 
 
 def changes(framework: Framework, history: pd.DataFrame,
