@@ -8,17 +8,12 @@ options each offers; the privacy tests walk every one of them.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
-from kit.analysis.free_text import (
-    SharedComments,
-    shared_comments_from_entries,
-    texts_on_view,
-)
+from kit.analysis.cohort_loading import SharedPrompt, load_cohort, membership_note
 from kit.analysis.health import (
     across_organisations,
     health_check,
@@ -40,11 +35,11 @@ from kit.analysis.team import (
     score_distribution,
 )
 from kit.content.models import Framework
-from kit.i18n import N_, _, format_date, ngettext
+from kit.i18n import N_, _
 
-__all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt"]
-
-log = logging.getLogger(__name__)
+__all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt",
+           # defined in kit.analysis.cohort_loading since issue 26, still importable from here
+           "membership_note"]
 
 
 @dataclass(frozen=True)
@@ -115,43 +110,6 @@ def view_by_id(view_id: str) -> View:
         if v.id == view_id:
             return v
     raise KeyError(f"no view {view_id!r}; views: {[v.id for v in VIEWS]}")
-
-
-@dataclass(frozen=True)
-class SharedPrompt:
-    """A shared prompt's title, question and the answers that may be shown."""
-
-    exercise_id: str
-    title: str
-    prompt: str
-    comments: SharedComments
-
-
-def membership_note(event: dict) -> str:
-    """One act that changed who counts, in words, for the dashboard."""
-    date = format_date(event["at"])
-    if event["kind"] == "import":
-        answers = sum((event["detail"] or {}).get("responses", {}).values())
-        return ngettext(
-            "On {date} the set-up key holder imported {n} counted member ({answers} answers) "
-            "from a file.",
-            "On {date} the set-up key holder imported {n} counted members ({answers} answers) "
-            "from a file.", event["people"]).format(date=date, n=event["people"], answers=answers)
-    if event["kind"] == "taken_back":
-        return _("On {date} {round} was closed before anyone counted had answered, so it went "
-                 "back to not open yet; it counts everyone who has joined when it opens "
-                 "again.").format(date=date, round=event["round"])
-    group = (event["detail"] or {}).get("group", "")
-    if event["kind"] == "join_code_extra":
-        return _("On {date} the set-up key holder issued an extra join code for {group}; its "
-                 "other codes still join it.").format(date=date, group=group)
-    if event["kind"] == "join_code_new":
-        return _("On {date} the set-up key holder replaced the join code of {group}; its old "
-                 "code no longer joins.").format(date=date, group=group)
-    if event["kind"] == "facilitator_key_new":
-        return _("On {date} the set-up key holder issued a new facilitator key; the old one no "
-                 "longer opens the dashboard.").format(date=date)
-    return _("On {date}: {kind}.").format(date=date, kind=event["kind"])
 
 
 @dataclass
@@ -245,98 +203,8 @@ class CohortData:
         ``team_framework``); give ``framework`` or ``health_framework`` to read others, or
         ``health_framework=False`` to leave the health check out.
         """
-        from kit.analysis import snapshots as snap
-        from kit.content import ContentError, load_exercises, load_framework
-
-        info = store.cohort(cohort_id)
-        if framework is None:
-            framework = info.self_framework
-        if health_framework is None:
-            health_framework = info.team_framework
-        elif health_framework is False:
-            health_framework = None
-        fw = load_framework(framework) if isinstance(framework, str) else framework
-        hfw = None
-        health = None
-        content_problems: list[str] = []
-        if health_framework is not None:
-            try:
-                hfw = (
-                    load_framework(health_framework)
-                    if isinstance(health_framework, str)
-                    else health_framework
-                )
-            except ContentError as err:
-                if any(p.file for p in err.problems):
-                    # The file is there but broken: say so rather than drop the view quietly.
-                    log.warning("health-check framework %r does not load:\n%s",
-                                health_framework, err)
-                    first = err.problems[0].compact()
-                    more = len(err.problems) - 1
-                    if more:
-                        detail = _("{first}; and {more} more").format(first=first, more=more)
-                    else:
-                        detail = first
-                    content_problems.append(ngettext(
-                        "The partnership health check is left out: its framework {name} has "
-                        "{n} problem ({detail}). Run `kit validate` to see them all and fix "
-                        "the file.",
-                        "The partnership health check is left out: its framework {name} has "
-                        "{n} problems ({detail}). Run `kit validate` to see them all and fix "
-                        "the file.", len(err.problems)).format(
-                        name=repr(health_framework), n=len(err.problems), detail=detail))
-                # No such framework at all: the health check is optional content.
-        rules = rules or Rules.from_settings()
-        exercises = [ex for ex in load_exercises() if getattr(ex, "shared_step", None)]
-        rounds = tuple(r.name for r in sorted(info.rounds, key=lambda r: r.position))
-        groups = tuple(g.name for g in info.groups)
-        if not rules.hardened:
-            prompts = []
-            for ex in exercises:
-                entries = store.shared_prompt_entries(cohort_id, ex.id, ex.shared_step)
-                prompts.append(SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
-                                            shared_comments_from_entries(entries, rules=rules)))
-            trends = None
-            if hfw is not None:
-                health = store.responses_frame(cohort_id, hfw.id)
-                trends = store.trend_frame(cohort_id, hfw.id)
-            return cls(name=info.name, framework=fw,
-                       responses=store.responses_frame(cohort_id, fw.id),
-                       importance=store.importance_frame(cohort_id, fw.id),
-                       health_framework=hfw, health_responses=health, health_trends=trends,
-                       participation=store.participation(cohort_id), prompts=tuple(prompts),
-                       groups=groups, rounds=rounds, rules=rules,
-                       content_problems=tuple(content_problems))
-        from kit.analysis.rounds import round_statuses
-
-        published = snap.load_published(store, cohort_id, fw)
-        hpub = None
-        if hfw is not None:
-            hpub = snap.load_published(store, cohort_id, hfw)
-        prompts = [SharedPrompt(ex.id, ex.title, ex.step(ex.shared_step).prompt,
-                                texts_on_view(store, cohort_id, ex.id, ex.shared_step, rules))
-                   for ex in exercises]
-        statuses = tuple(round_statuses(store, cohort_id, fw.id))
-        notes = tuple(membership_note(e) for e in store.membership_events(cohort_id))
-        empty = store.responses_frame(cohort_id, fw.id, round_id=-1)
-        return cls(
-            name=info.name,
-            framework=fw,
-            responses=empty,
-            importance=None,
-            health_framework=hfw,
-            health_responses=None,
-            participation=store.participation(cohort_id),
-            prompts=tuple(prompts),
-            groups=groups,
-            rounds=rounds,
-            rules=rules,
-            published=published,
-            health_published=hpub,
-            update_status=statuses,
-            membership_notes=notes,
-            content_problems=tuple(content_problems),
-        )
+        return load_cohort(cls, store, cohort_id, framework=framework,
+                           health_framework=health_framework, rules=rules)
 
     # ---------------------------------------------------------------- per-person frames
 

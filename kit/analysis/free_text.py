@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kit._text import visible_text
+from kit.analysis.cells import _rules
 from kit.analysis.privacy import Rules
-from kit.analysis.team import _rules
 from kit.i18n import _
 
 __all__ = ["SharedComments", "TextBatch", "batch_view", "decide_batch", "shared_comments",

@@ -14,18 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kit.analysis.cells import _dims, _lookup, _rules, band_column, cell_table
+from kit.analysis.over_rounds import change_over_rounds
 from kit.analysis.privacy import ALL_GROUPS, Rules, fill_attributes, suppressed_note
-from kit.analysis.team import (
-    _dims,
-    _lookup,
-    _rules,
-    band_column,
-    breakdown,
-    cell_table,
-    change_over_rounds,
-    disagreement,
-    score_distribution,
-)
+from kit.analysis.team import breakdown, disagreement, score_distribution
 from kit.content.models import Band, Framework
 from kit.i18n import N_, _
 

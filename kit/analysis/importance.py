@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kit.analysis.cells import _lookup, _rules, cell_table
 from kit.analysis.privacy import ALL_GROUPS, Rules, suppressed_note
 from kit.analysis.scoring import matters_a_lot, needs_focus
-from kit.analysis.team import _lookup, _rules, cell_table, group_profile
+from kit.analysis.team import group_profile
 from kit.content.models import Framework
 from kit.i18n import N_
 

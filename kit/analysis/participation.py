@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kit.analysis.cells import _rules
 from kit.analysis.privacy import Rules
-from kit.analysis.team import _rules
 
 __all__ = ["participation_table", "participation_from_responses"]
 

@@ -120,31 +120,8 @@ def plan_views(
     list[ViewForecast]
         In view order, then scope order (groups, then the whole cohort), then attribute.
     """
-    k = rules.min_group_size
-    atoms = _atoms(counts)
-    sizes = atoms.groupby(level=0).sum() if len(atoms) else pd.Series(dtype=int)
-    names = list(dict.fromkeys([*groups, *sorted(str(g) for g in sizes.index)]))
-    size = {g: int(sizes.get(g, 0)) for g in names}
-    total = sum(size.values())
-    overlap = rules.hardened
-    plan = plan_from_counts(atoms, k, BREAKDOWNS, overlap=overlap) if len(atoms) else Plan(k=k)
-    # Measures without breakdowns (statements, importance) are planned over groups alone.
-    totals = (plan_from_counts(atoms.groupby(level=0).sum(), k, (), overlap=overlap)
-              if len(atoms) else Plan(k=k))
-    small = tuple(g for g in names if 0 < size[g] < k)
-
-    def scope_state(scope: str) -> tuple[bool, str]:
-        n = total if scope == ALL_GROUPS else size[scope]
-        if n == 0:
-            return False, "no_members"
-        if n < k:
-            return False, "below_minimum"
-        if plan.shown(scope) and totals.shown(scope):
-            return True, "shows"
-        if scope == ALL_GROUPS and 0 < sum(size[g] for g in small) < k:
-            return False, "gives_away"
-        return False, "protected"
-
+    outlook = _Outlook.of(counts, rules, groups)
+    total = outlook.total
     out: list[ViewForecast] = []
     for view in views:
         if view.needs == "counts":
@@ -156,30 +133,87 @@ def plan_views(
                                     "texts" if enough else "too_few_for_texts", total))
             continue
         if view.needs == "groups":
-            any_shown = any(scope_state(g)[0] for g in names)
+            any_shown = any(outlook.state(g)[0] for g in outlook.names)
             out.append(ViewForecast(view, ALL_GROUPS, None, any_shown,
                                     "shows" if any_shown else "no_group", total))
             continue
-        for scope in [*names, ALL_GROUPS]:
-            n = total if scope == ALL_GROUPS else size[scope]
-            shows, reason = scope_state(scope)
-            gives = small if reason == "gives_away" else ()
+        for scope in [*outlook.names, ALL_GROUPS]:
+            n = outlook.members(scope)
+            shows, reason = outlook.state(scope)
+            gives = outlook.small if reason == "gives_away" else ()
             if view.needs != "breakdown":
                 out.append(ViewForecast(view, scope, None, shows, reason, n, gives))
                 continue
-            for by in BREAKDOWNS:
-                if reason not in ("shows", "protected", "gives_away"):
-                    out.append(ViewForecast(view, scope, by, False, reason, n))
-                    continue
-                cells = plan.values(scope, by)
-                if any(plan.shown(scope, by, v) for v in cells):
-                    out.append(ViewForecast(view, scope, by, True, "shows", n))
-                elif all(plan.size(scope, by, v) < k for v in cells):
-                    out.append(ViewForecast(view, scope, by, False, "no_cell", n))
-                elif reason != "shows":  # the scope's own total is withheld: same reason
-                    out.append(ViewForecast(view, scope, by, False, reason, n, gives))
-                else:
-                    out.append(ViewForecast(view, scope, by, False, "cells_protected", n))
+            out += _breakdown_forecasts(view, scope, reason, n, gives, outlook)
+    return out
+
+
+@dataclass(frozen=True)
+class _Outlook:
+    """The members as they are now, planned as closing the round will plan them."""
+
+    k: int
+    #: every group, in order: those given, then any other with members
+    names: list[str]
+    size: dict[str, int]
+    total: int
+    #: the scores' plan (with breakdowns) and the plan of measures without breakdowns
+    plan: Plan
+    totals: Plan
+    #: groups with members but fewer than K
+    small: tuple[str, ...]
+
+    @classmethod
+    def of(cls, counts: pd.DataFrame, rules: Rules, groups: Sequence[str]) -> _Outlook:
+        k = rules.min_group_size
+        atoms = _atoms(counts)
+        sizes = atoms.groupby(level=0).sum() if len(atoms) else pd.Series(dtype=int)
+        names = list(dict.fromkeys([*groups, *sorted(str(g) for g in sizes.index)]))
+        size = {g: int(sizes.get(g, 0)) for g in names}
+        overlap = rules.hardened
+        plan = plan_from_counts(atoms, k, BREAKDOWNS, overlap=overlap) if len(atoms) else Plan(k=k)
+        # Measures without breakdowns (statements, importance) are planned over groups alone.
+        totals = (plan_from_counts(atoms.groupby(level=0).sum(), k, (), overlap=overlap)
+                  if len(atoms) else Plan(k=k))
+        small = tuple(g for g in names if 0 < size[g] < k)
+        return cls(k, names, size, sum(size.values()), plan, totals, small)
+
+    def members(self, scope: str) -> int:
+        return self.total if scope == ALL_GROUPS else self.size[scope]
+
+    def state(self, scope: str) -> tuple[bool, str]:
+        """``(shows, reason)`` of a scope's own summary."""
+        n = self.members(scope)
+        if n == 0:
+            return False, "no_members"
+        if n < self.k:
+            return False, "below_minimum"
+        if self.plan.shown(scope) and self.totals.shown(scope):
+            return True, "shows"
+        if scope == ALL_GROUPS and 0 < sum(self.size[g] for g in self.small) < self.k:
+            return False, "gives_away"
+        return False, "protected"
+
+
+def _breakdown_forecasts(view: View, scope: str, reason: str, n: int, gives: tuple[str, ...],
+                         outlook: _Outlook) -> list[ViewForecast]:
+    """The breakdown view's forecast for one scope, one per attribute; ``reason`` is the
+    scope's own (:meth:`_Outlook.state`)."""
+    plan, k = outlook.plan, outlook.k
+    out = []
+    for by in BREAKDOWNS:
+        if reason not in ("shows", "protected", "gives_away"):
+            out.append(ViewForecast(view, scope, by, False, reason, n))
+            continue
+        cells = plan.values(scope, by)
+        if any(plan.shown(scope, by, v) for v in cells):
+            out.append(ViewForecast(view, scope, by, True, "shows", n))
+        elif all(plan.size(scope, by, v) < k for v in cells):
+            out.append(ViewForecast(view, scope, by, False, "no_cell", n))
+        elif reason != "shows":  # the scope's own total is withheld: same reason
+            out.append(ViewForecast(view, scope, by, False, reason, n, gives))
+        else:
+            out.append(ViewForecast(view, scope, by, False, "cells_protected", n))
     return out
 
 

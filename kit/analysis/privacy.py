@@ -31,6 +31,9 @@ sets may be shown. The rules, in order:
 
 Counts of who took part are not answers and are shown as they are.
 
+The thresholds (:class:`Rules`) and the words shown for a withheld cell are defined in
+:mod:`kit.analysis.rules` and importable from here.
+
 Examples
 --------
 >>> import pandas as pd
@@ -43,7 +46,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kit.analysis.rules import WITHHELD_NOTE, Rules, note_in_words, suppressed_note
 from kit.i18n import N_, _
 
 __all__ = [
@@ -85,74 +88,6 @@ BREAKDOWN_LABELS = {"organisation": N_("Organisation"), "sector": N_("Sector"),
 
 _ATTRS = ("group", *BREAKDOWNS)
 _TOL = 1e-7
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The confidentiality thresholds in force (see :mod:`kit.config`)."""
-
-    min_group_size: int = 5
-    min_comment_size: int = 10
-    split_threshold: float = 1.0
-    #: False switches off every rule added against a determined reader (overlapping cells,
-    #: homogeneous cells, rounding, published snapshots, frozen membership, batched free
-    #: text); rules 1 to 3 stay. Only the tests' control runs do this, to show that their
-    #: attacks bite.
-    hardened: bool = True
-
-    def __post_init__(self):
-        if self.min_group_size < 3:
-            raise ValueError(
-                f"min_group_size={self.min_group_size} is too small: it is never below 3 "
-                "(set KIT_MIN_GROUP_SIZE to 3 or more)"
-            )
-        if self.min_comment_size < self.min_group_size:
-            raise ValueError(
-                f"min_comment_size={self.min_comment_size} is below min_group_size="
-                f"{self.min_group_size}; set KIT_MIN_COMMENT_SIZE to at least KIT_MIN_GROUP_SIZE"
-            )
-
-    @classmethod
-    def from_settings(cls, settings=None) -> Rules:
-        if settings is None:
-            from kit.config import get_settings
-
-            settings = get_settings()
-        return cls(settings.min_group_size, settings.min_comment_size, settings.split_threshold)
-
-
-#: The words shown for a cell of at least K people that the rules withhold (English, marked
-#: for translation; :func:`suppressed_note` and :meth:`Plan.note` give it translated).
-WITHHELD_NOTE = N_("hidden so that no one's answers can be worked out from the other numbers shown")
-
-
-def suppressed_note(n: int, k: int) -> str:
-    """The words shown in place of a withheld summary of ``n`` people (in the current
-    language)."""
-    if n < k:
-        return _("fewer than {k} responses").format(k=k)
-    return _(WITHHELD_NOTE)
-
-
-_FEWER = re.compile(r"^fewer than (\d+) responses$")
-
-
-def note_in_words(note: str) -> str:
-    """A note kept in English (as published snapshots keep them) in the current language.
-
-    Examples
-    --------
-    >>> note_in_words("fewer than 5 responses")
-    'fewer than 5 responses'
-    """
-    if not note:
-        return note
-    if note == WITHHELD_NOTE:
-        return _(WITHHELD_NOTE)
-    m = _FEWER.match(note)
-    if m:
-        return _("fewer than {k} responses").format(k=int(m.group(1)))
-    return note
 
 
 def fill_attributes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -351,18 +286,49 @@ def _plan(
 ) -> Plan:
     """The planner. ``sigs[i]`` lists atom i's attributes in each snapshot (None: absent);
     the last entry is the snapshot being planned. The linear algebra and the overlap rule run
-    in :mod:`kit.analysis._planner`."""
-    from kit.analysis._combinations import Combinations
-    from kit.analysis._planner import _Shown, _Span, _split, blocks_of
+    in :mod:`kit.analysis._planner`.
 
-    n_atoms = len(sigs)
+    The steps: code every atom's attributes (:func:`_codes`), list the candidate cells of the
+    snapshot being planned (:func:`_candidate_cells`), apply rules 1 and 2
+    (:func:`_rules_1_and_2`), then accept cells one at a time under rule 3 and the overlap
+    rule (:func:`_rule_3`), with every cell an earlier snapshot showed already known.
+    """
     counts = np.asarray(counts, dtype=float)
     cur = len(sigs[0]) - 1 if sigs else 0
     attrs = ("group", *breakdowns)
-    n_snap = len(sigs[0]) if sigs else 1
+    names, codes = _codes(sigs, attrs)
+    members, by_partition, groups = _candidate_cells(codes[cur], names, breakdowns)
 
-    # Attribute codes per snapshot: codes[s][j][i] is atom i's value of attrs[j] in snapshot
-    # s (-1 when absent); names[j] maps a value to its code.
+    plan = Plan(k=k)
+    plan.sizes = {cell: int(counts[m].sum()) for cell, m in members.items()}
+    size = plan.sizes
+
+    allowed = _rules_1_and_2(size, k, groups, breakdowns, by_partition, homogeneous)
+    plan.homogeneous = {cell for cell in homogeneous if cell in size and size[cell] >= k}
+    # Sets of fewer than k people (one atom, a cell or remainder hidden under rules 1 and 2)
+    # are protected by the combination check below; a homogeneous cell of k or more is
+    # withheld, so its total must not be derivable either.
+    protected: list[np.ndarray] = [members[cell] for cell in sorted(plan.homogeneous, key=str)]
+
+    # Earlier snapshots' cells are already known to the reader.
+    known: list[np.ndarray] = []
+    for s, cells in enumerate(history):
+        for cell in sorted(cells, key=str):
+            m = _mask_at(codes[s], names, attrs, cell)
+            if len(m):
+                known.append(m)
+
+    plan.published = _rule_3(allowed, size, attrs, members, sigs, counts, k,
+                             protected=protected, subspaces=subspaces, known=known,
+                             overlap=overlap)
+    return plan
+
+
+def _codes(sigs: list[tuple], attrs: tuple[str, ...]) -> tuple[list[dict], np.ndarray]:
+    """Attribute codes per snapshot: ``codes[s][j][i]`` is atom i's value of ``attrs[j]`` in
+    snapshot s (-1 when absent); ``names[j]`` maps a value to its code."""
+    n_atoms = len(sigs)
+    n_snap = len(sigs[0]) if sigs else 1
     names: list[dict] = [{} for _ in attrs]
     codes = np.full((n_snap, len(attrs), n_atoms), -1, dtype=np.int64)
     for i, sig in enumerate(sigs):
@@ -371,21 +337,31 @@ def _plan(
                 continue
             for j, v in enumerate(a):
                 codes[s, j, i] = names[j].setdefault(v, len(names[j]))
+    return names, codes
 
-    def mask_at(s: int, cell: Cell) -> np.ndarray:
-        scope, by, value = cell
-        ok = codes[s, 0] >= 0
-        if scope != ALL_GROUPS:
-            ok &= codes[s, 0] == names[0].get(scope, -2)
-        if by is not None:
-            j = attrs.index(by)
-            ok &= codes[s, j] == names[j].get(value, -2)
-        return np.flatnonzero(ok)
 
-    present_idx = np.flatnonzero(codes[cur, 0] >= 0)
-    gcode = codes[cur, 0]
+def _mask_at(codes_s: np.ndarray, names: list[dict], attrs: tuple[str, ...],
+             cell: Cell) -> np.ndarray:
+    """The atoms a cell held in one snapshot (``codes_s``: that snapshot's codes)."""
+    scope, by, value = cell
+    ok = codes_s[0] >= 0
+    if scope != ALL_GROUPS:
+        ok &= codes_s[0] == names[0].get(scope, -2)
+    if by is not None:
+        j = attrs.index(by)
+        ok &= codes_s[j] == names[j].get(value, -2)
+    return np.flatnonzero(ok)
 
-    # Every candidate cell of the snapshot being planned, as the atoms it holds.
+
+def _candidate_cells(
+    codes_cur: np.ndarray, names: list[dict], breakdowns: tuple[str, ...]
+) -> tuple[dict[Cell, np.ndarray], dict[tuple, list[Cell]], list[str]]:
+    """Every candidate cell of the snapshot being planned (``codes_cur``: its codes), as the
+    atoms it holds: ``(members, the breakdown cells of each (scope, by), the groups)``."""
+    from kit.analysis._planner import _split
+
+    present_idx = np.flatnonzero(codes_cur[0] >= 0)
+    gcode = codes_cur[0]
     members: dict[Cell, np.ndarray] = {}
     by_partition: dict[tuple, list[Cell]] = {}
 
@@ -404,7 +380,7 @@ def _plan(
         add((g, None, None), per_group[gcode_of[g]])
     n_groups_code = max(len(names[0]), 1)
     for j, by in enumerate(breakdowns, start=1):
-        col = codes[cur, j]
+        col = codes_cur[j]
         value_name = {c: v for v, c in names[j].items()}
         per_value = _split(col[present_idx], present_idx)
         combos = _split(col[present_idx] * n_groups_code + gcode[present_idx], present_idx)
@@ -415,14 +391,15 @@ def _plan(
                 idx = combos.get(vc * n_groups_code + gcode_of[g])
                 if idx is not None:
                     add((g, by, value), idx)
+    return members, by_partition, groups
 
-    plan = Plan(k=k)
-    plan.sizes = {cell: int(counts[m].sum()) for cell, m in members.items()}
-    size = plan.sizes
 
-    # Rules 1 and 2, partition by partition; homogeneous cells are withheld outright.
+def _rules_1_and_2(size: dict[Cell, int], k: int, groups: list[str],
+                   breakdowns: tuple[str, ...], by_partition: dict[tuple, list[Cell]],
+                   homogeneous: frozenset) -> set[Cell]:
+    """The cells rules 1 and 2 allow, partition by partition; homogeneous cells are withheld
+    outright."""
     allowed = {cell for cell, n in size.items() if n >= k and cell not in homogeneous}
-    plan.homogeneous = {cell for cell in homogeneous if cell in size and size[cell] >= k}
     partitions: list[tuple[Cell, list[Cell]]] = [
         ((ALL_GROUPS, None, None), [(g, None, None) for g in groups])
     ]
@@ -441,22 +418,21 @@ def _plan(
                 remainder += size[c]
             if 0 < remainder < k:
                 allowed.discard(total)
-    # Sets of fewer than k people (one atom, a cell or remainder hidden under rules 1 and 2)
-    # are protected by the combination check below; a homogeneous cell of k or more is
-    # withheld, so its total must not be derivable either.
-    protected: list[np.ndarray] = [members[cell] for cell in sorted(plan.homogeneous, key=str)]
+    return allowed
 
-    # Earlier snapshots' cells are already known to the reader.
-    known: list[np.ndarray] = []
-    for s, cells in enumerate(history):
-        for cell in sorted(cells, key=str):
-            m = mask_at(s, cell)
-            if len(m):
-                known.append(m)
 
-    # Rule 3: accept cells one at a time; refuse any that would let a combination on fewer
-    # than k people, a homogeneous cell's total or a difference of one person's versions be
-    # derived, or (the overlap rule) that differs from a shown cell by 1 to k-1 people.
+def _rule_3(allowed: set[Cell], size: dict[Cell, int], attrs: tuple[str, ...],
+            members: dict[Cell, np.ndarray], sigs: list[tuple], counts: np.ndarray, k: int, *,
+            protected: list[np.ndarray], subspaces: Sequence[list[int]],
+            known: list[np.ndarray], overlap: bool) -> set[Cell]:
+    """Rule 3: accept cells one at a time; refuse any that would let a combination on fewer
+    than k people, a homogeneous cell's total or a difference of one person's versions be
+    derived, or (the overlap rule) that differs from a shown cell by 1 to k-1 people.
+    Returns the cells shown."""
+    from kit.analysis._combinations import Combinations
+    from kit.analysis._planner import _Shown, _Span, blocks_of
+
+    n_atoms = len(sigs)
     order = sorted(
         allowed,
         key=lambda c: (
@@ -488,8 +464,7 @@ def _plan(
         combos.commit(v)
         shown_cells.add(m)
         published.add(cell)
-    plan.published = published
-    return plan
+    return published
 
 
 def published_cells(plan: Plan) -> Iterable[Cell]:

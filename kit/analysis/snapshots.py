@@ -15,7 +15,9 @@ snapshot* of each round instead:
 * shared free text does not travel in snapshots: it is released in its own batches across the
   whole cohort (:mod:`kit.analysis.free_text`, released by :mod:`kit.publishing`).
 
-The snapshot holds suppressed, rounded summaries only (never an answer).
+The snapshot holds suppressed, rounded summaries only (never an answer). How a round's results
+stand against its live answers (:func:`update_status`) is read in
+:mod:`kit.analysis.snapshot_status`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kit.analysis.cells import _bands, apply_plans, cell_stats, homogeneous_cells
 from kit.analysis.health import TREND_BANDS, trend_person_frame
 from kit.analysis.people import item_frame, person_importance, person_scores
 from kit.analysis.privacy import (
@@ -37,9 +40,18 @@ from kit.analysis.privacy import (
     plan_from_counts,
     plan_with_history,
 )
-from kit.analysis.team import _bands, apply_plans, cell_stats, homogeneous_cells
+from kit.analysis.snapshot_status import (
+    UpdateStatus,
+    _changes,
+    _history,
+    _round_row,
+    update_status,
+)
+from kit.analysis.snapshot_status import (
+    _count_changes as _count_changes,  # re-exported for the tests
+)
 from kit.content.models import Framework
-from kit.i18n import DEFAULT_LANGUAGE, _, ngettext, use_language
+from kit.i18n import DEFAULT_LANGUAGE, use_language
 
 __all__ = [
     "Published",
@@ -188,7 +200,6 @@ def build_snapshot(
         ``payload["cells"][measure][key]`` the cells shown; ``slots`` one anonymous record per
         counted answer.
     """
-    k = rules.min_group_size
     frames = _person_frames(responses, importance, framework, trends)
     attrs = _attrs_of(responses) if len(responses) else {}
     bands = _bands(framework)
@@ -205,54 +216,15 @@ def build_snapshot(
                            TREND_BANDS if measure == "trend" else
                            bands if measure != "importance" else ())
         hom = homogeneous_cells(stats, key)
-        plans = {}
-        shown_cells: dict[str, list] = {}
         counted = frame[[key, "participant_id"]].drop_duplicates().sort_values(key, kind="stable")
         counted = counted.assign(participant_id=counted["participant_id"].astype(int),
                                  _key=counted[key].astype(str))
         for pid, ks in counted.groupby("participant_id", sort=True)["_key"]:
             keys_of.setdefault(int(pid), {})[measure] = ks.tolist()
-        atoms_of = None
-        if not history and _FAST_FIRST:  # a first snapshot: head counts per key and attributes are enough
-            cols = ["group", *breakdowns]
-            people = pd.DataFrame([(pid, *_cut(a, breakdowns)) for pid, a in attrs.items()],
-                                  columns=["participant_id", *cols])
-            atoms_of = counted.merge(people, on="participant_id", how="inner").groupby(
-                [key, *cols], observed=True, sort=True).size()
-        slots_by_key: list[dict[str, list]] = []
-        for snap in history:  # each earlier snapshot's slots, by the keys they counted in
-            by_key: dict[str, list] = {}
-            for slot in snap["slots"]:
-                for kv_s in slot["keys"].get(measure, []):
-                    by_key.setdefault(kv_s, []).append(slot)
-            slots_by_key.append(by_key)
-        for kv, part in frame.groupby(key, observed=True):
-            if atoms_of is not None:
-                atoms = atoms_of.xs(kv, level=0, drop_level=True)
-                plan = plan_from_counts(atoms, k, breakdowns, homogeneous=hom.get((kv,), ()),
-                                        overlap=rules.hardened)
-                plans[(kv,)] = plan
-                shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
-                continue
-            pids = sorted({int(p) for p in part["participant_id"]})
-            current = [Version(pid, versions.get(pid, ("p", pid)), _cut(attrs[pid], breakdowns))
-                       for pid in pids]
-            past = []
-            for snap, by_key in zip(history, slots_by_key, strict=True):
-                slots = by_key.get(str(kv), [])
-                vs = [Version(s["participant_id"] if s["participant_id"] is not None
-                              else ("erased", s["submission_id"]),
-                              s["submission_id"], _cut(tuple(s["attrs"]), breakdowns))
-                      for s in slots]
-                cells = [tuple(c) for c in snap["payload"].get("cells", {})
-                         .get(measure, {}).get(str(kv), [])]
-                past.append((vs, [(c[0], c[1], c[2]) for c in cells]))
-            plan = plan_with_history(current, past, k, breakdowns,
-                                     homogeneous=hom.get((kv,), ()), overlap=rules.hardened)
-            plans[(kv,)] = plan
-            shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
+        plans, shown_cells = _plan_keys(frame, measure, counted, attrs, versions, history, hom,
+                                        rules)
         with use_language(DEFAULT_LANGUAGE):  # notes are kept in English, translated when read
-            table = apply_plans(stats, key, plans, k, rounding=rules.hardened)
+            table = apply_plans(stats, key, plans, rules.min_group_size, rounding=rules.hardened)
         payload["tables"][measure] = _table_to_json(table)
         payload["cells"][measure] = shown_cells
     slots = [
@@ -263,107 +235,77 @@ def build_snapshot(
     return payload, slots
 
 
+def _plan_keys(frame: pd.DataFrame, measure: str, counted: pd.DataFrame, attrs: dict,
+               versions: dict[int, int], history: list[dict], hom: dict,
+               rules: Rules) -> tuple[dict, dict[str, list]]:
+    """One plan per value of the measure's key (each dimension, say) against the earlier
+    snapshots, and the cells each shows: ``({(key value,): plan}, {key value: [cell, ...]})``."""
+    key, _col, breakdowns = _MEASURES[measure]
+    k = rules.min_group_size
+    plans = {}
+    shown_cells: dict[str, list] = {}
+    atoms_of = None
+    if not history and _FAST_FIRST:  # a first snapshot: head counts per key and attributes are enough
+        atoms_of = _first_atoms(counted, attrs, key, breakdowns)
+    slots_by_key = [_slots_by_key(snap, measure) for snap in history]
+    for kv, part in frame.groupby(key, observed=True):
+        if atoms_of is not None:
+            atoms = atoms_of.xs(kv, level=0, drop_level=True)
+            plan = plan_from_counts(atoms, k, breakdowns, homogeneous=hom.get((kv,), ()),
+                                    overlap=rules.hardened)
+            plans[(kv,)] = plan
+            shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
+            continue
+        pids = sorted({int(p) for p in part["participant_id"]})
+        current = [Version(pid, versions.get(pid, ("p", pid)), _cut(attrs[pid], breakdowns))
+                   for pid in pids]
+        past = _past_of_key(history, slots_by_key, measure, kv, breakdowns)
+        plan = plan_with_history(current, past, k, breakdowns,
+                                 homogeneous=hom.get((kv,), ()), overlap=rules.hardened)
+        plans[(kv,)] = plan
+        shown_cells[str(kv)] = [list(c) for c in sorted(plan.published, key=str)]
+    return plans, shown_cells
+
+
+def _first_atoms(counted: pd.DataFrame, attrs: dict, key: str, breakdowns) -> pd.Series:
+    """Head counts per key value and attributes, for a first snapshot of a round."""
+    cols = ["group", *breakdowns]
+    people = pd.DataFrame([(pid, *_cut(a, breakdowns)) for pid, a in attrs.items()],
+                          columns=["participant_id", *cols])
+    return counted.merge(people, on="participant_id", how="inner").groupby(
+        [key, *cols], observed=True, sort=True).size()
+
+
+def _slots_by_key(snap: dict, measure: str) -> dict[str, list]:
+    """An earlier snapshot's slots, by the key values of ``measure`` they were counted in."""
+    by_key: dict[str, list] = {}
+    for slot in snap["slots"]:
+        for kv_s in slot["keys"].get(measure, []):
+            by_key.setdefault(kv_s, []).append(slot)
+    return by_key
+
+
+def _past_of_key(history: list[dict], slots_by_key: list[dict[str, list]], measure: str, kv,
+                 breakdowns) -> list[tuple[list[Version], list[tuple]]]:
+    """Each earlier snapshot of one key value: ``(versions it counted, cells it showed)``."""
+    past = []
+    for snap, by_key in zip(history, slots_by_key, strict=True):
+        slots = by_key.get(str(kv), [])
+        vs = [Version(s["participant_id"] if s["participant_id"] is not None
+                      else ("erased", s["submission_id"]),
+                      s["submission_id"], _cut(tuple(s["attrs"]), breakdowns))
+              for s in slots]
+        cells = [tuple(c) for c in snap["payload"].get("cells", {})
+                 .get(measure, {}).get(str(kv), [])]
+        past.append((vs, [(c[0], c[1], c[2]) for c in cells]))
+    return past
+
+
 def _cut(attrs: tuple, breakdowns) -> tuple:
     """Attributes as the planner sees them for a measure: the group plus its breakdowns."""
     full = ("group", *BREAKDOWNS)
     wanted = ("group", *breakdowns)
     return tuple(attrs[full.index(a)] for a in wanted)
-
-
-# --------------------------------------------------------------------------- the store side
-
-
-@dataclass(frozen=True)
-class UpdateStatus:
-    """How a round's published results stand against its live answers."""
-
-    round: str
-    published: bool
-    changes: int
-    needed: int
-    is_open: bool
-
-    @property
-    def can_publish(self) -> bool:
-        return self.changes >= self.needed
-
-    @property
-    def message(self) -> str:
-        """How many answers changed since the round's last snapshot, in the current language."""
-        if self.changes == 0:
-            if not self.published:
-                return _("{round}: no answers counted yet.").format(round=self.round)
-            return _("{round}: no answers changed since its results were published.").format(
-                round=self.round)
-        what = ngettext("{n} response new, revised or erased",
-                        "{n} responses new, revised or erased", self.changes).format(n=self.changes)
-        if self.published:
-            return _("{round}: {what} since its results were published; published results "
-                     "are final and do not change.").format(round=self.round, what=what)
-        return _("{round}: {what}; results appear when the round closes.").format(
-            round=self.round, what=what)
-
-
-def _round_row(store, cohort_id: int, round: str) -> dict:
-    for r in store.round_details(cohort_id):
-        if r["name"] == round or r["id"] == round:
-            return r
-    raise KeyError(f"cohort {cohort_id} has no round {round!r}")
-
-
-def _history(store, cohort_id: int, round_id: int, framework_id: str) -> list[dict]:
-    return [{"id": s["id"], "payload": s["payload"], "slots": store.snapshot_slots(s["id"])}
-            for s in store.snapshots(cohort_id, framework_id, round_id)]
-
-
-def _changes(store, cohort_id: int, round_id: int, framework_id: str,
-             history: list[dict] | None = None) -> tuple[int, dict[int, int]]:
-    current = store.current_versions(cohort_id, framework_id, round_id)
-    history = history if history is not None else _history(store, cohort_id, round_id, framework_id)
-    if not history:
-        return len(current), current
-    last = {s["submission_id"]: s["participant_id"] for s in history[-1]["slots"]}
-    if hasattr(store, "unchanged_versions"):  # Submit pressed again, same answers: no change
-        current = store.unchanged_versions(current, last)
-    return _count_changes(current, last), current
-
-
-def _last_versions(store, cohort_id: int, round_id: int, framework_id: str):
-    """``(published?, {submission_id: participant_id} of the latest snapshot)``, cheaply."""
-    heads = store.snapshot_heads(cohort_id, framework_id, round_id)
-    if not heads:
-        return False, {}
-    return True, store.snapshot_versions(heads[-1]["id"])
-
-
-def _count_changes(current: dict[int, int], last: dict[int, int | None]) -> int:
-    now_ids = set(current.values())
-    added_or_revised = len(now_ids - set(last))
-    erased = len([sid for sid in last if sid not in now_ids
-                  and (last[sid] is None or last[sid] not in current)])
-    return added_or_revised + erased
-
-
-def update_status(store, cohort_id: int, round: str, framework: Framework | str,
-                  rules: Rules | None = None, *, _row: dict | None = None) -> UpdateStatus:
-    """How many answers changed since the round's last snapshot, and how many are needed."""
-    rules = rules or Rules.from_settings()
-    fw_id = framework if isinstance(framework, str) else framework.id
-    return _status(store, cohort_id, _row or _round_row(store, cohort_id, round), fw_id, rules)[0]
-
-
-def _status(store, cohort_id: int, r: dict, fw_id: str, rules: Rules):
-    """``(UpdateStatus, how many answers are counted now)`` of round row ``r``."""
-    if hasattr(store, "count_changes"):  # counted in the database: no id lists read
-        heads = store.snapshot_heads(cohort_id, fw_id, r["id"])
-        n, now = store.count_changes(cohort_id, fw_id, r["id"], heads[-1]["id"] if heads else None)
-        return UpdateStatus(r["name"], bool(heads), n, rules.min_group_size, r["is_open"]), now
-    published, last = _last_versions(store, cohort_id, r["id"], fw_id)
-    current = store.current_versions(cohort_id, fw_id, r["id"])
-    if published and hasattr(store, "unchanged_versions"):
-        current = store.unchanged_versions(current, last)
-    n = _count_changes(current, last) if published else len(current)
-    return UpdateStatus(r["name"], published, n, rules.min_group_size, r["is_open"]), len(current)
 
 
 @dataclass(frozen=True)
