@@ -243,16 +243,21 @@ def next_frame(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def rate_every_item_and_submit(page, framework) -> None:
-    """Answer every item of the self-assessment in ``page`` (varied ratings) and submit."""
+def self_assessment_steps(page, framework, *, choice=lambda i, step: 1 + (i + step) % 3):
+    """Walk every step of the self-assessment in ``page`` as a participant does, yielding
+    ``(step, title)`` on arriving at each step (before it is answered), so a test can look at
+    the page there; then answer every item (the ``choice(i, step)``-th option of item ``i``) and
+    the area's importance, press Next (or "Check and submit" at the end) and wait for the next
+    step's heading. Ends once the answers are saved."""
     import re
 
     for step in range(len(framework.dimensions)):
         title = page.locator(".kit-step-title").inner_text()
+        yield step, title
         groups = page.locator(".kit-rating")
         assert groups.count() == len(framework.dimensions[step].items), title
         for i in range(groups.count()):
-            groups.nth(i).get_by_role("radio").nth(1 + (i + step) % 3).check()
+            groups.nth(i).get_by_role("radio").nth(choice(i, step)).check()
         importance = page.locator(".kit-importance").get_by_role("radio")
         if importance.count():
             importance.nth(2).check()
@@ -265,6 +270,12 @@ def rate_every_item_and_submit(page, framework) -> None:
             "t => document.querySelector('.kit-step-title')?.innerText !== t", arg=title
         )
     page.get_by_text("Your self-assessment is saved").wait_for()
+
+
+def rate_every_item_and_submit(page, framework) -> None:
+    """Answer every item of the self-assessment in ``page`` (varied ratings) and submit."""
+    for _ in self_assessment_steps(page, framework):
+        pass
 
 
 #: For every drawn chart on the page (``.kit-chart`` widgets and ``.kit-figure-chart`` report

@@ -6,10 +6,8 @@ developer word. Charts are measured in their own scale by tests/browser/test_cha
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from browser_support import charts_drawn, next_frame, wait_rendered
+from browser_support import charts_drawn, next_frame, self_assessment_steps, wait_rendered
 from layout_support import layout_problems
 
 from kit.voila.catalogue import APPS
@@ -63,25 +61,10 @@ def test_self_assessment_every_step(browser, kit_server, viewport):
     context, page = _open(browser, kit_server, "01_self_assessment.ipynb", viewport, code)
     problems = []
     try:
-        for step in range(len(framework.dimensions) + 1):
+        for step, title in self_assessment_steps(page, framework):
             _settle(page)
-            title = page.locator(".kit-step-title").inner_text()
             problems += layout_problems(page, where=f"step {step + 1} ({title}) at "
                                                     f"{viewport['width']}")
-            groups = page.locator(".kit-rating")
-            for i in range(groups.count()):
-                groups.nth(i).get_by_role("radio").nth(1 + (i + step) % 3).check()
-            importance = page.locator(".kit-importance").get_by_role("radio")
-            if importance.count():
-                importance.nth(2).check()
-            button = page.get_by_role("button", name=re.compile(r"^(Next|Check and submit)$"))
-            last = button.inner_text().strip() == "Check and submit"
-            button.click()
-            if last:
-                break
-            page.wait_for_function(
-                "t => document.querySelector('.kit-step-title')?.innerText !== t", arg=title)
-        page.get_by_text("Your self-assessment is saved").wait_for()
         page.locator(".kit-chart-box").first.wait_for()
         _settle(page)
         problems += layout_problems(page, where=f"the profile at {viewport['width']}")
