@@ -8,7 +8,7 @@ import html
 
 import ipywidgets as W
 
-from kit.apps._frame import AppFrame
+from kit.apps._frame import AppFrame, open_store
 from kit.apps.identity import Visitor, resolve_visitor
 from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms import MessageArea, safe_callback
@@ -49,19 +49,6 @@ def cohort_framework(store, participant, lens: str = "self"):
               "right now. Please tell your facilitator; nothing you saved is lost.").format(
                 fid=repr(fid)) + f"\n{exc}"
         ) from None
-
-
-def open_store():
-    """The kit's store for this process (opened once, kept for the kernel's life)."""
-    global _STORE
-    if _STORE is None:
-        from kit.store import Store
-
-        _STORE = Store()
-    return _STORE
-
-
-_STORE = None
 
 
 def app_link(notebook: str, text: str) -> str:
@@ -287,6 +274,11 @@ class ParticipantApp(AppFrame, W.VBox):
             from kit.voila import prewarm
 
             prewarm()
+
+    @classmethod
+    def page_store(cls):
+        """The store, through this module's :func:`open_store` (tests stand in for it here)."""
+        return open_store()
 
     @classmethod
     def for_visitor(cls, store, **kwargs):

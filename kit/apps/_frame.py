@@ -36,13 +36,26 @@ import logging
 
 from kit.i18n import N_, _
 
-__all__ = ["AppFrame", "error_page", "PAGE_FAILED"]
+__all__ = ["AppFrame", "error_page", "open_store", "PAGE_FAILED"]
 
 log = logging.getLogger("kit.apps")
 
 #: Said on a page that could not be opened (after the reason, when the reason is for people).
 PAGE_FAILED = N_("Reload the page to try again. Anything you saved earlier is still safe; if this "
                "keeps happening, tell whoever runs the kit.")
+
+
+def open_store():
+    """The kit's store for this process (opened once, kept for the kernel's life)."""
+    global _STORE
+    if _STORE is None:
+        from kit.store import Store
+
+        _STORE = Store()
+    return _STORE
+
+
+_STORE = None
 
 
 class AppFrame:
@@ -72,9 +85,7 @@ class AppFrame:
         from kit.voila import in_preheated_kernel, wait_for_visitor
 
         if store is None:
-            from kit.apps import _base  # looked up now, so tests can stand in for the store
-
-            store = _base.open_store()
+            store = cls.page_store()
         if in_preheated_kernel():
             try:
                 cls.warm_up(store)
@@ -82,6 +93,11 @@ class AppFrame:
                 log.debug("warm-up of %s failed; carrying on", cls.__name__, exc_info=True)
             wait_for_visitor()
         return store
+
+    @classmethod
+    def page_store(cls):
+        """The store the page works with when none is given (:func:`open_store`)."""
+        return open_store()
 
     @classmethod
     def for_visitor(cls, store, **kwargs):

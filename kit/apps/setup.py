@@ -60,6 +60,8 @@ class SetupApp(SetupRecovery, AppFrame, W.VBox):
             self.show_setup()
         else:
             self._show_key_prompt()
+            # the page follows the model: once the key (or hub user) opens set-up, it shows
+            self.model.observe(self._opened, names="unlocked")
 
     def __repr__(self) -> str:
         return f"<Facilitator set-up: {'open' if self.model.unlocked else 'locked'}>"  # for developers
@@ -95,9 +97,12 @@ class SetupApp(SetupRecovery, AppFrame, W.VBox):
     def _unlock(self, _event=None) -> None:
         key = self.key.value
         self.key.value = ""
-        self.model.unlock_with_key(key)
-        self.messages.clear()
-        self.show_setup()
+        self.model.unlock_with_key(key)  # the page opens through _opened
+
+    def _opened(self, change) -> None:
+        if change["new"]:
+            self.messages.clear()
+            self.show_setup()
 
     # ------------------------------------------------------------------ unlocked
 

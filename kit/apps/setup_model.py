@@ -16,6 +16,8 @@ import logging
 import re
 from collections.abc import Sequence
 
+import traitlets as T
+
 from kit.apps.errors import Refused
 from kit.apps.join_links import (  # re-exported: their home was this module
     JOIN_NOTEBOOK,
@@ -185,8 +187,11 @@ def same_name(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-class SetupModel:
+class SetupModel(T.HasTraits):
     """The set-up app's state: locked until the key (or hub user) is accepted.
+
+    :attr:`unlocked` and :attr:`cohort_id` are traits: the set-up page follows them
+    (``observe``) rather than being told.
 
     Parameters
     ----------
@@ -194,16 +199,20 @@ class SetupModel:
     settings : kit.config.Settings, optional
     """
 
+    #: whether the set-up key (or a hub facilitator) has opened set-up
+    unlocked = T.Bool(False)
+    #: the cohort made or opened here, whose rounds are managed (None: none yet)
+    cohort_id = T.Int(None, allow_none=True)
+
     def __init__(self, store, settings=None):
+        super().__init__()
         if settings is None:
             from kit.config import get_settings
 
             settings = get_settings()
         self.store = store
         self.settings = settings
-        self.unlocked = False
         self.created = None  # the CreatedCohort made in this session (codes shown once)
-        self.cohort_id: int | None = None
 
     # -- access ----------------------------------------------------------------------------
     def unlock_with_key(self, key) -> None:
