@@ -162,8 +162,8 @@ def error_page(app_cls, exc: BaseException):
     messages.error(friendly_message(exc) + " " + _(PAGE_FAILED))
     notebook = getattr(app_cls, "notebook", None) or current_notebook()
     menu = W.HTML(menu_html(notebook, audiences=getattr(app_cls, "menu_audiences", None)))
-    page = W.VBox([menu, W.HTML(f"<p>{html.escape(_('This page could not be opened.'))}</p>"),
-                   messages])
+    said = html.escape(_("This page could not be opened."))
+    page = W.VBox([menu, W.HTML(f"<p>{said}</p>"), messages])
     page.add_class("kit-app")
     page.add_class("kit-error-page")
     return page
