@@ -1,13 +1,14 @@
-"""What every participant app shares: a heading, a message area, sign-in, and set-up from
-the environment of a Voila page."""
+"""What every participant app shares: a heading, a message area and sign-in, in the kit's one
+app frame (:mod:`kit.apps._frame`: warm-up, waiting for the visitor, the menu, the error
+boundary)."""
 
 from __future__ import annotations
 
 import html
-import logging
 
 import ipywidgets as W
 
+from kit.apps._frame import AppFrame, open_store
 from kit.apps.identity import Visitor, resolve_visitor
 from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
 from kit.forms import MessageArea, safe_callback
@@ -49,21 +50,6 @@ def cohort_framework(store, participant, lens: str = "self"):
                 fid=repr(fid)) + f"\n{exc}"
         ) from None
 
-_log = logging.getLogger(__name__)
-
-
-def open_store():
-    """The kit's store for this process (opened once, kept for the kernel's life)."""
-    global _STORE
-    if _STORE is None:
-        from kit.store import Store
-
-        _STORE = Store()
-    return _STORE
-
-
-_STORE = None
-
 
 def app_link(notebook: str, text: str) -> str:
     """An HTML link to another app page.
@@ -74,16 +60,19 @@ def app_link(notebook: str, text: str) -> str:
     return f"<a href='{html.escape(notebook)}'>{html.escape(text)}</a>"
 
 
-class ParticipantApp(W.VBox):
+class ParticipantApp(AppFrame, W.VBox):
     """Base for the participant apps.
 
     Subclasses set :attr:`app_title`, and implement :meth:`build` returning the widgets to
-    show once the visitor is known. Before that a sign-in panel is shown.
+    show once the visitor is known. Before that a sign-in panel is shown. Arriving, the menu
+    and the error boundary are the frame's (:class:`kit.apps._frame.AppFrame`).
     """
 
     app_title = N_("App")
     #: the app's notebook in :data:`kit.voila.catalogue.APPS` (marked in the menu)
     notebook: str | None = None
+    #: a participant's menu lists the participants' apps only
+    menu_audiences = ("participants",)
     #: show messages under the app (next to a form's buttons) rather than above it
     messages_below = False
     #: which of the cohort's frameworks the app works with ("self" or "team"), or None
@@ -95,15 +84,12 @@ class ParticipantApp(W.VBox):
 
     def __init__(self, store, visitor: Visitor | None = None, *, show_heading: bool = False,
                  **kwargs):
-        from kit.apps._nav import current_notebook, menu_html
         from kit.apps.signin import ScriptRunner
 
         self.store = store
         self.visitor: Visitor | None = None
         self.messages = MessageArea()
-        # A participant's menu lists the participants' apps only.
-        self.menu = W.HTML(menu_html(self.notebook or current_notebook(),
-                                     audiences=("participants",)))
+        self.menu = self.frame_menu()
         self.whoami = W.HBox()
         self.whoami.add_class("kit-whoami")
         self.scripts = ScriptRunner()
@@ -290,24 +276,17 @@ class ParticipantApp(W.VBox):
             prewarm()
 
     @classmethod
-    def from_environment(cls, **kwargs):
-        """The app for this page's visitor (see :mod:`kit.apps.identity`).
+    def page_store(cls):
+        """The store, through this module's :func:`open_store` (tests stand in for it here)."""
+        return open_store()
 
-        In a kernel preheated by a Voila pool, the store is opened and :meth:`warm_up` runs,
-        then the kernel waits for the visitor's request so that their cookie and user name
-        are known: after that only working out who they are and building their view remain.
-        Elsewhere (a cold Voila kernel, JupyterLab, nbval) nothing waits or warms up, and
-        Voila itself is never imported (that alone costs a good part of a second).
+    @classmethod
+    def for_visitor(cls, store, **kwargs):
+        """The app for this page's visitor (see :mod:`kit.apps.identity`), in their language.
+
+        :meth:`kit.apps._frame.AppFrame.from_environment` calls this once the visitor has
+        arrived; with no known visitor the app shows its sign-in panel.
         """
-        from kit.voila import in_preheated_kernel, wait_for_visitor
-
-        store = open_store()
-        if in_preheated_kernel():
-            try:
-                cls.warm_up(store)
-            except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
-                _log.debug("warm-up of %s failed; carrying on", cls.__name__, exc_info=True)
-            wait_for_visitor()
         visitor = resolve_visitor(store)
         apply_language(store, visitor)  # before the app loads its framework and words
         return cls(store, visitor, **kwargs)

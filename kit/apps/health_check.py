@@ -109,12 +109,9 @@ class HealthCheckApp(SelfAssessmentApp):
         return parts
 
     def _group_name(self, participant) -> str | None:
-        if participant.group_id is None or participant.cohort_id is None:
-            return None
-        for g in self.store.cohort(participant.cohort_id).groups:
-            if g.id == participant.group_id:
-                return g.name
-        return None
+        from kit.apps.health_check_model import group_name
+
+        return group_name(self.store, participant)
 
     def trend_question(self, dim) -> W.Widget:
         """The optional "better, the same or worse since last time?" for one area."""

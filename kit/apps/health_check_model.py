@@ -18,7 +18,7 @@ import pandas as pd
 from kit.analysis.health import NO_VOTES_NOTE, health_check, trend_votes
 from kit.analysis.privacy import Rules
 
-__all__ = ["GroupResults", "group_results"]
+__all__ = ["GroupResults", "group_results", "group_name"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,16 @@ class GroupResults:
     @property
     def anything_shown(self) -> bool:
         return bool(self.table["shown"].astype(bool).any())
+
+
+def group_name(store, participant) -> str | None:
+    """The name of the participant's own partnership group, or None outside any group."""
+    if getattr(participant, "group_id", None) is None or participant.cohort_id is None:
+        return None
+    for g in store.cohort(participant.cohort_id).groups:
+        if g.id == participant.group_id:
+            return g.name
+    return None
 
 
 def group_results(store, participant, framework, *, rules: Rules | None = None

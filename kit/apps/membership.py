@@ -11,55 +11,27 @@ cannot be counted unseen.
 from __future__ import annotations
 
 import html
-from collections import Counter
 
 import ipywidgets as W
 
+from kit.apps.membership_model import MembershipModel, membership_text
 from kit.forms.callbacks import safe_callback
-from kit.i18n import _, format_date, ngettext
+from kit.i18n import _
 
 __all__ = ["membership_text", "MembershipCheck"]
 
 
-def membership_text(info: dict | None) -> str:
-    """The plain sentence a member reads about their group's count (no names), or ""."""
-    if not info:
-        return ""
-    n = info["counted"]
-    dates = Counter(info["joined_on"])
-    joined = ", ".join(
-        format_date(d) if c == 1 else _("{date} ({n})").format(date=format_date(d), n=c)
-        for d, c in sorted(dates.items()))
-    if info["is_open"]:
-        text = ngettext("In {round}, {n} person is counted in your group.",
-                        "In {round}, {n} people are counted in your group.", n)
-        then = _("Your group's results are published when {round} closes.")
-    else:
-        text = ngettext("{round} is not open yet. If it opened now, {n} person would be counted "
-                        "in your group.",
-                        "{round} is not open yet. If it opened now, {n} people would be counted "
-                        "in your group.", n)
-        then = _("Everyone who has joined when it opens is counted.")
-    out = text.format(round=info["round"], n=n)
-    if joined:
-        out += " " + _("They joined on: {dates}.").format(dates=joined)
-    out += " " + then.format(round=info["round"])
-    if not info["me_counted"]:
-        out += " " + _("You joined after {round} opened: your answers are saved and count from "
-                       "the next round.").format(round=info["round"])
-    if info["objected"]:
-        out += " " + _("You said this does not match your group: the group's results are held "
-                       "until the person who runs the kit checks its members.")
-    return out
-
-
 class MembershipCheck(W.VBox):
-    """The sentence and the "This does not match my group" button, for one member."""
+    """The sentence and the "This does not match my group" button, for one member.
+
+    Its text and button follow :class:`~kit.apps.membership_model.MembershipModel`'s traits.
+    """
 
     def __init__(self, store, participant_id: int, **kwargs):
         super().__init__(**kwargs)
         self.add_class("kit-membership")
-        self.store, self.participant_id = store, participant_id
+        self.participant_id = participant_id
+        self.model = MembershipModel(store, participant_id)
         self.text = W.HTML()
         self.text.add_class("kit-live")
         self.button = W.Button(description=_("This does not match my group"),
@@ -67,18 +39,25 @@ class MembershipCheck(W.VBox):
                                          "until it is checked"),
                                layout=W.Layout(width="auto"))
         self.button.on_click(self._object)
-        self.draw()
+        W.dlink((self.model, "sentence"), (self.text, "value"),
+                transform=lambda text: f"<p>{html.escape(text)}</p>" if text else "")
+        self.model.observe(self._show, names=["sentence", "may_object"])
+        self._show()
+
+    @property
+    def store(self):
+        return self.model.store
 
     def draw(self) -> None:
-        info = self.store.group_membership(self.participant_id)
-        text = membership_text(info)
-        if not text:
+        """Read the count again (the text and button follow the model)."""
+        self.model.refresh()
+
+    def _show(self, _change=None) -> None:
+        if not self.model.sentence:
             self.children = ()
             return
-        self.text.value = f"<p>{html.escape(text)}</p>"
-        self.children = (self.text,) if info["objected"] else (self.text, self.button)
+        self.children = (self.text, self.button) if self.model.may_object else (self.text,)
 
     @safe_callback
     def _object(self, _button=None) -> None:
-        self.store.object_to_count(self.participant_id)
-        self.draw()
+        self.model.object_to_count()

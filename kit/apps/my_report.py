@@ -15,11 +15,11 @@ import altair  # noqa: F401 - imported early so a preheated kernel pays for it
 import ipywidgets as W
 
 from kit.apps._base import ParticipantApp
+from kit.apps.my_report_model import MyReportModel
 from kit.config import get_settings
 from kit.forms import OneClickDownload, safe_callback
 from kit.i18n import N_, _, ngettext
-from kit.report.pdf import pdf_available, personal_report_pdf
-from kit.report.personal import personal_report_html
+from kit.report.pdf import pdf_available
 
 __all__ = ["MyReportApp"]
 
@@ -71,12 +71,10 @@ class MyReportApp(ParticipantApp):
         return find_spec("weasyprint") is not None
 
     def build(self, visitor) -> list:
-        pid = visitor.participant_id
-        entries = self.store.list_reflections(pid)
-        chosen = sum(1 for e in entries if e.include_in_report and e.finished)
-        commitments = len(self.store.list_commitments(pid))
-        rounds = self.store.participant_scores(pid, self.framework)
-        n_rounds = rounds["round"].nunique() if len(rounds) else 0
+        self.model = MyReportModel(self.store, visitor.participant_id, self.framework,
+                                   self.today)
+        held = self.model.contents()
+        n_rounds, chosen, commitments = held.rounds, held.reflections, held.commitments
         e = html.escape
         items = (
             ngettext("your profile from {n} round of the self-assessment, with change over time;",
@@ -110,12 +108,10 @@ class MyReportApp(ParticipantApp):
                 self.download, self.download_pdf]
 
     def report_html(self) -> str:
-        return personal_report_html(self.store, self.participant_id, framework=self.framework,
-                                    today=self.today)
+        return self.model.report_html()
 
     def report_pdf(self) -> bytes:
-        return personal_report_pdf(self.store, self.participant_id, framework=self.framework,
-                                   today=self.today)
+        return self.model.report_pdf()
 
     @safe_callback
     def _make(self, _button=None) -> None:

@@ -15,7 +15,7 @@ import pandas  # noqa: F401
 from kit.analysis.stored import load_profile
 from kit.apps._base import ParticipantApp, app_link
 from kit.apps.errors import Incomplete
-from kit.apps.self_assessment_model import SelfAssessmentModel, round_for
+from kit.apps.self_assessment_model import SelfAssessmentModel, commitments_of, round_for
 from kit.charts.display import chart_widget
 from kit.charts.personal import (
     change_chart,
@@ -57,7 +57,7 @@ class ProfileView(W.VBox):
                 children.append(chart_widget(change_chart(history, profile)))
             if looking := looking_back_html(profile):
                 children.append(W.HTML(looking))
-            commitments = commitments_html(framework, store.list_commitments(participant_id))
+            commitments = commitments_html(framework, commitments_of(store, participant_id))
             if commitments:
                 children.append(W.HTML(commitments))
             journal = app_link("02_reflection_journal.ipynb", _("reflection journal"))
@@ -167,7 +167,7 @@ class SelfAssessmentApp(ParticipantApp):
                                  "You can still look at your profile below."))
             self.area.children = (ProfileView(self.store, participant.id, self.framework),)
             return [self.intro, self.area]
-        previous = self.store.latest_response(participant.id, self.framework.id, round_info.id)
+        previous = self.model.previous()
         if previous is not None and not self.model.restored:
             self.show_profile(already=True)
         else:
@@ -312,10 +312,5 @@ class SelfAssessmentApp(ParticipantApp):
 
     @safe_callback
     def _again(self, _button=None) -> None:
-        participant = self.visitor.participant
-        previous = self.store.latest_response(participant.id, self.framework.id, self.model.round_id)
-        self.model = SelfAssessmentModel(self.store, participant.id, self.framework, self.model.round)
-        if previous is not None and self.model.asks_then:
-            for k, v in self.store.submission_then(previous[0].id).items():
-                self.model.then.setdefault(k, v)
-        self.show_form(prefill=(previous[1], previous[2]) if previous else None)
+        self.model, prefill = self.model.answer_again()
+        self.show_form(prefill=prefill)

@@ -12,7 +12,7 @@ from kit.apps.errors import Incomplete, Refused
 from kit.apps.stepped import SteppedModel
 from kit.i18n import _, ngettext
 
-__all__ = ["SelfAssessmentModel", "round_for", "private_round_name"]
+__all__ = ["SelfAssessmentModel", "round_for", "private_round_name", "commitments_of"]
 
 
 def _participant(store, participant_id):
@@ -45,6 +45,11 @@ def round_for(store, participant, today):
     if participant.cohort_id is not None:
         return store.current_round(participant.cohort_id)
     return store.private_round(participant.id, private_round_name(today))
+
+
+def commitments_of(store, participant_id: int) -> list:
+    """The participant's commitments, for the profile's "your commitments" list."""
+    return store.list_commitments(participant_id)
 
 
 class SelfAssessmentModel(SteppedModel):
@@ -330,3 +335,19 @@ class SelfAssessmentModel(SteppedModel):
                             "better, the same, worse, or first time or don't know.").format(
                                 value=repr(value)))
         self.trends[dimension_id] = value
+
+    def previous(self):
+        """The participant's latest submission to this framework in this round, as the store
+        gives it (``(submission, ratings, importance)``), or ``None``."""
+        return self.store.latest_response(self.participant_id, self.framework.id, self.round_id)
+
+    def answer_again(self):
+        """A fresh model for answering this round again, and the previous answers to fill the
+        form with (``(ratings, importance)``, or ``None``). The looking-back answers of the
+        previous submission are kept when the form asks them."""
+        previous = self.previous()
+        model = type(self)(self.store, self.participant_id, self.framework, self.round)
+        if previous is not None and model.asks_then:
+            for k, v in self.store.submission_then(previous[0].id).items():
+                model.then.setdefault(k, v)
+        return model, ((previous[1], previous[2]) if previous else None)

@@ -163,11 +163,11 @@ class StartApp(ParticipantApp):
 
     def _due_reviews_html(self, participant_id: int) -> str:
         """The commitments whose due date has come, each with its review link ("" if none)."""
-        from kit.apps.action_plan_model import due_reviews
         from kit.apps.links import review_commitment_link
+        from kit.apps.start_model import reviews_due
         from kit.config import get_settings
 
-        due = due_reviews(self.store, participant_id, get_settings().today)
+        due = reviews_due(self.store, participant_id, get_settings().today)
         if not due:
             return ""
         items = "".join(
@@ -184,7 +184,9 @@ class StartApp(ParticipantApp):
     def _language_picked(self, code: str) -> None:
         """Remember the person's language, then redraw this page in it (other apps open in it
         from now on)."""
-        self.store.set_participant_language(self.visitor.participant_id, code)
+        from kit.apps.start_model import remember_language
+
+        remember_language(self.store, self.visitor.participant_id, code)
         apply_language(self.store, self.visitor)
         self.framework = load_framework(self.framework.id)  # its texts in the new language
         self.welcome = W.HTML(_(WELCOME_HTML))
@@ -196,10 +198,10 @@ def membership_sentence(store, participant) -> str:
     """What a member reads about their own group's count, as HTML (no names): see
     :mod:`kit.apps.membership`, whose :class:`~kit.apps.membership.MembershipCheck` adds the
     "This does not match my group" button."""
-    from kit.apps.membership import membership_text
+    from kit.apps.membership_model import membership_info, membership_text
 
     pid = getattr(participant, "id", None)
     if pid is None or getattr(participant, "group_id", None) is None:
         return ""
-    text = membership_text(store.group_membership(pid))
+    text = membership_text(membership_info(store, pid))
     return f'<p class="kit-membership">{html.escape(text)}</p>' if text else ""
