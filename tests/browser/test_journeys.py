@@ -37,7 +37,8 @@ def _settle(page):
     charts_drawn(page)
 
 
-@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP, PROJECTOR],
+                         ids=["phone", "laptop", "projector"])
 def test_participant_pages(browser, kit_server, viewport):
     code = kit_server.need_codes().resume_code
     problems = []
@@ -73,7 +74,8 @@ def test_self_assessment_every_step(browser, kit_server, viewport):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, PROJECTOR], ids=["laptop", "projector"])
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP, PROJECTOR],
+                         ids=["phone", "laptop", "projector"])
 def test_facilitator_pages(browser, kit_server, viewport):
     """Set-up and every view of the dashboard, at a laptop's and a projector's size."""
     codes = kit_server.need_codes()
