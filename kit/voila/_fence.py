@@ -205,7 +205,8 @@ TARGETS = (
            "watch only for being orphaned, so a template crash does not end the kernels",
            distribution="ipykernel", used_in="kit/commands/kernel_template.py"),
     Target("altair", "altair", "JupyterChart._esm", None,
-           "the chart widget's JavaScript, replaced by the offline bundle",
+           "the chart widget's JavaScript, replaced by the offline bundle, re-exported with its "
+           "render wrapped so a chart follows its box's width",
            used_in="kit/charts/display.py"),
     Target("altair", "altair", "JupyterChart._is_offline", None,
            "tells whether the offline bundle is in place; set with _esm so that Altair does not "
