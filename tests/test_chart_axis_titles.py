@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from kit.views import view_charts
 
 from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.personal import history_from_scores, profile_from_answers
 from kit.analysis.privacy import Rules
 from kit.charts._theme import SIZES, preset, size_config
 from kit.charts.personal import change_chart, importance_chart, profile_chart
-from kit.charts.team_views import view_charts
 from kit.content import load_framework
 from kit.demo import synthetic_frames
 

@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from kit.views import ROUND_VIEWS, view_charts
 
 from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.examples import example_framework
 from kit.analysis.privacy import ALL_GROUPS, Rules
 from kit.charts._words import reasons
-from kit.charts.team_views import ROUND_VIEWS, view_charts
 from kit.publishing import close_round
 from kit.store import Store
 
