@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from kit.views import view_charts
 
 from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.personal import history_from_scores, profile_from_answers
@@ -15,6 +14,7 @@ from kit.charts._theme import SIZES, preset, size_config
 from kit.charts.personal import change_chart, importance_chart, profile_chart
 from kit.content import load_framework
 from kit.demo import synthetic_frames
+from kit.views import view_charts
 
 FW = load_framework("collaboration-behaviours")
 

@@ -125,11 +125,10 @@ def test_group_report_has_no_english_left(demo):
 
 
 def test_every_facilitator_chart_is_in_the_reader_language(demo):
-    from kit.views import view_charts
-
     from kit.analysis.cohort import VIEWS, CohortData
     from kit.analysis.privacy import ALL_GROUPS
     from kit.charts._table import spec_table
+    from kit.views import view_charts
 
     store, codes = demo
     typed = _typed(store, codes.cohort_id)

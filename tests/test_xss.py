@@ -156,11 +156,10 @@ def test_group_report_and_tables_escape(cohort):
 
 def test_chart_html_keeps_user_text_inside_json(cohort, person):
     """Standalone chart HTML: titles and descriptions escaped, data cannot close the script."""
-    from kit.views import view_charts
-
     from kit.analysis.cohort import CohortData
     from kit.charts.display import chart_div
     from kit.charts.network import network_chart
+    from kit.views import view_charts
 
     data = CohortData.from_store(cohort.store, cohort.created.cohort_id)
     items = list(view_charts(data, "breakdown", group=cohort.groups[0], round=None,

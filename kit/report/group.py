@@ -37,6 +37,8 @@ __all__ = [
     "CHART_STYLES",
 ]
 
+_slug = slug  # the file-name slug, kept under its old name (kit.views.slug)
+
 #: Valid values of ``report_page(..., charts=...)``: charts drawn in the browser by the
 #: embedded Vega bundle, or drawn ahead of time as inline SVG (no JavaScript; for PDF).
 CHART_STYLES = ("interactive", "svg")

@@ -73,6 +73,10 @@ class FacilitatorView:
     ``about``, ``uses_group``, ``uses_round``, ``reads_round`` and ``needs``.
     """
 
+    #: The pickers beyond group and round that the view offers, in order: ``"sort"``,
+    #: ``"filter"`` (the group profile) or ``"by"`` (the breakdown).
+    options: tuple[str, ...] = ()
+
     def __init__(self, spec: View):
         self.spec = spec
 

@@ -26,6 +26,8 @@ def _bys(by: str) -> tuple[str, ...]:
 class Profile(FacilitatorView):
     """The group profile: members per band on each area, with the mean."""
 
+    options = ("sort", "filter")
+
     def _tables(self, data, ask: Ask):
         extra = f"-{slug(ask.filter[1])}" if ask.filter else ""
         rnd = slug(ask.round)
@@ -79,6 +81,8 @@ class Disagreement(FacilitatorView):
 
 class Breakdown(FacilitatorView):
     """Across organisations and sectors: the means per organisation, sector or role level."""
+
+    options = ("by",)
 
     def _tables(self, data, ask: Ask):
         return {f"by-{b}-{ask.slug}-{slug(ask.round)}.csv": data.breakdown(b, ask.group, ask.round)
