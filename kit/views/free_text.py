@@ -11,7 +11,3 @@ class FreeText(FacilitatorView):
     """"In their words": the texts are shown as they are (``data.prompts``), never charted
     or written to a CSV file."""
 
-    def prompts(self, data) -> tuple:
-        """The shared prompts with the answers that may be shown
-        (:class:`kit.analysis.cohort.SharedPrompt`)."""
-        return tuple(data.prompts)
