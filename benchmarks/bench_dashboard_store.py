@@ -61,7 +61,7 @@ def run(backend: str, n: int, groups: int) -> dict:
     from kit.analysis.cohort import CohortData
     from kit.analysis.privacy import ALL_GROUPS, Rules
     from kit.publishing import close_round
-    from kit.charts.team_views import view_charts
+    from kit.views import view_charts
     from kit.demo import seed_synthetic
     from kit.store import Store
 

@@ -34,7 +34,7 @@ VIEWS = ("participation", "profile", "disagreement", "breakdown", "importance", 
 def run(sizes) -> list[dict]:
     from kit.analysis.cohort import CohortData
     from kit.analysis.privacy import Rules
-    from kit.charts.team_views import view_charts
+    from kit.views import view_charts
     from kit.content import load_framework
     from kit.demo import synthetic_frames
 

@@ -12,9 +12,9 @@ from kit.analysis.personal import history_from_scores, profile_from_answers
 from kit.analysis.privacy import Rules
 from kit.charts._theme import SIZES, preset, size_config
 from kit.charts.personal import change_chart, importance_chart, profile_chart
-from kit.charts.team_views import view_charts
 from kit.content import load_framework
 from kit.demo import synthetic_frames
+from kit.views import view_charts
 
 FW = load_framework("collaboration-behaviours")
 

@@ -65,10 +65,10 @@ def test_an_unknown_preset_names_the_ones_there_are():
 
 def test_every_facilitator_chart_sizes_for_the_projector(tmp_path, monkeypatch):
     from kit.analysis.cohort import VIEWS, CohortData
-    from kit.charts.team_views import view_charts
     from kit.config import get_settings
     from kit.demo import seed_demo
     from kit.store import Store
+    from kit.views import view_charts
 
     monkeypatch.setenv("KIT_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()

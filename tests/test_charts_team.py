@@ -10,8 +10,8 @@ from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.examples import example_framework
 from kit.analysis.privacy import ALL_GROUPS, Rules
 from kit.charts._theme import ChartWithText
-from kit.charts.team_views import view_charts
 from kit.demo import synthetic_frames
+from kit.views import view_charts
 
 FW = example_framework(dimensions=4, items=3)
 

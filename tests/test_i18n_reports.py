@@ -128,7 +128,7 @@ def test_every_facilitator_chart_is_in_the_reader_language(demo):
     from kit.analysis.cohort import VIEWS, CohortData
     from kit.analysis.privacy import ALL_GROUPS
     from kit.charts._table import spec_table
-    from kit.charts.team_views import view_charts
+    from kit.views import view_charts
 
     store, codes = demo
     typed = _typed(store, codes.cohort_id)

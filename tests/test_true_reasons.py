@@ -22,9 +22,9 @@ from kit.analysis.cohort import VIEWS, CohortData
 from kit.analysis.examples import example_framework
 from kit.analysis.privacy import ALL_GROUPS, Rules
 from kit.charts._words import reasons
-from kit.charts.team_views import ROUND_VIEWS, view_charts
 from kit.publishing import close_round
 from kit.store import Store
+from kit.views import ROUND_VIEWS, view_charts
 
 FW = example_framework(dimensions=2, items=2, framework_id="reasons-fw")
 RULES = Rules(3, 3, 1.0)

@@ -159,7 +159,7 @@ def test_chart_html_keeps_user_text_inside_json(cohort, person):
     from kit.analysis.cohort import CohortData
     from kit.charts.display import chart_div
     from kit.charts.network import network_chart
-    from kit.charts.team_views import view_charts
+    from kit.views import view_charts
 
     data = CohortData.from_store(cohort.store, cohort.created.cohort_id)
     items = list(view_charts(data, "breakdown", group=cohort.groups[0], round=None,

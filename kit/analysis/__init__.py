@@ -10,8 +10,8 @@ from kit._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "CohortData": "kit.analysis.cohort",
-    "VIEWS": "kit.analysis.cohort",
-    "View": "kit.analysis.cohort",
+    "VIEWS": "kit.analysis.views",
+    "View": "kit.analysis.views",
     "cell_table": "kit.analysis.team",
     "ALL_GROUPS": "kit.analysis.privacy",
     "BREAKDOWNS": "kit.analysis.privacy",

@@ -2,8 +2,9 @@
 
 :class:`CohortData` holds the store's frames for a cohort and answers each view of the
 facilitator dashboard and the group report through the functions in :mod:`kit.analysis`, so
-the confidentiality rules are applied in one place. :data:`VIEWS` lists the views and the
-options each offers; the privacy tests walk every one of them.
+the confidentiality rules are applied in one place. :data:`VIEWS` (from
+:mod:`kit.analysis.views`, re-exported here) lists the views and the options each offers; the
+privacy tests walk every one of them.
 """
 
 from __future__ import annotations
@@ -34,82 +35,12 @@ from kit.analysis.team import (
     item_disagreement,
     score_distribution,
 )
+from kit.analysis.views import VIEWS, View, view_by_id
 from kit.content.models import Framework
-from kit.i18n import N_, _
 
 __all__ = ["CohortData", "View", "VIEWS", "view_by_id", "SharedPrompt",
            # defined in kit.analysis.cohort_loading since issue 26, still importable from here
            "membership_note"]
-
-
-@dataclass(frozen=True)
-class View:
-    """One view of the dashboard: its id, title and which pickers apply to it.
-
-    ``title`` and ``blurb`` are the English text, marked for translation: show them with
-    ``_(view.title)`` and ``_(view.blurb)`` (or :attr:`label` and :attr:`about`).
-    """
-
-    id: str
-    title: str
-    uses_group: bool = True
-    uses_round: bool = True
-    blurb: str = ""
-    #: What the view needs to show anything (read by :func:`kit.analysis.planning.plan_views`):
-    #: ``"counts"`` (head counts only, always shown), ``"group"`` (a scope's summary of at
-    #: least K people), ``"breakdown"`` (an organisation, sector or role level of at least K
-    #: within the scope), ``"groups"`` (at least one group's summary) or ``"texts"`` (enough
-    #: members of the cohort sharing an answer).
-    needs: str = "group"
-
-    @property
-    def label(self) -> str:
-        """The title in the current language."""
-        return _(self.title)
-
-    @property
-    def about(self) -> str:
-        """The blurb in the current language."""
-        return _(self.blurb) if self.blurb else ""
-
-
-VIEWS: tuple[View, ...] = (
-    View("participation", N_("Who has taken part"), False, False,
-         N_("How many members of each group have completed their private assessment."),
-         needs="counts"),
-    View("profile", N_("Group profile"), True, True,
-         N_("How many members fall in each band on each area, with the group's mean.")),
-    View("disagreement", N_("How our habits vary"), True, True,
-         N_("How far apart members are on each area and statement, most mixed first.")),
-    View("breakdown", N_("Across organisations and sectors"), True, True,
-         N_("Mean scores for each partner organisation, sector or role level."),
-         needs="breakdown"),
-    View("importance", N_("Importance and performance"), True, True,
-         N_("What members rate as most important, beside how well it is going.")),
-    View("change", N_("Change over rounds"), True, False,
-         N_("Each round's group mean, with how many people answered.")),
-    View("health", N_("Partnership health check"), True, False,
-         N_("The partnership's own health check, area by area, with its trend.")),
-    View("health_spread", N_("Health check: where we differ"), True, True,
-         N_("How far apart members' ratings of the partnership are, area by area, and how "
-            "many fall in each band.")),
-    View("health_breakdown", N_("Health check: across organisations"), True, True,
-         N_("The health check's average rating for each partner organisation, where enough "
-            "of its members answered.")),
-    View("overview", N_("Cohort overview"), False, False,
-         N_("Each group against its own earlier rounds. Groups are never ranked."),
-         needs="groups"),
-    View("free_text", N_("In their words"), False, False,
-         N_("Finished answers to the shared prompt, shuffled and unattributed."),
-         needs="texts"),
-)
-
-
-def view_by_id(view_id: str) -> View:
-    for v in VIEWS:
-        if v.id == view_id:
-            return v
-    raise KeyError(f"no view {view_id!r}; views: {[v.id for v in VIEWS]}")
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 :func:`plan_views` takes the head counts of a cohort's members as they are now (by group,
 organisation, sector and role level: counts, never answers) and forecasts, for every view in
-:data:`kit.analysis.cohort.VIEWS` and every scope it offers, whether it will show once everyone
+:data:`kit.analysis.views.VIEWS` and every scope it offers, whether it will show once everyone
 counted has answered. It runs the same planner the round's publication runs at close
 (:func:`kit.analysis.privacy.plan_from_counts`), so a forecast "shows" is what closing gives,
 unless everyone in a cell gives the same answer (which nobody can know beforehand).
@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kit.analysis.cohort import VIEWS, View
 from kit.analysis.privacy import (
     ALL_GROUPS,
     BREAKDOWNS,
@@ -37,6 +36,7 @@ from kit.analysis.privacy import (
     fill_attributes,
     plan_from_counts,
 )
+from kit.analysis.views import VIEWS, View
 from kit.i18n import _, ngettext
 
 __all__ = ["ViewForecast", "plan_views", "forecast_sentences", "forecast_for_members", "REASONS"]

@@ -11,10 +11,18 @@ import os
 
 import traitlets as T
 
-from kit.analysis.cohort import VIEWS, CohortData, view_by_id
+from kit.analysis.cohort import CohortData
 from kit.analysis.privacy import ALL_GROUPS, BREAKDOWN_LABELS, BREAKDOWNS
 from kit.apps.errors import Refused, is_choice
+from kit.apps.facilitator_session import (
+    END_STEP,
+    SESSION_STEPS,
+    SessionMode,
+    SessionStep,
+    suggested_questions,
+)
 from kit.i18n import N_, _, ngettext
+from kit.views import VIEWS, FacilitatorView, view
 
 __all__ = [
     "FacilitatorModel",
@@ -41,133 +49,7 @@ class AccessDenied(Exception):
 
     friendly = True
 
-
-class SessionStep:
-    """One step of a facilitated session: what to show and what to say.
-
-    ``title`` and ``guidance`` are given in English (marked with ``N_``) and read back in the
-    current language.
-    """
-
-    def __init__(self, id: str, title: str, views: tuple[str, ...], minutes: int, guidance: str,
-                 room: tuple[str, ...] = ()):
-        self.id, self.views, self.minutes = id, views, minutes
-        self._title, self._guidance, self._room = title, guidance, room
-
-    @property
-    def room(self) -> list[str]:
-        """The questions the room sees on the shared screen (``guidance`` is for the
-        facilitator only, in the presenter notes)."""
-        return [_(q) for q in self._room]
-
-    @property
-    def title(self) -> str:
-        return _(self._title)
-
-    @property
-    def guidance(self) -> str:
-        return _(self._guidance)
-
-    def __repr__(self) -> str:
-        return f"SessionStep({self.id!r})"
-
-
-#: The health check's further views, unlocked with it in a session.
-_HEALTH = ("health_spread", "health_breakdown")
-
-SESSION_STEPS: tuple[SessionStep, ...] = (
-    SessionStep(
-        "checkin", N_("1. Check-in and ground rules"), ("participation",), 10,
-        N_("Pair people from different organisations for a short check-in. Agree the ground rules, "
-           "including that what is said in the room stays in the room. Check that each group has "
-           "enough responses for its scores to show; nobody's own answers are visible here. In a "
-           "later session, open with 'Reviewing a commitment' in the same pairs."),
-        (N_("Who are you, and where do you work?"),
-         N_("What would make today worth your time?"),
-         N_("What is said in the room stays in the room.")),
-    ),
-    SessionStep(
-        "health", N_("2. Our partnership health check"), ("participation", *_HEALTH, "health"), 50,
-        N_("The heart of the session. Area by area, most pressing first: read what good and "
-           "poor look like, ask for a recent example of each, and look at the votes. Open "
-           "'where we differ' and 'across organisations': what lies behind the differences? "
-           "Agree a step."),
-        (N_("What is a recent example of good, and of poor?"),
-         N_("Better, the same or worse than last time?"),
-         N_("What one step would make it better?")),
-    ),
-    SessionStep(
-        "pause", N_("3. A private pause"), ("participation", "health", *_HEALTH, "profile"), 10,
-        N_("Each person opens their own profile on their own device: what did you notice "
-           "about yourself? Three quiet minutes; then anyone may say one thing they noticed. "
-           "Nobody is asked how they scored."),
-        (N_("Open your own profile: what do you notice about yourself?"),
-         N_("Three quiet minutes. Then, if you wish, say one thing you noticed."),)
-    ),
-    SessionStep(
-        "mixed", N_("4. How varied our habits are"),
-        ("participation", "health", *_HEALTH, "profile", "disagreement"), 10,
-        N_("The areas where members' own habits vary most. Varied answers are not a "
-           "disagreement: people work in different places. Use the questions below."),
-        (N_("What have you seen that makes this work, and what gets in the way from where you "
-            "sit?"),
-         N_("Where do people in different organisations see this differently, and why might "
-            "that be?"),
-         N_("What would a small, visible step look like before the next round?")),
-    ),
-    SessionStep(
-        "breakdown", N_("5. Across organisations"),
-        ("participation", "health", *_HEALTH, "profile", "disagreement", "breakdown"), 15,
-        N_("Look at the same areas by organisation. Where views follow organisational lines, "
-           "talk about the system (budgets, rules, reporting), not about people. Greyed-out cells "
-           "would expose a small group: do not guess at them."),
-        (N_("Where do views follow organisational lines?"),
-         N_("What in the system (budgets, rules, reporting) might explain it?"),
-         N_("Grey cells protect a small group: we do not guess at them.")),
-    ),
-    SessionStep(
-        "commitments", N_("6. Agree commitments"),
-        ("participation", "health", *_HEALTH, "profile", "disagreement", "breakdown", "importance"), 15,
-        N_("Agree one or two steps for the partnership from the health check; look at 'Focus "
-           "here' (areas that matter a lot and sit below the top band); close with 'What I "
-           "will do differently on Monday' and one commitment each, with a date."),
-        (N_("One commitment each: what you will do, with whom, by when."),
-         N_("Would someone from a partner organisation notice it?"),
-         N_("What will I do differently on Monday?")),
-    ),
-)
-
-#: The step after the last one: what to do once the session is over.
-END_STEP = SessionStep(
-    "end", N_("End of session"), SESSION_STEPS[-1].views, 0,
-    N_("Thank everyone. Before people leave: check that each person has written one commitment "
-       "in their action plan, agree when the next round opens, and say when the group will meet "
-       "again. Then turn session mode off to see every view again, or press 'Back to step 1' "
-       "to start a new session."),
-    (N_("Thank you."),
-     N_("Before you leave: one commitment in your action plan."),
-     N_("When do we meet again?")),
-)
-
-
-def suggested_questions(dimension: str, why: str = "") -> list[str]:
-    """Questions a facilitator can ask about a dimension where the group's views are spread.
-
-    None of them asks anyone to say how they scored.
-    """
-    qs = [
-        _("When you think about \u201c{area}\u201d, which recent situation comes to mind?").format(
-            area=dimension),
-        _("What have you seen that makes this work, and what gets in the way from where you sit?"),
-        _("Where do people in different organisations see this differently, and why might that be?"),
-        _("What would a small, visible step look like before the next round?"),
-    ]
-    if why:
-        qs.insert(0, _("Why it matters: {why}").format(why=why))
-    return qs
-
-
-class FacilitatorModel(T.HasTraits):
+class FacilitatorModel(SessionMode, T.HasTraits):
     """The dashboard's state. Set ``data`` (via one of the ``open_*`` methods) to unlock it."""
 
     cohort_name = T.Unicode("")
@@ -357,172 +239,42 @@ class FacilitatorModel(T.HasTraits):
     def _reset_filter(self, _change):
         self.filter = ""
 
-    # ------------------------------------------------------------------ session
-
-    def start_session(self) -> None:
-        """Turn session mode on at the step reached so far (step 1 the first time): turning
-        it off and on again keeps the session's place (the end step too)."""
-        self.session = True
-        self.view = self.current_step.views[-1]
-
-    def end_session(self) -> None:
-        """Turn session mode off; every view unlocks and the current step is kept."""
-        self.session = False
-
-    def toggle_session(self, on: bool) -> None:
-        """The on/off switch: :meth:`start_session` or :meth:`end_session`."""
-        if on:
-            self.start_session()
-        else:
-            self.end_session()
-
-    def restart_session(self) -> None:
-        """Go back to the first step, for a new session."""
-        self.ended = False
-        self.step = 0
-        self.start_session()
-
-    def next_step(self) -> None:
-        """The next step; after the last step, the end step ("End of session")."""
-        if self.ended:
-            pass
-        elif self.step < len(SESSION_STEPS) - 1:
-            self.step += 1
-        else:
-            self.ended = True
-        self.view = self.current_step.views[-1]
-
-    def previous_step(self) -> None:
-        """The step before; from the end step, back to the last step."""
-        if self.ended:
-            self.ended = False
-        elif self.step > 0:
-            self.step -= 1
-        self.view = self.current_step.views[-1]
-
-    @property
-    def current_step(self) -> SessionStep:
-        """The step showing: one of :data:`SESSION_STEPS`, or :data:`END_STEP` once past them."""
-        return END_STEP if self.ended else SESSION_STEPS[self.step]
-
-    @property
-    def can_go_back(self) -> bool:
-        return self.ended or self.step > 0
-
-    @property
-    def can_go_on(self) -> bool:
-        return not self.ended
-
-    def session_progress(self) -> str:
-        """Where the session is, in words: "Session: step 2 of 6", or "Session: finished"."""
-        if self.ended:
-            return _("Session: finished")
-        return _("Session: step {n} of {total}").format(n=self.step + 1, total=len(SESSION_STEPS))
-
-    def session_switch_label(self) -> str:
-        """The on/off switch's label, saying its state: "Session mode: on" or "... off"."""
-        return _("Session mode: on") if self.session else _("Session mode: off")
-
-    def next_label(self) -> str:
-        """The forward button: "Next step", or "End the session" on the last step."""
-        if not self.ended and self.step == len(SESSION_STEPS) - 1:
-            return _("End the session")
-        return _("Next step")
-
-    def session_state(self) -> dict:
-        """Where the session is, to keep in the browser across a reload:
-        ``{"session": bool, "step": int, "ended": bool}``."""
-        return {"session": bool(self.session), "step": int(self.step), "ended": bool(self.ended)}
-
-    def restore_session(self, state) -> bool:
-        """Go back to a kept :meth:`session_state` (after a reload). Anything that is not a
-        kept state is ignored; a step out of range is brought into range. Returns whether
-        the session moved."""
-        if not isinstance(state, dict):
-            return False
-        session, step, ended = state.get("session"), state.get("step"), state.get("ended")
-        if not (isinstance(session, bool) and isinstance(ended, bool) and isinstance(step, int)
-                and not isinstance(step, bool)):
-            return False
-        before = self.session_state()
-        self.ended = ended
-        self.step = step  # clamped by _check_step
-        if session:
-            self.start_session()
-        else:
-            self.end_session()
-        return self.session_state() != before
-
-    def room_questions(self) -> tuple[str, list[str]]:
-        """What the room sees beside the chart: a heading and the step's questions. On the
-        "how varied" step, the most mixed areas that may be shown are named first."""
-        step = self.current_step
-        items = step.room
-        if step.id == "mixed" and self.data is not None:
-            areas = [dim for dim, _qs in self.session_questions()]
-            if areas:
-                items = [_("Most varied: {areas}.").format(areas=", ".join(areas)), *items]
-        return (_("Questions for the room"), items)
-
-    def session_questions(self, top: int = 3) -> list[tuple[str, list[str]]]:
-        """The most mixed areas that may be shown, with questions for each."""
-        d = self._need()
-        table = d.disagreement(self.group, self.round or None)
-        table = table[table["shown"]].head(top)
-        why = {dim.id: dim.why for dim in d.framework.dimensions}
-        return [(r.dimension, suggested_questions(r.dimension, why.get(r.dimension_id, "")))
-                for r in table.itertuples()]
-
-    def focus_dimensions(self) -> list[str]:
-        """Areas that matter a lot to the group and sit below the top band ("Focus here"):
-        candidates for commitments."""
-        d = self._need()
-        table = d.importance_performance(self.group, self.round or None)
-        return table.loc[table["quadrant"] == "Focus here", "dimension"].tolist()
-
-    def focus_withheld(self) -> tuple[list[str], str]:
-        """Areas whose importance or score is withheld (so no quadrant can be read), with the
-        reason; ``([], "")`` when nothing is withheld."""
-        d = self._need()
-        table = d.importance_performance(self.group, self.round or None)
-        hidden = table[~table["shown"].astype(bool)]
-        if hidden.empty:
-            return [], ""
-        return hidden["dimension"].tolist(), str(hidden["note"].iloc[0])
-
     # ------------------------------------------------------------------ content
+
+    @property
+    def current_view(self) -> FacilitatorView:
+        """The registry's object for the view showing (:mod:`kit.views`): its words, what it
+        reads, its tables and its charts."""
+        return view(self.view)
 
     def charts(self, size: str = "screen"):
         """ChartWithText items for the current view and choices, drawn for ``size``
-        ("screen", "phone" or "projector": session mode's room screen)."""
-        from kit.charts.team_views import view_charts
-
+        ("screen", "phone" or "projector": session mode's room screen), from the registry."""
         d = self._need()
         if self.view not in {v.id for v in self.views} or self._unpublished_round():
             return []
-        return view_charts(d, self.view, group=self.group, round=self.round or None, sort=self.sort,
-                           by=self.by, filter=self.filter_pair, size=size)
+        return self.current_view.charts(d, group=self.group, round=self.round or None,
+                                        sort=self.sort, by=self.by, filter=self.filter_pair,
+                                        size=size)
 
     def tables(self) -> dict[str, object]:
         """Suppressed tables behind the current view, by file name (for CSV downloads)."""
-        from kit.report.group import view_tables
-
         d = self._need()
         if self._unpublished_round():
             return {}
-        return view_tables(d, self.view, group=self.group, round=self.round or None,
-                           by=self.by, filter=self.filter_pair)
+        return self.current_view.tables(d, group=self.group, round=self.round or None,
+                                        by=self.by, filter=self.filter_pair)
 
     def _unpublished_round(self) -> bool:
         """True when the view reads one round and the chosen round has no results yet (not
         open, open, or closed but not published): it then shows :meth:`empty_reason`, which
         says where the round stands, never "fewer than K responses"."""
         d = self._need()
-        view = view_by_id(self.view)
-        return bool(view.uses_round and self.round and self.round not in d.answered_rounds)
+        return bool(self.current_view.uses_round and self.round
+                    and self.round not in d.answered_rounds)
 
     def view_title(self) -> str:
-        return _(view_by_id(self.view).title)
+        return self.current_view.label
 
     # ------------------------------------------------------------------ published results
 
@@ -549,34 +301,16 @@ class FacilitatorModel(T.HasTraits):
         d = self._need()
         if self.store is None or self.cohort_id is None:
             return "", []
-        views = [v for v in VIEWS if not v.id.startswith("health") or d.health_framework is not None]
+        views = [v.spec for v in VIEWS
+                 if not v.id.startswith("health") or d.health_framework is not None]
         return forecast_for_members(self.store.member_counts(self.cohort_id), d.rules,
                                     views=views)
 
     def empty_reason(self) -> str:
         """Why the current view has nothing to show, truly: the chosen round's state (not open
-        yet, open, closed but not published), else that no round has been published yet."""
-        d = self._need()
-        view = view_by_id(self.view)
-        rnd = self.round if view.uses_round else ""
-        if self.view.startswith("health"):
-            if d.health_framework is None:
-                return (d.content_problems[0] if d.content_problems else
-                        _("This cohort has no partnership health check, so there is nothing to "
-                          "show here."))
-            if rnd and rnd in d.answered_rounds and rnd not in d.health_rounds:
-                return _("Nobody counted in {round} answered the health check, so it has no "
-                         "results for {round}.").format(round=rnd)
-        if rnd and rnd not in d.answered_rounds:
-            status = d.status_for(rnd)
-            if status is not None:
-                return status.message
-        if not d.answered_rounds:
-            said = _("No round has been published yet: a round's results appear here when it "
-                     "closes.")
-            open_now = next((s for s in d.update_status if s.state == "open"), None)
-            return said + " " + open_now.message if open_now is not None else said
-        return _("Nothing to show for this view yet.")
+        yet, open, closed but not published), else that no round has been published yet
+        (the registry's words for the view)."""
+        return self.current_view.empty_reason(self._need(), self.round)
 
     def round_action(self) -> tuple[str, str] | None:
         """The one round act on offer: ``("open", name)`` for the next round not open yet

@@ -19,11 +19,12 @@ import zipfile
 import pandas as pd
 
 from kit._csv import frame_csv_bytes
-from kit.analysis.cohort import VIEWS, CohortData
+from kit.analysis.cohort import CohortData
 from kit.analysis.importance import QUADRANTS
-from kit.analysis.privacy import ALL_GROUPS, BREAKDOWNS, NOT_GIVEN
+from kit.analysis.privacy import ALL_GROUPS, NOT_GIVEN
 from kit.i18n import N_, _, html_lang
 from kit.store.info import ROLE_LEVELS, SECTORS
+from kit.views import VIEWS, all_tables, slug, view_tables
 
 __all__ = [
     "group_report_html",
@@ -35,6 +36,8 @@ __all__ = [
     "csv_zip",
     "CHART_STYLES",
 ]
+
+_slug = slug  # the file-name slug, kept under its old name (kit.views.slug)
 
 #: Valid values of ``report_page(..., charts=...)``: charts drawn in the browser by the
 #: embedded Vega bundle, or drawn ahead of time as inline SVG (no JavaScript; for PDF).
@@ -92,99 +95,6 @@ _ONE_DECIMAL = {"mean", "sd", "change", "performance", "importance", "value", "e
                 "score"}
 _DROP = {"shown", "dimension_id", "item_id", "round_position", "still_needed", "enough", "order",
          "bands_shown"}
-
-
-def view_tables(
-    data: CohortData,
-    view: str,
-    *,
-    group: str = ALL_GROUPS,
-    round: str | None = None,
-    by: str = "organisation",
-    filter: tuple[str, str] | None = None,
-    scoped: bool = False,
-) -> dict[str, pd.DataFrame]:
-    """The suppressed tables behind one view, keyed by a CSV file name.
-
-    ``scoped`` with a ``group``: the views about every group (participation, the cohort
-    overview) keep only that group's rows, as one group's report must.
-    """
-    rnd = round
-    slug = _slug(group)
-    only = group if scoped and group != ALL_GROUPS else None
-    if view == "participation":
-        table = data.participation_table()
-        if only is not None:
-            return {f"participation-{slug}.csv": table[table["group"] == only]
-                    .reset_index(drop=True)}
-        return {"participation.csv": table}
-    if view in {"profile", "disagreement", "breakdown", "importance"}:
-        rnd = data._r(round)
-        if data.unpublished(rnd) is not None:
-            return {}  # nothing published for that round: no table of empty cells
-    if view == "profile":
-        extra = f"-{_slug(filter[1])}" if filter else ""
-        return {
-            f"profile-{slug}{extra}-{_slug(rnd)}.csv": data.profile(group, rnd, filter=filter),
-            f"profile-bands-{slug}{extra}-{_slug(rnd)}.csv":
-                data.distribution(group, rnd, filter=filter).drop(columns=["band"]),
-        }
-    if view == "disagreement":
-        return {
-            f"disagreement-{slug}-{_slug(rnd)}.csv": data.disagreement(group, rnd),
-            f"disagreement-items-{slug}-{_slug(rnd)}.csv": data.item_disagreement(group, rnd),
-        }
-    if view == "breakdown":
-        bys = BREAKDOWNS if by == "all" else (by,)
-        return {f"by-{b}-{slug}-{_slug(rnd)}.csv": data.breakdown(b, group, rnd) for b in bys}
-    if view == "importance":
-        return {f"importance-{slug}-{_slug(rnd)}.csv": data.importance_performance(group, rnd)}
-    if view == "change":
-        return {f"change-{slug}.csv": data.change(group)}
-    if view == "health":
-        table = data.health(group)
-        if table is None:
-            return {}
-        out = {f"health-check-{slug}.csv": table}
-        votes = data.health_votes(group)
-        if votes is not None:
-            out[f"health-check-votes-{slug}-{_slug(data.health_round(None))}.csv"] = votes
-        return out
-    if view == "health_spread":
-        found = data.health_spread(group, rnd)
-        if found is None:
-            return {}
-        r = _slug(data.health_round(rnd))
-        return {f"health-check-spread-{slug}-{r}.csv": found[0],
-                f"health-check-bands-{slug}-{r}.csv": found[1].drop(columns=["band"])}
-    if view == "health_breakdown":
-        table = data.health_breakdown(group, rnd)
-        if table is None:
-            return {}
-        return {f"health-check-by-organisation-{slug}-{_slug(data.health_round(rnd))}.csv": table}
-    if view == "overview":
-        table = data.overview()
-        if only is not None:
-            return {f"overview-{slug}.csv": table[table["group"] == only].reset_index(drop=True)
-                    if not table.empty else table}
-        return {"cohort-overview.csv": table}
-    if view == "free_text":
-        return {}
-    raise KeyError(f"no view {view!r}; views: {[v.id for v in VIEWS]}")
-
-
-def all_tables(data: CohortData, group: str = ALL_GROUPS, round: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every view's suppressed tables for one scope (and round); for one group, only that
-    group's rows of the views about every group."""
-    out: dict[str, pd.DataFrame] = {}
-    for v in VIEWS:
-        out.update(view_tables(data, v.id, group=group, round=round, by="all", scoped=True))
-    return out
-
-
-def _slug(text: str) -> str:
-    keep = "".join(c.lower() if c.isalnum() else "-" for c in str(text))
-    return "-".join(p for p in keep.split("-") if p) or "all"
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -281,8 +191,6 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
     ``charts="svg"`` draws every chart ahead of time as inline SVG and adds A4 print styles:
     the page :func:`group_report_pdf` lays out.
     """
-    from kit.charts.team_views import view_charts
-
     if charts not in CHART_STYLES:
         raise ValueError(f"report_page: charts={charts!r} is not one of {', '.join(CHART_STYLES)}")
     if charts == "svg":
@@ -329,8 +237,8 @@ def report_page(data: CohortData, group: str = ALL_GROUPS, round: str | None = N
             parts.append("</section>")
             continue
         try:
-            items = view_charts(data, view.id, group=group, round=round, by="all", scoped=True)
-            tables = view_tables(data, view.id, group=group, round=round, by="all", scoped=True)
+            items = view.charts(data, group=group, round=round, by="all", scoped=True)
+            tables = view.tables(data, group=group, round=round, by="all", scoped=True)
         except ValueError as exc:  # e.g. no rounds with answers yet
             parts.append(f"<p class='note'>{html.escape(str(exc))}</p></section>")
             continue
@@ -431,5 +339,5 @@ def report_file_stem(cohort: str, group: str = ALL_GROUPS, on=None, kind: str = 
     import datetime as dt
 
     on = on or dt.date.today()
-    scope = "whole-cohort" if group == ALL_GROUPS else _slug(group)
-    return f"{_slug(cohort)}-{scope}-{kind}-{on.isoformat()}"
+    scope = "whole-cohort" if group == ALL_GROUPS else slug(group)
+    return f"{slug(cohort)}-{scope}-{kind}-{on.isoformat()}"
