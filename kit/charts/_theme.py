@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 __all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "ROUND_COLOURS", "FONT", "Size",
            "SizePreset", "SIZES", "preset", "size_config", "apply_size", "row_axis",
-           "one_axis_title", "row_step", "value_axis", "with_values"]
+           "one_axis_title", "row_step", "value_axis", "with_values",
+           "stacked_legend"]
 
 #: Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = (
@@ -324,6 +325,15 @@ def value_axis(values: dict, size: str = "projector", **extra):
                     "[datum.label] || ''", labelAlign="left", labelBaseline="middle",
                     labelPadding=8, ticks=False, domain=False, labelLimit=0, grid=False,
                     title=None, labelFontSize=p.font, **extra)
+
+
+def stacked_legend(size: str = "screen") -> dict:
+    """``alt.Legend`` arguments for a legend of long words or under a narrow plot: with names
+    beside the bars, its entries one under another (side by side they would run past the
+    chart's right edge); elsewhere nothing (the preset's own legend)."""
+    if not preset(size).beside:
+        return {}
+    return {"columns": 1, "direction": "vertical", "titleOrient": "top"}
 
 
 def with_values(chart, field: str, order, values: dict, size: str):

@@ -13,6 +13,8 @@ from kit.charts._theme import (
     preset,
     row_axis,
     row_step,
+    stacked_legend,
+    with_values,
 )
 from kit.charts._words import finish, fmt, names, short_statement
 from kit.i18n import N_, _, ngettext
@@ -46,6 +48,25 @@ def _withheld_sentence(table: pd.DataFrame) -> str:
     return " " + ngettext("{n} area is not shown ({reasons}): {names}.",
                           "{n} areas are not shown ({reasons}): {names}.", len(hidden)).format(
         n=len(hidden), reasons="; ".join(reasons), names=names(hidden["dimension"].tolist()))
+
+
+def _beside(means, counts, profile: pd.DataFrame, size: Size):
+    """A projector's group profile: each area's row once, its name left, the mean over the
+    bands then the share in each band beside it, and the mean (or why the area is withheld)
+    right of the row. One legend: the shares' (the means' bands are the same, paler)."""
+    p = preset(size)
+    said = {r.dimension: (_("mean {mean}").format(mean=fmt(r.mean)) if r.shown else str(r.note))
+            for r in profile.itertuples()}
+    means = means.properties(width=130, title="")
+    order = profile["dimension"].tolist()
+    # The legend's title ("People in each band") says what the shares are: no axis title,
+    # which would be wider than the plot.
+    counts = counts.encode(
+        y=alt.Y("dimension:N", sort=order, title=None, axis=None, scale=alt.Scale(domain=order)),
+        x=alt.X("count:Q", stack="normalize", title=None, axis=alt.Axis(format="%", tickCount=2)),
+    ).properties(title="")
+    counts = with_values(counts, "dimension", order, said, size).properties(width=170)
+    return alt.hconcat(means, counts, spacing=p.font).resolve_scale(color="independent")
 
 
 #: The chart's title when none is given (the view's name), translated where drawn.
@@ -105,7 +126,8 @@ def group_profile_chart(
                 x=alt.X("start:Q", scale=x_scale, title=axis_title),
                 x2="end:Q",
                 color=alt.Color("band:N", title=_("Band"), scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
-                                legend=alt.Legend(title=_("Band"), orient="bottom")),
+                                legend=None if p.beside and distribution is not None
+                                else alt.Legend(title=_("Band"), orient="bottom")),
             )
         )
     shown = data[data["shown"]]
@@ -128,16 +150,22 @@ def group_profile_chart(
                     axis=alt.Axis(format="%")),
             color=alt.Color("band_label:N", sort=labels,
                             scale=alt.Scale(domain=labels, range=colours),
-                            legend=alt.Legend(title=_("People in each band"), orient="bottom")),
+                            legend=alt.Legend(title=_("People in each band"), orient="bottom",
+                                              **stacked_legend(size))),
             order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
                      alt.Tooltip("band_label:N", title=_("Band")),
                      alt.Tooltip("count:Q", title=_("People"))],
         ).properties(width="container", height=height, title=_("How many people in each band"))
-        # One above the other, each the container's width, so both read on a phone.
-        chart = alt.vconcat(means, counts).resolve_scale(color="independent")
-    chart = chart.properties(title=title)
-    return ChartWithText(finish(chart, size), describe_profile(profile, distribution), title,
+        if p.beside:
+            chart = _beside(means, counts, profile, size)
+        else:
+            # One above the other, each the container's width, so both read on a phone.
+            chart = alt.vconcat(means, counts).resolve_scale(color="independent")
+    chart = finish(chart.properties(title=title), size)
+    if isinstance(chart, alt.HConcatChart):  # side by side: fixed widths (cannot fit-x)
+        chart.autosize = alt.AutoSizeParams(type="pad")
+    return ChartWithText(chart, describe_profile(profile, distribution), title,
                          how_to_read=_("For each area the orange diamond is the group's mean "
                                        "(the average) over the coloured bands; the bars below "
                                        "show what share of people fall in each band. No one's "
@@ -212,7 +240,8 @@ def disagreement_chart(
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(
         x=alt.X("threshold:Q", scale=x_scale, title=None))
-    chart = alt.layer(bars, rule).properties(
+    spreads = dict(zip(data["dimension"], data["sd_label"], strict=True))
+    chart = with_values(alt.layer(bars, rule), "dimension", order, spreads, size).properties(
         width="container", height=row_step(order, size, display=said), title=title)
     return ChartWithText(finish(chart, size), describe_disagreement(table, threshold), title,
                          how_to_read=_("Longer bars mean answers further apart; bars past the "
