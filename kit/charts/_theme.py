@@ -323,8 +323,8 @@ def value_axis(values: dict, size: str = "projector", **extra):
     table = {str(k): str(v) for k, v in values.items()}
     return alt.Axis(orient="right", labelExpr=f"({json.dumps(table, ensure_ascii=False)})"
                     "[datum.label] || ''", labelAlign="left", labelBaseline="middle",
-                    labelPadding=8, ticks=False, domain=False, labelLimit=0, grid=False,
-                    title=None, labelFontSize=p.font, **extra)
+                    labelPadding=8, ticks=False, domain=False, grid=False,
+                    title=None, labelFontSize=p.font, **{"labelLimit": 240, **extra})
 
 
 def stacked_legend(size: str = "screen") -> dict:
