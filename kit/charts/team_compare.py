@@ -221,22 +221,7 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
         dx=alt.ExprRef(expr=f"datum.flip ? {-d} : {d}"), fontWeight="bold").encode(
         x=alt.X("performance:Q", scale=xs, title=None),
         y=alt.Y("importance:Q", scale=ys, title=None), text=alt.Text("lines:N", title=_("Number")))
-    # The quadrants' names, short, in the corners (the words under the chart explain them).
-    corners = pd.DataFrame({
-        "x": [lo, hi, hi, lo],
-        "y": [ihi, ihi, ilo, ilo],
-        "align": ["left", "right", "right", "left"],
-        "baseline": ["top", "top", "bottom", "bottom"],
-        "text": [_("Focus here"), _("Keep it up"), _("Less pressing"), _("Watch")],
-    })
-    names_layer = [
-        alt.Chart(corners[(corners["align"] == a) & (corners["baseline"] == b)]).mark_text(
-            align=a, baseline=b, dx=(4 if a == "left" else -4), dy=(4 if b == "top" else -4),
-            color="#505a5f", fontStyle="italic").encode(
-            x=alt.X("x:Q", scale=xs, title=None), y=alt.Y("y:Q", scale=ys, title=None),
-            text="text:N")
-        for a in ("left", "right") for b in ("top", "bottom")
-    ]
+    names_layer = _corner_names(xs, ys, (lo, hi), (ilo, ihi))
     rules = [
         alt.Chart(pd.DataFrame({"v": [perf_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=None)),
         alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=None)),
@@ -254,6 +239,27 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
                                        "lot; areas in the top left (focus here) need action. The "
                                        "numbered list below the chart names each area."),
                          key=key)
+
+
+def _corner_names(xs, ys, x_range, y_range) -> list:
+    """The quadrants' names, short, in the plot's corners (the words under the chart explain
+    them), as text layers on the scales ``xs`` and ``ys``."""
+    (lo, hi), (ilo, ihi) = x_range, y_range
+    corners = pd.DataFrame({
+        "x": [lo, hi, hi, lo],
+        "y": [ihi, ihi, ilo, ilo],
+        "align": ["left", "right", "right", "left"],
+        "baseline": ["top", "top", "bottom", "bottom"],
+        "text": [_("Focus here"), _("Keep it up"), _("Less pressing"), _("Watch")],
+    })
+    return [
+        alt.Chart(corners[(corners["align"] == a) & (corners["baseline"] == b)]).mark_text(
+            align=a, baseline=b, dx=(4 if a == "left" else -4), dy=(4 if b == "top" else -4),
+            color="#505a5f", fontStyle="italic").encode(
+            x=alt.X("x:Q", scale=xs, title=None), y=alt.Y("y:Q", scale=ys, title=None),
+            text="text:N")
+        for a in ("left", "right") for b in ("top", "bottom")
+    ]
 
 
 #: The quadrants, most pressing first (the projector's rows are in this order).

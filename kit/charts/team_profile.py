@@ -69,6 +69,44 @@ def _beside(means, counts, profile: pd.DataFrame, size: Size):
     return alt.hconcat(means, counts, spacing=p.font).resolve_scale(color="independent")
 
 
+def _band_backgrounds(framework, x_scale, axis_title: str, *, legend: bool = True) -> list:
+    """The framework's bands as pale backgrounds across the means' plot (one layer, or none
+    for a framework without bands), with their legend unless ``legend`` is false."""
+    if not framework.bands:
+        return []
+    bands = _band_rows(framework)
+    colours = list(reversed(BAND_COLOURS[: len(bands)]))
+    return [alt.Chart(bands).mark_rect(opacity=0.12).encode(
+        x=alt.X("start:Q", scale=x_scale, title=axis_title),
+        x2="end:Q",
+        color=alt.Color("band:N", title=_("Band"),
+                        scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
+                        legend=alt.Legend(title=_("Band"), orient="bottom") if legend else None),
+    )]
+
+
+def _band_counts(distribution: pd.DataFrame, order: list, rows, height, size: Size):
+    """The group profile's second half: for each area (its row in ``rows``), the share of
+    people in each band, a bar stacked to 100%."""
+    p = preset(size)
+    labels = (distribution.sort_values("order")["band_label"].drop_duplicates().tolist())
+    colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
+        else list(OKABE_ITO[: len(labels)])
+    return alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=p.bar).encode(
+        y=alt.Y("dimension:N", sort=order, title=None, axis=row_axis(order, size), scale=rows),
+        x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
+                axis=alt.Axis(format="%")),
+        color=alt.Color("band_label:N", sort=labels,
+                        scale=alt.Scale(domain=labels, range=colours),
+                        legend=alt.Legend(title=_("People in each band"), orient="bottom",
+                                          **stacked_legend(size))),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("band_label:N", title=_("Band")),
+                 alt.Tooltip("count:Q", title=_("People"))],
+    ).properties(width="container", height=height, title=_("How many people in each band"))
+
+
 #: The chart's title when none is given (the view's name), translated where drawn.
 _TITLE_GROUP_PROFILE = N_("Group profile")
 
@@ -117,19 +155,9 @@ def group_profile_chart(
                for r in profile.itertuples()],
         mean_text=[fmt(m) if s else "" for m, s in zip(profile["mean"], profile["shown"], strict=True)],
     )
-    layers = []
-    if framework.bands:
-        bands = _band_rows(framework)
-        colours = list(reversed(BAND_COLOURS[: len(bands)]))
-        layers.append(
-            alt.Chart(bands).mark_rect(opacity=0.12).encode(
-                x=alt.X("start:Q", scale=x_scale, title=axis_title),
-                x2="end:Q",
-                color=alt.Color("band:N", title=_("Band"), scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
-                                legend=None if p.beside and distribution is not None
-                                else alt.Legend(title=_("Band"), orient="bottom")),
-            )
-        )
+    # Side by side on a projector, the shares' legend names the same bands: one legend.
+    layers = _band_backgrounds(framework, x_scale, axis_title,
+                               legend=not (p.beside and distribution is not None))
     shown = data[data["shown"]]
     base = alt.Chart(shown).encode(y=y)
     layers += [
@@ -141,22 +169,7 @@ def group_profile_chart(
     means = alt.layer(*layers).properties(width="container", height=height, title=_("Mean"))
     chart = means
     if distribution is not None and not distribution.empty:
-        labels = (distribution.sort_values("order")["band_label"].drop_duplicates().tolist())
-        colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
-            else list(OKABE_ITO[: len(labels)])
-        counts = alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=p.bar).encode(
-            y=alt.Y("dimension:N", sort=order, title=None, axis=row_axis(order, size), scale=rows),
-            x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
-                    axis=alt.Axis(format="%")),
-            color=alt.Color("band_label:N", sort=labels,
-                            scale=alt.Scale(domain=labels, range=colours),
-                            legend=alt.Legend(title=_("People in each band"), orient="bottom",
-                                              **stacked_legend(size))),
-            order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
-                     alt.Tooltip("band_label:N", title=_("Band")),
-                     alt.Tooltip("count:Q", title=_("People"))],
-        ).properties(width="container", height=height, title=_("How many people in each band"))
+        counts = _band_counts(distribution, order, rows, height, size)
         if p.beside:
             chart = _beside(means, counts, profile, size)
         else:
