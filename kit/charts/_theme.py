@@ -117,7 +117,10 @@ def size_config(size: str = "screen") -> dict:
     if p.beside:
         # Names beside the bars take the chart's left: the x axis's title ends at the plot's
         # right edge and the legend starts at the chart's left, so neither runs off the right.
-        beside = {"axisX": {"titleAnchor": "end", "titleAlign": "right"},
+        # Numbers along a narrow plot keep a gap between them (one is left out rather than
+        # two touching).
+        beside = {"axisX": {"titleAnchor": "end", "titleAlign": "right", "labelOverlap": True,
+                            "labelSeparation": 8},
                   "legend": {"titleOrient": "left", "labelFontSize": 18, "titleFontSize": 18,
                              "symbolSize": 150, "columns": 2}}
     config = {
