@@ -141,14 +141,12 @@ class RoomPanel:
         """Fill the room's screen (first chart, questions) and the presenter notes; return
         what goes below them (further charts, what to do at the end)."""
         from kit.charts.display import chart_widget
-        from kit.charts.sizes import sized
 
         m = self.model
         e = html.escape
         step = m.current_step
         if charts:
-            self.room_chart.children = (chart_widget(sized(self._room_chart(charts[0]),
-                                                           "projector")),)
+            self.room_chart.children = (chart_widget(self._room_chart(charts[0])),)
         else:
             self.room_chart.children = (W.HTML(f"<p>{e(m.empty_reason())}</p>"),)
         heading, questions = m.room_questions()
@@ -180,21 +178,23 @@ class RoomPanel:
         return below
 
     def _room_chart(self, first):
-        """What the room sees of the view's first chart. "Who has taken part" shows the
-        round in hand only (every round's rows would not fit a projector's screen; the full
-        chart is below the presenter notes)."""
+        """What the room sees of the view's first chart, drawn for a projector (names
+        beside the bars, text of 18 px and more). "Who has taken part" shows the round in
+        hand only (every round's rows would not fit a projector's screen; the full chart is
+        below the presenter notes)."""
         m = self.model
         if m.view != "participation":
-            return first
+            return (m.charts(size="projector") or [first])[0]
         from kit.charts.team_participation import participation_chart
 
         table = m.data.participation_table()
         rnd = m.round or m.data._r(None)
         mine = table[table["round"] == rnd] if "round" in table else table
         if mine.empty:
-            return first
+            return participation_chart(table, m.data.rules.min_group_size, size="projector")
         return participation_chart(mine.reset_index(drop=True), m.data.rules.min_group_size,
-                                   title=_("Who has taken part: {round}").format(round=rnd))
+                                   title=_("Who has taken part: {round}").format(round=rnd),
+                                   size="projector")
 
     def _questions(self) -> W.HTML:
         items = self.model.session_questions()

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 __all__ = ["ChartWithText", "OKABE_ITO", "BAND_COLOURS", "ROUND_COLOURS", "FONT", "Size",
            "SizePreset", "SIZES", "preset", "size_config", "apply_size", "row_axis",
-           "one_axis_title", "row_step", "SIZE_PRESETS"]
+           "one_axis_title", "row_step", "value_axis", "with_values",
+           "stacked_legend"]
 
 #: Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = (
@@ -28,18 +29,6 @@ BAND_COLOURS = ("#0072B2", "#56B4E9", "#E69F00", "#D55E00")
 ROUND_COLOURS = tuple(OKABE_ITO[i] for i in (4, 0, 1, 2, 3, 5, 7))
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-
-#: Named size presets for where a chart is shown (applied by :mod:`kit.charts.sizes`).
-#: "projector": session mode on a 1280x720 screen read from the back of a room; every
-#: text at least ``text`` px, titles ``title`` px, labels wrapped at ``wrap`` characters,
-#: each row ``row`` px, plots at most ``width`` px wide (``panel`` px side by side), and a
-#: wide plot of many columns
-#: (a heatmap) at most ``wide`` px, its column labels turned upright.
-SIZE_PRESETS: dict[str, dict[str, int]] = {
-    "projector": {"text": 18, "title": 20, "row": 31, "wrap": 40, "width": 380,
-                  "panel": 130, "wide": 760},
-}
-
 
 @dataclass(frozen=True)
 class ChartWithText:
@@ -86,13 +75,25 @@ class SizePreset:
     wrap: int
     #: the height of a chart that has no rows (scatter plots)
     plot_height: int
+    #: names *beside* their bars, left of the plot (a wide screen), rather than above them
+    #: (a phone keeps its width for the marks)
+    beside: bool = False
+    #: names beside: the widest a name is drawn, in px (a longer one is cut with an ellipsis;
+    #: the words under the chart and the data table give it whole)
+    label_px: int = 0
+    #: names beside: the height all the rows may take, in px; a name wraps onto a second
+    #: line only while every row, two lines high, still fits in it
+    rows_px: int = 0
 
 
 SIZES: dict[str, SizePreset] = {
     "screen": SizePreset("screen", font=13, title_font=13, heading_font=15, row=58, bar=14,
                          point=110, wrap=46, plot_height=320),
-    "projector": SizePreset("projector", font=20, title_font=20, heading_font=24, row=84,
-                            bar=22, point=260, wrap=44, plot_height=420),
+    # 1280 x 720 read from the back of a room: one row per area, its name beside its bar,
+    # rows low enough that a framework's dozen areas and the questions fit one screen.
+    "projector": SizePreset("projector", font=20, title_font=20, heading_font=24, row=34,
+                            bar=22, point=200, wrap=36, plot_height=330, beside=True,
+                            label_px=400, rows_px=480),
 }
 SIZES["phone"] = replace(SIZES["screen"], name="phone")
 
@@ -112,7 +113,17 @@ def size_config(size: str = "screen") -> dict:
     """Vega-Lite ``config`` for ``size``: the kit's font and every text size (axes, legends,
     titles, text marks)."""
     p = preset(size)
-    return {
+    beside = {}
+    if p.beside:
+        # Names beside the bars take the chart's left: the x axis's title ends at the plot's
+        # right edge and the legend starts at the chart's left, so neither runs off the right.
+        # Numbers along a narrow plot keep a gap between them (one is left out rather than
+        # two touching).
+        beside = {"axisX": {"titleAnchor": "end", "titleAlign": "right", "labelOverlap": True,
+                            "labelSeparation": 8},
+                  "legend": {"titleOrient": "left", "labelFontSize": 18, "titleFontSize": 18,
+                             "symbolSize": 150, "columns": 2}}
+    config = {
         "font": FONT,
         "view": {"stroke": None},
         "range": {"category": list(OKABE_ITO)},
@@ -120,12 +131,17 @@ def size_config(size: str = "screen") -> dict:
                  "titleLimit": 0, "titlePadding": 6},
         "legend": {"labelFontSize": p.font, "titleFontSize": p.title_font, "labelLimit": 0,
                    "titleLimit": 0, "symbolSize": p.point, "orient": "bottom",
-                   "direction": "vertical"},
+                   # a wide screen: a legend's few entries side by side, one line high
+                   "direction": "horizontal" if p.beside else "vertical"},
         "title": {"fontSize": p.heading_font, "subtitleFontSize": p.font, "anchor": "start",
                   "limit": 0},
         "header": {"labelFontSize": p.font, "titleFontSize": p.title_font},
         "text": {"fontSize": p.font},
     }
+    if beside:
+        config["axisX"] = beside["axisX"]
+        config["legend"].update(beside["legend"])
+    return config
 
 
 def apply_size(chart, size: str = "screen"):
@@ -196,11 +212,16 @@ def one_axis_title(chart):
 
 
 def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extra):
-    """A y axis of one row per area whose names are written *above* their row, inside the
-    plot, from its left edge: the chart keeps its whole width for the marks on a phone, and
-    a name is always next to its own bar.
+    """A y axis of one row per area, its name next to its own bar.
 
-    Use with ``height=alt.Step(preset(size).row)`` and marks no thicker than
+    On a screen or a phone (``"screen"``, ``"phone"``) names are written *above* their row,
+    inside the plot, from its left edge: the chart keeps its whole width for the marks.
+    On a projector (a preset with ``beside``) names are written *beside* their row, left of
+    the plot, on one line (two while every row still fits, see :func:`row_step`) and never
+    wider than the preset's ``label_px``; ``display`` is not used there: give the words
+    after the name to :func:`value_axis`, which writes them right of the plot.
+
+    Use with ``height=row_step(...)`` (same arguments) and marks no thicker than
     ``preset(size).bar``. ``display`` maps a label to the words shown for it (say, the name
     with its score), ``shorten`` shortens each.
     """
@@ -209,6 +230,8 @@ def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extr
     import altair as alt
 
     p = preset(size)
+    if p.beside:
+        return _beside_axis(labels, p, shorten=shorten, **extra)
     table = _row_lines(labels, size, shorten=shorten, display=display)
     lines = f"({json.dumps(table, ensure_ascii=False)})[datum.label]"
     expr = f"{lines} || datum.label"
@@ -220,6 +243,44 @@ def row_axis(labels, size: str = "screen", *, shorten=None, display=None, **extr
                     labelPadding=0, labelOffset=offset, ticks=False, domain=False,
                     labelLimit=0, labelLineHeight=line_height, grid=False,
                     title=None, **extra)
+
+
+def _beside_axis(labels, p: SizePreset, *, shorten=None, **extra):
+    """The projector's row axis: each name left of its row, centred on it (see
+    :func:`row_axis`)."""
+    import json
+
+    import altair as alt
+
+    table = _beside_lines(labels, p, shorten=shorten)
+    lines = f"({json.dumps(table, ensure_ascii=False)})[datum.label]"
+    line_height = round(p.font * 1.2)
+    # Vega writes further lines downwards from the first: lift the first by half the others.
+    offset = alt.ExprRef(expr=f"-(length({lines} || [1]) - 1) * {line_height / 2}")
+    return alt.Axis(labelExpr=f"{lines} || datum.label", labelAlign="right",
+                    labelBaseline="middle", labelPadding=8, labelOffset=offset, ticks=False,
+                    domain=False, labelLimit=p.label_px, labelLineHeight=line_height,
+                    grid=False, title=None, **extra)
+
+
+def _beside_lines(labels, p: SizePreset, *, shorten=None) -> dict:
+    """Each name as the lines it is drawn beside its row: two lines only while every row, two
+    lines high, fits the preset's ``rows_px``; otherwise one (cut to ``label_px`` as drawn)."""
+    import textwrap
+
+    labels = list(labels)
+    words = {str(label): str(shorten(label) if shorten else label) for label in labels}
+    two = len(labels) * _beside_row(p, 2) <= p.rows_px
+    out = {}
+    for label, text in words.items():
+        lines = textwrap.wrap(text, width=p.wrap, break_long_words=False) or [text]
+        out[label] = [lines[0], " ".join(lines[1:])] if two and len(lines) > 1 else [text]
+    return out
+
+
+def _beside_row(p: SizePreset, lines: int) -> int:
+    """The height of a row whose name, beside it, takes ``lines`` lines."""
+    return max(p.row, lines * round(p.font * 1.2) + 8)
 
 
 def _row_lines(labels, size, *, shorten=None, display=None) -> dict:
@@ -239,10 +300,53 @@ def _row_lines(labels, size, *, shorten=None, display=None) -> dict:
 
 def row_step(labels, size: str = "screen", *, shorten=None, display=None):
     """The height of each row for :func:`row_axis` with the same arguments: room for the
-    longest name's lines above a bar (``alt.Step``)."""
+    longest name's lines above a bar, or (names beside) beside it (``alt.Step``)."""
     import altair as alt
 
     p = preset(size)
+    if p.beside:
+        lines = max((len(v) for v in _beside_lines(labels, p, shorten=shorten).values()),
+                    default=1)
+        return alt.Step(_beside_row(p, lines))
     lines = max((len(v) for v in _row_lines(labels, size, shorten=shorten,
                                             display=display).values()), default=1)
     return alt.Step(p.row + max(0, lines - 2) * round(p.font * 1.2))
+
+
+def value_axis(values: dict, size: str = "projector", **extra):
+    """A y axis on the right of a row chart writing each row's words (its score, trend, or
+    why it is withheld) level with its bar: with names beside the bars (a projector), the
+    words :func:`row_axis` writes after the name on a screen. ``values`` maps a row's label to
+    its words; a row without any shows none."""
+    import json
+
+    import altair as alt
+
+    p = preset(size)
+    table = {str(k): str(v) for k, v in values.items()}
+    return alt.Axis(orient="right", labelExpr=f"({json.dumps(table, ensure_ascii=False)})"
+                    "[datum.label] || ''", labelAlign="left", labelBaseline="middle",
+                    labelPadding=8, ticks=False, domain=False, grid=False,
+                    title=None, labelFontSize=p.font, **{"labelLimit": 240, **extra})
+
+
+def stacked_legend(size: str = "screen") -> dict:
+    """``alt.Legend`` arguments for a legend of long words or under a narrow plot: with names
+    beside the bars, its entries one under another (side by side they would run past the
+    chart's right edge); elsewhere nothing (the preset's own legend)."""
+    if not preset(size).beside:
+        return {}
+    return {"columns": 1, "direction": "vertical", "titleOrient": "top"}
+
+
+def with_values(chart, field: str, order, values: dict, size: str):
+    """``chart`` (a layer of rows) with :func:`value_axis` on its right when ``size`` draws
+    names beside the bars; unchanged otherwise (the words are above the bars, with the name)."""
+    import altair as alt
+
+    if not preset(size).beside:
+        return chart
+    rows = alt.Chart({"values": [{field: str(r)} for r in order]}).mark_point(opacity=0).encode(
+        y=alt.Y(f"{field}:N", sort=list(order), scale=alt.Scale(domain=list(order)),
+                title=None, axis=value_axis(values, size)))
+    return alt.layer(chart, rows).resolve_axis(y="independent")

@@ -82,19 +82,9 @@ def sector_colour(sector: str) -> str:
     return _SPARE[zlib.crc32(str(sector).encode("utf-8")) % len(_SPARE)]
 
 
-def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> ChartWithText:
-    """The partnership map as an Altair chart, with a description from ``figures``.
-
-    Parameters
-    ----------
-    relationships : iterable of RelationshipInfo or mappings
-        Each with ``id, label, organisation, sector, strength, trust, contact``.
-    figures : kit.analysis.personal.NetworkFigures, optional
-        Used for the text description.
-    """
-    rels = list(relationships)
-    pos = network_layout(rels, seed=seed)
-    you = _(YOU)
+def _map_rows(rels: list, pos: dict, you: str) -> tuple[list, list, dict]:
+    """The map's dots (you first, at the centre), its ties from you to each person, and each
+    sector as shown mapped to its stored name (which fixes its colour)."""
     nodes = [{"id": "you", "label": you, "sector": you, "x": 0.0, "y": 0.0, "strength": None,
               "trust": None, "organisation": "", "contact": ""}]
     keys = {}  # the sector as shown -> as stored (its colour is fixed by the stored name)
@@ -111,6 +101,62 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
                       "contact": _(_CONTACT[contact]) if contact in _CONTACT else contact})
         edges.append({"x": 0.0, "y": 0.0, "x2": x, "y2": y, "strength": _get(r, "strength"),
                       "label": str(_get(r, "label"))})
+    return nodes, edges, keys
+
+
+def _name_layers(node_df: pd.DataFrame, nodes: list, ext: float, xs, ys) -> list:
+    """Each person's name as text layers, one per side of its dot."""
+    # Labels sit on the far side of each dot from "you", so they do not cross the ties or the
+    # centre: right of dots on the right, left of dots on the left, above or below the rest.
+    near = 0.2 * ext
+
+    def _side(n) -> str:
+        if n["id"] == "you":
+            return "below"
+        if n["x"] > near:
+            return "right"
+        if n["x"] < -near:
+            return "left"
+        return "above" if n["y"] >= 0 else "below"
+
+    node_df["side"] = [_side(n) for n in nodes]
+    placements = {"right": {"align": "left", "dx": 11}, "left": {"align": "right", "dx": -11},
+                  "above": {"dy": -15}, "below": {"dy": 17}}
+    names = [
+        alt.Chart(node_df).transform_filter(alt.datum.side == side)
+        .mark_text(fontSize=11, **opts).encode(x=xs, y=ys,
+                                               text=alt.Text("label:N", title=_("Name")))
+        for side, opts in placements.items()
+    ]
+    return names
+
+
+def _describe_map(rels: list, sectors: list, figures=None) -> str:
+    """The map in words: ``figures``' sentences, else how many relationships and sectors."""
+    if figures is not None:
+        return " ".join(figures.sentences())
+    if rels:
+        return ngettext("Your map shows {n} relationship across {sectors}.",
+                        "Your map shows {n} relationships across {sectors}.", len(rels)).format(
+            n=len(rels), sectors=ngettext("{n} sector", "{n} sectors", len(sectors)).format(
+                n=len(sectors)))
+    return _("Your map is empty so far.")
+
+
+def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> ChartWithText:
+    """The partnership map as an Altair chart, with a description from ``figures``.
+
+    Parameters
+    ----------
+    relationships : iterable of RelationshipInfo or mappings
+        Each with ``id, label, organisation, sector, strength, trust, contact``.
+    figures : kit.analysis.personal.NetworkFigures, optional
+        Used for the text description.
+    """
+    rels = list(relationships)
+    pos = network_layout(rels, seed=seed)
+    you = _(YOU)
+    nodes, edges, keys = _map_rows(rels, pos, you)
     node_df = pd.DataFrame(nodes)
     edge_df = pd.DataFrame(edges, columns=["x", "y", "x2", "y2", "strength", "label"])
     sectors = sorted({n["sector"] for n in nodes if n["id"] != "you"})
@@ -153,40 +199,10 @@ def network_chart(relationships: Iterable, *, figures=None, seed: int = 7) -> Ch
                  alt.Tooltip("trust:Q", title=_("Trust")),
                  alt.Tooltip("contact:N", title=_("Contact"))],
     )
-    # Labels sit on the far side of each dot from "you", so they do not cross the ties or the
-    # centre: right of dots on the right, left of dots on the left, above or below the rest.
-    near = 0.2 * ext
-
-    def _side(n) -> str:
-        if n["id"] == "you":
-            return "below"
-        if n["x"] > near:
-            return "right"
-        if n["x"] < -near:
-            return "left"
-        return "above" if n["y"] >= 0 else "below"
-
-    node_df["side"] = [_side(n) for n in nodes]
-    placements = {"right": {"align": "left", "dx": 11}, "left": {"align": "right", "dx": -11},
-                  "above": {"dy": -15}, "below": {"dy": 17}}
-    names = [
-        alt.Chart(node_df).transform_filter(alt.datum.side == side)
-        .mark_text(fontSize=11, **opts).encode(x=xs, y=ys,
-                                               text=alt.Text("label:N", title=_("Name")))
-        for side, opts in placements.items()
-    ]
+    names = _name_layers(node_df, nodes, ext, xs, ys)
     chart = alt.layer(lines, dots, *names).properties(width=440, height=440).resolve_legend(
         size="independent", strokeWidth="independent").configure(
         font=FONT).configure_view(stroke=None)
-    if figures is not None:
-        desc = " ".join(figures.sentences())
-    elif rels:
-        desc = ngettext("Your map shows {n} relationship across {sectors}.",
-                        "Your map shows {n} relationships across {sectors}.", len(rels)).format(
-            n=len(rels), sectors=ngettext("{n} sector", "{n} sectors", len(sectors)).format(
-                n=len(sectors)))
-    else:
-        desc = _("Your map is empty so far.")
-    return ChartWithText(chart, desc, title=_("Your partnership map"), how_to_read=_(
+    return ChartWithText(chart, _describe_map(rels, sectors, figures), title=_("Your partnership map"), how_to_read=_(
         "You are the black dot in the middle. Each other dot is a person, coloured by sector "
         "and larger the more you trust them; thicker lines are stronger ties."))

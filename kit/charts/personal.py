@@ -122,6 +122,44 @@ _PRIORITY = [N_("Where to focus"), N_("Other areas")]
 _PRIORITY_LEGEND = alt.Legend(title=None, orient="bottom", labelLimit=0)
 
 
+def _focus_rules(profile: Profile, xs, ys) -> list:
+    """The two lines the rule reads (:func:`kit.analysis.scoring.needs_focus`): where the top
+    band starts, and "matters a lot". Marks above the one and left of the other are the focus.
+    The top band's line only when it is inside the rating scale."""
+    ilo, ihi = profile.importance_range
+    lo, hi = profile.score_range
+    top = profile.top_band_min
+    imp_line = ihi - 1 if ihi - ilo >= 2 else ihi
+    rules = [alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(
+                 color="#999999", strokeDash=[3, 3]).encode(
+                 x=alt.X("v:Q", scale=xs, title=None)),
+             alt.Chart(pd.DataFrame({"v": [top]})).mark_rule(
+                 color="#999999", strokeDash=[3, 3]).encode(
+                 y=alt.Y("v:Q", scale=ys, title=None))]
+    return rules if lo <= top <= hi else rules[:1]
+
+
+def _describe_focus(profile: Profile, empty: bool, ihi) -> str:
+    """The importance chart in words: how many areas matter a lot and are below the top band,
+    and the first of them."""
+    rated = sum(1 for d in profile.scored if d.importance is not None)
+    if empty:
+        return _("You did not rate how much each area matters, so there is nothing to "
+                 "compare yet.")
+    if profile.priorities:
+        first = profile.priorities[0]
+        return (ngettext("{n} of {total} area matters a lot in your role and is not yet in the "
+                         "top band.",
+                         "{n} of {total} areas matter a lot in your role and are not yet in the "
+                         "top band.", len(profile.priorities)).format(
+                    n=len(profile.priorities), total=rated)
+                + " " + _("First among them: {area} (matters {importance} out of {most}; "
+                          "{band}, {score}).").format(
+                    area=first.title, importance=first.importance, most=f"{ihi:g}",
+                    band=first.band_label.lower(), score=_fmt(first.score)))
+    return _("No area both matters a lot in your role and sits below the top band.")
+
+
 def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithText:
     """Each dimension placed by how much it matters (across) and how you rate yourself (up).
 
@@ -174,38 +212,11 @@ def importance_chart(profile: Profile, *, size: Size = "screen") -> ChartWithTex
         x=alt.X("importance:Q", scale=xs, title=None),
         y=alt.Y("score:Q", scale=ys, title=None),
         text=alt.Text("label:N", title=_("Number")))
-    # The two lines the rule reads (:func:`kit.analysis.scoring.needs_focus`): where the top
-    # band starts, and "matters a lot". Marks above the one and left of the other are the focus.
-    top = profile.top_band_min
-    imp_line = ihi - 1 if ihi - ilo >= 2 else ihi
-    rules = [alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(
-                 color="#999999", strokeDash=[3, 3]).encode(
-                 x=alt.X("v:Q", scale=xs, title=None)),
-             alt.Chart(pd.DataFrame({"v": [top]})).mark_rule(
-                 color="#999999", strokeDash=[3, 3]).encode(
-                 y=alt.Y("v:Q", scale=ys, title=None))]
-    if not lo <= top <= hi:
-        rules = rules[:1]
+    rules = _focus_rules(profile, xs, ys)
     # The points come first, so the axes take their titles (one per axis) from them.
     chart = apply_size(alt.layer(points, labels, *rules).properties(
         width="container", height=p.plot_height), size)
-    rated = sum(1 for d in profile.scored if d.importance is not None)
-    if data.empty:
-        desc = _("You did not rate how much each area matters, so there is nothing to "
-                 "compare yet.")
-    elif profile.priorities:
-        first = profile.priorities[0]
-        desc = (ngettext("{n} of {total} area matters a lot in your role and is not yet in the "
-                         "top band.",
-                         "{n} of {total} areas matter a lot in your role and are not yet in the "
-                         "top band.", len(profile.priorities)).format(
-                    n=len(profile.priorities), total=rated)
-                + " " + _("First among them: {area} (matters {importance} out of {most}; "
-                          "{band}, {score}).").format(
-                    area=first.title, importance=first.importance, most=f"{ihi:g}",
-                    band=first.band_label.lower(), score=_fmt(first.score)))
-    else:
-        desc = _("No area both matters a lot in your role and sits below the top band.")
+    desc = _describe_focus(profile, data.empty, ihi)
     title = (_("What matters against how you rate yourself ({round})").format(
                  round=profile.round_name) if profile.round_name
              else _("What matters against how you rate yourself"))

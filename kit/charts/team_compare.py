@@ -5,7 +5,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
+from kit.charts._theme import (
+    OKABE_ITO,
+    ChartWithText,
+    Size,
+    preset,
+    row_axis,
+    row_step,
+    with_values,
+)
 from kit.charts._words import finish, fmt, names, numbered, reasons, wrap_words, wrapped_labels
 from kit.i18n import N_, _, ngettext
 
@@ -66,10 +74,15 @@ def breakdown_heatmap(
     key = tuple(_("{number}. {name}").format(number=numbers[v], name=v) for v in values)
     y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
               axis=row_axis(order, size))
-    step = row_step(order, size).step + p.font
-    # The first row's name rises above the grid's top edge: the column numbers sit above it.
-    first_lines = len(wrap_words(order[0], p.wrap)) if order else 1
-    rise = p.bar // 2 + 4 + first_lines * round(p.font * 1.2) - step / 2
+    if p.beside:  # names beside their rows: each square centred on its row
+        step, rise, cell_offset = row_step(order, size).step, 0, 0
+    else:
+        step = row_step(order, size).step + p.font
+        # The first row's name rises above the grid's top edge: the column numbers sit
+        # above it.
+        first_lines = len(wrap_words(order[0], p.wrap)) if order else 1
+        rise = p.bar // 2 + 4 + first_lines * round(p.font * 1.2) - step / 2
+        cell_offset = round(p.font * 0.6)
     x = alt.X("value:N", sort=values, title=None, scale=alt.Scale(domain=values),
               axis=alt.Axis(labelAngle=0, labelLimit=0, orient="top", ticks=False,
                             domain=False, labelPadding=4 + max(0, round(rise)),
@@ -79,13 +92,13 @@ def breakdown_heatmap(
         alt.Tooltip("value:N", title=_(_BY_TITLES[by]) if by in _BY_TITLES else by),
         alt.Tooltip("dimension:N", title=_("Area")), alt.Tooltip("detail:N", title=_("Cell"))])
     # A square sits just under its row's name, clear of the next row's name.
-    cell = {"height": p.bar + 10, "yOffset": round(p.font * 0.6)}
+    cell = {"height": min(p.bar + 10, step - 4), "yOffset": cell_offset}
     shown = base.transform_filter("datum.shown").mark_rect(**cell).encode(
         color=alt.Color("mean:Q", title=_("Average rating"), scale=alt.Scale(scheme="blues", domain=[lo, hi]),
                         legend=alt.Legend(title=_("Average rating"), orient="bottom"))
     )
     hidden = base.transform_filter("!datum.shown").mark_rect(color="#EEEEEE", **cell)
-    text = base.mark_text(yOffset=round(p.font * 0.6)).encode(
+    text = base.mark_text(yOffset=cell_offset).encode(
         text=alt.Text("text:N", title=_("Shown")),
         color=alt.condition(f"datum.shown && datum.mean > {(lo + hi) / 2 + 0.75}",
                             alt.value("white"), alt.value("#333333")),
@@ -164,6 +177,8 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
     ilo, ihi = iscale.min, iscale.max
     shown = table[table["shown"]]
     shown = shown.assign(quadrant_words=[_(_QUADRANT_WORDS.get(q, q)) for q in shown["quadrant"]])
+    if p.beside:
+        return _importance_rows(table, shown, framework, title=title, size=size)
     # Each mark carries a number (marks close together share one label, "2, 5"); the key
     # under the chart names every area.
     # Labels (on a plot about 300 px wide on a phone) must not meet: marks whose labels
@@ -206,22 +221,7 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
         dx=alt.ExprRef(expr=f"datum.flip ? {-d} : {d}"), fontWeight="bold").encode(
         x=alt.X("performance:Q", scale=xs, title=None),
         y=alt.Y("importance:Q", scale=ys, title=None), text=alt.Text("lines:N", title=_("Number")))
-    # The quadrants' names, short, in the corners (the words under the chart explain them).
-    corners = pd.DataFrame({
-        "x": [lo, hi, hi, lo],
-        "y": [ihi, ihi, ilo, ilo],
-        "align": ["left", "right", "right", "left"],
-        "baseline": ["top", "top", "bottom", "bottom"],
-        "text": [_("Focus here"), _("Keep it up"), _("Less pressing"), _("Watch")],
-    })
-    names_layer = [
-        alt.Chart(corners[(corners["align"] == a) & (corners["baseline"] == b)]).mark_text(
-            align=a, baseline=b, dx=(4 if a == "left" else -4), dy=(4 if b == "top" else -4),
-            color="#505a5f", fontStyle="italic").encode(
-            x=alt.X("x:Q", scale=xs, title=None), y=alt.Y("y:Q", scale=ys, title=None),
-            text="text:N")
-        for a in ("left", "right") for b in ("top", "bottom")
-    ]
+    names_layer = _corner_names(xs, ys, (lo, hi), (ilo, ihi))
     rules = [
         alt.Chart(pd.DataFrame({"v": [perf_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=None)),
         alt.Chart(pd.DataFrame({"v": [imp_line]})).mark_rule(color="#999999", strokeDash=[3, 3]).encode(y=alt.Y("v:Q", scale=ys, title=None)),
@@ -239,6 +239,84 @@ def importance_performance_chart(table: pd.DataFrame, framework, *,
                                        "lot; areas in the top left (focus here) need action. The "
                                        "numbered list below the chart names each area."),
                          key=key)
+
+
+def _corner_names(xs, ys, x_range, y_range) -> list:
+    """The quadrants' names, short, in the plot's corners (the words under the chart explain
+    them), as text layers on the scales ``xs`` and ``ys``."""
+    (lo, hi), (ilo, ihi) = x_range, y_range
+    corners = pd.DataFrame({
+        "x": [lo, hi, hi, lo],
+        "y": [ihi, ihi, ilo, ilo],
+        "align": ["left", "right", "right", "left"],
+        "baseline": ["top", "top", "bottom", "bottom"],
+        "text": [_("Focus here"), _("Keep it up"), _("Less pressing"), _("Watch")],
+    })
+    return [
+        alt.Chart(corners[(corners["align"] == a) & (corners["baseline"] == b)]).mark_text(
+            align=a, baseline=b, dx=(4 if a == "left" else -4), dy=(4 if b == "top" else -4),
+            color="#505a5f", fontStyle="italic").encode(
+            x=alt.X("x:Q", scale=xs, title=None), y=alt.Y("y:Q", scale=ys, title=None),
+            text="text:N")
+        for a in ("left", "right") for b in ("top", "bottom")
+    ]
+
+
+#: The quadrants, most pressing first (the projector's rows are in this order).
+_QUADRANT_ORDER = ("Focus here", "Keep it up", "Watch", "Less pressing")
+
+
+def _importance_rows(table: pd.DataFrame, shown: pd.DataFrame, framework, *, title: str,
+                     size: Size) -> ChartWithText:
+    """Importance and performance for a projector: one row per area, its name beside it
+    (numbers and a key would not fit a 1280x720 screen with the room's questions). Each
+    row's mark is the group's average rating, its colour and shape what it suggests; right of
+    the row, in words, what it suggests and how important the group says it is. Rows go from
+    "Focus here" to "Less pressing", most important first."""
+    from kit.analysis.importance import quadrant_lines
+
+    p = preset(size)
+    perf_line, _imp_line = quadrant_lines(framework)
+    lo, hi = framework.scale.min, framework.scale.max
+    rank = {q: i for i, q in enumerate(_QUADRANT_ORDER)}
+    shown = shown.assign(_rank=[rank.get(q, len(rank)) for q in shown["quadrant"]]).sort_values(
+        ["_rank", "importance"], ascending=[True, False], kind="stable")
+    hidden = table[~table["shown"]]
+    order = shown["dimension"].tolist() + hidden["dimension"].tolist()
+    words = {r.dimension: _("{quadrant}, importance {importance}").format(
+        quadrant=r.quadrant_words, importance=fmt(r.importance)) for r in shown.itertuples()}
+    words.update({r.dimension: str(r.note) for r in hidden.itertuples()})
+    names_order = [_(q) for q in _QUADRANT_ORDER]
+    suggests = _("What it suggests")
+    # No title (the words right of each row say it): two short columns fit under the plot.
+    legend = alt.Legend(title=None, orient="bottom")
+    y = alt.Y("dimension:N", sort=order, title=None, scale=alt.Scale(domain=order),
+              axis=row_axis(order, size))
+    xs = alt.Scale(domain=[lo, hi])
+    points = alt.Chart(shown.drop(columns="_rank")).mark_point(
+        filled=True, size=p.point, opacity=1).encode(
+        y=y, x=alt.X("performance:Q", scale=xs, title=_(
+            "Group's average rating ({low} to {high})").format(low=lo, high=hi)),
+        color=alt.Color("quadrant_words:N", scale=alt.Scale(
+            domain=names_order, range=[OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1], "#7F7F7F"]),
+            legend=legend),
+        shape=alt.Shape("quadrant_words:N", scale=alt.Scale(
+            domain=names_order, range=["triangle-up", "circle", "diamond", "square"]),
+            legend=legend),
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("performance:Q", format=".1f", title=_("Average rating")),
+                 alt.Tooltip("importance:Q", format=".1f", title=_("Importance")),
+                 alt.Tooltip("quadrant_words:N", title=suggests)])
+    rule = alt.Chart(pd.DataFrame({"v": [perf_line]})).mark_rule(
+        color="#999999", strokeDash=[3, 3]).encode(x=alt.X("v:Q", scale=xs, title=None))
+    chart = with_values(alt.layer(points, rule), "dimension", order, words, size).properties(
+        width="container", height=row_step(order, size), title=title)
+    return ChartWithText(finish(chart, size), describe_importance(table), title,
+                         how_to_read=_("One row per area: the mark is the group's average "
+                                       "rating (further right is higher), the dashed line "
+                                       "where the top band starts; the words right of each "
+                                       "row say what it suggests and how important the group "
+                                       "says it is. Areas to focus on come first."))
 
 
 def describe_importance(table: pd.DataFrame) -> str:

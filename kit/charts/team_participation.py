@@ -5,7 +5,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kit.charts._theme import OKABE_ITO, ChartWithText, Size, preset, row_axis, row_step
+from kit.charts._theme import (
+    OKABE_ITO,
+    ChartWithText,
+    Size,
+    preset,
+    row_axis,
+    row_step,
+    stacked_legend,
+    with_values,
+)
 from kit.charts._words import finish, names
 from kit.i18n import N_, _, ngettext
 
@@ -64,14 +73,17 @@ def participation_chart(table: pd.DataFrame, min_group_size: int, *,
         color=alt.Color("enough_words:N", title=_("Enough to show scores?"), scale=alt.Scale(domain=[enough, not_enough, never],
                                                           range=[OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[3]]),
                         legend=alt.Legend(title=_("Answers so far (scores need {n})").format(n=min_group_size),
-                                          orient="bottom", labelLimit=0, titleLimit=0)),
+                                          orient="bottom", labelLimit=0, titleLimit=0,
+                                          **stacked_legend(size))),
         tooltip=[alt.Tooltip("group:N", title=_("Group")), alt.Tooltip("round:N", title=_("Round")),
                  alt.Tooltip("responded:Q", title=_("Answered")),
                  alt.Tooltip("members:Q", title=_("Members"))],
     )
     rule = alt.Chart().mark_rule(color=OKABE_ITO[5], strokeDash=[4, 4]).encode(
         x=alt.X(datum=min_group_size, scale=xs, title=None))
-    chart = alt.layer(members, responded, rule, data=data).properties(
+    counts = dict(zip(data["row"], data["label"], strict=True))
+    chart = with_values(alt.layer(members, responded, rule, data=data), "row", order, counts,
+                        size).properties(
         width="container", height=row_step(order, size, display=said), title=title)
     return ChartWithText(finish(chart, size), describe_participation(table, min_group_size), title,
                          how_to_read=_("The grey bar is everyone in the group, the coloured "

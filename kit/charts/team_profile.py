@@ -13,6 +13,8 @@ from kit.charts._theme import (
     preset,
     row_axis,
     row_step,
+    stacked_legend,
+    with_values,
 )
 from kit.charts._words import finish, fmt, names, short_statement
 from kit.i18n import N_, _, ngettext
@@ -46,6 +48,63 @@ def _withheld_sentence(table: pd.DataFrame) -> str:
     return " " + ngettext("{n} area is not shown ({reasons}): {names}.",
                           "{n} areas are not shown ({reasons}): {names}.", len(hidden)).format(
         n=len(hidden), reasons="; ".join(reasons), names=names(hidden["dimension"].tolist()))
+
+
+def _beside(means, counts, profile: pd.DataFrame, size: Size):
+    """A projector's group profile: each area's row once, its name left, the mean over the
+    bands then the share in each band beside it, and the mean (or why the area is withheld)
+    right of the row. One legend: the shares' (the means' bands are the same, paler)."""
+    p = preset(size)
+    said = {r.dimension: (_("mean {mean}").format(mean=fmt(r.mean)) if r.shown else str(r.note))
+            for r in profile.itertuples()}
+    means = means.properties(width=130, title="")
+    order = profile["dimension"].tolist()
+    # The legend's title ("People in each band") says what the shares are: no axis title,
+    # which would be wider than the plot.
+    counts = counts.encode(
+        y=alt.Y("dimension:N", sort=order, title=None, axis=None, scale=alt.Scale(domain=order)),
+        x=alt.X("count:Q", stack="normalize", title=None, axis=alt.Axis(format="%", tickCount=2)),
+    ).properties(title="")
+    counts = with_values(counts, "dimension", order, said, size).properties(width=170)
+    return alt.hconcat(means, counts, spacing=p.font).resolve_scale(color="independent")
+
+
+def _band_backgrounds(framework, x_scale, axis_title: str, *, legend: bool = True) -> list:
+    """The framework's bands as pale backgrounds across the means' plot (one layer, or none
+    for a framework without bands), with their legend unless ``legend`` is false."""
+    if not framework.bands:
+        return []
+    bands = _band_rows(framework)
+    colours = list(reversed(BAND_COLOURS[: len(bands)]))
+    return [alt.Chart(bands).mark_rect(opacity=0.12).encode(
+        x=alt.X("start:Q", scale=x_scale, title=axis_title),
+        x2="end:Q",
+        color=alt.Color("band:N", title=_("Band"),
+                        scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
+                        legend=alt.Legend(title=_("Band"), orient="bottom") if legend else None),
+    )]
+
+
+def _band_counts(distribution: pd.DataFrame, order: list, rows, height, size: Size):
+    """The group profile's second half: for each area (its row in ``rows``), the share of
+    people in each band, a bar stacked to 100%."""
+    p = preset(size)
+    labels = (distribution.sort_values("order")["band_label"].drop_duplicates().tolist())
+    colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
+        else list(OKABE_ITO[: len(labels)])
+    return alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=p.bar).encode(
+        y=alt.Y("dimension:N", sort=order, title=None, axis=row_axis(order, size), scale=rows),
+        x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
+                axis=alt.Axis(format="%")),
+        color=alt.Color("band_label:N", sort=labels,
+                        scale=alt.Scale(domain=labels, range=colours),
+                        legend=alt.Legend(title=_("People in each band"), orient="bottom",
+                                          **stacked_legend(size))),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
+                 alt.Tooltip("band_label:N", title=_("Band")),
+                 alt.Tooltip("count:Q", title=_("People"))],
+    ).properties(width="container", height=height, title=_("How many people in each band"))
 
 
 #: The chart's title when none is given (the view's name), translated where drawn.
@@ -96,18 +155,9 @@ def group_profile_chart(
                for r in profile.itertuples()],
         mean_text=[fmt(m) if s else "" for m, s in zip(profile["mean"], profile["shown"], strict=True)],
     )
-    layers = []
-    if framework.bands:
-        bands = _band_rows(framework)
-        colours = list(reversed(BAND_COLOURS[: len(bands)]))
-        layers.append(
-            alt.Chart(bands).mark_rect(opacity=0.12).encode(
-                x=alt.X("start:Q", scale=x_scale, title=axis_title),
-                x2="end:Q",
-                color=alt.Color("band:N", title=_("Band"), scale=alt.Scale(domain=bands["band"].tolist(), range=colours),
-                                legend=alt.Legend(title=_("Band"), orient="bottom")),
-            )
-        )
+    # Side by side on a projector, the shares' legend names the same bands: one legend.
+    layers = _band_backgrounds(framework, x_scale, axis_title,
+                               legend=not (p.beside and distribution is not None))
     shown = data[data["shown"]]
     base = alt.Chart(shown).encode(y=y)
     layers += [
@@ -119,25 +169,16 @@ def group_profile_chart(
     means = alt.layer(*layers).properties(width="container", height=height, title=_("Mean"))
     chart = means
     if distribution is not None and not distribution.empty:
-        labels = (distribution.sort_values("order")["band_label"].drop_duplicates().tolist())
-        colours = list(reversed(BAND_COLOURS[: len(labels)])) if len(labels) <= len(BAND_COLOURS) \
-            else list(OKABE_ITO[: len(labels)])
-        counts = alt.Chart(distribution.drop(columns=["band"], errors="ignore")).mark_bar(size=p.bar).encode(
-            y=alt.Y("dimension:N", sort=order, title=None, axis=row_axis(order, size), scale=rows),
-            x=alt.X("count:Q", stack="normalize", title=_("Share of people in each band"),
-                    axis=alt.Axis(format="%")),
-            color=alt.Color("band_label:N", sort=labels,
-                            scale=alt.Scale(domain=labels, range=colours),
-                            legend=alt.Legend(title=_("People in each band"), orient="bottom")),
-            order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip("dimension:N", title=_("Area")),
-                     alt.Tooltip("band_label:N", title=_("Band")),
-                     alt.Tooltip("count:Q", title=_("People"))],
-        ).properties(width="container", height=height, title=_("How many people in each band"))
-        # One above the other, each the container's width, so both read on a phone.
-        chart = alt.vconcat(means, counts).resolve_scale(color="independent")
-    chart = chart.properties(title=title)
-    return ChartWithText(finish(chart, size), describe_profile(profile, distribution), title,
+        counts = _band_counts(distribution, order, rows, height, size)
+        if p.beside:
+            chart = _beside(means, counts, profile, size)
+        else:
+            # One above the other, each the container's width, so both read on a phone.
+            chart = alt.vconcat(means, counts).resolve_scale(color="independent")
+    chart = finish(chart.properties(title=title), size)
+    if isinstance(chart, alt.HConcatChart):  # side by side: fixed widths (cannot fit-x)
+        chart.autosize = alt.AutoSizeParams(type="pad")
+    return ChartWithText(chart, describe_profile(profile, distribution), title,
                          how_to_read=_("For each area the orange diamond is the group's mean "
                                        "(the average) over the coloured bands; the bars below "
                                        "show what share of people fall in each band. No one's "
@@ -212,7 +253,8 @@ def disagreement_chart(
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color=OKABE_ITO[5], strokeDash=[4, 4]).encode(
         x=alt.X("threshold:Q", scale=x_scale, title=None))
-    chart = alt.layer(bars, rule).properties(
+    spreads = dict(zip(data["dimension"], data["sd_label"], strict=True))
+    chart = with_values(alt.layer(bars, rule), "dimension", order, spreads, size).properties(
         width="container", height=row_step(order, size, display=said), title=title)
     return ChartWithText(finish(chart, size), describe_disagreement(table, threshold), title,
                          how_to_read=_("Longer bars mean answers further apart; bars past the "

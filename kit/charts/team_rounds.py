@@ -15,6 +15,7 @@ from kit.charts._theme import (
     preset,
     row_axis,
     row_step,
+    with_values,
 )
 from kit.charts._words import finish, fmt, names, reasons, signed, wrapped_labels
 from kit.i18n import N_, _
@@ -172,7 +173,8 @@ def health_chart(table: pd.DataFrame, framework, *, title: str = _TITLE_HEALTH,
     )
     round_name = latest["round"].iloc[0] if len(latest) else ""
     # A single layer: its axis has exactly one title.
-    chart = bars.properties(
+    trends = dict(zip(data["dimension"], data["trend_text"], strict=True))
+    chart = with_values(bars, "dimension", order, trends, size).properties(
         width="container", height=row_step(order, size, display=said),
         title=alt.TitleParams(title, subtitle=[_("Round: {round}").format(round=round_name)]))
     return ChartWithText(finish(chart, size), describe_health(table), title,
