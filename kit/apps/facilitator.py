@@ -22,6 +22,7 @@ import logging
 
 import ipywidgets as W
 
+from kit.apps._frame import AppFrame
 from kit.apps.facilitator_downloads import DownloadsPanel
 from kit.apps.facilitator_model import FacilitatorModel, hub_user
 from kit.apps.facilitator_pickers import LABEL as _LABEL
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 
 class FacilitatorDashboard(PickersPanel, RoundPanel, RoomPanel, DownloadsPanel, WordsPanel,
-                           W.VBox):
+                           AppFrame, W.VBox):
     """The dashboard widget. Build it with :meth:`from_environment`, or give it a store.
 
     Parameters
@@ -58,9 +59,7 @@ class FacilitatorDashboard(PickersPanel, RoundPanel, RoomPanel, DownloadsPanel, 
         self.model = model or FacilitatorModel()
         self.messages = MessageArea()
         self.body = W.VBox()
-        from kit.apps._nav import menu_html
-
-        self.menu = W.HTML(menu_html(self.notebook))
+        self.menu = self.frame_menu()
         # The notebook's markdown already gives the page its title.
         super().__init__([self.menu, self.messages, self.body], **kwargs)
         self.add_class("kit-app")
@@ -79,32 +78,24 @@ class FacilitatorDashboard(PickersPanel, RoundPanel, RoomPanel, DownloadsPanel, 
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def from_environment(cls, store=None, **kwargs) -> FacilitatorDashboard:
-        """The dashboard for this page: demo cohort (KIT_DEMO=1), hub facilitator, or key prompt."""
+    def warm_up(cls, store) -> None:
+        """Work that does not depend on the visitor, done while the kernel waits in the pool
+        (the app frame, :class:`kit.apps._frame.AppFrame`, calls it)."""
+        import altair  # noqa: F401 - the charts need it; load it before the visitor
+
+        from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK, load_framework
+        from kit.voila import prewarm
+
+        load_framework(DEFAULT_SELF_FRAMEWORK)
+        load_framework(DEFAULT_TEAM_FRAMEWORK)
+        prewarm()
+
+    @classmethod
+    def for_visitor(cls, store, **kwargs) -> FacilitatorDashboard:
+        """The dashboard for this page: demo cohort (KIT_DEMO=1), hub facilitator, or key prompt
+        (called by the frame's ``from_environment`` once the visitor has arrived)."""
         from kit.config import get_settings
-        from kit.voila import in_preheated_kernel, prewarm, wait_for_visitor
 
-        if store is None:
-            from kit.apps._base import open_store
-
-            store = open_store()
-        if in_preheated_kernel():
-            # Work that does not depend on the visitor, done while the kernel waits in the pool.
-            try:
-                import altair  # noqa: F401 - the charts need it; load it before the visitor
-
-                from kit.content import (
-                    DEFAULT_SELF_FRAMEWORK,
-                    DEFAULT_TEAM_FRAMEWORK,
-                    load_framework,
-                )
-
-                load_framework(DEFAULT_SELF_FRAMEWORK)
-                load_framework(DEFAULT_TEAM_FRAMEWORK)
-                prewarm()
-            except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
-                log.debug("warm-up of the facilitator dashboard failed; carrying on", exc_info=True)
-            wait_for_visitor()
         settings = get_settings()
         model = FacilitatorModel()
         app = cls(store, model, **kwargs)
