@@ -22,11 +22,12 @@ from sqlalchemy.engine import Connection
 
 from kit.content.models import Framework
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Database, Repository, now
+from kit.store._cohorts import CohortsRepository
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.validation import check_text, response_checker
 
-__all__ = ["BulkMixin", "BulkResponse", "BulkResult", "PERSON_FIELDS", "CHUNK"]
+__all__ = ["BulkRepository", "BulkResponse", "BulkResult", "PERSON_FIELDS", "CHUNK"]
 
 S, P, G, R = t.submissions, t.participants, t.groups, t.rounds
 
@@ -272,7 +273,11 @@ def _insert_responses(
     return BulkResult(written=len(todo), replayed=total - len(todo))
 
 
-class BulkMixin(StoreBase):
+class BulkRepository(Repository):
+    def __init__(self, db: Database, cohorts: CohortsRepository):
+        super().__init__(db)
+        self.cohorts = cohorts  # the cohort a batch of people joins
+
     def add_participants(
         self, cohort_id: int, people: Sequence[Mapping[str, str | None]]
     ) -> list[int]:
@@ -290,7 +295,7 @@ class BulkMixin(StoreBase):
         NotFound
             No such cohort.
         """
-        cohort = self.cohort(cohort_id)
+        cohort = self.cohorts.cohort(cohort_id)
         groups = {g.name: g.id for g in cohort.groups}
         problems: list[ResponseProblem] = []
         rows = []

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from kit.i18n import N_, _
 from kit.store import tables as t
-from kit.store._base import StoreBase, now, participant_info
+from kit.store._base import Repository, now, participant_info
 from kit.store.codes import LEGACY_KEY, code_hash, looks_like_code, new_code, new_key
 from kit.store.errors import (
     CodeError,
@@ -34,7 +34,7 @@ from kit.store.validation import check_text
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["CohortsMixin"]
+__all__ = ["CohortsRepository"]
 
 _CODE_SHAPE = N_("four groups of four letters and digits, such as K7QF-2MRX-9WZD-HT4P")
 _PROFILE_FIELDS = ("display_name", "organisation", "sector", "role_level")
@@ -79,7 +79,7 @@ def _profile_problems(fields: dict) -> list[ResponseProblem]:
     return problems
 
 
-class CohortsMixin(StoreBase):
+class CohortsRepository(Repository):
     # -- codes ----------------------------------------------------------------------------
     @property
     def code_key(self) -> str:
@@ -99,7 +99,34 @@ class CohortsMixin(StoreBase):
         release's fixed key (codes issued before the per-installation key keep working)."""
         return [code_hash(kind, code, self.code_key), code_hash(kind, code, LEGACY_KEY)]
 
+    def _installation_value(self, name: str, make) -> str:
+        """The installation's setting ``name``, made with ``make()`` and kept on first use."""
+        I = t.installation  # noqa: E741
+        with self._read() as conn:
+            row = conn.execute(sa.select(I.c.value).where(I.c.name == name)).first()
+        if row is not None:
+            return row[0]
+
+        def work(conn: Connection) -> str:
+            found = conn.execute(sa.select(I.c.value).where(I.c.name == name)).first()
+            if found is not None:
+                return found[0]
+            value = make()
+            conn.execute(I.insert().values(name=name, value=value))
+            return value
+
+        try:
+            return self._write(work, what="set up this installation")
+        except sa.exc.IntegrityError:  # another process made it first: use theirs
+            with self._read() as conn:
+                return conn.execute(sa.select(I.c.value).where(I.c.name == name)).scalar_one()
+
     # -- cohorts ---------------------------------------------------------------------------
+    def participant(self, participant_id: int) -> ParticipantInfo:
+        """The participant with this id; :class:`NotFound` when there is none."""
+        with self._read() as conn:
+            return participant_info(self._participant_row(conn, participant_id))
+
     def create_cohort(
         self,
         name: str,

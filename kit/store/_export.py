@@ -12,9 +12,10 @@ from sqlalchemy.engine import Connection
 
 from kit._csv import write_csv
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Database, Repository, now
+from kit.store._personal import PersonalRepository
 
-__all__ = ["ExportMixin", "EXPORT_FORMAT"]
+__all__ = ["ExportsRepository", "EXPORT_FORMAT"]
 
 EXPORT_FORMAT = "partnering-kit/participant-export"
 EXPORT_VERSION = 1
@@ -31,7 +32,11 @@ def _rows(conn: Connection, query) -> list[dict]:
     return [{k: _plain(v) for k, v in r._mapping.items()} for r in conn.execute(query).all()]
 
 
-class ExportMixin(StoreBase):
+class ExportsRepository(Repository):
+    def __init__(self, db: Database, personal: PersonalRepository):
+        super().__init__(db)
+        self.personal = personal  # a person's reflections
+
     # -- export ----------------------------------------------------------------------------
     def export_participant(self, participant_id: int) -> dict:
         """Everything held about one participant, as a JSON-serialisable dict.
@@ -145,7 +150,7 @@ class ExportMixin(StoreBase):
                 "commitment_id": r.commitment_id,
                 "answers": dict(r.answers),
             }
-            for r in self.list_reflections(participant_id)
+            for r in self.personal.list_reflections(participant_id)
         ]
         for row in commitments + relationships:
             row.pop("participant_id", None)

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 
 from kit.content.models import Framework
 from kit.store import tables as t
-from kit.store._base import StoreBase
+from kit.store._base import Repository
 
 __all__ = [
-    "FramesMixin",
+    "FramesRepository",
     "RESPONSE_COLUMNS",
     "IMPORTANCE_COLUMNS",
     "PARTICIPATION_COLUMNS",
@@ -90,7 +90,7 @@ def _columns(rows, names):
     return pd.DataFrame(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
 
-class FramesMixin(StoreBase):
+class FramesRepository(Repository):
     def _current_long(
         self,
         table: sa.Table,

@@ -16,10 +16,11 @@ from sqlalchemy.engine import Connection
 from kit._text import visible_text
 from kit.i18n import _
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Database, Repository, now
+from kit.store._cohorts import CohortsRepository
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem
 
-__all__ = ["GroupStep", "GroupStepsMixin", "MAX_GROUP_STEP", "MAX_GROUP_STEPS"]
+__all__ = ["GroupStep", "GroupStepsRepository", "MAX_GROUP_STEP", "MAX_GROUP_STEPS"]
 
 #: the longest agreed step, in characters: one short sentence
 MAX_GROUP_STEP = 300
@@ -44,7 +45,11 @@ def _step(row) -> GroupStep:
     return GroupStep(row.id, row.group_id, row.round_id, row.text, row.created_at)
 
 
-class GroupStepsMixin(StoreBase):
+class GroupStepsRepository(Repository):
+    def __init__(self, db: Database, cohorts: CohortsRepository):
+        super().__init__(db)
+        self.cohorts = cohorts  # a cohort's rounds
+
     def _check_group_and_round(self, conn: Connection, cohort_id: int, group_id: int,
                                round_id: int) -> None:
         group = conn.execute(sa.select(t.groups.c.id).where(
@@ -131,4 +136,4 @@ class GroupStepsMixin(StoreBase):
         if round_id not in ids or ids.index(round_id) == 0:
             return None
         before = ids[ids.index(round_id) - 1]
-        return next(r for r in self.rounds(cohort_id) if r.id == before)
+        return next(r for r in self.cohorts.rounds(cohort_id) if r.id == before)

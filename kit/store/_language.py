@@ -9,10 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from kit.store import tables as t
-from kit.store._base import StoreBase
+from kit.store._base import Repository
 from kit.store.errors import NotFound, StoreError
 
-__all__ = ["LanguageMixin"]
+__all__ = ["LanguageRepository"]
 
 
 def _checked(language: str | None) -> str | None:
@@ -26,7 +26,7 @@ def _checked(language: str | None) -> str | None:
         raise StoreError(str(exc)) from None
 
 
-class LanguageMixin(StoreBase):
+class LanguageRepository(Repository):
     def set_cohort_language(self, cohort_id: int, language: str | None) -> None:
         """Make ``language`` the cohort's default (``None``: the server's default)."""
         language = _checked(language)

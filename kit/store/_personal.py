@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Repository, now
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem
 from kit.store.info import (
     COMMITMENT_STATUSES,
@@ -20,7 +20,7 @@ from kit.store.info import (
 )
 from kit.store.validation import MAX_STEPS, check_entries, check_id, check_text
 
-__all__ = ["PersonalMixin"]
+__all__ = ["PersonalRepository"]
 
 R, C, REL = t.reflections, t.commitments, t.relationships
 _REL_FIELDS = ("label", "organisation", "sector", "contact", "strength", "trust", "last_contact")
@@ -84,7 +84,7 @@ def _relationship_info(r) -> RelationshipInfo:
     )
 
 
-class PersonalMixin(StoreBase):
+class PersonalRepository(Repository):
     def _owned(
         self, conn: Connection, table: sa.Table, participant_id: int, entry_id: int, what: str
     ):

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from kit.content.models import Framework
 from kit.i18n import _
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Repository, now
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.info import SubmissionInfo
 from kit.store.validation import (
@@ -23,7 +23,7 @@ from kit.store.validation import (
     then_problems,
 )
 
-__all__ = ["ResponsesMixin", "resolve_framework"]
+__all__ = ["ResponsesRepository", "resolve_framework"]
 
 S = t.submissions
 
@@ -95,7 +95,7 @@ def _check_key(key) -> None:
         )
 
 
-class ResponsesMixin(StoreBase):
+class ResponsesRepository(Repository):
     def _by_key(self, conn: Connection, participant_id: int, key: str):
         return conn.execute(
             sa.select(S).where(S.c.participant_id == participant_id, S.c.client_key == key)

@@ -17,11 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
 
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Repository, now
 from kit.store.engine import is_retryable, sqlite_path
 from kit.store.errors import StoreBusy, StoreError, StoreUnavailable
 
-__all__ = ["RightsMixin", "purge_cutoff"]
+__all__ = ["RightsRepository", "purge_cutoff"]
 
 
 def purge_cutoff(older_than_days: int) -> dt.datetime | None:
@@ -33,7 +33,7 @@ def purge_cutoff(older_than_days: int) -> dt.datetime | None:
         return None
 
 
-class RightsMixin(StoreBase):
+class RightsRepository(Repository):
     # -- erase and purge -------------------------------------------------------------------
     @staticmethod
     def _delete_participants(conn: Connection, participant_ids) -> int:

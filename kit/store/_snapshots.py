@@ -20,16 +20,16 @@ from sqlalchemy.engine import Connection
 from kit._text import ZERO_WIDTH, visible_text
 from kit.i18n import _
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Repository, now
 from kit.store.errors import NotFound, RoundStateError, StoreError
 
-__all__ = ["SnapshotsMixin", "ZERO_WIDTH"]
+__all__ = ["SnapshotsRepository", "ZERO_WIDTH"]
 
 
 S, P, R = t.submissions, t.participants, t.rounds
 
 
-class SnapshotsMixin(StoreBase):
+class SnapshotsRepository(Repository):
     # -- membership ------------------------------------------------------------------------
     def _round_row(self, conn: Connection, cohort_id: int, round_name):
         rows = conn.execute(sa.select(R).where(R.c.cohort_id == cohort_id)).all()
@@ -494,25 +494,3 @@ class SnapshotsMixin(StoreBase):
             return bid
 
         return self._write(work, what="release the shared answers")
-
-    # -- the per-installation key for codes ---------------------------------------------------
-    def _installation_value(self, name: str, make) -> str:
-        I = t.installation  # noqa: E741
-        with self._read() as conn:
-            row = conn.execute(sa.select(I.c.value).where(I.c.name == name)).first()
-        if row is not None:
-            return row[0]
-
-        def work(conn: Connection) -> str:
-            found = conn.execute(sa.select(I.c.value).where(I.c.name == name)).first()
-            if found is not None:
-                return found[0]
-            value = make()
-            conn.execute(I.insert().values(name=name, value=value))
-            return value
-
-        try:
-            return self._write(work, what="set up this installation")
-        except sa.exc.IntegrityError:  # another process made it first: use theirs
-            with self._read() as conn:
-                return conn.execute(sa.select(I.c.value).where(I.c.name == name)).scalar_one()
