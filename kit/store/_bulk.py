@@ -27,7 +27,15 @@ from kit.store._cohorts import CohortsRepository
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.validation import check_text, response_checker
 
-__all__ = ["BulkRepository", "BulkResponse", "BulkResult", "PERSON_FIELDS", "CHUNK"]
+__all__ = [
+    "BulkRepository",
+    "BulkResponse",
+    "BulkResult",
+    "PERSON_FIELDS",
+    "CHUNK",
+    "insert_people",
+    "insert_responses",
+]
 
 S, P, G, R = t.submissions, t.participants, t.groups, t.rounds
 
@@ -150,7 +158,7 @@ def _new_ids(conn: Connection, table: sa.Table, n: int) -> list[int]:
     return list(range(base + 1, base + n + 1))
 
 
-def _insert_people(
+def insert_people(
     conn: Connection, cohort_id: int, cohort_name: str, rows: list[dict], refs: Mapping[str, int]
 ) -> list[int]:
     """Insert checked person rows; a reference already in the cohort is refused."""
@@ -186,7 +194,7 @@ def _insert_people(
     return ids
 
 
-def _insert_responses(
+def insert_responses(
     conn: Connection,
     fw: Framework,
     round_id: int,
@@ -352,7 +360,7 @@ class BulkRepository(Repository):
             return []
 
         def work(conn: Connection) -> list[int]:
-            return _insert_people(conn, cohort_id, cohort.name, rows, seen_refs)
+            return insert_people(conn, cohort_id, cohort.name, rows, seen_refs)
 
         ids = self._write(work, what="add the people")
         self._analyze(P)
@@ -446,7 +454,7 @@ class BulkRepository(Repository):
             raise InvalidResponse(problems, context=f"batch of responses to {fw.id!r}")
 
         def work(conn: Connection) -> BulkResult:
-            return _insert_responses(conn, fw, round_id, batch, progress)
+            return insert_responses(conn, fw, round_id, batch, progress)
 
         result = self._write(work, what="save the responses")
         self._analyze(S, t.answers, t.importance)
