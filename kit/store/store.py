@@ -43,6 +43,7 @@ from kit.store._export import ExportsRepository
 from kit.store._frames import FramesRepository
 from kit.store._group_steps import GroupStepsRepository
 from kit.store._language import LanguageRepository
+from kit.store._participants import ParticipantsRepository
 from kit.store._personal import PersonalRepository
 from kit.store._responses import ResponsesRepository
 from kit.store._rights import RightsRepository
@@ -56,6 +57,7 @@ class StoreParts:
     """The store's repositories, one per part (``store.parts.cohorts`` and so on)."""
 
     cohorts: CohortsRepository
+    participants: ParticipantsRepository
     responses: ResponsesRepository
     bulk: BulkRepository
     personal: PersonalRepository
@@ -72,6 +74,7 @@ class StoreParts:
         personal = PersonalRepository(db)
         return cls(
             cohorts=cohorts,
+            participants=ParticipantsRepository(db),
             responses=ResponsesRepository(db),
             bulk=BulkRepository(db, cohorts),
             personal=personal,
@@ -87,12 +90,14 @@ class StoreParts:
 #: Which repository answers each of the store's methods: ``{part: (repository class, names)}``.
 DELEGATED: dict[str, tuple[type, tuple[str, ...]]] = {
     "cohorts": (CohortsRepository, (
-        "participant", "create_cohort", "new_facilitator_key", "new_join_code",
-        "extra_join_code", "join_code_counts", "cohort", "list_cohorts",
-        "cohort_by_facilitator_key", "cohort_for_join_code", "rounds", "open_round",
-        "close_round", "current_round", "private_round", "join", "resume", "has_resume_code",
-        "new_resume_code", "update_participant", "participant_for_hub_user",
-        "private_participant", "new_private_participant",
+        "create_cohort", "new_facilitator_key", "new_join_code", "extra_join_code",
+        "join_code_counts", "cohort", "list_cohorts", "cohort_by_facilitator_key",
+        "cohort_for_join_code", "rounds", "open_round", "close_round", "current_round",
+    )),
+    "participants": (ParticipantsRepository, (
+        "participant", "join", "resume", "has_resume_code", "new_resume_code",
+        "update_participant", "participant_for_hub_user", "private_participant",
+        "new_private_participant", "private_round",
     )),
     "responses": (ResponsesRepository, (
         "submit_response", "list_submissions", "submission_answers", "submission_then",
