@@ -194,6 +194,25 @@ def insert_people(
     return ids
 
 
+def _clear_drafts(conn: Connection, fw: Framework, round_id: int, answered: set[int]) -> None:
+    """Delete the drafts of the people who have just answered ``fw`` in the round."""
+    drafted = set(
+        conn.execute(
+            sa.select(t.drafts.c.participant_id).where(
+                t.drafts.c.round_id == round_id, t.drafts.c.framework_id == fw.id
+            )
+        ).scalars()
+    ) & answered
+    for chunk in _chunks(sorted(drafted)):
+        conn.execute(
+            t.drafts.delete().where(
+                t.drafts.c.round_id == round_id,
+                t.drafts.c.framework_id == fw.id,
+                t.drafts.c.participant_id.in_(chunk),
+            )
+        )
+
+
 def insert_responses(
     conn: Connection,
     fw: Framework,
@@ -263,22 +282,44 @@ def insert_responses(
         done += len(chunk)
         if progress is not None:
             progress(done, total)
-    drafted = set(
-        conn.execute(
-            sa.select(t.drafts.c.participant_id).where(
-                t.drafts.c.round_id == round_id, t.drafts.c.framework_id == fw.id
-            )
-        ).scalars()
-    ) & {r.participant_id for r in todo}
-    for chunk in _chunks(sorted(drafted)):
-        conn.execute(
-            t.drafts.delete().where(
-                t.drafts.c.round_id == round_id,
-                t.drafts.c.framework_id == fw.id,
-                t.drafts.c.participant_id.in_(chunk),
-            )
-        )
+    _clear_drafts(conn, fw, round_id, {r.participant_id for r in todo})
     return BulkResult(written=len(todo), replayed=total - len(todo))
+
+
+def _batch_problems(fw: Framework, round_name: str, members: set[int],
+                    batch: Sequence[BulkResponse]) -> list[ResponseProblem]:
+    """Every problem in a batch of responses to one round (``responses[i].field``)."""
+    check = response_checker(fw)
+    problems: list[ResponseProblem] = []
+    first_seen: dict[int, int] = {}
+    for i, r in enumerate(batch):
+        where = f"responses[{i}]"
+        if not isinstance(r.key, str) or not r.key.strip() or len(r.key) > 100:
+            problems.append(
+                ResponseProblem(f"{where}.key", r.key, "must be text of 1 to 100 characters")
+            )
+        if r.participant_id not in members:
+            problems.append(
+                ResponseProblem(
+                    f"{where}.participant_id",
+                    r.participant_id,
+                    f"is not a participant of the cohort round {round_name!r} belongs to",
+                )
+            )
+        elif r.participant_id in first_seen:
+            problems.append(
+                ResponseProblem(
+                    f"{where}.participant_id",
+                    r.participant_id,
+                    f"already has a response in this batch (responses[{first_seen[r.participant_id]}]):"
+                    " one response per person and round",
+                )
+            )
+        else:
+            first_seen[r.participant_id] = i
+        for p in check(r.answers, r.importance):
+            problems.append(ResponseProblem(f"{where}.{p.field}", p.value, p.message))
+    return problems
 
 
 class BulkRepository(Repository):
@@ -420,36 +461,7 @@ class BulkRepository(Repository):
                 "first (kit cohort round open), or import earlier rounds with kit import."
             )
 
-        check = response_checker(fw)
-        problems: list[ResponseProblem] = []
-        first_seen: dict[int, int] = {}
-        for i, r in enumerate(batch):
-            where = f"responses[{i}]"
-            if not isinstance(r.key, str) or not r.key.strip() or len(r.key) > 100:
-                problems.append(
-                    ResponseProblem(f"{where}.key", r.key, "must be text of 1 to 100 characters")
-                )
-            if r.participant_id not in members:
-                problems.append(
-                    ResponseProblem(
-                        f"{where}.participant_id",
-                        r.participant_id,
-                        f"is not a participant of the cohort round {rnd.name!r} belongs to",
-                    )
-                )
-            elif r.participant_id in first_seen:
-                problems.append(
-                    ResponseProblem(
-                        f"{where}.participant_id",
-                        r.participant_id,
-                        f"already has a response in this batch (responses[{first_seen[r.participant_id]}]):"
-                        " one response per person and round",
-                    )
-                )
-            else:
-                first_seen[r.participant_id] = i
-            for p in check(r.answers, r.importance):
-                problems.append(ResponseProblem(f"{where}.{p.field}", p.value, p.message))
+        problems = _batch_problems(fw, rnd.name, members, batch)
         if problems:
             raise InvalidResponse(problems, context=f"batch of responses to {fw.id!r}")
 

@@ -12,6 +12,7 @@ from kit.content.models import Framework
 from kit.i18n import _
 from kit.store import tables as t
 from kit.store._base import Repository, now
+from kit.store._submission_values import VALUE_TABLES, insert_values, values_of
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.info import SubmissionInfo
 from kit.store.validation import (
@@ -59,22 +60,9 @@ def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mappin
                   then: Mapping | None = None, trends: Mapping | None = None) -> bool:
     """Whether a stored submission holds exactly these answers, importance ratings,
     then-test answers and trend votes."""
-    stored = dict(conn.execute(sa.select(t.answers.c.item_id, t.answers.c.value)
-                               .where(t.answers.c.submission_id == submission_id)).all())
-    if stored != dict(answers):
-        return False
-    rated = dict(conn.execute(sa.select(t.importance.c.dimension_id, t.importance.c.value)
-                              .where(t.importance.c.submission_id == submission_id)).all())
-    if rated != dict(importance):
-        return False
-    looked_back = dict(conn.execute(sa.select(t.then_ratings.c.dimension_id,
-                                              t.then_ratings.c.value)
-                                    .where(t.then_ratings.c.submission_id == submission_id)).all())
-    if looked_back != dict(then or {}):
-        return False
-    voted = dict(conn.execute(sa.select(t.trend_votes.c.dimension_id, t.trend_votes.c.value)
-                              .where(t.trend_votes.c.submission_id == submission_id)).all())
-    return voted == dict(trends or {})
+    expected = (answers, importance, then or {}, trends or {})
+    return all(values_of(conn, table, submission_id) == dict(values)
+               for table, values in zip(VALUE_TABLES, expected, strict=True))
 
 
 def _same_round(column, round_id):
@@ -183,72 +171,8 @@ class ResponsesRepository(Repository):
         check_trends(fw, trends)
 
         def work(conn: Connection) -> SubmissionInfo:
-            participant = self._participant_row(conn, participant_id, lock=True)
-            if (row := self._by_key(conn, participant_id, key)) is not None:
-                return _submission_info(row, replayed=True)
-            self._check_round(conn, participant, round_id, for_submit=True)
-            same = (
-                S.c.participant_id == participant_id,
-                S.c.framework_id == fw.id,
-                _same_round(S.c.round_id, round_id),
-            )
-            current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
-            if current is not None and _same_answers(conn, current.id, answers, importance,
-                                                     then, trends):
-                # Pressing Submit again with the same answers is not a change: no revision.
-                conn.execute(t.drafts.delete().where(
-                    t.drafts.c.participant_id == participant_id,
-                    t.drafts.c.framework_id == fw.id,
-                    _same_round(t.drafts.c.round_id, round_id)))
-                return dataclasses.replace(_submission_info(current), unchanged=True)
-            last = conn.execute(sa.select(sa.func.max(S.c.revision)).where(*same)).scalar() or 0
-            conn.execute(S.update().where(*same, S.c.superseded.is_(False)).values(superseded=True))
-            stamp = now()
-            sid = conn.execute(
-                S.insert().values(
-                    participant_id=participant_id,
-                    framework_id=fw.id,
-                    round_id=round_id,
-                    client_key=key,
-                    submitted_at=stamp,
-                    revision=last + 1,
-                    superseded=False,
-                    framework_version=fw.version,
-                )
-            ).inserted_primary_key[0]
-            if answers:
-                conn.execute(
-                    t.answers.insert(),
-                    [{"submission_id": sid, "item_id": k, "value": v} for k, v in answers.items()],
-                )
-            if importance:
-                conn.execute(
-                    t.importance.insert(),
-                    [
-                        {"submission_id": sid, "dimension_id": k, "value": v}
-                        for k, v in importance.items()
-                    ],
-                )
-            if then:
-                conn.execute(
-                    t.then_ratings.insert(),
-                    [{"submission_id": sid, "dimension_id": k, "value": v}
-                     for k, v in then.items()],
-                )
-            if trends:
-                conn.execute(
-                    t.trend_votes.insert(),
-                    [{"submission_id": sid, "dimension_id": k, "value": v}
-                     for k, v in trends.items()],
-                )
-            conn.execute(
-                t.drafts.delete().where(
-                    t.drafts.c.participant_id == participant_id,
-                    t.drafts.c.framework_id == fw.id,
-                    _same_round(t.drafts.c.round_id, round_id),
-                )
-            )
-            return SubmissionInfo(sid, participant_id, fw.id, round_id, key, last + 1, stamp)
+            return self._save(conn, participant_id, fw, round_id, key, answers, importance,
+                              then, trends)
 
         for attempt in range(3):
             try:
@@ -261,6 +185,56 @@ class ResponsesRepository(Repository):
                         return _submission_info(row, replayed=True)
                 if attempt == 2:
                     raise
+
+    def _save(self, conn: Connection, participant_id: int, fw: Framework, round_id: int | None,
+              key: str, answers: dict, importance: dict, then: dict,
+              trends: dict) -> SubmissionInfo:
+        """:meth:`submit_response`'s transaction: a replay, an unchanged resubmission, or a
+        new revision with its values (the earlier one superseded, the draft cleared)."""
+        participant = self._participant_row(conn, participant_id, lock=True)
+        if (row := self._by_key(conn, participant_id, key)) is not None:
+            return _submission_info(row, replayed=True)
+        self._check_round(conn, participant, round_id, for_submit=True)
+        same = (
+            S.c.participant_id == participant_id,
+            S.c.framework_id == fw.id,
+            _same_round(S.c.round_id, round_id),
+        )
+        current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
+        if current is not None and _same_answers(conn, current.id, answers, importance,
+                                                 then, trends):
+            # Pressing Submit again with the same answers is not a change: no revision.
+            conn.execute(t.drafts.delete().where(
+                t.drafts.c.participant_id == participant_id,
+                t.drafts.c.framework_id == fw.id,
+                _same_round(t.drafts.c.round_id, round_id)))
+            return dataclasses.replace(_submission_info(current), unchanged=True)
+        last = conn.execute(sa.select(sa.func.max(S.c.revision)).where(*same)).scalar() or 0
+        conn.execute(S.update().where(*same, S.c.superseded.is_(False)).values(superseded=True))
+        stamp = now()
+        sid = conn.execute(
+            S.insert().values(
+                participant_id=participant_id,
+                framework_id=fw.id,
+                round_id=round_id,
+                client_key=key,
+                submitted_at=stamp,
+                revision=last + 1,
+                superseded=False,
+                framework_version=fw.version,
+            )
+        ).inserted_primary_key[0]
+        for table, values in zip(VALUE_TABLES, (answers, importance, then, trends),
+                                 strict=True):
+            insert_values(conn, table, sid, values)
+        conn.execute(
+            t.drafts.delete().where(
+                t.drafts.c.participant_id == participant_id,
+                t.drafts.c.framework_id == fw.id,
+                _same_round(t.drafts.c.round_id, round_id),
+            )
+        )
+        return SubmissionInfo(sid, participant_id, fw.id, round_id, key, last + 1, stamp)
 
     def list_submissions(
         self,
@@ -301,11 +275,7 @@ class ResponsesRepository(Repository):
         """The then-test answers saved with one submission: ``{area id: value}``, ``None``
         for "Not sure"; empty when none were given."""
         with self._read() as conn:
-            rows = conn.execute(
-                sa.select(t.then_ratings.c.dimension_id, t.then_ratings.c.value).where(
-                    t.then_ratings.c.submission_id == submission_id)
-            ).all()
-        return dict(rows)
+            return values_of(conn, t.then_ratings, submission_id)
 
     def answered_before(self, participant_id: int, framework_id: str,
                         round_id: int | None) -> bool:

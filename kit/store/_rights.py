@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from kit.store import tables as t
 from kit.store._base import Repository, now
+from kit.store._submission_values import delete_values
 from kit.store.engine import is_retryable, sqlite_path
 from kit.store.errors import StoreBusy, StoreError, StoreUnavailable
 
@@ -49,10 +50,7 @@ class RightsRepository(Repository):
             t.snapshot_members.update()
             .where(t.snapshot_members.c.participant_id.in_(ids))
             .values(participant_id=None),
-            t.answers.delete().where(t.answers.c.submission_id.in_(subs)),
-            t.importance.delete().where(t.importance.c.submission_id.in_(subs)),
-            t.then_ratings.delete().where(t.then_ratings.c.submission_id.in_(subs)),
-            t.trend_votes.delete().where(t.trend_votes.c.submission_id.in_(subs)),
+            *delete_values(subs),  # answers, importance, looking back, trend votes
             t.reflection_steps.delete().where(t.reflection_steps.c.reflection_id.in_(refls)),
             # Released copies of shared text go at once (the view then waits for a batch).
             t.released_texts.delete().where(t.released_texts.c.participant_id.in_(ids)),
