@@ -1,34 +1,40 @@
 """The :class:`Store`: one front for everything the kit keeps, over small repositories.
 
 Opening a :class:`Store` opens (and migrates) the database (:class:`~kit.store._base.Database`)
-and builds one repository per part, kept on ``store.parts``:
+and builds one repository per part, kept on ``store.parts``. Each owns these tables and acts:
 
-========================  ==============================================  ===============================
-``store.parts.``          repository (module)                             owns
-========================  ==============================================  ===============================
-``cohorts``               ``CohortsRepository`` (``_cohorts``,            cohorts, groups, rounds, codes,
-                          ``_joining``)                                   participants and how they get in
-``responses``             ``ResponsesRepository`` (``_responses``,        validated, idempotent
-                          ``_drafts``)                                    submissions and drafts
-``bulk``                  ``BulkRepository`` (``_bulk``)                  many people and responses in one
-                                                                          transaction (demo, import)
-``personal``              ``PersonalRepository`` (``_personal``)          reflections, commitments,
-                                                                          relationships
-``frames``                ``FramesRepository`` (``_frames``)              pandas tables the analysis reads
-``exports``               ``ExportsRepository`` (``_export``)             a participant's data as a dict,
-                                                                          JSON and CSV
-``rights``                ``RightsRepository`` (``_rights``)              erase, purge, compact, backup
-``snapshots``             ``SnapshotsRepository`` (``_snapshots``,        published snapshots, round
-                          ``_membership``, ``_texts``)                    membership, shared texts
-``language``              ``LanguageRepository`` (``_language``)          a cohort's and a person's language
-``group_steps``           ``GroupStepsRepository`` (``_group_steps``)     the steps a group agreed
-========================  ==============================================  ===============================
+* ``cohorts`` - :class:`~kit.store._cohorts.CohortsRepository`: cohorts, groups, rounds
+  (open, close), facilitator keys and join codes;
+* ``participants`` - :class:`~kit.store._participants.ParticipantsRepository`: joining with a
+  code, resume codes, hub users, people working on their own and their private rounds;
+* ``responses`` - :class:`~kit.store._responses.ResponsesRepository`: validated, idempotent
+  submissions, revisions and drafts;
+* ``bulk`` - :class:`~kit.store._bulk.BulkRepository`: many people and responses in one
+  transaction (the demo, ``kit import``);
+* ``personal`` - :class:`~kit.store._personal.PersonalRepository`: reflections, commitments
+  and relationships;
+* ``frames`` - :class:`~kit.store._frames.FramesRepository`: the pandas tables the analysis
+  reads (read only);
+* ``exports`` - :class:`~kit.store._export.ExportsRepository`: a participant's data as a dict,
+  JSON and CSV;
+* ``rights`` - :class:`~kit.store._rights.RightsRepository`: erase, purge, compact, backup;
+* ``membership`` - :class:`~kit.store._membership.MembershipRepository`: who each round counts,
+  objections to the count, and the log of acts that change it;
+* ``snapshots`` - :class:`~kit.store._snapshots.SnapshotsRepository`: published result
+  snapshots and the versions they were planned on;
+* ``texts`` - :class:`~kit.store._texts.SharedTextsRepository`: shared answers and their
+  release in batches;
+* ``language`` - :class:`~kit.store._language.LanguageRepository`: a cohort's default language
+  and each person's choice;
+* ``group_steps`` - :class:`~kit.store._group_steps.GroupStepsRepository`: the steps a group
+  agreed in a session.
 
-Every public method of a repository is also a method of the :class:`Store` with the same name
-and signature, made from the table :data:`DELEGATED` below: ``store.join(...)`` calls
-``store.parts.cohorts.join(...)``. To find a method, look its name up in :data:`DELEGATED`, then
-open that repository. Transactions are public on the store: :meth:`Store.transaction` (one
-write transaction, retried while busy) and :meth:`Store.reading` (a read-only transaction).
+Every public method of a repository is also a method of the :class:`Store` with the same name,
+signature and docstring, made from the table :data:`DELEGATED` below: ``store.join(...)`` calls
+``store.parts.participants.join(...)``. To find a method, look its name up in
+:data:`DELEGATED`, then open that repository. Transactions are public:
+:meth:`Store.transaction` runs a piece of work in one write transaction, retried while the
+database is busy, and :meth:`Store.reading` is a read-only transaction.
 """
 
 from __future__ import annotations
@@ -43,11 +49,13 @@ from kit.store._export import ExportsRepository
 from kit.store._frames import FramesRepository
 from kit.store._group_steps import GroupStepsRepository
 from kit.store._language import LanguageRepository
+from kit.store._membership import MembershipRepository
 from kit.store._participants import ParticipantsRepository
 from kit.store._personal import PersonalRepository
 from kit.store._responses import ResponsesRepository
 from kit.store._rights import RightsRepository
 from kit.store._snapshots import SnapshotsRepository
+from kit.store._texts import SharedTextsRepository
 
 __all__ = ["Store", "StoreParts", "DELEGATED"]
 
@@ -64,7 +72,9 @@ class StoreParts:
     frames: FramesRepository
     exports: ExportsRepository
     rights: RightsRepository
+    membership: MembershipRepository
     snapshots: SnapshotsRepository
+    texts: SharedTextsRepository
     language: LanguageRepository
     group_steps: GroupStepsRepository
 
@@ -81,7 +91,9 @@ class StoreParts:
             frames=FramesRepository(db),
             exports=ExportsRepository(db, personal),
             rights=RightsRepository(db),
+            membership=MembershipRepository(db),
             snapshots=SnapshotsRepository(db),
+            texts=SharedTextsRepository(db),
             language=LanguageRepository(db),
             group_steps=GroupStepsRepository(db, cohorts),
         )
@@ -119,13 +131,17 @@ DELEGATED: dict[str, tuple[type, tuple[str, ...]]] = {
     "rights": (RightsRepository, (
         "erase_participant", "purge", "compact", "backup", "integrity_problem",
     )),
-    "snapshots": (SnapshotsRepository, (
+    "membership": (MembershipRepository, (
         "round_details", "group_membership", "object_to_count", "objections", "held_groups",
         "resolve_objections", "record_membership_event", "membership_events",
-        "membership_summary", "member_counts", "current_versions", "save_snapshot", "snapshots",
-        "snapshot_heads", "count_changes", "unchanged_versions", "snapshot_payload",
-        "snapshot_versions", "snapshot_slots", "shared_step_rows", "step_texts", "shared_texts",
-        "text_batch", "release_text_batch",
+        "membership_summary", "member_counts",
+    )),
+    "snapshots": (SnapshotsRepository, (
+        "current_versions", "save_snapshot", "snapshots", "snapshot_heads", "count_changes",
+        "unchanged_versions", "snapshot_payload", "snapshot_versions", "snapshot_slots",
+    )),
+    "texts": (SharedTextsRepository, (
+        "shared_step_rows", "step_texts", "shared_texts", "text_batch", "release_text_batch",
     )),
     "language": (LanguageRepository, (
         "set_cohort_language", "cohort_language", "set_participant_language",
