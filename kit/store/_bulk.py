@@ -323,6 +323,8 @@ def _batch_problems(fw: Framework, round_name: str, members: set[int],
 
 
 class BulkRepository(Repository):
+    """Many people and many responses, each batch in one transaction."""
+
     def __init__(self, db: Database, cohorts: CohortsRepository):
         super().__init__(db)
         self.cohorts = cohorts  # the cohort a batch of people joins

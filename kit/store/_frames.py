@@ -91,6 +91,8 @@ def _columns(rows, names):
 
 
 class FramesRepository(Repository):
+    """The pandas tables the analysis reads. Read only: no method here writes."""
+
     def _current_long(
         self,
         table: sa.Table,

@@ -46,6 +46,8 @@ def _step(row) -> GroupStep:
 
 
 class GroupStepsRepository(Repository):
+    """The steps a group agreed in a session (facilitator only)."""
+
     def __init__(self, db: Database, cohorts: CohortsRepository):
         super().__init__(db)
         self.cohorts = cohorts  # a cohort's rounds

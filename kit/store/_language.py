@@ -27,6 +27,8 @@ def _checked(language: str | None) -> str | None:
 
 
 class LanguageRepository(Repository):
+    """A cohort's default language and each person's choice."""
+
     def set_cohort_language(self, cohort_id: int, language: str | None) -> None:
         """Make ``language`` the cohort's default (``None``: the server's default)."""
         language = _checked(language)

@@ -85,6 +85,8 @@ def _relationship_info(r) -> RelationshipInfo:
 
 
 class PersonalRepository(Repository):
+    """A person's own reflections, commitments and relationships."""
+
     def _owned(
         self, conn: Connection, table: sa.Table, participant_id: int, entry_id: int, what: str
     ):

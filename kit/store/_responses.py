@@ -84,6 +84,8 @@ def _check_key(key) -> None:
 
 
 class ResponsesRepository(Repository):
+    """Submissions (validated, idempotent, all or nothing), their revisions, and drafts."""
+
     def _by_key(self, conn: Connection, participant_id: int, key: str):
         return conn.execute(
             sa.select(S).where(S.c.participant_id == participant_id, S.c.client_key == key)

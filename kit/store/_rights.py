@@ -35,6 +35,8 @@ def purge_cutoff(older_than_days: int) -> dt.datetime | None:
 
 
 class RightsRepository(Repository):
+    """Data rights and upkeep: erase a person, purge old cohorts, compact, back up, check."""
+
     # -- erase and purge -------------------------------------------------------------------
     @staticmethod
     def _delete_participants(conn: Connection, participant_ids) -> int:
