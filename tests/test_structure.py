@@ -193,8 +193,8 @@ def test_the_journal_and_self_assessment_step_with_one_base():
 
 
 # -- the analysis decides and reads; it never writes (publishing has one home) -----------------
-_WRITE_MARKS = (r"self\._write\(", r"run_write\(", r"self\._writer\b", r"raw_connection\(",
-                r"\.(insert|update|delete)\(\)")
+_WRITE_MARKS = (r"self\._write\(", r"\.transaction\(", r"run_write\(", r"self\._writer\b",
+                r"raw_connection\(", r"\.(insert|update|delete)\(\)")
 
 
 def store_write_methods() -> set[str]:

@@ -138,15 +138,14 @@ class Database:
         """A read-only transaction: ``with store.reading() as conn: ...``."""
         return self.engine.begin()
 
-    # The names the parts used before the transaction helpers were public.
+    # The names used before the transaction helpers were public (some tests still use them).
     _write = transaction
     _read = reading
 
 
 class Repository:
-    """One part of the store. It holds the :class:`Database` and reaches it through
-    :meth:`Database.transaction` and :meth:`Database.reading` (as ``self._write`` and
-    ``self._read``: the structure test finds write methods by those calls)."""
+    """One part of the store. It holds the :class:`Database` and reaches it only through
+    ``self.db.transaction(work, what=...)`` and ``with self.db.reading() as conn:``."""
 
     def __init__(self, db: Database):
         self.db = db
@@ -162,13 +161,5 @@ class Repository:
     @property
     def is_sqlite(self) -> bool:
         return self.db.is_sqlite
-
-    def _write(self, work: Callable[[Connection], T], what: str = "save your changes") -> T:
-        """Run ``work`` in one write transaction, retried while the database is busy."""
-        return self.db.transaction(work, what=what)
-
-    def _read(self):
-        """A read-only transaction (``with self._read() as conn:``)."""
-        return self.db.reading()
 
     _participant_row = staticmethod(participant_row)

@@ -405,7 +405,7 @@ class BulkRepository(Repository):
         def work(conn: Connection) -> list[int]:
             return insert_people(conn, cohort_id, cohort.name, rows, seen_refs)
 
-        ids = self._write(work, what="add the people")
+        ids = self.db.transaction(work, what="add the people")
         self._analyze(P)
         return ids
 
@@ -450,7 +450,7 @@ class BulkRepository(Repository):
 
         fw = resolve_framework(framework)
         batch = [r if isinstance(r, BulkResponse) else BulkResponse(*r) for r in responses]
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rnd = conn.execute(sa.select(R).where(R.c.id == round_id)).first()
             if rnd is None or rnd.cohort_id is None:
                 raise NotFound(f"There is no cohort round with id {round_id!r}.")
@@ -470,7 +470,7 @@ class BulkRepository(Repository):
         def work(conn: Connection) -> BulkResult:
             return insert_responses(conn, fw, round_id, batch, progress)
 
-        result = self._write(work, what="save the responses")
+        result = self.db.transaction(work, what="save the responses")
         self._analyze(S, t.answers, t.importance)
         return result
 

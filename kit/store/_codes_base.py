@@ -58,7 +58,7 @@ class CodesRepository(Repository):
     def _installation_value(self, name: str, make) -> str:
         """The installation's setting ``name``, made with ``make()`` and kept on first use."""
         I = t.installation  # noqa: E741
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(sa.select(I.c.value).where(I.c.name == name)).first()
         if row is not None:
             return row[0]
@@ -72,9 +72,9 @@ class CodesRepository(Repository):
             return value
 
         try:
-            return self._write(work, what="set up this installation")
+            return self.db.transaction(work, what="set up this installation")
         except sa.exc.IntegrityError:  # another process made it first: use theirs
-            with self._read() as conn:
+            with self.db.reading() as conn:
                 return conn.execute(sa.select(I.c.value).where(I.c.name == name)).scalar_one()
 
 

@@ -154,7 +154,7 @@ class CohortsRepository(CodesRepository):
             )
             return cohort_id
 
-        cohort_id = self._write(work, what="create the cohort")
+        cohort_id = self.db.transaction(work, what="create the cohort")
         return CreatedCohort(
             cohort_id=cohort_id, name=name.strip(), facilitator_key=key, join_codes=codes
         )
@@ -175,7 +175,7 @@ class CohortsRepository(CodesRepository):
             self._record_code_event(conn, cohort_id, "facilitator_key_new", {})
             return key
 
-        key = self._write(work, what="issue a new facilitator key")
+        key = self.db.transaction(work, what="issue a new facilitator key")
         _log.info("a new facilitator key was issued for cohort %s", cohort_id)
         return key
 
@@ -198,7 +198,7 @@ class CohortsRepository(CodesRepository):
                                     {"group": str(group_name).strip()})
             return code
 
-        code = self._write(work, what="issue a new join code")
+        code = self.db.transaction(work, what="issue a new join code")
         _log.info("a new join code was issued for group %r of cohort %s", group_name, cohort_id)
         return code
 
@@ -221,14 +221,14 @@ class CohortsRepository(CodesRepository):
             self._record_code_event(conn, cohort_id, "join_code_extra", {"group": name})
             return code
 
-        code = self._write(work, what="issue an extra join code")
+        code = self.db.transaction(work, what="issue an extra join code")
         _log.info("an extra join code was issued for group %r of cohort %s", name, cohort_id)
         return code
 
     def join_code_counts(self, cohort_id: int) -> dict[str, int]:
         """How many codes join each group (its own and any extra ones), by group name."""
         G, X = t.groups, t.extra_join_codes  # noqa: N806
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(G.c.name, sa.func.count(X.c.id))
                 .select_from(G.outerjoin(X, X.c.group_id == G.c.id))
@@ -267,7 +267,7 @@ class CohortsRepository(CodesRepository):
 
     def cohort(self, cohort_id: int) -> CohortInfo:
         """The cohort with this id, with its groups and rounds."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == cohort_id)).first()
             if row is None:
                 raise NotFound(
@@ -277,7 +277,7 @@ class CohortsRepository(CodesRepository):
 
     def list_cohorts(self) -> list[CohortInfo]:
         """Every cohort, oldest first."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(t.cohorts).order_by(t.cohorts.c.created_at, t.cohorts.c.id)
             ).all()
@@ -288,7 +288,7 @@ class CohortsRepository(CodesRepository):
         if not looks_like_code(key):
             raise CodeError(bad_shape("facilitator"))
         hashes = self._hashes("facilitator", key)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.cohorts).where(
                     t.cohorts.c.facilitator_key_hash.in_(hashes)
@@ -308,7 +308,7 @@ class CohortsRepository(CodesRepository):
         """
         if not looks_like_code(join_code):
             raise CodeError(bad_shape("join"))
-        with self._read() as conn:
+        with self.db.reading() as conn:
             group = self._group_for_code(conn, join_code)
             if group is None:
                 raise CodeError(_(UNKNOWN_JOIN_CODE))
@@ -366,7 +366,7 @@ class CohortsRepository(CodesRepository):
                          .values(is_open=True, opened_at=at, members_until=at))
             return RoundInfo(chosen.id, chosen.name, chosen.position, True, opened_at=at)
 
-        return self._write(work, what="open the round")
+        return self.db.transaction(work, what="open the round")
 
     def close_round(self, cohort_id: int, round_name: str | int) -> RoundInfo:
         """Close a round: later answers to it are refused (:class:`RoundClosed`).
@@ -412,11 +412,11 @@ class CohortsRepository(CodesRepository):
             return RoundInfo(chosen.id, chosen.name, chosen.position, False,
                              opened_at=chosen.opened_at, closed_at=at)
 
-        return self._write(work, what="close the round")
+        return self.db.transaction(work, what="close the round")
 
     def current_round(self, cohort_id: int) -> RoundInfo | None:
         """The open round of a cohort, or ``None`` when every round is closed."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.rounds)
                 .where(t.rounds.c.cohort_id == cohort_id, t.rounds.c.is_open.is_(True))

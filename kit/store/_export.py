@@ -180,7 +180,7 @@ class ExportsRepository(Repository):
         reflections with their step answers, commitments and relationships. Code hashes are
         left out: they are keys, not information about the person.
         """
-        with self._read() as conn:
+        with self.db.reading() as conn:
             p = self._participant_row(conn, participant_id)
             cohort = group = None
             if p.cohort_id is not None:

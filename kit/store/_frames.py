@@ -148,7 +148,7 @@ class FramesRepository(Repository):
             .where(*people_where)
         )
         rounds_query = sa.select(R.c.id, R.c.name, R.c.position).where(R.c.cohort_id == cohort_id)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(values).all()
             people = conn.execute(people_query).all() if rows else []
             rounds = conn.execute(rounds_query).all() if rows else []
@@ -267,7 +267,7 @@ class FramesRepository(Repository):
         them have answered. Columns: group, round, members, responded; rows by group, then
         round order.
         """
-        with self._read() as conn:
+        with self.db.reading() as conn:
             groups = conn.execute(
                 sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id).order_by(G.c.id)
             ).all()
@@ -335,7 +335,7 @@ class FramesRepository(Repository):
                 S.c.superseded.is_(False),
             )
         )
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(query).all()
         editions = {fw.version: fw}
         order: dict[tuple[int, str], int] = {}

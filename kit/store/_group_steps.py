@@ -105,7 +105,7 @@ class GroupStepsRepository(Repository):
                 cohort_id=cohort_id, group_id=group_id, round_id=round_id, text=clean,
                 created_at=now())).inserted_primary_key[0]
 
-        return self._write(work, what="save the agreed step")
+        return self.db.transaction(work, what="save the agreed step")
 
     def remove_group_step(self, cohort_id: int, step_id: int) -> None:
         """Remove one agreed step of this cohort (a step of another cohort is not found)."""
@@ -117,7 +117,7 @@ class GroupStepsRepository(Repository):
                 raise NotFound(_("There is no agreed step {step} in this cohort.").format(
                     step=repr(step_id)))
 
-        self._write(work, what="remove the agreed step")
+        self.db.transaction(work, what="remove the agreed step")
 
     def group_steps(self, cohort_id: int, round_id: int,
                     group_id: int | None = None) -> list[GroupStep]:
@@ -126,12 +126,12 @@ class GroupStepsRepository(Repository):
         query = sa.select(G).where(G.c.cohort_id == cohort_id, G.c.round_id == round_id)
         if group_id is not None:
             query = query.where(G.c.group_id == group_id)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return [_step(r) for r in conn.execute(query.order_by(G.c.id)).all()]
 
     def previous_round(self, cohort_id: int, round_id: int):
         """The cohort's round just before ``round_id`` (by position), or ``None``."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(sa.select(t.rounds.c.id, t.rounds.c.position).where(
                 t.rounds.c.cohort_id == cohort_id).order_by(t.rounds.c.position)).all()
         ids = [r.id for r in rows]

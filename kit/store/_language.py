@@ -39,11 +39,11 @@ class LanguageRepository(Repository):
             if not done.rowcount:
                 raise NotFound(f"There is no cohort with id {cohort_id!r}.")
 
-        self._write(work, "save the cohort's language")
+        self.db.transaction(work, "save the cohort's language")
 
     def cohort_language(self, cohort_id: int) -> str | None:
         """The cohort's default language, or ``None`` when it has none."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(sa.select(t.cohorts.c.language)
                                .where(t.cohorts.c.id == cohort_id)).first()
         if row is None:
@@ -59,18 +59,18 @@ class LanguageRepository(Repository):
             conn.execute(sa.update(t.participants).where(t.participants.c.id == participant_id)
                          .values(language=language))
 
-        self._write(work, "save your language")
+        self.db.transaction(work, "save your language")
 
     def participant_language(self, participant_id: int) -> str | None:
         """The person's own choice of language, or ``None``."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return self._participant_row(conn, participant_id).language
 
     def language_for(self, participant_id: int) -> str:
         """The language to show this person: theirs, else their cohort's, else the default."""
         from kit.i18n import resolve_language
 
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = self._participant_row(conn, participant_id)
             cohort = None
             if row.cohort_id is not None:

@@ -38,7 +38,7 @@ class MembershipRepository(Repository):
     def round_details(self, cohort_id: int) -> list[dict]:
         """Each round in order with ``opened_at``, ``members_until``, ``closed_at`` and
         ``membership_reopened_at`` (None where not set), and its ``state``."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(R).where(R.c.cohort_id == cohort_id).order_by(R.c.position)
             ).all()
@@ -75,7 +75,7 @@ class MembershipRepository(Repository):
         they joined (no names), whether the member is counted, and any objection of theirs.
         None for someone not in a cohort, or when every round has been run."""
         O = t.count_objections  # noqa: E741
-        with self._read() as conn:
+        with self.db.reading() as conn:
             me = self._participant_row(conn, participant_id)
             if me.group_id is None:
                 return None
@@ -121,7 +121,7 @@ class MembershipRepository(Repository):
                     participant_id=participant_id, counted=counted, created_at=now()))
             return {"round": rnd.name, "counted": counted}
 
-        return self._write(work, what="record that the count does not match")
+        return self.db.transaction(work, what="record that the count does not match")
 
     def objections(self, cohort_id: int, *, unresolved_only: bool = False) -> list[dict]:
         """Members' objections to their group's count, oldest first: id, round, group,
@@ -133,7 +133,7 @@ class MembershipRepository(Repository):
              .where(O.c.cohort_id == cohort_id))
         if unresolved_only:
             q = q.where(O.c.resolved_at.is_(None))
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(q.order_by(O.c.id)).all()
         return [dict(r._mapping) for r in rows]
 
@@ -170,7 +170,7 @@ class MembershipRepository(Repository):
                     group=repr(group), round=repr(r.name)))
             return int(done)
 
-        return self._write(work, what="resolve the objection")
+        return self.db.transaction(work, what="resolve the objection")
 
     def record_membership_event(self, conn: Connection, cohort_id: int, round_id, kind: str,
                                 people: int, detail: dict) -> None:
@@ -185,7 +185,7 @@ class MembershipRepository(Repository):
         "facilitator_key_new", whose detail names the group), round (name or None), people,
         detail."""
         E = t.membership_events  # noqa: E741
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(E.c.at, E.c.kind, E.c.people, E.c.detail, R.c.name.label("round"))
                 .select_from(E.outerjoin(R, R.c.id == E.c.round_id))
@@ -196,7 +196,7 @@ class MembershipRepository(Repository):
         """Per group: members (everyone who joined), and for the open round (else the next to
         open) how many it counts: ``counted``, ``round``, ``is_open``."""
         G = t.groups
-        with self._read() as conn:
+        with self.db.reading() as conn:
             groups = conn.execute(sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id)
                                   .order_by(G.c.id)).all()
             people = conn.execute(sa.select(P.c.group_id, P.c.created_at)
@@ -221,7 +221,7 @@ class MembershipRepository(Repository):
         ``is_open`` True means who counts is fixed for that round.
         """
         G = t.groups
-        with self._read() as conn:
+        with self.db.reading() as conn:
             groups = conn.execute(sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id)
                                   .order_by(G.c.id)).all()
             people = conn.execute(

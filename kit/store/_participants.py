@@ -33,7 +33,7 @@ class ParticipantsRepository(CodesRepository):
 
     def participant(self, participant_id: int) -> ParticipantInfo:
         """The participant with this id; :class:`NotFound` when there is none."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return participant_info(self._participant_row(conn, participant_id))
 
     def private_round(self, participant_id: int, name: str) -> RoundInfo:
@@ -62,7 +62,7 @@ class ParticipantsRepository(CodesRepository):
             ).inserted_primary_key[0]
             return RoundInfo(rid, name.strip(), position, True, opened_at=None)
 
-        return self._write(work, what="start the round")
+        return self.db.transaction(work, what="start the round")
 
     # -- participants ----------------------------------------------------------------------
     def join(
@@ -131,14 +131,14 @@ class ParticipantsRepository(CodesRepository):
                 id=pid, resume_code=resume_code, cohort_id=group.cohort_id, group_id=group.id
             )
 
-        return self._write(work, what="join the group")
+        return self.db.transaction(work, what="join the group")
 
     def resume(self, resume_code: str) -> ParticipantInfo:
         """The participant a resume code belongs to; :class:`CodeError` for a wrong code."""
         if not looks_like_code(resume_code):
             raise CodeError(bad_shape("resume"))
         hashes = self._hashes("resume", resume_code)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.participants).where(
                     t.participants.c.resume_code_hash.in_(hashes)
@@ -154,7 +154,7 @@ class ParticipantsRepository(CodesRepository):
     def has_resume_code(self, participant_id: int) -> bool:
         """True when this participant signs in with a resume code (not through a hub account
         or as this computer's private participant)."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = self._participant_row(conn, participant_id)
         return row.resume_code_hash is not None
 
@@ -179,7 +179,7 @@ class ParticipantsRepository(CodesRepository):
             )
             return resume_code
 
-        return self._write(work, what="issue a new resume code")
+        return self.db.transaction(work, what="issue a new resume code")
 
     def update_participant(self, participant_id: int, **fields) -> ParticipantInfo:
         """Change a participant's display name, organisation, sector or role level."""
@@ -203,13 +203,13 @@ class ParticipantsRepository(CodesRepository):
                 )
             return participant_info(self._participant_row(conn, participant_id))
 
-        return self._write(work, what="update the profile")
+        return self.db.transaction(work, what="update the profile")
 
     def _get_or_create(self, column: sa.Column, value: str) -> ParticipantInfo:
         def find(conn):
             return conn.execute(sa.select(t.participants).where(column == value)).first()
 
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = find(conn)
         if row is not None:
             return participant_info(row)
@@ -227,9 +227,9 @@ class ParticipantsRepository(CodesRepository):
             return row
 
         try:
-            return participant_info(self._write(work, what="set you up"))
+            return participant_info(self.db.transaction(work, what="set you up"))
         except sa.exc.IntegrityError:  # another process made it first: use theirs
-            with self._read() as conn:
+            with self.db.reading() as conn:
                 return participant_info(find(conn))
 
     def participant_for_hub_user(self, username: str) -> ParticipantInfo:
@@ -267,4 +267,4 @@ class ParticipantsRepository(CodesRepository):
             ).inserted_primary_key[0]
             return JoinedParticipant(id=pid, resume_code=resume_code, cohort_id=None, group_id=None)
 
-        return self._write(work, what="set you up")
+        return self.db.transaction(work, what="set you up")

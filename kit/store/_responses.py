@@ -158,7 +158,7 @@ class ResponsesRepository(Repository):
             No such participant, or the round is not theirs.
         """
         _check_key(key)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             if (row := self._by_key(conn, participant_id, key)) is not None:
                 return _submission_info(row, replayed=True)
         fw = resolve_framework(framework)
@@ -178,11 +178,11 @@ class ResponsesRepository(Repository):
 
         for attempt in range(3):
             try:
-                return self._write(work, what="save your response")
+                return self.db.transaction(work, what="save your response")
             except sa.exc.IntegrityError:
                 # Two saves raced. If one used this key, that one is the answer; otherwise a
                 # concurrent revision won the "one current submission" index: go again.
-                with self._read() as conn:
+                with self.db.reading() as conn:
                     if (row := self._by_key(conn, participant_id, key)) is not None:
                         return _submission_info(row, replayed=True)
                 if attempt == 2:
@@ -251,14 +251,14 @@ class ResponsesRepository(Repository):
             query = query.where(S.c.framework_id == framework_id)
         if not include_superseded:
             query = query.where(S.c.superseded.is_(False))
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return [_submission_info(r) for r in conn.execute(query.order_by(S.c.id)).all()]
 
     def submission_answers(
         self, submission_id: int
     ) -> tuple[dict[str, int | None], dict[str, int]]:
         """The answers and importance ratings saved in one submission."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             if conn.execute(sa.select(S.c.id).where(S.c.id == submission_id)).first() is None:
                 raise NotFound(f"There is no submission with id {submission_id!r}.")
             ans = conn.execute(
@@ -276,14 +276,14 @@ class ResponsesRepository(Repository):
     def submission_then(self, submission_id: int) -> dict[str, int | None]:
         """The then-test answers saved with one submission: ``{area id: value}``, ``None``
         for "Not sure"; empty when none were given."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return values_of(conn, t.then_ratings, submission_id)
 
     def answered_before(self, participant_id: int, framework_id: str,
                         round_id: int | None) -> bool:
         """Whether the participant has a current response to ``framework_id`` in a round other
         than ``round_id``: a round after their first, where the then-test is asked."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             query = sa.select(S.c.id).where(
                 S.c.participant_id == participant_id,
                 S.c.framework_id == framework_id,
@@ -299,7 +299,7 @@ class ResponsesRepository(Repository):
         self, participant_id: int, framework_id: str, round_id: int | None
     ) -> tuple[SubmissionInfo, dict[str, int | None], dict[str, int]] | None:
         """The current submission for a round with its answers and importance, or ``None``."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(S).where(
                     S.c.participant_id == participant_id,
@@ -373,13 +373,13 @@ class ResponsesRepository(Repository):
                     )
                 )
 
-        self._write(work, what="save your draft")
+        self.db.transaction(work, what="save your draft")
 
     def load_draft(
         self, participant_id: int, framework_id: str, round_id: int | None
     ) -> tuple[dict[str, int | None], dict[str, int]] | None:
         """The saved draft's ``(answers, importance)``, or ``None`` when there is none."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.drafts.c.answers, t.drafts.c.importance).where(
                     t.drafts.c.participant_id == participant_id,
@@ -394,7 +394,7 @@ class ResponsesRepository(Repository):
     ) -> dict[str, int | None]:
         """A health check's trend votes kept in the saved draft (empty when none, or no
         draft)."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.drafts.c.trend_votes).where(
                     t.drafts.c.participant_id == participant_id,
@@ -408,7 +408,7 @@ class ResponsesRepository(Repository):
         self, participant_id: int, framework_id: str, round_id: int | None
     ) -> dict[str, int | None]:
         """The then-test answers kept in the saved draft (empty when none, or no draft)."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.drafts.c.then_ratings).where(
                     t.drafts.c.participant_id == participant_id,

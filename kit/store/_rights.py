@@ -77,7 +77,7 @@ class RightsRepository(Repository):
             self._participant_row(conn, participant_id, lock=True)
             return self._delete_participants(conn, [participant_id])
 
-        removed = self._write(work, what="erase the participant")
+        removed = self.db.transaction(work, what="erase the participant")
         self.compact()
         return removed
 
@@ -126,7 +126,7 @@ class RightsRepository(Repository):
             conn.execute(t.cohorts.delete().where(t.cohorts.c.id.in_(old)))
             return len(old)
 
-        removed = self._write(work, what="purge old cohorts")
+        removed = self.db.transaction(work, what="purge old cohorts")
         if removed:
             self.compact()
         return removed

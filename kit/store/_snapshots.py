@@ -36,7 +36,7 @@ class SnapshotsRepository(Repository):
         )
         if members_only:
             q = q.where(sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return {int(p): int(s) for p, s in conn.execute(q).all()}
 
     def save_snapshot(self, cohort_id: int, round_id: int, framework_id: str, reason: str,
@@ -65,7 +65,7 @@ class SnapshotsRepository(Repository):
                 ])
             return sid
 
-        return self._write(work, what="publish the results")
+        return self.db.transaction(work, what="publish the results")
 
     def snapshots(self, cohort_id: int, framework_id: str, round_id: int | None = None) -> list[dict]:
         """Published snapshots, oldest first: id, round_id, created_at, reason, payload."""
@@ -73,7 +73,7 @@ class SnapshotsRepository(Repository):
         q = sa.select(T).where(T.c.cohort_id == cohort_id, T.c.framework_id == framework_id)
         if round_id is not None:
             q = q.where(T.c.round_id == round_id)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(q.order_by(T.c.id)).all()
         return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
                  "reason": r.reason, "payload": r.payload} for r in rows]
@@ -86,7 +86,7 @@ class SnapshotsRepository(Repository):
             T.c.cohort_id == cohort_id, T.c.framework_id == framework_id)
         if round_id is not None:
             q = q.where(T.c.round_id == round_id)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(q.order_by(T.c.id)).all()
         return [{"id": r.id, "round_id": r.round_id, "created_at": r.created_at,
                  "reason": r.reason} for r in rows]
@@ -105,7 +105,7 @@ class SnapshotsRepository(Repository):
                    sa.or_(R.c.members_until.is_(None), P.c.created_at <= R.c.members_until))
         ).subquery()
         counted = sa.select(sa.func.count(sa.distinct(cur.c.pid)))
-        with self._read() as conn:
+        with self.db.reading() as conn:
             n_now = int(conn.execute(counted).scalar_one())
             if snapshot_id is None:
                 return n_now, n_now
@@ -143,7 +143,7 @@ class SnapshotsRepository(Repository):
         pairs = [(s, before[p]) for p, s in current.items() if p in before and before[p] != s]
         if not pairs:
             return dict(current)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             same = dict(self._same_answers(conn, pairs))
         return {p: same.get(s, s) for p, s in current.items()}
 
@@ -170,14 +170,14 @@ class SnapshotsRepository(Repository):
     def snapshot_payload(self, snapshot_id: int) -> dict:
         """The payload of one snapshot."""
         T = t.result_snapshots
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return conn.execute(sa.select(T.c.payload).where(T.c.id == snapshot_id)).scalar_one()
 
     def snapshot_versions(self, snapshot_id: int) -> dict[int, int | None]:
         """``{submission_id: participant_id}`` of one snapshot's slots (None once erased),
         without their attributes and keys (cheap)."""
         M = t.snapshot_members
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(sa.select(M.c.submission_id, M.c.participant_id)
                                 .where(M.c.snapshot_id == snapshot_id)).all()
         return {int(sid): (None if pid is None else int(pid)) for sid, pid in rows}
@@ -186,7 +186,7 @@ class SnapshotsRepository(Repository):
         """The anonymous slots of one snapshot: participant_id (None once erased),
         submission_id, attrs, keys."""
         M = t.snapshot_members
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(sa.select(M).where(M.c.snapshot_id == snapshot_id)
                                 .order_by(M.c.id)).all()
         return [{"participant_id": r.participant_id, "submission_id": r.submission_id,

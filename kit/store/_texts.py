@@ -32,7 +32,7 @@ class SharedTextsRepository(Repository):
         )
         if "shared" in refl.c:  # an explicit, default-off choice to share (when recorded)
             q = q.where(refl.c.shared.is_(True))
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(q.order_by(refl.c.updated_at.desc(), steps.c.id.desc())).all()
         return [{"id": int(i), "participant_id": int(p), "text": txt, "updated_at": at}
                 for i, p, txt, at in rows if visible_text(txt)]
@@ -43,7 +43,7 @@ class SharedTextsRepository(Repository):
         if not ids:
             return {}
         steps = t.reflection_steps
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(sa.select(steps.c.id, steps.c.text)
                                 .where(steps.c.id.in_(ids))).all()
         return {int(i): visible_text(txt) for i, txt in rows}
@@ -61,7 +61,7 @@ class SharedTextsRepository(Repository):
         ``released_at``, ``texts`` (how many it showed when released) and ``shown``
         (``{participant_id: text}`` still there: erasure removes a writer's copy at once)."""
         B, T = t.text_batches, t.released_texts
-        with self._read() as conn:
+        with self.db.reading() as conn:
             head = conn.execute(
                 sa.select(B).where(B.c.cohort_id == cohort_id, B.c.exercise_id == exercise_id)
                 .order_by(B.c.id.desc()).limit(1)).first()
@@ -96,4 +96,4 @@ class SharedTextsRepository(Repository):
                                           for p, txt in sorted(texts.items())])
             return bid
 
-        return self._write(work, what="release the shared answers")
+        return self.db.transaction(work, what="release the shared answers")
