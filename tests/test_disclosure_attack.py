@@ -419,7 +419,10 @@ def test_unchanged_resubmissions_do_not_buy_an_update(tmp_path, monkeypatch, cou
         from kit.store import _responses
 
         monkeypatch.setattr(_responses, "_same_answers", lambda *a, **k: False)
-        monkeypatch.setattr(Store, "_same_answers", staticmethod(lambda conn, pairs: []))
+        from kit.store._snapshots import SnapshotsRepository
+
+        monkeypatch.setattr(SnapshotsRepository, "_same_answers",
+                            staticmethod(lambda conn, pairs: []))
     w = new_world(tmp_path, ON)
     unchanged_resubmissions(w)
     rid = next(r["id"] for r in w.store.round_details(w.cid) if r["name"] == "R1")

@@ -105,7 +105,7 @@ def _purge(args):
     source = "--days" if args.days is not None else "KIT_RETENTION_DAYS"
     if days < 1:
         return fail(f"{source} must be 1 or more; got {days}.", 2)
-    from kit.store._rights import purge_cutoff
+    from kit.store import purge_cutoff
 
     if purge_cutoff(days) is None:
         import datetime as dt

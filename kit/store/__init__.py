@@ -14,6 +14,7 @@ Examples
 
 from kit.store._bulk import BulkResponse, BulkResult
 from kit.store._group_steps import MAX_GROUP_STEP, GroupStep
+from kit.store._rights import purge_cutoff
 from kit.store.errors import (
     CodeError,
     InvalidResponse,
@@ -76,4 +77,5 @@ __all__ = [
     "DEFAULT_TEAM_FRAMEWORK",
     "GroupStep",
     "MAX_GROUP_STEP",
+    "purge_cutoff",
 ]

@@ -1,4 +1,11 @@
-"""The part of :class:`~kit.store.Store` every other part builds on: engine, clock, look-ups."""
+"""What every part of :class:`~kit.store.Store` builds on: the database, its transactions, the clock.
+
+* :class:`Database` opens (and migrates) the engine and hands out transactions:
+  :meth:`Database.transaction` runs a piece of work in one write transaction, retried while
+  the database is busy; :meth:`Database.reading` is a read-only transaction (a context manager).
+* :class:`Repository` is one part of the store (cohorts, responses, snapshots...): it holds the
+  :class:`Database` and reaches it through the same two helpers.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ from kit.store.engine import WRITE_OPTION, first_open_lock, is_sqlite, make_engi
 from kit.store.errors import NotFound, StoreUnavailable, describe_database_error
 from kit.store.info import ParticipantInfo
 
-__all__ = ["StoreBase", "now"]
+__all__ = ["Database", "Repository", "now", "participant_info", "participant_row"]
 
 T = TypeVar("T")
 
@@ -44,8 +51,24 @@ def participant_info(row) -> ParticipantInfo:
     )
 
 
-class StoreBase:
-    """Engine, transactions and shared look-ups. Opening migrates the database to the newest schema.
+def participant_row(conn: Connection, participant_id: int, *, lock: bool = False):
+    """The participant's row, read in ``conn``; :class:`NotFound` when there is none.
+
+    ``lock`` holds the row until the transaction ends (PostgreSQL; SQLite's write lock is
+    already taken up front)."""
+    query = sa.select(t.participants).where(t.participants.c.id == participant_id)
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None:
+        raise NotFound(_(
+            "There is no participant with id {id}. They may have been erased; join again "
+            "with a join code, or resume with your resume code.").format(id=repr(participant_id)))
+    return row
+
+
+class Database:
+    """Engine and transactions. Opening migrates the database to the newest schema.
 
     Parameters
     ----------
@@ -101,28 +124,42 @@ class StoreBase:
         return is_sqlite(self.url)
 
     # -- transactions ------------------------------------------------------------------------
-    def _write(self, work: Callable[[Connection], T], what: str = "save your changes") -> T:
-        """Run ``work`` in one write transaction, retried while the database is busy."""
+    def transaction(self, work: Callable[[Connection], T], what: str = "save your changes") -> T:
+        """Run ``work(conn)`` in one write transaction and return what it returns.
+
+        The write lock is taken up front (SQLite) and the whole of ``work`` is run again while
+        the database is busy, so ``work`` must only touch the database through ``conn``. A
+        database still busy after the retries raises :class:`~kit.store.StoreBusy`, naming
+        ``what`` ("import the file"). Not a context manager: a retry needs the work again.
+        """
         return run_write(self._writer, work, what=what)
 
-    def _read(self):
-        """A read-only transaction (``with self._read() as conn:``)."""
+    def reading(self):
+        """A read-only transaction: ``with store.reading() as conn: ...``."""
         return self.engine.begin()
 
-    # -- shared look-ups -------------------------------------------------------------------
-    @staticmethod
-    def _participant_row(conn: Connection, participant_id: int, *, lock: bool = False):
-        query = sa.select(t.participants).where(t.participants.c.id == participant_id)
-        if lock and conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = conn.execute(query).first()
-        if row is None:
-            raise NotFound(_(
-                "There is no participant with id {id}. They may have been erased; join again "
-                "with a join code, or resume with your resume code.").format(id=repr(participant_id)))
-        return row
+    # The names used before the transaction helpers were public (some tests still use them).
+    _write = transaction
+    _read = reading
 
-    def participant(self, participant_id: int) -> ParticipantInfo:
-        """The participant with this id; :class:`NotFound` when there is none."""
-        with self._read() as conn:
-            return participant_info(self._participant_row(conn, participant_id))
+
+class Repository:
+    """One part of the store. It holds the :class:`Database` and reaches it only through
+    ``self.db.transaction(work, what=...)`` and ``with self.db.reading() as conn:``."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    @property
+    def engine(self) -> sa.engine.Engine:
+        return self.db.engine
+
+    @property
+    def url(self) -> str:
+        return self.db.url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db.is_sqlite
+
+    _participant_row = staticmethod(participant_row)

@@ -22,11 +22,20 @@ from sqlalchemy.engine import Connection
 
 from kit.content.models import Framework
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Database, Repository, now
+from kit.store._cohorts import CohortsRepository
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.validation import check_text, response_checker
 
-__all__ = ["BulkMixin", "BulkResponse", "BulkResult", "PERSON_FIELDS", "CHUNK"]
+__all__ = [
+    "BulkRepository",
+    "BulkResponse",
+    "BulkResult",
+    "PERSON_FIELDS",
+    "CHUNK",
+    "insert_people",
+    "insert_responses",
+]
 
 S, P, G, R = t.submissions, t.participants, t.groups, t.rounds
 
@@ -149,7 +158,7 @@ def _new_ids(conn: Connection, table: sa.Table, n: int) -> list[int]:
     return list(range(base + 1, base + n + 1))
 
 
-def _insert_people(
+def insert_people(
     conn: Connection, cohort_id: int, cohort_name: str, rows: list[dict], refs: Mapping[str, int]
 ) -> list[int]:
     """Insert checked person rows; a reference already in the cohort is refused."""
@@ -185,7 +194,26 @@ def _insert_people(
     return ids
 
 
-def _insert_responses(
+def _clear_drafts(conn: Connection, fw: Framework, round_id: int, answered: set[int]) -> None:
+    """Delete the drafts of the people who have just answered ``fw`` in the round."""
+    drafted = set(
+        conn.execute(
+            sa.select(t.drafts.c.participant_id).where(
+                t.drafts.c.round_id == round_id, t.drafts.c.framework_id == fw.id
+            )
+        ).scalars()
+    ) & answered
+    for chunk in _chunks(sorted(drafted)):
+        conn.execute(
+            t.drafts.delete().where(
+                t.drafts.c.round_id == round_id,
+                t.drafts.c.framework_id == fw.id,
+                t.drafts.c.participant_id.in_(chunk),
+            )
+        )
+
+
+def insert_responses(
     conn: Connection,
     fw: Framework,
     round_id: int,
@@ -254,25 +282,53 @@ def _insert_responses(
         done += len(chunk)
         if progress is not None:
             progress(done, total)
-    drafted = set(
-        conn.execute(
-            sa.select(t.drafts.c.participant_id).where(
-                t.drafts.c.round_id == round_id, t.drafts.c.framework_id == fw.id
-            )
-        ).scalars()
-    ) & {r.participant_id for r in todo}
-    for chunk in _chunks(sorted(drafted)):
-        conn.execute(
-            t.drafts.delete().where(
-                t.drafts.c.round_id == round_id,
-                t.drafts.c.framework_id == fw.id,
-                t.drafts.c.participant_id.in_(chunk),
-            )
-        )
+    _clear_drafts(conn, fw, round_id, {r.participant_id for r in todo})
     return BulkResult(written=len(todo), replayed=total - len(todo))
 
 
-class BulkMixin(StoreBase):
+def _batch_problems(fw: Framework, round_name: str, members: set[int],
+                    batch: Sequence[BulkResponse]) -> list[ResponseProblem]:
+    """Every problem in a batch of responses to one round (``responses[i].field``)."""
+    check = response_checker(fw)
+    problems: list[ResponseProblem] = []
+    first_seen: dict[int, int] = {}
+    for i, r in enumerate(batch):
+        where = f"responses[{i}]"
+        if not isinstance(r.key, str) or not r.key.strip() or len(r.key) > 100:
+            problems.append(
+                ResponseProblem(f"{where}.key", r.key, "must be text of 1 to 100 characters")
+            )
+        if r.participant_id not in members:
+            problems.append(
+                ResponseProblem(
+                    f"{where}.participant_id",
+                    r.participant_id,
+                    f"is not a participant of the cohort round {round_name!r} belongs to",
+                )
+            )
+        elif r.participant_id in first_seen:
+            problems.append(
+                ResponseProblem(
+                    f"{where}.participant_id",
+                    r.participant_id,
+                    f"already has a response in this batch (responses[{first_seen[r.participant_id]}]):"
+                    " one response per person and round",
+                )
+            )
+        else:
+            first_seen[r.participant_id] = i
+        for p in check(r.answers, r.importance):
+            problems.append(ResponseProblem(f"{where}.{p.field}", p.value, p.message))
+    return problems
+
+
+class BulkRepository(Repository):
+    """Many people and many responses, each batch in one transaction."""
+
+    def __init__(self, db: Database, cohorts: CohortsRepository):
+        super().__init__(db)
+        self.cohorts = cohorts  # the cohort a batch of people joins
+
     def add_participants(
         self, cohort_id: int, people: Sequence[Mapping[str, str | None]]
     ) -> list[int]:
@@ -290,7 +346,7 @@ class BulkMixin(StoreBase):
         NotFound
             No such cohort.
         """
-        cohort = self.cohort(cohort_id)
+        cohort = self.cohorts.cohort(cohort_id)
         groups = {g.name: g.id for g in cohort.groups}
         problems: list[ResponseProblem] = []
         rows = []
@@ -347,9 +403,9 @@ class BulkMixin(StoreBase):
             return []
 
         def work(conn: Connection) -> list[int]:
-            return _insert_people(conn, cohort_id, cohort.name, rows, seen_refs)
+            return insert_people(conn, cohort_id, cohort.name, rows, seen_refs)
 
-        ids = self._write(work, what="add the people")
+        ids = self.db.transaction(work, what="add the people")
         self._analyze(P)
         return ids
 
@@ -394,7 +450,7 @@ class BulkMixin(StoreBase):
 
         fw = resolve_framework(framework)
         batch = [r if isinstance(r, BulkResponse) else BulkResponse(*r) for r in responses]
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rnd = conn.execute(sa.select(R).where(R.c.id == round_id)).first()
             if rnd is None or rnd.cohort_id is None:
                 raise NotFound(f"There is no cohort round with id {round_id!r}.")
@@ -407,43 +463,14 @@ class BulkMixin(StoreBase):
                 "first (kit cohort round open), or import earlier rounds with kit import."
             )
 
-        check = response_checker(fw)
-        problems: list[ResponseProblem] = []
-        first_seen: dict[int, int] = {}
-        for i, r in enumerate(batch):
-            where = f"responses[{i}]"
-            if not isinstance(r.key, str) or not r.key.strip() or len(r.key) > 100:
-                problems.append(
-                    ResponseProblem(f"{where}.key", r.key, "must be text of 1 to 100 characters")
-                )
-            if r.participant_id not in members:
-                problems.append(
-                    ResponseProblem(
-                        f"{where}.participant_id",
-                        r.participant_id,
-                        f"is not a participant of the cohort round {rnd.name!r} belongs to",
-                    )
-                )
-            elif r.participant_id in first_seen:
-                problems.append(
-                    ResponseProblem(
-                        f"{where}.participant_id",
-                        r.participant_id,
-                        f"already has a response in this batch (responses[{first_seen[r.participant_id]}]):"
-                        " one response per person and round",
-                    )
-                )
-            else:
-                first_seen[r.participant_id] = i
-            for p in check(r.answers, r.importance):
-                problems.append(ResponseProblem(f"{where}.{p.field}", p.value, p.message))
+        problems = _batch_problems(fw, rnd.name, members, batch)
         if problems:
             raise InvalidResponse(problems, context=f"batch of responses to {fw.id!r}")
 
         def work(conn: Connection) -> BulkResult:
-            return _insert_responses(conn, fw, round_id, batch, progress)
+            return insert_responses(conn, fw, round_id, batch, progress)
 
-        result = self._write(work, what="save the responses")
+        result = self.db.transaction(work, what="save the responses")
         self._analyze(S, t.answers, t.importance)
         return result
 

@@ -1,4 +1,5 @@
-"""Cohorts, groups, rounds, and how participants get in: join codes, resume codes, hub users."""
+"""Cohorts, their groups and rounds, facilitator keys and join codes (people joining with a
+code are in :mod:`kit.store._participants`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kit.i18n import N_, _
+from kit.i18n import _
 from kit.store import tables as t
-from kit.store._base import StoreBase, now, participant_info
-from kit.store.codes import LEGACY_KEY, code_hash, looks_like_code, new_code, new_key
+from kit.store._base import now
+from kit.store._codes_base import UNKNOWN_JOIN_CODE, CodesRepository, bad_shape
+from kit.store.codes import looks_like_code, new_code
 from kit.store.errors import (
     CodeError,
     InvalidResponse,
     NotFound,
     ResponseProblem,
     RoundStateError,
-    StoreError,
 )
 from kit.store.info import (
     DEFAULT_SELF_FRAMEWORK,
@@ -26,33 +27,13 @@ from kit.store.info import (
     CohortInfo,
     CreatedCohort,
     GroupInfo,
-    JoinedParticipant,
-    ParticipantInfo,
     RoundInfo,
 )
 from kit.store.validation import check_text
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["CohortsMixin"]
-
-_CODE_SHAPE = N_("four groups of four letters and digits, such as K7QF-2MRX-9WZD-HT4P")
-_PROFILE_FIELDS = ("display_name", "organisation", "sector", "role_level")
-_UNKNOWN_JOIN_CODE = N_(
-    "That join code was not recognised. Check it with your facilitator; each group has its "
-    "own code, and a code stops working when its cohort is removed."
-)
-
-
-def _bad_shape(what: str) -> str:
-    """"That join code is not in the right form: ..." in the current language."""
-    sentences = {
-        "facilitator": _("That facilitator key is not in the right form: it should be {shape}."),
-        "join": _("That join code is not in the right form: it should be {shape}."),
-        "resume": _("That resume code is not in the right form: it should be {shape}."),
-    }
-    return sentences[what].format(shape=_(_CODE_SHAPE))
-
+__all__ = ["CohortsRepository", "round_info"]
 
 def _names(field: str, values: Sequence[str]) -> list[ResponseProblem]:
     if isinstance(values, str) or not values:
@@ -67,37 +48,38 @@ def _names(field: str, values: Sequence[str]) -> list[ResponseProblem]:
     return problems
 
 
-def _round_info(row) -> RoundInfo:
+def round_info(row) -> RoundInfo:
+    """A rounds row as a :class:`RoundInfo`."""
     return RoundInfo(id=row.id, name=row.name, position=row.position, is_open=bool(row.is_open),
                      opened_at=row.opened_at, closed_at=getattr(row, "closed_at", None))
 
 
-def _profile_problems(fields: dict) -> list[ResponseProblem]:
-    problems = []
-    for name, value in fields.items():
-        problems += check_text(name, value, required=False, limit=200)
-    return problems
+def _check_cohort(name, groups, rounds, frameworks, organisations, self_framework,
+                  team_framework) -> None:
+    """:class:`InvalidResponse` with every problem in a new cohort's names and framework ids."""
+    problems = (
+        check_text("name", name, limit=200)
+        + _names("groups", groups)
+        + _names("rounds", rounds)
+    )
+    if isinstance(frameworks, str):
+        problems.append(
+            ResponseProblem("frameworks", frameworks, "give a list of framework ids")
+        )
+    if organisations:
+        problems += _names("organisations", organisations)
+    elif isinstance(organisations, str):
+        problems.append(ResponseProblem("organisations", organisations, "give a list of names"))
+    for field_name, fw_id in (("self_framework", self_framework),
+                              ("team_framework", team_framework)):
+        if fw_id is not None:
+            problems += check_text(field_name, fw_id, limit=100)
+    if problems:
+        raise InvalidResponse(problems, context="cohort")
 
 
-class CohortsMixin(StoreBase):
-    # -- codes ----------------------------------------------------------------------------
-    @property
-    def code_key(self) -> str:
-        """This installation's secret key for hashing codes: random, made on first use and
-        kept in the database (so every server of one database shares it)."""
-        key = getattr(self, "_code_key_cache", None)
-        if key is None:
-            key = self._installation_value("code_key", new_key)
-            self._code_key_cache = key
-        return key
-
-    def _hash(self, kind: str, code: str) -> str:
-        return code_hash(kind, code, self.code_key)
-
-    def _hashes(self, kind: str, code: str) -> list[str]:
-        """The hashes a stored code may have: this installation's key, then the first
-        release's fixed key (codes issued before the per-installation key keep working)."""
-        return [code_hash(kind, code, self.code_key), code_hash(kind, code, LEGACY_KEY)]
+class CohortsRepository(CodesRepository):
+    """Cohorts, their groups and rounds, and the codes that open them."""
 
     # -- cohorts ---------------------------------------------------------------------------
     def create_cohort(
@@ -129,25 +111,8 @@ class CohortsMixin(StoreBase):
         >>> created.join_codes["North"]  # doctest: +SKIP
         'K7QF-2MRX-9WZD-HT4P'
         """
-        problems = (
-            check_text("name", name, limit=200)
-            + _names("groups", groups)
-            + _names("rounds", rounds)
-        )
-        if isinstance(frameworks, str):
-            problems.append(
-                ResponseProblem("frameworks", frameworks, "give a list of framework ids")
-            )
-        if organisations:
-            problems += _names("organisations", organisations)
-        elif isinstance(organisations, str):
-            problems.append(ResponseProblem("organisations", organisations, "give a list of names"))
-        for field_name, fw_id in (("self_framework", self_framework),
-                                  ("team_framework", team_framework)):
-            if fw_id is not None:
-                problems += check_text(field_name, fw_id, limit=100)
-        if problems:
-            raise InvalidResponse(problems, context="cohort")
+        _check_cohort(name, groups, rounds, frameworks, organisations, self_framework,
+                      team_framework)
         key = new_code()
         codes = {g.strip(): new_code() for g in groups}
         self.code_key  # noqa: B018 - made before the write, not inside it
@@ -189,7 +154,7 @@ class CohortsMixin(StoreBase):
             )
             return cohort_id
 
-        cohort_id = self._write(work, what="create the cohort")
+        cohort_id = self.db.transaction(work, what="create the cohort")
         return CreatedCohort(
             cohort_id=cohort_id, name=name.strip(), facilitator_key=key, join_codes=codes
         )
@@ -210,7 +175,7 @@ class CohortsMixin(StoreBase):
             self._record_code_event(conn, cohort_id, "facilitator_key_new", {})
             return key
 
-        key = self._write(work, what="issue a new facilitator key")
+        key = self.db.transaction(work, what="issue a new facilitator key")
         _log.info("a new facilitator key was issued for cohort %s", cohort_id)
         return key
 
@@ -233,7 +198,7 @@ class CohortsMixin(StoreBase):
                                     {"group": str(group_name).strip()})
             return code
 
-        code = self._write(work, what="issue a new join code")
+        code = self.db.transaction(work, what="issue a new join code")
         _log.info("a new join code was issued for group %r of cohort %s", group_name, cohort_id)
         return code
 
@@ -256,14 +221,14 @@ class CohortsMixin(StoreBase):
             self._record_code_event(conn, cohort_id, "join_code_extra", {"group": name})
             return code
 
-        code = self._write(work, what="issue an extra join code")
+        code = self.db.transaction(work, what="issue an extra join code")
         _log.info("an extra join code was issued for group %r of cohort %s", name, cohort_id)
         return code
 
     def join_code_counts(self, cohort_id: int) -> dict[str, int]:
         """How many codes join each group (its own and any extra ones), by group name."""
         G, X = t.groups, t.extra_join_codes  # noqa: N806
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(G.c.name, sa.func.count(X.c.id))
                 .select_from(G.outerjoin(X, X.c.group_id == G.c.id))
@@ -279,18 +244,6 @@ class CohortsMixin(StoreBase):
         conn.execute(t.membership_events.insert().values(
             cohort_id=cohort_id, round_id=None, at=now(), kind=kind, people=0, detail=detail))
 
-    def _group_for_code(self, conn: Connection, join_code: str):
-        """The groups row a join code opens (the group's own code or an extra one), or None."""
-        hashes = self._hashes("join", join_code)
-        group = conn.execute(
-            sa.select(t.groups).where(t.groups.c.join_code_hash.in_(hashes))).first()
-        if group is None:
-            group = conn.execute(
-                sa.select(t.groups).select_from(t.groups.join(
-                    t.extra_join_codes, t.extra_join_codes.c.group_id == t.groups.c.id))
-                .where(t.extra_join_codes.c.join_code_hash.in_(hashes))).first()
-        return group
-
     def _cohort_info(self, conn: Connection, row) -> CohortInfo:
         groups = conn.execute(
             sa.select(t.groups.c.id, t.groups.c.name)
@@ -305,7 +258,7 @@ class CohortsMixin(StoreBase):
             name=row.name,
             created_at=row.created_at,
             groups=tuple(GroupInfo(g.id, g.name) for g in groups),
-            rounds=tuple(_round_info(r) for r in rounds),
+            rounds=tuple(round_info(r) for r in rounds),
             frameworks=tuple(row.frameworks or ()),
             organisations=tuple(row.organisations or ()),
             self_framework=row.self_framework or DEFAULT_SELF_FRAMEWORK,
@@ -314,7 +267,7 @@ class CohortsMixin(StoreBase):
 
     def cohort(self, cohort_id: int) -> CohortInfo:
         """The cohort with this id, with its groups and rounds."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == cohort_id)).first()
             if row is None:
                 raise NotFound(
@@ -324,7 +277,7 @@ class CohortsMixin(StoreBase):
 
     def list_cohorts(self) -> list[CohortInfo]:
         """Every cohort, oldest first."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(t.cohorts).order_by(t.cohorts.c.created_at, t.cohorts.c.id)
             ).all()
@@ -333,9 +286,9 @@ class CohortsMixin(StoreBase):
     def cohort_by_facilitator_key(self, key: str) -> CohortInfo:
         """The cohort this facilitator key opens; :class:`CodeError` for a wrong key."""
         if not looks_like_code(key):
-            raise CodeError(_bad_shape("facilitator"))
+            raise CodeError(bad_shape("facilitator"))
         hashes = self._hashes("facilitator", key)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.cohorts).where(
                     t.cohorts.c.facilitator_key_hash.in_(hashes)
@@ -354,11 +307,11 @@ class CohortsMixin(StoreBase):
         The join form uses it to offer the cohort's organisations before anyone joins.
         """
         if not looks_like_code(join_code):
-            raise CodeError(_bad_shape("join"))
-        with self._read() as conn:
+            raise CodeError(bad_shape("join"))
+        with self.db.reading() as conn:
             group = self._group_for_code(conn, join_code)
             if group is None:
-                raise CodeError(_(_UNKNOWN_JOIN_CODE))
+                raise CodeError(_(UNKNOWN_JOIN_CODE))
             row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == group.cohort_id)).first()
             return self._cohort_info(conn, row), GroupInfo(group.id, group.name)
 
@@ -392,7 +345,7 @@ class CohortsMixin(StoreBase):
         def work(conn: Connection) -> RoundInfo:
             rows, chosen = self._rounds_for_update(conn, cohort_id, round_name)
             if chosen.is_open:  # opening the open round again changes nothing
-                return _round_info(chosen)
+                return round_info(chosen)
             already = [r for r in rows if r.is_open]
             if already:
                 raise RoundStateError(_(
@@ -413,7 +366,7 @@ class CohortsMixin(StoreBase):
                          .values(is_open=True, opened_at=at, members_until=at))
             return RoundInfo(chosen.id, chosen.name, chosen.position, True, opened_at=at)
 
-        return self._write(work, what="open the round")
+        return self.db.transaction(work, what="open the round")
 
     def close_round(self, cohort_id: int, round_name: str | int) -> RoundInfo:
         """Close a round: later answers to it are refused (:class:`RoundClosed`).
@@ -459,247 +412,14 @@ class CohortsMixin(StoreBase):
             return RoundInfo(chosen.id, chosen.name, chosen.position, False,
                              opened_at=chosen.opened_at, closed_at=at)
 
-        return self._write(work, what="close the round")
+        return self.db.transaction(work, what="close the round")
 
     def current_round(self, cohort_id: int) -> RoundInfo | None:
         """The open round of a cohort, or ``None`` when every round is closed."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.rounds)
                 .where(t.rounds.c.cohort_id == cohort_id, t.rounds.c.is_open.is_(True))
                 .order_by(t.rounds.c.position.desc())
             ).first()
-        return None if row is None else _round_info(row)
-
-    def private_round(self, participant_id: int, name: str) -> RoundInfo:
-        """A round owned by one participant with no cohort (private use), created open on first use."""
-        if problems := check_text("name", name, limit=200):
-            raise InvalidResponse(problems, context="round")
-
-        def work(conn: Connection) -> RoundInfo:
-            p = self._participant_row(conn, participant_id, lock=True)
-            if p.cohort_id is not None:
-                raise StoreError(
-                    "Private rounds are for people using the kit on their own; this participant "
-                    "belongs to a cohort, whose facilitator opens and closes rounds."
-                )
-            rows = conn.execute(
-                sa.select(t.rounds).where(t.rounds.c.owner_id == participant_id)
-            ).all()
-            for r in rows:
-                if r.name == name.strip():
-                    return _round_info(r)
-            position = max((r.position for r in rows), default=-1) + 1
-            rid = conn.execute(
-                t.rounds.insert().values(
-                    owner_id=participant_id, name=name.strip(), position=position, is_open=True
-                )
-            ).inserted_primary_key[0]
-            return RoundInfo(rid, name.strip(), position, True, opened_at=None)
-
-        return self._write(work, what="start the round")
-
-    # -- participants ----------------------------------------------------------------------
-    def join(
-        self,
-        join_code: str,
-        display_name: str | None = None,
-        organisation: str | None = None,
-        sector: str | None = None,
-        role_level: str | None = None,
-        *,
-        hub_user: str | None = None,
-    ) -> JoinedParticipant:
-        """Join the group a join code belongs to; returns the new participant and resume code.
-
-        With ``hub_user`` (JupyterHub), the hub user's participant joins the group instead of a
-        new one being made; they keep what they already entered.
-        """
-        fields = dict(
-            display_name=display_name,
-            organisation=organisation,
-            sector=sector,
-            role_level=role_level,
-        )
-        if problems := _profile_problems(fields):
-            raise InvalidResponse(problems, context="profile")
-        fields = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in fields.items()}
-        if not looks_like_code(join_code):
-            raise CodeError(_bad_shape("join"))
-        resume_code = new_code()
-        self.code_key  # noqa: B018 - made before the write, not inside it
-
-        def work(conn: Connection) -> JoinedParticipant:
-            group = self._group_for_code(conn, join_code)
-            if group is None:
-                raise CodeError(_(_UNKNOWN_JOIN_CODE))
-            values = dict(
-                cohort_id=group.cohort_id,
-                group_id=group.id,
-                resume_code_hash=self._hash("resume", resume_code),
-                **{k: v for k, v in fields.items() if v is not None},
-            )
-            existing = None
-            if hub_user:
-                existing = conn.execute(
-                    sa.select(t.participants).where(t.participants.c.hub_user == hub_user)
-                ).first()
-            if existing is not None:
-                if existing.cohort_id not in (None, group.cohort_id):
-                    raise StoreError(
-                        f"The hub user {hub_user!r} already belongs to another cohort. Ask the facilitator "
-                        "to erase the old record first, or use a different account."
-                    )
-                conn.execute(
-                    t.participants.update()
-                    .where(t.participants.c.id == existing.id)
-                    .values(**values)
-                )
-                pid = existing.id
-            else:
-                pid = conn.execute(
-                    t.participants.insert().values(
-                        hub_user=hub_user or None, created_at=now(), **values
-                    )
-                ).inserted_primary_key[0]
-            return JoinedParticipant(
-                id=pid, resume_code=resume_code, cohort_id=group.cohort_id, group_id=group.id
-            )
-
-        return self._write(work, what="join the group")
-
-    def resume(self, resume_code: str) -> ParticipantInfo:
-        """The participant a resume code belongs to; :class:`CodeError` for a wrong code."""
-        if not looks_like_code(resume_code):
-            raise CodeError(_bad_shape("resume"))
-        hashes = self._hashes("resume", resume_code)
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(t.participants).where(
-                    t.participants.c.resume_code_hash.in_(hashes)
-                )
-            ).first()
-        if row is None:
-            raise CodeError(_(
-                "That resume code was not recognised. It is the code you were given when you joined; "
-                "if it is lost, join again with your group's join code."
-            ))
-        return participant_info(row)
-
-    def has_resume_code(self, participant_id: int) -> bool:
-        """True when this participant signs in with a resume code (not through a hub account
-        or as this computer's private participant)."""
-        with self._read() as conn:
-            row = self._participant_row(conn, participant_id)
-        return row.resume_code_hash is not None
-
-    def new_resume_code(self, participant_id: int) -> str:
-        """Issue a new resume code for a participant who has one; the old one stops working.
-
-        Returns the only plaintext copy of the new code. Raises :class:`CodeError` for a
-        participant who signs in another way (a hub account, this computer's private work).
-        """
-        resume_code = new_code()
-        self.code_key  # noqa: B018 - made before the write, not inside it
-
-        def work(conn: Connection) -> str:
-            row = self._participant_row(conn, participant_id, lock=True)
-            if row.resume_code_hash is None:
-                raise CodeError(_(
-                    "You do not sign in with a resume code, so there is none to replace."))
-            conn.execute(
-                t.participants.update()
-                .where(t.participants.c.id == participant_id)
-                .values(resume_code_hash=self._hash("resume", resume_code))
-            )
-            return resume_code
-
-        return self._write(work, what="issue a new resume code")
-
-    def update_participant(self, participant_id: int, **fields) -> ParticipantInfo:
-        """Change a participant's display name, organisation, sector or role level."""
-        unknown = sorted(set(fields) - set(_PROFILE_FIELDS))
-        problems = [
-            ResponseProblem(
-                k, fields[k], f"is not a profile field; use one of {', '.join(_PROFILE_FIELDS)}"
-            )
-            for k in unknown
-        ] + _profile_problems({k: v for k, v in fields.items() if k in _PROFILE_FIELDS})
-        if problems:
-            raise InvalidResponse(problems, context="profile")
-
-        def work(conn: Connection) -> ParticipantInfo:
-            self._participant_row(conn, participant_id)
-            if fields:
-                conn.execute(
-                    t.participants.update()
-                    .where(t.participants.c.id == participant_id)
-                    .values(**fields)
-                )
-            return participant_info(self._participant_row(conn, participant_id))
-
-        return self._write(work, what="update the profile")
-
-    def _get_or_create(self, column: sa.Column, value: str) -> ParticipantInfo:
-        def find(conn):
-            return conn.execute(sa.select(t.participants).where(column == value)).first()
-
-        with self._read() as conn:
-            row = find(conn)
-        if row is not None:
-            return participant_info(row)
-        extra = {"display_name": value} if column is t.participants.c.private_label else {}
-
-        def work(conn: Connection):
-            row = find(conn)
-            if row is None:
-                conn.execute(
-                    t.participants.insert().values(
-                        {column.name: value, "created_at": now(), **extra}
-                    )
-                )
-                row = find(conn)
-            return row
-
-        try:
-            return participant_info(self._write(work, what="set you up"))
-        except sa.exc.IntegrityError:  # another process made it first: use theirs
-            with self._read() as conn:
-                return participant_info(find(conn))
-
-    def participant_for_hub_user(self, username: str) -> ParticipantInfo:
-        """The participant for a JupyterHub user (``JUPYTERHUB_USER``), created on first use."""
-        if problems := check_text("username", username, limit=200):
-            raise InvalidResponse(problems, context="hub user")
-        return self._get_or_create(t.participants.c.hub_user, username)
-
-    def private_participant(self, label: str) -> ParticipantInfo:
-        """A participant with no cohort, for using the kit on your own; the same label gives the same one."""
-        if problems := check_text("label", label, limit=200):
-            raise InvalidResponse(problems, context="private participant")
-        return self._get_or_create(t.participants.c.private_label, label.strip())
-
-    def new_private_participant(self, display_name: str | None = None) -> JoinedParticipant:
-        """A new participant with no cohort and a resume code of their own.
-
-        For "work privately" on a server shared by many visitors (``kit serve``): each visitor
-        gets a participant nobody else can open, and the resume code is the way back to it,
-        as for people who joined a group. Returns the only plaintext copy of the code.
-        """
-        fields = dict(display_name=display_name, organisation=None, sector=None, role_level=None)
-        if problems := _profile_problems(fields):
-            raise InvalidResponse(problems, context="profile")
-        name = display_name.strip() or None if isinstance(display_name, str) else None
-        resume_code = new_code()
-
-        def work(conn: Connection) -> JoinedParticipant:
-            pid = conn.execute(
-                t.participants.insert().values(
-                    display_name=name,
-                    resume_code_hash=code_hash("resume", resume_code),
-                    created_at=now(),
-                )
-            ).inserted_primary_key[0]
-            return JoinedParticipant(id=pid, resume_code=resume_code, cohort_id=None, group_id=None)
-
-        return self._write(work, what="set you up")
+        return None if row is None else round_info(row)

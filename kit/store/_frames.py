@@ -6,10 +6,10 @@ import sqlalchemy as sa
 
 from kit.content.models import Framework
 from kit.store import tables as t
-from kit.store._base import StoreBase
+from kit.store._base import Repository
 
 __all__ = [
-    "FramesMixin",
+    "FramesRepository",
     "RESPONSE_COLUMNS",
     "IMPORTANCE_COLUMNS",
     "PARTICIPATION_COLUMNS",
@@ -90,7 +90,9 @@ def _columns(rows, names):
     return pd.DataFrame(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
 
-class FramesMixin(StoreBase):
+class FramesRepository(Repository):
+    """The pandas tables the analysis reads. Read only: no method here writes."""
+
     def _current_long(
         self,
         table: sa.Table,
@@ -146,7 +148,7 @@ class FramesMixin(StoreBase):
             .where(*people_where)
         )
         rounds_query = sa.select(R.c.id, R.c.name, R.c.position).where(R.c.cohort_id == cohort_id)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(values).all()
             people = conn.execute(people_query).all() if rows else []
             rounds = conn.execute(rounds_query).all() if rows else []
@@ -265,7 +267,7 @@ class FramesMixin(StoreBase):
         them have answered. Columns: group, round, members, responded; rows by group, then
         round order.
         """
-        with self._read() as conn:
+        with self.db.reading() as conn:
             groups = conn.execute(
                 sa.select(G.c.id, G.c.name).where(G.c.cohort_id == cohort_id).order_by(G.c.id)
             ).all()
@@ -333,7 +335,7 @@ class FramesMixin(StoreBase):
                 S.c.superseded.is_(False),
             )
         )
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(query).all()
         editions = {fw.version: fw}
         order: dict[tuple[int, str], int] = {}

@@ -16,10 +16,11 @@ from sqlalchemy.engine import Connection
 from kit._text import visible_text
 from kit.i18n import _
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Database, Repository, now
+from kit.store._cohorts import CohortsRepository
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem
 
-__all__ = ["GroupStep", "GroupStepsMixin", "MAX_GROUP_STEP", "MAX_GROUP_STEPS"]
+__all__ = ["GroupStep", "GroupStepsRepository", "MAX_GROUP_STEP", "MAX_GROUP_STEPS"]
 
 #: the longest agreed step, in characters: one short sentence
 MAX_GROUP_STEP = 300
@@ -44,7 +45,13 @@ def _step(row) -> GroupStep:
     return GroupStep(row.id, row.group_id, row.round_id, row.text, row.created_at)
 
 
-class GroupStepsMixin(StoreBase):
+class GroupStepsRepository(Repository):
+    """The steps a group agreed in a session (facilitator only)."""
+
+    def __init__(self, db: Database, cohorts: CohortsRepository):
+        super().__init__(db)
+        self.cohorts = cohorts  # a cohort's rounds
+
     def _check_group_and_round(self, conn: Connection, cohort_id: int, group_id: int,
                                round_id: int) -> None:
         group = conn.execute(sa.select(t.groups.c.id).where(
@@ -98,7 +105,7 @@ class GroupStepsMixin(StoreBase):
                 cohort_id=cohort_id, group_id=group_id, round_id=round_id, text=clean,
                 created_at=now())).inserted_primary_key[0]
 
-        return self._write(work, what="save the agreed step")
+        return self.db.transaction(work, what="save the agreed step")
 
     def remove_group_step(self, cohort_id: int, step_id: int) -> None:
         """Remove one agreed step of this cohort (a step of another cohort is not found)."""
@@ -110,7 +117,7 @@ class GroupStepsMixin(StoreBase):
                 raise NotFound(_("There is no agreed step {step} in this cohort.").format(
                     step=repr(step_id)))
 
-        self._write(work, what="remove the agreed step")
+        self.db.transaction(work, what="remove the agreed step")
 
     def group_steps(self, cohort_id: int, round_id: int,
                     group_id: int | None = None) -> list[GroupStep]:
@@ -119,16 +126,16 @@ class GroupStepsMixin(StoreBase):
         query = sa.select(G).where(G.c.cohort_id == cohort_id, G.c.round_id == round_id)
         if group_id is not None:
             query = query.where(G.c.group_id == group_id)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return [_step(r) for r in conn.execute(query.order_by(G.c.id)).all()]
 
     def previous_round(self, cohort_id: int, round_id: int):
         """The cohort's round just before ``round_id`` (by position), or ``None``."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(sa.select(t.rounds.c.id, t.rounds.c.position).where(
                 t.rounds.c.cohort_id == cohort_id).order_by(t.rounds.c.position)).all()
         ids = [r.id for r in rows]
         if round_id not in ids or ids.index(round_id) == 0:
             return None
         before = ids[ids.index(round_id) - 1]
-        return next(r for r in self.rounds(cohort_id) if r.id == before)
+        return next(r for r in self.cohorts.rounds(cohort_id) if r.id == before)

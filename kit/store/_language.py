@@ -9,10 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from kit.store import tables as t
-from kit.store._base import StoreBase
+from kit.store._base import Repository
 from kit.store.errors import NotFound, StoreError
 
-__all__ = ["LanguageMixin"]
+__all__ = ["LanguageRepository"]
 
 
 def _checked(language: str | None) -> str | None:
@@ -26,7 +26,9 @@ def _checked(language: str | None) -> str | None:
         raise StoreError(str(exc)) from None
 
 
-class LanguageMixin(StoreBase):
+class LanguageRepository(Repository):
+    """A cohort's default language and each person's choice."""
+
     def set_cohort_language(self, cohort_id: int, language: str | None) -> None:
         """Make ``language`` the cohort's default (``None``: the server's default)."""
         language = _checked(language)
@@ -37,11 +39,11 @@ class LanguageMixin(StoreBase):
             if not done.rowcount:
                 raise NotFound(f"There is no cohort with id {cohort_id!r}.")
 
-        self._write(work, "save the cohort's language")
+        self.db.transaction(work, "save the cohort's language")
 
     def cohort_language(self, cohort_id: int) -> str | None:
         """The cohort's default language, or ``None`` when it has none."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(sa.select(t.cohorts.c.language)
                                .where(t.cohorts.c.id == cohort_id)).first()
         if row is None:
@@ -57,18 +59,18 @@ class LanguageMixin(StoreBase):
             conn.execute(sa.update(t.participants).where(t.participants.c.id == participant_id)
                          .values(language=language))
 
-        self._write(work, "save your language")
+        self.db.transaction(work, "save your language")
 
     def participant_language(self, participant_id: int) -> str | None:
         """The person's own choice of language, or ``None``."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return self._participant_row(conn, participant_id).language
 
     def language_for(self, participant_id: int) -> str:
         """The language to show this person: theirs, else their cohort's, else the default."""
         from kit.i18n import resolve_language
 
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = self._participant_row(conn, participant_id)
             cohort = None
             if row.cohort_id is not None:

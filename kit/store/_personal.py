@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Repository, now
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem
 from kit.store.info import (
     COMMITMENT_STATUSES,
@@ -20,7 +20,7 @@ from kit.store.info import (
 )
 from kit.store.validation import MAX_STEPS, check_entries, check_id, check_text
 
-__all__ = ["PersonalMixin"]
+__all__ = ["PersonalRepository"]
 
 R, C, REL = t.reflections, t.commitments, t.relationships
 _REL_FIELDS = ("label", "organisation", "sector", "contact", "strength", "trust", "last_contact")
@@ -84,7 +84,9 @@ def _relationship_info(r) -> RelationshipInfo:
     )
 
 
-class PersonalMixin(StoreBase):
+class PersonalRepository(Repository):
+    """A person's own reflections, commitments and relationships."""
+
     def _owned(
         self, conn: Connection, table: sa.Table, participant_id: int, entry_id: int, what: str
     ):
@@ -174,11 +176,11 @@ class PersonalMixin(StoreBase):
                 )
             return rid
 
-        return self._write(work, what="save your reflection")
+        return self.db.transaction(work, what="save your reflection")
 
     def list_reflections(self, participant_id: int) -> list[ReflectionInfo]:
         """A participant's reflections, oldest first, each with its step answers."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(R).where(R.c.participant_id == participant_id).order_by(R.c.id)
             ).all()
@@ -213,7 +215,7 @@ class PersonalMixin(StoreBase):
             self._owned(conn, R, participant_id, entry_id, "reflection")
             conn.execute(R.delete().where(R.c.id == entry_id))
 
-        self._write(work, what="delete the reflection")
+        self.db.transaction(work, what="delete the reflection")
 
     def shared_prompt_answers(self, cohort_id: int, exercise_id: str, step_id: str) -> list[str]:
         """Non-empty answers to one step from the cohort's finished reflections whose writers
@@ -237,7 +239,7 @@ class PersonalMixin(StoreBase):
         only the texts and the count.
         """
         steps = t.reflection_steps
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(R.c.participant_id, steps.c.text)
                 .join(R, R.c.id == steps.c.reflection_id)
@@ -279,7 +281,7 @@ class PersonalMixin(StoreBase):
                 )
             ).inserted_primary_key[0]
 
-        return self._write(work, what="save your commitment")
+        return self.db.transaction(work, what="save your commitment")
 
     def review_commitment(
         self, participant_id: int, commitment_id: int, status: str, note: str | None = None
@@ -299,7 +301,7 @@ class PersonalMixin(StoreBase):
                 .values(status=status, review_note=note, reviewed_at=now())
             )
 
-        self._write(work, what="save your review")
+        self.db.transaction(work, what="save your review")
 
     def change_commitment_due(
         self, participant_id: int, commitment_id: int, due: dt.date | None
@@ -313,11 +315,11 @@ class PersonalMixin(StoreBase):
             self._owned(conn, C, participant_id, commitment_id, "commitment")
             conn.execute(C.update().where(C.c.id == commitment_id).values(due=due))
 
-        self._write(work, what="change the commitment's date")
+        self.db.transaction(work, what="change the commitment's date")
 
     def list_commitments(self, participant_id: int) -> list[CommitmentInfo]:
         """A participant's commitments, soonest due first (undated last)."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(C).where(C.c.participant_id == participant_id).order_by(C.c.id)
             ).all()
@@ -373,7 +375,7 @@ class PersonalMixin(StoreBase):
                 )
             ).inserted_primary_key[0]
 
-        return self._write(work, what="save the relationship")
+        return self.db.transaction(work, what="save the relationship")
 
     def update_relationship(self, participant_id: int, rel_id: int, **fields) -> None:
         """Change some fields of a relationship (any of label, organisation, sector, contact,
@@ -385,7 +387,7 @@ class PersonalMixin(StoreBase):
             self._owned(conn, REL, participant_id, rel_id, "relationship")
             conn.execute(REL.update().where(REL.c.id == rel_id).values(updated_at=now(), **fields))
 
-        self._write(work, what="update the relationship")
+        self.db.transaction(work, what="update the relationship")
 
     def remove_relationship(self, participant_id: int, rel_id: int) -> None:
         """Remove a relationship from the map."""
@@ -394,11 +396,11 @@ class PersonalMixin(StoreBase):
             self._owned(conn, REL, participant_id, rel_id, "relationship")
             conn.execute(REL.delete().where(REL.c.id == rel_id))
 
-        self._write(work, what="remove the relationship")
+        self.db.transaction(work, what="remove the relationship")
 
     def list_relationships(self, participant_id: int) -> list[RelationshipInfo]:
         """A participant's relationships in the order they were added."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             rows = conn.execute(
                 sa.select(REL).where(REL.c.participant_id == participant_id).order_by(REL.c.id)
             ).all()

@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 from kit.content.models import Framework
 from kit.i18n import _
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Repository, now
+from kit.store._submission_values import VALUE_TABLES, insert_values, values_of
 from kit.store.errors import InvalidResponse, NotFound, ResponseProblem, RoundClosed
 from kit.store.info import SubmissionInfo
 from kit.store.validation import (
@@ -23,7 +24,7 @@ from kit.store.validation import (
     then_problems,
 )
 
-__all__ = ["ResponsesMixin", "resolve_framework"]
+__all__ = ["ResponsesRepository", "resolve_framework"]
 
 S = t.submissions
 
@@ -59,22 +60,9 @@ def _same_answers(conn, submission_id: int, answers: Mapping, importance: Mappin
                   then: Mapping | None = None, trends: Mapping | None = None) -> bool:
     """Whether a stored submission holds exactly these answers, importance ratings,
     then-test answers and trend votes."""
-    stored = dict(conn.execute(sa.select(t.answers.c.item_id, t.answers.c.value)
-                               .where(t.answers.c.submission_id == submission_id)).all())
-    if stored != dict(answers):
-        return False
-    rated = dict(conn.execute(sa.select(t.importance.c.dimension_id, t.importance.c.value)
-                              .where(t.importance.c.submission_id == submission_id)).all())
-    if rated != dict(importance):
-        return False
-    looked_back = dict(conn.execute(sa.select(t.then_ratings.c.dimension_id,
-                                              t.then_ratings.c.value)
-                                    .where(t.then_ratings.c.submission_id == submission_id)).all())
-    if looked_back != dict(then or {}):
-        return False
-    voted = dict(conn.execute(sa.select(t.trend_votes.c.dimension_id, t.trend_votes.c.value)
-                              .where(t.trend_votes.c.submission_id == submission_id)).all())
-    return voted == dict(trends or {})
+    expected = (answers, importance, then or {}, trends or {})
+    return all(values_of(conn, table, submission_id) == dict(values)
+               for table, values in zip(VALUE_TABLES, expected, strict=True))
 
 
 def _same_round(column, round_id):
@@ -95,7 +83,9 @@ def _check_key(key) -> None:
         )
 
 
-class ResponsesMixin(StoreBase):
+class ResponsesRepository(Repository):
+    """Submissions (validated, idempotent, all or nothing), their revisions, and drafts."""
+
     def _by_key(self, conn: Connection, participant_id: int, key: str):
         return conn.execute(
             sa.select(S).where(S.c.participant_id == participant_id, S.c.client_key == key)
@@ -168,7 +158,7 @@ class ResponsesMixin(StoreBase):
             No such participant, or the round is not theirs.
         """
         _check_key(key)
-        with self._read() as conn:
+        with self.db.reading() as conn:
             if (row := self._by_key(conn, participant_id, key)) is not None:
                 return _submission_info(row, replayed=True)
         fw = resolve_framework(framework)
@@ -183,84 +173,70 @@ class ResponsesMixin(StoreBase):
         check_trends(fw, trends)
 
         def work(conn: Connection) -> SubmissionInfo:
-            participant = self._participant_row(conn, participant_id, lock=True)
-            if (row := self._by_key(conn, participant_id, key)) is not None:
-                return _submission_info(row, replayed=True)
-            self._check_round(conn, participant, round_id, for_submit=True)
-            same = (
-                S.c.participant_id == participant_id,
-                S.c.framework_id == fw.id,
-                _same_round(S.c.round_id, round_id),
-            )
-            current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
-            if current is not None and _same_answers(conn, current.id, answers, importance,
-                                                     then, trends):
-                # Pressing Submit again with the same answers is not a change: no revision.
-                conn.execute(t.drafts.delete().where(
-                    t.drafts.c.participant_id == participant_id,
-                    t.drafts.c.framework_id == fw.id,
-                    _same_round(t.drafts.c.round_id, round_id)))
-                return dataclasses.replace(_submission_info(current), unchanged=True)
-            last = conn.execute(sa.select(sa.func.max(S.c.revision)).where(*same)).scalar() or 0
-            conn.execute(S.update().where(*same, S.c.superseded.is_(False)).values(superseded=True))
-            stamp = now()
-            sid = conn.execute(
-                S.insert().values(
-                    participant_id=participant_id,
-                    framework_id=fw.id,
-                    round_id=round_id,
-                    client_key=key,
-                    submitted_at=stamp,
-                    revision=last + 1,
-                    superseded=False,
-                    framework_version=fw.version,
-                )
-            ).inserted_primary_key[0]
-            if answers:
-                conn.execute(
-                    t.answers.insert(),
-                    [{"submission_id": sid, "item_id": k, "value": v} for k, v in answers.items()],
-                )
-            if importance:
-                conn.execute(
-                    t.importance.insert(),
-                    [
-                        {"submission_id": sid, "dimension_id": k, "value": v}
-                        for k, v in importance.items()
-                    ],
-                )
-            if then:
-                conn.execute(
-                    t.then_ratings.insert(),
-                    [{"submission_id": sid, "dimension_id": k, "value": v}
-                     for k, v in then.items()],
-                )
-            if trends:
-                conn.execute(
-                    t.trend_votes.insert(),
-                    [{"submission_id": sid, "dimension_id": k, "value": v}
-                     for k, v in trends.items()],
-                )
-            conn.execute(
-                t.drafts.delete().where(
-                    t.drafts.c.participant_id == participant_id,
-                    t.drafts.c.framework_id == fw.id,
-                    _same_round(t.drafts.c.round_id, round_id),
-                )
-            )
-            return SubmissionInfo(sid, participant_id, fw.id, round_id, key, last + 1, stamp)
+            return self._save(conn, participant_id, fw, round_id, key, answers, importance,
+                              then, trends)
 
         for attempt in range(3):
             try:
-                return self._write(work, what="save your response")
+                return self.db.transaction(work, what="save your response")
             except sa.exc.IntegrityError:
                 # Two saves raced. If one used this key, that one is the answer; otherwise a
                 # concurrent revision won the "one current submission" index: go again.
-                with self._read() as conn:
+                with self.db.reading() as conn:
                     if (row := self._by_key(conn, participant_id, key)) is not None:
                         return _submission_info(row, replayed=True)
                 if attempt == 2:
                     raise
+
+    def _save(self, conn: Connection, participant_id: int, fw: Framework, round_id: int | None,
+              key: str, answers: dict, importance: dict, then: dict,
+              trends: dict) -> SubmissionInfo:
+        """:meth:`submit_response`'s transaction: a replay, an unchanged resubmission, or a
+        new revision with its values (the earlier one superseded, the draft cleared)."""
+        participant = self._participant_row(conn, participant_id, lock=True)
+        if (row := self._by_key(conn, participant_id, key)) is not None:
+            return _submission_info(row, replayed=True)
+        self._check_round(conn, participant, round_id, for_submit=True)
+        same = (
+            S.c.participant_id == participant_id,
+            S.c.framework_id == fw.id,
+            _same_round(S.c.round_id, round_id),
+        )
+        current = conn.execute(sa.select(S).where(*same, S.c.superseded.is_(False))).first()
+        if current is not None and _same_answers(conn, current.id, answers, importance,
+                                                 then, trends):
+            # Pressing Submit again with the same answers is not a change: no revision.
+            conn.execute(t.drafts.delete().where(
+                t.drafts.c.participant_id == participant_id,
+                t.drafts.c.framework_id == fw.id,
+                _same_round(t.drafts.c.round_id, round_id)))
+            return dataclasses.replace(_submission_info(current), unchanged=True)
+        last = conn.execute(sa.select(sa.func.max(S.c.revision)).where(*same)).scalar() or 0
+        conn.execute(S.update().where(*same, S.c.superseded.is_(False)).values(superseded=True))
+        stamp = now()
+        sid = conn.execute(
+            S.insert().values(
+                participant_id=participant_id,
+                framework_id=fw.id,
+                round_id=round_id,
+                client_key=key,
+                submitted_at=stamp,
+                revision=last + 1,
+                superseded=False,
+                framework_version=fw.version,
+            )
+        ).inserted_primary_key[0]
+        for table, values in zip(VALUE_TABLES, (answers, importance, then, trends),
+                                 strict=True):
+            insert_values(conn, table, sid, values)
+        conn.execute(
+            t.drafts.delete().where(
+                t.drafts.c.participant_id == participant_id,
+                t.drafts.c.framework_id == fw.id,
+                _same_round(t.drafts.c.round_id, round_id),
+            )
+        )
+        return SubmissionInfo(sid, participant_id, fw.id, round_id, key, last + 1, stamp)
 
     def list_submissions(
         self,
@@ -275,14 +251,14 @@ class ResponsesMixin(StoreBase):
             query = query.where(S.c.framework_id == framework_id)
         if not include_superseded:
             query = query.where(S.c.superseded.is_(False))
-        with self._read() as conn:
+        with self.db.reading() as conn:
             return [_submission_info(r) for r in conn.execute(query.order_by(S.c.id)).all()]
 
     def submission_answers(
         self, submission_id: int
     ) -> tuple[dict[str, int | None], dict[str, int]]:
         """The answers and importance ratings saved in one submission."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             if conn.execute(sa.select(S.c.id).where(S.c.id == submission_id)).first() is None:
                 raise NotFound(f"There is no submission with id {submission_id!r}.")
             ans = conn.execute(
@@ -300,18 +276,14 @@ class ResponsesMixin(StoreBase):
     def submission_then(self, submission_id: int) -> dict[str, int | None]:
         """The then-test answers saved with one submission: ``{area id: value}``, ``None``
         for "Not sure"; empty when none were given."""
-        with self._read() as conn:
-            rows = conn.execute(
-                sa.select(t.then_ratings.c.dimension_id, t.then_ratings.c.value).where(
-                    t.then_ratings.c.submission_id == submission_id)
-            ).all()
-        return dict(rows)
+        with self.db.reading() as conn:
+            return values_of(conn, t.then_ratings, submission_id)
 
     def answered_before(self, participant_id: int, framework_id: str,
                         round_id: int | None) -> bool:
         """Whether the participant has a current response to ``framework_id`` in a round other
         than ``round_id``: a round after their first, where the then-test is asked."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             query = sa.select(S.c.id).where(
                 S.c.participant_id == participant_id,
                 S.c.framework_id == framework_id,
@@ -327,7 +299,7 @@ class ResponsesMixin(StoreBase):
         self, participant_id: int, framework_id: str, round_id: int | None
     ) -> tuple[SubmissionInfo, dict[str, int | None], dict[str, int]] | None:
         """The current submission for a round with its answers and importance, or ``None``."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(S).where(
                     S.c.participant_id == participant_id,
@@ -401,13 +373,13 @@ class ResponsesMixin(StoreBase):
                     )
                 )
 
-        self._write(work, what="save your draft")
+        self.db.transaction(work, what="save your draft")
 
     def load_draft(
         self, participant_id: int, framework_id: str, round_id: int | None
     ) -> tuple[dict[str, int | None], dict[str, int]] | None:
         """The saved draft's ``(answers, importance)``, or ``None`` when there is none."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.drafts.c.answers, t.drafts.c.importance).where(
                     t.drafts.c.participant_id == participant_id,
@@ -422,7 +394,7 @@ class ResponsesMixin(StoreBase):
     ) -> dict[str, int | None]:
         """A health check's trend votes kept in the saved draft (empty when none, or no
         draft)."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.drafts.c.trend_votes).where(
                     t.drafts.c.participant_id == participant_id,
@@ -436,7 +408,7 @@ class ResponsesMixin(StoreBase):
         self, participant_id: int, framework_id: str, round_id: int | None
     ) -> dict[str, int | None]:
         """The then-test answers kept in the saved draft (empty when none, or no draft)."""
-        with self._read() as conn:
+        with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(t.drafts.c.then_ratings).where(
                     t.drafts.c.participant_id == participant_id,

@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
 
 from kit.store import tables as t
-from kit.store._base import StoreBase, now
+from kit.store._base import Repository, now
+from kit.store._submission_values import delete_values
 from kit.store.engine import is_retryable, sqlite_path
 from kit.store.errors import StoreBusy, StoreError, StoreUnavailable
 
-__all__ = ["RightsMixin", "purge_cutoff"]
+__all__ = ["RightsRepository", "purge_cutoff"]
 
 
 def purge_cutoff(older_than_days: int) -> dt.datetime | None:
@@ -33,7 +34,9 @@ def purge_cutoff(older_than_days: int) -> dt.datetime | None:
         return None
 
 
-class RightsMixin(StoreBase):
+class RightsRepository(Repository):
+    """Data rights and upkeep: erase a person, purge old cohorts, compact, back up, check."""
+
     # -- erase and purge -------------------------------------------------------------------
     @staticmethod
     def _delete_participants(conn: Connection, participant_ids) -> int:
@@ -49,10 +52,7 @@ class RightsMixin(StoreBase):
             t.snapshot_members.update()
             .where(t.snapshot_members.c.participant_id.in_(ids))
             .values(participant_id=None),
-            t.answers.delete().where(t.answers.c.submission_id.in_(subs)),
-            t.importance.delete().where(t.importance.c.submission_id.in_(subs)),
-            t.then_ratings.delete().where(t.then_ratings.c.submission_id.in_(subs)),
-            t.trend_votes.delete().where(t.trend_votes.c.submission_id.in_(subs)),
+            *delete_values(subs),  # answers, importance, looking back, trend votes
             t.reflection_steps.delete().where(t.reflection_steps.c.reflection_id.in_(refls)),
             # Released copies of shared text go at once (the view then waits for a batch).
             t.released_texts.delete().where(t.released_texts.c.participant_id.in_(ids)),
@@ -77,7 +77,7 @@ class RightsMixin(StoreBase):
             self._participant_row(conn, participant_id, lock=True)
             return self._delete_participants(conn, [participant_id])
 
-        removed = self._write(work, what="erase the participant")
+        removed = self.db.transaction(work, what="erase the participant")
         self.compact()
         return removed
 
@@ -126,7 +126,7 @@ class RightsMixin(StoreBase):
             conn.execute(t.cohorts.delete().where(t.cohorts.c.id.in_(old)))
             return len(old)
 
-        removed = self._write(work, what="purge old cohorts")
+        removed = self.db.transaction(work, what="purge old cohorts")
         if removed:
             self.compact()
         return removed
