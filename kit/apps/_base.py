@@ -10,46 +10,13 @@ import ipywidgets as W
 
 from kit.apps._frame import AppFrame, open_store
 from kit.apps.identity import Visitor, resolve_visitor
-from kit.content import DEFAULT_SELF_FRAMEWORK, DEFAULT_TEAM_FRAMEWORK
+from kit.apps.participant_model import DEFAULT_FRAMEWORK, apply_language, cohort_framework
+from kit.content import DEFAULT_TEAM_FRAMEWORK
 from kit.forms import MessageArea, safe_callback
 from kit.i18n import N_, _
 
 __all__ = ["ParticipantApp", "open_store", "app_link", "apply_language", "DEFAULT_FRAMEWORK",
            "cohort_framework"]
-
-#: The framework participant apps open outside a cohort, unless told otherwise.
-DEFAULT_FRAMEWORK = DEFAULT_SELF_FRAMEWORK
-
-
-def cohort_framework(store, participant, lens: str = "self"):
-    """The framework this participant answers: their cohort's choice, else the shipped one.
-
-    ``lens`` is ``"self"`` (the self-assessment) or ``"team"`` (the team health check).
-
-    Raises
-    ------
-    Refused
-        When the cohort's framework no longer loads (its file was removed or broken), with
-        the content problems and what to do.
-    """
-    from kit.apps.errors import Refused
-    from kit.content import ContentError, load_framework
-
-    cohort_id = getattr(participant, "cohort_id", None)
-    if cohort_id is None:
-        fid = DEFAULT_FRAMEWORK if lens == "self" else DEFAULT_TEAM_FRAMEWORK
-    else:
-        info = store.cohort(cohort_id)
-        fid = info.self_framework if lens == "self" else info.team_framework
-    try:
-        return load_framework(fid)
-    except ContentError as exc:
-        raise Refused(
-            _("Your cohort uses the framework {fid}, which cannot be loaded on this server "
-              "right now. Please tell your facilitator; nothing you saved is lost.").format(
-                fid=repr(fid)) + f"\n{exc}"
-        ) from None
-
 
 def app_link(notebook: str, text: str) -> str:
     """An HTML link to another app page.
@@ -291,15 +258,6 @@ class ParticipantApp(AppFrame, W.VBox):
         apply_language(store, visitor)  # before the app loads its framework and words
         return cls(store, visitor, **kwargs)
 
-
-def apply_language(store, visitor) -> str:
-    """Translate into the visitor's language (theirs, else their cohort's, else the default)
-    from now on in this kernel; return it. With no visitor, the default."""
-    from kit.i18n import set_language
-
-    if visitor is None:
-        return set_language(None)
-    return set_language(store.language_for(visitor.participant_id))
 
 def _remember_widgets(widget) -> tuple:
     """The "remember me" offer a sign-in panel made, kept on screen after signing in."""

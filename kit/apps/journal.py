@@ -7,7 +7,6 @@ import html
 import ipywidgets as W
 import pandas  # noqa: F401 - imported early so a preheated kernel pays for it
 
-from kit.analysis.stored import load_profile
 from kit.apps._base import ParticipantApp
 from kit.apps.autosave import AutoSaver
 from kit.apps.journal_model import JournalModel, entry_html
@@ -39,18 +38,8 @@ class JournalApp(ParticipantApp):
         return f"<Reflection journal: {len(self._exercises)} exercises>"
 
     def build(self, visitor) -> list:
-        try:
-            profile, _history = load_profile(self.store, visitor.participant_id, self.framework)
-        except Exception:  # noqa: BLE001 - suggestions are a help, not a requirement
-            # Logged with what is lost: the journal still opens, listing every exercise.
-            import logging
-
-            logging.getLogger("kit.apps").warning(
-                "the reflection journal could not load participant %s's profile, so it "
-                "suggests no exercises", visitor.participant_id, exc_info=True)
-            profile = None
-        self.model = JournalModel(self.store, visitor.participant_id, self._exercises,
-                                  self.framework, profile)
+        self.model = JournalModel.for_participant(self.store, visitor.participant_id,
+                                                  self._exercises, self.framework)
         options = []
         for ex in self.model.exercises:
             label = _("{exercise}, {duration}").format(exercise=ex.title,

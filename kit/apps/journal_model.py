@@ -100,6 +100,23 @@ class JournalModel(SteppedModel):
         #: the commitment a "reviewing a commitment" entry reviews (set from the page address)
         self.review_of: int | None = None
 
+    @classmethod
+    def for_participant(cls, store, participant_id: int, exercises, framework=None):
+        """The journal of one participant, its suggestions ordered by their latest profile.
+
+        The profile is a help, not a requirement: if it cannot be read, the journal still
+        opens, listing every exercise, and the log says what was lost."""
+        from kit.analysis.stored import load_profile
+
+        try:
+            profile, _history = load_profile(store, participant_id, framework)
+        except Exception:  # noqa: BLE001 - suggestions are a help, not a requirement
+            logging.getLogger("kit.apps").warning(
+                "the reflection journal could not load participant %s's profile, so it "
+                "suggests no exercises", participant_id, exc_info=True)
+            profile = None
+        return cls(store, participant_id, exercises, framework, profile)
+
     def __repr__(self) -> str:
         return f"<JournalModel: {len(self.exercises)} exercises>"
 
